@@ -1,0 +1,6 @@
+-- Records the batch's files as loaded, with how many records each held.
+INSERT INTO source_files
+SELECT f.file_id, f.sha256, f.source, f.kept_path, f.container, f.bytes,
+       (SELECT count(*) FROM staged s WHERE s.file_path = f.local_path)::INTEGER,
+       now()::TIMESTAMP
+FROM batch_files f

@@ -1,0 +1,275 @@
+// Ingest: list the source's files, skip those already loaded (by content hash), keep a copy of
+// each, and load them in batches — DuckDB reads trail files itself; other containers are parsed
+// in Node. A batch DuckDB refuses is retried file by file so one bad file costs only itself.
+
+import { readFile } from 'node:fs/promises';
+import { constants as zc, gunzipSync } from 'node:zlib';
+import { detectContainer, readByDuckDb, type Container } from './container.js';
+import { parseContainerText } from './normalize.js';
+import type { SourceFile, SourceListing } from './source.js';
+import { FilesSource } from './sources/files.js';
+import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
+import { isGzip, keepCopy, sha256 } from '../store/evidence.js';
+import {
+  loadBatch, loadedFileHashes, maxObjectSizeFor, nextFileId, rememberLayoutRoots,
+  type BatchFile, type BatchReader,
+} from '../store/load.js';
+import type { Store } from '../store/store.js';
+
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  eventsNew: number;
+  eventsDuplicate: number;
+}
+
+export interface IngestOptions {
+  /** Stop at the first warning. */
+  strict?: boolean;
+  onProgress?: (p: IngestProgress) => void;
+  /** Aborting stops after the batch in flight; what committed stays, a re-run loads the rest. */
+  signal?: AbortSignal;
+  /** Compressed bytes per DuckDB batch. */
+  batchBytes?: number;
+}
+
+export interface IngestSummary {
+  files: { seen: number; loaded: number; alreadyLoaded: number; failed: number };
+  skipped: Record<string, number>;
+  events: { new: number; duplicate: number };
+  warnings: WarningTally;
+  seconds: number;
+  interrupted: boolean;
+  stoppedByStrict: boolean;
+}
+
+export class StrictModeStop extends Error {}
+
+interface Prepared extends BatchFile {
+  reader: BatchReader;
+  decompressedBytes: number;
+}
+
+const DEFAULT_BATCH_BYTES = 32 * 1024 * 1024;
+const MAX_BATCH_FILES = 400;
+
+/** The size gzip recorded for its content (ISIZE, mod 2^32): a cheap upper bound for buffers. */
+function gzipContentSize(bytes: Uint8Array): number {
+  if (bytes.length < 18) return 0;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return b.readUInt32LE(b.length - 4);
+}
+
+function headText(bytes: Buffer, gz: boolean): string {
+  if (!gz) return bytes.subarray(0, 4096).toString('utf8');
+  const out = gunzipSync(bytes.subarray(0, 65536), { finishFlush: zc.Z_SYNC_FLUSH });
+  return out.subarray(0, 4096).toString('utf8');
+}
+
+/** Reads a file fully in Node and says what is wrong with it, or returns its records. */
+function parseInNode(bytes: Buffer, gz: boolean): { text?: string; kind?: WarningKind; detail?: string } {
+  let text: string;
+  try {
+    text = gz ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  } catch (err) {
+    return { kind: 'truncated-gzip', detail: (err as Error).message };
+  }
+  return { text };
+}
+
+export async function ingestPaths(store: Store, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const listing = await new FilesSource(paths).list();
+  return ingestListing(store, listing, options);
+}
+
+export async function ingestListing(store: Store, listing: SourceListing, options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = performance.now();
+  const summary: IngestSummary = {
+    files: { seen: listing.files.length, loaded: 0, alreadyLoaded: 0, failed: 0 },
+    skipped: { ...listing.skipped },
+    events: { new: 0, duplicate: 0 },
+    warnings: emptyTally(),
+    seconds: 0,
+    interrupted: false,
+    stoppedByStrict: false,
+  };
+  const progress: IngestProgress = {
+    filesDone: 0,
+    filesTotal: listing.files.length,
+    bytesDone: 0,
+    bytesTotal: listing.files.reduce((n, f) => n + f.bytes, 0),
+    eventsNew: 0,
+    eventsDuplicate: 0,
+  };
+  const report = () => options.onProgress?.({ ...progress });
+  const warn = (w: IngestWarning, n = 1) => {
+    addWarning(summary.warnings, w, n);
+    if (options.strict) throw new StrictModeStop(`${w.kind} in ${w.source}${w.index !== undefined ? ` at record ${w.index}` : ''}`);
+  };
+
+  await rememberLayoutRoots(store, 'local', listing.layoutRoots);
+  const loaded = await loadedFileHashes(store);
+  let fileId = await nextFileId(store);
+  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const pending: Record<BatchReader, Prepared[]> = { records: [], array: [], staged: [] };
+  const pendingBytes: Record<BatchReader, number> = { records: 0, array: 0, staged: 0 };
+
+  const finishFiles = (files: { bytes: number }[]) => {
+    progress.filesDone += files.length;
+    progress.bytesDone += files.reduce((n, f) => n + f.bytes, 0);
+  };
+
+  const applyResult = (files: Prepared[], result: Awaited<ReturnType<typeof loadBatch>>) => {
+    const bySource = new Map(files.map((f) => [f.localPath, f.source]));
+    summary.files.loaded += files.length;
+    summary.events.new += result.inserted;
+    summary.events.duplicate += result.valid - result.inserted;
+    progress.eventsNew = summary.events.new;
+    progress.eventsDuplicate = summary.events.duplicate;
+    for (const p of result.problems) {
+      const [first, ...rest] = p.examples;
+      const at = (e: (typeof p.examples)[number]) => ({
+        kind: p.problem as WarningKind, source: bySource.get(e.localPath) ?? e.localPath, index: e.index,
+        ...(e.eventId ? { detail: `eventID ${e.eventId}` } : {}),
+      });
+      if (!first) continue;
+      warn(at(first), p.count - rest.length);
+      for (const e of rest) warn(at(e));
+    }
+  };
+
+  const loadFiles = async (files: Prepared[], reader: BatchReader): Promise<void> => {
+    try {
+      const result = await loadBatch(store, files, reader, maxObjectSizeFor(files.map((f) => f.decompressedBytes)));
+      for (const f of files) loaded.add(f.sha256);
+      applyResult(files, result);
+    } catch (err) {
+      if (err instanceof StrictModeStop) throw err;
+      // One bad file fails its whole batch: retry the files one by one.
+      if (files.length > 1) {
+        for (const f of files) await loadFiles([f], reader);
+        return;
+      }
+      await loadAloneInNode(files[0]!, err as Error);
+    }
+  };
+
+  const flush = async (reader: BatchReader): Promise<void> => {
+    const files = pending[reader];
+    if (files.length === 0) return;
+    pending[reader] = [];
+    pendingBytes[reader] = 0;
+    await loadFiles(files, reader);
+    finishFiles(files);
+    report();
+  };
+
+  // DuckDB refused this file: find out why in Node; load what Node can read.
+  const loadAloneInNode = async (file: Prepared, duckError: Error) => {
+    const bytes = await readFile(file.localPath);
+    const parsed = parseInNode(bytes, isGzip(bytes));
+    if (parsed.kind || parsed.text === undefined) {
+      summary.files.failed += 1;
+      warn({ kind: parsed.kind ?? 'invalid-json', source: file.source, detail: parsed.detail });
+      return;
+    }
+    const container = parseContainerText(parsed.text);
+    if (container.records.length === 0) {
+      summary.files.failed += 1;
+      const first = container.problems[0];
+      warn({ kind: first?.kind ?? 'invalid-json', source: file.source, detail: first?.detail ?? duckError.message.split('\n')[0] });
+      return;
+    }
+    for (const p of container.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail });
+    const staged: Prepared = { ...file, reader: 'staged', container: container.container, staged: container.records };
+    const result = await loadBatch(store, [staged], 'staged');
+    loaded.add(file.sha256);
+    applyResult([staged], result);
+  };
+
+  const prepare = async (file: SourceFile): Promise<Prepared | undefined> => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file.localPath);
+    } catch (err) {
+      summary.files.failed += 1;
+      warn({ kind: 'unreadable', source: file.source, detail: (err as Error).message });
+      return undefined;
+    }
+    const hash = sha256(bytes);
+    if (loaded.has(hash)) {
+      summary.files.alreadyLoaded += 1;
+      return undefined;
+    }
+    const gz = isGzip(bytes);
+    let container: Container | undefined;
+    let head: string;
+    try {
+      head = headText(bytes, gz);
+    } catch (err) {
+      summary.files.failed += 1;
+      warn({ kind: 'truncated-gzip', source: file.source, detail: (err as Error).message });
+      return undefined;
+    }
+    if (head.trim() === '') {
+      summary.files.failed += 1;
+      warn({ kind: 'empty-file', source: file.source });
+      return undefined;
+    }
+    container = detectContainer(head);
+    if (container === undefined) {
+      summary.files.failed += 1;
+      warn({ kind: 'invalid-json', source: file.source, detail: 'does not start with { or [' });
+      return undefined;
+    }
+    const keptPath = await keepCopy(store.evidenceDir, hash, bytes);
+    const base = {
+      fileId: fileId++, sha256: hash, source: file.source, localPath: file.localPath, keptPath,
+      bytes: file.bytes, decompressedBytes: gz ? gzipContentSize(bytes) : bytes.length,
+    };
+    if (readByDuckDb(container)) return { ...base, container, reader: container };
+
+    const parsed = parseInNode(bytes, gz);
+    if (parsed.text === undefined) {
+      summary.files.failed += 1;
+      warn({ kind: parsed.kind ?? 'truncated-gzip', source: file.source, detail: parsed.detail });
+      return undefined;
+    }
+    const records = parseContainerText(parsed.text);
+    for (const p of records.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail });
+    if (records.records.length === 0) {
+      summary.files.failed += 1;
+      return undefined;
+    }
+    return { ...base, container: records.container, reader: 'staged', staged: records.records };
+  };
+
+  try {
+    for (const file of listing.files) {
+      if (options.signal?.aborted) {
+        summary.interrupted = true;
+        break;
+      }
+      const prepared = await prepare(file);
+      if (!prepared) {
+        finishFiles([file]);
+        report();
+        continue;
+      }
+      pending[prepared.reader].push(prepared);
+      pendingBytes[prepared.reader] += prepared.bytes;
+      if (pendingBytes[prepared.reader] >= batchBytes || pending[prepared.reader].length >= MAX_BATCH_FILES) {
+        await flush(prepared.reader);
+      }
+    }
+    if (!summary.interrupted) for (const reader of ['records', 'array', 'staged'] as const) await flush(reader);
+  } catch (err) {
+    if (!(err instanceof StrictModeStop)) throw err;
+    summary.stoppedByStrict = true;
+  }
+  summary.seconds = (performance.now() - started) / 1000;
+  report();
+  return summary;
+}

@@ -1,0 +1,68 @@
+// Files and folders as `aws s3 sync` leaves them: walks folders recursively, keeps `.json`,
+// `.json.gz` (and NDJSON `.jsonl`/`.ndjson`), skips digest and Insights folders (spec §4.8 #14).
+
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../../errors.js';
+import type { Source, SourceFile, SourceListing } from '../source.js';
+
+const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+const SKIPPED_FOLDERS: Record<string, string> = {
+  'CloudTrail-Digest': 'digest files',
+  'CloudTrail-Insight': 'Insights files',
+};
+// …/AWSLogs/[o-xxxxxxxxxx/]<12-digit account>/CloudTrail/… (spec §5.1)
+const LAYOUT = /^(.*?)[/\\]?AWSLogs[/\\](?:(o-[a-z0-9]{10,32})[/\\])?\d{12}(?:[/\\]|$)/;
+
+export function layoutRootOf(filePath: string): { root: string; orgId: string | null } | undefined {
+  const m = LAYOUT.exec(filePath);
+  if (!m) return undefined;
+  return { root: m[1] || '.', orgId: m[2] ?? null };
+}
+
+export class FilesSource implements Source {
+  readonly name = 'files';
+  constructor(private readonly paths: string[]) {}
+
+  async list(): Promise<SourceListing> {
+    const files: SourceFile[] = [];
+    const skipped: Record<string, number> = {};
+    const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true });
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          const reason = SKIPPED_FOLDERS[entry.name];
+          if (reason) skip(reason);
+          else await walk(full);
+        } else if (entry.isFile()) {
+          if (LOG_FILE.test(entry.name)) files.push({ source: full, localPath: full, bytes: (await stat(full)).size });
+          else skip('not a .json / .json.gz file');
+        }
+      }
+    };
+
+    for (const given of this.paths) {
+      const resolved = path.resolve(given);
+      let info;
+      try {
+        info = await stat(resolved);
+      } catch {
+        throw new UserError(`Cannot read ${given}: no such file or folder.`, 'Pass a folder as `aws s3 sync` leaves it (…/AWSLogs/) or .json / .json.gz files.');
+      }
+      // A file named explicitly is read whatever its extension.
+      if (info.isFile()) files.push({ source: resolved, localPath: resolved, bytes: info.size });
+      else if (info.isDirectory()) await walk(resolved);
+    }
+
+    const roots = new Map<string, { root: string; orgId: string | null }>();
+    for (const f of files) {
+      const r = layoutRootOf(f.localPath);
+      if (r) roots.set(`${r.root}\0${r.orgId}`, r);
+    }
+    return { files, skipped, layoutRoots: [...roots.values()] };
+  }
+}

@@ -1,0 +1,50 @@
+// Bad input is counted, not fatal (STYLE.md principle 3): each problem is a typed warning with
+// where it was found, and the summary keeps the count by kind and a few examples.
+
+export type WarningKind =
+  | 'unreadable'
+  | 'empty-file'
+  | 'truncated-gzip'
+  | 'invalid-json'
+  | 'not-cloudtrail'
+  | 'not-an-object'
+  | 'missing-event-id'
+  | 'missing-event-time';
+
+export const WARNING_TEXT: Record<WarningKind, string> = {
+  unreadable: 'file could not be read',
+  'empty-file': 'file is empty',
+  'truncated-gzip': 'gzip data is truncated or corrupt',
+  'invalid-json': 'not valid JSON',
+  'not-cloudtrail': 'JSON that is not CloudTrail',
+  'not-an-object': 'record is not a JSON object',
+  'missing-event-id': 'record without eventID',
+  'missing-event-time': 'record without a valid eventTime',
+};
+
+export interface IngestWarning {
+  kind: WarningKind;
+  /** File path or S3 key. */
+  source: string;
+  /** 0-based record position in the file, when the problem is one record. */
+  index?: number;
+  detail?: string;
+}
+
+export interface WarningTally {
+  total: number;
+  byKind: Partial<Record<WarningKind, { count: number; examples: IngestWarning[] }>>;
+}
+
+export const MAX_EXAMPLES = 3;
+
+export function emptyTally(): WarningTally {
+  return { total: 0, byKind: {} };
+}
+
+export function addWarning(tally: WarningTally, warning: IngestWarning, count = 1): void {
+  tally.total += count;
+  const entry = (tally.byKind[warning.kind] ??= { count: 0, examples: [] });
+  entry.count += count;
+  if (entry.examples.length < MAX_EXAMPLES) entry.examples.push(warning);
+}

@@ -1,0 +1,70 @@
+// Reading events back as TrailEvents: STS / sign-in / SSO records come from identity_records,
+// anything else from the kept copy of its file (the verbatim original, DESIGN.md "Store").
+
+import path from 'node:path';
+import { parseContainerText } from '../ingest/normalize.js';
+import { toTrailEvent } from '../trace/record.js';
+import type { TrailEvent } from '../trace/model.js';
+import { readKept } from './evidence.js';
+import { sql } from './queries.js';
+import type { SqlParam, Store } from './store.js';
+
+export interface EventRow {
+  event_id: string;
+  record: string | null;
+  kept_path: string;
+  container: string;
+  source: string;
+  record_index: number;
+}
+
+/** Parsed kept files, most recently used last; a trace touches few files. */
+const keptCache = new Map<string, string[]>();
+const KEPT_CACHE_FILES = 16;
+
+async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string[]> {
+  const key = path.join(store.evidenceDir, keptPath);
+  const hit = keptCache.get(key);
+  if (hit) {
+    keptCache.delete(key);
+    keptCache.set(key, hit);
+    return hit;
+  }
+  const parsed = parseContainerText(await readKept(store.evidenceDir, keptPath));
+  const byIndex: string[] = [];
+  for (const r of parsed.records) byIndex[r.index] = r.json;
+  keptCache.set(key, byIndex);
+  if (keptCache.size > KEPT_CACHE_FILES) keptCache.delete(keptCache.keys().next().value!);
+  return byIndex;
+}
+
+/** The verbatim JSON text of a stored event's record. */
+export async function rawRecordOf(store: Store, row: EventRow): Promise<string | undefined> {
+  if (row.record) return row.record;
+  const records = await recordsOfKeptFile(store, row.kept_path);
+  return records[Number(row.record_index)];
+}
+
+export async function toEvents(store: Store, rows: EventRow[]): Promise<TrailEvent[]> {
+  const events: TrailEvent[] = [];
+  for (const row of rows) {
+    const raw = await rawRecordOf(store, row);
+    if (raw === undefined) continue;
+    const result = toTrailEvent(JSON.parse(raw), { source: row.source, index: Number(row.record_index) });
+    if (result.ok) events.push(result.event);
+  }
+  return events;
+}
+
+export async function queryEvents(store: Store, name: string, params: SqlParam[]): Promise<TrailEvent[]> {
+  return toEvents(store, await store.all<EventRow & Record<string, unknown>>(sql(name), params));
+}
+
+export async function getEventById(store: Store, eventId: string): Promise<TrailEvent | undefined> {
+  return (await queryEvents(store, 'trace/event-by-id', [eventId]))[0];
+}
+
+export async function countEvents(store: Store): Promise<number> {
+  const rows = await store.all<{ n: bigint }>(`SELECT count(*) AS n FROM events`);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -1,0 +1,47 @@
+// Kept copies of the original log files, content-addressed by the SHA-256 of their bytes:
+// every record stays verbatim (DESIGN.md "Store"), and the hash is the evidence a digest check needs.
+
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzip } from 'node:zlib';
+import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import path from 'node:path';
+
+const gzipAsync = promisify(gzip);
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Relative path of a kept file inside the evidence folder. */
+export function keptPathOf(hash: string): string {
+  return path.join(hash.slice(0, 2), `${hash}.json.gz`);
+}
+
+/** Writes the kept copy (gzip) unless it exists; atomic through a temporary name. */
+export async function keepCopy(evidenceDir: string, hash: string, original: Uint8Array): Promise<string> {
+  const rel = keptPathOf(hash);
+  const full = path.join(evidenceDir, rel);
+  try {
+    await access(full);
+    return rel;
+  } catch {
+    // not kept yet
+  }
+  await mkdir(path.dirname(full), { recursive: true });
+  const bytes = isGzip(original) ? original : await gzipAsync(original);
+  const tmp = `${full}.${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, full);
+  return rel;
+}
+
+/** The decompressed text of a kept file. */
+export async function readKept(evidenceDir: string, keptPath: string): Promise<string> {
+  const bytes = await readFile(path.join(evidenceDir, keptPath));
+  return gunzipSync(bytes).toString('utf8');
+}

@@ -1,0 +1,146 @@
+// Bulk load of one batch of files in ONE transaction: the files' rows in source_files and their
+// events commit together or not at all, so a killed ingest (SIGINT or SIGKILL) never leaves a
+// half-loaded file, and running it again loads exactly what is missing (DESIGN.md "Store").
+
+import { sql } from './queries.js';
+import type { Store } from './store.js';
+
+export type BatchReader = 'records' | 'array' | 'staged';
+
+export interface BatchFile {
+  fileId: number;
+  sha256: string;
+  source: string;
+  localPath: string;
+  keptPath: string;
+  container: string;
+  bytes: number;
+  /** Records parsed in Node, for the 'staged' reader. */
+  staged?: { index: number; json: string }[];
+}
+
+export interface RecordProblemCount {
+  problem: string;
+  count: number;
+  examples: { localPath: string; index: number; eventId: string | null }[];
+}
+
+export interface BatchResult {
+  /** Records that are valid CloudTrail events (with eventID and eventTime). */
+  valid: number;
+  /** Of those, how many were new to the store. */
+  inserted: number;
+  problems: RecordProblemCount[];
+}
+
+const DEFAULT_MAX_OBJECT = 16 * 1024 * 1024;
+const LARGEST_MAX_OBJECT = 2 ** 32 - 1;
+
+/** DuckDB's maximum_object_size for a batch: above the largest whole-file JSON value in it. */
+export function maxObjectSizeFor(decompressedBytes: number[]): number {
+  const largest = Math.max(0, ...decompressedBytes);
+  return Math.min(LARGEST_MAX_OBJECT, Math.max(DEFAULT_MAX_OBJECT, Math.ceil(largest * 1.05) + 1024 * 1024));
+}
+
+function sourceSql(reader: BatchReader, maxObjectSize: number): string {
+  if (reader === 'staged') return sql('ingest/source-staged');
+  const text = sql(reader === 'records' ? 'ingest/source-json-records' : 'ingest/source-json-array');
+  // A number computed here, never user input.
+  return text.replaceAll('__MAX_OBJECT_SIZE__', String(Math.floor(maxObjectSize)));
+}
+
+async function count(store: Store, table: string): Promise<number> {
+  const rows = await store.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${table}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function stageNodeRecords(store: Store, files: BatchFile[]): Promise<void> {
+  await store.run(`CREATE OR REPLACE TEMP TABLE staged_records (file_path VARCHAR, record_index INTEGER, record VARCHAR)`);
+  const appender = await store.connection().createAppender('staged_records', 'main', 'temp');
+  try {
+    for (const f of files) {
+      for (const r of f.staged ?? []) {
+        appender.appendVarchar(f.localPath);
+        appender.appendInteger(r.index);
+        appender.appendVarchar(r.json);
+        appender.endRow();
+      }
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+export async function loadBatch(
+  store: Store,
+  files: BatchFile[],
+  reader: BatchReader,
+  maxObjectSize = DEFAULT_MAX_OBJECT,
+): Promise<BatchResult> {
+  return store.transaction(async () => {
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR)`,
+    );
+    const appender = await store.connection().createAppender('batch_files', 'main', 'temp');
+    for (const f of files) {
+      appender.appendInteger(f.fileId);
+      appender.appendVarchar(f.sha256);
+      appender.appendVarchar(f.source);
+      appender.appendVarchar(f.keptPath);
+      appender.appendVarchar(f.container);
+      appender.appendBigInt(BigInt(f.bytes));
+      appender.appendVarchar(f.localPath);
+      appender.endRow();
+    }
+    appender.flushSync();
+    appender.closeSync();
+
+    if (reader === 'staged') await stageNodeRecords(store, files);
+    const params = reader === 'staged' ? [] : [files.map((f) => f.localPath)];
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE staged AS ${sourceSql(reader, maxObjectSize)}\n${sql('ingest/extract-events')}`,
+      params,
+    );
+
+    const problems = (await store.all<{ problem: string; n: number; examples: { file: string; index: number; eventId: string | null }[] }>(
+      sql('ingest/staged-problems'),
+    )).map((p) => ({
+      problem: p.problem,
+      count: Number(p.n),
+      examples: p.examples.map((e) => ({ localPath: e.file, index: Number(e.index), eventId: e.eventId })),
+    }));
+    const [counts] = await store.all<{ valid: number }>(sql('ingest/staged-counts'));
+
+    const before = await count(store, 'events');
+    await store.run(sql('ingest/insert-events'));
+    const inserted = (await count(store, 'events')) - before;
+    await store.run(sql('ingest/insert-identity-records'));
+    await store.run(sql('ingest/insert-source-files'));
+    await store.run('DROP TABLE staged');
+    await store.run('DROP TABLE batch_files');
+    if (reader === 'staged') await store.run('DROP TABLE staged_records');
+    return { valid: Number(counts?.valid ?? 0), inserted, problems };
+  });
+}
+
+/** SHA-256 of every file already loaded, to skip them (idempotent ingest). */
+export async function loadedFileHashes(store: Store): Promise<Set<string>> {
+  const rows = await store.all<{ sha256: string }>(`SELECT sha256 FROM source_files`);
+  return new Set(rows.map((r) => r.sha256));
+}
+
+export async function nextFileId(store: Store): Promise<number> {
+  const rows = await store.all<{ n: number | null }>(`SELECT max(file_id) AS n FROM source_files`);
+  return Number(rows[0]?.n ?? 0) + 1;
+}
+
+export async function rememberLayoutRoots(
+  store: Store,
+  kind: 'local' | 's3',
+  roots: { root: string; orgId: string | null }[],
+): Promise<void> {
+  for (const r of roots) {
+    await store.run(`INSERT INTO layout_roots VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [kind, r.root, r.orgId]);
+  }
+}

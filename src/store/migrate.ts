@@ -1,0 +1,65 @@
+// Schema migrations: queries/schema/NNN_name.sql, applied in order, each in its own transaction.
+
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { QUERIES_DIR, sql } from './queries.js';
+import type { Store } from './store.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+}
+
+export function listMigrations(): Migration[] {
+  return readdirSync(path.join(QUERIES_DIR, 'schema'))
+    .map((file) => /^(\d+)_(.+)\.sql$/.exec(file))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ version: Number(m[1]), name: `${m[1]}_${m[2]}` }))
+    .sort((a, b) => a.version - b.version);
+}
+
+export async function currentVersion(store: Store): Promise<number> {
+  const exists = await store.all(
+    `SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_migrations'`,
+  );
+  if (exists.length === 0) return 0;
+  const rows = await store.all<{ v: number | null }>(`SELECT max(version) AS v FROM schema_migrations`);
+  return Number(rows[0]?.v ?? 0);
+}
+
+export async function migrate(store: Store): Promise<void> {
+  const migrations = listMigrations();
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = await currentVersion(store);
+  if (current > latest) {
+    throw new UserError(
+      `The store ${store.path} was made by a newer trail-trace (schema ${current}, this version knows ${latest}).`,
+      'Upgrade trail-trace, or use another store with --db.',
+    );
+  }
+  if (current === latest) return;
+  if (store.readOnly) {
+    throw new UserError(
+      `The store ${store.path} needs an upgrade (schema ${current} → ${latest}) and was opened read-only.`,
+      'Run any ingest on it once (e.g. `trail-trace ingest files <path>`) to upgrade it.',
+    );
+  }
+  for (const m of migrations.filter((x) => x.version > current)) {
+    await store.transaction(async () => {
+      await store.run(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`,
+      );
+      for (const statement of splitStatements(sql(`schema/${m.name}`))) await store.run(statement);
+      await store.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [m.version, m.name]);
+    });
+  }
+}
+
+/** Splits a migration file on `;` at line ends (migrations hold no procedural code). */
+function splitStatements(text: string): string[] {
+  return text
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

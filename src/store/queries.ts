@@ -1,0 +1,20 @@
+// Loads the SQL kept as files under queries/ (STYLE.md principle 5). Each file is read once.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+// src/store/ and dist/store/ both sit two levels below the package root.
+export const QUERIES_DIR = fileURLToPath(new URL('../../queries/', import.meta.url));
+
+const cache = new Map<string, string>();
+
+/** The text of queries/<name>.sql, e.g. sql('trace/issuances-by-access-key'). */
+export function sql(name: string): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(path.join(QUERIES_DIR, `${name}.sql`), 'utf8');
+    cache.set(name, text);
+  }
+  return text;
+}

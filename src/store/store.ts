@@ -1,0 +1,126 @@
+// The store: one DuckDB file (one writer at a time) plus a folder of kept original files.
+// Opening translates DuckDB's lock and missing-file errors into errors a user can act on.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { UserError } from '../errors.js';
+import { migrate } from './migrate.js';
+
+export const DEFAULT_DB = 'trail-trace.duckdb';
+
+export type SqlParam = string | number | boolean | null | bigint | readonly string[];
+export type Row = Record<string, unknown>;
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** DuckDB memory_limit, e.g. "512MB". */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export interface Store {
+  readonly path: string;
+  /** Folder of kept original files (content-addressed), next to the database file. */
+  readonly evidenceDir: string;
+  readonly readOnly: boolean;
+  run(sqlText: string, params?: SqlParam[]): Promise<void>;
+  all<T extends Row = Row>(sqlText: string, params?: SqlParam[]): Promise<T[]>;
+  /** Runs fn inside one transaction; rolls back if it throws. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  connection(): DuckDBConnection;
+  close(): Promise<void>;
+}
+
+/** The store path from --db, then TRAIL_TRACE_DB, then ./trail-trace.duckdb. */
+export function resolveStorePath(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(flag || env.TRAIL_TRACE_DB || DEFAULT_DB);
+}
+
+export function evidenceDirOf(dbPath: string): string {
+  return `${dbPath}.evidence`;
+}
+
+function toDuckValue(p: SqlParam): DuckDBValue {
+  if (Array.isArray(p)) return listValue(p as string[]);
+  return p as DuckDBValue;
+}
+
+function translateOpenError(err: unknown, dbPath: string): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  const lock = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
+  if (lock || message.includes('Could not set lock')) {
+    const who = lock ? ` (${path.basename(lock[1] ?? '')}, PID ${lock[2]})` : '';
+    return new UserError(
+      `The store ${dbPath} is in use by another process${who}, probably an ingest that is still running.`,
+      'Wait for it to finish, or use another store with --db FILE.',
+    );
+  }
+  if (/not a valid DuckDB database|database file .* is not valid|Unable to open database/i.test(message)) {
+    return new UserError(`${dbPath} is not a trail-trace store (${message.split('\n')[0]}).`, 'Pass --db with the path of a store made by trail-trace ingest.');
+  }
+  return err instanceof Error ? err : new Error(message);
+}
+
+export async function openStore(dbPath: string, options: OpenOptions = {}): Promise<Store> {
+  const readOnly = options.readOnly ?? false;
+  if (readOnly && !existsSync(dbPath)) {
+    throw new UserError(
+      `No store at ${dbPath}.`,
+      'Load logs first, e.g. `trail-trace ingest files ./AWSLogs`, or point --db / TRAIL_TRACE_DB at an existing store.',
+    );
+  }
+  if (!readOnly) mkdirSync(path.dirname(dbPath), { recursive: true });
+  const config: Record<string, string> = {
+    access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+    threads: String(options.threads ?? 2),
+    memory_limit: options.memoryLimit ?? '512MB',
+    // Deterministic results for the same input, whatever the thread interleaving.
+    preserve_insertion_order: 'true',
+  };
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(dbPath, config);
+  } catch (err) {
+    throw translateOpenError(err, dbPath);
+  }
+  const conn = await instance.connect();
+  await conn.run(`SET TimeZone = 'UTC'`).catch(() => undefined);
+
+  const store: Store = {
+    path: dbPath,
+    evidenceDir: evidenceDirOf(dbPath),
+    readOnly,
+    async run(sqlText, params = []) {
+      await conn.run(sqlText, params.map(toDuckValue));
+    },
+    async all<T extends Row = Row>(sqlText: string, params: SqlParam[] = []) {
+      const reader = await conn.runAndReadAll(sqlText, params.map(toDuckValue));
+      return reader.getRowObjectsJS() as T[];
+    },
+    async transaction<T>(fn: () => Promise<T>) {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn();
+        await conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
+    connection: () => conn,
+    async close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+
+  try {
+    await migrate(store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}

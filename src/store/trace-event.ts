@@ -1,0 +1,21 @@
+// Trace one stored event: fetch it, walk its chain through the store's lookups.
+
+import type { Trace } from '../trace/model.js';
+import type { HintContext } from '../trace/gaps.js';
+import { walk } from '../trace/walk.js';
+import { getEventById } from './events.js';
+import type { Store } from './store.js';
+import { createTraceLookups, layoutRoots } from './trace-lookups.js';
+
+export interface TraceByIdOptions {
+  /** How the gap hints should spell the ingest command (e.g. with --db). */
+  ingestFilesCommand?: string;
+}
+
+/** The trace of eventId, or null when the store does not hold that event. */
+export async function traceEventById(store: Store, eventId: string, options: TraceByIdOptions = {}): Promise<Trace | null> {
+  const target = await getEventById(store, eventId);
+  if (!target) return null;
+  const hint: HintContext = { layoutRoots: await layoutRoots(store), ingestFilesCommand: options.ingestFilesCommand };
+  return walk(target, createTraceLookups(store), { hint });
+}

@@ -1,0 +1,54 @@
+// The tracer's lookup port answered from DuckDB (queries/trace/*.sql).
+
+import type { StoreCoverage, TimeWindow, TraceLookups } from '../trace/lookups.js';
+import { queryEvents } from './events.js';
+import { sql } from './queries.js';
+import type { Store } from './store.js';
+
+/** DuckDB TIMESTAMP text for an ISO 8601 UTC time. */
+function ts(iso: string): string {
+  return iso.replace('T', ' ').replace(/Z$/, '');
+}
+
+export function createTraceLookups(store: Store): TraceLookups {
+  const q = (name: string, params: (string | null)[]) => queryEvents(store, `trace/${name}`, params);
+  const w = (window: TimeWindow) => [ts(window.from), ts(window.to)];
+  return {
+    issuancesByAccessKey: (key) => q('issuances-by-access-key', [key]),
+    issuancesByPrincipalId: (principalId, window) => q('issuances-by-principal-id', [principalId, ...w(window)]),
+    issuancesByArn: (arn, window) => q('issuances-by-arn', [arn, ...w(window)]),
+    assumeRootsForAccount: (account, window) => q('assume-roots-for-account', [account, ...w(window)]),
+    copiesOfSharedEvent: (shared) => q('copies-of-shared-event', [shared]),
+    signInEvents: (window, arn) => q('sign-in-events', [...w(window), arn ?? null]),
+    identityCenterCredentialEvents: (_account, window) => q('identity-center-credential-events', w(window)),
+  };
+}
+
+export async function storeCoverage(store: Store): Promise<StoreCoverage> {
+  const [row] = await store.all<{ accounts: string[] | null; regions: string[] | null; first_event: string | null; last_event: string | null; events: bigint }>(
+    sql('store/coverage'),
+  );
+  const roots = await allLayoutRoots(store);
+  return {
+    accounts: row?.accounts ?? [],
+    regions: row?.regions ?? [],
+    from: row?.first_event ?? null,
+    to: row?.last_event ?? null,
+    events: Number(row?.events ?? 0),
+    layoutRoots: roots.filter((r) => r.kind === 'local').map((r) => ({ root: r.root, orgId: r.org_id })),
+    s3Roots: roots
+      .filter((r) => r.kind === 's3')
+      .map((r) => {
+        const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(r.root);
+        return { bucket: m?.[1] ?? r.root, prefix: m?.[2] ?? '', orgId: r.org_id };
+      }),
+  };
+}
+
+async function allLayoutRoots(store: Store) {
+  return store.all<{ kind: string; root: string; org_id: string | null }>(sql('store/layout-roots'));
+}
+
+export async function layoutRoots(store: Store): Promise<StoreCoverage['layoutRoots']> {
+  return (await allLayoutRoots(store)).filter((r) => r.kind === 'local').map((r) => ({ root: r.root, orgId: r.org_id }));
+}

@@ -1,0 +1,71 @@
+// Where the logs run out: which account, region and time window would hold the missing event,
+// and the command that loads it. The date folders in S3 keys are DELIVERY dates, so the window's
+// last day is followed by one more (spec §4.8 #2).
+
+import type { Gap } from './model.js';
+import type { StoreCoverage } from './lookups.js';
+import { formatIso, toMs } from './time.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface GapRequest {
+  reason: string;
+  accountId: string | null;
+  /** Known region of the missing event, or null when it could be any. */
+  region: string | null;
+  /** Regions to try first when region is null. */
+  likelyRegions: string[];
+  fromMs: number;
+  toMs: number;
+}
+
+export interface HintContext {
+  /** Local folders that held an AWSLogs/ tree (where the hint's `aws s3 sync` should write). */
+  layoutRoots?: StoreCoverage['layoutRoots'];
+  /** The ingest command prefix, e.g. "trail-trace ingest files --db /x/y.duckdb". */
+  ingestFilesCommand?: string;
+}
+
+/** The delivery-date folders (YYYY/MM/DD) that can hold events of the window. */
+export function deliveryDays(fromMs: number, toMs: number): string[] {
+  const days: string[] = [];
+  const start = Math.floor(fromMs / DAY_MS) * DAY_MS;
+  const end = Math.floor(toMs / DAY_MS) * DAY_MS + DAY_MS; // + one day of late delivery
+  for (let d = start; d <= end && days.length < 10; d += DAY_MS) days.push(new Date(d).toISOString().slice(0, 10).replaceAll('-', '/'));
+  return days;
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+export function buildHint(req: GapRequest, ctx: HintContext): string {
+  const account = req.accountId ?? '<account-id>';
+  const layout = ctx.layoutRoots?.[0];
+  const org = layout?.orgId ? `${layout.orgId}/` : '';
+  const root = layout?.root ?? '.';
+  const keyPrefix = `AWSLogs/${org}${account}/CloudTrail/`;
+  const local = `${root.replace(/\/$/, '')}/${keyPrefix}`;
+  const region = req.region ?? '*';
+  const includes = deliveryDays(req.fromMs, req.toMs)
+    .map((day) => `--include ${shellQuote(`${region}/${day}/*`)}`)
+    .join(' ');
+  const ingest = ctx.ingestFilesCommand ?? 'trail-trace ingest files';
+  return `aws s3 sync s3://<trail-bucket>/${keyPrefix} ${shellQuote(local)} --exclude '*' ${includes} && ${ingest} ${shellQuote(local)}`;
+}
+
+export function makeGap(req: GapRequest, ctx: HintContext): Gap {
+  return {
+    reason: req.reason,
+    accountId: req.accountId,
+    region: req.region,
+    regions: req.region ? [req.region] : [...new Set(req.likelyRegions)],
+    from: formatIso(req.fromMs),
+    to: formatIso(req.toMs),
+    hint: buildHint(req, ctx),
+  };
+}
+
+export function msOf(iso: string): number {
+  return toMs(iso);
+}

@@ -1,0 +1,203 @@
+// Linking a session to the event that minted it (spec §4.2–§4.4). Pure: candidates come from the
+// lookup port; every rule (validity window, account, partition, creation time) is checked here.
+
+import { accountOf, isFederatedUserArn, parseAssumedRoleArn, partitionOf } from './arn.js';
+import type { LookupsWithCache } from './cached-lookups.js';
+import type { Confidence, LinkKind, TrailEvent } from './model.js';
+import { isIssuingEvent } from './record.js';
+import { formatIso, HOUR, SECOND, toMs } from './time.js';
+
+/** Host clocks differ: allow a few seconds in every comparison (spec §4.8 #15). */
+export const CLOCK_SKEW_MS = 5 * SECOND;
+/** creationDate equals the issuing eventTime to the second in every real pair (spec §2.4). */
+export const CREATION_MATCH_MS = 2 * SECOND;
+/** The longest any STS credential lives: GetFederationToken / GetSessionToken, 36 h (spec §3.0.1). */
+export const MAX_SESSION_MS = 36 * HOUR;
+
+/** One logical STS call, possibly logged in several accounts (spec §4.2 "multiple matches"). */
+export interface LogicalIssuance {
+  /** The copy logged in the account that owns the minted session (named by the hop). */
+  primary: TrailEvent;
+  /** Every copy, primary first. */
+  copies: TrailEvent[];
+}
+
+export interface LinkResult {
+  issuance: LogicalIssuance;
+  link: LinkKind;
+  confidence: Confidence;
+  alternatives: { issuance: LogicalIssuance; why: string }[];
+  evidence: string[];
+}
+
+/** The account that owns the session an issuing event minted (spec §4.2 rule 3). */
+export function mintedSessionAccount(issue: TrailEvent): string | undefined {
+  const i = issue.issuance;
+  if (!i) return undefined;
+  switch (issue.eventName) {
+    case 'AssumeRoot':
+      return accountOf(i.targetPrincipal);
+    case 'GetSessionToken':
+      return issue.identity.accountId ?? issue.recipientAccountId;
+    case 'GetFederationToken':
+      return accountOf(i.arn) ?? issue.identity.accountId ?? issue.recipientAccountId;
+    default:
+      return accountOf(i.roleArn) ?? accountOf(i.arn) ?? issue.recipientAccountId;
+  }
+}
+
+/** When the minted credentials stop working; unknown expirations get the longest STS lifetime. */
+function expiresAtMs(issue: TrailEvent): number {
+  const exp = issue.issuance?.expiresAt;
+  return exp ? toMs(exp) : toMs(issue.eventTime) + MAX_SESSION_MS;
+}
+
+/** Session validity: issued − skew ≤ use ≤ expiry + skew (spec §4.2 rule 2). */
+export function withinValidity(issue: TrailEvent, useTime: string): boolean {
+  const use = toMs(useTime);
+  return toMs(issue.eventTime) - CLOCK_SKEW_MS <= use && use <= expiresAtMs(issue) + CLOCK_SKEW_MS;
+}
+
+function samePartition(use: TrailEvent, issue: TrailEvent): boolean {
+  const a = partitionOf(use.identity.arn);
+  const b = partitionOf(issue.issuance?.arn ?? issue.issuance?.roleArn ?? issue.identity.arn);
+  return !a || !b || a === b;
+}
+
+function creationMatches(use: TrailEvent, issue: TrailEvent): boolean | undefined {
+  const created = use.identity.creationDate;
+  if (!created) return undefined;
+  return Math.abs(toMs(created) - toMs(issue.eventTime)) <= CREATION_MATCH_MS;
+}
+
+/** Groups copies of one call: same sharedEventID, else same requestID + eventTime + issued key. */
+export function groupLogical(candidates: TrailEvent[], sessionAccount: string | undefined): LogicalIssuance[] {
+  const groups = new Map<string, TrailEvent[]>();
+  for (const c of candidates) {
+    const key = c.sharedEventId
+      ? `shared:${c.sharedEventId}`
+      : `req:${c.requestId ?? c.eventId}:${c.eventTime}:${c.issuance?.accessKeyId ?? ''}`;
+    const list = groups.get(key) ?? [];
+    if (!list.some((e) => e.eventId === c.eventId)) list.push(c);
+    groups.set(key, list);
+  }
+  return [...groups.values()].map((copies) => {
+    const ordered = [...copies].sort((a, b) => {
+      const ownA = a.recipientAccountId === sessionAccount ? 0 : 1;
+      const ownB = b.recipientAccountId === sessionAccount ? 0 : 1;
+      return ownA - ownB || a.eventId.localeCompare(b.eventId);
+    });
+    return { primary: ordered[0]!, copies: ordered };
+  });
+}
+
+function byTimeDesc(a: LogicalIssuance, b: LogicalIssuance): number {
+  return toMs(b.primary.eventTime) - toMs(a.primary.eventTime) || a.primary.eventId.localeCompare(b.primary.eventId);
+}
+
+/** Candidates that satisfy the hard rules for this use: issuing, window, account, partition. */
+function admissible(use: TrailEvent, candidates: TrailEvent[]): TrailEvent[] {
+  const account = use.identity.accountId;
+  return candidates.filter(
+    (c) =>
+      isIssuingEvent(c) &&
+      withinValidity(c, use.eventTime) &&
+      samePartition(use, c) &&
+      (!account || !mintedSessionAccount(c) || mintedSessionAccount(c) === account),
+  );
+}
+
+function pick(
+  use: TrailEvent,
+  groups: LogicalIssuance[],
+  link: LinkKind,
+  confidenceIfUnique: Confidence,
+  evidence: string[],
+  ambiguity: string,
+): LinkResult | undefined {
+  if (groups.length === 0) return undefined;
+  const sorted = [...groups].sort(byTimeDesc);
+  // Latest issuance at or before the use (with skew) first.
+  const useMs = toMs(use.eventTime);
+  const before = sorted.filter((g) => toMs(g.primary.eventTime) <= useMs + CLOCK_SKEW_MS);
+  const chosen = before[0] ?? sorted[0]!;
+  const rest = sorted.filter((g) => g !== chosen);
+  return {
+    issuance: chosen,
+    link,
+    confidence: rest.length === 0 ? confidenceIfUnique : 'heuristic',
+    alternatives: rest.map((g) => ({ issuance: g, why: ambiguity })),
+    evidence: rest.length === 0 ? evidence : [...evidence, `${rest.length + 1} candidate issuances; chose the latest before the event`],
+  };
+}
+
+/** Tier 1: the session's access key is the one the issuing event returned (spec §4.2). */
+export async function linkByAccessKey(use: TrailEvent, lookups: LookupsWithCache): Promise<LinkResult | undefined> {
+  const key = use.identity.accessKeyId;
+  if (!key || !key.startsWith('ASIA')) return undefined;
+  let candidates = admissible(use, await lookups.issuancesByAccessKey(key));
+  // Temporary key ids are unique only with their secret (spec §4.8 #10): prefer the creation time.
+  if (candidates.length > 1 && use.identity.creationDate) {
+    const matching = candidates.filter((c) => creationMatches(use, c));
+    if (matching.length > 0) candidates = matching;
+  }
+  const groups = groupLogical(candidates, use.identity.accountId);
+  const evidence = [`access key ${key} was returned by the issuing call`];
+  if (creationMatches(use, groups[0]?.primary ?? use) === true) evidence.push('session creationDate equals the issuing eventTime');
+  return pick(use, groups, 'access-key', 'exact', evidence, 'same access key id, other issuance');
+}
+
+/** Tier 2: principal id + creationDate (console and Identity Center sessions, spec §4.3). */
+export async function linkByPrincipalAndCreation(use: TrailEvent, lookups: LookupsWithCache): Promise<LinkResult | undefined> {
+  const created = use.identity.creationDate;
+  if (!created) return undefined;
+  const window = { from: formatIso(toMs(created) - CLOCK_SKEW_MS), to: formatIso(toMs(created) + CLOCK_SKEW_MS) };
+  const isAssumeRootSession = use.identity.type === 'Root' && use.identity.accessKeyId?.startsWith('ASIA');
+  let candidates: TrailEvent[];
+  if (isAssumeRootSession && use.identity.accountId) {
+    candidates = await lookups.assumeRootsForAccount(use.identity.accountId, window);
+  } else if (use.identity.principalId && use.identity.principalId.includes(':')) {
+    candidates = await lookups.issuancesByPrincipalId(use.identity.principalId, window);
+  } else {
+    return undefined;
+  }
+  const matching = admissible(use, candidates).filter((c) => creationMatches(use, c));
+  const groups = groupLogical(matching, use.identity.accountId);
+  const what = isAssumeRootSession ? `AssumeRoot target account ${use.identity.accountId}` : `principal id ${use.identity.principalId}`;
+  return pick(use, groups, 'principal-and-creation-time', 'strong',
+    [`${what} and creationDate ${created} match the issuing call`], 'same principal and creation time');
+}
+
+/** Tier 3: the latest issuance of the same session ARN before the event (spec §4.4). */
+export async function linkBySessionArn(use: TrailEvent, lookups: LookupsWithCache): Promise<LinkResult | undefined> {
+  const arn = use.identity.arn;
+  if (!arn || !(parseAssumedRoleArn(arn) || isFederatedUserArn(arn))) return undefined;
+  const useMs = toMs(use.eventTime);
+  const window = { from: formatIso(useMs - MAX_SESSION_MS), to: formatIso(useMs + CLOCK_SKEW_MS) };
+  const candidates = admissible(use, await lookups.issuancesByArn(arn, window)).filter(
+    (c) => toMs(c.eventTime) <= useMs + CLOCK_SKEW_MS,
+  );
+  const groups = groupLogical(candidates, use.identity.accountId ?? accountOf(arn));
+  if (groups.length === 0) return undefined;
+  const sorted = [...groups].sort(byTimeDesc);
+  const [chosen, ...rest] = sorted;
+  return {
+    issuance: chosen!,
+    link: 'role-session-arn',
+    confidence: 'heuristic',
+    alternatives: rest.map((g) => ({ issuance: g, why: 'earlier issuance of the same session ARN, still valid' })),
+    evidence: [
+      `latest issuance of ${arn} before the event`,
+      'no access key or creation time to link by: session names are often reused (spec §4.4)',
+    ],
+  };
+}
+
+/** Tries the tiers in order of certainty. */
+export async function linkSession(use: TrailEvent, lookups: LookupsWithCache): Promise<LinkResult | undefined> {
+  return (
+    (await linkByAccessKey(use, lookups)) ??
+    (await linkByPrincipalAndCreation(use, lookups)) ??
+    (await linkBySessionArn(use, lookups))
+  );
+}

@@ -1,0 +1,43 @@
+// The port through which the pure tracer asks for candidate events. The store answers it from
+// DuckDB; tests answer it from arrays (test/trace/memory-lookups.ts). Answers are candidates only:
+// the tracer re-checks every rule (window, account, partition) itself.
+
+import type { TrailEvent } from './model.js';
+
+export interface TimeWindow {
+  /** ISO 8601 UTC, inclusive. */
+  from: string;
+  /** ISO 8601 UTC, inclusive. */
+  to: string;
+}
+
+export interface TraceLookups {
+  /** Successful issuing events whose response carried this access key id (tier 1, spec §4.2). */
+  issuancesByAccessKey(accessKeyId: string): Promise<TrailEvent[]>;
+  /** Successful issuing events that minted this principal id (`AROA…:session`, `ACCT:name`), in the window (tier 2). */
+  issuancesByPrincipalId(principalId: string, window: TimeWindow): Promise<TrailEvent[]>;
+  /** Successful issuing events that minted this session ARN, in the window (tier 3, spec §4.4). */
+  issuancesByArn(arn: string, window: TimeWindow): Promise<TrailEvent[]>;
+  /** AssumeRoot calls targeting this account, in the window (spec §3.6). */
+  assumeRootsForAccount(accountId: string, window: TimeWindow): Promise<TrailEvent[]>;
+  /** Every copy of one logical call logged in several accounts (spec §4.6). */
+  copiesOfSharedEvent(sharedEventId: string): Promise<TrailEvent[]>;
+  /** Sign-in events (`ConsoleLogin`, `SwitchRole`, …) by this principal ARN in the window (spec §3.8). */
+  signInEvents(window: TimeWindow, arn?: string): Promise<TrailEvent[]>;
+  /** Identity Center `GetRoleCredentials`/`Federate` events for this target account in the window (spec §3.7). */
+  identityCenterCredentialEvents(targetAccountId: string, window: TimeWindow): Promise<TrailEvent[]>;
+}
+
+/** What the store knows about its own contents; used to word gaps and hints. */
+export interface StoreCoverage {
+  accounts: string[];
+  regions: string[];
+  /** ISO 8601 UTC of the earliest and latest events, null for an empty store. */
+  from: string | null;
+  to: string | null;
+  events: number;
+  /** Local folders that held an `AWSLogs/` tree, and organization ids seen in keys. */
+  layoutRoots: { root: string; orgId: string | null }[];
+  /** S3 locations loaded from (bucket + prefix up to AWSLogs/), when any. */
+  s3Roots: { bucket: string; prefix: string; orgId: string | null }[];
+}

@@ -1,0 +1,226 @@
+// The tracer's model: one normalized CloudTrail event (TrailEvent) and the Trace it produces.
+// The Trace is the JSON contract in shared/contract/trace-json.md; every view renders it.
+// Pure types only.
+
+/** Who made a request, from `userIdentity` (spec §2). Every field may be missing in real logs. */
+export interface Identity {
+  /** `userIdentity.type`; "None" when the record has no type (spec §2.1). */
+  type: string;
+  arn?: string;
+  principalId?: string;
+  accountId?: string;
+  /** Empty strings and "Unknown" are dropped (spec §4.8 #9). */
+  accessKeyId?: string;
+  userName?: string;
+  invokedBy?: string;
+  identityProvider?: string;
+  sessionIssuerArn?: string;
+  sessionIssuerType?: string;
+  sessionIssuerUserName?: string;
+  /** `sessionContext.attributes.creationDate`, normalized to ISO 8601 UTC. */
+  creationDate?: string;
+  mfaAuthenticated?: boolean;
+  sourceIdentity?: string;
+  onBehalfOfUserId?: string;
+  identityStoreArn?: string;
+  /** `inScopeOf.credentialsIssuedTo`: e.g. the Lambda function the session was minted for. */
+  credentialsIssuedTo?: string;
+  /** "1.0" | "2.0": credentials delivered by EC2 instance metadata. */
+  ec2RoleDelivery?: string;
+  credentialId?: string;
+}
+
+/** What a credential-issuing event minted (spec §4.1 "issue key"). */
+export interface Issuance {
+  /** `responseElements.credentials.accessKeyId` */
+  accessKeyId?: string;
+  /** `assumedRoleUser.assumedRoleId` or `federatedUser.federatedUserId` */
+  principalId?: string;
+  /** `assumedRoleUser.arn` or `federatedUser.arn` */
+  arn?: string;
+  /** Raw `credentials.expiration` string (not ISO 8601: spec §3.0.1). */
+  expirationRaw?: string;
+  /** Parsed expiration, ISO 8601 UTC. */
+  expiresAt?: string;
+  roleArn?: string;
+  roleSessionName?: string;
+  durationSeconds?: number;
+  sourceIdentity?: string;
+  /** AssumeRoot `requestParameters.targetPrincipal` (an account id or an ARN). */
+  targetPrincipal?: string;
+  /** MFA device serial passed to the STS call. */
+  mfaSerial?: string;
+  /** SAML `subject` / OIDC `subjectFromWebIdentityToken`. */
+  subject?: string;
+  /** SAML `issuer` / OIDC `provider`. */
+  issuer?: string;
+  audience?: string;
+  nameQualifier?: string;
+  /** Session tags passed with the call (`requestParameters.tags`, `principalTags`). */
+  tags?: Record<string, string>;
+}
+
+/** Where a record was loaded from: a kept file and the record's position in it. */
+export interface RecordLocation {
+  /** Path or S3 key the record was loaded from. */
+  source: string;
+  /** 0-based position of the record in its container. */
+  index: number;
+}
+
+/** One CloudTrail record, normalized once at the edge (src/trace/record.ts). */
+export interface TrailEvent {
+  eventId: string;
+  /** ISO 8601 UTC, second precision as logged. */
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  eventType?: string;
+  region?: string;
+  /** `recipientAccountId`: whose log this copy is. */
+  recipientAccountId?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  sharedEventId?: string;
+  requestId?: string;
+  readOnly?: boolean;
+  identity: Identity;
+  /** Present when the record is a successful credential-issuing call. */
+  issuance?: Issuance;
+  /** Selected fields of sign-in / SSO events used for corroboration. */
+  signIn?: {
+    switchFrom?: string;
+    mfaUsed?: boolean;
+    result?: string;
+  };
+  /** `serviceEventDetails` of sso `GetRoleCredentials` / `Federate` (spec §3.7). */
+  identityCenter?: { roleName?: string; accountId?: string };
+  location?: RecordLocation;
+}
+
+export type LinkKind = 'access-key' | 'principal-and-creation-time' | 'role-session-arn' | 'shared-event-id';
+export type Confidence = 'exact' | 'strong' | 'heuristic';
+export type TraceStatus = 'complete' | 'broken' | 'no-identity';
+export type OriginType =
+  | 'IAMUser'
+  | 'Root'
+  | 'SAMLUser'
+  | 'WebIdentityUser'
+  | 'AWSService'
+  | 'IdentityCenterUser'
+  | 'AWSAccount'
+  | 'Unknown';
+
+export interface TraceIdentity {
+  type: string;
+  arn?: string | null;
+  principalId?: string | null;
+  accessKeyId?: string | null;
+  accountId?: string | null;
+  userName?: string | null;
+}
+
+export interface TraceTarget {
+  eventId: string;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  accountId: string | null;
+  region: string | null;
+  sourceIPAddress: string | null;
+  userAgent: string | null;
+  errorCode?: string | null;
+  identity: TraceIdentity;
+}
+
+export interface HopSession {
+  arn: string | null;
+  accountId: string | null;
+  principalId: string | null;
+  accessKeyId: string | null;
+  roleArn: string | null;
+  sessionName: string | null;
+  createdAt: string | null;
+  mfaAuthenticated: boolean | null;
+  sourceIdentity: string | null;
+  /** What kind of session this is, in words: "role session", "console session", … */
+  kind: string;
+}
+
+export interface IssuingEventRef {
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  accountId: string | null;
+  region: string | null;
+  sharedEventId: string | null;
+  /** eventIds of the same call logged in other accounts. */
+  copies: string[];
+  sourceIPAddress: string | null;
+  userAgent: string | null;
+  /** Who called: the parent identity as this copy logged it. */
+  caller: TraceIdentity;
+  location?: RecordLocation | null;
+}
+
+export interface AlternativeRef {
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  accountId: string | null;
+  region: string | null;
+  why: string;
+}
+
+export interface Hop {
+  session: HopSession;
+  /** null when the issuing event was not found (the trace is broken at this hop). */
+  issuedBy: IssuingEventRef | null;
+  link: LinkKind | null;
+  confidence: Confidence | null;
+  alternatives: AlternativeRef[];
+  /** Facts that support or weaken the link, in words. */
+  evidence: string[];
+}
+
+export interface Origin {
+  type: OriginType;
+  accountId?: string | null;
+  arn?: string | null;
+  principalId?: string | null;
+  userName?: string | null;
+  accessKeyId?: string | null;
+  identityProvider?: string | null;
+  subject?: string | null;
+  service?: string | null;
+  workload?: string | null;
+  sourceIPAddress?: string | null;
+  userAgent?: string | null;
+  mfaAuthenticated?: boolean | null;
+  /** A short human description: "IAM user alice (long-term key AKIA…)". */
+  description: string;
+  event?: { eventId: string; eventName: string; eventTime: string } | null;
+}
+
+export interface Gap {
+  reason: string;
+  accountId: string | null;
+  region: string | null;
+  /** Regions to load first, most likely first (STS global endpoint logs to us-east-1). */
+  regions: string[];
+  from: string;
+  to: string;
+  hint: string;
+}
+
+export interface Trace {
+  schema: 'trail-trace/trace@1';
+  target: TraceTarget;
+  status: TraceStatus;
+  hops: Hop[];
+  origin: Origin | null;
+  gaps: Gap[];
+  warnings: string[];
+}

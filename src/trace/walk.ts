@@ -1,0 +1,385 @@
+// Walking the chain (spec §4.5): explain the caller of the target, then the caller of the event
+// that minted that caller's session, and so on, until a long-term or external identity. Pure.
+
+import { parseAssumedRoleArn, sessionNameOfPrincipal } from './arn.js';
+import { dedupedLookups, type LookupsWithCache } from './cached-lookups.js';
+import { makeGap, type HintContext } from './gaps.js';
+import { linkSession, MAX_SESSION_MS, type LinkResult, type LogicalIssuance } from './link.js';
+import type { TraceLookups } from './lookups.js';
+import type { Hop, HopSession, IssuingEventRef, Trace, TraceIdentity, TrailEvent } from './model.js';
+import {
+  externalAccountOrigin, identityCenterOrigin, instanceIdentityOrigin, longTermOrigin,
+  samlOrigin, serviceOrigin, webIdentityOrigin,
+} from './origin.js';
+import { formatIso, SECOND, toMs } from './time.js';
+
+export const MAX_DEPTH = 20;
+
+export interface WalkOptions {
+  maxDepth?: number;
+  hint?: HintContext;
+}
+
+type CallerKind =
+  | 'session'
+  | 'long-term'
+  | 'service'
+  | 'saml'
+  | 'web-identity'
+  | 'identity-center-user'
+  | 'instance-identity'
+  | 'external-account'
+  | 'no-identity';
+
+const ANONYMOUS = new Set(['Anonymous', 'ANONYMOUS_PRINCIPAL']);
+
+/** What kind of caller made this event (spec §4.5 switch). */
+export function callerKind(e: TrailEvent): CallerKind {
+  const id = e.identity;
+  const temporaryKey = id.accessKeyId?.startsWith('ASIA') ?? false;
+  if (ANONYMOUS.has(id.principalId ?? '') || ANONYMOUS.has(id.accountId ?? '')) return 'no-identity';
+  const roleArn = parseAssumedRoleArn(id.arn);
+  if (roleArn?.roleName === 'aws:ec2-instance') return 'instance-identity';
+  switch (id.type) {
+    case 'AWSService':
+      return e.eventType?.toLowerCase() === 'awsserviceevent' ? 'no-identity' : 'service';
+    case 'SAMLUser':
+      return 'saml';
+    case 'WebIdentityUser':
+      return 'web-identity';
+    case 'IdentityCenterUser':
+      return 'identity-center-user';
+    case 'AWSAccount':
+      return 'external-account';
+    case 'IAMUser':
+    case 'Root':
+      return temporaryKey ? 'session' : 'long-term';
+    case 'AssumedRole':
+    case 'FederatedUser':
+    case 'Role':
+      return 'session';
+    default:
+      // Unknown/Directory/None can still carry an assumed-role or federated-user ARN (spec §2.5).
+      if (roleArn || id.arn?.includes(':federated-user/')) return 'session';
+      return 'no-identity';
+  }
+}
+
+function traceIdentity(e: TrailEvent): TraceIdentity {
+  const id = e.identity;
+  return {
+    type: id.type,
+    arn: id.arn ?? null,
+    principalId: id.principalId ?? null,
+    accessKeyId: id.accessKeyId ?? null,
+    accountId: id.accountId ?? null,
+    userName: id.userName ?? null,
+  };
+}
+
+function sessionKind(e: TrailEvent): string {
+  const id = e.identity;
+  if (id.type === 'Root') return 'root session (AssumeRoot)';
+  if (id.type === 'IAMUser') return 'IAM user session (GetSessionToken or console sign-in)';
+  if (id.type === 'FederatedUser') return 'federated user session (GetFederationToken)';
+  const role = parseAssumedRoleArn(id.arn)?.roleName ?? '';
+  if (role.startsWith('AWSReservedSSO_')) return 'Identity Center role session';
+  if (e.userAgent === 'console.amazonaws.com' || e.userAgent?.startsWith('AWS Internal')) return 'console role session';
+  return 'role session';
+}
+
+function hopSession(e: TrailEvent): HopSession {
+  const id = e.identity;
+  const parsed = parseAssumedRoleArn(id.arn);
+  return {
+    arn: id.arn ?? null,
+    accountId: id.accountId ?? null,
+    principalId: id.principalId ?? null,
+    accessKeyId: id.accessKeyId ?? null,
+    roleArn: id.sessionIssuerType === 'Role' ? id.sessionIssuerArn ?? null : null,
+    sessionName: parsed?.sessionName ?? sessionNameOfPrincipal(id.principalId) ?? null,
+    createdAt: id.creationDate ?? null,
+    mfaAuthenticated: id.mfaAuthenticated ?? null,
+    sourceIdentity: id.sourceIdentity ?? null,
+    kind: sessionKind(e),
+  };
+}
+
+function issuingRef(issuance: LogicalIssuance, caller: TrailEvent): IssuingEventRef {
+  const p = issuance.primary;
+  return {
+    eventId: p.eventId,
+    eventName: p.eventName,
+    eventTime: p.eventTime,
+    accountId: p.recipientAccountId ?? null,
+    region: p.region ?? null,
+    sharedEventId: p.sharedEventId ?? null,
+    copies: issuance.copies.filter((c) => c.eventId !== p.eventId).map((c) => c.eventId),
+    sourceIPAddress: caller.sourceIPAddress ?? p.sourceIPAddress ?? null,
+    userAgent: caller.userAgent ?? p.userAgent ?? null,
+    caller: traceIdentity(caller),
+    location: p.location ?? null,
+  };
+}
+
+function isIdentityCenterSaml(e: TrailEvent): boolean {
+  return (
+    (e.issuance?.roleArn?.includes('/aws-reserved/sso.amazonaws.com/') ?? false) ||
+    (e.issuance?.issuer?.includes('portal.sso.') ?? false)
+  );
+}
+
+/** Corroborating facts for a hop: MFA on the call, sourceIdentity, console SwitchRole (spec §3.8). */
+async function corroborate(session: TrailEvent, linked: LinkResult, lookups: LookupsWithCache, warnings: string[]): Promise<string[]> {
+  const evidence = [...linked.evidence];
+  const issue = linked.issuance.primary;
+  if (issue.issuance?.mfaSerial) evidence.push(`MFA device ${issue.issuance.mfaSerial} was presented to ${issue.eventName}`);
+  const carried = session.identity.sourceIdentity;
+  const set = issue.issuance?.sourceIdentity;
+  if (carried && set && carried !== set) {
+    warnings.push(`sourceIdentity differs along the chain: session has "${carried}", ${issue.eventName} ${issue.eventId} set "${set}"`);
+  } else if (carried && set) {
+    evidence.push(`sourceIdentity "${set}" set by the issuing call and carried by the session`);
+  }
+  if (issue.eventName === 'AssumeRole' && issue.sourceIPAddress === 'AWS Internal') {
+    const t = toMs(issue.eventTime);
+    const window = { from: formatIso(t - 2 * SECOND), to: formatIso(t + 2 * SECOND) };
+    const switches = (await lookups.signInEvents(window, issue.issuance?.arn)).filter((s) => s.eventName === 'SwitchRole');
+    for (const s of switches) {
+      evidence.push(`console SwitchRole ${s.eventId} at the same time${s.signIn?.switchFrom ? `, switched from ${s.signIn.switchFrom}` : ''}`);
+    }
+  }
+  return evidence;
+}
+
+/** The caller's own copy of a cross-account call (spec §4.6), or undefined when not in the store. */
+async function callerCopy(issuance: LogicalIssuance, lookups: LookupsWithCache): Promise<{ caller?: TrailEvent; copies: TrailEvent[] }> {
+  let copies = issuance.copies;
+  const shared = issuance.primary.sharedEventId;
+  if (shared) {
+    const more = await lookups.copiesOfSharedEvent(shared);
+    const ids = new Set(copies.map((c) => c.eventId));
+    copies = [...copies, ...more.filter((m) => !ids.has(m.eventId))];
+  }
+  return { caller: copies.find((c) => c.identity.type !== 'AWSAccount'), copies };
+}
+
+export async function walk(target: TrailEvent, port: TraceLookups, options: WalkOptions = {}): Promise<Trace> {
+  const lookups = dedupedLookups(port);
+  const maxDepth = options.maxDepth ?? MAX_DEPTH;
+  const hintCtx = options.hint ?? {};
+  const trace: Trace = {
+    schema: 'trail-trace/trace@1',
+    target: {
+      eventId: target.eventId,
+      eventTime: target.eventTime,
+      eventSource: target.eventSource,
+      eventName: target.eventName,
+      accountId: target.recipientAccountId ?? null,
+      region: target.region ?? null,
+      sourceIPAddress: target.sourceIPAddress ?? null,
+      userAgent: target.userAgent ?? null,
+      errorCode: target.errorCode ?? null,
+      identity: traceIdentity(target),
+    },
+    status: 'complete',
+    hops: [],
+    origin: null,
+    gaps: [],
+    warnings: [],
+  };
+  const broken = () => {
+    trace.status = 'broken';
+    return trace;
+  };
+
+  let current = target;
+  let previous: TrailEvent | undefined; // the session-use event one hop down
+  const visited = new Set<string>([target.eventId]);
+
+  for (let depth = 0; depth <= maxDepth; depth++) {
+    const id = current.identity;
+    switch (callerKind(current)) {
+      case 'no-identity':
+        if (current === target) {
+          trace.status = 'no-identity';
+          trace.warnings.push(
+            `the event carries no caller to trace (identity type ${id.type}${id.principalId ? `, principal ${id.principalId}` : ''}${id.invokedBy ? `, invoked by ${id.invokedBy}` : ''})`,
+          );
+          return trace;
+        }
+        trace.origin = { type: 'Unknown', accountId: id.accountId ?? null, principalId: id.principalId ?? null, description: `an identity of type ${id.type} that cannot be traced further` };
+        return trace;
+      case 'long-term':
+        trace.origin = longTermOrigin(current);
+        return trace;
+      case 'service':
+        trace.origin = serviceOrigin(current, previous?.identity.credentialsIssuedTo);
+        return trace;
+      case 'web-identity':
+        trace.origin = webIdentityOrigin(current);
+        return trace;
+      case 'saml':
+        trace.origin = isIdentityCenterSaml(current) ? await identityCenterFromSaml(current, previous, lookups) : samlOrigin(current);
+        return trace;
+      case 'identity-center-user':
+        trace.origin = identityCenterOrigin(current, id.onBehalfOfUserId, id.identityStoreArn, current);
+        return trace;
+      case 'instance-identity':
+        trace.origin = instanceIdentityOrigin(current, parseAssumedRoleArn(id.arn)?.sessionName ?? '?');
+        return trace;
+      case 'external-account': {
+        // This copy shows the caller only as an account: continue from the caller's copy (spec §4.6).
+        const copies = current.sharedEventId ? await lookups.copiesOfSharedEvent(current.sharedEventId) : [];
+        const own = copies.find((c) => c.identity.type !== 'AWSAccount' && !visited.has(c.eventId));
+        if (own) {
+          trace.warnings.push(`${current.eventId} names its caller only as account ${id.accountId}; continued from the caller's copy ${own.eventId} (same sharedEventID)`);
+          visited.add(own.eventId);
+          current = own;
+          continue;
+        }
+        trace.origin = externalAccountOrigin(id.accountId, id.principalId);
+        trace.gaps.push(callerAccountGap(current, hintCtx));
+        return broken();
+      }
+      case 'session':
+        break;
+    }
+
+    const linked = await linkSession(current, lookups);
+    if (!linked) {
+      // IAM user or root sessions with no STS record come from a console sign-in (spec §3.8), except
+      // root sessions minted by AssumeRoot in the management account, which must be found there.
+      if (id.type === 'IAMUser' || id.type === 'Root') {
+        const origin = await consoleSessionOrigin(current, lookups, trace.warnings, id.type === 'IAMUser');
+        if (origin) {
+          trace.origin = origin;
+          return trace;
+        }
+      }
+      trace.hops.push({ session: hopSession(current), issuedBy: null, link: null, confidence: null, alternatives: [], evidence: [] });
+      trace.gaps.push(missingIssuanceGap(current, hintCtx));
+      return broken();
+    }
+
+    const { caller, copies } = await callerCopy(linked.issuance, lookups);
+    const issuance = { ...linked.issuance, copies: [linked.issuance.primary, ...copies.filter((c) => c.eventId !== linked.issuance.primary.eventId)] };
+    const hop: Hop = {
+      session: hopSession(current),
+      issuedBy: issuingRef(issuance, caller ?? issuance.primary),
+      link: linked.link,
+      confidence: linked.confidence,
+      alternatives: linked.alternatives.map((a) => ({
+        eventId: a.issuance.primary.eventId,
+        eventName: a.issuance.primary.eventName,
+        eventTime: a.issuance.primary.eventTime,
+        accountId: a.issuance.primary.recipientAccountId ?? null,
+        region: a.issuance.primary.region ?? null,
+        why: a.why,
+      })),
+      evidence: await corroborate(current, linked, lookups, trace.warnings),
+    };
+    trace.hops.push(hop);
+
+    if (!caller) {
+      const p = issuance.primary;
+      hop.evidence.push(`${p.eventName} was called from account ${p.identity.accountId ?? '?'}, whose copy of the call is not in the store`);
+      trace.origin = externalAccountOrigin(p.identity.accountId, p.identity.principalId);
+      trace.gaps.push(callerAccountGap(p, hintCtx));
+      return broken();
+    }
+    if (visited.has(caller.eventId)) {
+      trace.warnings.push(`cycle: ${caller.eventId} was already visited; stopping`);
+      return broken();
+    }
+    visited.add(caller.eventId);
+    previous = current;
+    current = caller;
+  }
+  trace.warnings.push(`stopped after ${maxDepth} hops`);
+  return broken();
+}
+
+/** An IAM user or root session with no STS record: a console sign-in (spec §3.8, §4.5). */
+async function consoleSessionOrigin(e: TrailEvent, lookups: LookupsWithCache, warnings: string[], assumeConsole: boolean) {
+  const created = e.identity.creationDate;
+  let signIn: TrailEvent | undefined;
+  if (created) {
+    const t = toMs(created);
+    const candidates = await lookups.signInEvents({ from: formatIso(t - 60 * SECOND), to: formatIso(t + 5 * SECOND) }, e.identity.arn);
+    signIn = candidates
+      .filter((c) => c.eventName === 'ConsoleLogin' && c.signIn?.result !== 'Failure' && !c.errorCode)
+      .sort((a, b) => Math.abs(toMs(a.eventTime) - t) - Math.abs(toMs(b.eventTime) - t))[0];
+  }
+  if (!signIn && !assumeConsole) return undefined;
+  const note = `console session${created ? ` created ${created}` : ''}${signIn ? `, sign-in ${signIn.eventId}` : ''}`;
+  const origin = longTermOrigin(signIn ?? e, note);
+  if (signIn) {
+    origin.mfaAuthenticated = signIn.signIn?.mfaUsed ?? e.identity.mfaAuthenticated ?? null;
+  } else {
+    origin.mfaAuthenticated = e.identity.mfaAuthenticated ?? null;
+    warnings.push(
+      `${e.identity.arn ?? 'the user'} used temporary key ${e.identity.accessKeyId} with no GetSessionToken in the store: taken as a console session${created ? ` (created ${created})` : ''}; its ConsoleLogin was not found`,
+    );
+  }
+  return origin;
+}
+
+async function identityCenterFromSaml(saml: TrailEvent, session: TrailEvent | undefined, lookups: LookupsWithCache) {
+  // Heuristic join (spec §4.4 Identity Center special case): same target account, permission set
+  // name inside the AWSReservedSSO_ role name, same second.
+  const roleName = saml.issuance?.roleArn?.split('/').at(-1) ?? '';
+  const t = toMs(saml.eventTime);
+  const window = { from: formatIso(t - 2 * SECOND), to: formatIso(t + 2 * SECOND) };
+  const account = saml.recipientAccountId ?? '';
+  const candidates = (await lookups.identityCenterCredentialEvents(account, window)).filter(
+    (c) =>
+      (!c.identityCenter?.accountId || c.identityCenter.accountId === account) &&
+      (!c.identityCenter?.roleName || roleName.startsWith(`AWSReservedSSO_${c.identityCenter.roleName}_`)),
+  );
+  const credential = candidates[0];
+  return identityCenterOrigin(
+    saml,
+    session?.identity.onBehalfOfUserId ?? credential?.identity.onBehalfOfUserId,
+    session?.identity.identityStoreArn ?? credential?.identity.identityStoreArn,
+    credential,
+  );
+}
+
+function missingIssuanceGap(use: TrailEvent, ctx: HintContext) {
+  const id = use.identity;
+  const created = id.creationDate ? toMs(id.creationDate) : undefined;
+  const useMs = toMs(use.eventTime);
+  const fromMs = created !== undefined ? created - 5 * 60 * SECOND : useMs - MAX_SESSION_MS;
+  const toMsValue = created !== undefined ? created + 5 * 60 * SECOND : useMs;
+  const isRoot = id.type === 'Root';
+  const what = isRoot ? 'AssumeRoot' : id.type === 'FederatedUser' ? 'GetFederationToken' : id.type === 'IAMUser' ? 'GetSessionToken' : 'AssumeRole*';
+  return makeGap(
+    {
+      reason: `issuing event not in store: the ${what} call that minted ${id.arn ?? id.principalId ?? 'this session'}${id.accessKeyId ? ` (key ${id.accessKeyId})` : ''}${isRoot ? ', logged in the organization management (or delegated admin) account' : ''}`,
+      accountId: isRoot ? null : id.accountId ?? use.recipientAccountId ?? null,
+      region: null,
+      // The global STS endpoint logs to us-east-1 (spec §3.10); regional calls log where they were made.
+      likelyRegions: ['us-east-1', ...(use.region ? [use.region] : [])],
+      fromMs,
+      toMs: toMsValue,
+    },
+    ctx,
+  );
+}
+
+function callerAccountGap(issue: TrailEvent, ctx: HintContext) {
+  const t = toMs(issue.eventTime);
+  return makeGap(
+    {
+      reason: `caller's copy of ${issue.eventName} ${issue.eventId} not in store: account ${issue.identity.accountId ?? '?'} (principal ${issue.identity.principalId ?? '?'}) made the call`,
+      accountId: issue.identity.accountId ?? null,
+      // One API call to one endpoint: both accounts' copies are logged in the same region.
+      region: issue.region ?? null,
+      likelyRegions: issue.region ? [issue.region] : ['us-east-1'],
+      fromMs: t - 5 * 60 * SECOND,
+      toMs: t + 5 * 60 * SECOND,
+    },
+    ctx,
+  );
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // DuckDB is multi-threaded itself; two test files at a time suit a 2-core machine.
+    maxWorkers: 2,
+    env: { TZ: 'UTC', NO_COLOR: '1' },
+  },
+});
