@@ -111,6 +111,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
 
   await rememberLayoutRoots(store, 'local', listing.layoutRoots);
   const loaded = await loadedFileHashes(store);
+  const queued = new Set<string>(); // identical files met twice in one run (same trail synced twice)
   let fileId = await nextFileId(store);
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const pending: Record<BatchReader, Prepared[]> = { records: [], array: [], staged: [] };
@@ -199,12 +200,11 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       return undefined;
     }
     const hash = sha256(bytes);
-    if (loaded.has(hash)) {
+    if (loaded.has(hash) || queued.has(hash)) {
       summary.files.alreadyLoaded += 1;
       return undefined;
     }
     const gz = isGzip(bytes);
-    let container: Container | undefined;
     let head: string;
     try {
       head = headText(bytes, gz);
@@ -218,12 +218,13 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       warn({ kind: 'empty-file', source: file.source });
       return undefined;
     }
-    container = detectContainer(head);
+    const container: Container | undefined = detectContainer(head);
     if (container === undefined) {
       summary.files.failed += 1;
       warn({ kind: 'invalid-json', source: file.source, detail: 'does not start with { or [' });
       return undefined;
     }
+    queued.add(hash);
     const keptPath = await keepCopy(store.evidenceDir, hash, bytes);
     const base = {
       fileId: fileId++, sha256: hash, source: file.source, localPath: file.localPath, keptPath,

@@ -35,7 +35,7 @@ export function deliveryDays(fromMs: number, toMs: number): string[] {
   return days;
 }
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
 }
 

@@ -35,7 +35,8 @@ export class FilesSource implements Source {
       for (const entry of entries) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-          const reason = SKIPPED_FOLDERS[entry.name];
+          // A store's own kept copies, when the store sits inside the folder being loaded.
+          const reason = SKIPPED_FOLDERS[entry.name] ?? (entry.name.endsWith('.evidence') ? 'trail-trace store folders' : undefined);
           if (reason) skip(reason);
           else await walk(full);
         } else if (entry.isFile()) {

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// trail-trace: who really did this? Commander wiring and the one error handler (STYLE.md §4).
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ZodError } from 'zod';
+import { UserError } from '../errors.js';
+import { dbOption } from './commands/common.js';
+import { FromEventOptions, runFromEvent } from './commands/from-event.js';
+import { IngestFilesOptions, runIngestFiles } from './commands/ingest-files.js';
+import { colors, processIo, useColor, type Io } from './output.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('trail-trace')
+    .version(pkg.version)
+    .description(
+      'Trace a suspicious AWS CloudTrail event back through its STS role chain to who really did it:\n' +
+        'an IAM user\'s key, root, a SAML or OIDC identity, an Identity Center user, or an AWS service.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Typical incident:
+  $ aws s3 sync s3://my-trail-bucket/AWSLogs/ ./AWSLogs/     # or any folder of CloudTrail files
+  $ trail-trace ingest files ./AWSLogs                       # load once into ./trail-trace.duckdb
+  $ trail-trace from-event 3f1c2a9e-…                        # the chain, hop by hop, to the origin
+  $ trail-trace from-event 3f1c2a9e-… --format json          # the same, for scripts
+
+The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.`,
+    );
+
+  const ingest = program.command('ingest').description('load CloudTrail events into the store');
+  ingest
+    .command('files')
+    .description('load CloudTrail log files and folders (as `aws s3 sync` leaves them)')
+    .argument('<paths...>', 'files or folders; folders are read recursively')
+    .addOption(dbOption())
+    .option('--strict', 'stop at the first unreadable file or record instead of warning', false)
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .option('--no-color', 'no colour in the summary')
+    .addHelpText(
+      'after',
+      `
+Reads .json and .json.gz files holding {"Records":[…]} (trail files), a top-level array, NDJSON,
+or \`aws cloudtrail lookup-events\` output. CloudTrail-Digest/ and CloudTrail-Insight/ are skipped.
+Loading the same files again adds nothing: files are recognised by content, events by eventID.
+Bad files and records are counted as warnings and the rest loads; the exit code is non-zero only
+when nothing could be read, or with --strict. Ctrl-C stops after the current batch; run the same
+command again to finish.
+
+Examples:
+  $ trail-trace ingest files ./AWSLogs
+  $ trail-trace ingest files --db incident-42.duckdb ./AWSLogs/o-abc123/111122223333 lookup.json`,
+    )
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      setExit(await runIngestFiles(IngestFilesOptions.parse({ ...opts, paths }), io));
+    });
+
+  program
+    .command('from-event')
+    .description('trace one event to its origin: every hop, how it was linked, how sure that is')
+    .argument('<eventId>', "the record's eventID")
+    .addOption(dbOption())
+    .addOption(new Option('--format <format>', 'text for people, json for scripts (trail-trace/trace@1)').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .addHelpText(
+      'after',
+      `
+Each hop names the STS call that minted the session, and the link:
+  access-key                   exact: the session's key is the one the call returned
+  principal-and-creation-time  strong: console and Identity Center sessions sign with another key
+  role-session-arn             heuristic: latest issuance of the same session ARN (alternatives listed)
+Where the logs run out the trace is "broken" and says which account, region and days to load,
+with the command that loads them. Exit code 0 for any trace; non-zero only when no trace could
+be made (unknown event id, no store).
+
+Examples:
+  $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70
+  $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq .origin`,
+    )
+    .action(async (eventId: string, opts: Record<string, unknown>) => {
+      setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Every error ends here (STYLE.md principle 4). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  const c = colors(useColor(io.stderr, io.env));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UserError) {
+      io.stderr.write(`${c.red('error:')} ${err.message}\n`);
+      if (err.hint) io.stderr.write(`${c.dim('  ' + err.hint)}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof ZodError) {
+      io.stderr.write(`${c.red('error:')} ${err.issues.map((i) => `${i.path.join('.') || 'option'}: ${i.message}`).join('; ')}\n`);
+      return 2;
+    }
+    const e = err as Error;
+    io.stderr.write(`${c.red('trail-trace hit a bug:')} ${e?.message ?? String(err)}\n${e?.stack ?? ''}\n`);
+    io.stderr.write('Please report it with the command you ran (and, if you can, the record involved).\n');
+    return 70;
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry || process.argv[1]?.endsWith('/trail-trace')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

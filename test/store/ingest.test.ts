@@ -1,0 +1,122 @@
+// Ingest against a real DuckDB file: idempotency, duplicates, bad input, big objects.
+
+import { writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ingestPaths } from '../../src/ingest/run-ingest.js';
+import { countEvents, getEventById, rawRecordOf } from '../../src/store/events.js';
+import { openStore } from '../../src/store/store.js';
+import { apiCall, iamUser } from '../helpers/records.js';
+import { tempDir } from '../helpers/temp.js';
+
+function record(i: number) {
+  return apiCall({ identity: iamUser('111111111111', 'alice', 'AKIAALICE00000000001'), time: `2026-03-09T10:${String(i % 60).padStart(2, '0')}:00Z`, account: '111111111111', eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, requestId: `req-${i}` });
+}
+
+function writeTrail(dir: string, name: string, records: unknown[], gz = true) {
+  mkdirSync(dir, { recursive: true });
+  const body = Buffer.from(JSON.stringify({ Records: records }));
+  writeFileSync(path.join(dir, name), gz ? gzipSync(body) : body);
+}
+
+describe('ingest files', () => {
+  it('loads every container, skips digests and Insights, and adds nothing the second time', async () => {
+    const dir = tempDir();
+    const logs = path.join(dir, 'AWSLogs/111111111111/CloudTrail/eu-west-1/2026/03/09');
+    writeTrail(logs, 'a.json.gz', [record(1), record(2)]);
+    writeTrail(logs, 'b.json', [record(3)], false);
+    writeFileSync(path.join(dir, 'array.json'), JSON.stringify([record(4), record(5)], null, 2));
+    writeFileSync(path.join(dir, 'events.ndjson'), [record(6), record(7)].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    writeFileSync(path.join(dir, 'lookup.json'), JSON.stringify({ Events: [record(8), record(9)].map((r) => ({ EventId: r.eventID, CloudTrailEvent: JSON.stringify(r) })) }));
+    writeTrail(path.join(dir, 'AWSLogs/111111111111/CloudTrail-Digest/eu-west-1/2026/03/09'), 'digest.json.gz', [record(50)]);
+    writeTrail(path.join(dir, 'AWSLogs/111111111111/CloudTrail-Insight/eu-west-1/2026/03/09'), 'insight.json.gz', [record(51)]);
+
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const first = await ingestPaths(store, [dir]);
+    expect(first.warnings.total).toBe(0);
+    expect(first.events).toEqual({ new: 9, duplicate: 0 });
+    expect(first.files).toMatchObject({ seen: 5, loaded: 5 });
+    expect(first.skipped).toMatchObject({ 'digest files': 1, 'Insights files': 1 });
+
+    const again = await ingestPaths(store, [dir]);
+    expect(again.files).toMatchObject({ loaded: 0, alreadyLoaded: 5 });
+    expect(again.events).toEqual({ new: 0, duplicate: 0 });
+    expect(await countEvents(store)).toBe(9);
+
+    // The verbatim record is recoverable from the kept copy, for every container.
+    for (const i of [1, 3, 4, 6, 8]) {
+      const id = record(i).eventID as string;
+      const event = await getEventById(store, id);
+      expect(event?.eventId).toBe(id);
+      const [row] = await store.all<{ kept_path: string; container: string; source: string; record_index: number; record: null; event_id: string }>(
+        `SELECT e.event_id, NULL AS record, f.kept_path, f.container, f.source, e.record_index FROM events e JOIN source_files f USING (file_id) WHERE event_id = $1`, [id]);
+      expect(JSON.parse((await rawRecordOf(store, row!))!)).toEqual(record(i));
+    }
+    await store.close();
+  });
+
+  it('counts records whose eventID is already stored as duplicates, across files and within one', async () => {
+    const dir = tempDir();
+    writeTrail(dir, 'one.json.gz', [record(1), record(2), record(1)]);
+    writeTrail(dir, 'two.json.gz', [record(2), record(3)]);
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const s = await ingestPaths(store, [dir]);
+    expect(s.events).toEqual({ new: 3, duplicate: 2 });
+    expect(await countEvents(store)).toBe(3);
+    await store.close();
+  });
+
+  it('warns about each kind of bad input, with file and position, and loads the rest', async () => {
+    const dir = tempDir();
+    const good = gzipSync(Buffer.from(JSON.stringify({ Records: [record(1)] })));
+    writeFileSync(path.join(dir, 'good.json.gz'), good);
+    const big = gzipSync(Buffer.from(JSON.stringify({ Records: Array.from({ length: 300 }, (_, i) => record(100 + i)) })));
+    writeFileSync(path.join(dir, 'truncated.json.gz'), big.subarray(0, Math.floor(big.length / 2)));
+    writeFileSync(path.join(dir, 'invalid.json'), '{"Records": [ {"eventID": "x", ');
+    writeFileSync(path.join(dir, 'not-cloudtrail.json'), JSON.stringify({ hello: 'world', items: [1, 2] }));
+    writeFileSync(path.join(dir, 'empty.json.gz'), gzipSync(Buffer.alloc(0)));
+    const { eventID: _drop, ...noId } = record(2);
+    const { eventTime: _t, ...noTime } = record(3);
+    writeFileSync(path.join(dir, 'missing.json'), JSON.stringify({ Records: [noId, noTime, record(4), 'just a string'] }));
+
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const s = await ingestPaths(store, [dir]);
+    const kinds = Object.fromEntries(Object.entries(s.warnings.byKind).map(([k, v]) => [k, v!.count]));
+    expect(kinds).toEqual({
+      'truncated-gzip': 1, 'invalid-json': 1, 'not-cloudtrail': 1, 'empty-file': 1,
+      'missing-event-id': 1, 'missing-event-time': 1, 'not-an-object': 1,
+    });
+    const missing = s.warnings.byKind['missing-event-id']!.examples[0]!;
+    expect(missing.source).toBe(path.join(dir, 'missing.json'));
+    expect(missing.index).toBe(0);
+    expect(s.events.new).toBe(2); // good.json.gz + the valid record of missing.json
+    expect(await countEvents(store)).toBe(2);
+    await store.close();
+  });
+
+  it('loads a file far above DuckDB\'s default 16 MB maximum object size', async () => {
+    const dir = tempDir();
+    const padding = 'x'.repeat(2000);
+    const records = Array.from({ length: 12_000 }, (_, i) => ({ ...record(i), requestParameters: { padding } }));
+    writeTrail(dir, 'huge.json.gz', records);
+    writeFileSync(path.join(dir, 'huge-array.json'), JSON.stringify(records.slice(0, 9000).map((r, i) => ({ ...r, eventID: `arr-${i}` }))));
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const s = await ingestPaths(store, [dir]);
+    expect(s.warnings.total).toBe(0);
+    expect(s.events.new).toBe(21_000);
+    await store.close();
+  });
+
+  it('keeps one content-addressed copy per distinct file', async () => {
+    const dir = tempDir();
+    writeTrail(path.join(dir, 'x'), 'a.json.gz', [record(1)]);
+    writeTrail(path.join(dir, 'y'), 'a-copy.json.gz', [record(1)]); // same bytes, another path
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const s = await ingestPaths(store, [path.join(dir, 'x'), path.join(dir, 'y')]);
+    expect(s.files).toMatchObject({ loaded: 1, alreadyLoaded: 1 });
+    const kept = readdirSync(store.evidenceDir, { recursive: true }).filter((f) => String(f).endsWith('.json.gz'));
+    expect(kept).toHaveLength(1);
+    await store.close();
+  });
+});

@@ -1,0 +1,197 @@
+// The chain walk against the in-memory port: each rule of spec §4 has a case that fails if it breaks.
+
+import { describe, expect, it } from 'vitest';
+import { walk } from '../../src/trace/walk.js';
+import type { TrailEvent } from '../../src/trace/model.js';
+import { eventsOf, memoryLookups } from '../helpers/memory-lookups.js';
+import { apiCall, assumeRole, iamUser, plusSeconds, roleSession, uuid } from '../helpers/records.js';
+
+const A = '111111111111';
+const B = '222222222222';
+const C = '333333333333';
+const T0 = '2026-03-09T10:00:00Z';
+
+async function traceOf(records: unknown[], targetId: string) {
+  const events = eventsOf(records);
+  const target = events.find((e) => e.eventId === targetId) as TrailEvent;
+  return walk(target, memoryLookups(events));
+}
+
+/** alice (A, long-term key) → role Deploy in B (cross-account, two copies) → API call in B. */
+function crossAccount(opts: { withCallerCopy?: boolean } = {}) {
+  const alice = iamUser(A, 'alice', 'AKIAALICE00000000001');
+  const shared = uuid();
+  const requestId = uuid();
+  const common = { time: T0, roleAccount: B, role: 'Deploy', roleId: 'AROADEPLOY0000000001', session: 'alice-deploy', issuedKey: 'ASIADEPLOY0000000001', shared, requestId };
+  const callerCopy = assumeRole({ ...common, caller: alice, recipient: A });
+  const ownerCopy = assumeRole({ ...common, caller: { type: 'AWSAccount', principalId: 'AIDAALICEXXXXXXXXXXX', accountId: A }, recipient: B });
+  const session = roleSession({ account: B, role: 'Deploy', roleId: 'AROADEPLOY0000000001', session: 'alice-deploy', key: 'ASIADEPLOY0000000001', created: T0 });
+  const use = apiCall({ identity: session, time: plusSeconds(T0, 120), account: B, name: 'DeleteBucket' });
+  const records = opts.withCallerCopy === false ? [ownerCopy, use] : [use, ownerCopy, callerCopy];
+  return { records, use, callerCopy, ownerCopy };
+}
+
+describe('walk: cross-account (spec §4.6)', () => {
+  it('names the role owner copy, lists the caller copy, and continues from the caller copy to the origin', async () => {
+    const s = crossAccount();
+    const t = await traceOf(s.records, s.use.eventID as string);
+    expect(t.status).toBe('complete');
+    expect(t.hops).toHaveLength(1);
+    expect(t.hops[0]!.issuedBy?.eventId).toBe(s.ownerCopy.eventID);
+    expect(t.hops[0]!.issuedBy?.copies).toEqual([s.callerCopy.eventID]);
+    expect(t.hops[0]!.issuedBy?.caller.type).toBe('IAMUser');
+    expect(t.hops[0]!).toMatchObject({ link: 'access-key', confidence: 'exact' });
+    expect(t.origin).toMatchObject({ type: 'IAMUser', accountId: A, accessKeyId: 'AKIAALICE00000000001', userName: 'alice' });
+  });
+
+  it('reports an unresolved caller as AWSAccount with a gap in the caller account and the same region', async () => {
+    const s = crossAccount({ withCallerCopy: false });
+    const t = await traceOf(s.records, s.use.eventID as string);
+    expect(t.status).toBe('broken');
+    expect(t.origin).toMatchObject({ type: 'AWSAccount', accountId: A, principalId: 'AIDAALICEXXXXXXXXXXX' });
+    expect(t.gaps).toHaveLength(1);
+    expect(t.gaps[0]).toMatchObject({ accountId: A, region: 'us-east-1' });
+    expect(t.gaps[0]!.hint).toContain(`AWSLogs/${A}/CloudTrail/`);
+    expect(t.gaps[0]!.hint).toContain('2026/03/09');
+    expect(t.gaps[0]!.hint).toContain('2026/03/10'); // late delivery: the next day's folder too
+  });
+
+  it('gives the same answer whatever the order of the records', async () => {
+    const s = crossAccount();
+    const a = await traceOf(s.records, s.use.eventID as string);
+    const b = await traceOf([...s.records].reverse(), s.use.eventID as string);
+    expect(b).toEqual(a);
+  });
+
+  it('never produces duplicate hops from duplicate deliveries (same eventID twice)', async () => {
+    const s = crossAccount();
+    const t = await traceOf([...s.records, structuredClone(s.ownerCopy), structuredClone(s.callerCopy)], s.use.eventID as string);
+    expect(t.hops).toHaveLength(1);
+    expect(t.hops[0]!.issuedBy?.copies).toEqual([s.callerCopy.eventID]);
+    expect(t.hops[0]!.alternatives).toEqual([]);
+  });
+});
+
+describe('walk: role chains', () => {
+  function chain(depth: number) {
+    const user = iamUser(A, 'bob', 'AKIABOB0000000000001');
+    const records: Record<string, unknown>[] = [];
+    let caller: Record<string, unknown> = user;
+    let time = T0;
+    for (let i = 0; i < depth; i++) {
+      const roleId = `AROAROLE${String(i).padStart(12, '0')}`;
+      const key = `ASIAKEY${String(i).padStart(13, '0')}`;
+      records.push(assumeRole({ caller, time, recipient: A, roleAccount: A, role: `Role${i}`, roleId, session: `s${i}`, issuedKey: key, sourceIdentity: 'bob' }));
+      caller = roleSession({ account: A, role: `Role${i}`, roleId, session: `s${i}`, key, created: time, sourceIdentity: 'bob' });
+      time = plusSeconds(time, 30);
+    }
+    const use = apiCall({ identity: caller, time, account: A });
+    records.push(use);
+    return { records, use };
+  }
+
+  it('walks a 3-hop same-account chain to the IAM user', async () => {
+    const s = chain(3);
+    const t = await traceOf(s.records, s.use.eventID as string);
+    expect(t.status).toBe('complete');
+    expect(t.hops.map((h) => h.session.arn)).toEqual([
+      `arn:aws:sts::${A}:assumed-role/Role2/s2`,
+      `arn:aws:sts::${A}:assumed-role/Role1/s1`,
+      `arn:aws:sts::${A}:assumed-role/Role0/s0`,
+    ]);
+    expect(t.hops.every((h) => h.confidence === 'exact')).toBe(true);
+    expect(t.hops[0]!.session.sourceIdentity).toBe('bob');
+    expect(t.origin?.userName).toBe('bob');
+  });
+
+  it('stops at the depth cap instead of looping forever', async () => {
+    const s = chain(25);
+    const t = await traceOf(s.records, s.use.eventID as string);
+    expect(t.status).toBe('broken');
+    expect(t.warnings.join(' ')).toMatch(/stopped after 20 hops/);
+  });
+});
+
+describe('walk: link rules (spec §4.2-§4.4)', () => {
+  const user = iamUser(A, 'carol', 'AKIACAROL00000000001');
+  const issue = assumeRole({ caller: user, time: T0, recipient: B, roleAccount: B, role: 'Ops', roleId: 'AROAOPS0000000000001', session: 'carol', issuedKey: 'ASIAOPS0000000000001' });
+  const session = (over: Record<string, unknown> = {}) => ({ ...roleSession({ account: B, role: 'Ops', roleId: 'AROAOPS0000000000001', session: 'carol', key: 'ASIAOPS0000000000001', created: T0 }), ...over });
+
+  it('does not link a key used after the credentials expired', async () => {
+    const use = apiCall({ identity: session({ sessionContext: undefined }), time: plusSeconds(T0, 3 * 3600), account: B });
+    const t = await traceOf([issue, use], use.eventID as string);
+    expect(t.status).toBe('broken');
+    expect(t.hops[0]!.issuedBy).toBeNull();
+  });
+
+  it('does not link a key used in another account than the role\'s', async () => {
+    const use = apiCall({ identity: session({ accountId: C, arn: `arn:aws:sts::${C}:assumed-role/Ops/carol`, sessionContext: undefined }), time: plusSeconds(T0, 60), account: C });
+    const t = await traceOf([issue, use], use.eventID as string);
+    expect(t.status).toBe('broken');
+  });
+
+  it('links a console session by principal id + creationDate when the key differs (tier 2, spec §3.8)', async () => {
+    const use = apiCall({ identity: session({ accessKeyId: 'ASIACONSOLE000000001' }), time: plusSeconds(T0, 60), account: B, userAgent: 'console.amazonaws.com' });
+    const t = await traceOf([issue, use], use.eventID as string);
+    expect(t.hops[0]).toMatchObject({ link: 'principal-and-creation-time', confidence: 'strong' });
+    expect(t.hops[0]!.issuedBy?.eventId).toBe(issue.eventID);
+    expect(t.origin?.userName).toBe('carol');
+  });
+
+  it('falls back to the latest issuance of the same session ARN, listing the other (tier 3)', async () => {
+    const earlier = assumeRole({ caller: user, time: plusSeconds(T0, -600), recipient: B, roleAccount: B, role: 'Ops', roleId: 'AROAOPS0000000000001', session: 'carol', issuedKey: 'ASIAOPS0000000000000' });
+    const unknown = { type: 'Unknown', principalId: 'AROAOPS0000000000001:carol', arn: `arn:aws:sts::${B}:assumed-role/Ops/carol`, accountId: B, accessKeyId: 'Unknown' };
+    const use = apiCall({ identity: unknown, time: plusSeconds(T0, 60), account: B });
+    const t = await traceOf([earlier, issue, use], use.eventID as string);
+    expect(t.hops[0]).toMatchObject({ link: 'role-session-arn', confidence: 'heuristic' });
+    expect(t.hops[0]!.issuedBy?.eventId).toBe(issue.eventID);
+    expect(t.hops[0]!.alternatives.map((a) => a.eventId)).toEqual([earlier.eventID]);
+  });
+
+  it('is not fooled by a reused session name: the key picks the right issuance', async () => {
+    const mallory = iamUser(A, 'mallory', 'AKIAMALLORY000000001');
+    const second = assumeRole({ caller: mallory, time: plusSeconds(T0, 600), recipient: B, roleAccount: B, role: 'Ops', roleId: 'AROAOPS0000000000001', session: 'carol', issuedKey: 'ASIAOPS0000000000002' });
+    const use = apiCall({ identity: session({ accessKeyId: 'ASIAOPS0000000000002', sessionContext: { attributes: { creationDate: plusSeconds(T0, 600) } } }), time: plusSeconds(T0, 700), account: B });
+    const t = await traceOf([issue, second, use], use.eventID as string);
+    expect(t.hops[0]).toMatchObject({ link: 'access-key', confidence: 'exact' });
+    expect(t.origin?.userName).toBe('mallory');
+  });
+});
+
+describe('walk: origins', () => {
+  it('AWS service with its workload: EKS pod identity tags (spec §3.9)', async () => {
+    const issue = assumeRole({ caller: { type: 'AWSService', invokedBy: 'pods.eks.amazonaws.com' }, time: T0, recipient: B, roleAccount: B, role: 'pod-role', roleId: 'AROAPOD0000000000001', session: 'eks-x-app1-1', issuedKey: 'ASIAPOD0000000000001' });
+    (issue.requestParameters as Record<string, unknown>).tags = [
+      { key: 'eks-cluster-name', value: 'prod' }, { key: 'kubernetes-namespace', value: 'ns-a' },
+      { key: 'kubernetes-pod-name', value: 'app1' }, { key: 'kubernetes-service-account', value: 'sa1' },
+    ];
+    const use = apiCall({ identity: roleSession({ account: B, role: 'pod-role', roleId: 'AROAPOD0000000000001', session: 'eks-x-app1-1', key: 'ASIAPOD0000000000001', created: T0 }), time: plusSeconds(T0, 5), account: B });
+    const t = await traceOf([issue, use], use.eventID as string);
+    expect(t.origin).toMatchObject({ type: 'AWSService', service: 'pods.eks.amazonaws.com', workload: 'pod ns-a/app1 (service account sa1) in cluster prod' });
+  });
+
+  it('an IAM user temporary key with no GetSessionToken is a console session of that user', async () => {
+    const use = apiCall({
+      identity: { ...iamUser(A, 'dave', 'ASIADAVECONSOLE00001'), sessionContext: { sessionIssuer: {}, attributes: { creationDate: T0, mfaAuthenticated: 'true' } } },
+      time: plusSeconds(T0, 60), account: A,
+    });
+    const t = await traceOf([use], use.eventID as string);
+    expect(t.status).toBe('complete');
+    expect(t.origin).toMatchObject({ type: 'IAMUser', userName: 'dave', mfaAuthenticated: true });
+    expect(t.warnings.join(' ')).toMatch(/console session/);
+  });
+
+  it('an anonymous request has no identity to trace', async () => {
+    const use = apiCall({ identity: { type: 'AWSAccount', principalId: '', accountId: 'ANONYMOUS_PRINCIPAL' }, time: T0, account: B, name: 'GetObject' });
+    const t = await traceOf([use], use.eventID as string);
+    expect(t.status).toBe('no-identity');
+    expect(t.hops).toEqual([]);
+    expect(t.origin).toBeNull();
+  });
+
+  it('an IAM user long-term key is its own origin (no hops)', async () => {
+    const use = apiCall({ identity: iamUser(A, 'erin', 'AKIAERIN000000000001'), time: T0, account: A });
+    const t = await traceOf([use], use.eventID as string);
+    expect(t).toMatchObject({ status: 'complete', hops: [], origin: { type: 'IAMUser', accessKeyId: 'AKIAERIN000000000001' } });
+  });
+});
