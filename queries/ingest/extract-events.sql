@@ -1,67 +1,68 @@
--- Extracts the events table's columns from raw records.
--- Expects a relation batch_records(file_path VARCHAR, record_index INTEGER, record JSON) defined
--- before this text (the loader prefixes a WITH clause from source-*.sql).
+-- Extracts the events table's columns from shaped records.
+-- Expects a relation shaped(file_path, record_index, record_type, <top-level fields as text>,
+-- userIdentity/requestParameters/responseElements/additionalEventData/serviceEventDetails JSON)
+-- defined before this text (the loader prefixes source-*.sql and, for JSON values, shape-json-records.sql).
 -- Returns one row per record, valid or not; problem says why a record cannot be stored.
 -- Keep in step with src/trace/record.ts (test/store/extract-consistency.test.ts checks both agree).
 , extracted AS (
   SELECT
-    file_path,
-    record_index,
-    record,
-    json_type(record) AS record_type,
-    json_extract_string(record, [
-      '$.eventID', '$.eventTime', '$.eventSource', '$.eventName', '$.eventType', '$.awsRegion',
-      '$.recipientAccountId', '$.errorCode', '$.readOnly', '$.sourceIPAddress', '$.userAgent',
-      '$.sharedEventID', '$.requestID',
-      '$.userIdentity.type', '$.userIdentity.arn', '$.userIdentity.principalId',
-      '$.userIdentity.accountId', '$.userIdentity.accessKeyId', '$.userIdentity.userName',
-      '$.userIdentity.invokedBy', '$.userIdentity.sessionContext.sessionIssuer.arn',
-      '$.userIdentity.sessionContext.attributes.creationDate',
-      '$.responseElements.credentials.accessKeyId',
-      '$.responseElements.assumedRoleUser.assumedRoleId', '$.responseElements.federatedUser.federatedUserId',
-      '$.responseElements.assumedRoleUser.arn', '$.responseElements.federatedUser.arn',
-      '$.responseElements.credentials.expiration',
-      '$.requestParameters.roleArn', '$.requestParameters.targetPrincipal',
-      '$.eventVersion', '$.userIdentity'
-    ]) AS f
-  FROM batch_records
+    *,
+    json_extract_string(userIdentity, ['$.type', '$.arn', '$.principalId', '$.accountId', '$.accessKeyId',
+      '$.userName', '$.invokedBy', '$.sessionContext.sessionIssuer.arn',
+      '$.sessionContext.attributes.creationDate']) AS ui,
+    CASE WHEN eventSource = 'sts.amazonaws.com' THEN json_extract_string(responseElements, [
+      '$.credentials.accessKeyId', '$.assumedRoleUser.assumedRoleId', '$.federatedUser.federatedUserId',
+      '$.assumedRoleUser.arn', '$.federatedUser.arn', '$.credentials.expiration']) END AS re,
+    CASE WHEN eventSource = 'sts.amazonaws.com' THEN json_extract_string(requestParameters, [
+      '$.roleArn', '$.targetPrincipal']) END AS rp
+  FROM shaped
 ), typed AS (
   SELECT
     file_path,
     record_index,
-    record,
     record_type,
-    nullif(f[1], '') AS event_id,
-    coalesce(try_strptime(f[2], '%Y-%m-%dT%H:%M:%SZ'), try_strptime(f[2], '%Y-%m-%dT%H:%M:%S.%fZ'),
-             try_strptime(f[2], '%Y%m%dT%H%M%SZ')) AS event_time,
-    f[3] AS event_source,
-    f[4] AS event_name,
-    f[5] AS event_type,
-    f[6] AS aws_region,
-    f[7] AS recipient_account_id,
-    nullif(f[8], '') AS error_code,
-    CASE lower(f[9]) WHEN 'true' THEN true WHEN 'false' THEN false END AS read_only,
-    f[10] AS source_ip,
-    f[11] AS user_agent,
-    nullif(f[12], '') AS shared_event_id,
-    nullif(f[13], '') AS request_id,
-    coalesce(nullif(f[14], ''), 'None') AS identity_type,
-    nullif(f[15], '') AS identity_arn,
-    nullif(f[16], '') AS identity_principal_id,
-    nullif(f[17], '') AS identity_account_id,
-    CASE WHEN f[18] IN ('', 'Unknown') THEN NULL ELSE f[18] END AS identity_access_key_id,
-    nullif(f[19], '') AS identity_user_name,
-    nullif(f[20], '') AS identity_invoked_by,
-    nullif(f[21], '') AS session_issuer_arn,
-    coalesce(try_strptime(f[22], '%Y-%m-%dT%H:%M:%SZ'), try_strptime(f[22], '%Y%m%dT%H%M%SZ')) AS session_creation_date,
-    CASE WHEN f[3] = 'sts.amazonaws.com' AND f[8] IS NULL AND f[23] NOT IN ('', 'Unknown') THEN f[23] END AS issued_access_key_id,
-    CASE WHEN f[3] = 'sts.amazonaws.com' AND f[8] IS NULL THEN coalesce(nullif(f[24], ''), nullif(f[25], '')) END AS issued_principal_id,
-    CASE WHEN f[3] = 'sts.amazonaws.com' AND f[8] IS NULL THEN coalesce(nullif(f[26], ''), nullif(f[27], '')) END AS issued_arn,
-    CASE WHEN f[3] = 'sts.amazonaws.com' AND f[8] IS NULL THEN nullif(f[28], '') END AS issued_expiration,
-    CASE WHEN f[3] = 'sts.amazonaws.com' THEN nullif(f[29], '') END AS issued_role_arn,
-    CASE WHEN f[3] = 'sts.amazonaws.com' THEN nullif(f[30], '') END AS issued_target_principal,
-    (f[31] IS NOT NULL OR f[32] IS NOT NULL OR (f[3] IS NOT NULL AND f[4] IS NOT NULL)
-      OR (f[1] IS NOT NULL AND f[2] IS NOT NULL)) AS looks_like_cloudtrail
+    nullif(eventID, '') AS event_id,
+    coalesce(try_strptime(eventTime, '%Y-%m-%dT%H:%M:%SZ'), try_strptime(eventTime, '%Y-%m-%dT%H:%M:%S.%fZ'),
+             try_strptime(eventTime, '%Y%m%dT%H%M%SZ')) AS event_time,
+    eventSource AS event_source,
+    eventName AS event_name,
+    eventType AS event_type,
+    awsRegion AS aws_region,
+    recipientAccountId AS recipient_account_id,
+    nullif(errorCode, '') AS error_code,
+    CASE lower(readOnly) WHEN 'true' THEN true WHEN 'false' THEN false END AS read_only,
+    sourceIPAddress AS source_ip,
+    userAgent AS user_agent,
+    nullif(sharedEventID, '') AS shared_event_id,
+    nullif(requestID, '') AS request_id,
+    coalesce(nullif(ui[1], ''), 'None') AS identity_type,
+    nullif(ui[2], '') AS identity_arn,
+    nullif(ui[3], '') AS identity_principal_id,
+    nullif(ui[4], '') AS identity_account_id,
+    CASE WHEN ui[5] IN ('', 'Unknown') THEN NULL ELSE ui[5] END AS identity_access_key_id,
+    nullif(ui[6], '') AS identity_user_name,
+    nullif(ui[7], '') AS identity_invoked_by,
+    nullif(ui[8], '') AS session_issuer_arn,
+    coalesce(try_strptime(ui[9], '%Y-%m-%dT%H:%M:%SZ'), try_strptime(ui[9], '%Y%m%dT%H%M%SZ')) AS session_creation_date,
+    -- Only successful STS calls issue credentials (spec §4.1).
+    CASE WHEN errorCode IS NULL AND re[1] NOT IN ('', 'Unknown') THEN re[1] END AS issued_access_key_id,
+    CASE WHEN errorCode IS NULL THEN coalesce(nullif(re[2], ''), nullif(re[3], '')) END AS issued_principal_id,
+    CASE WHEN errorCode IS NULL THEN coalesce(nullif(re[4], ''), nullif(re[5], '')) END AS issued_arn,
+    CASE WHEN errorCode IS NULL THEN nullif(re[6], '') END AS issued_expiration,
+    nullif(rp[1], '') AS issued_role_arn,
+    nullif(rp[2], '') AS issued_target_principal,
+    -- The tracer reads STS, sign-in and Identity Center records whole: keep its working copy here
+    -- (the fields it reads; the verbatim record is in the kept file).
+    CASE WHEN eventSource IN ('sts.amazonaws.com', 'signin.amazonaws.com', 'sso.amazonaws.com') THEN json_object(
+      'eventVersion', eventVersion, 'eventID', eventID, 'eventTime', eventTime, 'eventSource', eventSource,
+      'eventName', eventName, 'eventType', eventType, 'awsRegion', awsRegion,
+      'recipientAccountId', recipientAccountId, 'errorCode', errorCode, 'errorMessage', errorMessage,
+      'readOnly', readOnly, 'sourceIPAddress', sourceIPAddress, 'userAgent', userAgent,
+      'sharedEventID', sharedEventID, 'requestID', requestID, 'userIdentity', userIdentity,
+      'requestParameters', requestParameters, 'responseElements', responseElements,
+      'additionalEventData', additionalEventData, 'serviceEventDetails', serviceEventDetails) END AS identity_record,
+    (eventVersion IS NOT NULL OR userIdentity IS NOT NULL OR (eventSource IS NOT NULL AND eventName IS NOT NULL)
+      OR (eventID IS NOT NULL AND eventTime IS NOT NULL)) AS looks_like_cloudtrail
   FROM extracted
 )
 SELECT
@@ -70,10 +71,7 @@ SELECT
   identity_type, identity_arn, identity_principal_id, identity_account_id, identity_access_key_id,
   identity_user_name, identity_invoked_by, session_issuer_arn, session_creation_date,
   issued_access_key_id, issued_principal_id, issued_arn, issued_expiration, issued_role_arn,
-  issued_target_principal,
-  -- The tracer reads STS, sign-in and Identity Center records whole; keep only those raw here.
-  CASE WHEN event_source IN ('sts.amazonaws.com', 'signin.amazonaws.com', 'sso.amazonaws.com')
-       THEN record END AS identity_record,
+  issued_target_principal, identity_record,
   CASE
     WHEN record_type IS DISTINCT FROM 'OBJECT' THEN 'not-an-object'
     WHEN NOT looks_like_cloudtrail THEN 'not-cloudtrail'

@@ -42,11 +42,12 @@ export function maxObjectSizeFor(decompressedBytes: number[]): number {
   return Math.min(LARGEST_MAX_OBJECT, Math.max(DEFAULT_MAX_OBJECT, Math.ceil(largest * 1.05) + 1024 * 1024));
 }
 
+/** WITH batch_records …, shaped … for the reader: the relation extract-events.sql reads. */
 function sourceSql(reader: BatchReader, maxObjectSize: number): string {
-  if (reader === 'staged') return sql('ingest/source-staged');
-  const text = sql(reader === 'records' ? 'ingest/source-json-records' : 'ingest/source-json-array');
+  const source = sql(reader === 'records' ? 'ingest/source-json-records' : reader === 'array' ? 'ingest/source-json-array' : 'ingest/source-staged');
+  const shaped = reader === 'records' ? '' : sql('ingest/shape-json-records');
   // A number computed here, never user input.
-  return text.replaceAll('__MAX_OBJECT_SIZE__', String(Math.floor(maxObjectSize)));
+  return `${source}\n${shaped}`.replaceAll('__MAX_OBJECT_SIZE__', String(Math.floor(maxObjectSize)));
 }
 
 async function count(store: Store, table: string): Promise<number> {

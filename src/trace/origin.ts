@@ -60,27 +60,31 @@ export function webIdentityOrigin(e: TrailEvent): Origin {
   };
 }
 
-/** The workload an AWS service minted credentials for, from the session name and tags (spec §3.9). */
-export function workloadOf(service: string | undefined, e: TrailEvent, childSessionIssuedTo?: string): string | null {
-  const sessionName = e.issuance?.roleSessionName;
+/** The workload an AWS service minted credentials for: instance id, function name, task id or pod
+ *  (spec §3.9), plus a longer description when tags say more (EKS Pod Identity). */
+export function workloadOf(service: string | undefined, e: TrailEvent, childSessionIssuedTo?: string): { id: string | null; detail: string | null } {
+  const sessionName = e.issuance?.roleSessionName ?? null;
   const tags = e.issuance?.tags ?? {};
   switch (service) {
-    case 'ec2.amazonaws.com':
-      return sessionName && /^i-[0-9a-f]+$/.test(sessionName) ? sessionName : sessionName ?? null;
-    case 'lambda.amazonaws.com':
-      return childSessionIssuedTo ?? sessionName ?? null;
+    case 'lambda.amazonaws.com': {
+      // The session's inScopeOf names the function; its session name is the function name too.
+      const fromArn = childSessionIssuedTo?.split(':function:')[1]?.split(':')[0];
+      return { id: fromArn ?? sessionName, detail: fromArn ? `Lambda function ${childSessionIssuedTo}` : null };
+    }
     case 'ecs-tasks.amazonaws.com':
-      return sessionName ? `task ${sessionName}` : null;
+      return { id: sessionName, detail: sessionName ? `ECS task ${sessionName}` : null };
     case 'pods.eks.amazonaws.com': {
       const pod = tags['kubernetes-pod-name'];
       const ns = tags['kubernetes-namespace'];
       const sa = tags['kubernetes-service-account'];
       const cluster = tags['eks-cluster-name'];
-      if (pod || ns) return `pod ${ns ?? '?'}/${pod ?? '?'}${sa ? ` (service account ${sa})` : ''}${cluster ? ` in cluster ${cluster}` : ''}`;
-      return sessionName ?? null;
+      const detail = pod || ns ? `pod ${ns ?? '?'}/${pod ?? '?'}${sa ? ` (service account ${sa})` : ''}${cluster ? ` in cluster ${cluster}` : ''}` : null;
+      return { id: pod ?? sessionName, detail };
     }
+    case 'ec2.amazonaws.com':
+      return { id: sessionName, detail: sessionName?.startsWith('i-') ? `EC2 instance ${sessionName}` : null };
     default:
-      return sessionName ?? null;
+      return { id: sessionName, detail: null };
   }
 }
 
@@ -91,8 +95,8 @@ export function serviceOrigin(e: TrailEvent, childSessionIssuedTo?: string): Ori
     type: 'AWSService',
     accountId: e.recipientAccountId ?? null,
     service,
-    workload,
-    description: `AWS service ${service ?? '?'}${workload ? ` for ${workload}` : ''}`,
+    workload: workload.id,
+    description: `AWS service ${service ?? '?'}${workload.detail ? ` for ${workload.detail}` : workload.id ? ` for ${workload.id}` : ''}`,
     ...seen(e),
   };
 }

@@ -15,5 +15,14 @@ export function tempDir(prefix = 'trail-trace-'): string {
   return dir;
 }
 
+/** A temporary folder for a whole suite (beforeAll); the caller removes it in afterAll. */
+export function suiteDir(prefix = 'trail-trace-suite-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
 export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/cloudtrail-corpus');
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');

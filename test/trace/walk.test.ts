@@ -167,7 +167,8 @@ describe('walk: origins', () => {
     ];
     const use = apiCall({ identity: roleSession({ account: B, role: 'pod-role', roleId: 'AROAPOD0000000000001', session: 'eks-x-app1-1', key: 'ASIAPOD0000000000001', created: T0 }), time: plusSeconds(T0, 5), account: B });
     const t = await traceOf([issue, use], use.eventID as string);
-    expect(t.origin).toMatchObject({ type: 'AWSService', service: 'pods.eks.amazonaws.com', workload: 'pod ns-a/app1 (service account sa1) in cluster prod' });
+    expect(t.origin).toMatchObject({ type: 'AWSService', service: 'pods.eks.amazonaws.com', workload: 'app1' });
+    expect(t.origin?.description).toContain('pod ns-a/app1 (service account sa1) in cluster prod');
   });
 
   it('an IAM user temporary key with no GetSessionToken is a console session of that user', async () => {

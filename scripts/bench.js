@@ -1,0 +1,287 @@
+#!/usr/bin/env node
+// `npm run bench` (= npm run build && node --expose-gc scripts/bench.js [options])
+//
+//   --events N   corpus size (default 1,000,000; `--events 100000` for a quick run)
+//   --seed S     corpus seed (default 1)
+//   --fresh      regenerate the corpus even if bench-data/corpus already matches
+//   --skip-ingest  reuse bench-data/bench.duckdb from the previous run; time traces only
+//
+// 1. generates a synthetic organisation-trail corpus into bench-data/corpus (never committed),
+//    unless one with the same size and seed is already there;
+// 2. deletes bench-data/bench.duckdb (+ .wal, + .evidence/) and runs `ingest files` on the
+//    corpus's AWSLogs/ tree in a child process (scripts/bench/child-ingest.js): events/s and peak RSS;
+// 3. measures the store on disk against the compressed input;
+// 4. times 200 traces in a second child (scripts/bench/child-trace.js): p50/p95/max;
+// 5. prints each figure next to its target. Missing a target prints FAIL but exits 0:
+//    this is a measurement. A crash of a step exits 1.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { GENERATOR_VERSION, readManifest } from './bench/generate.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_DATA = path.join(ROOT, 'bench-data');
+const CORPUS = path.join(BENCH_DATA, 'corpus');
+const DB = path.join(BENCH_DATA, 'bench.duckdb');
+const MiB = 1024 * 1024;
+
+// Targets from the issue, for a 2-core machine.
+const TARGETS = {
+  eventsPerSecond: 100_000,
+  peakRssMiB: 1024,
+  storeToInputRatio: 2,
+  traceP50Ms: 50,
+  traceP95Ms: 200,
+};
+
+function parseCount(text) {
+  const m = /^(\d+(?:\.\d+)?(?:e\d+)?)([km])?$/i.exec(String(text).replace(/[_,]/g, ''));
+  if (!m) throw new Error(`not a count: ${text}`);
+  const n = Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1e3 : m[2]?.toLowerCase() === 'm' ? 1e6 : 1);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive whole count: ${text}`);
+  return n;
+}
+
+function parseArgs(argv) {
+  const opts = { events: 1_000_000, seed: 1, fresh: false, skipIngest: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--events') opts.events = parseCount(value());
+    else if (a.startsWith('--events=')) opts.events = parseCount(a.slice(9));
+    else if (a === '--seed') opts.seed = Number(value());
+    else if (a === '--fresh') opts.fresh = true;
+    else if (a === '--skip-ingest') opts.skipIngest = true;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('usage: npm run bench -- [--events N] [--seed S] [--fresh] [--skip-ingest]\n');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a} (try --help)`);
+  }
+  return opts;
+}
+
+function log(msg) {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+/** Total bytes of a file or a folder tree; 0 when absent. */
+function sizeOf(p) {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.size;
+  let total = 0;
+  for (const e of readdirSync(p)) total += sizeOf(path.join(p, e));
+  return total;
+}
+
+function compressedInput(dir) {
+  let bytes = 0, files = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json.gz')) { bytes += statSync(p).size; files++; }
+    }
+  };
+  walk(path.join(dir, 'AWSLogs'));
+  return { bytes, files };
+}
+
+/** Runs `node script args…`; stderr passes through; resolves with the last JSON line of stdout. */
+function runChild(script, args, { json = true } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => { out += chunk; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const lines = out.split('\n').filter((l) => l.trim());
+      const jsonLine = [...lines].reverse().find((l) => l.trimStart().startsWith('{'));
+      for (const l of lines) if (l !== jsonLine) process.stderr.write(`${l}\n`);
+      if (code !== 0) return reject(new Error(`${path.relative(ROOT, script)} exited with ${signal ?? code}`));
+      if (!json) return resolve(null);
+      if (!jsonLine) return reject(new Error(`${path.relative(ROOT, script)} printed no JSON result`));
+      try { resolve(JSON.parse(jsonLine)); } catch (err) { reject(err); }
+    });
+  });
+}
+
+function checkBuilt() {
+  const needed = ['dist/store/store.js', 'dist/ingest/run-ingest.js', 'dist/store/trace-event.js'];
+  const missing = needed.filter((f) => !existsSync(path.join(ROOT, f)));
+  if (missing.length) {
+    throw new Error(`missing ${missing.join(', ')}: build first (\`npm run bench\` runs \`npm run build\`)`);
+  }
+}
+
+async function ensureCorpus({ events, seed, fresh }) {
+  const manifest = readManifest(CORPUS);
+  const reusable = !fresh && manifest && manifest.generator === GENERATOR_VERSION && manifest.events === events &&
+    manifest.seed === seed && existsSync(path.join(CORPUS, 'targets.json'));
+  if (reusable) {
+    log(`reusing corpus ${path.relative(ROOT, CORPUS)} (${events.toLocaleString('en-US')} events, seed ${seed}; --fresh regenerates)`);
+    return { manifest, generatedSeconds: null };
+  }
+  log(`generating ${events.toLocaleString('en-US')} events into ${path.relative(ROOT, CORPUS)} …`);
+  const started = performance.now();
+  await runChild(path.join(ROOT, 'scripts/bench/generate.js'), ['--events', String(events), '--seed', String(seed), '--out', CORPUS], { json: false });
+  return { manifest: readManifest(CORPUS), generatedSeconds: (performance.now() - started) / 1000 };
+}
+
+// ---- report ---------------------------------------------------------------------------------
+
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const fmtMiB = (bytes) => `${(bytes / MiB).toFixed(1)} MiB`;
+const fmtMs = (ms) => (ms == null ? 'n/a' : `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms`);
+
+function verdict(ok) {
+  if (ok == null) return '';
+  const color = process.stdout.isTTY && !process.env.NO_COLOR;
+  if (!color) return ok ? 'PASS' : 'FAIL';
+  return ok ? '\x1b[32mPASS\x1b[0m' : '\x1b[1;31mFAIL\x1b[0m';
+}
+
+function table(rows) {
+  const widths = [0, 0, 0];
+  for (const r of rows) for (let i = 0; i < 3; i++) widths[i] = Math.max(widths[i], String(r[i] ?? '').length);
+  return rows.map((r) => `  ${String(r[0]).padEnd(widths[0])}  ${String(r[1] ?? '').padStart(widths[1])}  ${String(r[2] ?? '').padEnd(widths[2])}  ${r[3] ?? ''}`.trimEnd()).join('\n');
+}
+
+function report({ manifest, input, ingest, store, trace, generatedSeconds }) {
+  const results = [];
+  const row = (name, measured, target, ok) => {
+    if (ok != null) results.push({ name, ok });
+    return [name, measured, target, verdict(ok)];
+  };
+  const eps = ingest ? ingest.events / ingest.seconds : null;
+  const storeBytes = store.dbBytes + store.walBytes + store.evidenceBytes;
+  const ratio = storeBytes / input.bytes;
+  const oneMillion = manifest.events >= 1_000_000;
+  const traceNote = oneMillion ? '' : ` (target set for 1M)`;
+
+  const rows = [
+    ['metric', 'measured', 'target', ''],
+    ['------', '--------', '------', ''],
+    ['events in corpus', fmtInt(manifest.events), '', ''],
+    ['files (.json.gz)', fmtInt(input.files), '', ''],
+  ];
+  if (ingest) {
+    rows.push(['ingest wall time', `${ingest.seconds.toFixed(2)} s`, '', '']);
+    rows.push(row('ingest throughput', `${fmtInt(eps)} events/s`, `>= ${fmtInt(TARGETS.eventsPerSecond)}`, eps >= TARGETS.eventsPerSecond));
+    rows.push(row('peak RSS (ingest)', `${ingest.maxRssMB.toFixed(0)} MiB`, `<= ${fmtInt(TARGETS.peakRssMiB)} MiB`, ingest.maxRssMB <= TARGETS.peakRssMiB));
+  }
+  rows.push(['compressed input', fmtMiB(input.bytes), '', '']);
+  rows.push(['store on disk', fmtMiB(storeBytes), `<= ${fmtMiB(input.bytes * TARGETS.storeToInputRatio)}`, '']);
+  rows.push(['  database (.duckdb + .wal)', fmtMiB(store.dbBytes + store.walBytes), '', '']);
+  rows.push(['  evidence folder', fmtMiB(store.evidenceBytes), '', '']);
+  rows.push(row('store / input', `${ratio.toFixed(2)}x`, `<= ${TARGETS.storeToInputRatio.toFixed(2)}x`, ratio <= TARGETS.storeToInputRatio));
+  rows.push(row('trace p50', fmtMs(trace.p50), `<= ${TARGETS.traceP50Ms} ms${traceNote}`, trace.p50 != null && trace.p50 <= TARGETS.traceP50Ms));
+  rows.push(row('trace p95', fmtMs(trace.p95), `<= ${TARGETS.traceP95Ms} ms${traceNote}`, trace.p95 != null && trace.p95 <= TARGETS.traceP95Ms));
+  rows.push(['trace max', fmtMs(trace.max), '', '']);
+
+  const out = [];
+  out.push('');
+  out.push(`trail-trace bench: ${fmtInt(manifest.events)} events, ${manifest.accounts.length} accounts x ${manifest.regions.length} regions, ${manifest.from.slice(0, 10)}..${manifest.to.slice(0, 10)} (seed ${manifest.seed})`);
+  out.push(`machine: ${os.availableParallelism?.() ?? os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.arch()} (targets are for a 2-core machine)`);
+  if (generatedSeconds != null) out.push(`corpus generated in ${generatedSeconds.toFixed(1)} s`);
+  out.push('');
+  out.push(table(rows));
+  out.push('');
+
+  // Correctness of what was measured: a fast ingest that dropped events is not a pass.
+  const checks = [];
+  if (ingest) {
+    const evOk = ingest.events === manifest.events;
+    const dupOk = ingest.duplicates === manifest.duplicates;
+    checks.push(`ingest: ${fmtInt(ingest.events)} new events (corpus has ${fmtInt(manifest.events)}) ${evOk ? 'OK' : 'MISMATCH'}; ` +
+      `${fmtInt(ingest.duplicates)} duplicates (corpus has ${fmtInt(manifest.duplicates)}) ${dupOk ? 'OK' : 'MISMATCH'}; ` +
+      `${fmtInt(ingest.files)} files loaded${ingest.filesFailed ? `, ${fmtInt(ingest.filesFailed)} FAILED` : ''}${ingest.skipped ? `, ${fmtInt(ingest.skipped)} skipped` : ''}; ` +
+      `${fmtInt(ingest.warnings)} warnings${ingest.warnings ? ` ${JSON.stringify(ingest.warningKinds)}` : ''}; store closed in ${ingest.closeSeconds.toFixed(2)} s`);
+  }
+  const st = trace.status ?? {};
+  checks.push(`traces: ${trace.count} timed after ${trace.warmup} warm-up; complete ${st.complete ?? 0}, broken ${st.broken ?? 0}, no-identity ${st['no-identity'] ?? 0}; ` +
+    `mean hops ${trace.meanHops.toFixed(2)} (${Object.entries(trace.hopCounts).map(([h, n]) => `${n} with ${h} hop${h === '1' ? '' : 's'}`).join(', ')}); ` +
+    `links ${Object.entries(trace.confidence ?? {}).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; ` +
+    `${trace.notFound} not found, ${trace.errors} errors; store opened in ${fmtMs(trace.openMs)}`);
+  if (trace.expected.checked) {
+    checks.push(`trace results: ${trace.expected.matched}/${trace.expected.checked} match the chain the generator built (status, hops, origin type)`);
+  }
+  for (const c of checks) out.push(c);
+  for (const m of trace.expected.mismatches.slice(0, 5)) {
+    out.push(`  differs: ${m.eventId} (${m.category}) expected ${JSON.stringify(m.expected)} got ${JSON.stringify(m.got)}`);
+  }
+  out.push('');
+  const failed = results.filter((r) => !r.ok);
+  out.push(failed.length === 0
+    ? `RESULT: all ${results.length} targets ${verdict(true)}`
+    : `RESULT: ${verdict(false)}: ${failed.length} of ${results.length} targets missed (${failed.map((r) => r.name).join(', ')})`);
+  out.push('');
+  process.stdout.write(out.join('\n') + '\n');
+  return { results, eps, ratio, storeBytes };
+}
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  checkBuilt();
+  mkdirSync(BENCH_DATA, { recursive: true });
+
+  const { manifest, generatedSeconds } = await ensureCorpus(opts);
+  const input = compressedInput(CORPUS);
+  globalThis.gc?.();
+
+  let ingest = null;
+  if (opts.skipIngest) {
+    if (!existsSync(DB)) throw new Error(`--skip-ingest: no ${path.relative(ROOT, DB)} from an earlier run`);
+    log(`--skip-ingest: reusing ${path.relative(ROOT, DB)}`);
+  } else {
+    for (const p of [DB, `${DB}.wal`, `${DB}.evidence`]) rmSync(p, { recursive: true, force: true });
+    // The log tree only: manifest.json and targets.json beside it are not CloudTrail files.
+    const logs = path.join(CORPUS, 'AWSLogs');
+    log(`ingest files ${path.relative(ROOT, logs)} → ${path.relative(ROOT, DB)} (child process) …`);
+    ingest = await runChild(path.join(ROOT, 'scripts/bench/child-ingest.js'), [logs, DB]);
+    log(`ingest: ${fmtInt(ingest.events)} events in ${ingest.seconds.toFixed(2)} s, peak RSS ${ingest.maxRssMB.toFixed(0)} MiB`);
+  }
+
+  const store = { dbBytes: sizeOf(DB), walBytes: sizeOf(`${DB}.wal`), evidenceBytes: sizeOf(`${DB}.evidence`) };
+
+  log(`tracing ${path.relative(ROOT, path.join(CORPUS, 'targets.json'))} (child process) …`);
+  const trace = await runChild(path.join(ROOT, 'scripts/bench/child-trace.js'), [DB, path.join(CORPUS, 'targets.json')]);
+
+  const summary = report({ manifest, input, ingest, store, trace, generatedSeconds });
+  const record = {
+    when: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: { cores: os.availableParallelism?.() ?? os.cpus().length, memoryBytes: os.totalmem(), node: process.version, platform: `${os.platform()} ${os.arch()}` },
+    corpus: { events: manifest.events, records: manifest.records, duplicates: manifest.duplicates, files: input.files, compressedBytes: input.bytes, seed: manifest.seed, generatedSeconds },
+    ingest,
+    eventsPerSecond: summary.eps,
+    store: { ...store, totalBytes: summary.storeBytes, ratioToInput: summary.ratio },
+    trace,
+    targets: TARGETS,
+    results: summary.results,
+  };
+  writeFileSync(path.join(BENCH_DATA, 'results.json'), JSON.stringify(record, null, 2) + '\n');
+  log(`results saved to ${path.relative(ROOT, path.join(BENCH_DATA, 'results.json'))}`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+// The built CLI on the fixtures, as a user runs it: golden JSON for every scenario, text output,
+// help, and the errors a user meets.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+
+const GOLDEN = path.resolve(import.meta.dirname, '../golden');
+const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
+
+let dir: string;
+let db: string;
+let ingest: ReturnType<typeof runCli>;
+beforeAll(() => {
+  dir = suiteDir();
+  db = path.join(dir, 'store.duckdb');
+  ingest = runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', db]);
+});
+afterAll(() => removeDir(dir));
+
+/** Machine-specific paths out of the output, so goldens hold on any clone. */
+function portable(text: string): string {
+  return text.replaceAll(FIXTURES, '$FIXTURES').replaceAll(db, '$DB');
+}
+
+describe('trail-trace ingest files', () => {
+  it('prints a summary and exits 0', () => {
+    expect(ingest.code).toBe(0);
+    expect(ingest.stdout).toMatch(/42 loaded/);
+    expect(ingest.stdout).toMatch(/567 new, 1 duplicate/);
+    expect(ingest.stdout).toMatch(/skipped: 1 digest files, 1 Insights files/);
+    expect(ingest.stderr).toBe(''); // no progress bar when not on a terminal
+  });
+
+  it('warns about malformed files with kind and place, and exits 0 because some files loaded', () => {
+    const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed'), '--db', path.join(dir, 'bad.duckdb')]);
+    expect(r.code).toBe(0);
+    for (const kind of ['truncated-gzip', 'invalid-json', 'not-cloudtrail', 'missing-event-id', 'missing-event-time', 'empty-file']) {
+      expect(r.stdout).toContain(`(${kind})`);
+    }
+    expect(r.stdout).toMatch(/missing-fields\.json record \d+/);
+  });
+
+  it('exits 1 with --strict on the first warning', () => {
+    const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed'), '--db', path.join(dir, 'strict.duckdb'), '--strict']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Stopped at the first warning/);
+  });
+
+  it('exits 1 when nothing could be read', () => {
+    const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed/invalid.json'), '--db', path.join(dir, 'none.duckdb')]);
+    expect(r.code).toBe(1);
+  });
+
+  it('says clearly when a path does not exist', () => {
+    const r = runCli(['ingest', 'files', path.join(dir, 'nope'), '--db', path.join(dir, 'x.duckdb')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Cannot read .*nope: no such file or folder\.\n {2}Pass a folder/);
+  });
+
+  it('loads the other containers (lookup-events output, NDJSON, array), counting copies as duplicates', () => {
+    const r = runCli(['ingest', 'files', path.join(FIXTURES, 'containers'), '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/3 loaded/);
+    expect(r.stdout).toMatch(/\d+ new, [1-9]\d* duplicate/);
+  });
+});
+
+describe.each(scenarios)('trail-trace from-event: $name', ({ name, target }) => {
+  it('prints the contract JSON, matching the golden file', () => {
+    const r = runCli(['from-event', target, '--db', db, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('trail-trace/trace@1');
+    const file = path.join(GOLDEN, `${name}.json`);
+    const got = portable(r.stdout);
+    if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+      mkdirSync(GOLDEN, { recursive: true });
+      writeFileSync(file, got);
+    }
+    expect(got).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('prints a readable chain with no control characters', () => {
+    const r = runCli(['from-event', target, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Target /);
+    expect(r.stdout).toMatch(/Origin|BROKEN|No identity/);
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/); // eslint-disable-line no-control-regex
+  });
+});
+
+describe('trail-trace from-event: users', () => {
+  it('hostile user agents and parameters are shown escaped, never raw', () => {
+    const target = scenarios.find((s) => s.name === 'hostile-strings')!.target;
+    const r = runCli(['from-event', target, '--db', db], { FORCE_COLOR: '1', NO_COLOR: '' });
+    expect(r.stdout).toContain('\\x1b');
+    // Only SGR colour codes are ESC sequences in coloured output.
+    expect(r.stdout.replace(/\x1b\[\d+(;\d+)*m/g, '')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/); // eslint-disable-line no-control-regex
+  });
+
+  it('an unknown id is an error naming the store and what it holds', () => {
+    const r = runCli(['from-event', 'no-such-event', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`not in the store ${db}`);
+    expect(r.stderr).toMatch(/holds \d[\d,]* events from 4 account\(s\)/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a missing store says how to make one', () => {
+    const r = runCli(['from-event', 'x', '--db', path.join(dir, 'missing.duckdb')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/No store at .*missing\.duckdb/);
+    expect(r.stderr).toMatch(/trail-trace ingest files/);
+  });
+
+  it('TRAIL_TRACE_DB selects the store', () => {
+    const target = scenarios[0]!.target;
+    const r = runCli(['from-event', target, '--format', 'json'], { TRAIL_TRACE_DB: db });
+    expect(r.code).toBe(0);
+  });
+
+  it('--help teaches: commands, examples, store location', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ingest/);
+    expect(r.stdout).toMatch(/from-event/);
+    expect(r.stdout).toMatch(/TRAIL_TRACE_DB/);
+    const sub = runCli(['from-event', '--help']);
+    expect(sub.stdout).toMatch(/access-key +exact/);
+  });
+
+  it('a bad option value is one clear line, exit 2', () => {
+    const r = runCli(['from-event', 'x', '--format', 'yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/argument 'yaml' is invalid/);
+  });
+});
