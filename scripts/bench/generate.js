@@ -153,6 +153,8 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
     category: SLOT_PATTERN[i % SLOT_PATTERN.length],
     target: null,
   }));
+  // Its own random stream, so that changing how targets are picked never changes the corpus.
+  const pickRng = createRng((seed ^ 0x5eed7a6) >>> 0);
   const RESERVE_CATEGORIES = [...new Set(SLOT_PATTERN)].filter((c) => c !== 'any');
   const reserve = {}; // recent candidates per category, for slots whose kind was rare after their position
   const chosen = new Set();
@@ -167,7 +169,7 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
     for (const cat of RESERVE_CATEGORIES) {
       if (matches(cat, m)) {
         const r = (reserve[cat] ??= []);
-        if (r.length < 64) r.push(entry); else r[Math.floor(rng.next() * 64)] = entry;
+        if (r.length < 64) r.push(entry); else r[Math.floor(pickRng.next() * 64)] = entry;
       }
     }
     for (let i = nextSlot; i < slots.length && slots[i].at <= emittedIndex; i++) {
