@@ -174,9 +174,13 @@ export async function linkBySessionArn(use: TrailEvent, lookups: LookupsWithCach
   if (!arn || !(parseAssumedRoleArn(arn) || isFederatedUserArn(arn))) return undefined;
   const useMs = toMs(use.eventTime);
   const window = { from: formatIso(useMs - MAX_SESSION_MS), to: formatIso(useMs + CLOCK_SKEW_MS) };
-  const candidates = admissible(use, await lookups.issuancesByArn(arn, window)).filter(
+  let candidates = admissible(use, await lookups.issuancesByArn(arn, window)).filter(
     (c) => toMs(c.eventTime) <= useMs + CLOCK_SKEW_MS,
   );
+  // A known creationDate rules out every other issuance (spec §4.4): EC2 and Lambda refresh
+  // credentials under the same session ARN, and the previous hour's issuance is not this one.
+  const created = use.identity.creationDate;
+  if (created) candidates = candidates.filter((c) => creationMatches(use, c));
   const groups = groupLogical(candidates, use.identity.accountId ?? accountOf(arn));
   if (groups.length === 0) return undefined;
   const sorted = [...groups].sort(byTimeDesc);
@@ -185,11 +189,13 @@ export async function linkBySessionArn(use: TrailEvent, lookups: LookupsWithCach
     issuance: chosen!,
     link: 'role-session-arn',
     confidence: 'heuristic',
-    alternatives: rest.map((g) => ({ issuance: g, why: 'earlier issuance of the same session ARN, still valid' })),
-    evidence: [
-      `latest issuance of ${arn} before the event`,
-      'no access key or creation time to link by: session names are often reused (spec §4.4)',
-    ],
+    alternatives: rest.map((g) => ({
+      issuance: g,
+      why: created ? 'another issuance of the same session ARN at the same creation time' : 'earlier issuance of the same session ARN, still valid',
+    })),
+    evidence: created
+      ? [`issuance of ${arn} at the session's creationDate ${created}`, 'linked by session ARN and creation time: the principal id did not match (spec §4.4)']
+      : [`latest issuance of ${arn} before the event`, 'no access key or creation time to link by: session names are often reused (spec §4.4)'],
   };
 }
 

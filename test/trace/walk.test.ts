@@ -148,6 +148,19 @@ describe('walk: link rules (spec §4.2-§4.4)', () => {
     expect(t.hops[0]!.alternatives.map((a) => a.eventId)).toEqual([earlier.eventID]);
   });
 
+  it('never links to an issuance whose time differs from the session creationDate (EC2 refresh, spec §4.4)', async () => {
+    // The session was minted at T0+1h; only the T0 issuance of the same ARN is in the logs.
+    const refreshed = apiCall({
+      identity: session({ accessKeyId: 'ASIAOPS000000000REFR', principalId: undefined, sessionContext: { attributes: { creationDate: plusSeconds(T0, 3600) } } }),
+      time: plusSeconds(T0, 3700), account: B,
+    });
+    const longIssue = assumeRole({ caller: user, time: T0, recipient: B, roleAccount: B, role: 'Ops', roleId: 'AROAOPS0000000000001', session: 'carol', issuedKey: 'ASIAOPS0000000000001', duration: 6 * 3600 });
+    const t = await traceOf([longIssue, refreshed], refreshed.eventID as string);
+    expect(t.status).toBe('broken');
+    expect(t.hops[0]!.issuedBy).toBeNull();
+    expect(t.gaps[0]!.from).toBe(plusSeconds(T0, 3600 - 300));
+  });
+
   it('is not fooled by a reused session name: the key picks the right issuance', async () => {
     const mallory = iamUser(A, 'mallory', 'AKIAMALLORY000000001');
     const second = assumeRole({ caller: mallory, time: plusSeconds(T0, 600), recipient: B, roleAccount: B, role: 'Ops', roleId: 'AROAOPS0000000000001', session: 'carol', issuedKey: 'ASIAOPS0000000000002' });
