@@ -3,8 +3,9 @@
 --   file is either fully loaded or not at all (an interrupted ingest leaves nothing half-loaded).
 -- events: one row per unique eventID, hot fields as real columns for the tracer's lookups.
 --   The verbatim record lives in the kept copy of its file (source_files.kept_path) at record_index.
--- identity_records: the full raw JSON of the few events the tracer reads whole (STS, sign-in,
---   Identity Center), so a trace never has to open a kept file except for its target.
+-- identity_events: the few events the tracer reads whole (STS, sign-in, Identity Center), with
+--   their lookup columns and a working copy of the record, so a trace's lookups scan this small
+--   table instead of events, and never open a kept file except for the target.
 CREATE TABLE source_files (
   file_id      INTEGER PRIMARY KEY,
   sha256       VARCHAR NOT NULL UNIQUE,
@@ -49,9 +50,20 @@ CREATE TABLE events (
   record_index             INTEGER NOT NULL
 );
 
-CREATE TABLE identity_records (
-  event_id  VARCHAR NOT NULL,
-  record    JSON NOT NULL
+CREATE TABLE identity_events (
+  event_id                 VARCHAR NOT NULL,
+  event_time               TIMESTAMP NOT NULL,
+  event_source             VARCHAR,
+  event_name               VARCHAR,
+  identity_arn             VARCHAR,
+  shared_event_id          VARCHAR,
+  issued_access_key_id     VARCHAR,
+  issued_principal_id      VARCHAR,
+  issued_arn               VARCHAR,
+  issued_target_principal  VARCHAR,
+  file_id                  INTEGER NOT NULL,
+  record_index             INTEGER NOT NULL,
+  record                   JSON NOT NULL
 );
 
 -- Where files came from, to word gap hints ("load this prefix of that bucket").

@@ -1,9 +1,8 @@
 -- Identity Center events that hand out role credentials, between $1 and $2 (spec §3.7).
 -- The target account sits in serviceEventDetails; the tracer checks it.
-SELECT e.event_id, r.record::VARCHAR AS record, f.kept_path, f.container, f.source, e.record_index
-FROM events e
+SELECT e.event_id, e.record::VARCHAR AS record, f.kept_path, f.container, f.source, e.record_index
+FROM identity_events e
 JOIN source_files f USING (file_id)
-LEFT JOIN identity_records r USING (event_id)
 WHERE e.event_source = 'sso.amazonaws.com' AND e.event_name IN ('GetRoleCredentials', 'Federate')
   AND e.event_time BETWEEN $1::TIMESTAMP AND $2::TIMESTAMP
 ORDER BY e.event_time, e.event_id

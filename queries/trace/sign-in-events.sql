@@ -1,8 +1,7 @@
 -- signin.amazonaws.com events between $1 and $2, by principal ARN $3 when it is not null (spec §3.8).
-SELECT e.event_id, r.record::VARCHAR AS record, f.kept_path, f.container, f.source, e.record_index
-FROM events e
+SELECT e.event_id, e.record::VARCHAR AS record, f.kept_path, f.container, f.source, e.record_index
+FROM identity_events e
 JOIN source_files f USING (file_id)
-LEFT JOIN identity_records r USING (event_id)
 WHERE e.event_source = 'signin.amazonaws.com'
   AND e.event_time BETWEEN $1::TIMESTAMP AND $2::TIMESTAMP
   AND ($3::VARCHAR IS NULL OR e.identity_arn = $3)

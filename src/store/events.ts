@@ -1,4 +1,4 @@
-// Reading events back as TrailEvents: STS / sign-in / SSO records come from identity_records,
+// Reading events back as TrailEvents: STS / sign-in / SSO records come from identity_events,
 // anything else from the kept copy of its file (the verbatim original, DESIGN.md "Store").
 
 import path from 'node:path';

@@ -116,7 +116,7 @@ export async function loadBatch(
     const before = await count(store, 'events');
     await store.run(sql('ingest/insert-events'));
     const inserted = (await count(store, 'events')) - before;
-    await store.run(sql('ingest/insert-identity-records'));
+    await store.run(sql('ingest/insert-identity-events'));
     await store.run(sql('ingest/insert-source-files'));
     await store.run('DROP TABLE staged');
     await store.run('DROP TABLE batch_files');

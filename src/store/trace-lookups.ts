@@ -18,7 +18,11 @@ export function createTraceLookups(store: Store): TraceLookups {
     issuancesByPrincipalId: (principalId, window) => q('issuances-by-principal-id', [principalId, ...w(window)]),
     issuancesByArn: (arn, window) => q('issuances-by-arn', [arn, ...w(window)]),
     assumeRootsForAccount: (account, window) => q('assume-roots-for-account', [account, ...w(window)]),
-    copiesOfSharedEvent: (shared) => q('copies-of-shared-event', [shared]),
+    async copiesOfSharedEvent(shared) {
+      // STS copies are all in the small identity_events table; other events need the big scan.
+      const issued = await q('issued-copies-of-shared-event', [shared]);
+      return issued.length > 1 ? issued : q('copies-of-shared-event', [shared]);
+    },
     signInEvents: (window, arn) => q('sign-in-events', [...w(window), arn ?? null]),
     identityCenterCredentialEvents: (_account, window) => q('identity-center-credential-events', w(window)),
   };

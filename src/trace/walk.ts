@@ -156,6 +156,8 @@ async function corroborate(session: TrailEvent, linked: LinkResult, lookups: Loo
 async function callerCopy(issuance: LogicalIssuance, lookups: LookupsWithCache): Promise<{ caller?: TrailEvent; copies: TrailEvent[] }> {
   let copies = issuance.copies;
   const shared = issuance.primary.sharedEventId;
+  const known = copies.find((c) => c.identity.type !== 'AWSAccount');
+  if (known) return { caller: known, copies };
   if (shared) {
     const more = await lookups.copiesOfSharedEvent(shared);
     const ids = new Set(copies.map((c) => c.eventId));
