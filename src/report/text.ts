@@ -130,6 +130,8 @@ function originName(origin: Origin): string {
 
 function noIdentityReason(trace: Trace): string {
   const id = trace.target.identity;
+  // "None" is how a record without userIdentity.type is normalised (spec §2.1): say what it means.
+  if (id.type === 'None') return 'the record names no caller (AWS acting on its own); the event carries no session to trace';
   const who = joined([safe(id.type), present(id.principalId) ? safe(id.principalId) : undefined]);
   return `the caller is ${who}; the event carries no session to trace`;
 }

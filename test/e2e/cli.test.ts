@@ -102,6 +102,13 @@ describe('trail-trace from-event: users', () => {
     expect(r.stdout.replace(/\x1b\[\d+(;\d+)*m/g, '')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/); // eslint-disable-line no-control-regex
   });
 
+  it('an event with no caller type says so in words, not with the placeholder type', () => {
+    const target = scenarios.find((s) => s.name === 'no-identity-service-event')!.target;
+    const r = runCli(['from-event', target, '--db', db]);
+    expect(r.stdout).toContain('No identity: the record names no caller (AWS acting on its own)');
+    expect(r.stdout).not.toContain('the caller is None');
+  });
+
   it('an unknown id is an error naming the store and what it holds', () => {
     const r = runCli(['from-event', 'no-such-event', '--db', db]);
     expect(r.code).toBe(2);
