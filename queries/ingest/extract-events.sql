@@ -61,7 +61,8 @@
       'sharedEventID', sharedEventID, 'requestID', requestID, 'userIdentity', userIdentity,
       'requestParameters', requestParameters,
       -- sessionToken: ~1 KB of incompressible base64 the tracer never reads (kept verbatim in the file).
-      'responseElements', json_merge_patch(responseElements, '{"credentials":{"sessionToken":null}}'),
+      'responseElements', CASE WHEN eventSource = 'sts.amazonaws.com' AND responseElements IS NOT NULL
+        THEN json_merge_patch(responseElements, '{"credentials":{"sessionToken":null}}') ELSE responseElements END,
       'additionalEventData', additionalEventData, 'serviceEventDetails', serviceEventDetails) END AS identity_record,
     (eventVersion IS NOT NULL OR userIdentity IS NOT NULL OR (eventSource IS NOT NULL AND eventName IS NOT NULL)
       OR (eventID IS NOT NULL AND eventTime IS NOT NULL)) AS looks_like_cloudtrail

@@ -33,6 +33,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Compressed bytes per DuckDB batch. */
   batchBytes?: number;
+  /** Told when DuckDB refused a batch and its files are retried one by one (diagnostics). */
+  onBatchRetry?: (files: number, error: Error) => void;
 }
 
 export interface IngestSummary {
@@ -150,7 +152,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       applyResult(files, result);
     } catch (err) {
       if (err instanceof StrictModeStop) throw err;
-      if (process.env.TRAIL_TRACE_DEBUG) process.stderr.write(`batch of ${files.length} failed: ${(err as Error).message.split('\n')[0]}\n`);
+      options.onBatchRetry?.(files.length, err as Error);
       // One bad file fails its whole batch: retry the files one by one.
       if (files.length > 1) {
         for (const f of files) await loadFiles([f], reader);
@@ -170,24 +172,27 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     report();
   };
 
-  // DuckDB refused this file: find out why in Node; load what Node can read.
-  const loadAloneInNode = async (file: Prepared, duckError: Error) => {
-    const bytes = await readFile(file.localPath);
+  /** Reads a whole file in Node: its records to stage, or undefined (counted and warned) when none. */
+  const stageInNode = (file: Omit<Prepared, 'reader' | 'container'>, bytes: Buffer, fallbackDetail?: string): Prepared | undefined => {
     const parsed = parseInNode(bytes, isGzip(bytes));
-    if (parsed.kind || parsed.text === undefined) {
+    if (parsed.text === undefined) {
       summary.files.failed += 1;
-      warn({ kind: parsed.kind ?? 'invalid-json', source: file.source, detail: parsed.detail });
-      return;
+      warn({ kind: parsed.kind ?? 'truncated-gzip', source: file.source, detail: parsed.detail });
+      return undefined;
     }
     const container = parseContainerText(parsed.text);
+    for (const p of container.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
     if (container.records.length === 0) {
       summary.files.failed += 1;
-      const first = container.problems[0];
-      warn({ kind: first?.kind ?? 'invalid-json', source: file.source, detail: first?.detail ?? duckError.message.split('\n')[0] });
-      return;
+      return undefined;
     }
-    for (const p of container.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail });
-    const staged: Prepared = { ...file, reader: 'staged', container: container.container, staged: container.records };
+    return { ...file, reader: 'staged', container: container.container, staged: container.records };
+  };
+
+  // DuckDB refused this file: find out why in Node; load what Node can read.
+  const loadAloneInNode = async (file: Prepared, duckError: Error) => {
+    const staged = stageInNode(file, await readFile(file.localPath), duckError.message.split('\n')[0]);
+    if (!staged) return;
     const result = await loadBatch(store, [staged], 'staged');
     loaded.add(file.sha256);
     applyResult([staged], result);
@@ -235,19 +240,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     };
     if (readByDuckDb(container)) return { ...base, container, reader: container };
 
-    const parsed = parseInNode(bytes, gz);
-    if (parsed.text === undefined) {
-      summary.files.failed += 1;
-      warn({ kind: parsed.kind ?? 'truncated-gzip', source: file.source, detail: parsed.detail });
-      return undefined;
-    }
-    const records = parseContainerText(parsed.text);
-    for (const p of records.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail });
-    if (records.records.length === 0) {
-      summary.files.failed += 1;
-      return undefined;
-    }
-    return { ...base, container: records.container, reader: 'staged', staged: records.records };
+    return stageInNode(base, bytes);
   };
 
   try {

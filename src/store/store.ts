@@ -74,7 +74,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
   const config: Record<string, string> = {
     access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
     threads: String(options.threads ?? 2),
-    memory_limit: options.memoryLimit ?? (process.env.TT_MEM ?? '512MB'),
+    memory_limit: options.memoryLimit ?? '512MB',
     // Deterministic results for the same input, whatever the thread interleaving.
     preserve_insertion_order: 'true',
   };

@@ -4,7 +4,7 @@
 
 import type { Gap } from './model.js';
 import type { StoreCoverage } from './lookups.js';
-import { formatIso, toMs } from './time.js';
+import { formatIso } from './time.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -64,8 +64,4 @@ export function makeGap(req: GapRequest, ctx: HintContext): Gap {
     to: formatIso(req.toMs),
     hint: buildHint(req, ctx),
   };
-}
-
-export function msOf(iso: string): number {
-  return toMs(iso);
 }

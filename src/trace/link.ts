@@ -2,7 +2,7 @@
 // lookup port; every rule (validity window, account, partition, creation time) is checked here.
 
 import { accountOf, isFederatedUserArn, parseAssumedRoleArn, partitionOf } from './arn.js';
-import type { LookupsWithCache } from './cached-lookups.js';
+import type { TraceLookups } from './lookups.js';
 import type { Confidence, LinkKind, TrailEvent } from './model.js';
 import { isIssuingEvent } from './record.js';
 import { formatIso, HOUR, SECOND, toMs } from './time.js';
@@ -132,7 +132,7 @@ function pick(
 }
 
 /** Tier 1: the session's access key is the one the issuing event returned (spec §4.2). */
-export async function linkByAccessKey(use: TrailEvent, lookups: LookupsWithCache): Promise<LinkResult | undefined> {
+export async function linkByAccessKey(use: TrailEvent, lookups: TraceLookups): Promise<LinkResult | undefined> {
   const key = use.identity.accessKeyId;
   if (!key || !key.startsWith('ASIA')) return undefined;
   let candidates = admissible(use, await lookups.issuancesByAccessKey(key));
@@ -148,7 +148,7 @@ export async function linkByAccessKey(use: TrailEvent, lookups: LookupsWithCache
 }
 
 /** Tier 2: principal id + creationDate (console and Identity Center sessions, spec §4.3). */
-export async function linkByPrincipalAndCreation(use: TrailEvent, lookups: LookupsWithCache): Promise<LinkResult | undefined> {
+export async function linkByPrincipalAndCreation(use: TrailEvent, lookups: TraceLookups): Promise<LinkResult | undefined> {
   const created = use.identity.creationDate;
   if (!created) return undefined;
   const window = { from: formatIso(toMs(created) - CLOCK_SKEW_MS), to: formatIso(toMs(created) + CLOCK_SKEW_MS) };
@@ -169,7 +169,7 @@ export async function linkByPrincipalAndCreation(use: TrailEvent, lookups: Looku
 }
 
 /** Tier 3: the latest issuance of the same session ARN before the event (spec §4.4). */
-export async function linkBySessionArn(use: TrailEvent, lookups: LookupsWithCache): Promise<LinkResult | undefined> {
+export async function linkBySessionArn(use: TrailEvent, lookups: TraceLookups): Promise<LinkResult | undefined> {
   const arn = use.identity.arn;
   if (!arn || !(parseAssumedRoleArn(arn) || isFederatedUserArn(arn))) return undefined;
   const useMs = toMs(use.eventTime);
@@ -200,7 +200,7 @@ export async function linkBySessionArn(use: TrailEvent, lookups: LookupsWithCach
 }
 
 /** Tries the tiers in order of certainty. */
-export async function linkSession(use: TrailEvent, lookups: LookupsWithCache): Promise<LinkResult | undefined> {
+export async function linkSession(use: TrailEvent, lookups: TraceLookups): Promise<LinkResult | undefined> {
   return (
     (await linkByAccessKey(use, lookups)) ??
     (await linkByPrincipalAndCreation(use, lookups)) ??

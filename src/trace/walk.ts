@@ -2,7 +2,7 @@
 // that minted that caller's session, and so on, until a long-term or external identity. Pure.
 
 import { parseAssumedRoleArn, sessionNameOfPrincipal } from './arn.js';
-import { dedupedLookups, type LookupsWithCache } from './cached-lookups.js';
+import { dedupedLookups } from './deduped-lookups.js';
 import { makeGap, type HintContext } from './gaps.js';
 import { linkSession, MAX_SESSION_MS, type LinkResult, type LogicalIssuance } from './link.js';
 import type { TraceLookups } from './lookups.js';
@@ -130,7 +130,7 @@ function isIdentityCenterSaml(e: TrailEvent): boolean {
 }
 
 /** Corroborating facts for a hop: MFA on the call, sourceIdentity, console SwitchRole (spec §3.8). */
-async function corroborate(session: TrailEvent, linked: LinkResult, lookups: LookupsWithCache, warnings: string[]): Promise<string[]> {
+async function corroborate(session: TrailEvent, linked: LinkResult, lookups: TraceLookups, warnings: string[]): Promise<string[]> {
   const evidence = [...linked.evidence];
   const issue = linked.issuance.primary;
   if (issue.issuance?.mfaSerial) evidence.push(`MFA device ${issue.issuance.mfaSerial} was presented to ${issue.eventName}`);
@@ -153,7 +153,7 @@ async function corroborate(session: TrailEvent, linked: LinkResult, lookups: Loo
 }
 
 /** The caller's own copy of a cross-account call (spec §4.6), or undefined when not in the store. */
-async function callerCopy(issuance: LogicalIssuance, lookups: LookupsWithCache): Promise<{ caller?: TrailEvent; copies: TrailEvent[] }> {
+async function callerCopy(issuance: LogicalIssuance, lookups: TraceLookups): Promise<{ caller?: TrailEvent; copies: TrailEvent[] }> {
   let copies = issuance.copies;
   const shared = issuance.primary.sharedEventId;
   const known = copies.find((c) => c.identity.type !== 'AWSAccount');
@@ -303,7 +303,7 @@ export async function walk(target: TrailEvent, port: TraceLookups, options: Walk
 }
 
 /** An IAM user or root session with no STS record: a console sign-in (spec §3.8, §4.5). */
-async function consoleSessionOrigin(e: TrailEvent, lookups: LookupsWithCache, warnings: string[], assumeConsole: boolean) {
+async function consoleSessionOrigin(e: TrailEvent, lookups: TraceLookups, warnings: string[], assumeConsole: boolean) {
   const created = e.identity.creationDate;
   let signIn: TrailEvent | undefined;
   if (created) {
@@ -327,7 +327,7 @@ async function consoleSessionOrigin(e: TrailEvent, lookups: LookupsWithCache, wa
   return origin;
 }
 
-async function identityCenterFromSaml(saml: TrailEvent, session: TrailEvent | undefined, lookups: LookupsWithCache) {
+async function identityCenterFromSaml(saml: TrailEvent, session: TrailEvent | undefined, lookups: TraceLookups) {
   // Heuristic join (spec §4.4 Identity Center special case): same target account, permission set
   // name inside the AWSReservedSSO_ role name, same second.
   const roleName = saml.issuance?.roleArn?.split('/').at(-1) ?? '';

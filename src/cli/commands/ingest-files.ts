@@ -77,6 +77,9 @@ export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promi
       strict: options.strict,
       // Tuning knob for tests and very small machines: compressed bytes per DuckDB batch.
       batchBytes: Number(io.env.TRAIL_TRACE_BATCH_BYTES) || undefined,
+      onBatchRetry: io.env.TRAIL_TRACE_DEBUG
+        ? (n, err) => io.stderr.write(`debug: batch of ${n} file(s) refused by DuckDB, retrying one by one: ${err.message.split('\n')[0]}\n`)
+        : undefined,
       signal: abort.signal,
       onProgress: (p) => progress.update(p),
     });

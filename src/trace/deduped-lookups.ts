@@ -4,15 +4,13 @@
 import type { TrailEvent } from './model.js';
 import type { TimeWindow, TraceLookups } from './lookups.js';
 
-export type LookupsWithCache = TraceLookups;
-
 function unique(events: TrailEvent[]): TrailEvent[] {
   const seen = new Map<string, TrailEvent>();
   for (const e of events) if (!seen.has(e.eventId)) seen.set(e.eventId, e);
   return [...seen.values()].sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventId.localeCompare(b.eventId));
 }
 
-export function dedupedLookups(inner: TraceLookups): LookupsWithCache {
+export function dedupedLookups(inner: TraceLookups): TraceLookups {
   return {
     issuancesByAccessKey: async (k) => unique(await inner.issuancesByAccessKey(k)),
     issuancesByPrincipalId: async (p, w: TimeWindow) => unique(await inner.issuancesByPrincipalId(p, w)),
