@@ -20,7 +20,7 @@ let summary;
 let seconds;
 const started = performance.now();
 try {
-  summary = await ingestPaths(store, [path.resolve(corpusDir)], {});
+  summary = await ingestPaths(store, [path.resolve(corpusDir)], { batchBytes: Number(process.env.TRAIL_TRACE_BATCH_BYTES) || undefined });
   seconds = (performance.now() - started) / 1000;
 } finally {
   await store.close();
