@@ -30,6 +30,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // CommonJS helpers (s3rver is a CommonJS package run in its own process).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // TypeScript checks names itself (typescript-eslint's advice).
     files: ['**/*.ts', '**/*.tsx'],
     rules: { 'no-undef': 'off' },

@@ -2,5 +2,6 @@
 INSERT INTO source_files
 SELECT f.file_id, f.sha256, f.source, f.kept_path, f.container, f.bytes,
        (SELECT count(*) FROM staged s WHERE s.file_path = f.local_path)::INTEGER,
-       now()::TIMESTAMP
+       now()::TIMESTAMP,
+       f.etag
 FROM batch_files f

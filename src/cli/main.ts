@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { UserError } from '../errors.js';
-import { dbOption } from './commands/common.js';
+import { awsOptionList, dbOption } from './commands/common.js';
+import { IngestS3Options, runIngestS3, S3_HELP } from './commands/ingest-s3.js';
 import { FromEventOptions, runFromEvent } from './commands/from-event.js';
 import { IngestFilesOptions, runIngestFiles } from './commands/ingest-files.js';
 import { colors, processIo, useColor, type Io } from './output.js';
@@ -59,6 +60,25 @@ Examples:
     )
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runIngestFiles(IngestFilesOptions.parse({ ...opts, paths }), io));
+    });
+
+  const s3 = ingest
+    .command('s3')
+    .description('load an account or organisation trail from its S3 bucket')
+    .argument('<location>', 's3://bucket or s3://bucket/prefix (the folder holding AWSLogs/)')
+    .addOption(dbOption())
+    .option('--accounts <ids>', 'only these accounts (comma-separated 12-digit ids)')
+    .option('--regions <names>', 'only these regions (comma-separated)')
+    .option('--from <time>', 'events from this time: 2026-03-09, 2026-03-09T14:00Z, or an age (36h, 7d)')
+    .option('--to <time>', 'events up to this time (default: now)')
+    .option('--concurrency <n>', 'parallel downloads', '8');
+  for (const o of awsOptionList()) s3.addOption(o);
+  s3.option('--strict', 'stop at the first unreadable object or record instead of warning', false)
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .option('--no-color', 'no colour in the summary')
+    .addHelpText('after', S3_HELP)
+    .action(async (url: string, opts: Record<string, unknown>) => {
+      setExit(await runIngestS3(IngestS3Options.parse({ ...opts, url }), io));
     });
 
   program

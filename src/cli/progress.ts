@@ -14,13 +14,13 @@ function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
 }
 
-export function ingestProgress(stream: NodeJS.WriteStream, enabled: boolean): ProgressView {
+export function ingestProgress(stream: NodeJS.WriteStream, enabled: boolean, unit = 'files'): ProgressView {
   if (!enabled || !stream.isTTY) return none;
   const started = performance.now();
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: ' {bar} {percentage}% | {value}/{total} files | {mb}/{totalMb} MB | {events} events | {rate} events/s',
+      format: ` {bar} {percentage}% | {value}/{total} ${unit} | {mb}/{totalMb} MB | {events} events | {rate} events/s`,
       barCompleteChar: '█',
       barIncompleteChar: '░',
       hideCursor: true,

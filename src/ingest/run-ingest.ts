@@ -93,7 +93,7 @@ export async function ingestPaths(store: Store, paths: string[], options: Ingest
 export async function ingestListing(store: Store, listing: SourceListing, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const summary: IngestSummary = {
-    files: { seen: listing.files.length, loaded: 0, alreadyLoaded: 0, failed: 0 },
+    files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0 },
     skipped: { ...listing.skipped },
     events: { new: 0, duplicate: 0 },
     warnings: emptyTally(),
@@ -103,9 +103,9 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   };
   const progress: IngestProgress = {
     filesDone: 0,
-    filesTotal: listing.files.length,
+    filesTotal: listing.total.files,
     bytesDone: 0,
-    bytesTotal: listing.files.reduce((n, f) => n + f.bytes, 0),
+    bytesTotal: listing.total.bytes,
     eventsNew: 0,
     eventsDuplicate: 0,
   };
@@ -115,7 +115,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     if (options.strict) throw new StrictModeStop(`${w.kind} in ${w.source}${w.index !== undefined ? ` at record ${w.index}` : ''}`);
   };
 
-  await rememberLayoutRoots(store, 'local', listing.layoutRoots);
+  await rememberLayoutRoots(store, listing.layoutKind, listing.layoutRoots);
   // Ingest writes rows whose order means nothing (file_id, record_index say where each came
   // from): letting DuckDB insert in parallel saves about a third of a batch's time.
   await store.run('SET preserve_insertion_order = false');
@@ -126,9 +126,10 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const pending: Record<BatchReader, Prepared[]> = { records: [], array: [], staged: [] };
   const pendingBytes: Record<BatchReader, number> = { records: 0, array: 0, staged: 0 };
 
-  const finishFiles = (files: { bytes: number }[]) => {
+  const finishFiles = async (files: SourceFile[]) => {
     progress.filesDone += files.length;
     progress.bytesDone += files.reduce((n, f) => n + f.bytes, 0);
+    if (listing.release) for (const f of files) await listing.release(f);
   };
 
   const applyResult = (files: Prepared[], result: Awaited<ReturnType<typeof loadBatch>>) => {
@@ -173,7 +174,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     pending[reader] = [];
     pendingBytes[reader] = 0;
     await loadFiles(files, reader);
-    finishFiles(files);
+    await finishFiles(files);
     report();
   };
 
@@ -242,6 +243,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     const base = {
       fileId: fileId++, sha256: hash, source: file.source, localPath: file.localPath, keptPath,
       bytes: file.bytes, decompressedBytes: gz ? gzipContentSize(bytes) : bytes.length,
+      ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };
     if (readByDuckDb(container)) return { ...base, container, reader: container };
 
@@ -249,14 +251,21 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   };
 
   try {
-    for (const file of listing.files) {
+    for await (const file of listing.files) {
       if (options.signal?.aborted) {
         summary.interrupted = true;
         break;
       }
+      if (file.failure) {
+        summary.files.failed += 1;
+        warn({ kind: file.failure.kind, source: file.source, detail: file.failure.detail });
+        await finishFiles([file]);
+        report();
+        continue;
+      }
       const prepared = await prepare(file);
       if (!prepared) {
-        finishFiles([file]);
+        await finishFiles([file]);
         report();
         continue;
       }
@@ -274,6 +283,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     summary.stoppedByStrict = true;
   } finally {
     await store.run('RESET preserve_insertion_order');
+    await listing.close?.();
   }
   summary.seconds = (performance.now() - started) / 1000;
   report();

@@ -2,20 +2,36 @@
 // as local files to read. Files come from a folder tree; S3, LookupEvents and Athena write what
 // they fetch to local files first, so every source goes through the same loader.
 
+import type { WarningKind } from './warnings.js';
+
 export interface SourceFile {
-  /** Where the file came from, as the user knows it: a path, or s3://bucket/key. */
+  /** Where the file came from, as the user knows it: a path, s3://bucket/key, an API page. */
   source: string;
   /** A local path to read it from. */
   localPath: string;
   bytes: number;
+  /** The S3 ETag of the object, stored so that a later run does not fetch it again. */
+  etag?: string;
+  /** The source could not provide this file (a download refused, say): warned and counted. */
+  failure?: { kind: WarningKind; detail: string };
 }
 
 export interface SourceListing {
-  files: SourceFile[];
+  /** The files, possibly produced while they are loaded (downloads run ahead of the loader). */
+  files: Iterable<SourceFile> | AsyncIterable<SourceFile>;
+  /** How many files and bytes `files` will produce, for progress. */
+  total: { files: number; bytes: number };
+  /** Files the source recognised as already in the store without fetching them. */
+  alreadyLoaded?: number;
   /** Files passed over on purpose (digests, Insights, other extensions), by reason. */
   skipped: Record<string, number>;
-  /** Folders that hold an `AWSLogs/` tree, with the organization id when the layout shows one. */
+  /** Where the `AWSLogs/` trees are: local folders, or s3://bucket/prefix. */
+  layoutKind: 'local' | 's3';
   layoutRoots: { root: string; orgId: string | null }[];
+  /** Told when a file is in the store (or passed over): a source may delete its download. */
+  release?(file: SourceFile): Promise<void>;
+  /** Told when the ingest is over, loaded or not: a source may drop its scratch files. */
+  close?(): Promise<void>;
 }
 
 export interface Source {

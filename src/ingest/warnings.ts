@@ -3,6 +3,7 @@
 
 export type WarningKind =
   | 'unreadable'
+  | 'fetch-failed'
   | 'empty-file'
   | 'truncated-gzip'
   | 'invalid-json'
@@ -13,6 +14,7 @@ export type WarningKind =
 
 export const WARNING_TEXT: Record<WarningKind, string> = {
   unreadable: 'file could not be read',
+  'fetch-failed': 'object could not be fetched',
   'empty-file': 'file is empty',
   'truncated-gzip': 'gzip data is truncated or corrupt',
   'invalid-json': 'not valid JSON',

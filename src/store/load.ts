@@ -15,6 +15,8 @@ export interface BatchFile {
   keptPath: string;
   container: string;
   bytes: number;
+  /** The S3 ETag of the object the file came from. */
+  etag?: string;
   /** Records parsed in Node, for the 'staged' reader. */
   staged?: { index: number; json: string }[];
 }
@@ -81,7 +83,7 @@ export async function loadBatch(
 ): Promise<BatchResult> {
   return store.transaction(async () => {
     await store.run(
-      `CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR)`,
+      `CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR)`,
     );
     const appender = await store.connection().createAppender('batch_files', 'main', 'temp');
     for (const f of files) {
@@ -92,6 +94,8 @@ export async function loadBatch(
       appender.appendVarchar(f.container);
       appender.appendBigInt(BigInt(f.bytes));
       appender.appendVarchar(f.localPath);
+      if (f.etag === undefined) appender.appendNull();
+      else appender.appendVarchar(f.etag);
       appender.endRow();
     }
     appender.flushSync();
@@ -123,6 +127,12 @@ export async function loadBatch(
     if (reader === 'staged') await store.run('DROP TABLE staged_records');
     return { valid: Number(counts?.valid ?? 0), inserted, problems };
   });
+}
+
+/** Objects of a bucket already loaded, as `s3://bucket/key\0etag` (ingest s3 skips them unfetched). */
+export async function loadedS3Objects(store: Store, bucket: string): Promise<Set<string>> {
+  const rows = await store.all<{ source: string; etag: string }>(sql('ingest/loaded-s3-objects'), [`s3://${bucket}/`]);
+  return new Set(rows.map((r) => `${r.source}\0${r.etag}`));
 }
 
 /** SHA-256 of every file already loaded, to skip them (idempotent ingest). */

@@ -8,14 +8,15 @@ import type { Store } from './store.js';
 import { createTraceLookups, layoutRoots } from './trace-lookups.js';
 
 export interface TraceByIdOptions {
-  /** How the gap hints should spell the ingest command (e.g. with --db). */
+  /** How the gap hints should spell the ingest commands (e.g. with --db). */
   ingestFilesCommand?: string;
+  ingestS3Command?: string;
 }
 
 /** The trace of eventId, or null when the store does not hold that event. */
 export async function traceEventById(store: Store, eventId: string, options: TraceByIdOptions = {}): Promise<Trace | null> {
   const target = await getEventById(store, eventId);
   if (!target) return null;
-  const hint: HintContext = { layoutRoots: await layoutRoots(store), ingestFilesCommand: options.ingestFilesCommand };
+  const hint: HintContext = { ...(await layoutRoots(store)), ...options };
   return walk(target, createTraceLookups(store), { hint });
 }

@@ -39,6 +39,12 @@ export async function storeCoverage(store: Store): Promise<StoreCoverage> {
     from: row?.first_event ?? null,
     to: row?.last_event ?? null,
     events: Number(row?.events ?? 0),
+    ...splitRoots(roots),
+  };
+}
+
+function splitRoots(roots: { kind: string; root: string; org_id: string | null }[]): Pick<StoreCoverage, 'layoutRoots' | 's3Roots'> {
+  return {
     layoutRoots: roots.filter((r) => r.kind === 'local').map((r) => ({ root: r.root, orgId: r.org_id })),
     s3Roots: roots
       .filter((r) => r.kind === 's3')
@@ -53,6 +59,7 @@ async function allLayoutRoots(store: Store) {
   return store.all<{ kind: string; root: string; org_id: string | null }>(sql('store/layout-roots'));
 }
 
-export async function layoutRoots(store: Store): Promise<StoreCoverage['layoutRoots']> {
-  return (await allLayoutRoots(store)).filter((r) => r.kind === 'local').map((r) => ({ root: r.root, orgId: r.org_id }));
+/** Where the store's files came from: local folders and S3 locations holding AWSLogs/. */
+export async function layoutRoots(store: Store): Promise<Pick<StoreCoverage, 'layoutRoots' | 's3Roots'>> {
+  return splitRoots(await allLayoutRoots(store));
 }

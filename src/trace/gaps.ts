@@ -22,8 +22,12 @@ export interface GapRequest {
 export interface HintContext {
   /** Local folders that held an AWSLogs/ tree (where the hint's `aws s3 sync` should write). */
   layoutRoots?: StoreCoverage['layoutRoots'];
+  /** S3 locations the store was loaded from: when known, the hint loads straight from there. */
+  s3Roots?: StoreCoverage['s3Roots'];
   /** The ingest command prefix, e.g. "trail-trace ingest files --db /x/y.duckdb". */
   ingestFilesCommand?: string;
+  /** The same for S3, e.g. "trail-trace ingest s3 --db /x/y.duckdb". */
+  ingestS3Command?: string;
 }
 
 /** The delivery-date folders (YYYY/MM/DD) that can hold events of the window. */
@@ -39,7 +43,20 @@ export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
+/** `trail-trace ingest s3 s3://… --accounts … --regions … --from … --to …` for the window. */
+function s3Hint(req: GapRequest, ctx: HintContext, s3: NonNullable<HintContext['s3Roots']>[number]): string {
+  const location = `s3://${s3.bucket}${s3.prefix ? `/${s3.prefix.replace(/\/$/, '')}` : ''}`;
+  const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
+  const parts = [ctx.ingestS3Command ?? 'trail-trace ingest s3', shellQuote(location)];
+  if (req.accountId) parts.push('--accounts', req.accountId);
+  if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
+  parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
+  return parts.join(' ');
+}
+
 export function buildHint(req: GapRequest, ctx: HintContext): string {
+  const s3 = ctx.s3Roots?.[0];
+  if (s3) return s3Hint(req, ctx, s3);
   const account = req.accountId ?? '<account-id>';
   const layout = ctx.layoutRoots?.[0];
   const org = layout?.orgId ? `${layout.orgId}/` : '';

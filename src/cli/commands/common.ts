@@ -1,6 +1,8 @@
 // Options several commands share.
 
 import { Option } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
 import { resolveStorePath } from '../../store/store.js';
 import { shellQuote } from '../../trace/gaps.js';
 
@@ -11,8 +13,54 @@ export function storePathFrom(db: string | undefined, env: NodeJS.ProcessEnv): s
   return resolveStorePath(db, env);
 }
 
-/** How hints should spell the ingest command so it targets the same store. */
-export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (db) return `trail-trace ingest files --db ${shellQuote(storePathFrom(db, env))}`;
-  return 'trail-trace ingest files';
+/** How hints should spell an ingest command so it targets the same store. */
+export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv, kind: 'files' | 's3' = 'files'): string {
+  if (db) return `trail-trace ingest ${kind} --db ${shellQuote(storePathFrom(db, env))}`;
+  return `trail-trace ingest ${kind}`;
+}
+
+/** --profile, --region, --endpoint-url: the AWS options of every command that calls AWS. */
+export const awsOptionList = () => [
+  new Option('--profile <name>', 'AWS profile (~/.aws/config): SSO, role + MFA (prompted), keys; default: the SDK chain'),
+  new Option('--region <region>', 'AWS region for the API calls; default: AWS_REGION or the profile\'s'),
+  new Option('--endpoint-url <url>', 'send API calls there (MinIO, LocalStack, tests); also AWS_ENDPOINT_URL[_S3|_CLOUDTRAIL|_ATHENA]'),
+];
+
+export const AwsCliOptions = z.object({
+  profile: z.string().min(1).optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as us-east-1').optional(),
+  endpointUrl: z.url().optional(),
+});
+
+const RELATIVE = /^(\d+)\s*([mhd])$/;
+
+/** A time option: an ISO date or date-time (UTC unless it says otherwise), or "36h" / "7d" / "90m" ago. */
+export function parseTimeOption(text: string, name: string, now = new Date()): Date {
+  const t = text.trim();
+  const rel = RELATIVE.exec(t);
+  if (rel) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as 'm' | 'h' | 'd'];
+    return new Date(now.getTime() - Number(rel[1]) * unit);
+  }
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(t) ? `${t}Z` : t;
+  const d = new Date(iso);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(t) || Number.isNaN(d.getTime())) {
+    throw new UserError(`${name} ${text} is not a time.`, `Use an ISO date or time (2026-03-09, 2026-03-09T14:00Z) or an age such as 36h or 7d.`);
+  }
+  return d;
+}
+
+/** The --from / --to window, checked. */
+export function timeWindow(from: string | undefined, to: string | undefined, now = new Date()): { from?: Date; to?: Date } {
+  const f = from ? parseTimeOption(from, '--from', now) : undefined;
+  const t = to ? parseTimeOption(to, '--to', now) : undefined;
+  if (f && t && f > t) throw new UserError(`--from ${from} is after --to ${to}.`, 'Swap them: --from is the start of the window.');
+  return { ...(f ? { from: f } : {}), ...(t ? { to: t } : {}) };
+}
+
+/** "a,b c" → ["a", "b", "c"] */
+export function listOption(value: string | undefined): string[] | undefined {
+  if (!value) return undefined;
+  const items = value.split(/[\s,]+/).filter(Boolean);
+  return items.length ? items : undefined;
 }

@@ -23,7 +23,10 @@ export async function runFromEvent(options: FromEventOptions, io: Io): Promise<n
   const storePath = storePathFrom(options.db, io.env);
   const store = await openStore(storePath, { readOnly: true });
   try {
-    const trace = await traceEventById(store, options.eventId, { ingestFilesCommand: ingestCommandFor(options.db, io.env) });
+    const trace = await traceEventById(store, options.eventId, {
+      ingestFilesCommand: ingestCommandFor(options.db, io.env),
+      ingestS3Command: ingestCommandFor(options.db, io.env, 's3'),
+    });
     if (!trace) {
       const cov = await storeCoverage(store);
       const holds = cov.events === 0

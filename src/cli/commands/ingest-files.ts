@@ -6,7 +6,8 @@ import { ingestListing, type IngestSummary } from '../../ingest/run-ingest.js';
 import { FilesSource } from '../../ingest/sources/files.js';
 import { WARNING_TEXT, type WarningKind } from '../../ingest/warnings.js';
 import { countEvents } from '../../store/events.js';
-import { openStore } from '../../store/store.js';
+import { openStore, type Store } from '../../store/store.js';
+import type { SourceListing } from '../../ingest/source.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { colors, useColor, type Io } from '../output.js';
 import { ingestProgress } from '../progress.js';
@@ -21,7 +22,7 @@ export const IngestFilesOptions = z.object({
 });
 export type IngestFilesOptions = z.infer<typeof IngestFilesOptions>;
 
-export function formatSummary(summary: IngestSummary, storePath: string, storeEvents: number, color: boolean): string {
+export function formatSummary(summary: IngestSummary, storePath: string, storeEvents: number, color: boolean, unit = 'files'): string {
   const c = colors(color);
   const n = (x: number) => x.toLocaleString('en-US');
   const lines: string[] = [];
@@ -31,7 +32,7 @@ export function formatSummary(summary: IngestSummary, storePath: string, storeEv
     `${c.bold(summary.interrupted ? 'Ingest interrupted' : 'Ingest complete')} in ${summary.seconds.toFixed(1)} s (${n(rate)} events/s) → ${terminalSafe(storePath)}`,
   );
   lines.push(
-    `  files:  ${n(f.seen)} found, ${n(f.loaded)} loaded, ${n(f.alreadyLoaded)} already in the store${f.failed ? `, ${c.red(n(f.failed))} unreadable` : ''}`,
+    `  ${unit}:  ${n(f.seen)} found, ${n(f.loaded)} loaded, ${n(f.alreadyLoaded)} already in the store${f.failed ? `, ${c.red(n(f.failed))} unreadable` : ''}`,
   );
   const skipped = Object.entries(summary.skipped);
   if (skipped.length) lines.push(`  skipped: ${skipped.map(([why, k]) => `${n(k)} ${why}`).join(', ')}`);
@@ -53,14 +54,34 @@ export function formatSummary(summary: IngestSummary, storePath: string, storeEv
 }
 
 export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promise<number> {
-  const storePath = storePathFrom(options.db, io.env);
   const listing = await new FilesSource(options.paths).list();
-  if (listing.files.length === 0) {
+  if (listing.total.files === 0) {
     throw new UserError(
       `No CloudTrail files (.json, .json.gz) found in ${options.paths.join(', ')}.`,
       'Point at the folder `aws s3 sync` wrote (it holds AWSLogs/), or at .json / .json.gz files.',
     );
   }
+  return runIngest(options, io, 'files', async () => listing);
+}
+
+export interface IngestRunOptions {
+  db?: string;
+  strict: boolean;
+  progress: boolean;
+  color?: boolean;
+}
+
+/**
+ * What every `ingest` command shares: open the store, load the source's listing with a progress
+ * bar, stop cleanly on Ctrl-C, print the summary, choose the exit code.
+ */
+export async function runIngest(
+  options: IngestRunOptions,
+  io: Io,
+  unit: 'files' | 'objects' | 'pages',
+  makeListing: (store: Store, signal: AbortSignal) => Promise<SourceListing>,
+): Promise<number> {
+  const storePath = storePathFrom(options.db, io.env);
   const store = await openStore(storePath);
   const abort = new AbortController();
   let interrupts = 0;
@@ -71,8 +92,9 @@ export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promi
     io.stderr.write('\nStopping after the current batch (Ctrl-C again to quit now)…\n');
   };
   process.on('SIGINT', onSigint);
-  const progress = ingestProgress(io.stderr, options.progress);
+  const progress = ingestProgress(io.stderr, options.progress, unit);
   try {
+    const listing = await makeListing(store, abort.signal);
     const summary = await ingestListing(store, listing, {
       strict: options.strict,
       // Tuning knob for tests and very small machines: compressed bytes per DuckDB batch.
@@ -85,7 +107,7 @@ export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promi
     });
     progress.stop();
     const storeEvents = await countEvents(store);
-    io.stdout.write(formatSummary(summary, storePath, storeEvents, useColor(io.stdout, io.env, options.color)));
+    io.stdout.write(formatSummary(summary, storePath, storeEvents, useColor(io.stdout, io.env, options.color), unit));
     if (summary.interrupted) return 130;
     if (summary.stoppedByStrict || (options.strict && summary.warnings.total > 0)) return 1;
     const nothingRead = summary.files.loaded === 0 && summary.files.alreadyLoaded === 0;

@@ -64,6 +64,12 @@ export class FilesSource implements Source {
       const r = layoutRootOf(f.localPath);
       if (r) roots.set(`${r.root}\0${r.orgId}`, r);
     }
-    return { files, skipped, layoutRoots: [...roots.values()] };
+    return {
+      files,
+      total: { files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0) },
+      skipped,
+      layoutKind: 'local',
+      layoutRoots: [...roots.values()],
+    };
   }
 }

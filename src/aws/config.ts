@@ -1,0 +1,77 @@
+// How every AWS client of trail-trace is configured: the SDK's own credential chain (profiles,
+// SSO, role + MFA with a prompt on the terminal), region, and endpoint overrides as the AWS CLI
+// reads them. Credentials are only ever handed to the SDK: never printed, logged or stored.
+
+import { createInterface } from 'node:readline/promises';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { UserError } from '../errors.js';
+
+// The SDK warns on Node < 22 on every run; trail-trace pins SDK versions that support Node 20
+// (package-lock.json), so the warning would only alarm users in the middle of an incident.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export interface AwsOptions {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+}
+
+export type AwsService = 's3' | 'cloudtrail' | 'athena';
+
+export type MfaPrompt = (mfaSerial: string) => Promise<string>;
+
+export interface AwsSettings {
+  credentials: ReturnType<typeof fromNodeProviderChain>;
+  /** undefined: the SDK's own resolution (AWS_REGION, the profile's region). */
+  region?: string;
+  profile?: string;
+  env: NodeJS.ProcessEnv;
+  endpointFlag?: string;
+}
+
+/** Asks for the MFA code on the terminal (stderr, so stdout stays clean for output). */
+export function terminalMfaPrompt(input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): MfaPrompt {
+  return async (serial) => {
+    if (!input.isTTY) {
+      throw new UserError(
+        `The profile needs an MFA code for ${serial}, and there is no terminal to ask for it.`,
+        'Run the command in a terminal, or export temporary credentials first (e.g. `aws sts assume-role … --serial-number … --token-code …`).',
+      );
+    }
+    const rl = createInterface({ input, output, terminal: true });
+    try {
+      return (await rl.question(`MFA code for ${serial}: `)).trim();
+    } finally {
+      rl.close();
+    }
+  };
+}
+
+export function awsSettings(options: AwsOptions, env: NodeJS.ProcessEnv, mfaPrompt: MfaPrompt): AwsSettings {
+  const profile = options.profile || undefined;
+  return {
+    credentials: fromNodeProviderChain({ ...(profile ? { profile } : {}), mfaCodeProvider: mfaPrompt }),
+    region: options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+    profile,
+    env,
+    endpointFlag: options.endpointUrl || undefined,
+  };
+}
+
+/** --endpoint-url, then AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL (as the AWS CLI reads them). */
+export function endpointFor(settings: AwsSettings, service: AwsService): string | undefined {
+  const specific = settings.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`];
+  return settings.endpointFlag || specific || settings.env.AWS_ENDPOINT_URL || undefined;
+}
+
+/** Options shared by every client: one place for credentials, region, endpoint and retries. */
+export function clientConfig(settings: AwsSettings, service: AwsService, region?: string) {
+  const endpoint = endpointFor(settings, service);
+  return {
+    credentials: settings.credentials,
+    ...(region ?? settings.region ? { region: region ?? settings.region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    // Throttling and 5xx answers are retried with the SDK's exponential backoff and jitter.
+    maxAttempts: 6,
+  };
+}

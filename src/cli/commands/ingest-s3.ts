@@ -1,0 +1,91 @@
+// `trail-trace ingest s3 s3://bucket[/prefix]`: load an account or organisation trail from S3.
+
+import { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { awsSettings, clientConfig, endpointFor, terminalMfaPrompt } from '../../aws/config.js';
+import { UserError } from '../../errors.js';
+import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
+import { loadedS3Objects } from '../../store/load.js';
+import { terminalSafe } from '../../report/sanitize.js';
+import type { Io } from '../output.js';
+import { AwsCliOptions, listOption, timeWindow } from './common.js';
+import { runIngest } from './ingest-files.js';
+
+export const IngestS3Options = AwsCliOptions.extend({
+  url: z.string().min(1),
+  db: z.string().optional(),
+  accounts: z.string().optional(),
+  regions: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  concurrency: z.coerce.number().int().min(1).max(64).default(8),
+  strict: z.boolean().default(false),
+  progress: z.boolean().default(true),
+  color: z.boolean().optional(),
+});
+export type IngestS3Options = z.infer<typeof IngestS3Options>;
+
+export async function runIngestS3(options: IngestS3Options, io: Io): Promise<number> {
+  const location = parseS3Url(options.url);
+  const accounts = listOption(options.accounts);
+  for (const a of accounts ?? []) {
+    if (!/^\d{12}$/.test(a)) throw new UserError(`--accounts: ${a} is not a 12-digit account id.`, 'Example: --accounts 111122223333,444455556666');
+  }
+  const regions = listOption(options.regions);
+  const window = timeWindow(options.from, options.to);
+  const settings = awsSettings(options, io.env, terminalMfaPrompt());
+  const endpoint = endpointFor(settings, 's3');
+  const client = new S3Client({
+    ...clientConfig(settings, 's3', settings.region ?? 'us-east-1'),
+    // MinIO, LocalStack and test servers address buckets by path; AWS by host name.
+    forcePathStyle: Boolean(endpoint),
+    // A bucket in another region answers with a redirect the client follows.
+    followRegionRedirects: true,
+  });
+  const where = `s3://${location.bucket}/${location.prefix}`;
+  try {
+    return await runIngest(options, io, 'objects', async (store, signal) => {
+      io.stderr.write(`Listing ${terminalSafe(where)}…\n`);
+      const source = new S3Source(client, {
+        location,
+        ...(accounts ? { accounts } : {}),
+        ...(regions ? { regions } : {}),
+        ...window,
+        concurrency: options.concurrency,
+        downloadDir: `${store.path}.incoming`,
+        loaded: await loadedS3Objects(store, location.bucket),
+        signal,
+      });
+      const listing = await source.list();
+      for (const note of source.listingNotes()) io.stderr.write(`note: ${terminalSafe(note)}\n`);
+      const skipped = Object.values(listing.skipped).reduce((a, b) => a + b, 0);
+      io.stderr.write(
+        `${listing.total.files.toLocaleString('en-US')} objects to fetch (${(listing.total.bytes / 1048576).toFixed(1)} MB), ` +
+          `${(listing.alreadyLoaded ?? 0).toLocaleString('en-US')} already in the store, ${skipped.toLocaleString('en-US')} passed over.\n`,
+      );
+      if (listing.total.files === 0 && (listing.alreadyLoaded ?? 0) === 0) {
+        throw new UserError(
+          `No CloudTrail log objects under ${where}${accounts || regions || window.from || window.to ? ' for the accounts, regions and dates asked for' : ''}.`,
+          'Check the bucket and prefix (the folder that holds AWSLogs/) and the --accounts / --regions / --from / --to filters.',
+        );
+      }
+      return listing;
+    });
+  } finally {
+    client.destroy();
+  }
+}
+
+export const S3_HELP = `
+The location is the trail's bucket, or the folder in it that holds AWSLogs/ (account trails:
+AWSLogs/<account>/…, organisation trails: AWSLogs/<o-id>/<account>/…); a deeper prefix is read
+as given. --accounts, --regions and --from/--to choose which folders are listed. Log folders are
+named by DELIVERY date, so the listing runs one day past --to. Objects already in the store (same
+key and ETag) are not fetched again: running the same command again resumes an interrupted load.
+Digests and Insights are skipped. Needs s3:ListBucket and s3:GetObject (and kms:Decrypt for
+SSE-KMS trails); see "Permissions" in the README.
+
+Examples:
+  $ trail-trace ingest s3 s3://org-trail-bucket --accounts 111122223333 --from 2026-03-08 --to 2026-03-10
+  $ trail-trace ingest s3 s3://org-trail-bucket/logs --regions us-east-1,eu-west-1 --from 36h --profile investigator
+  $ AWS_ENDPOINT_URL=http://127.0.0.1:9000 trail-trace ingest s3 s3://trail   # MinIO, LocalStack`;

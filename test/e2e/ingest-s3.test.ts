@@ -1,0 +1,201 @@
+// `trail-trace ingest s3` (the built CLI) against a real S3-protocol server on loopback (s3rver),
+// seeded with the fixture organisation trail: the same SDK calls as against AWS, only the
+// endpoint differs.
+
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ingestListing } from '../../src/ingest/run-ingest.js';
+import { S3Source, parseS3Url } from '../../src/ingest/sources/s3.js';
+import { loadedS3Objects } from '../../src/store/load.js';
+import { openStore } from '../../src/store/store.js';
+import { runCli } from '../helpers/cli.js';
+import { startS3Server, TEST_AWS_ENV, type S3TestServer } from '../helpers/s3-server.js';
+import { FIXTURES, tempDir } from '../helpers/temp.js';
+
+const ORG = 'o-7rt3xq2k9p';
+const DEMO_EVENT = '0485349d-f4ab-436c-84b9-5675842530e8';
+let s3: S3TestServer;
+let env: Record<string, string>;
+let trailKeys: string[];
+
+beforeAll(async () => {
+  s3 = await startS3Server({ deny: ['locked-trail', `denied-object-trail/AWSLogs/${ORG}/222222222222/`] });
+  env = { ...TEST_AWS_ENV, AWS_ENDPOINT_URL: s3.endpoint };
+  trailKeys = await s3.seed('org-trail', path.join(FIXTURES, 'org-trail'));
+  await s3.seed('nested-trail', path.join(FIXTURES, 'org-trail'), 'cloudtrail/prod/');
+  await s3.seed('locked-trail', path.join(FIXTURES, 'org-trail'));
+  await s3.seed('denied-object-trail', path.join(FIXTURES, 'org-trail'));
+}, 60_000);
+afterAll(async () => {
+  await s3?.stop();
+});
+
+function fetchedKeys(stats: { gets: Record<string, number> }, bucket: string): string[] {
+  return Object.keys(stats.gets).filter((k) => k.startsWith(`${bucket}/`)).map((k) => k.slice(bucket.length + 1));
+}
+
+/** from-event JSON without `location` (it names the file or object each record came from). */
+function traceJson(db: string, id = DEMO_EVENT): unknown {
+  const r = runCli(['from-event', id, '--format', 'json', '--db', db]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout, (key, value) => (key === 'location' ? undefined : value));
+}
+
+describe('ingest s3', () => {
+  it('loads an organisation trail from its bucket, like the same files from disk', async () => {
+    const db = path.join(tempDir(), 's3.duckdb');
+    const before = await s3.stats();
+    const r = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/objects: +42 found, 42 loaded, 0 already in the store/);
+    expect(r.stdout).toMatch(/567 new, 1 duplicate/);
+    // Digests and Insights sit outside the CloudTrail/ folders that are listed: never fetched.
+    const fetched = fetchedKeys(await s3.stats(), 'org-trail').filter((k) => !(k in before.gets));
+    expect(fetched).toHaveLength(42);
+    expect(fetched.every((k) => k.includes('/CloudTrail/'))).toBe(true);
+    expect(trailKeys.filter((k) => /CloudTrail-(Digest|Insight)/.test(k))).toHaveLength(2);
+
+    const filesDb = path.join(tempDir(), 'files.duckdb');
+    expect(runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', filesDb]).code).toBe(0);
+    expect(traceJson(db)).toEqual(traceJson(filesDb));
+
+    // Running it again fetches nothing: every object is known by key and ETag.
+    const beforeAgain = await s3.stats();
+    const again = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/objects: +42 found, 0 loaded, 42 already in the store/);
+    expect((await s3.stats()).gets).toEqual(beforeAgain.gets);
+  });
+
+  it('turns a gap into an `ingest s3` command that loads what was missing', () => {
+    const db = path.join(tempDir(), 'gaps.duckdb');
+    // Only the data account: the chain breaks where the caller's account begins.
+    expect(runCli(['ingest', 's3', 's3://org-trail', '--db', db, '--accounts', '333333333333'], env).code).toBe(0);
+    const hints: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      const trace = traceJson(db) as { status: string; gaps: { hint: string }[] };
+      if (trace.status === 'complete') break;
+      const hint = trace.gaps[0]!.hint;
+      hints.push(hint);
+      expect(hint).toMatch(/^trail-trace ingest s3 --db \S+ s3:\/\/org-trail --accounts \d{12} --regions \S+ --from \S+ --to \S+$/);
+      const args = hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
+      const r = runCli(args, env);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(hints.length).toBeGreaterThan(0);
+    const filesDb = path.join(tempDir(), 'files.duckdb');
+    expect(runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', filesDb]).code).toBe(0);
+    expect(traceJson(db)).toEqual(traceJson(filesDb));
+  });
+
+  it('lists only the accounts, regions and delivery days asked for', async () => {
+    const db = path.join(tempDir(), 'filtered.duckdb');
+    const before = await s3.stats();
+    const r = runCli(
+      ['ingest', 's3', 's3://nested-trail/cloudtrail/prod', '--db', db, '--accounts', '111111111111,999999999999',
+        '--regions', 'us-east-1', '--from', '2026-03-09T10:00Z', '--to', '2026-03-09T12:00Z'],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('no folder for account 999999999999');
+    const fetched = fetchedKeys(await s3.stats(), 'nested-trail').filter((k) => !(k in before.gets));
+    expect(fetched.length).toBeGreaterThan(0);
+    for (const key of fetched) {
+      // The event window is one day; its delivery folders are that day and the next.
+      expect(key).toMatch(new RegExp(`^cloudtrail/prod/AWSLogs/${ORG}/111111111111/CloudTrail/us-east-1/2026/03/(09|10)/`));
+    }
+    const expected = trailKeys.filter((k) => new RegExp(`^AWSLogs/${ORG}/111111111111/CloudTrail/us-east-1/2026/03/(09|10)/`).test(k));
+    expect(fetched.sort()).toEqual(expected.map((k) => `cloudtrail/prod/${k}`).sort());
+  });
+
+  it('pages through listings and resumes an interrupted load without fetching twice', async () => {
+    const dir = tempDir();
+    const store = await openStore(path.join(dir, 'resume.duckdb'));
+    const client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      await s3.seed('paged-trail', path.join(FIXTURES, 'org-trail'));
+      const before = await s3.stats();
+      const abort = new AbortController();
+      const source = async (signal?: AbortSignal) => new S3Source(client, {
+        location: parseS3Url('s3://paged-trail'), concurrency: 2, downloadDir: path.join(dir, 'incoming'),
+        listPageSize: 2, loaded: await loadedS3Objects(store, 'paged-trail'), ...(signal ? { signal } : {}),
+      });
+      // First run: stopped after its first batch of files (one file per batch here).
+      let batches = 0;
+      const first = await ingestListing(store, await (await source(abort.signal)).list(), {
+        signal: abort.signal, batchBytes: 1,
+        onProgress: (p) => { if (p.filesDone > 0 && ++batches >= 5) abort.abort(); },
+      });
+      expect(first.interrupted).toBe(true);
+      expect(first.files.loaded).toBeGreaterThan(0);
+      expect(first.files.loaded).toBeLessThan(42);
+      const second = await ingestListing(store, await (await source()).list());
+      expect(second.files.alreadyLoaded).toBe(first.files.loaded);
+      expect(first.files.loaded + second.files.loaded).toBe(42);
+      expect(first.events.new + second.events.new).toBe(567);
+      const after = await s3.stats();
+      const gets = fetchedKeys(after, 'paged-trail').map((k) => after.gets[`paged-trail/${k}`]! - (before.gets[`paged-trail/${k}`] ?? 0));
+      // Objects fetched ahead of the interrupt may be fetched again, but never one already stored.
+      expect(gets.filter((n) => n > 0).length).toBe(42);
+      expect(gets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(42 + 2 * 2);
+      // 42 objects, 2 per page, over several prefixes: many more list calls than prefixes.
+      expect(after.lists - before.lists).toBeGreaterThan(21);
+    } finally {
+      client.destroy();
+      await store.close();
+    }
+  });
+
+  it('warns about a corrupt object and loads the rest', async () => {
+    const key = `AWSLogs/${ORG}/111111111111/CloudTrail/us-east-1/2026/03/09/111111111111_CloudTrail_us-east-1_20260309T2359Z_TRUNCATEDxxxxxxx.json.gz`;
+    const whole = gzipSync(readFileSync(path.join(FIXTURES, 'containers', 'array.json')));
+    await s3.seed('corrupt-trail', path.join(FIXTURES, 'org-trail'));
+    await s3.put('corrupt-trail', key, whole.subarray(0, Math.floor(whole.length / 2)));
+    const db = path.join(tempDir(), 'corrupt.duckdb');
+    const r = runCli(['ingest', 's3', 's3://corrupt-trail', '--db', db], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/objects: +43 found, 42 loaded/);
+    expect(r.stdout).toContain('truncated-gzip');
+    expect(r.stdout).toContain(`s3://corrupt-trail/${key}`);
+  });
+
+  it('names the missing permission when listing is denied', () => {
+    const r = runCli(['ingest', 's3', 's3://locked-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Access denied: trail-trace ingest s3 needs s3:ListBucket on s3://locked-trail/AWSLogs/');
+    expect(r.stderr).toContain('Permissions');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
+  it('warns about objects it may not read and loads the others', () => {
+    const r = runCli(['ingest', 's3', 's3://denied-object-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/objects: +42 found, \d+ loaded/);
+    expect(r.stdout).toContain('fetch-failed');
+    expect(r.stdout).toContain('s3:GetObject');
+  });
+
+  it('says which bucket does not exist', () => {
+    const r = runCli(['ingest', 's3', 's3://no-such-trail-bucket', '--db', path.join(tempDir(), 'x.duckdb')], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('There is no bucket');
+    expect(r.stderr).toContain('no-such-trail-bucket');
+  });
+
+  it('says how to provide credentials when there are none', () => {
+    const noKeys = { ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
+    const r = runCli(['ingest', 's3', 's3://org-trail', '--db', path.join(tempDir(), 'x.duckdb')], noKeys);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('No AWS credentials found');
+    expect(r.stderr).toContain('--profile');
+  });
+
+  it('refuses a location that is not s3://', () => {
+    const r = runCli(['ingest', 's3', 'org-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Not an S3 location');
+  });
+});
