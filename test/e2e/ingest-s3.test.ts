@@ -3,7 +3,7 @@
 // endpoint differs.
 
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -191,6 +191,23 @@ describe('ingest s3', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('No AWS credentials found');
     expect(r.stderr).toContain('--profile');
+  });
+
+  it('asks for the MFA code of a role profile, and says so when there is no terminal', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config'), [
+      '[profile responder]', 'region = us-east-1', '',
+      '[profile investigator]', 'role_arn = arn:aws:iam::111122223333:role/IncidentInvestigator',
+      'source_profile = responder', 'mfa_serial = arn:aws:iam::111122223333:mfa/responder', '',
+    ].join('\n'));
+    writeFileSync(path.join(dir, 'credentials'), '[responder]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = not-a-real-secret\n');
+    const r = runCli(['ingest', 's3', 's3://org-trail', '--profile', 'investigator', '--db', path.join(dir, 'x.duckdb')], {
+      ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '',
+      AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('needs an MFA code for arn:aws:iam::111122223333:mfa/responder');
+    expect(r.stderr).not.toContain('not-a-real-secret');
   });
 
   it('refuses a location that is not s3://', () => {
