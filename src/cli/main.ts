@@ -27,8 +27,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'after',
       `
 Typical incident:
-  $ aws s3 sync s3://my-trail-bucket/AWSLogs/ ./AWSLogs/     # or any folder of CloudTrail files
-  $ trail-trace ingest files ./AWSLogs                       # load once into ./trail-trace.duckdb
+  $ trail-trace ingest s3 s3://my-trail-bucket --from 3d    # straight from the trail's bucket
+  $ trail-trace ingest files ./AWSLogs                       # or a folder of CloudTrail files
   $ trail-trace from-event 3f1c2a9e-…                        # the chain, hop by hop, to the origin
   $ trail-trace from-event 3f1c2a9e-… --format json          # the same, for scripts
 

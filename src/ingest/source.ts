@@ -4,6 +4,12 @@
 
 import type { WarningKind } from './warnings.js';
 
+/** Folders beside CloudTrail/ that hold no events for this tool (spec §5.1), and why they are passed over. */
+export const PASSED_OVER_FOLDERS: Record<string, string> = {
+  'CloudTrail-Digest': 'digest files',
+  'CloudTrail-Insight': 'Insights files',
+};
+
 export interface SourceFile {
   /** Where the file came from, as the user knows it: a path, s3://bucket/key, an API page. */
   source: string;

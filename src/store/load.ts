@@ -129,10 +129,15 @@ export async function loadBatch(
   });
 }
 
-/** Objects of a bucket already loaded, as `s3://bucket/key\0etag` (ingest s3 skips them unfetched). */
+/** How an S3 object is recognised as loaded: its s3:// location and its ETag. */
+export function loadedObjectKey(source: string, etag: string): string {
+  return `${source}\0${etag}`;
+}
+
+/** Objects of a bucket already loaded, as loadedObjectKey() spells them (ingest s3 skips them unfetched). */
 export async function loadedS3Objects(store: Store, bucket: string): Promise<Set<string>> {
   const rows = await store.all<{ source: string; etag: string }>(sql('ingest/loaded-s3-objects'), [`s3://${bucket}/`]);
-  return new Set(rows.map((r) => `${r.source}\0${r.etag}`));
+  return new Set(rows.map((r) => loadedObjectKey(r.source, r.etag)));
 }
 
 /** SHA-256 of every file already loaded, to skip them (idempotent ingest). */

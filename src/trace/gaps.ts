@@ -30,12 +30,12 @@ export interface HintContext {
   ingestS3Command?: string;
 }
 
-/** The delivery-date folders (YYYY/MM/DD) that can hold events of the window. */
-export function deliveryDays(fromMs: number, toMs: number): string[] {
+/** The delivery-date folders (YYYY/MM/DD) that can hold events of the window, at most `max`. */
+export function deliveryDays(fromMs: number, toMs: number, max = Infinity): string[] {
   const days: string[] = [];
   const start = Math.floor(fromMs / DAY_MS) * DAY_MS;
   const end = Math.floor(toMs / DAY_MS) * DAY_MS + DAY_MS; // + one day of late delivery
-  for (let d = start; d <= end && days.length < 10; d += DAY_MS) days.push(new Date(d).toISOString().slice(0, 10).replaceAll('-', '/'));
+  for (let d = start; d <= end && days.length < max; d += DAY_MS) days.push(new Date(d).toISOString().slice(0, 10).replaceAll('-', '/'));
   return days;
 }
 
@@ -64,7 +64,7 @@ export function buildHint(req: GapRequest, ctx: HintContext): string {
   const keyPrefix = `AWSLogs/${org}${account}/CloudTrail/`;
   const local = `${root.replace(/\/$/, '')}/${keyPrefix}`;
   const region = req.region ?? '*';
-  const includes = deliveryDays(req.fromMs, req.toMs)
+  const includes = deliveryDays(req.fromMs, req.toMs, 10)
     .map((day) => `--include ${shellQuote(`${region}/${day}/*`)}`)
     .join(' ');
   const ingest = ctx.ingestFilesCommand ?? 'trail-trace ingest files';

@@ -4,13 +4,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
-import type { Source, SourceFile, SourceListing } from '../source.js';
+import { PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
-const SKIPPED_FOLDERS: Record<string, string> = {
-  'CloudTrail-Digest': 'digest files',
-  'CloudTrail-Insight': 'Insights files',
-};
 // …/AWSLogs/[o-xxxxxxxxxx/]<12-digit account>/CloudTrail/… (spec §5.1)
 const LAYOUT = /^(.*?)[/\\]?AWSLogs[/\\](?:(o-[a-z0-9]{10,32})[/\\])?\d{12}(?:[/\\]|$)/;
 
@@ -36,7 +32,7 @@ export class FilesSource implements Source {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           // A store's own kept copies, when the store sits inside the folder being loaded.
-          const reason = SKIPPED_FOLDERS[entry.name] ?? (entry.name.endsWith('.evidence') ? 'trail-trace store folders' : undefined);
+          const reason = PASSED_OVER_FOLDERS[entry.name] ?? (entry.name.endsWith('.evidence') ? 'trail-trace store folders' : undefined);
           if (reason) skip(reason);
           else await walk(full);
         } else if (entry.isFile()) {

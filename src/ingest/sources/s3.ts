@@ -15,7 +15,9 @@ import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk
 import pLimit from 'p-limit';
 import { awsCall, isAccessDenied, userErrorFromAws } from '../../aws/errors.js';
 import { UserError } from '../../errors.js';
-import type { Source, SourceFile, SourceListing } from '../source.js';
+import { loadedObjectKey } from '../../store/load.js';
+import { deliveryDays } from '../../trace/gaps.js';
+import { PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -40,7 +42,7 @@ export interface S3SourceOptions extends S3Filter {
   listPageSize?: number;
   /** Scratch folder for downloads; emptied as files are loaded. */
   downloadDir: string;
-  /** `s3://bucket/key\0etag` of objects already in the store. */
+  /** Objects already in the store, as loadedObjectKey() spells them. */
   loaded: Set<string>;
   signal?: AbortSignal;
   /** Told as listing goes on (it can take a while on a large organisation trail). */
@@ -67,24 +69,15 @@ export function parseS3Url(url: string): S3Location {
 // …AWSLogs/[o-id/]<account>/CloudTrail/<region>/<YYYY>/<MM>/<DD>/… (spec §5.1)
 const KEY_LAYOUT = /(?:^|\/)AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\//;
 const LOG_OBJECT = /\.json(\.gz)?$/i;
-const SKIPPED_FOLDERS: [RegExp, string][] = [
-  [/\/CloudTrail-Digest\//, 'digest files'],
-  [/\/CloudTrail-Insight\//, 'Insights files'],
-  [/\/CloudTrail-NetworkActivity\//, 'network activity files'],
-];
-
-/** The delivery days to list for an event window: from's day through the day after to's. */
-export function deliveryDayFolders(from: Date, to: Date): string[] {
-  const days: string[] = [];
-  const start = Math.floor(from.getTime() / DAY_MS) * DAY_MS;
-  const end = Math.floor(to.getTime() / DAY_MS) * DAY_MS + DAY_MS;
-  for (let d = start; d <= end; d += DAY_MS) days.push(new Date(d).toISOString().slice(0, 10).replaceAll('-', '/'));
-  return days;
-}
+// Only met when a prefix is read as given: listings by account go straight to CloudTrail/.
+const SKIPPED_FOLDERS: Record<string, string> = { ...PASSED_OVER_FOLDERS, 'CloudTrail-NetworkActivity': 'network activity files' };
 
 /** Why an object is passed over, or undefined to load it. */
 export function skipReason(key: string, filter: S3Filter, now: Date): string | undefined {
-  for (const [re, reason] of SKIPPED_FOLDERS) if (re.test(key)) return reason;
+  for (const folder of key.split('/').slice(0, -1)) {
+    const reason = SKIPPED_FOLDERS[folder];
+    if (reason) return reason;
+  }
   if (!LOG_OBJECT.test(key)) return 'not a .json / .json.gz object';
   const m = KEY_LAYOUT.exec(key);
   if (!m) return undefined; // not the standard layout: loaded, the records say what they are
@@ -138,10 +131,11 @@ export class S3Source implements Source {
   /** The prefixes to list, from the location and the filters. */
   async plan(): Promise<{ prefixes: string[]; layoutRoots: { root: string; orgId: string | null }[] }> {
     const { prefix } = this.options.location;
-    const at = prefix.startsWith('AWSLogs/') ? 0 : prefix.indexOf('/AWSLogs/') + 1;
-    const root = at > 0 || prefix.startsWith('AWSLogs/') ? prefix.slice(0, at) : prefix;
+    // The folder holding AWSLogs/ (root) and what the location names below it (rest).
+    const m = /^(.*?\/)?AWSLogs\//.exec(prefix);
+    const root = m ? (m[1] ?? '') : prefix;
     const awsLogs = `${root}AWSLogs/`;
-    const rest = prefix.startsWith(awsLogs) ? prefix.slice(awsLogs.length).split('/').filter(Boolean) : [];
+    const rest = m ? prefix.slice(awsLogs.length).split('/').filter(Boolean) : [];
     const layoutRoot = this.url(root).replace(/\/$/, '');
 
     // Account folders: AWSLogs/<account>/ or AWSLogs/<o-id>/<account>/.
@@ -181,7 +175,7 @@ export class S3Source implements Source {
     }
     const prefixes: string[] = [];
     const now = this.options.now?.() ?? new Date();
-    const days = this.options.from ? deliveryDayFolders(this.options.from, this.options.to ?? now) : undefined;
+    const days = this.options.from ? deliveryDays(this.options.from.getTime(), (this.options.to ?? now).getTime()) : undefined;
     await Promise.all(wanted.map((b) => this.limit(async () => {
       const regions = this.options.regions?.length ? this.options.regions : await this.folders(`${b.base}CloudTrail/`);
       for (const region of regions) {
@@ -229,7 +223,7 @@ export class S3Source implements Source {
     for (const o of objects) {
       const reason = skipReason(o.key, this.options, now);
       if (reason) skipped[reason] = (skipped[reason] ?? 0) + 1;
-      else if (this.options.loaded.has(`${this.url(o.key)}\0${o.etag}`)) alreadyLoaded += 1;
+      else if (this.options.loaded.has(loadedObjectKey(this.url(o.key), o.etag))) alreadyLoaded += 1;
       else toFetch.push(o);
     }
     return {
