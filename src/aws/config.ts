@@ -3,7 +3,9 @@
 // reads them. Credentials are only ever handed to the SDK: never printed, logged or stored.
 
 import { createInterface } from 'node:readline/promises';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { awsCall } from './errors.js';
 import { UserError } from '../errors.js';
 
 // The SDK warns on Node < 22 on every run; trail-trace pins SDK versions that support Node 20
@@ -16,7 +18,7 @@ export interface AwsOptions {
   endpointUrl?: string;
 }
 
-export type AwsService = 's3' | 'cloudtrail' | 'athena';
+export type AwsService = 's3' | 'cloudtrail' | 'athena' | 'sts' | 'account';
 
 export type MfaPrompt = (mfaSerial: string) => Promise<string>;
 
@@ -27,6 +29,8 @@ export interface AwsSettings {
   profile?: string;
   env: NodeJS.ProcessEnv;
   endpointFlag?: string;
+  /** The service --endpoint-url is for (as with the AWS CLI, the command's own service only). */
+  mainService: AwsService;
 }
 
 /** Asks for the MFA code on the terminal (stderr, so stdout stays clean for output). */
@@ -47,7 +51,7 @@ export function terminalMfaPrompt(input: NodeJS.ReadStream = process.stdin, outp
   };
 }
 
-export function awsSettings(options: AwsOptions, env: NodeJS.ProcessEnv, mfaPrompt: MfaPrompt): AwsSettings {
+export function awsSettings(options: AwsOptions, env: NodeJS.ProcessEnv, mfaPrompt: MfaPrompt, mainService: AwsService): AwsSettings {
   const profile = options.profile || undefined;
   return {
     credentials: fromNodeProviderChain({ ...(profile ? { profile } : {}), mfaCodeProvider: mfaPrompt }),
@@ -55,13 +59,15 @@ export function awsSettings(options: AwsOptions, env: NodeJS.ProcessEnv, mfaProm
     profile,
     env,
     endpointFlag: options.endpointUrl || undefined,
+    mainService,
   };
 }
 
-/** --endpoint-url, then AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL (as the AWS CLI reads them). */
+/** --endpoint-url (for the command's own service), then AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL (as the AWS CLI reads them). */
 export function endpointFor(settings: AwsSettings, service: AwsService): string | undefined {
+  const flag = service === settings.mainService ? settings.endpointFlag : undefined;
   const specific = settings.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`];
-  return settings.endpointFlag || specific || settings.env.AWS_ENDPOINT_URL || undefined;
+  return flag || specific || settings.env.AWS_ENDPOINT_URL || undefined;
 }
 
 /** Options shared by every client: one place for credentials, region, endpoint and retries. */
@@ -74,4 +80,18 @@ export function clientConfig(settings: AwsSettings, service: AwsService, region?
     // Throttling and 5xx answers are retried with the SDK's exponential backoff and jitter.
     maxAttempts: 6,
   };
+}
+
+/** The account the credentials belong to (sts:GetCallerIdentity needs no permission). */
+export async function callerAccount(settings: AwsSettings, command: string): Promise<string> {
+  const client = new STSClient(clientConfig(settings, 'sts', settings.region ?? 'us-east-1'));
+  try {
+    const who = await awsCall({ action: 'sts:GetCallerIdentity', resource: 'the credentials', command }, () =>
+      client.send(new GetCallerIdentityCommand({})),
+    );
+    if (!who.Account) throw new UserError('sts:GetCallerIdentity did not name an account.');
+    return who.Account;
+  } finally {
+    client.destroy();
+  }
 }

@@ -6,6 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { UserError } from '../errors.js';
 import { awsOptionList, dbOption } from './commands/common.js';
+import { ATHENA_HELP, IngestAthenaOptions, runIngestAthena } from './commands/ingest-athena.js';
+import { IngestLookupOptions, LOOKUP_HELP, runIngestLookup } from './commands/ingest-lookup.js';
 import { IngestS3Options, runIngestS3, S3_HELP } from './commands/ingest-s3.js';
 import { FromEventOptions, runFromEvent } from './commands/from-event.js';
 import { IngestFilesOptions, runIngestFiles } from './commands/ingest-files.js';
@@ -29,6 +31,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 Typical incident:
   $ trail-trace ingest s3 s3://my-trail-bucket --from 3d    # straight from the trail's bucket
   $ trail-trace ingest files ./AWSLogs                       # or a folder of CloudTrail files
+  $ trail-trace ingest lookup --from 2d                      # or Event history (LookupEvents)
+  $ trail-trace ingest athena --database D --table T --from 2d   # or an Athena table
   $ trail-trace from-event 3f1c2a9e-…                        # the chain, hop by hop, to the origin
   $ trail-trace from-event 3f1c2a9e-… --format json          # the same, for scripts
 
@@ -79,6 +83,49 @@ Examples:
     .addHelpText('after', S3_HELP)
     .action(async (url: string, opts: Record<string, unknown>) => {
       setExit(await runIngestS3(IngestS3Options.parse({ ...opts, url }), io));
+    });
+
+  const lookup = ingest
+    .command('lookup')
+    .description('load CloudTrail Event history (LookupEvents API, last 90 days) of the account')
+    .addOption(dbOption())
+    .option('--account <id>', 'check that the credentials are for this account (gap hints say which one they need)')
+    .option('--regions <names>', 'these regions (comma-separated); default: every region enabled for the account')
+    .option('--from <time>', 'events from this time: 2026-03-09, 2026-03-09T14:00Z, or an age (36h, 7d); default 90d')
+    .option('--to <time>', 'events up to this time (default: now)')
+    .option('--attribute <key=value>', 'only events matching one LookupEvents attribute, e.g. AccessKeyId=ASIA…')
+    .option('--concurrency <n>', 'regions fetched at the same time', '8')
+    .addOption(new Option('--page-size <n>', 'events per LookupEvents call (1-50)').default('50').hideHelp());
+  for (const o of awsOptionList()) lookup.addOption(o);
+  lookup.option('--strict', 'stop at the first unreadable record instead of warning', false)
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .option('--no-color', 'no colour in the summary')
+    .addHelpText('after', LOOKUP_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      setExit(await runIngestLookup(IngestLookupOptions.parse(opts), io));
+    });
+
+  const athena = ingest
+    .command('athena')
+    .description('load events from an Athena table over the trail\'s bucket (one partition-pruned query)')
+    .addOption(dbOption())
+    .requiredOption('--database <name>', 'the Glue/Athena database holding the CloudTrail table')
+    .requiredOption('--table <name>', 'the CloudTrail table')
+    .option('--from <time>', 'events from this time (required): 2026-03-09, 2026-03-09T14:00Z, or an age (36h, 7d)')
+    .option('--to <time>', 'events up to this time (default: now)')
+    .option('--accounts <ids>', 'only these accounts (comma-separated 12-digit ids)')
+    .option('--regions <names>', 'only events of these regions (comma-separated)')
+    .option('--workgroup <name>', 'Athena workgroup (default: primary)')
+    .option('--output <s3url>', 'where Athena writes the results, when the workgroup does not say')
+    .addOption(new Option('--catalog <name>', 'data catalog').default('AwsDataCatalog'))
+    .addOption(new Option('--page-size <n>', 'rows per GetQueryResults call (1-1000)').default('1000').hideHelp());
+  for (const o of awsOptionList()) athena.addOption(o);
+  athena.option('--strict', 'stop at the first unreadable record instead of warning', false)
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .option('--no-color', 'no colour in the summary')
+    .addHelpText('after', ATHENA_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      setExit(await runIngestAthena(IngestAthenaOptions.parse(opts), io));
     });
 
   program

@@ -17,35 +17,38 @@ function mb(bytes: number): string {
 export function ingestProgress(stream: NodeJS.WriteStream, enabled: boolean, unit = 'files'): ProgressView {
   if (!enabled || !stream.isTTY) return none;
   const started = performance.now();
-  const bar = new cliProgress.SingleBar(
-    {
-      stream,
-      format: ` {bar} {percentage}% | {value}/{total} ${unit} | {mb}/{totalMb} MB | {events} events | {rate} events/s`,
-      barCompleteChar: '█',
-      barIncompleteChar: '░',
-      hideCursor: true,
-      clearOnComplete: true,
-      fps: 5,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let startedBar = false;
+  let bar: cliProgress.SingleBar | undefined;
   return {
     update(p) {
       const seconds = Math.max(0.001, (performance.now() - started) / 1000);
       const payload = {
-        mb: mb(p.bytesDone),
-        totalMb: mb(p.bytesTotal),
+        // API sources cannot know the size of what they have not fetched yet.
+        bytes: p.bytesTotal > 0 ? `${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB` : `${mb(p.bytesDone)} MB`,
         events: (p.eventsNew + p.eventsDuplicate).toLocaleString('en-US'),
         rate: Math.round((p.eventsNew + p.eventsDuplicate) / seconds).toLocaleString('en-US'),
       };
-      if (!startedBar) {
-        bar.start(p.filesTotal, p.filesDone, payload);
-        startedBar = true;
+      if (!bar) {
+        // Athena's result pages are not counted before they are read: no bar, just the counts.
+        const counted = p.filesTotal > 0;
+        bar = new cliProgress.SingleBar(
+          {
+            stream,
+            format: counted
+              ? ` {bar} {percentage}% | {value}/{total} ${unit} | {bytes} | {events} events | {rate} events/s`
+              : ` {value} ${unit} | {bytes} | {events} events | {rate} events/s`,
+            barCompleteChar: '█',
+            barIncompleteChar: '░',
+            hideCursor: true,
+            clearOnComplete: true,
+            fps: 5,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(counted ? p.filesTotal : 0, p.filesDone, payload);
       } else bar.update(p.filesDone, payload);
     },
     stop() {
-      if (startedBar) bar.stop();
+      bar?.stop();
     },
   };
 }

@@ -188,7 +188,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     }
     const container = parseContainerText(parsed.text);
     for (const p of container.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
-    if (container.records.length === 0) {
+    // No records and nothing wrong: an empty file (an API window without events) is stored as such.
+    if (container.records.length === 0 && container.problems.length > 0) {
       summary.files.failed += 1;
       return undefined;
     }
@@ -275,6 +276,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
         await flush(prepared.reader);
       }
     }
+    // A source may end its files early on Ctrl-C (API sources stop fetching): still an interruption.
+    if (options.signal?.aborted) summary.interrupted = true;
     if (!summary.interrupted) for (const reader of ['records', 'array', 'staged'] as const) await flush(reader);
     // Fold the write-ahead log into the database file: smaller on disk, faster to open.
     await store.run('CHECKPOINT');

@@ -10,6 +10,8 @@ export const PASSED_OVER_FOLDERS: Record<string, string> = {
   'CloudTrail-Insight': 'Insights files',
 };
 
+export type LayoutKind = 'local' | 's3' | 'athena' | 'lookup';
+
 export interface SourceFile {
   /** Where the file came from, as the user knows it: a path, s3://bucket/key, an API page. */
   source: string;
@@ -31,8 +33,12 @@ export interface SourceListing {
   alreadyLoaded?: number;
   /** Files passed over on purpose (digests, Insights, other extensions), by reason. */
   skipped: Record<string, number>;
-  /** Where the `AWSLogs/` trees are: local folders, or s3://bucket/prefix. */
-  layoutKind: 'local' | 's3';
+  /**
+   * Where the events come from, remembered so that gap hints can load more the same way:
+   * local folders or s3://bucket/prefix holding `AWSLogs/`, athena://region/catalog/database/table,
+   * lookup-events://account.
+   */
+  layoutKind: LayoutKind;
   layoutRoots: { root: string; orgId: string | null }[];
   /** Told when a file is in the store (or passed over): a source may delete its download. */
   release?(file: SourceFile): Promise<void>;

@@ -4,6 +4,7 @@
 
 import { sql } from './queries.js';
 import type { Store } from './store.js';
+import type { LayoutKind } from '../ingest/source.js';
 
 export type BatchReader = 'records' | 'array' | 'staged';
 
@@ -134,9 +135,13 @@ export function loadedObjectKey(source: string, etag: string): string {
   return `${source}\0${etag}`;
 }
 
-/** Objects of a bucket already loaded, as loadedObjectKey() spells them (ingest s3 skips them unfetched). */
-export async function loadedS3Objects(store: Store, bucket: string): Promise<Set<string>> {
-  const rows = await store.all<{ source: string; etag: string }>(sql('ingest/loaded-s3-objects'), [`s3://${bucket}/`]);
+/**
+ * Sources under a prefix already loaded with a marker, as loadedObjectKey() spells them: objects of
+ * a bucket by key and ETag ('s3://bucket/'), LookupEvents slices fetched completely ('lookup-events://').
+ * Ingest commands skip them without fetching.
+ */
+export async function loadedSourceKeys(store: Store, prefix: string): Promise<Set<string>> {
+  const rows = await store.all<{ source: string; etag: string }>(sql('ingest/loaded-sources'), [prefix]);
   return new Set(rows.map((r) => loadedObjectKey(r.source, r.etag)));
 }
 
@@ -153,7 +158,7 @@ export async function nextFileId(store: Store): Promise<number> {
 
 export async function rememberLayoutRoots(
   store: Store,
-  kind: 'local' | 's3',
+  kind: LayoutKind,
   roots: { root: string; orgId: string | null }[],
 ): Promise<void> {
   for (const r of roots) {

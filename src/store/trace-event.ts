@@ -11,6 +11,8 @@ export interface TraceByIdOptions {
   /** How the gap hints should spell the ingest commands (e.g. with --db). */
   ingestFilesCommand?: string;
   ingestS3Command?: string;
+  ingestAthenaCommand?: string;
+  ingestLookupCommand?: string;
 }
 
 /** The trace of eventId, or null when the store does not hold that event. */

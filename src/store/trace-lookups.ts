@@ -43,8 +43,18 @@ export async function storeCoverage(store: Store): Promise<StoreCoverage> {
   };
 }
 
-function splitRoots(roots: { kind: string; root: string; org_id: string | null }[]): Pick<StoreCoverage, 'layoutRoots' | 's3Roots'> {
+type Roots = Pick<StoreCoverage, 'layoutRoots' | 's3Roots' | 'athenaTables' | 'lookupAccounts'>;
+
+function splitRoots(roots: { kind: string; root: string; org_id: string | null }[]): Roots {
   return {
+    // athena://<region>/<catalog>/<database>/<table>
+    athenaTables: roots
+      .filter((r) => r.kind === 'athena')
+      .map((r) => r.root.replace(/^athena:\/\//, '').split('/'))
+      .filter((parts) => parts.length === 4)
+      .map(([region, catalog, database, table]) => ({ region: region!, catalog: catalog!, database: database!, table: table! })),
+    // lookup-events://<account>
+    lookupAccounts: roots.filter((r) => r.kind === 'lookup').map((r) => r.root.replace(/^lookup-events:\/\//, '')),
     layoutRoots: roots.filter((r) => r.kind === 'local').map((r) => ({ root: r.root, orgId: r.org_id })),
     s3Roots: roots
       .filter((r) => r.kind === 's3')
@@ -59,7 +69,7 @@ async function allLayoutRoots(store: Store) {
   return store.all<{ kind: string; root: string; org_id: string | null }>(sql('store/layout-roots'));
 }
 
-/** Where the store's files came from: local folders and S3 locations holding AWSLogs/. */
-export async function layoutRoots(store: Store): Promise<Pick<StoreCoverage, 'layoutRoots' | 's3Roots'>> {
+/** Where the store's events came from: local folders and S3 locations holding AWSLogs/, Athena tables, Event history. */
+export async function layoutRoots(store: Store): Promise<Roots> {
   return splitRoots(await allLayoutRoots(store));
 }

@@ -28,6 +28,12 @@ export interface HintContext {
   ingestFilesCommand?: string;
   /** The same for S3, e.g. "trail-trace ingest s3 --db /x/y.duckdb". */
   ingestS3Command?: string;
+  /** Athena tables the store was loaded from: the hint queries the same table. */
+  athenaTables?: StoreCoverage['athenaTables'];
+  ingestAthenaCommand?: string;
+  /** Accounts whose Event history was loaded: the hint looks up the missing window the same way. */
+  lookupAccounts?: StoreCoverage['lookupAccounts'];
+  ingestLookupCommand?: string;
 }
 
 /** The delivery-date folders (YYYY/MM/DD) that can hold events of the window, at most `max`. */
@@ -54,9 +60,36 @@ function s3Hint(req: GapRequest, ctx: HintContext, s3: NonNullable<HintContext['
   return parts.join(' ');
 }
 
+/** `trail-trace ingest athena --database … --table … --region … --accounts … --regions … --from … --to …` */
+function athenaHint(req: GapRequest, ctx: HintContext, t: NonNullable<HintContext['athenaTables']>[number]): string {
+  const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
+  const parts = [ctx.ingestAthenaCommand ?? 'trail-trace ingest athena', '--database', shellQuote(t.database), '--table', shellQuote(t.table), '--region', t.region];
+  if (t.catalog !== 'AwsDataCatalog') parts.push('--catalog', shellQuote(t.catalog));
+  if (req.accountId) parts.push('--accounts', req.accountId);
+  if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
+  parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
+  return parts.join(' ');
+}
+
+/**
+ * `trail-trace ingest lookup --account … --regions … --from … --to …`: Event history answers for the
+ * caller's account only, so the command names the account it needs credentials in (and checks them).
+ */
+function lookupHint(req: GapRequest, ctx: HintContext): string {
+  const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
+  const parts = [ctx.ingestLookupCommand ?? 'trail-trace ingest lookup'];
+  if (req.accountId) parts.push('--account', req.accountId);
+  if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
+  parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
+  return parts.join(' ');
+}
+
 export function buildHint(req: GapRequest, ctx: HintContext): string {
   const s3 = ctx.s3Roots?.[0];
   if (s3) return s3Hint(req, ctx, s3);
+  const table = ctx.athenaTables?.[0];
+  if (table) return athenaHint(req, ctx, table);
+  if (ctx.lookupAccounts?.length) return lookupHint(req, ctx);
   const account = req.accountId ?? '<account-id>';
   const layout = ctx.layoutRoots?.[0];
   const org = layout?.orgId ? `${layout.orgId}/` : '';

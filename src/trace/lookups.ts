@@ -40,4 +40,8 @@ export interface StoreCoverage {
   layoutRoots: { root: string; orgId: string | null }[];
   /** S3 locations loaded from (bucket + prefix up to AWSLogs/), when any. */
   s3Roots: { bucket: string; prefix: string; orgId: string | null }[];
+  /** Athena tables loaded from, when any. */
+  athenaTables: { region: string; catalog: string; database: string; table: string }[];
+  /** Accounts whose Event history (LookupEvents) was loaded, when any. */
+  lookupAccounts: string[];
 }

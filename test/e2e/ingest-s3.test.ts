@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ingestListing } from '../../src/ingest/run-ingest.js';
 import { S3Source, parseS3Url } from '../../src/ingest/sources/s3.js';
-import { loadedS3Objects } from '../../src/store/load.js';
+import { loadedSourceKeys } from '../../src/store/load.js';
 import { openStore } from '../../src/store/store.js';
 import { runCli } from '../helpers/cli.js';
 import { startS3Server, TEST_AWS_ENV, type S3TestServer } from '../helpers/s3-server.js';
@@ -121,7 +121,7 @@ describe('ingest s3', () => {
       const abort = new AbortController();
       const source = async (signal?: AbortSignal) => new S3Source(client, {
         location: parseS3Url('s3://paged-trail'), concurrency: 2, downloadDir: path.join(dir, 'incoming'),
-        listPageSize: 2, loaded: await loadedS3Objects(store, 'paged-trail'), ...(signal ? { signal } : {}),
+        listPageSize: 2, loaded: await loadedSourceKeys(store, 's3://paged-trail/'), ...(signal ? { signal } : {}),
       });
       // First run: stopped after its first batch of files (one file per batch here).
       let batches = 0;

@@ -35,3 +35,24 @@ export function exited(child: ChildProcess): Promise<number | null> {
     else child.on('exit', (code) => resolve(code));
   });
 }
+
+/** runCli without blocking this process: for CLIs that talk to a server running in the test itself. */
+export async function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = startCli(args, { TZ: 'UTC', ...env });
+  // 'close' comes after the output streams have ended, unlike 'exit'.
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  return { ...child.output(), code };
+}
+
+/**
+ * The CLI's own entry point, in this process: the same code path as the built command without
+ * the start-up of a new Node process (for tests that make many read-only calls).
+ */
+export async function runInProcess(args: string[]): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  const out: string[] = [];
+  const err: string[] = [];
+  const stream = (sink: string[]) => ({ isTTY: false, write: (s: string) => (sink.push(s), true) }) as unknown as NodeJS.WriteStream;
+  const code = await main(args, { stdout: stream(out), stderr: stream(err), env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' } });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}

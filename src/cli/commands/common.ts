@@ -14,7 +14,7 @@ export function storePathFrom(db: string | undefined, env: NodeJS.ProcessEnv): s
 }
 
 /** How hints should spell an ingest command so it targets the same store. */
-export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv, kind: 'files' | 's3' = 'files'): string {
+export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv, kind: 'files' | 's3' | 'athena' | 'lookup' = 'files'): string {
   if (db) return `trail-trace ingest ${kind} --db ${shellQuote(storePathFrom(db, env))}`;
   return `trail-trace ingest ${kind}`;
 }
@@ -23,7 +23,7 @@ export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv,
 export const awsOptionList = () => [
   new Option('--profile <name>', 'AWS profile (~/.aws/config): SSO, role + MFA (prompted), keys; default: the SDK chain'),
   new Option('--region <region>', 'AWS region for the API calls; default: AWS_REGION or the profile\'s'),
-  new Option('--endpoint-url <url>', 'send API calls there (MinIO, LocalStack, tests); also AWS_ENDPOINT_URL[_S3|_CLOUDTRAIL|_ATHENA]'),
+  new Option('--endpoint-url <url>', 'send the command\'s API calls there (MinIO, LocalStack, tests); also AWS_ENDPOINT_URL[_S3|_CLOUDTRAIL|_ATHENA|_STS]'),
 ];
 
 export const AwsCliOptions = z.object({

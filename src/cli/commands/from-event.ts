@@ -26,6 +26,8 @@ export async function runFromEvent(options: FromEventOptions, io: Io): Promise<n
     const trace = await traceEventById(store, options.eventId, {
       ingestFilesCommand: ingestCommandFor(options.db, io.env),
       ingestS3Command: ingestCommandFor(options.db, io.env, 's3'),
+      ingestAthenaCommand: ingestCommandFor(options.db, io.env, 'athena'),
+      ingestLookupCommand: ingestCommandFor(options.db, io.env, 'lookup'),
     });
     if (!trace) {
       const cov = await storeCoverage(store);

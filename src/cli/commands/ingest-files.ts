@@ -78,7 +78,7 @@ export interface IngestRunOptions {
 export async function runIngest(
   options: IngestRunOptions,
   io: Io,
-  unit: 'files' | 'objects' | 'pages',
+  unit: 'files' | 'objects' | 'slices' | 'pages',
   makeListing: (store: Store, signal: AbortSignal) => Promise<SourceListing>,
 ): Promise<number> {
   const storePath = storePathFrom(options.db, io.env);

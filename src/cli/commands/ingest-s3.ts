@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { awsSettings, clientConfig, endpointFor, terminalMfaPrompt } from '../../aws/config.js';
 import { UserError } from '../../errors.js';
 import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
-import { loadedS3Objects } from '../../store/load.js';
+import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { Io } from '../output.js';
 import { AwsCliOptions, listOption, timeWindow } from './common.js';
@@ -33,7 +33,7 @@ export async function runIngestS3(options: IngestS3Options, io: Io): Promise<num
   }
   const regions = listOption(options.regions);
   const window = timeWindow(options.from, options.to);
-  const settings = awsSettings(options, io.env, terminalMfaPrompt());
+  const settings = awsSettings(options, io.env, terminalMfaPrompt(), 's3');
   const endpoint = endpointFor(settings, 's3');
   const client = new S3Client({
     ...clientConfig(settings, 's3', settings.region ?? 'us-east-1'),
@@ -53,7 +53,7 @@ export async function runIngestS3(options: IngestS3Options, io: Io): Promise<num
         ...window,
         concurrency: options.concurrency,
         downloadDir: `${store.path}.incoming`,
-        loaded: await loadedS3Objects(store, location.bucket),
+        loaded: await loadedSourceKeys(store, `s3://${location.bucket}/`),
         signal,
       });
       const listing = await source.list();

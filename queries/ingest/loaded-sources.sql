@@ -1,0 +1,3 @@
+-- Sources under a prefix already loaded with a marker ($1: 's3://bucket/' or 'lookup-events://'):
+-- an S3 object's ETag, or 'complete' for a LookupEvents slice fetched to the end.
+SELECT source, etag FROM source_files WHERE starts_with(source, $1) AND etag IS NOT NULL

@@ -1,0 +1,95 @@
+// `trail-trace ingest athena --database D --table T`: load events from the Athena table over a
+// trail's bucket, with one partition-pruned query for the window, accounts and regions asked for.
+
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { z } from 'zod';
+import { awsSettings, clientConfig, terminalMfaPrompt } from '../../aws/config.js';
+import { UserError } from '../../errors.js';
+import { AthenaSource, checkName } from '../../ingest/sources/athena.js';
+import { terminalSafe } from '../../report/sanitize.js';
+import type { Io } from '../output.js';
+import { AwsCliOptions, listOption, timeWindow } from './common.js';
+import { runIngest } from './ingest-files.js';
+
+export const IngestAthenaOptions = AwsCliOptions.extend({
+  db: z.string().optional(),
+  database: z.string().min(1),
+  table: z.string().min(1),
+  catalog: z.string().min(1).default('AwsDataCatalog'),
+  workgroup: z.string().min(1).optional(),
+  output: z.string().regex(/^s3:\/\/[^/]+/, 'an S3 location such as s3://athena-results/trail-trace/').optional(),
+  accounts: z.string().optional(),
+  regions: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  strict: z.boolean().default(false),
+  progress: z.boolean().default(true),
+  color: z.boolean().optional(),
+  /** Rows per GetQueryResults page (tests use small pages to exercise paging). */
+  pageSize: z.coerce.number().int().min(1).max(1000).default(1000),
+});
+export type IngestAthenaOptions = z.infer<typeof IngestAthenaOptions>;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export async function runIngestAthena(options: IngestAthenaOptions, io: Io): Promise<number> {
+  const target = {
+    catalog: checkName(options.catalog, '--catalog'),
+    database: checkName(options.database, '--database'),
+    table: checkName(options.table, '--table'),
+  };
+  if (options.workgroup) checkName(options.workgroup, '--workgroup');
+  const accounts = listOption(options.accounts);
+  for (const a of accounts ?? []) {
+    if (!/^\d{12}$/.test(a)) throw new UserError(`--accounts: ${a} is not a 12-digit account id.`, 'Example: --accounts 111122223333,444455556666');
+  }
+  const regions = listOption(options.regions);
+  for (const r of regions ?? []) {
+    if (!REGION.test(r)) throw new UserError(`--regions: ${r} is not a region name.`, 'Example: --regions us-east-1,eu-west-1');
+  }
+  if (!options.from) {
+    throw new UserError(
+      'ingest athena needs --from: Athena charges by the data a query scans, and the window decides which partitions it reads.',
+      'Example: --from 2026-03-09 --to 2026-03-11, or --from 7d.',
+    );
+  }
+  const window = timeWindow(options.from, options.to);
+  const settings = awsSettings(options, io.env, terminalMfaPrompt(), 'athena');
+  if (!settings.region) {
+    throw new UserError('Athena tables belong to a region, and none is set.', 'Give --region (the region of the Athena table), or set AWS_REGION.');
+  }
+  const region = settings.region;
+  const client = new AthenaClient(clientConfig(settings, 'athena', region));
+  try {
+    return await runIngest(options, io, 'pages', async (store, signal) => {
+      const source = new AthenaSource({
+        client, target, region,
+        window: { from: window.from!, to: window.to ?? new Date(), ...(accounts ? { accounts } : {}), ...(regions ? { regions } : {}) },
+        ...(options.workgroup ? { workgroup: options.workgroup } : {}),
+        ...(options.output ? { output: options.output } : {}),
+        downloadDir: `${store.path}.incoming`,
+        signal, pageSize: options.pageSize,
+        onStatus: (text) => io.stderr.write(`${terminalSafe(text)}\n`),
+      });
+      const query = await source.plan();
+      for (const note of query.notes) io.stderr.write(`note: ${terminalSafe(note)}\n`);
+      return source.list();
+    });
+  } finally {
+    client.destroy();
+  }
+}
+
+export const ATHENA_HELP = `
+Runs one query over the table AWS's CloudTrail DDL creates (manual region/year/month/day
+partitions, or projected account/region/date ones; see the README), pruned to the partitions
+that can hold --from..--to (date folders are delivery dates: one day past --to is read) and to
+--accounts/--regions, and loads the rows as CloudTrail records. Athena charges by data scanned,
+so --from is required. Running the same command again reuses the finished query's results
+instead of scanning again. Needs athena:GetTableMetadata, StartQueryExecution, GetQueryExecution,
+GetQueryResults, StopQueryExecution, glue:GetTable/GetDatabase, s3:GetObject on the trail bucket
+and s3:PutObject/GetObject on the results location; see "Permissions" in the README.
+
+Examples:
+  $ trail-trace ingest athena --database default --table cloudtrail_logs --region eu-west-1 --from 2026-03-09 --to 2026-03-11
+  $ trail-trace ingest athena --database security --table org_trail --accounts 111122223333 --from 3d --output s3://athena-results/tt/`;

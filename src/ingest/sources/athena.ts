@@ -1,0 +1,350 @@
+// CloudTrail events from an Athena table over the trail's bucket (spec §7): one query, pruned to
+// the partitions that can hold the window (manual region/year/month/day partitions, or projected
+// account/region/date ones), the rows rebuilt into CloudTrail records and written, page by page
+// (GetQueryResults, up to 1000 rows), to local files the loader reads like trail files.
+
+import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  GetQueryExecutionCommand, GetQueryResultsCommand, GetTableMetadataCommand, StartQueryExecutionCommand,
+  StopQueryExecutionCommand, type AthenaClient, type QueryExecution, type TableMetadata,
+} from '@aws-sdk/client-athena';
+import { awsCall } from '../../aws/errors.js';
+import { UserError } from '../../errors.js';
+import { terminalSafe } from '../../report/sanitize.js';
+import { deliveryDays } from '../../trace/gaps.js';
+import { parseHiveType, recordFromRow, selectExpression, type TableColumn } from '../athena-records.js';
+import type { Source, SourceFile, SourceListing } from '../source.js';
+
+export interface AthenaTable {
+  catalog: string;
+  database: string;
+  table: string;
+}
+
+export interface AthenaWindow {
+  from: Date;
+  to: Date;
+  accounts?: string[];
+  regions?: string[];
+}
+
+export interface AthenaQuery {
+  sql: string;
+  /** The table's record columns (partition columns left out). */
+  columns: TableColumn[];
+  /** What the user should know about the query: partitions it cannot prune, columns missing. */
+  notes: string[];
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Checks a database, table or catalog name: it is written into SQL between double quotes. */
+export function checkName(value: string, option: string): string {
+  if (!NAME.test(value)) {
+    throw new UserError(`${option} ${value} is not an Athena name.`, 'Athena names are letters, digits, _ and -.');
+  }
+  return value;
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Columns the tracer cannot do without, and the ones whose absence loses detail. */
+const REQUIRED = ['eventid', 'eventtime', 'eventname', 'eventsource', 'useridentity'];
+const USEFUL_NESTED: [string, string][] = [
+  ['useridentity.sessioncontext.sourceidentity', 'source identity per hop'],
+  ['useridentity.onbehalfof', 'Identity Center users behind sessions'],
+];
+
+function hasPath(columns: TableColumn[], dotted: string): boolean {
+  const [top, ...rest] = dotted.split('.');
+  let type = columns.find((c) => c.name === top)?.type;
+  for (const part of rest) {
+    if (type?.kind !== 'struct') return false;
+    type = type.fields.find((f) => f.name === part)?.type;
+  }
+  return type !== undefined;
+}
+
+/** A date-valued partition's format from its projection, in the form the values are written. */
+function dateFormatOf(key: string, parameters: Record<string, string>): string {
+  return parameters[`projection.${key}.format`] ?? 'yyyy/MM/dd';
+}
+
+function formatDay(day: string /* YYYY/MM/DD */, format: string): string {
+  const [y, m, d] = day.split('/') as [string, string, string];
+  return format.replace('yyyy', y).replace('MM', m).replace('dd', d);
+}
+
+/**
+ * The partition-pruned SELECT over the table for the window. Partition keys are recognised by
+ * name (account…, region…, date/timestamp/dt…, year/month/day) as AWS's DDLs and the common
+ * projections name them; the date folders are DELIVERY dates, so the range runs a day past --to.
+ */
+export function buildQuery(meta: TableMetadata, target: AthenaTable, window: AthenaWindow): AthenaQuery {
+  const notes: string[] = [];
+  const columns: TableColumn[] = (meta.Columns ?? []).map((c) => {
+    try {
+      return { name: (c.Name ?? '').toLowerCase(), type: parseHiveType(c.Type ?? 'string') };
+    } catch {
+      notes.push(`column ${c.Name} has a type trail-trace cannot read (${c.Type}); it is read as text.`);
+      return { name: (c.Name ?? '').toLowerCase(), type: { kind: 'scalar', name: 'string' } as const };
+    }
+  });
+  const missing = REQUIRED.filter((name) => !columns.some((c) => c.name === name));
+  if (missing.length) {
+    throw new UserError(
+      `${target.database}.${target.table} does not look like a CloudTrail table: no ${missing.join(', ')} column.`,
+      'Point --database/--table at the table created with AWS\'s CloudTrail DDL (README, "ingest athena").',
+    );
+  }
+  for (const [dotted, what] of USEFUL_NESTED) {
+    if (!hasPath(columns, dotted)) notes.push(`the table does not declare ${dotted}: the trace will lack ${what} (README shows the column to add).`);
+  }
+
+  const parameters = meta.Parameters ?? {};
+  const days = deliveryDays(window.from.getTime(), window.to.getTime());
+  const where: string[] = [];
+  const keys = (meta.PartitionKeys ?? []).map((k) => (k.Name ?? '').toLowerCase());
+  const key = (pattern: RegExp) => keys.find((k) => pattern.test(k));
+  const accountKey = key(/account/);
+  const regionKey = key(/region/);
+  const dateKey = key(/^(p_)?(date|dt|timestamp|day_partition|event_date|delivery_date)$/);
+  const [yearKey, monthKey, dayKey] = [key(/^(p_)?year$/), key(/^(p_)?month$/), key(/^(p_)?day$/)];
+
+  if (window.accounts?.length) {
+    const list = window.accounts.map(sqlString).join(', ');
+    where.push(accountKey ? `${quote(accountKey)} IN (${list})` : `recipientaccountid IN (${list})`);
+  } else if (accountKey && parameters[`projection.${accountKey}.type`] === 'injected') {
+    throw new UserError(
+      `The table's ${accountKey} partition is projected as "injected": Athena needs the accounts named.`,
+      'Give --accounts 111122223333[,…].',
+    );
+  }
+  if (window.regions?.length) {
+    const list = window.regions.map(sqlString).join(', ');
+    where.push(regionKey ? `${quote(regionKey)} IN (${list})` : `awsregion IN (${list})`);
+  }
+  if (dateKey) {
+    const format = dateFormatOf(dateKey, parameters);
+    where.push(`${quote(dateKey)} BETWEEN ${sqlString(formatDay(days[0]!, format))} AND ${sqlString(formatDay(days.at(-1)!, format))}`);
+  } else if (yearKey && monthKey && dayKey) {
+    // One (year, month, days…) term per month: plain equalities Athena prunes on.
+    const byMonth = new Map<string, string[]>();
+    for (const day of days) {
+      const [y, m, d] = day.split('/') as [string, string, string];
+      byMonth.set(`${y}/${m}`, [...(byMonth.get(`${y}/${m}`) ?? []), d]);
+    }
+    const terms = [...byMonth].map(([ym, ds]) => {
+      const [y, m] = ym.split('/') as [string, string];
+      return `(${quote(yearKey)} = ${sqlString(y)} AND ${quote(monthKey)} = ${sqlString(m)} AND ${quote(dayKey)} IN (${ds.map(sqlString).join(', ')}))`;
+    });
+    where.push(terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`);
+  } else {
+    notes.push('the table has no date partition trail-trace recognises: Athena reads every file of the table (it charges by data scanned).');
+  }
+  if (window.accounts?.length && !accountKey && keys.length) notes.push('the table has no account partition: --accounts filters rows, it does not prune files.');
+  if (window.regions?.length && !regionKey && keys.length) notes.push('the table has no region partition: --regions filters rows, it does not prune files.');
+  where.push(`eventtime >= ${sqlString(iso(window.from))}`, `eventtime <= ${sqlString(iso(window.to))}`);
+
+  const sql =
+    `SELECT ${columns.map(selectExpression).join(', ')}\n` +
+    // The catalog goes in the request's QueryExecutionContext.
+    `FROM ${quote(target.database)}.${quote(target.table)}\n` +
+    `WHERE ${where.join('\n  AND ')}`;
+  return { sql, columns, notes };
+}
+
+export interface AthenaSourceOptions {
+  client: AthenaClient;
+  target: AthenaTable;
+  window: AthenaWindow;
+  workgroup?: string;
+  /** s3://… for the query's results, when the workgroup does not set one. */
+  output?: string;
+  downloadDir: string;
+  signal?: AbortSignal;
+  /** Rows per GetQueryResults page: 1000, Athena's maximum, unless a test wants more pages. */
+  pageSize?: number;
+  /** Told of the query's progress (state changes, data scanned). */
+  onStatus?: (text: string) => void;
+  /** Poll delays: the first, growing by half each time up to the last. */
+  pollMs?: { first: number; max: number };
+  region: string;
+}
+
+const CONTEXT = { command: 'ingest athena' };
+
+export class AthenaSource implements Source {
+  readonly name = 'athena';
+  private query?: AthenaQuery;
+
+  constructor(private readonly options: AthenaSourceOptions) {}
+
+  /** Reads the table's metadata and builds the query (no cost: nothing is scanned). */
+  async plan(): Promise<AthenaQuery> {
+    const { client, target } = this.options;
+    const resource = `${target.catalog}.${target.database}.${target.table} in ${this.options.region}`;
+    const meta = await awsCall({ ...CONTEXT, action: 'athena:GetTableMetadata (and glue:GetTable)', resource }, async () => {
+      try {
+        return await client.send(
+          new GetTableMetadataCommand({ CatalogName: target.catalog, DatabaseName: target.database, TableName: target.table }),
+        );
+      } catch (err) {
+        const e = err as { name?: string; message?: string };
+        if (e.name === 'MetadataException' || /not found|EntityNotFound/i.test(e.message ?? '')) {
+          throw new UserError(
+            `No table ${target.table} in database ${target.database} (catalog ${target.catalog}) in ${this.options.region}. Athena said: ${terminalSafe(e.message ?? e.name ?? '')}`,
+            'Check --database, --table and --region (Athena tables belong to a region). `aws athena list-table-metadata --catalog-name AwsDataCatalog --database-name DB` lists the tables.',
+          );
+        }
+        throw err;
+      }
+    });
+    if (!meta.TableMetadata) throw new UserError(`Athena returned no metadata for ${resource}.`);
+    this.query = buildQuery(meta.TableMetadata, target, this.options.window);
+    return this.query;
+  }
+
+  async list(): Promise<SourceListing> {
+    const query = this.query ?? (await this.plan());
+    await mkdir(this.options.downloadDir, { recursive: true });
+    const id = await this.start(query.sql);
+    const execution = await this.waitFor(id);
+    return {
+      files: this.pages(execution, query),
+      total: { files: 0, bytes: 0 },
+      skipped: {},
+      layoutKind: 'athena',
+      layoutRoots: [{ root: `athena://${this.options.region}/${this.options.target.catalog}/${this.options.target.database}/${this.options.target.table}`, orgId: null }],
+      release: async (file) => {
+        if (file.localPath.startsWith(this.options.downloadDir)) await rm(file.localPath, { force: true });
+      },
+      close: async () => {
+        await rm(this.options.downloadDir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  /**
+   * Starts the query. The request token is a hash of the query and where it runs, so running the
+   * same command again (after Ctrl-C, say) gets the same execution back instead of a new scan.
+   */
+  private async start(sql: string): Promise<string> {
+    const o = this.options;
+    const token = createHash('sha256')
+      .update(JSON.stringify([sql, o.workgroup ?? '', o.output ?? '', o.target.catalog, o.target.database]))
+      .digest('hex');
+    const started = await awsCall({ ...CONTEXT, action: 'athena:StartQueryExecution', resource: `workgroup ${o.workgroup ?? 'primary'}` }, async () => {
+      try {
+        return await o.client.send(
+          new StartQueryExecutionCommand({
+            QueryString: sql,
+            ClientRequestToken: token,
+            QueryExecutionContext: { Catalog: o.target.catalog, Database: o.target.database },
+            ...(o.workgroup ? { WorkGroup: o.workgroup } : {}),
+            ...(o.output ? { ResultConfiguration: { OutputLocation: o.output } } : {}),
+          }),
+        );
+      } catch (err) {
+        const e = err as { name?: string; message?: string };
+        if (e.name === 'InvalidRequestException') {
+          const output = /output location/i.test(e.message ?? '');
+          throw new UserError(
+            `Athena refused the query: ${terminalSafe(e.message ?? '')}`,
+            output
+              ? 'Give --output s3://bucket/prefix/ for the query results (or use a workgroup that sets one: --workgroup).'
+              : 'Check --workgroup and --database.',
+          );
+        }
+        throw err;
+      }
+    });
+    if (!started.QueryExecutionId) throw new UserError('Athena started the query but returned no id.');
+    return started.QueryExecutionId;
+  }
+
+  /** Polls with growing delays until the query ends; a failed or cancelled query is an error with Athena's reason. */
+  private async waitFor(id: string): Promise<QueryExecution> {
+    const o = this.options;
+    let delay = o.pollMs?.first ?? 250;
+    let last = '';
+    while (true) {
+      const { QueryExecution: execution } = await awsCall(
+        { ...CONTEXT, action: 'athena:GetQueryExecution', resource: `query ${id}` },
+        () => o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
+      );
+      const state = execution?.Status?.State ?? 'UNKNOWN';
+      if (state !== last) {
+        o.onStatus?.(`Athena query ${id}: ${state.toLowerCase()}`);
+        last = state;
+      }
+      if (state === 'SUCCEEDED') {
+        const scanned = execution?.Statistics?.DataScannedInBytes;
+        if (scanned !== undefined) o.onStatus?.(`Athena scanned ${(scanned / 1048576).toFixed(1)} MB.`);
+        return execution!;
+      }
+      if (state === 'FAILED' || state === 'CANCELLED') {
+        const reason = execution?.Status?.AthenaError?.ErrorMessage ?? execution?.Status?.StateChangeReason ?? 'no reason given';
+        throw new UserError(
+          `The Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${terminalSafe(reason)}`,
+          state === 'CANCELLED'
+            ? 'Someone stopped it, or the workgroup\'s data-scanned limit did. Run the command again, with a shorter --from/--to if it was the limit.'
+            : /COLUMN_NOT_FOUND|cannot be resolved/i.test(reason)
+              ? 'The table lacks a column the query reads; compare it with the DDL in the README.'
+              : /permission|access denied|not authorized/i.test(reason)
+                ? 'The query needs s3:GetObject on the trail bucket and s3:PutObject on the results location (README, "Permissions").'
+                : 'The query is in the Athena console\'s history under that id.',
+        );
+      }
+      if (o.signal?.aborted) {
+        // Stop paying for a scan nobody will read.
+        await o.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+        throw new UserError(`Stopped: the Athena query ${id} was cancelled.`, 'Run the same command again to start over.', 130);
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(o.pollMs?.max ?? 5000, delay * 1.5);
+    }
+  }
+
+  /**
+   * GetQueryResults page by page; each page's rows, rebuilt into records, become one local file.
+   * The first row of the first page is the header (column names), of no other page (spec §7.4).
+   */
+  private async *pages(execution: QueryExecution, query: AthenaQuery): AsyncGenerator<SourceFile> {
+    const o = this.options;
+    const id = execution.QueryExecutionId!;
+    let token: string | undefined;
+    let first = true;
+    let rowNumber = 0;
+    do {
+      if (o.signal?.aborted) return;
+      const page = await awsCall({ ...CONTEXT, action: 'athena:GetQueryResults', resource: `query ${id}` }, () =>
+        o.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: o.pageSize ?? 1000, ...(token ? { NextToken: token } : {}) })),
+      );
+      const names = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => (c.Name ?? '').toLowerCase());
+      let rows = page.ResultSet?.Rows ?? [];
+      if (first) {
+        const header = rows[0]?.Data?.map((d) => (d.VarCharValue ?? '').toLowerCase());
+        if (header && header.length === names.length && header.every((h, i) => h === names[i])) rows = rows.slice(1);
+        first = false;
+      }
+      const records = rows.map((row) => {
+        const values: Record<string, string | null> = {};
+        (row.Data ?? []).forEach((datum, i) => (values[names[i]!] = datum.VarCharValue ?? null));
+        return recordFromRow(values, query.columns);
+      });
+      token = page.NextToken;
+      if (records.length === 0) continue;
+      const file = path.join(o.downloadDir, `${id}-${rowNumber}.json`);
+      const text = JSON.stringify({ Records: records });
+      await writeFile(file, text);
+      const source = `athena://${o.region}/${id}?rows=${rowNumber + 1}-${rowNumber + records.length}`;
+      rowNumber += records.length;
+      yield { source, localPath: file, bytes: Buffer.byteLength(text) };
+    } while (token);
+  }
+}

@@ -1,0 +1,344 @@
+// CloudTrail Event history through the LookupEvents API (spec §6): management events of one
+// account, per region, for the last 90 days, at most two requests per second per account and
+// region. The window --from..--to is cut into 6-hour slices (aligned to UTC); each slice of each
+// region is fetched page by page (NextToken) into one local file in the `lookup-events` output
+// shape ({"Events":[…]}), which the loader reads like any `aws cloudtrail lookup-events` output.
+// A slice whose end is safely in the past is stored as complete, so running the same command
+// again (after Ctrl-C, say) fetches only what is missing.
+
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import { LookupEventsCommand, type CloudTrailClient, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
+import pLimit from 'p-limit';
+import { isThrottling, userErrorFromAws } from '../../aws/errors.js';
+import { UserError } from '../../errors.js';
+import { loadedObjectKey } from '../../store/load.js';
+import type { Source, SourceFile, SourceListing } from '../source.js';
+
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+/** Event history keeps 90 days (spec §6.1). */
+export const LOOKUP_HISTORY_DAYS = 90;
+/** Slice length: short enough that a resumed run repeats little, long enough that empty slices cost few calls. */
+const SLICE_MS = 6 * HOUR_MS;
+/** Events reach Event history within minutes, sometimes later (spec §4.8 #1): a slice ending later than this ago is fetched again next time. */
+const SETTLED_MS = HOUR_MS;
+/** The marker stored with a slice fetched completely after it had settled. */
+export const COMPLETE = 'complete';
+
+export const LOOKUP_ATTRIBUTE_KEYS = [
+  'EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId',
+] as const satisfies readonly LookupAttributeKey[];
+
+export interface LookupAttribute {
+  key: (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
+  value: string;
+}
+
+/** "EventName=AssumeRole" → { key, value }, checked against the keys LookupEvents accepts. */
+export function parseLookupAttribute(text: string): LookupAttribute {
+  const eq = text.indexOf('=');
+  const key = eq > 0 ? text.slice(0, eq) : '';
+  const value = eq > 0 ? text.slice(eq + 1) : '';
+  const known = LOOKUP_ATTRIBUTE_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+  if (!known || !value) {
+    throw new UserError(
+      `--attribute ${text} is not Key=Value with a key LookupEvents accepts.`,
+      `Keys: ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}. Example: --attribute AccessKeyId=ASIAIOSFODNN7EXAMPLE (one attribute per command).`,
+    );
+  }
+  return { key: known, value };
+}
+
+/**
+ * At most `perSecond` requests per second for one account and region: a token bucket holding one
+ * token, so requests are at least 1/perSecond apart and no one-second window ever sees more than
+ * `perSecond` of them. Shared by everything that calls that account-region, retries included.
+ */
+export class RequestPacer {
+  private nextAt = 0;
+  private readonly gapMs: number;
+
+  constructor(perSecond: number, private readonly now: () => number = Date.now) {
+    // A little margin: requests sent exactly 500 ms apart can arrive closer than that.
+    this.gapMs = 1000 / perSecond + 25;
+  }
+
+  /** Resolves when the caller may send its request. */
+  async take(signal?: AbortSignal): Promise<void> {
+    const now = this.now();
+    const at = Math.max(now, this.nextAt);
+    this.nextAt = at + this.gapMs;
+    if (at > now) await sleep(at - now, signal);
+  }
+}
+
+/** One pacer per account and region, created on first use. */
+export class RequestPacers {
+  private readonly pacers = new Map<string, RequestPacer>();
+  constructor(private readonly perSecond = 2) {}
+  for(account: string, region: string): RequestPacer {
+    const key = `${account}/${region}`;
+    let pacer = this.pacers.get(key);
+    if (!pacer) this.pacers.set(key, (pacer = new RequestPacer(this.perSecond)));
+    return pacer;
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export interface TimeSlice {
+  start: Date;
+  /** Inclusive, as LookupEvents reads EndTime: one second before the next slice starts. */
+  end: Date;
+}
+
+/** --from..--to cut at 6-hour UTC boundaries, oldest first; both ends inclusive, whole seconds. */
+export function timeSlices(from: Date, to: Date): TimeSlice[] {
+  const slices: TimeSlice[] = [];
+  const last = Math.floor(to.getTime() / 1000) * 1000;
+  let start = Math.floor(from.getTime() / 1000) * 1000;
+  while (start <= last) {
+    const boundary = (Math.floor(start / SLICE_MS) + 1) * SLICE_MS;
+    const end = Math.min(boundary - 1000, last);
+    slices.push({ start: new Date(start), end: new Date(end) });
+    start = boundary;
+  }
+  return slices;
+}
+
+const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+
+/** How a slice is named in the store (source_files.source) and in warnings. */
+export function sliceSource(account: string, region: string, slice: TimeSlice, attribute?: LookupAttribute): string {
+  const filter = attribute ? `&${encodeURIComponent(attribute.key)}=${encodeURIComponent(attribute.value)}` : '';
+  return `lookup-events://${account}/${region}?from=${iso(slice.start)}&to=${iso(slice.end)}${filter}`;
+}
+
+export interface LookupSourceOptions {
+  /** The account the credentials belong to (LookupEvents answers for it only). */
+  account: string;
+  regions: string[];
+  from: Date;
+  to: Date;
+  attribute?: LookupAttribute;
+  /** A CloudTrail client per region; its own retries should be off (the pacer spaces retries too). */
+  clientFor(region: string): CloudTrailClient;
+  pacers: RequestPacers;
+  /** Regions fetched at the same time (each is paced on its own). */
+  concurrency: number;
+  /** Scratch folder for the fetched slices; emptied as they are loaded. */
+  downloadDir: string;
+  /** Slices already in the store, as loadedObjectKey(source, COMPLETE) spells them. */
+  loaded: Set<string>;
+  signal?: AbortSignal;
+  /** Events per page: 50, LookupEvents' maximum, unless a test wants more pages. */
+  pageSize?: number;
+  now?: () => Date;
+}
+
+interface SliceJob {
+  region: string;
+  slice: TimeSlice;
+  source: string;
+}
+
+/** Throttling and server errors are retried with exponential backoff and jitter, each try paced. */
+const MAX_TRIES = 8;
+
+export class LookupEventsSource implements Source {
+  readonly name = 'lookup';
+
+  constructor(private readonly options: LookupSourceOptions) {}
+
+  /** The slices to fetch, region by region, with those already stored left out. */
+  plan(): { jobs: SliceJob[]; alreadyLoaded: number } {
+    const o = this.options;
+    const jobs: SliceJob[] = [];
+    let alreadyLoaded = 0;
+    const slices = timeSlices(o.from, o.to);
+    for (const region of o.regions) {
+      for (const slice of slices) {
+        const source = sliceSource(o.account, region, slice, o.attribute);
+        if (o.loaded.has(loadedObjectKey(source, COMPLETE))) alreadyLoaded++;
+        else jobs.push({ region, slice, source });
+      }
+    }
+    return { jobs, alreadyLoaded };
+  }
+
+  async list(): Promise<SourceListing> {
+    const o = this.options;
+    const { jobs, alreadyLoaded } = this.plan();
+    await mkdir(o.downloadDir, { recursive: true });
+    return {
+      files: this.fetchAll(jobs),
+      total: { files: jobs.length, bytes: 0 },
+      alreadyLoaded,
+      skipped: {},
+      layoutKind: 'lookup',
+      layoutRoots: [{ root: `lookup-events://${o.account}`, orgId: null }],
+      release: async (file) => {
+        if (file.localPath.startsWith(o.downloadDir)) await rm(file.localPath, { force: true });
+      },
+      close: async () => {
+        await rm(o.downloadDir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  /**
+   * Fetches slices, regions side by side (each region's slices one after another, as its pacer
+   * allows), and yields each slice's file as soon as it is complete.
+   */
+  private async *fetchAll(jobs: SliceJob[]): AsyncGenerator<SourceFile> {
+    const o = this.options;
+    const byRegion = new Map<string, SliceJob[]>();
+    for (const job of jobs) byRegion.set(job.region, [...(byRegion.get(job.region) ?? []), job]);
+    const ready: SourceFile[] = [];
+    let wake: (() => void) | undefined;
+    let failure: unknown;
+    let running = byRegion.size;
+    let stopped = false; // the loader stopped reading (--strict, an error): the workers stop too
+    const limit = pLimit(o.concurrency);
+    const notify = () => {
+      wake?.();
+      wake = undefined;
+    };
+    for (const regionJobs of byRegion.values()) {
+      void limit(async () => {
+        try {
+          for (const job of regionJobs) {
+            if (o.signal?.aborted || failure || stopped) return;
+            // Keep at most a few slices waiting for the loader.
+            while (ready.length >= 4 * o.concurrency && !o.signal?.aborted && !stopped) await new Promise<void>((r) => setTimeout(r, 50));
+            ready.push(await this.fetchSlice(job));
+            notify();
+          }
+        } catch (err) {
+          // After Ctrl-C the failed request is the interruption itself, not news.
+          if (!o.signal?.aborted) failure ??= err;
+        } finally {
+          running--;
+          notify();
+        }
+      });
+    }
+    try {
+      while (true) {
+        if (failure) throw failure;
+        const next = ready.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (running === 0 || o.signal?.aborted) return;
+        await new Promise<void>((r) => (wake = r));
+      }
+    } finally {
+      stopped = true;
+    }
+  }
+
+  /** All pages of one slice into one local file: {"Events":[…],"LookupRequest":{…}}. */
+  private async fetchSlice(job: SliceJob): Promise<SourceFile> {
+    const o = this.options;
+    const file = path.join(o.downloadDir, `${job.region}-${job.slice.start.getTime()}-${Math.random().toString(36).slice(2, 8)}.json`);
+    const out = createWriteStream(file);
+    const write = async (text: string) => {
+      if (!out.write(text)) await once(out, 'drain');
+    };
+    let events = 0;
+    let settled = false;
+    let nextToken: string | undefined;
+    try {
+      await write('{"Events":[');
+      do {
+        const page = await this.page(job, nextToken);
+        for (const event of page.Events ?? []) {
+          await write(`${events ? ',' : ''}\n${JSON.stringify(event)}`);
+          events++;
+        }
+        nextToken = page.NextToken;
+      } while (nextToken && !o.signal?.aborted);
+      // Interrupted or recent slices are stored without the marker: the next run fetches them again.
+      settled = !o.signal?.aborted && job.slice.end.getTime() < (o.now ?? (() => new Date()))().getTime() - SETTLED_MS;
+      // The request that produced the file: evidence of what was asked. It also makes files of
+      // different slices (or of one slice, open and then complete) differ when their events do not:
+      // the store keeps one copy per content and would take the second for the first.
+      const request = {
+        account: o.account, region: job.region, startTime: iso(job.slice.start), endTime: iso(job.slice.end),
+        ...(o.attribute ? { lookupAttribute: { [o.attribute.key]: o.attribute.value } } : {}),
+        complete: settled,
+      };
+      await write(`\n],"LookupRequest":${JSON.stringify(request)}}\n`);
+    } finally {
+      out.end();
+      await once(out, 'close');
+    }
+    return {
+      source: job.source,
+      localPath: file,
+      bytes: (await stat(file)).size,
+      ...(settled ? { etag: COMPLETE } : {}),
+    };
+  }
+
+  private async page(job: SliceJob, nextToken: string | undefined) {
+    const o = this.options;
+    const pacer = o.pacers.for(o.account, job.region);
+    const client = o.clientFor(job.region);
+    const command = new LookupEventsCommand({
+      StartTime: job.slice.start,
+      EndTime: job.slice.end,
+      MaxResults: o.pageSize ?? 50,
+      ...(o.attribute ? { LookupAttributes: [{ AttributeKey: o.attribute.key, AttributeValue: o.attribute.value }] } : {}),
+      ...(nextToken ? { NextToken: nextToken } : {}),
+    });
+    for (let attempt = 1; ; attempt++) {
+      await pacer.take(o.signal);
+      try {
+        return await client.send(command, o.signal ? { abortSignal: o.signal } : {});
+      } catch (err) {
+        const e = err as { name?: string; $fault?: string; $retryable?: unknown; message?: string };
+        const retryable = isThrottling(err) || e.$fault === 'server' || Boolean(e.$retryable);
+        if (retryable && attempt < MAX_TRIES && !o.signal?.aborted) {
+          // 1 s, 2 s, 4 s … (at most 30 s), with full jitter.
+          await sleep(Math.random() * Math.min(30_000, 1000 * 2 ** (attempt - 1)), o.signal);
+          continue;
+        }
+        if (e.name === 'InvalidTimeRangeException') {
+          throw new UserError(
+            `LookupEvents refused the time range ${iso(job.slice.start)} – ${iso(job.slice.end)} in ${job.region}: ${e.message ?? ''}`,
+            `Event history keeps the last ${LOOKUP_HISTORY_DAYS} days; for older events use ingest s3 or ingest athena.`,
+          );
+        }
+        if (isThrottling(err)) {
+          throw new UserError(
+            `CloudTrail kept throttling LookupEvents in ${job.region} after ${MAX_TRIES} tries.`,
+            'Another tool may be using the same account\'s 2 requests per second; run again later (what was loaded is kept).',
+          );
+        }
+        throw userErrorFromAws(err, { action: 'cloudtrail:LookupEvents', resource: `account ${o.account}, region ${job.region}`, command: 'ingest lookup' }) ?? err;
+      }
+    }
+  }
+}
+
+/** Days between `from` and now, for the 90-day explanation. */
+export function daysBefore(from: Date, now: Date): number {
+  return (now.getTime() - from.getTime()) / DAY_MS;
+}

@@ -1,0 +1,210 @@
+// `ingest lookup`: the built CLI against the loopback CloudTrail/STS/Account stand-in, which speaks
+// the real AWS protocols and throttles past 2 requests per second per account and region.
+
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, runCliAsync, startCli } from '../helpers/cli.js';
+import { RAW_TEXT, startAwsServer, type AwsTestServer, type AwsTestServerOptions, type RecordedRequest } from '../helpers/aws-json-server.js';
+import { KEY_ACCOUNTS, ORG_TRAIL, awsEnv, orgTrailRecords, sourceFreeTrace } from '../helpers/org-trail.js';
+import { tempDir } from '../helpers/temp.js';
+
+const DATA_ACCOUNT = '333333333333';
+const CROSS_ACCOUNT_TARGET = '0485349d-f4ab-436c-84b9-5675842530e8'; // StopLogging in the data account
+const WINDOW = ['--from', '2026-03-09T00:00:00Z', '--to', '2026-03-10T23:59:59Z']; // 8 six-hour slices
+
+let server: AwsTestServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+async function serve(extra: Partial<AwsTestServerOptions> = {}): Promise<AwsTestServer> {
+  server = await startAwsServer({ accounts: KEY_ACCOUNTS, lookupRecords: orgTrailRecords(), ...extra });
+  return server;
+}
+
+const lookups = (s: AwsTestServer) => s.requests().filter((r) => r.action === 'LookupEvents');
+
+/** Management events (Event history holds no data events), one per eventID, of an account in some regions. */
+function expectedEvents(account: string, regions: string[]): number {
+  const ids = new Set(
+    orgTrailRecords()
+      .filter((r) => r.recipientAccountId === account && regions.includes(r.awsRegion) && r.eventCategory !== 'Data')
+      .filter((r) => r.eventTime >= '2026-03-09T00:00:00Z' && r.eventTime <= '2026-03-10T23:59:59Z')
+      .map((r) => r.eventID),
+  );
+  return ids.size;
+}
+
+/** No account-region ever saw more than 2 accepted requests within one second. */
+function expectPaced(requests: RecordedRequest[]) {
+  const byKey = new Map<string, number[]>();
+  for (const r of requests.filter((q) => q.status === 200)) {
+    byKey.set(`${r.account}/${r.region}`, [...(byKey.get(`${r.account}/${r.region}`) ?? []), r.atMs]);
+  }
+  for (const times of byKey.values()) {
+    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(1000);
+  }
+}
+
+function trace(db: string, id = CROSS_ACCOUNT_TARGET) {
+  const r = runCli(['from-event', id, '--format', 'json', '--db', db]);
+  expect(r.code, r.stderr).toBe(0);
+  return sourceFreeTrace(r.stdout);
+}
+
+describe('ingest lookup', () => {
+  it('loads Event history account by account, paced, into the same trace as the files', async () => {
+    const s = await serve();
+    const db = path.join(tempDir(), 'lookup.duckdb');
+    for (const account of ['111111111111', '222222222222', DATA_ACCOUNT]) {
+      const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1,us-west-2,eu-west-1', ...WINDOW], awsEnv(s.endpoint, account));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`Event history of account ${account} in 3 regions`);
+      expect(r.stdout).toMatch(/slices: +24 found, 24 loaded, 0 already in the store/);
+      expect(r.stdout).toContain(`${expectedEvents(account, ['us-east-1', 'us-west-2', 'eu-west-1'])} new`);
+    }
+    expect(s.requests().filter((r) => r.action === 'GetCallerIdentity')).toHaveLength(3);
+    expect(lookups(s).every((r) => r.status === 200)).toBe(true);
+    expectPaced(lookups(s));
+
+    const filesDb = path.join(tempDir(), 'files.duckdb');
+    expect(runCli(['ingest', 'files', ORG_TRAIL, '--db', filesDb]).code).toBe(0);
+    expect(trace(db)).toEqual(trace(filesDb));
+
+    // The same command again: every slice is stored complete, nothing is asked for.
+    const before = lookups(s).length;
+    const again = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1,us-west-2,eu-west-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/slices: +24 found, 0 loaded, 24 already in the store/);
+    expect(lookups(s)).toHaveLength(before);
+  });
+
+  it('turns a gap into an `ingest lookup` command, with credentials for the account that is missing', async () => {
+    const s = await serve();
+    const db = path.join(tempDir(), 'gaps.duckdb');
+    const first = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1,us-west-2,eu-west-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(first.code, first.stderr).toBe(0);
+    const hints: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      const t = trace(db) as { status: string };
+      if (t.status === 'complete') break;
+      const r = runCli(['from-event', CROSS_ACCOUNT_TARGET, '--format', 'json', '--db', db]);
+      const hint = (JSON.parse(r.stdout) as { gaps: { hint: string }[] }).gaps[0]!.hint;
+      hints.push(hint);
+      expect(hint).toMatch(/^trail-trace ingest lookup --db \S+ --account \d{12} --regions \S+ --from \S+ --to \S+$/);
+      const args = hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
+      const account = args[args.indexOf('--account') + 1]!;
+      // With credentials for another account the command refuses and says why.
+      if (account !== DATA_ACCOUNT) {
+        const wrong = await runCliAsync(args, awsEnv(s.endpoint, DATA_ACCOUNT));
+        expect(wrong.code).toBe(2);
+        expect(wrong.stderr).toContain(`These credentials are for account ${DATA_ACCOUNT}, not ${account}`);
+      }
+      // The user runs it with a profile in that account: here, that account's test key.
+      const next = await runCliAsync(args, awsEnv(s.endpoint, account));
+      expect(next.code, next.stderr).toBe(0);
+    }
+    expect(hints.length).toBeGreaterThan(0);
+    expect((trace(db) as { status: string }).status).toBe('complete');
+  });
+
+  it('follows NextToken through small pages, and the stand-in checks the token goes with its request', async () => {
+    const s = await serve();
+    const db = path.join(tempDir(), 'paged.duckdb');
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code, r.stderr).toBe(0);
+    const withToken = lookups(s).filter((q) => (q.body as { NextToken?: string }).NextToken);
+    expect(withToken.length).toBeGreaterThan(2);
+    expect(r.stdout).toContain(`${expectedEvents(DATA_ACCOUNT, ['us-east-1'])} new, 0 duplicate`);
+    expect(lookups(s).every((q) => q.status === 200)).toBe(true);
+  });
+
+  it('backs off and retries when CloudTrail throttles, and still loads everything', async () => {
+    // A stricter stand-in than CloudTrail: one request per second, so the 2/s pacing gets throttled.
+    const s = await serve({ lookupPerSecond: 1 });
+    const db = path.join(tempDir(), 'throttled.duckdb');
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T23:59:59Z'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code, r.stderr).toBe(0);
+    expect(lookups(s).some((q) => q.status === 400)).toBe(true);
+    expect(r.stdout).toMatch(/slices: +4 found, 4 loaded/);
+    const ids = new Set(orgTrailRecords().filter((x) => x.recipientAccountId === DATA_ACCOUNT && x.awsRegion === 'us-east-1' && x.eventTime < '2026-03-10').map((x) => x.eventID));
+    expect(r.stdout).toContain(`${ids.size} new`);
+  }, 90_000);
+
+  it('resumes an interrupted run without asking again for slices already stored', async () => {
+    const s = await serve();
+    const db = path.join(tempDir(), 'resume.duckdb');
+    const args = ['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '5'];
+    const env = { ...awsEnv(s.endpoint, DATA_ACCOUNT), TRAIL_TRACE_BATCH_BYTES: '1' };
+    const child = startCli(args, env);
+    // Let a few slices through, then Ctrl-C.
+    while (lookups(s).filter((q) => q.status === 200 && !(q.body as { NextToken?: string }).NextToken).length < 4) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code).toBe(130);
+    const firstRun = lookups(s).map((q) => JSON.stringify(q.body));
+
+    const r = await runCliAsync(args, env);
+    expect(r.code, r.stderr).toBe(0);
+    const already = Number(/(\d+) already in the store/.exec(r.stdout)?.[1]);
+    expect(already).toBeGreaterThan(0);
+    // First pages asked for again are only those of slices the first run did not finish.
+    const secondRunFirstPages = lookups(s).slice(firstRun.length).filter((q) => !(q.body as { NextToken?: string }).NextToken);
+    expect(secondRunFirstPages).toHaveLength(8 - already);
+    // Both runs together stored every event once.
+    expect(r.stdout).toContain(`store holds ${expectedEvents(DATA_ACCOUNT, ['us-east-1'])}`);
+  });
+
+  it('warns about an event whose CloudTrailEvent is not JSON and loads the rest', async () => {
+    const broken = { eventID: 'broken-1', eventTime: '2026-03-09T12:00:00Z', awsRegion: 'us-east-1', recipientAccountId: DATA_ACCOUNT, eventName: 'X', [RAW_TEXT]: '{"eventVersion":"1.08","eventID":"broken-1",' };
+    const s = await serve({ lookupRecords: [...orgTrailRecords(), broken] });
+    const db = path.join(tempDir(), 'corrupt.duckdb');
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1 × .*\(invalid-json\)/);
+    expect(r.stdout).toContain(`${expectedEvents(DATA_ACCOUNT, ['us-east-1'])} new`);
+  });
+
+  it('says which permission is missing when LookupEvents is denied', async () => {
+    const s = await serve({ deny: [{ action: 'cloudtrail:LookupEvents' }] });
+    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'd.duckdb'), '--regions', 'us-east-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Access denied: trail-trace ingest lookup needs cloudtrail:LookupEvents on account 333333333333, region us-east-1');
+    expect(r.stderr).toContain('Permissions');
+  });
+
+  it('reads every enabled region when --regions is not given', async () => {
+    const s = await serve();
+    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'all.duckdb'), '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T05:59:59Z'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('in 17 regions');
+    const regions = new Set(lookups(s).map((q) => q.region));
+    expect(regions.size).toBe(17);
+    expect(regions.has('af-south-1')).toBe(false); // opted out: not enabled
+  });
+
+  it('asks for --regions when the regions cannot be listed', async () => {
+    const s = await serve({ deny: [{ action: 'account:ListRegions' }] });
+    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'x.duckdb'), '--from', '1d'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('account:ListRegions was refused');
+    expect(r.stderr).toContain('--regions us-east-1');
+  });
+
+  it('explains the 90-day limit of Event history', async () => {
+    const s = await serve();
+    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'old.duckdb'), '--regions', 'us-east-1', '--from', '2020-01-01', '--to', '2020-01-01T05:00:00Z'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.stderr).toMatch(/keeps 90 days: nothing before about \d{4}-\d{2}-\d{2} can come back from it/);
+    expect(r.stderr).toContain('ingest s3');
+  });
+
+  it('refuses an attribute LookupEvents does not know, before calling AWS', () => {
+    const r = runCli(['ingest', 'lookup', '--db', path.join(tempDir(), 'y.duckdb'), '--attribute', 'Colour=blue'], { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--attribute Colour=blue is not Key=Value');
+    expect(r.stderr).toContain('AccessKeyId');
+  });
+});
