@@ -251,6 +251,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     return stageInNode(base, bytes);
   };
 
+  let failure: unknown;
   try {
     for await (const file of listing.files) {
       if (options.signal?.aborted) {
@@ -276,18 +277,26 @@ export async function ingestListing(store: Store, listing: SourceListing, option
         await flush(prepared.reader);
       }
     }
+  } catch (err) {
+    if (err instanceof StrictModeStop) summary.stoppedByStrict = true;
+    else failure = err; // a source failing mid-way (an API refusing), or the store
+  }
+  try {
     // A source may end its files early on Ctrl-C (API sources stop fetching): still an interruption.
     if (options.signal?.aborted) summary.interrupted = true;
-    if (!summary.interrupted) for (const reader of ['records', 'array', 'staged'] as const) await flush(reader);
+    // Files read in full before a stop (Ctrl-C, --strict, a source failing) are stored, not
+    // dropped: API pages cost minutes to fetch again, and the summary says they were loaded.
+    for (const reader of ['records', 'array', 'staged'] as const) await flush(reader);
     // Fold the write-ahead log into the database file: smaller on disk, faster to open.
     await store.run('CHECKPOINT');
   } catch (err) {
-    if (!(err instanceof StrictModeStop)) throw err;
-    summary.stoppedByStrict = true;
+    if (err instanceof StrictModeStop) summary.stoppedByStrict = true;
+    else failure ??= err;
   } finally {
     await store.run('RESET preserve_insertion_order');
     await listing.close?.();
   }
+  if (failure) throw failure;
   summary.seconds = (performance.now() - started) / 1000;
   report();
   return summary;

@@ -19,6 +19,6 @@ export interface TraceByIdOptions {
 export async function traceEventById(store: Store, eventId: string, options: TraceByIdOptions = {}): Promise<Trace | null> {
   const target = await getEventById(store, eventId);
   if (!target) return null;
-  const hint: HintContext = { ...(await layoutRoots(store)), ...options };
+  const hint: HintContext = { ...(await layoutRoots(store)), nowMs: Date.now(), ...options };
   return walk(target, createTraceLookups(store), { hint });
 }

@@ -34,6 +34,8 @@ export interface HintContext {
   /** Accounts whose Event history was loaded: the hint looks up the missing window the same way. */
   lookupAccounts?: StoreCoverage['lookupAccounts'];
   ingestLookupCommand?: string;
+  /** The time of the trace: Event history only reaches 90 days back from it. */
+  nowMs?: number;
 }
 
 /** The delivery-date folders (YYYY/MM/DD) that can hold events of the window, at most `max`. */
@@ -54,7 +56,7 @@ function s3Hint(req: GapRequest, ctx: HintContext, s3: NonNullable<HintContext['
   const location = `s3://${s3.bucket}${s3.prefix ? `/${s3.prefix.replace(/\/$/, '')}` : ''}`;
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
   const parts = [ctx.ingestS3Command ?? 'trail-trace ingest s3', shellQuote(location)];
-  if (req.accountId) parts.push('--accounts', req.accountId);
+  if (req.accountId) parts.push('--accounts', shellQuote(req.accountId));
   if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   return parts.join(' ');
@@ -65,7 +67,7 @@ function athenaHint(req: GapRequest, ctx: HintContext, t: NonNullable<HintContex
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
   const parts = [ctx.ingestAthenaCommand ?? 'trail-trace ingest athena', '--database', shellQuote(t.database), '--table', shellQuote(t.table), '--region', t.region];
   if (t.catalog !== 'AwsDataCatalog') parts.push('--catalog', shellQuote(t.catalog));
-  if (req.accountId) parts.push('--accounts', req.accountId);
+  if (req.accountId) parts.push('--accounts', shellQuote(req.accountId));
   if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   return parts.join(' ');
@@ -78,18 +80,22 @@ function athenaHint(req: GapRequest, ctx: HintContext, t: NonNullable<HintContex
 function lookupHint(req: GapRequest, ctx: HintContext): string {
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
   const parts = [ctx.ingestLookupCommand ?? 'trail-trace ingest lookup'];
-  if (req.accountId) parts.push('--account', req.accountId);
+  if (req.accountId) parts.push('--account', shellQuote(req.accountId));
   if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   return parts.join(' ');
 }
 
-export function buildHint(req: GapRequest, ctx: HintContext): string {
+export function buildHint(request: GapRequest, ctx: HintContext): string {
+  // Account ids come from the records: only a well-formed one is written into a command line.
+  const req = /^\d{12}$/.test(request.accountId ?? '') ? request : { ...request, accountId: null };
   const s3 = ctx.s3Roots?.[0];
   if (s3) return s3Hint(req, ctx, s3);
   const table = ctx.athenaTables?.[0];
   if (table) return athenaHint(req, ctx, table);
-  if (ctx.lookupAccounts?.length) return lookupHint(req, ctx);
+  // Event history keeps 90 days: an older window is only in the trail's files.
+  const lookupReaches = ctx.nowMs === undefined || req.fromMs >= ctx.nowMs - 90 * DAY_MS;
+  if (ctx.lookupAccounts?.length && lookupReaches) return lookupHint(req, ctx);
   const account = req.accountId ?? '<account-id>';
   const layout = ctx.layoutRoots?.[0];
   const org = layout?.orgId ? `${layout.orgId}/` : '';

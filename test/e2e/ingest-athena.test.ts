@@ -45,7 +45,7 @@ describe('ingest athena', () => {
     const db = path.join(tempDir(), 'athena.duckdb');
     const r = await runCliAsync(athena(db), env(s));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Athena query [0-9a-f-]+: queued/);
+    expect(r.stderr).toMatch(/Athena query [0-9a-f-]+: (queued|running)/);
     expect(r.stderr).toMatch(/: succeeded/);
     expect(r.stdout).toContain(`${ALL_EVENTS} new, 1 duplicate`);
     const [start] = calls(s, 'StartQueryExecution');
@@ -143,20 +143,34 @@ describe('ingest athena', () => {
     expect(r.stderr).toContain('data-scanned limit');
   });
 
-  it('stops the query on Ctrl-C, and the same command then loads everything', async () => {
-    const s = await serve({ pollsBeforeDone: 1000 });
+  it('stops the query on Ctrl-C, and the same command then runs it afresh and loads everything', async () => {
+    const table: AthenaTableOptions = { ...PROJECTED, seedDir: ORG_TRAIL, pollsBeforeDone: 1000 };
+    server = await startAwsServer({ accounts: KEY_ACCOUNTS, athena: table });
+    const s = server;
     const db = path.join(tempDir(), 'i.duckdb');
     const child = startCli(athena(db), env(s));
-    while (calls(s, 'GetQueryExecution').length < 2) await new Promise((r) => setTimeout(r, 20));
+    while (calls(s, 'GetQueryExecution').length < 3) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(code).toBe(130);
     expect(calls(s, 'StopQueryExecution')).toHaveLength(1);
-    await s.stop();
-    const s2 = await serve();
-    const r = await runCliAsync(athena(db), env(s2));
+    // Same server, same request token: the cancelled execution comes back and is not reused.
+    table.pollsBeforeDone = 2;
+    const r = await runCliAsync(athena(db), env(s));
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('(an earlier run of the same query) was cancelled: starting it again');
     expect(r.stdout).toContain(`${ALL_EVENTS} new`);
+  });
+
+  it('runs a window that is still open afresh each time, since events keep arriving', async () => {
+    const s = await serve();
+    const db = path.join(tempDir(), 'open.duckdb');
+    for (let i = 0; i < 2; i++) {
+      const r = await runCliAsync(['ingest', 'athena', '--db', db, '--database', 'security', '--table', 'org_trail', '--from', '2026-03-09'], env(s));
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const ids = calls(s, 'StartQueryExecution').map((q) => (q.body as { ClientRequestToken?: string }).ClientRequestToken);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it('says which permission is missing', async () => {

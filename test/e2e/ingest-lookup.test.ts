@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, runCliAsync, startCli } from '../helpers/cli.js';
 import { RAW_TEXT, startAwsServer, type AwsTestServer, type AwsTestServerOptions, type RecordedRequest } from '../helpers/aws-json-server.js';
 import { KEY_ACCOUNTS, ORG_TRAIL, awsEnv, orgTrailRecords, sourceFreeTrace } from '../helpers/org-trail.js';
+import { apiCall, assumeRole, iamUser, plusSeconds, roleSession } from '../helpers/records.js';
 import { tempDir } from '../helpers/temp.js';
 
 const DATA_ACCOUNT = '333333333333';
@@ -80,33 +81,39 @@ describe('ingest lookup', () => {
     expect(lookups(s)).toHaveLength(before);
   });
 
-  it('turns a gap into an `ingest lookup` command, with credentials for the account that is missing', async () => {
-    const s = await serve();
+  it('turns a gap into an `ingest lookup` command for the account that is missing', async () => {
+    // Event history reaches 90 days back: a chain from two days ago, alice in 111111111111 assuming
+    // DataAdmin in the data account, which then stops logging.
+    const t0 = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 86_400_000).toISOString().replace('.000Z', 'Z');
+    const alice = iamUser('111111111111', 'alice', 'AKIAALICE0000000GAP1');
+    const shared = '5b0c2a61-1d9e-4c1f-9d53-6f0a1c2b3d4e';
+    const call = { time: t0, roleAccount: DATA_ACCOUNT, role: 'DataAdmin', roleId: 'AROADATAADMIN0000001', session: 'alice', issuedKey: 'ASIADATAADMIN0000GAP', shared };
+    const records = [
+      assumeRole({ ...call, caller: alice, recipient: '111111111111' }),
+      assumeRole({ ...call, caller: { type: 'AWSAccount', principalId: alice.principalId, accountId: '111111111111' }, recipient: DATA_ACCOUNT }),
+      apiCall({ identity: roleSession({ account: DATA_ACCOUNT, role: 'DataAdmin', roleId: 'AROADATAADMIN0000001', session: 'alice', key: 'ASIADATAADMIN0000GAP', created: t0 }),
+        time: plusSeconds(t0, 60), account: DATA_ACCOUNT, name: 'StopLogging', source: 'cloudtrail.amazonaws.com', region: 'us-east-1', eventId: 'c0ffee00-0000-4000-8000-00000000a901' }),
+    ];
+    const s = await serve({ lookupRecords: records });
     const db = path.join(tempDir(), 'gaps.duckdb');
-    const first = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1,us-west-2,eu-west-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const first = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', '--from', '3d'], awsEnv(s.endpoint, DATA_ACCOUNT));
     expect(first.code, first.stderr).toBe(0);
-    const hints: string[] = [];
-    for (let round = 0; round < 4; round++) {
-      const t = trace(db) as { status: string };
-      if (t.status === 'complete') break;
-      const r = runCli(['from-event', CROSS_ACCOUNT_TARGET, '--format', 'json', '--db', db]);
-      const hint = (JSON.parse(r.stdout) as { gaps: { hint: string }[] }).gaps[0]!.hint;
-      hints.push(hint);
-      expect(hint).toMatch(/^trail-trace ingest lookup --db \S+ --account \d{12} --regions \S+ --from \S+ --to \S+$/);
-      const args = hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
-      const account = args[args.indexOf('--account') + 1]!;
-      // With credentials for another account the command refuses and says why.
-      if (account !== DATA_ACCOUNT) {
-        const wrong = await runCliAsync(args, awsEnv(s.endpoint, DATA_ACCOUNT));
-        expect(wrong.code).toBe(2);
-        expect(wrong.stderr).toContain(`These credentials are for account ${DATA_ACCOUNT}, not ${account}`);
-      }
-      // The user runs it with a profile in that account: here, that account's test key.
-      const next = await runCliAsync(args, awsEnv(s.endpoint, account));
-      expect(next.code, next.stderr).toBe(0);
-    }
-    expect(hints.length).toBeGreaterThan(0);
-    expect((trace(db) as { status: string }).status).toBe('complete');
+    const target = 'c0ffee00-0000-4000-8000-00000000a901';
+    const broken = JSON.parse(runCli(['from-event', target, '--format', 'json', '--db', db]).stdout) as { status: string; gaps: { hint: string }[] };
+    expect(broken.status).toBe('broken');
+    const hint = broken.gaps[0]!.hint;
+    expect(hint).toMatch(/^trail-trace ingest lookup --db \S+ --account 111111111111 --regions us-east-1 --from \S+ --to \S+$/);
+    const args = hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
+    // With credentials for another account the command refuses and says why.
+    const wrong = await runCliAsync(args, awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`These credentials are for account ${DATA_ACCOUNT}, not 111111111111`);
+    // The user runs it with a profile in that account: here, that account's test key.
+    const next = await runCliAsync(args, awsEnv(s.endpoint, '111111111111'));
+    expect(next.code, next.stderr).toBe(0);
+    const done = JSON.parse(runCli(['from-event', target, '--format', 'json', '--db', db]).stdout) as { status: string; origin: { arn?: string } };
+    expect(done.status).toBe('complete');
+    expect(JSON.stringify(done.origin)).toContain('arn:aws:iam::111111111111:user/alice');
   });
 
   it('follows NextToken through small pages, and the stand-in checks the token goes with its request', async () => {
@@ -136,7 +143,8 @@ describe('ingest lookup', () => {
     const s = await serve();
     const db = path.join(tempDir(), 'resume.duckdb');
     const args = ['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '5'];
-    const env = { ...awsEnv(s.endpoint, DATA_ACCOUNT), TRAIL_TRACE_BATCH_BYTES: '1' };
+    // Default batches: what was fetched before Ctrl-C is stored on the way out, not dropped.
+    const env = awsEnv(s.endpoint, DATA_ACCOUNT);
     const child = startCli(args, env);
     // Let a few slices through, then Ctrl-C.
     while (lookups(s).filter((q) => q.status === 200 && !(q.body as { NextToken?: string }).NextToken).length < 4) {

@@ -341,7 +341,8 @@ function createAthena(options: AthenaTableOptions | undefined, table: AthenaTabl
   const executions = new Map<string, Execution>();
   const byToken = new Map<string, string>();
   const workgroups = options?.workgroups ?? { primary: { outputLocation: 's3://athena-results/' } };
-  const pollsBeforeDone = options?.pollsBeforeDone ?? 2;
+  // Read at each look, so that a test can change it between runs.
+  const pollsBeforeDone = () => options?.pollsBeforeDone ?? 2;
   const createdSeconds = Math.floor(Date.now() / 1000);
 
   function configured(): [AthenaTableOptions, AthenaTable] {
@@ -360,7 +361,7 @@ function createAthena(options: AthenaTableOptions | undefined, table: AthenaTabl
   /** QUEUED, then RUNNING, for the first `pollsBeforeDone` looks; then the final state. */
   function stateNow(e: Execution): FinalState | 'QUEUED' | 'RUNNING' {
     if (e.stopped) return { state: 'CANCELLED' };
-    if (e.polls < pollsBeforeDone) return e.polls === 0 ? 'QUEUED' : 'RUNNING';
+    if (e.polls < pollsBeforeDone()) return e.polls === 0 ? 'QUEUED' : 'RUNNING';
     return e.settled ?? 'RUNNING';
   }
 
@@ -415,7 +416,7 @@ function createAthena(options: AthenaTableOptions | undefined, table: AthenaTabl
 
   async function getQueryExecution(caller: Caller, input: Json) {
     const e = execution(caller, input);
-    if (!e.stopped && e.polls >= pollsBeforeDone) e.settled ??= await e.final; // the final answer waits for DuckDB
+    if (!e.stopped && e.polls >= pollsBeforeDone()) e.settled ??= await e.final; // the final answer waits for DuckDB
     const now = stateNow(e);
     e.polls++;
     const status: Json = { State: typeof now === 'string' ? now : now.state, SubmissionDateTime: e.submittedMs / 1000 };

@@ -43,7 +43,7 @@ async function enabledRegions(settings: AwsSettings): Promise<string[]> {
   try {
     await awsCall({ action: 'account:ListRegions', resource: 'the account', command: 'ingest lookup' }, async () => {
       for await (const page of paginateListRegions({ client }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] })) {
-        for (const r of page.Regions ?? []) if (r.RegionName) regions.push(r.RegionName);
+        for (const r of page.Regions ?? []) if (r.RegionName && REGION.test(r.RegionName)) regions.push(r.RegionName);
       }
     });
   } catch (err) {

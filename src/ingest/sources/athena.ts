@@ -15,6 +15,7 @@ import { UserError } from '../../errors.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { deliveryDays } from '../../trace/gaps.js';
 import { parseHiveType, recordFromRow, selectExpression, type TableColumn } from '../athena-records.js';
+import { sleep } from '../sleep.js';
 import type { Source, SourceFile, SourceListing } from '../source.js';
 
 export interface AthenaTable {
@@ -195,6 +196,13 @@ export class AthenaSource implements Source {
         );
       } catch (err) {
         const e = err as { name?: string; message?: string };
+        // Glue's refusals come back wrapped in a MetadataException too: a permission, not a missing table.
+        if (/not authorized|AccessDenied/i.test(e.message ?? '')) {
+          throw new UserError(
+            `Access denied reading the table ${target.database}.${target.table}: trail-trace ingest athena needs athena:GetTableMetadata and glue:GetTable / glue:GetDatabase. AWS said: ${terminalSafe((e.message ?? '').slice(0, 300))}`,
+            'Grant them to the identity you use (README, "Permissions"), or pick another with --profile.',
+          );
+        }
         if (e.name === 'MetadataException' || /not found|EntityNotFound/i.test(e.message ?? '')) {
           throw new UserError(
             `No table ${target.table} in database ${target.database} (catalog ${target.catalog}) in ${this.options.region}. Athena said: ${terminalSafe(e.message ?? e.name ?? '')}`,
@@ -212,8 +220,13 @@ export class AthenaSource implements Source {
   async list(): Promise<SourceListing> {
     const query = this.query ?? (await this.plan());
     await mkdir(this.options.downloadDir, { recursive: true });
-    const id = await this.start(query.sql);
-    const execution = await this.waitFor(id);
+    let execution: QueryExecution;
+    try {
+      execution = await this.waitFor(await this.start(query.sql));
+    } catch (err) {
+      await rm(this.options.downloadDir, { recursive: true, force: true });
+      throw err;
+    }
     return {
       files: this.pages(execution, query),
       total: { files: 0, bytes: 0 },
@@ -230,20 +243,42 @@ export class AthenaSource implements Source {
   }
 
   /**
-   * Starts the query. The request token is a hash of the query and where it runs, so running the
-   * same command again (after Ctrl-C, say) gets the same execution back instead of a new scan.
+   * Starts the query. For a window that closed more than a day ago the request token is a hash of
+   * the query and where it runs, so running the same command again (after an interrupted load,
+   * say) gets the finished execution back instead of paying for a new scan. A reused execution
+   * that had failed or been cancelled is not reused: the query starts afresh. A window still open
+   * gets a new execution every time, since events keep arriving.
    */
   private async start(sql: string): Promise<string> {
     const o = this.options;
-    const token = createHash('sha256')
-      .update(JSON.stringify([sql, o.workgroup ?? '', o.output ?? '', o.target.catalog, o.target.database]))
-      .digest('hex');
+    const settled = o.window.to.getTime() < Date.now() - 24 * 3600 * 1000;
+    const token = settled
+      ? createHash('sha256').update(JSON.stringify([sql, o.workgroup ?? '', o.output ?? '', o.target.catalog, o.target.database])).digest('hex')
+      : undefined;
+    const id = await this.startWith(sql, token);
+    if (!token) return id;
+    // The token brings back any earlier execution of the same query, whatever became of it: one
+    // that failed or was cancelled (by Ctrl-C, say) is started afresh, once.
+    const { QueryExecution: found } = await awsCall({ ...CONTEXT, action: 'athena:GetQueryExecution', resource: `query ${id}` }, () =>
+      o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
+    );
+    const state = found?.Status?.State;
+    if (state === 'FAILED' || state === 'CANCELLED') {
+      o.onStatus?.(`Athena query ${id} (an earlier run of the same query) was ${state.toLowerCase()}: starting it again.`);
+      return this.startWith(sql, createHash('sha256').update(`${token}:${new Date().toISOString()}`).digest('hex'));
+    }
+    if (state === 'SUCCEEDED') o.onStatus?.(`Athena query ${id} already ran: reusing its results (no new scan).`);
+    return id;
+  }
+
+  private async startWith(sql: string, token: string | undefined): Promise<string> {
+    const o = this.options;
     const started = await awsCall({ ...CONTEXT, action: 'athena:StartQueryExecution', resource: `workgroup ${o.workgroup ?? 'primary'}` }, async () => {
       try {
         return await o.client.send(
           new StartQueryExecutionCommand({
             QueryString: sql,
-            ClientRequestToken: token,
+            ...(token ? { ClientRequestToken: token } : {}),
             QueryExecutionContext: { Catalog: o.target.catalog, Database: o.target.database },
             ...(o.workgroup ? { WorkGroup: o.workgroup } : {}),
             ...(o.output ? { ResultConfiguration: { OutputLocation: o.output } } : {}),
@@ -305,7 +340,7 @@ export class AthenaSource implements Source {
         await o.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
         throw new UserError(`Stopped: the Athena query ${id} was cancelled.`, 'Run the same command again to start over.', 130);
       }
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay, o.signal);
       delay = Math.min(o.pollMs?.max ?? 5000, delay * 1.5);
     }
   }

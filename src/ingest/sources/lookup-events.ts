@@ -12,9 +12,12 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { LookupEventsCommand, type CloudTrailClient, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
 import pLimit from 'p-limit';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isThrottling, userErrorFromAws } from '../../aws/errors.js';
+import { terminalSafe } from '../../report/sanitize.js';
 import { UserError } from '../../errors.js';
 import { loadedObjectKey } from '../../store/load.js';
+import { sleep } from '../sleep.js';
 import type { Source, SourceFile, SourceListing } from '../source.js';
 
 const HOUR_MS = 3600 * 1000;
@@ -23,8 +26,11 @@ const DAY_MS = 24 * HOUR_MS;
 export const LOOKUP_HISTORY_DAYS = 90;
 /** Slice length: short enough that a resumed run repeats little, long enough that empty slices cost few calls. */
 const SLICE_MS = 6 * HOUR_MS;
-/** Events reach Event history within minutes, sometimes later (spec §4.8 #1): a slice ending later than this ago is fetched again next time. */
-const SETTLED_MS = HOUR_MS;
+/**
+ * Events reach Event history within minutes, sometimes much later (spec §4.8 #1): a slice that
+ * ended less than a day ago is stored without the "complete" mark and fetched again next time.
+ */
+const SETTLED_MS = 24 * HOUR_MS;
 /** The marker stored with a slice fetched completely after it had settled. */
 export const COMPLETE = 'complete';
 
@@ -85,19 +91,6 @@ export class RequestPacers {
     if (!pacer) this.pacers.set(key, (pacer = new RequestPacer(this.perSecond)));
     return pacer;
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 export interface TimeSlice {
@@ -208,53 +201,65 @@ export class LookupEventsSource implements Source {
     const o = this.options;
     const byRegion = new Map<string, SliceJob[]>();
     for (const job of jobs) byRegion.set(job.region, [...(byRegion.get(job.region) ?? []), job]);
+    // Stops the workers' requests and back-off waits: on Ctrl-C, and when the loader stops
+    // reading (--strict, an error) or one region fails.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
     const ready: SourceFile[] = [];
     let wake: (() => void) | undefined;
     let failure: unknown;
-    let running = byRegion.size;
-    let stopped = false; // the loader stopped reading (--strict, an error): the workers stop too
-    const limit = pLimit(o.concurrency);
     const notify = () => {
       wake?.();
       wake = undefined;
     };
-    for (const regionJobs of byRegion.values()) {
-      void limit(async () => {
+    const limit = pLimit(o.concurrency);
+    const workers = [...byRegion.values()].map((regionJobs) =>
+      limit(async () => {
         try {
           for (const job of regionJobs) {
-            if (o.signal?.aborted || failure || stopped) return;
             // Keep at most a few slices waiting for the loader.
-            while (ready.length >= 4 * o.concurrency && !o.signal?.aborted && !stopped) await new Promise<void>((r) => setTimeout(r, 50));
-            ready.push(await this.fetchSlice(job));
+            while (ready.length >= 4 * o.concurrency && !stop.signal.aborted) await sleep(50, stop.signal);
+            if (stop.signal.aborted) return;
+            ready.push(await this.fetchSlice(job, stop.signal));
             notify();
           }
         } catch (err) {
-          // After Ctrl-C the failed request is the interruption itself, not news.
-          if (!o.signal?.aborted) failure ??= err;
+          // After a stop the failed request is the stop itself, not news.
+          if (!stop.signal.aborted) {
+            failure ??= err;
+            stop.abort();
+          }
         } finally {
-          running--;
           notify();
         }
-      });
-    }
+      }),
+    );
+    let running = workers.length;
+    for (const w of workers) void w.finally(() => {
+      running--;
+      notify();
+    });
     try {
       while (true) {
-        if (failure) throw failure;
         const next = ready.shift();
         if (next) {
           yield next;
           continue;
         }
+        if (failure) throw failure;
         if (running === 0 || o.signal?.aborted) return;
         await new Promise<void>((r) => (wake = r));
       }
     } finally {
-      stopped = true;
+      stop.abort();
+      o.signal?.removeEventListener('abort', onAbort);
+      await Promise.allSettled(workers);
     }
   }
 
   /** All pages of one slice into one local file: {"Events":[…],"LookupRequest":{…}}. */
-  private async fetchSlice(job: SliceJob): Promise<SourceFile> {
+  private async fetchSlice(job: SliceJob, signal: AbortSignal): Promise<SourceFile> {
     const o = this.options;
     const file = path.join(o.downloadDir, `${job.region}-${job.slice.start.getTime()}-${Math.random().toString(36).slice(2, 8)}.json`);
     const out = createWriteStream(file);
@@ -267,15 +272,15 @@ export class LookupEventsSource implements Source {
     try {
       await write('{"Events":[');
       do {
-        const page = await this.page(job, nextToken);
+        const page = await this.page(job, nextToken, signal);
         for (const event of page.Events ?? []) {
           await write(`${events ? ',' : ''}\n${JSON.stringify(event)}`);
           events++;
         }
         nextToken = page.NextToken;
-      } while (nextToken && !o.signal?.aborted);
+      } while (nextToken && !signal.aborted);
       // Interrupted or recent slices are stored without the marker: the next run fetches them again.
-      settled = !o.signal?.aborted && job.slice.end.getTime() < (o.now ?? (() => new Date()))().getTime() - SETTLED_MS;
+      settled = !signal.aborted && job.slice.end.getTime() < (o.now ?? (() => new Date()))().getTime() - SETTLED_MS;
       // The request that produced the file: evidence of what was asked. It also makes files of
       // different slices (or of one slice, open and then complete) differ when their events do not:
       // the store keeps one copy per content and would take the second for the first.
@@ -297,7 +302,7 @@ export class LookupEventsSource implements Source {
     };
   }
 
-  private async page(job: SliceJob, nextToken: string | undefined) {
+  private async page(job: SliceJob, nextToken: string | undefined, signal: AbortSignal) {
     const o = this.options;
     const pacer = o.pacers.for(o.account, job.region);
     const client = o.clientFor(job.region);
@@ -309,32 +314,47 @@ export class LookupEventsSource implements Source {
       ...(nextToken ? { NextToken: nextToken } : {}),
     });
     for (let attempt = 1; ; attempt++) {
-      await pacer.take(o.signal);
+      await pacer.take(signal);
       try {
-        return await client.send(command, o.signal ? { abortSignal: o.signal } : {});
+        return await client.send(command, { abortSignal: signal });
       } catch (err) {
-        const e = err as { name?: string; $fault?: string; $retryable?: unknown; message?: string };
-        const retryable = isThrottling(err) || e.$fault === 'server' || Boolean(e.$retryable);
-        if (retryable && attempt < MAX_TRIES && !o.signal?.aborted) {
+        const e = err as Parameters<typeof isTransientError>[0];
+        // The SDK's own classification: throttling, 5xx, dropped connections, timeouts.
+        const retryable = isThrottling(err) || isThrottlingError(e) || isTransientError(e) || isServerError(e);
+        if (retryable && attempt < MAX_TRIES && !signal.aborted) {
           // 1 s, 2 s, 4 s … (at most 30 s), with full jitter.
-          await sleep(Math.random() * Math.min(30_000, 1000 * 2 ** (attempt - 1)), o.signal);
+          await sleep(Math.random() * Math.min(30_000, 1000 * 2 ** (attempt - 1)), signal);
           continue;
         }
-        if (e.name === 'InvalidTimeRangeException') {
-          throw new UserError(
-            `LookupEvents refused the time range ${iso(job.slice.start)} – ${iso(job.slice.end)} in ${job.region}: ${e.message ?? ''}`,
-            `Event history keeps the last ${LOOKUP_HISTORY_DAYS} days; for older events use ingest s3 or ingest athena.`,
-          );
-        }
-        if (isThrottling(err)) {
-          throw new UserError(
-            `CloudTrail kept throttling LookupEvents in ${job.region} after ${MAX_TRIES} tries.`,
-            'Another tool may be using the same account\'s 2 requests per second; run again later (what was loaded is kept).',
-          );
-        }
-        throw userErrorFromAws(err, { action: 'cloudtrail:LookupEvents', resource: `account ${o.account}, region ${job.region}`, command: 'ingest lookup' }) ?? err;
+        throw this.explain(err, job);
       }
     }
+  }
+
+  private explain(err: unknown, job: SliceJob): unknown {
+    const o = this.options;
+    const e = err as { name?: string; message?: string };
+    const range = `${iso(job.slice.start)} – ${iso(job.slice.end)}`;
+    if (e.name === 'InvalidTimeRangeException') {
+      return new UserError(
+        `LookupEvents refused the time range ${range} in ${job.region}: ${terminalSafe(e.message ?? '')}`,
+        `Event history keeps the last ${LOOKUP_HISTORY_DAYS} days; for older events use ingest s3 or ingest athena.`,
+      );
+    }
+    if (isThrottling(err)) {
+      return new UserError(
+        `CloudTrail kept throttling LookupEvents in ${job.region} after ${MAX_TRIES} tries.`,
+        'Another tool may be using the same account\'s 2 requests per second; run the same command later (the slices stored so far are kept).',
+      );
+    }
+    // The credentials worked for STS: a region that refuses them is one not enabled for the account.
+    if (e.name === 'UnrecognizedClientException' || e.name === 'InvalidClientTokenId') {
+      return new UserError(
+        `CloudTrail in ${job.region} does not accept these credentials (${e.name}): the region is probably not enabled for account ${o.account}.`,
+        'Leave it out of --regions (without --regions, only enabled regions are read).',
+      );
+    }
+    return userErrorFromAws(err, { action: 'cloudtrail:LookupEvents', resource: `account ${o.account}, region ${job.region}`, command: 'ingest lookup' }) ?? err;
   }
 }
 
