@@ -75,9 +75,22 @@ export function userErrorFromAws(err: unknown, ctx: AwsCallContext): UserError |
   if (name === 'NoSuchBucket') {
     return new UserError(`There is no bucket named ${terminalSafe(ctx.bucket ?? ctx.resource)} (NoSuchBucket), or it is in another AWS partition.`, 'Check the bucket name: it is the trail\'s S3 bucket, e.g. s3://my-org-trail-bucket.');
   }
+  if (isThrottling(e)) {
+    return new UserError(
+      `AWS kept throttling ${ctx.action} (${name}) after the SDK's retries.${detail(e)}`,
+      'Something else is using the same request budget; run the same command again later (what was loaded is kept), or with a lower --concurrency.',
+    );
+  }
   const sys = (e as { code?: string })?.code;
   if (sys === 'ECONNREFUSED' || sys === 'ENOTFOUND' || sys === 'EAI_AGAIN' || sys === 'ETIMEDOUT' || name === 'TimeoutError') {
     return new UserError(`Cannot reach AWS for ${ctx.action} (${sys ?? name}).${detail(e)}`, 'Check the network, --region and --endpoint-url / AWS_ENDPOINT_URL.');
+  }
+  // Any other answer from an AWS service is AWS's to explain, not a trail-trace bug.
+  if (e?.$metadata) {
+    return new UserError(
+      `AWS answered ${name} to ${ctx.action} on ${terminalSafe(ctx.resource)}${e.$metadata.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''}.${detail(e)}`,
+      'Run the same command again (what was loaded is kept); if it persists, the message above is AWS\'s.',
+    );
   }
   return undefined;
 }

@@ -44,8 +44,8 @@ export function ingestProgress(stream: NodeJS.WriteStream, enabled: boolean, uni
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(counted ? p.filesTotal : 0, p.filesDone, payload);
-      } else bar.update(p.filesDone, payload);
+        bar.start(counted ? p.filesTotal : 0, p.filesRead, payload);
+      } else bar.update(p.filesRead, payload);
     },
     stop() {
       bar?.stop();

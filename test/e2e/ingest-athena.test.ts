@@ -128,6 +128,14 @@ describe('ingest athena', () => {
     expect(r.stdout).toContain(`${ALL_EVENTS} new`);
   });
 
+  it('retries when Athena answers TooManyRequests, and loads everything', async () => {
+    const s = await serve({}, { throttle: { action: 'athena:GetQueryResults', times: 3 } });
+    const r = await runCliAsync(athena(path.join(tempDir(), 'tmr.duckdb'), '--page-size', '200'), env(s));
+    expect(r.code, r.stderr).toBe(0);
+    expect(calls(s, 'GetQueryResults').filter((q) => q.status === 400)).toHaveLength(3);
+    expect(r.stdout).toContain(`${ALL_EVENTS} new, 1 duplicate`);
+  });
+
   it('reports a failed query with Athena\'s reason', async () => {
     const s = await serve({ failQueriesContaining: { text: 'org_trail', reason: 'HIVE_CURSOR_ERROR: Row is not a valid JSON Object' } });
     const r = await runCliAsync(athena(path.join(tempDir(), 'f.duckdb')), env(s));

@@ -11,7 +11,7 @@ import { ingestListing } from '../../src/ingest/run-ingest.js';
 import { S3Source, parseS3Url } from '../../src/ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../src/store/load.js';
 import { openStore } from '../../src/store/store.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliAsync } from '../helpers/cli.js';
 import { startS3Server, TEST_AWS_ENV, type S3TestServer } from '../helpers/s3-server.js';
 import { FIXTURES, tempDir } from '../helpers/temp.js';
 
@@ -208,6 +208,21 @@ describe('ingest s3', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('needs an MFA code for arn:aws:iam::111122223333:mfa/responder');
     expect(r.stderr).not.toContain('not-a-real-secret');
+  });
+
+  it('retries when S3 asks to slow down, and loads everything', async () => {
+    const slow = await startS3Server({ slowDown: 4 }); // the SDK tries 6 times
+    try {
+      await slow.seed('slow-trail', path.join(FIXTURES, 'org-trail'));
+      const db = path.join(tempDir(), 'slow.duckdb');
+      const r = await runCliAsync(['ingest', 's3', 's3://slow-trail', '--db', db], { ...TEST_AWS_ENV, AWS_ENDPOINT_URL: slow.endpoint });
+      expect(r.code, r.stderr).toBe(0);
+      expect((await slow.stats()).slowedDown).toBe(4);
+      expect(r.stdout).toMatch(/objects: +42 found, 42 loaded/);
+      expect(r.stdout).toMatch(/567 new, 1 duplicate/);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('refuses a location that is not s3://', () => {

@@ -42,6 +42,8 @@ export interface AwsTestServerOptions {
   lookupPerSecond?: number;
   /** e.g. { action: 'cloudtrail:LookupEvents' } → AccessDeniedException (for every key, or just accessKeyId). */
   deny?: { accessKeyId?: string; action: string }[];
+  /** The first `times` calls of `action` (e.g. 'athena:GetQueryResults') answer Athena's TooManyRequestsException. */
+  throttle?: { action: string; times: number };
   /** Served by ListRegions. Default DEFAULT_REGIONS. */
   regions?: { name: string; status: RegionOptStatus }[];
   athena?: AthenaTableOptions;
@@ -595,6 +597,7 @@ export async function startAwsServer(options: AwsTestServerOptions): Promise<Aws
   };
   const log: RecordedRequest[] = [];
 
+  let throttled = 0;
   async function handle(req: IncomingMessage, res: ServerResponse, text: string) {
     const { protocol, action, body } = identifyOperation(req, text);
     // Authorization: AWS4-HMAC-SHA256 Credential=<AKID>/<date>/<region>/<service>/aws4_request, …
@@ -634,6 +637,10 @@ export async function startAwsServer(options: AwsTestServerOptions): Promise<Aws
           `User: ${investigatorArn(account)} is not authorized to perform: ${what} because no identity-based policy allows the ${what} action`,
           protocol === 'json' ? 400 : 403,
         );
+      }
+      if (options.throttle?.action === `${service}:${action}` && throttled < options.throttle.times) {
+        throttled++;
+        throw new AwsError('TooManyRequestsException', 'Rate exceeded', 400);
       }
       const result = await handler(caller, body as Json);
       reply(200, result);

@@ -3,9 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { FIXTURES } from './temp.js';
-
-export const ORG_TRAIL = path.join(FIXTURES, 'org-trail');
+// No vitest import here (temp.ts has one): the stand-ins can be started from a plain script too.
+export const ORG_TRAIL = path.resolve(import.meta.dirname, '../../fixtures/org-trail');
 
 /** Test credentials: one access key per account of the fixture organisation. */
 export const ACCOUNT_KEYS: Record<string, string> = {

@@ -15,7 +15,7 @@ export interface S3TestServer {
   /** Uploads every file under localDir to bucket, keyed by its path below localDir (after keyPrefix). */
   seed(bucket: string, localDir: string, keyPrefix?: string): Promise<string[]>;
   put(bucket: string, key: string, body: Uint8Array | string): Promise<void>;
-  stats(): Promise<{ gets: Record<string, number>; lists: number }>;
+  stats(): Promise<{ gets: Record<string, number>; lists: number; slowedDown?: number }>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
-export async function startS3Server(rules: { deny?: string[] } = {}): Promise<S3TestServer> {
+export async function startS3Server(rules: { deny?: string[]; slowDown?: number } = {}): Promise<S3TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'trail-trace-s3rver-'));
   const child: ChildProcess = spawn(
     process.execPath,

@@ -9,7 +9,9 @@
 //   `Delimiter: '/'` listings found no CommonPrefixes for nested keys; listObjects is replaced
 //   by a plain walk with S3's delimiter semantics.
 // Rules (test-only): {"deny": ["substring of bucket/key", …]} answers reads with 403 AccessDenied, as an
-// IAM or KMS refusal would; GET /__stats returns the requests seen, to check what was fetched.
+// IAM or KMS refusal would; {"slowDown": n} answers the first n object reads (and listings) with
+// 503 SlowDown, as S3 does past its request rate; GET /__stats returns the requests seen, to check
+// what was fetched.
 
 const S3rver = require('s3rver');
 const FilesystemStore = require('s3rver/lib/stores/filesystem');
@@ -72,6 +74,15 @@ server.middleware.unshift(async (ctx, next) => {
   const target = decodeURIComponent(ctx.path.replace(/^\//, ''));
   if (ctx.method === 'GET' && ctx.querystring.includes('list-type')) stats.lists += 1;
   else if (ctx.method === 'GET') stats.gets[target] = (stats.gets[target] || 0) + 1;
+  if (ctx.method === 'GET' && target.includes('/') === false && !ctx.querystring.includes('list-type')) {
+    // bucket-level requests other than listings: not throttled
+  } else if (ctx.method === 'GET' && (stats.slowedDown || 0) < (rules.slowDown || 0)) {
+    stats.slowedDown = (stats.slowedDown || 0) + 1;
+    ctx.status = 503;
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+    return;
+  }
   if ((ctx.method === 'GET' || ctx.method === 'HEAD') && (rules.deny || []).some((d) => target.includes(d))) {
     ctx.status = 403;
     ctx.type = 'application/xml';

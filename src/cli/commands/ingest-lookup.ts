@@ -136,8 +136,8 @@ LookupEvents answers for the account the credentials belong to, one region at a 
 management events of the last ${LOOKUP_HISTORY_DAYS} days (no data events). Without --regions every region
 enabled for the account is read (account:ListRegions); IAM, STS global-endpoint and console
 sign-in events are in us-east-1. The window (default: the last ${LOOKUP_HISTORY_DAYS} days) is fetched in 6-hour
-slices; a slice that is fully in the store is not fetched again, so running the same command
-again resumes an interrupted load. CloudTrail allows 2 requests per second per account and
+slices; Ctrl-C keeps what was fetched, and a slice fetched in full (and closed for over a day)
+is not fetched again, so running the same command again resumes an interrupted load. CloudTrail allows 2 requests per second per account and
 region: trail-trace keeps under that and backs off when throttled. For other accounts of a
 chain, run it again with credentials in each (--profile). Needs cloudtrail:LookupEvents (and
 account:ListRegions without --regions); see "Permissions" in the README.
