@@ -198,6 +198,15 @@ describe('ingest athena', () => {
     expect(noOutput.stderr).toContain('--output s3://');
   });
 
+  it('runs in the workgroup and writes results where it is told', async () => {
+    const s = await serve({ workgroups: { primary: { outputLocation: null }, investigations: { outputLocation: null } } });
+    const r = await runCliAsync(athena(path.join(tempDir(), 'wg.duckdb'), '--workgroup', 'investigations', '--output', 's3://athena-results/tt/'), env(s));
+    expect(r.code, r.stderr).toBe(0);
+    const body = calls(s, 'StartQueryExecution')[0]!.body as { WorkGroup?: string; ResultConfiguration?: { OutputLocation?: string } };
+    expect(body.WorkGroup).toBe('investigations');
+    expect(body.ResultConfiguration?.OutputLocation).toBe('s3://athena-results/tt/');
+  });
+
   it('asks for --from, since Athena charges by data scanned', () => {
     const r = runCli(['ingest', 'athena', '--db', path.join(tempDir(), 'n.duckdb'), '--database', 'security', '--table', 'org_trail']);
     expect(r.code).toBe(2);

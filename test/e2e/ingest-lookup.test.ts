@@ -166,6 +166,17 @@ describe('ingest lookup', () => {
     expect(r.stdout).toContain(`store holds ${expectedEvents(DATA_ACCOUNT, ['us-east-1'])}`);
   });
 
+  it('asks LookupEvents for one attribute only, and loads what it answers', async () => {
+    const s = await serve();
+    const db = path.join(tempDir(), 'attr.duckdb');
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--attribute', 'EventName=AssumeRole'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code, r.stderr).toBe(0);
+    expect(lookups(s).every((q) => JSON.stringify((q.body as { LookupAttributes?: unknown }).LookupAttributes) === '[{"AttributeKey":"EventName","AttributeValue":"AssumeRole"}]')).toBe(true);
+    const expected = new Set(orgTrailRecords().filter((x) => x.recipientAccountId === DATA_ACCOUNT && x.awsRegion === 'us-east-1' && x.eventName === 'AssumeRole').map((x) => x.eventID));
+    expect(expected.size).toBeGreaterThan(0);
+    expect(r.stdout).toContain(`${expected.size} new`);
+  });
+
   it('warns about an event whose CloudTrailEvent is not JSON and loads the rest', async () => {
     const broken = { eventID: 'broken-1', eventTime: '2026-03-09T12:00:00Z', awsRegion: 'us-east-1', recipientAccountId: DATA_ACCOUNT, eventName: 'X', [RAW_TEXT]: '{"eventVersion":"1.08","eventID":"broken-1",' };
     const s = await serve({ lookupRecords: [...orgTrailRecords(), broken] });
