@@ -15,6 +15,15 @@ import { colors, processIo, useColor, type Io } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** What every ingest command ends with: the AWS options (for cloud sources), then --strict and output. */
+function ingestTail(command: Command, unreadable: string, aws: boolean): Command {
+  if (aws) for (const o of awsOptionList()) command.addOption(o);
+  return command
+    .option('--strict', `stop at the first unreadable ${unreadable} instead of warning`, false)
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .option('--no-color', 'no colour in the summary');
+}
+
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('trail-trace')
     .version(pkg.version)
@@ -40,14 +49,12 @@ The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.`
     );
 
   const ingest = program.command('ingest').description('load CloudTrail events into the store');
-  ingest
+  const files = ingest
     .command('files')
     .description('load CloudTrail log files and folders (as `aws s3 sync` leaves them)')
     .argument('<paths...>', 'files or folders; folders are read recursively')
-    .addOption(dbOption())
-    .option('--strict', 'stop at the first unreadable file or record instead of warning', false)
-    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
-    .option('--no-color', 'no colour in the summary')
+    .addOption(dbOption());
+  ingestTail(files, 'file or record', false)
     .addHelpText(
       'after',
       `
@@ -76,10 +83,7 @@ Examples:
     .option('--from <time>', 'events from this time: 2026-03-09, 2026-03-09T14:00Z, or an age (36h, 7d)')
     .option('--to <time>', 'events up to this time (default: now)')
     .option('--concurrency <n>', 'parallel downloads', '8');
-  for (const o of awsOptionList()) s3.addOption(o);
-  s3.option('--strict', 'stop at the first unreadable object or record instead of warning', false)
-    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
-    .option('--no-color', 'no colour in the summary')
+  ingestTail(s3, 'object or record', true)
     .addHelpText('after', S3_HELP)
     .action(async (url: string, opts: Record<string, unknown>) => {
       setExit(await runIngestS3(IngestS3Options.parse({ ...opts, url }), io));
@@ -96,10 +100,7 @@ Examples:
     .option('--attribute <key=value>', 'only events matching one LookupEvents attribute, e.g. AccessKeyId=ASIA…')
     .option('--concurrency <n>', 'regions fetched at the same time', '8')
     .addOption(new Option('--page-size <n>', 'events per LookupEvents call (1-50)').default('50').hideHelp());
-  for (const o of awsOptionList()) lookup.addOption(o);
-  lookup.option('--strict', 'stop at the first unreadable record instead of warning', false)
-    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
-    .option('--no-color', 'no colour in the summary')
+  ingestTail(lookup, 'record', true)
     .addHelpText('after', LOOKUP_HELP)
     .action(async (opts: Record<string, unknown>) => {
       setExit(await runIngestLookup(IngestLookupOptions.parse(opts), io));
@@ -119,10 +120,7 @@ Examples:
     .option('--output <s3url>', 'where Athena writes the results, when the workgroup does not say')
     .addOption(new Option('--catalog <name>', 'data catalog').default('AwsDataCatalog'))
     .addOption(new Option('--page-size <n>', 'rows per GetQueryResults call (1-1000)').default('1000').hideHelp());
-  for (const o of awsOptionList()) athena.addOption(o);
-  athena.option('--strict', 'stop at the first unreadable record instead of warning', false)
-    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
-    .option('--no-color', 'no colour in the summary')
+  ingestTail(athena, 'record', true)
     .addHelpText('after', ATHENA_HELP)
     .action(async (opts: Record<string, unknown>) => {
       setExit(await runIngestAthena(IngestAthenaOptions.parse(opts), io));

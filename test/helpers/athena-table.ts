@@ -8,10 +8,12 @@
 // What it does not: a file that is not valid JSON is skipped here (a real SerDe fails the query);
 // Trino-only syntax (e.g. `CROSS JOIN UNNEST(x) AS t(a, b, c)` over rows) is not translated.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { parseHiveType, type HiveType } from '../../src/ingest/athena-records.js';
+import { filesUnder } from './files.js';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBType, type Json } from '@duckdb/node-api';
 
 export interface HiveColumn {
@@ -96,66 +98,7 @@ export interface AthenaTableOptions {
 
 // ---- Hive types -------------------------------------------------------------------------------
 
-type HiveType =
-  | { kind: 'primitive'; name: string; args?: string }
-  | { kind: 'struct'; fields: { name: string; type: HiveType }[] }
-  | { kind: 'array'; element: HiveType }
-  | { kind: 'map'; key: HiveType; value: HiveType };
-
-export function parseHiveType(text: string): HiveType {
-  const src = text.replace(/\s+/g, '').toLowerCase();
-  let pos = 0;
-  const fail = (what: string): never => {
-    throw new Error(`Hive type "${text}": expected ${what} at offset ${pos}`);
-  };
-  const expect = (ch: string) => (src[pos] === ch ? pos++ : fail(`'${ch}'`));
-  const ident = () => {
-    const m = /^[a-z0-9_]+/.exec(src.slice(pos)) ?? fail('a name');
-    pos += m[0].length;
-    return m[0];
-  };
-  const parse = (): HiveType => {
-    const name = ident();
-    if (name === 'struct') {
-      expect('<');
-      const fields: { name: string; type: HiveType }[] = [];
-      while (src[pos] !== '>') {
-        if (fields.length) expect(',');
-        const field = ident();
-        expect(':');
-        fields.push({ name: field, type: parse() });
-      }
-      expect('>');
-      return { kind: 'struct', fields };
-    }
-    if (name === 'array') {
-      expect('<');
-      const element = parse();
-      expect('>');
-      return { kind: 'array', element };
-    }
-    if (name === 'map') {
-      expect('<');
-      const key = parse();
-      expect(',');
-      const value = parse();
-      expect('>');
-      return { kind: 'map', key, value };
-    }
-    if (src[pos] === '(') {
-      const end = src.indexOf(')', pos);
-      if (end < 0) fail("')'");
-      const args = src.slice(pos + 1, end);
-      pos = end + 1;
-      return { kind: 'primitive', name, args };
-    }
-    return { kind: 'primitive', name };
-  };
-  const type = parse();
-  if (pos !== src.length) fail('the end');
-  return type;
-}
-
+// Parsed by trail-trace's own parser (unit-tested in test/ingest/api-sources.test.ts).
 const PRIMITIVES: Record<string, string> = {
   string: 'VARCHAR', varchar: 'VARCHAR', char: 'VARCHAR', bigint: 'BIGINT', int: 'INTEGER', integer: 'INTEGER',
   smallint: 'SMALLINT', tinyint: 'TINYINT', boolean: 'BOOLEAN', double: 'DOUBLE', float: 'FLOAT',
@@ -173,10 +116,10 @@ export function duckDbType(type: HiveType): string {
       return `${duckDbType(type.element)}[]`;
     case 'map':
       return `MAP(${duckDbType(type.key)}, ${duckDbType(type.value)})`;
-    case 'primitive': {
+    case 'scalar': {
       const duck = PRIMITIVES[type.name];
       if (!duck) throw new Error(`Hive type ${type.name} is not supported by the Athena stand-in`);
-      return type.name === 'decimal' && type.args ? `DECIMAL(${type.args})` : duck;
+      return duck; // CloudTrail tables declare no decimals: DuckDB's default precision will do
     }
   }
 }
@@ -198,7 +141,7 @@ export function shapeForHive(value: unknown, type: HiveType): unknown {
       return Array.isArray(value) ? value.map((v) => shapeForHive(v, type.element)) : null;
     case 'map':
       return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeForHive(v, type.value)])) : null;
-    case 'primitive':
+    case 'scalar':
       switch (PRIMITIVES[type.name]) {
         case 'VARCHAR':
           // requestparameters, responseelements, readonly (a JSON boolean), … hold their JSON text.
@@ -222,15 +165,6 @@ const LOG_PATH = /(?:^|\/)(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/
 /** The partition keys whose values the stand-in can take from a log file's path. */
 const PARTITION_VALUES = ['account', 'region', 'date', 'timestamp', 'year', 'month', 'day'];
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out.sort();
-}
 
 interface SeedFile {
   partition: Record<string, string>;

@@ -1,9 +1,6 @@
 // Self-test of the loopback AWS stand-in (test/helpers/aws-json-server.ts): the real SDK clients
 // must work against it, and it must behave as spec §6 (LookupEvents) and §7 (Athena) describe.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountClient, ListRegionsCommand, paginateListRegions } from '@aws-sdk/client-account';
 import {
@@ -24,10 +21,10 @@ import {
   startAwsServer,
   type AwsTestServer,
 } from './aws-json-server.js';
+import { ORG_TRAIL, orgTrailRecords, type TrailRecord } from './org-trail.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const ORG_TRAIL = path.resolve(import.meta.dirname, '../../fixtures/org-trail');
 const KEYS = {
   identity: 'AKIAIDENTITYACCT0001',
   workloads: 'AKIAWORKLOADSACCT002',
@@ -40,18 +37,10 @@ const ACCOUNTS = {
   [KEYS.data]: '333333333333',
   [KEYS.denied]: '222222222222',
 };
-type CloudTrailRecord = Record<string, unknown> & { eventID: string; eventTime: string; eventName: string };
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)],
-  );
-}
+type CloudTrailRecord = TrailRecord & { eventName: string };
 
 /** Every record of the fixture's event log files (not digests, not Insights). */
-const ALL_RECORDS: CloudTrailRecord[] = filesUnder(ORG_TRAIL)
-  .filter((f) => f.split(path.sep).includes('CloudTrail'))
-  .flatMap((f) => (JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records);
+const ALL_RECORDS = orgTrailRecords() as CloudTrailRecord[];
 
 const recordsOf = (account: string, region: string) =>
   ALL_RECORDS.filter((r) => r.recipientAccountId === account && r.awsRegion === region);

@@ -1,8 +1,9 @@
 // The fixture organisation trail as the API stand-ins serve it, and traces compared across stores.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { filesUnder } from './files.js';
 // No vitest import here (temp.ts has one): the stand-ins can be started from a plain script too.
 export const ORG_TRAIL = path.resolve(import.meta.dirname, '../../fixtures/org-trail');
 
@@ -26,12 +27,6 @@ export function awsEnv(endpoint: string, account: string): Record<string, string
     AWS_CONFIG_FILE: '/nonexistent/aws-config',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
   };
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]))
-    .sort();
 }
 
 export type TrailRecord = Record<string, unknown> & { eventID: string; eventTime: string; awsRegion: string; recipientAccountId: string };

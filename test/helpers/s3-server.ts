@@ -1,11 +1,12 @@
 // Starts the loopback S3 server (s3rver, in a child process) and seeds buckets with the real SDK.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { filesUnder } from './files.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
@@ -28,16 +29,6 @@ export const TEST_AWS_ENV = {
   AWS_CONFIG_FILE: '/nonexistent/aws-config',
   AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
 };
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out.sort();
-}
 
 export async function startS3Server(rules: { deny?: string[]; slowDown?: number } = {}): Promise<S3TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'trail-trace-s3rver-'));

@@ -26,9 +26,21 @@ export const awsOptionList = () => [
   new Option('--endpoint-url <url>', 'send the command\'s API calls there (MinIO, LocalStack, tests); also AWS_ENDPOINT_URL[_S3|_CLOUDTRAIL|_ATHENA|_STS]'),
 ];
 
+/** The options every ingest command takes. */
+export const IngestCliOptions = z.object({
+  db: z.string().optional(),
+  strict: z.boolean().default(false),
+  progress: z.boolean().default(true),
+  color: z.boolean().optional(),
+});
+
+/** us-east-1, eu-central-2, us-gov-west-1… */
+export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const ACCOUNT_ID = /^\d{12}$/;
+
 export const AwsCliOptions = z.object({
   profile: z.string().min(1).optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as us-east-1').optional(),
+  region: z.string().regex(REGION_NAME, 'a region name such as us-east-1').optional(),
   endpointUrl: z.url().optional(),
 });
 
@@ -56,6 +68,24 @@ export function timeWindow(from: string | undefined, to: string | undefined, now
   const t = to ? parseTimeOption(to, '--to', now) : undefined;
   if (f && t && f > t) throw new UserError(`--from ${from} is after --to ${to}.`, 'Swap them: --from is the start of the window.');
   return { ...(f ? { from: f } : {}), ...(t ? { to: t } : {}) };
+}
+
+/** --accounts: 12-digit account ids, checked. */
+export function accountsOption(value: string | undefined): string[] | undefined {
+  const accounts = listOption(value);
+  for (const a of accounts ?? []) {
+    if (!ACCOUNT_ID.test(a)) throw new UserError(`--accounts: ${a} is not a 12-digit account id.`, 'Example: --accounts 111122223333,444455556666');
+  }
+  return accounts;
+}
+
+/** --regions: region names, checked. */
+export function regionsOption(value: string | undefined): string[] | undefined {
+  const regions = listOption(value);
+  for (const r of regions ?? []) {
+    if (!REGION_NAME.test(r)) throw new UserError(`--regions: ${r} is not a region name.`, 'Example: --regions us-east-1,eu-west-1');
+  }
+  return regions;
 }
 
 /** "a,b c" → ["a", "b", "c"] */

@@ -8,11 +8,10 @@ import { UserError } from '../../errors.js';
 import { AthenaSource, checkName } from '../../ingest/sources/athena.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { Io } from '../output.js';
-import { AwsCliOptions, listOption, timeWindow } from './common.js';
+import { accountsOption, AwsCliOptions, IngestCliOptions, regionsOption, timeWindow } from './common.js';
 import { runIngest } from './ingest-files.js';
 
-export const IngestAthenaOptions = AwsCliOptions.extend({
-  db: z.string().optional(),
+export const IngestAthenaOptions = AwsCliOptions.extend(IngestCliOptions.shape).extend({
   database: z.string().min(1),
   table: z.string().min(1),
   catalog: z.string().min(1).default('AwsDataCatalog'),
@@ -22,15 +21,10 @@ export const IngestAthenaOptions = AwsCliOptions.extend({
   regions: z.string().optional(),
   from: z.string().optional(),
   to: z.string().optional(),
-  strict: z.boolean().default(false),
-  progress: z.boolean().default(true),
-  color: z.boolean().optional(),
   /** Rows per GetQueryResults page (tests use small pages to exercise paging). */
   pageSize: z.coerce.number().int().min(1).max(1000).default(1000),
 });
 export type IngestAthenaOptions = z.infer<typeof IngestAthenaOptions>;
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export async function runIngestAthena(options: IngestAthenaOptions, io: Io): Promise<number> {
   const target = {
@@ -39,14 +33,8 @@ export async function runIngestAthena(options: IngestAthenaOptions, io: Io): Pro
     table: checkName(options.table, '--table'),
   };
   if (options.workgroup) checkName(options.workgroup, '--workgroup');
-  const accounts = listOption(options.accounts);
-  for (const a of accounts ?? []) {
-    if (!/^\d{12}$/.test(a)) throw new UserError(`--accounts: ${a} is not a 12-digit account id.`, 'Example: --accounts 111122223333,444455556666');
-  }
-  const regions = listOption(options.regions);
-  for (const r of regions ?? []) {
-    if (!REGION.test(r)) throw new UserError(`--regions: ${r} is not a region name.`, 'Example: --regions us-east-1,eu-west-1');
-  }
+  const accounts = accountsOption(options.accounts);
+  const regions = regionsOption(options.regions);
   if (!options.from) {
     throw new UserError(
       'ingest athena needs --from: Athena charges by the data a query scans, and the window decides which partitions it reads.',

@@ -11,14 +11,10 @@ import type { SourceListing } from '../../ingest/source.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { colors, useColor, type Io } from '../output.js';
 import { ingestProgress } from '../progress.js';
-import { storePathFrom } from './common.js';
+import { IngestCliOptions, storePathFrom } from './common.js';
 
-export const IngestFilesOptions = z.object({
+export const IngestFilesOptions = IngestCliOptions.extend({
   paths: z.array(z.string().min(1)).min(1),
-  db: z.string().optional(),
-  strict: z.boolean().default(false),
-  progress: z.boolean().default(true),
-  color: z.boolean().optional(),
 });
 export type IngestFilesOptions = z.infer<typeof IngestFilesOptions>;
 
@@ -64,12 +60,7 @@ export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promi
   return runIngest(options, io, 'files', async () => listing);
 }
 
-export interface IngestRunOptions {
-  db?: string;
-  strict: boolean;
-  progress: boolean;
-  color?: boolean;
-}
+export type IngestRunOptions = z.infer<typeof IngestCliOptions>;
 
 /**
  * What every `ingest` command shares: open the store, load the source's listing with a progress

@@ -13,28 +13,22 @@ import {
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { Io } from '../output.js';
-import { AwsCliOptions, listOption, timeWindow } from './common.js';
+import { ACCOUNT_ID, AwsCliOptions, IngestCliOptions, REGION_NAME, regionsOption, timeWindow } from './common.js';
 import { runIngest } from './ingest-files.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export const IngestLookupOptions = AwsCliOptions.extend({
-  db: z.string().optional(),
-  account: z.string().regex(/^\d{12}$/, 'a 12-digit account id').optional(),
+export const IngestLookupOptions = AwsCliOptions.extend(IngestCliOptions.shape).extend({
+  account: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
   regions: z.string().optional(),
   from: z.string().optional(),
   to: z.string().optional(),
   attribute: z.string().optional(),
   concurrency: z.coerce.number().int().min(1).max(64).default(8),
-  strict: z.boolean().default(false),
-  progress: z.boolean().default(true),
-  color: z.boolean().optional(),
   /** Events per LookupEvents page (tests use small pages to exercise paging). */
   pageSize: z.coerce.number().int().min(1).max(50).default(50),
 });
 export type IngestLookupOptions = z.infer<typeof IngestLookupOptions>;
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** The regions enabled for the account (account:ListRegions), for when --regions is not given. */
 async function enabledRegions(settings: AwsSettings): Promise<string[]> {
@@ -43,7 +37,7 @@ async function enabledRegions(settings: AwsSettings): Promise<string[]> {
   try {
     await awsCall({ action: 'account:ListRegions', resource: 'the account', command: 'ingest lookup' }, async () => {
       for await (const page of paginateListRegions({ client }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] })) {
-        for (const r of page.Regions ?? []) if (r.RegionName && REGION.test(r.RegionName)) regions.push(r.RegionName);
+        for (const r of page.Regions ?? []) if (r.RegionName && REGION_NAME.test(r.RegionName)) regions.push(r.RegionName);
       }
     });
   } catch (err) {
@@ -62,10 +56,7 @@ async function enabledRegions(settings: AwsSettings): Promise<string[]> {
 
 export async function runIngestLookup(options: IngestLookupOptions, io: Io, now = new Date()): Promise<number> {
   const attribute = options.attribute ? parseLookupAttribute(options.attribute) : undefined;
-  const given = listOption(options.regions);
-  for (const r of given ?? []) {
-    if (!REGION.test(r)) throw new UserError(`--regions: ${r} is not a region name.`, 'Example: --regions us-east-1,eu-west-1');
-  }
+  const given = regionsOption(options.regions);
   const window = timeWindow(options.from, options.to, now);
   const from = window.from ?? new Date(now.getTime() - LOOKUP_HISTORY_DAYS * DAY_MS);
   const to = window.to ?? now;

@@ -8,29 +8,22 @@ import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { Io } from '../output.js';
-import { AwsCliOptions, listOption, timeWindow } from './common.js';
+import { accountsOption, AwsCliOptions, IngestCliOptions, listOption, timeWindow } from './common.js';
 import { runIngest } from './ingest-files.js';
 
-export const IngestS3Options = AwsCliOptions.extend({
+export const IngestS3Options = AwsCliOptions.extend(IngestCliOptions.shape).extend({
   url: z.string().min(1),
-  db: z.string().optional(),
   accounts: z.string().optional(),
   regions: z.string().optional(),
   from: z.string().optional(),
   to: z.string().optional(),
   concurrency: z.coerce.number().int().min(1).max(64).default(8),
-  strict: z.boolean().default(false),
-  progress: z.boolean().default(true),
-  color: z.boolean().optional(),
 });
 export type IngestS3Options = z.infer<typeof IngestS3Options>;
 
 export async function runIngestS3(options: IngestS3Options, io: Io): Promise<number> {
   const location = parseS3Url(options.url);
-  const accounts = listOption(options.accounts);
-  for (const a of accounts ?? []) {
-    if (!/^\d{12}$/.test(a)) throw new UserError(`--accounts: ${a} is not a 12-digit account id.`, 'Example: --accounts 111122223333,444455556666');
-  }
+  const accounts = accountsOption(options.accounts);
   const regions = listOption(options.regions);
   const window = timeWindow(options.from, options.to);
   const settings = awsSettings(options, io.env, terminalMfaPrompt(), 's3');
