@@ -1,10 +1,11 @@
 // The built CLI on the fixtures, as a user runs it: golden JSON for every scenario, text output,
 // help, and the errors a user meets.
 
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
 
 const GOLDEN = path.resolve(import.meta.dirname, '../golden');
@@ -138,6 +139,16 @@ describe('trail-trace from-event: users', () => {
     expect(r.stdout).toMatch(/TRAIL_TRACE_DB/);
     const sub = runCli(['from-event', '--help']);
     expect(sub.stdout).toMatch(/access-key +exact/);
+  });
+
+  it('stops quietly when its reader closes the pipe (`trail-trace --help | head -1`)', async () => {
+    const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader has gone before the first line is written
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 
   it('a bad option value is one clear line, exit 2', () => {
