@@ -1,6 +1,5 @@
--- Moves the valid rows of the staged batch into events, skipping eventIDs already stored and
--- keeping the first copy of an eventID delivered twice in the same batch (spec §4.8 #4).
--- Returns nothing; the caller compares counts before and after.
+-- Moves the valid rows of the staged batch into events, except those staged-dropped.sql set aside
+-- (eventIDs already stored, later copies of an eventID delivered twice in the batch).
 INSERT INTO events
 SELECT s.event_id, s.event_time, s.event_source, s.event_name, s.event_type, s.aws_region,
        s.recipient_account_id, s.error_code, s.read_only, s.source_ip, s.user_agent,
@@ -11,6 +10,5 @@ SELECT s.event_id, s.event_time, s.event_source, s.event_name, s.event_type, s.a
        f.file_id, s.record_index
 FROM staged s
 JOIN batch_files f ON f.local_path = s.file_path
+ANTI JOIN staged_dropped d ON d.row_id = s.rowid
 WHERE s.problem IS NULL
-  AND s.event_id NOT IN (SELECT event_id FROM events)
-QUALIFY row_number() OVER (PARTITION BY s.event_id ORDER BY f.file_id, s.record_index) = 1

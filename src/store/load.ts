@@ -118,15 +118,17 @@ export async function loadBatch(
     }));
     const [counts] = await store.all<{ valid: number }>(sql('ingest/staged-counts'));
 
-    const before = await count(store, 'events');
+    await store.run(sql('ingest/staged-dropped'));
+    const dropped = await count(store, 'staged_dropped');
     await store.run(sql('ingest/insert-events'));
-    const inserted = (await count(store, 'events')) - before;
     await store.run(sql('ingest/insert-identity-events'));
     await store.run(sql('ingest/insert-source-files'));
+    await store.run('DROP TABLE staged_dropped');
     await store.run('DROP TABLE staged');
     await store.run('DROP TABLE batch_files');
     if (reader === 'staged') await store.run('DROP TABLE staged_records');
-    return { valid: Number(counts?.valid ?? 0), inserted, problems };
+    const valid = Number(counts?.valid ?? 0);
+    return { valid, inserted: valid - dropped, problems };
   });
 }
 

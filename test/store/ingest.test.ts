@@ -67,6 +67,59 @@ describe('ingest files', () => {
     await store.close();
   });
 
+  it('keeps the first copy of an eventID, by file then position, in one batch and across batches', async () => {
+    for (const batchBytes of [undefined, 1]) { // one batch for all files, then one batch per file
+      const dir = tempDir();
+      writeTrail(dir, 'a.json.gz', [record(1), record(2), record(1)]);
+      writeTrail(dir, 'b.json.gz', [record(2), record(3), record(3)]);
+      writeTrail(dir, 'c.json.gz', [record(4), record(1)]);
+      const store = await openStore(path.join(dir, 's.duckdb'));
+      const s = await ingestPaths(store, [dir], { batchBytes });
+      expect(s.events).toEqual({ new: 4, duplicate: 4 });
+      const rows = await store.all<{ event_id: string; source: string; record_index: number }>(
+        `SELECT e.event_id, f.source, e.record_index FROM events e JOIN source_files f USING (file_id) ORDER BY event_id`);
+      expect(rows.map((r) => [path.basename(r.source), r.record_index])).toEqual([['a.json.gz', 0], ['a.json.gz', 1], ['b.json.gz', 1], ['c.json.gz', 0]]);
+      const [counts] = await store.all<{ n: number; files: number }>(`SELECT (SELECT count(*) FROM events)::INTEGER AS n, (SELECT count(*) FROM source_files)::INTEGER AS files`);
+      expect(counts).toEqual({ n: 4, files: 3 });
+      await store.close();
+    }
+  });
+
+  it('--strict stops at a problem DuckDB finds in one batch while the next is read: earlier files stay whole, later ones are not half-loaded', async () => {
+    const dir = tempDir();
+    const noId = { ...record(20), eventID: undefined };
+    writeTrail(dir, 'a.json.gz', [record(1), record(2)]);
+    writeTrail(dir, 'b.json.gz', [record(3), noId]);
+    for (let i = 0; i < 5; i++) writeTrail(dir, `c${i}.json.gz`, [record(10 + i)]);
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const s = await ingestPaths(store, [dir], { batchBytes: 1, strict: true });
+    expect(s.stoppedByStrict).toBe(true);
+    expect(s.warnings.byKind['missing-event-id']?.count).toBe(1);
+    // Every stored file has all its valid events, and no event is stored without its file.
+    const files = await store.all<{ source: string; records: number; stored: number }>(
+      `SELECT f.source, f.records, (SELECT count(*) FROM events e WHERE e.file_id = f.file_id)::INTEGER AS stored FROM source_files f ORDER BY f.source`);
+    expect(files.map((f) => path.basename(f.source))).toEqual(expect.arrayContaining(['a.json.gz', 'b.json.gz']));
+    for (const f of files) expect(f.stored).toBe(path.basename(f.source) === 'b.json.gz' ? 1 : f.records);
+    const [orphans] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM events WHERE file_id NOT IN (SELECT file_id FROM source_files)`);
+    expect(orphans?.n).toBe(0);
+    // A run without --strict loads the rest, and only the rest.
+    const again = await ingestPaths(store, [dir]);
+    expect(again.files.loaded + again.files.alreadyLoaded).toBe(7);
+    expect(await countEvents(store)).toBe(8);
+    await store.close();
+  });
+
+  it('leaves DuckDB\'s settings as they were after an ingest', async () => {
+    const dir = tempDir();
+    writeTrail(dir, 'a.json.gz', [record(1)]);
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const settings = `SELECT current_setting('max_vacuum_tasks')::VARCHAR AS vacuum, current_setting('checkpoint_threshold')::VARCHAR AS wal, current_setting('preserve_insertion_order')::VARCHAR AS ordered`;
+    const before = await store.all(settings);
+    await ingestPaths(store, [dir]);
+    expect(await store.all(settings)).toEqual(before);
+    await store.close();
+  });
+
   it('warns about each kind of bad input, with file and position, and loads the rest', async () => {
     const dir = tempDir();
     const good = gzipSync(Buffer.from(JSON.stringify({ Records: [record(1)] })));
