@@ -30,6 +30,7 @@ try {
   run(['from-event', demo.target, '--db', db]);
   process.stdout.write(
     `\nTry it yourself:\n  node dist/cli/main.js from-event ${demo.target} --db ${db} --format json\n` +
+      `  node dist/cli/main.js report ${demo.target} --db ${db} -o incident.md   # the markdown incident report\n` +
       `The other scenarios (SAML, GitHub Actions, EC2, console SwitchRole, broken chains…) are listed in fixtures/README.md.\n` +
       `The store is kept at ${db} for you to explore; delete the folder when done.\n`,
   );

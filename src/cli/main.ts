@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // trail-trace: who really did this? Commander wiring and the one error handler (STYLE.md §4).
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { UserError } from '../errors.js';
@@ -11,9 +10,10 @@ import { IngestLookupOptions, LOOKUP_HELP, runIngestLookup } from './commands/in
 import { IngestS3Options, runIngestS3, S3_HELP } from './commands/ingest-s3.js';
 import { FromEventOptions, runFromEvent } from './commands/from-event.js';
 import { IngestFilesOptions, runIngestFiles } from './commands/ingest-files.js';
+import { ReportOptions, runReport } from './commands/report.js';
+import { DEFAULT_TIMELINE_LIMIT } from '../report/markdown/index.js';
+import { toolVersion } from '../version.js';
 import { colors, processIo, useColor, type Io } from './output.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** What every ingest command ends with: the AWS options (for cloud sources), then --strict and output. */
 function ingestTail(command: Command, unreadable: string, aws: boolean): Command {
@@ -26,7 +26,7 @@ function ingestTail(command: Command, unreadable: string, aws: boolean): Command
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('trail-trace')
-    .version(pkg.version)
+    .version(toolVersion())
     .description(
       'Trace a suspicious AWS CloudTrail event back through its STS role chain to who really did it:\n' +
         'an IAM user\'s key, root, a SAML or OIDC identity, an Identity Center user, or an AWS service.',
@@ -44,6 +44,7 @@ Typical incident:
   $ trail-trace ingest athena --database D --table T --from 2d   # or an Athena table
   $ trail-trace from-event 3f1c2a9e-…                        # the chain, hop by hop, to the origin
   $ trail-trace from-event 3f1c2a9e-… --format json          # the same, for scripts
+  $ trail-trace report 3f1c2a9e-… -o incident.md             # a markdown report for a ticket or wiki
 
 The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.`,
     );
@@ -150,6 +151,36 @@ Examples:
     )
     .action(async (eventId: string, opts: Record<string, unknown>) => {
       setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
+    });
+
+  program
+    .command('report')
+    .description('write a markdown incident report: summary, chain diagram, timeline, indicators, evidence')
+    .argument('<eventId>', "the record's eventID")
+    .addOption(dbOption())
+    .option('-o, --output <file>', 'write the report to this file (- or no -o: standard output)')
+    .option('--force', 'replace the -o file if it exists', false)
+    .option('--full', 'list every call in the timeline instead of the most important ones', false)
+    .option('--timeline-limit <n>', 'most calls listed in the timeline without --full', String(DEFAULT_TIMELINE_LIMIT))
+    .addHelpText(
+      'after',
+      `
+The report is GitHub-flavoured markdown to paste into a ticket, wiki or GitHub issue:
+  Summary       what happened, the origin, the chain, how sure, the time window
+  Chain         a Mermaid diagram (accounts as boxes, confidence on the arrows) and the hops as a table
+  Timeline      every call of the chain's sessions and origin; writes and sensitive calls marked
+  Indicators    source IPs, user agents, access keys, role ARNs, accounts, regions: first/last seen, count
+  Evidence      where each record was loaded from (file, S3 key, API), gaps and what to load,
+                the store's coverage, the tool version and when the report was made
+Log strings are escaped, so a crafted user agent or session name cannot break a table, add a
+link or HTML, or break the diagram. SOURCE_DATE_EPOCH (seconds) fixes the "made at" time.
+
+Examples:
+  $ trail-trace report 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 -o incident.md
+  $ trail-trace report 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --full > incident-full.md`,
+    )
+    .action(async (eventId: string, opts: Record<string, unknown>) => {
+      setExit(await runReport(ReportOptions.parse({ ...opts, eventId }), io));
     });
 
   return program;

@@ -3,7 +3,10 @@
 import { Option } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
-import { resolveStorePath } from '../../store/store.js';
+import { terminalSafe } from '../../report/sanitize.js';
+import { resolveStorePath, type Store } from '../../store/store.js';
+import type { TraceByIdOptions } from '../../store/trace-event.js';
+import { storeCoverage } from '../../store/trace-lookups.js';
 import { shellQuote } from '../../trace/gaps.js';
 
 export const dbOption = () =>
@@ -11,6 +14,28 @@ export const dbOption = () =>
 
 export function storePathFrom(db: string | undefined, env: NodeJS.ProcessEnv): string {
   return resolveStorePath(db, env);
+}
+
+/** How a trace's gap hints should spell the ingest commands, so they load into the same store. */
+export function traceHintOptions(db: string | undefined, env: NodeJS.ProcessEnv): TraceByIdOptions {
+  return {
+    ingestFilesCommand: ingestCommandFor(db, env),
+    ingestS3Command: ingestCommandFor(db, env, 's3'),
+    ingestAthenaCommand: ingestCommandFor(db, env, 'athena'),
+    ingestLookupCommand: ingestCommandFor(db, env, 'lookup'),
+  };
+}
+
+/** The error for an event id the store does not hold, saying what the store does hold. */
+export async function eventNotInStore(store: Store, storePath: string, eventId: string): Promise<UserError> {
+  const cov = await storeCoverage(store);
+  const holds = cov.events === 0
+    ? 'which is empty'
+    : `which holds ${cov.events.toLocaleString('en-US')} events from ${cov.accounts.length} account(s), ${cov.from} to ${cov.to}`;
+  return new UserError(
+    `Event ${terminalSafe(eventId)} is not in the store ${storePath}, ${holds}.`,
+    'Check the id (the record\'s eventID), or load the logs that hold it: trail-trace ingest files <folder>.',
+  );
 }
 
 /** How hints should spell an ingest command so it targets the same store. */

@@ -1,0 +1,80 @@
+// `trail-trace report <eventId> [-o incident.md]`: the markdown incident report.
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import { DEFAULT_TIMELINE_LIMIT, renderMarkdown } from '../../report/markdown/index.js';
+import { incidentOf } from '../../store/report-data.js';
+import { openStore } from '../../store/store.js';
+import { traceEventById } from '../../store/trace-event.js';
+import { collapseCopies } from '../../trace/activity.js';
+import { toolVersion } from '../../version.js';
+import type { Io } from '../output.js';
+import { eventNotInStore, storePathFrom, traceHintOptions } from './common.js';
+
+export const ReportOptions = z.object({
+  eventId: z.string().trim().min(1, 'an event id is required'),
+  db: z.string().optional(),
+  output: z.string().min(1).optional(),
+  force: z.boolean().default(false),
+  full: z.boolean().default(false),
+  timelineLimit: z.coerce
+    .number({ error: 'must be a whole number, e.g. --timeline-limit 500' })
+    .int('must be a whole number, e.g. --timeline-limit 500')
+    .min(1, 'must be at least 1')
+    .default(DEFAULT_TIMELINE_LIMIT),
+});
+export type ReportOptions = z.infer<typeof ReportOptions>;
+
+/**
+ * When the report was made: now, or SOURCE_DATE_EPOCH (seconds, the reproducible-builds
+ * convention) so the same store gives the same bytes in tests and archived runs.
+ */
+export function reportTime(env: NodeJS.ProcessEnv, now = new Date()): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds.`, 'Unset it, or set it to seconds since 1970, e.g. 1773000000.');
+  return new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Writes the report to `file`, never over an existing file unless `force`. */
+function writeReport(file: string, markdown: string, force: boolean): void {
+  try {
+    // 'wx' fails when the file exists, in the same call that creates it (no check-then-write race).
+    writeFileSync(file, markdown, { flag: force ? 'w' : 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UserError(`${file} already exists; the report was not written.`, 'Pass --force to replace it, or choose another name with -o.');
+    if (code === 'ENOENT') throw new UserError(`Cannot write ${file}: the folder ${path.dirname(file)} does not exist.`, 'Create it first, or choose another path with -o.');
+    if (code === 'EISDIR') throw new UserError(`${file} is a folder.`, 'Give a file name with -o, e.g. -o incident.md.');
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`Cannot write ${file}: permission denied.`, 'Choose a path you can write with -o.');
+    throw err;
+  }
+}
+
+export async function runReport(options: ReportOptions, io: Io): Promise<number> {
+  const storePath = storePathFrom(options.db, io.env);
+  const generatedAt = reportTime(io.env);
+  const store = await openStore(storePath, { readOnly: true });
+  let markdown: string;
+  let done: string;
+  try {
+    const trace = await traceEventById(store, options.eventId, traceHintOptions(options.db, io.env));
+    if (!trace) throw await eventNotInStore(store, storePath, options.eventId);
+    const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });
+    markdown = renderMarkdown(incident, { timelineLimit: options.full ? null : options.timelineLimit });
+    const calls = collapseCopies(incident.activity).length;
+    done = `${trace.status} chain, ${trace.hops.length === 1 ? '1 hop' : `${trace.hops.length} hops`}, ${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} in the timeline`;
+  } finally {
+    await store.close();
+  }
+  if (options.output === undefined || options.output === '-') {
+    io.stdout.write(markdown);
+    return 0;
+  }
+  const file = path.resolve(options.output);
+  writeReport(file, markdown, options.force);
+  io.stderr.write(`Report written to ${file} (${done}).\n`);
+  return 0;
+}

@@ -1,0 +1,76 @@
+// What was examined: the store's accounts, regions and time range, where its events were loaded
+// from, the accounts the chain names that the store holds nothing for, and how the report was made.
+
+import type { Incident } from '../../trace/incident.js';
+import { sensitiveCallNames } from '../../trace/sensitive.js';
+import { cell, code } from './escape.js';
+import { table } from './table.js';
+import { count, listWords } from './words.js';
+
+function present(value: string | null | undefined): value is string {
+  return value !== null && value !== undefined && value !== '';
+}
+
+/** Accounts the trace names (origin, sessions, callers, gaps) that the store holds no events of. */
+function unexamined(incident: Incident): string[] {
+  const t = incident.trace;
+  const named = [
+    t.origin?.accountId,
+    t.target.accountId,
+    ...t.hops.flatMap((h) => [h.session.accountId, h.issuedBy?.caller.accountId]),
+    ...t.gaps.map((g) => g.accountId),
+  ].filter(present);
+  return [...new Set(named)].filter((a) => !incident.coverage.accounts.includes(a)).sort();
+}
+
+function loadedFrom(incident: Incident): string[] {
+  const c = incident.coverage;
+  return [
+    ...c.layoutRoots.map((r) => `- files under ${code(r.root)}${r.orgId ? ` (organization ${code(r.orgId)})` : ''}`),
+    ...c.s3Roots.map((r) => `- S3 ${code(`s3://${r.bucket}/${r.prefix}`)}`),
+    ...c.athenaTables.map((a) => `- Athena table ${code(`${a.catalog}.${a.database}.${a.table}`)} in ${code(a.region)}`),
+    ...c.lookupAccounts.map((a) => `- Event history (LookupEvents) of account ${code(a)}`),
+  ];
+}
+
+function coveragePart(incident: Incident): string[] {
+  const c = incident.coverage;
+  const parts = ['### Store coverage'];
+  if (c.events === 0 || c.from === null || c.to === null) {
+    parts.push(`The store ${code(incident.storePath)} holds no events.`);
+    return parts;
+  }
+  parts.push(
+    `The store ${code(incident.storePath)} holds ${count(c.events, 'event')} from ${count(c.accounts.length, 'account')} ` +
+      `and ${count(c.regions.length, 'region')}, from ${c.from} to ${c.to}. Nothing outside these accounts, regions and times was examined.`,
+    table(
+      ['Account', 'Region', 'First event (UTC)', 'Last event (UTC)', 'Events'],
+      incident.coverageCells.map((cov) => [cell(cov.accountId), cell(cov.region), cov.from, cov.to, cov.events.toLocaleString('en-US')]),
+    ),
+  );
+  const roots = loadedFrom(incident);
+  if (roots.length > 0) parts.push(['Loaded from:', ...roots].join('\n'));
+  const missing = unexamined(incident);
+  if (missing.length > 0) {
+    parts.push(`**Not examined**: the chain involves ${missing.length === 1 ? 'account' : 'accounts'} ${listWords(missing.map(code))}, ` +
+      `of which the store holds no events at all.`);
+  }
+  return parts;
+}
+
+function aboutPart(incident: Incident): string[] {
+  const names = sensitiveCallNames();
+  return [
+    '### About this report',
+    [
+      `- Made by trail-trace ${code(incident.toolVersion)} at ${incident.generatedAt}, from the store above; every fact in it comes from the logs in that store.`,
+      '- Times are UTC. Values from the logs are shown in `code` as logged, except control characters, shown as escapes (`\\x1b`, `\\u202e`) and ␊ for a line break.',
+      `- Sensitive calls: ${names.length} named calls (${listWords(names.slice(0, 8).map(code))}, …), any other IAM write, and a console sign-in without MFA.`,
+      '- Writes: calls CloudTrail logged with `readOnly: false`, or without `readOnly` and not named Get…, List…, Describe… or Head….',
+    ].join('\n'),
+  ];
+}
+
+export function coverageSection(incident: Incident): string {
+  return [...coveragePart(incident), ...aboutPart(incident)].join('\n\n');
+}

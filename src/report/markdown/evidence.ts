@@ -1,0 +1,112 @@
+// Evidence: where every record the chain rests on was loaded from (file, S3 key or API page, with
+// the file's SHA-256), why each link holds, the gaps and what to load to close them, and warnings.
+
+import type { ChainEvent } from '../../trace/activity.js';
+import type { Incident, RecordSource } from '../../trace/incident.js';
+import type { Gap, Hop, Trace } from '../../trace/model.js';
+import { cell, code, codeBlock, plainCell, text } from './escape.js';
+import { table } from './table.js';
+
+interface RecordRef {
+  what: string;
+  eventId: string;
+  call: string | null;
+  time: string | null;
+  accountId: string | null;
+  region: string | null;
+}
+
+/** The records the chain rests on, target first, then each hop's issuing event and its copies. */
+function recordRefs(trace: Trace, stored: Map<string, ChainEvent>): RecordRef[] {
+  const fromStore = (what: string, eventId: string): RecordRef => {
+    const e = stored.get(eventId);
+    return { what, eventId, call: e?.eventName ?? null, time: e?.eventTime ?? null, accountId: e?.accountId ?? null, region: e?.region ?? null };
+  };
+  const t = trace.target;
+  const refs: RecordRef[] = [{ what: 'Target', eventId: t.eventId, call: t.eventName, time: t.eventTime, accountId: t.accountId, region: t.region }];
+  trace.hops.forEach((hop, i) => {
+    const by = hop.issuedBy;
+    if (!by) return;
+    refs.push({ what: `Hop ${i + 1} issuing event`, eventId: by.eventId, call: by.eventName, time: by.eventTime, accountId: by.accountId, region: by.region });
+    for (const copy of by.copies) {
+      refs.push(fromStore(`Hop ${i + 1} issuing event, other copy`, copy));
+    }
+  });
+  const originEvent = trace.origin?.event;
+  if (originEvent && !refs.some((r) => r.eventId === originEvent.eventId)) {
+    refs.push({ ...fromStore('Origin event', originEvent.eventId), call: originEvent.eventName, time: originEvent.eventTime });
+  }
+  return refs;
+}
+
+/** "file", "S3 object", "Event history (LookupEvents)", "Athena query" (src/ingest/sources). */
+function sourceKind(source: string): string {
+  if (source.startsWith('s3://')) return 'S3 object';
+  if (source.startsWith('lookup-events://')) return 'Event history (LookupEvents API)';
+  if (source.startsWith('athena://')) return 'Athena query results';
+  return 'file';
+}
+
+function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent[]): string[] {
+  const byId = new Map(sources.map((s) => [s.eventId, s]));
+  const rows = recordRefs(trace, new Map(activity.map((e) => [e.eventId, e]))).map((r) => {
+    const src = byId.get(r.eventId);
+    return [
+      r.what,
+      cell(r.eventId),
+      cell(r.call),
+      plainCell(r.time),
+      cell(r.accountId),
+      cell(r.region),
+      src ? `${sourceKind(src.source)} ${cell(src.source)}` : '**not in store**',
+      src ? String(src.index) : '–',
+    ];
+  });
+  const files = [...new Map(sources.map((s) => [s.source, s.sha256])).entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [
+    '### Records',
+    'Each record below is kept verbatim in the store; "#" is its 0-based position in the file or page it was loaded from.',
+    table(['Record', 'Event ID', 'Call', 'Time (UTC)', 'Account', 'Region', 'Loaded from', '#'], rows),
+    'SHA-256 of each file as loaded (the store keeps a copy under this name):',
+    table(['Loaded from', 'SHA-256'], files.map(([source, sha]) => [cell(source), cell(sha)])),
+  ];
+}
+
+function linkPart(hop: Hop, index: number): string {
+  const head = hop.issuedBy
+    ? `**Hop ${index + 1}**: ${code(hop.issuedBy.eventName)} ${code(hop.issuedBy.eventId)}, linked by ${cell(hop.link)}, **${hop.confidence ?? 'missing'}**.`
+    : `**Hop ${index + 1}**: the issuing event is **not in the store** (see Gaps).`;
+  const lines = [head, ...hop.evidence.map((e) => `- ${text(e)}`)];
+  for (const alt of hop.alternatives) {
+    lines.push(`- Other candidate: ${code(alt.eventName)} ${code(alt.eventId)} at ${code(alt.eventTime)}${alt.accountId ? ` in ${code(alt.accountId)}` : ''}: ${text(alt.why)}`);
+  }
+  return lines.join('\n');
+}
+
+function gapPart(gap: Gap, index: number): string {
+  const regions = [...new Set([gap.region, ...gap.regions].filter((r): r is string => !!r))];
+  const where = [
+    gap.accountId ? `account ${code(gap.accountId)}` : 'an unknown account',
+    regions.length > 0 ? `${regions.length === 1 ? 'region' : 'regions (most likely first)'} ${regions.map(code).join(', ')}` : 'any region',
+    `from ${code(gap.from)} to ${code(gap.to)}`,
+  ].join(', ');
+  const lines = [`${index + 1}. ${text(gap.reason)}.`, '', `   Would be in ${where}. To load it:`];
+  if (gap.hint) lines.push('', ...codeBlock([gap.hint], 'sh').split('\n').map((l) => `   ${l}`));
+  return lines.join('\n');
+}
+
+export function evidenceSection(incident: Incident): string {
+  const trace = incident.trace;
+  const parts = ['## Evidence', ...recordsPart(trace, incident.records, incident.activity)];
+  if (trace.hops.length > 0) {
+    parts.push('### Links', 'How each session was tied to the call that minted it, hop 1 first.', ...trace.hops.map(linkPart));
+  }
+  parts.push('### Gaps');
+  parts.push(trace.gaps.length === 0
+    ? 'None: every issuing event the chain needs is in the store.'
+    : ['Where the logs run out. Load these, then make the report again:', ...trace.gaps.map(gapPart)].join('\n\n'));
+  if (trace.warnings.length > 0) {
+    parts.push('### Warnings', trace.warnings.map((w) => `- ${text(w)}`).join('\n'));
+  }
+  return parts.join('\n\n');
+}

@@ -1,0 +1,49 @@
+// `trail-trace report`: the incident as a markdown document someone can paste into a ticket, a
+// wiki or a GitHub issue and read without the tool (DESIGN.md, the third moment).
+//
+// Sections, in order: Summary, Chain (Mermaid diagram, the chain as a table, the target event),
+// Timeline, Indicators, Evidence (records and where they were loaded from, links, gaps, store
+// coverage, how the report was made). Pure: the same Incident and options give the same bytes;
+// every log string is escaped by escape.ts before it is placed.
+
+import { chainActivityEntries } from '../../trace/activity.js';
+import type { Incident } from '../../trace/incident.js';
+import { chainSection } from './chain.js';
+import { coverageSection } from './coverage.js';
+import { code } from './escape.js';
+import { evidenceSection } from './evidence.js';
+import { indicatorsSection } from './indicators.js';
+import { summarySection } from './summary.js';
+import { timelineSection } from './timeline.js';
+import { callName } from './words.js';
+
+export interface MarkdownOptions {
+  /** Most calls listed in the timeline; null lists every call (`--full`). */
+  timelineLimit: number | null;
+}
+
+export const DEFAULT_TIMELINE_LIMIT = 200;
+
+function title(incident: Incident): string {
+  const t = incident.trace.target;
+  const where = t.accountId ? ` in account ${code(t.accountId)}` : '';
+  return [
+    `# Incident report: ${code(callName(t.eventSource, t.eventName))}${where}`,
+    `Target event ${code(t.eventId)} · status **${incident.trace.status}** · made by trail-trace ${code(incident.toolVersion)} at ${incident.generatedAt}`,
+  ].join('\n\n');
+}
+
+/** The report as markdown (GitHub-flavoured), one trailing newline. */
+export function renderMarkdown(incident: Incident, options: MarkdownOptions = { timelineLimit: DEFAULT_TIMELINE_LIMIT }): string {
+  const entries = chainActivityEntries(incident.trace, incident.activity);
+  const sections = [
+    title(incident),
+    summarySection(incident, entries),
+    chainSection(incident),
+    timelineSection(incident.trace, entries, options.timelineLimit),
+    indicatorsSection(incident.trace, entries),
+    evidenceSection(incident),
+    coverageSection(incident),
+  ];
+  return sections.join('\n\n') + '\n';
+}

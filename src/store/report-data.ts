@@ -1,0 +1,117 @@
+// What an incident report needs beyond the trace, answered from DuckDB (queries/report/*.sql):
+// the events the chain's members made, where the chain's records came from, and what the store
+// holds per account and region. The report itself never queries (STYLE.md "views receive data").
+
+import { chainMatch, type ChainEvent } from '../trace/activity.js';
+import type { CoverageCell, Incident, RecordSource } from '../trace/incident.js';
+import type { Trace } from '../trace/model.js';
+import { sql } from './queries.js';
+import type { Store } from './store.js';
+import { storeCoverage } from './trace-lookups.js';
+
+interface ChainEventRow extends Record<string, unknown> {
+  event_id: string;
+  event_time: string;
+  event_source: string | null;
+  event_name: string | null;
+  recipient_account_id: string | null;
+  aws_region: string | null;
+  error_code: string | null;
+  read_only: boolean | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  shared_event_id: string | null;
+  identity_type: string;
+  identity_arn: string | null;
+  identity_principal_id: string | null;
+  identity_access_key_id: string | null;
+  session_creation_date: string | null;
+  session_issuer_arn: string | null;
+  issued_role_arn: string | null;
+  mfa_used: string | null;
+  source: string;
+  record_index: number;
+}
+
+/** DuckDB TIMESTAMP text for an ISO 8601 UTC time. */
+function timestampText(iso: string): string {
+  return iso.replace('T', ' ').replace(/Z$/, '');
+}
+
+function toChainEvent(row: ChainEventRow): ChainEvent {
+  return {
+    eventId: row.event_id,
+    eventTime: row.event_time,
+    eventSource: row.event_source ?? '',
+    eventName: row.event_name ?? '',
+    accountId: row.recipient_account_id,
+    region: row.aws_region,
+    errorCode: row.error_code,
+    readOnly: row.read_only,
+    sourceIPAddress: row.source_ip,
+    userAgent: row.user_agent,
+    sharedEventId: row.shared_event_id,
+    identityType: row.identity_type,
+    identityArn: row.identity_arn,
+    principalId: row.identity_principal_id,
+    accessKeyId: row.identity_access_key_id,
+    sessionCreatedAt: row.session_creation_date,
+    sessionRoleArn: row.session_issuer_arn,
+    requestedRoleArn: row.issued_role_arn,
+    mfaUsed: row.mfa_used,
+    location: { source: row.source, index: Number(row.record_index) },
+  };
+}
+
+/** A list parameter; NULL for an empty list, which DuckDB cannot bind without a declared type. */
+function list(values: string[]): string[] | null {
+  return values.length > 0 ? values : null;
+}
+
+/** Every stored event made by a member of the traced chain, oldest first. */
+export async function chainActivity(store: Store, trace: Trace): Promise<ChainEvent[]> {
+  const match = chainMatch(trace);
+  const rows = await store.all<ChainEventRow>(sql('report/chain-events'), [
+    list(match.accessKeys),
+    list(match.sessions.map((s) => s.principalId)),
+    list(match.sessions.map((s) => timestampText(s.createdAt))),
+    match.originPrincipal?.principalId ?? null,
+    match.originPrincipal?.identityType ?? null,
+    match.identityCenterUserId,
+    list(match.eventIds),
+  ]);
+  return rows.map(toChainEvent);
+}
+
+/** The trace's own records (target, issuing events, copies, origin event) and where each was loaded from. */
+export async function recordSources(store: Store, trace: Trace): Promise<RecordSource[]> {
+  const rows = await store.all<{ event_id: string; source: string; record_index: number; sha256: string }>(
+    sql('report/record-sources'),
+    [list(chainMatch(trace).eventIds)],
+  );
+  return rows.map((r) => ({ eventId: r.event_id, source: r.source, index: Number(r.record_index), sha256: r.sha256 }));
+}
+
+export async function coverageCells(store: Store): Promise<CoverageCell[]> {
+  const rows = await store.all<{ account_id: string | null; region: string | null; first_event: string; last_event: string; events: bigint }>(
+    sql('report/coverage-cells'),
+  );
+  return rows.map((r) => ({ accountId: r.account_id, region: r.region, from: r.first_event, to: r.last_event, events: Number(r.events) }));
+}
+
+/** Everything a report renders, for a trace already made from this store. */
+export async function incidentOf(
+  store: Store,
+  trace: Trace,
+  meta: { toolVersion: string; generatedAt: string },
+): Promise<Incident> {
+  return {
+    trace,
+    activity: await chainActivity(store, trace),
+    records: await recordSources(store, trace),
+    coverage: await storeCoverage(store),
+    coverageCells: await coverageCells(store),
+    storePath: store.path,
+    ...meta,
+  };
+}

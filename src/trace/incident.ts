@@ -1,0 +1,44 @@
+// The incident a report describes: the trace, what the chain's sessions did, where the records
+// came from and what the store held. The store fills it (src/store/report-data.ts); views render
+// it (src/report/markdown/). Pure types only.
+
+import type { ChainEvent } from './activity.js';
+import type { StoreCoverage } from './lookups.js';
+import type { Trace } from './model.js';
+
+/** Where one record was loaded from, and the SHA-256 of the file it came in. */
+export interface RecordSource {
+  eventId: string;
+  /** The path, s3:// key, or API page (lookup-events://…, athena://…) the record was loaded from. */
+  source: string;
+  /** 0-based position of the record in that file or page. */
+  index: number;
+  /** SHA-256 of the file's bytes as loaded (the kept copy in the store's evidence folder). */
+  sha256: string;
+}
+
+/** Events the store holds for one account and region: what was examined. */
+export interface CoverageCell {
+  accountId: string | null;
+  region: string | null;
+  /** ISO 8601 UTC of the earliest and latest events. */
+  from: string;
+  to: string;
+  events: number;
+}
+
+export interface Incident {
+  trace: Trace;
+  /** Every stored event made by a member of the chain (src/trace/activity.ts), oldest first. */
+  activity: ChainEvent[];
+  /** Where the target, issuing events, their copies and the origin's event were loaded from. */
+  records: RecordSource[];
+  coverage: StoreCoverage;
+  coverageCells: CoverageCell[];
+  /** The store the report was made from. */
+  storePath: string;
+  /** trail-trace's version, from package.json. */
+  toolVersion: string;
+  /** When the report was made, ISO 8601 UTC (passed in, so the same input renders the same bytes). */
+  generatedAt: string;
+}

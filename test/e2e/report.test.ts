@@ -1,0 +1,184 @@
+// `trail-trace report` as a user runs it (the built CLI): golden reports for fixture scenarios
+// and two written for the report (a three-hop cross-account chain, a chain of hostile names),
+// the structure of every scenario's report parsed with marked, and the command's behaviour
+// (stdout or -o, never overwriting without --force, errors).
+//
+// Goldens are compared byte for byte. To accept a deliberate change, run
+//   UPDATE_GOLDEN=1 npx vitest run test/e2e/report.test.ts
+// and read the diff of test/golden/report/ before committing it.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { parseReport, reportProblems } from '../helpers/markdown-check.js';
+import { HOSTILE_AGENT, HOSTILE_IP, HOSTILE_ROLE, writeHostileChain, writeThreeHopChain } from '../helpers/report-chains.js';
+import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+
+const GOLDEN = path.resolve(import.meta.dirname, '../golden/report');
+const VERSION = (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+/** 2026-03-11T08:00:00Z: the report's "made at" time, fixed so goldens are stable. */
+const MADE_AT = { SOURCE_DATE_EPOCH: '1773216000' };
+const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
+const GOLDEN_SCENARIOS = [
+  'cross-account-chain', 'role-chain-same-account', 'cross-account-caller-missing', 'broken-missing-issuance',
+  'identity-center', 'saml-okta', 'console-switchrole', 'heuristic-arn', 'no-identity-anonymous', 'hostile-strings',
+];
+
+let dir: string;
+let db: string;
+let synthDir: string;
+let synthDb: string;
+const synthTargets: Record<string, string> = {};
+
+beforeAll(() => {
+  dir = suiteDir();
+  db = path.join(dir, 'store.duckdb');
+  expect(runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', db]).code).toBe(0);
+  synthDir = path.join(dir, 'synthetic');
+  synthDb = path.join(dir, 'synthetic.duckdb');
+  synthTargets['cross-account-three-hops'] = writeThreeHopChain(path.join(synthDir, 'three-hops'));
+  synthTargets['hostile-names'] = writeHostileChain(path.join(synthDir, 'hostile'));
+  expect(runCli(['ingest', 'files', synthDir, '--db', synthDb]).code).toBe(0);
+});
+afterAll(() => removeDir(dir));
+
+/** Machine-specific paths and the version out of the report, so goldens hold on any clone and release. */
+function portable(text: string): string {
+  return text
+    .replaceAll(FIXTURES, '$FIXTURES')
+    .replaceAll(synthDir, '$SYNTHETIC')
+    .replaceAll(synthDb, '$DB')
+    .replaceAll(db, '$DB')
+    .replaceAll(`trail-trace \`${VERSION}\``, 'trail-trace `$VERSION`');
+}
+
+function report(args: string[], env: Record<string, string> = {}) {
+  return runCli(['report', ...args], { ...MADE_AT, ...env });
+}
+
+function expectGolden(name: string, markdown: string): void {
+  const file = path.join(GOLDEN, `${name}.md`);
+  const got = portable(markdown);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, got);
+  }
+  expect(got).toBe(readFileSync(file, 'utf8'));
+}
+
+describe.each(GOLDEN_SCENARIOS)('trail-trace report, fixture scenario %s', (name) => {
+  it('matches its golden report', () => {
+    const target = scenarios.find((s) => s.name === name)!.target;
+    const r = report([target, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expectGolden(name, r.stdout);
+  });
+});
+
+describe.each(['cross-account-three-hops', 'hostile-names'])('trail-trace report, written chain %s', (name) => {
+  it('matches its golden report and is well-formed', () => {
+    const r = report([synthTargets[name]!, '--db', synthDb]);
+    expect(r.code).toBe(0);
+    expect(reportProblems(r.stdout)).toEqual([]);
+    expectGolden(name, r.stdout);
+  });
+});
+
+describe('trail-trace report: every fixture scenario', () => {
+  it.each(scenarios.map((s) => [s.name, s.target]))('%s: sections in order, tables sound, no HTML or links, valid diagram', (_name, target) => {
+    const r = report([target, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(reportProblems(r.stdout)).toEqual([]);
+  });
+});
+
+describe('trail-trace report: the demo and hostile chains read right', () => {
+  it('the three-hop chain: four accounts as subgraphs, three exact AssumeRole edges, the sensitive calls named', () => {
+    const md = report([synthTargets['cross-account-three-hops']!, '--db', synthDb]).stdout;
+    const [chart] = parseReport(md).mermaid;
+    expect(chart!.match(/^ {2}subgraph /gm)).toHaveLength(4);
+    expect(chart!.match(/-->\|"AssumeRole · exact"\|/g)).toHaveLength(3);
+    expect(md).toContain('back through 3 hops across accounts `111111111111`, `222222222222`, `333333333333` and `444444444444` to its origin: IAM user alice');
+    expect(md).toContain('(`s3:PutBucketPolicy`, `iam:CreateUser` and `cloudtrail:DeleteTrail`)');
+  });
+
+  it('hostile role and session names, source IP and user agent stay text in their cells and labels', () => {
+    const md = report([synthTargets['hostile-names']!, '--db', synthDb]).stdout;
+    const shape = parseReport(md);
+    expect(shape.html).not.toMatch(/<(script|img|a|b)\b/i);
+    // The hostile values are still there for the reader, escaped.
+    expect(shape.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(shape.html.replaceAll('&#124;', '|')).toContain(HOSTILE_IP.replace('<', '&lt;').replace('>', '&gt;'));
+    expect(HOSTILE_AGENT.includes('\n') && !md.includes('\n# heading')).toBe(true);
+    expect(shape.mermaid[0]).toContain(HOSTILE_ROLE.replace(/[|`"\]<>/-]/g, (ch) => `#${ch.codePointAt(0)};`).slice(0, 20));
+  });
+});
+
+describe('trail-trace report: output and errors', () => {
+  const target = () => scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+
+  it('-o writes the same report to a file, says where on stderr, and prints nothing on stdout', () => {
+    const file = path.join(dir, 'incident.md');
+    const r = report([target(), '--db', db, '-o', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Report written to .*incident\.md \(complete chain, 2 hops, \d+ calls in the timeline\)\.\n$/);
+    expect(readFileSync(file, 'utf8')).toBe(report([target(), '--db', db]).stdout);
+    expect(report([target(), '--db', db, '-o', '-']).stdout).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('refuses to overwrite an existing file unless --force', () => {
+    const file = path.join(dir, 'existing.md');
+    writeFileSync(file, 'notes I must not lose\n');
+    const r = report([target(), '--db', db, '-o', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file} already exists; the report was not written.`);
+    expect(r.stderr).toContain('--force');
+    expect(readFileSync(file, 'utf8')).toBe('notes I must not lose\n');
+    expect(report([target(), '--db', db, '-o', file, '--force']).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# Incident report: `cloudtrail:StopLogging`/);
+  });
+
+  it('an unknown event id is an error naming the store, and writes no file', () => {
+    const file = path.join(dir, 'none.md');
+    const r = report(['no-such-event', '--db', db, '-o', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Event no-such-event is not in the store ${db}`);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a folder that does not exist is one clear error', () => {
+    const r = report([target(), '--db', db, '-o', path.join(dir, 'nope', 'incident.md')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the folder .*nope does not exist/);
+  });
+
+  it('--timeline-limit caps the timeline and says what it left out; --full lists every call', () => {
+    const capped = report([target(), '--db', db, '--timeline-limit', '5']).stdout;
+    expect(capped).toMatch(/Showing 5 calls of \d+: the target, the issuing calls, then sensitive calls, writes and failures first\. Not shown: \d+ read-only calls\./);
+    expect(reportProblems(capped)).toEqual([]);
+    const full = report([target(), '--db', db, '--full', '--timeline-limit', '5']).stdout;
+    expect(full).not.toContain('Not shown');
+  });
+
+  it('rejects a timeline limit that is not a positive whole number, and a bad SOURCE_DATE_EPOCH', () => {
+    for (const bad of ['0', 'abc', '2.5']) {
+      const r = report([target(), '--db', db, '--timeline-limit', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/timeline-limit|timelineLimit/);
+    }
+    const r = report([target(), '--db', db], { SOURCE_DATE_EPOCH: 'yesterday' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('SOURCE_DATE_EPOCH=yesterday is not a number of seconds.');
+  });
+
+  it('uses TRAIL_TRACE_DB, and --help shows what the report holds with an example', () => {
+    expect(report([target()], { TRAIL_TRACE_DB: db }).code).toBe(0);
+    const help = runCli(['report', '--help']).stdout;
+    expect(help).toContain('trail-trace report 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 -o incident.md');
+    expect(help).toMatch(/--full/);
+    expect(runCli(['--help']).stdout).toMatch(/report 3f1c2a9e-… -o incident\.md/);
+  });
+});
