@@ -21,7 +21,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', 'fs', 'path', 'child_process', 'zlib', 'os'], message: 'src/trace is pure: no I/O imports.' },
-          { group: ['@duckdb/*', '@aws-sdk/*', 'ink', 'react', '../store/*', '../ingest/*', '../cli/*', '../ui/*', '../report/*'], message: 'src/trace imports nothing with I/O.' },
+          { group: ['@duckdb/*', '@aws-sdk/*', 'ink', 'react', '../store/*', '../ingest/*', '../cli/*', '../ui/*', '../tui/*', '../report/*'], message: 'src/trace imports nothing with I/O.' },
         ],
       }],
     },

@@ -31,6 +31,7 @@ try {
   process.stdout.write(
     `\nTry it yourself:\n  node dist/cli/main.js from-event ${demo.target} --db ${db} --format json\n` +
       `  node dist/cli/main.js report ${demo.target} --db ${db} -o incident.md   # the markdown incident report\n` +
+      `  node dist/cli/main.js tui --db ${db}   # look around interactively: the chain, each session's calls (? lists the keys)\n` +
       `The other scenarios (SAML, GitHub Actions, EC2, console SwitchRole, broken chains…) are listed in fixtures/README.md.\n` +
       `The store is kept at ${db} for you to explore; delete the folder when done.\n`,
   );

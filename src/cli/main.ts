@@ -11,6 +11,7 @@ import { IngestS3Options, runIngestS3, S3_HELP } from './commands/ingest-s3.js';
 import { FromEventOptions, runFromEvent } from './commands/from-event.js';
 import { IngestFilesOptions, runIngestFiles } from './commands/ingest-files.js';
 import { ReportOptions, runReport } from './commands/report.js';
+import { runTui, TuiOptions } from './commands/tui.js';
 import { DEFAULT_TIMELINE_LIMIT } from '../report/markdown/index.js';
 import { toolVersion } from '../version.js';
 import { colors, processIo, useColor, type Io } from './output.js';
@@ -44,6 +45,7 @@ Typical incident:
   $ trail-trace ingest athena --database D --table T --from 2d   # or an Athena table
   $ trail-trace from-event 3f1c2a9e-…                        # the chain, hop by hop, to the origin
   $ trail-trace from-event 3f1c2a9e-… --format json          # the same, for scripts
+  $ trail-trace tui 3f1c2a9e-…                               # the chain and the sessions' calls, interactively
   $ trail-trace report 3f1c2a9e-… -o incident.md             # a markdown report for a ticket or wiki
 
 The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.`,
@@ -134,6 +136,7 @@ Examples:
     .addOption(dbOption())
     .addOption(new Option('--format <format>', 'text for people, json for scripts (trail-trace/trace@1)').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .option('--tui', 'open the interactive terminal UI on this event (same as `trail-trace tui <eventId>`)', false)
     .addHelpText(
       'after',
       `
@@ -150,7 +153,8 @@ Examples:
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq .origin`,
     )
     .action(async (eventId: string, opts: Record<string, unknown>) => {
-      setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
+      if (opts.tui === true) setExit(await runTui(TuiOptions.parse({ eventId, db: opts.db, color: opts.color }), io));
+      else setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
     });
 
   program
@@ -181,6 +185,27 @@ Examples:
     )
     .action(async (eventId: string, opts: Record<string, unknown>) => {
       setExit(await runReport(ReportOptions.parse({ ...opts, eventId }), io));
+    });
+
+  program
+    .command('tui')
+    .description('the interactive terminal UI: the chain, each session\'s calls, raw records (? lists the keys)')
+    .argument('[eventId]', 'open on the chain of this event; without it, a start screen of events worth tracing')
+    .addOption(dbOption())
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .addHelpText(
+      'after',
+      `
+Needs a terminal (80×24 or larger). Keys: arrows or j/k move, Enter opens (a hop: its session's
+calls; a call: its raw record), Esc goes back, t traces the selected event, / searches, r writes
+the markdown report, ? lists every key, q quits. For scripts use from-event --format json.
+
+Examples:
+  $ trail-trace tui
+  $ trail-trace tui 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --db incident-42.duckdb`,
+    )
+    .action(async (eventId: string | undefined, opts: Record<string, unknown>) => {
+      setExit(await runTui(TuiOptions.parse({ ...opts, eventId }), io));
     });
 
   return program;

@@ -6,9 +6,11 @@ export interface Io {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
+  /** Read only by the terminal UI (keys); process.stdin when not given. */
+  stdin?: NodeJS.ReadStream;
 }
 
-export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin };
 
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or --no-color. */
 export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, flag?: boolean): boolean {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseContainerText } from '../ingest/normalize.js';
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
+import { UserError } from '../errors.js';
 import { readKept } from './evidence.js';
 import { sql } from './queries.js';
 import type { SqlParam, Store } from './store.js';
@@ -30,7 +31,20 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string
     keptCache.set(key, hit);
     return hit;
   }
-  const parsed = parseContainerText(await readKept(store.evidenceDir, keptPath));
+  let text: string;
+  try {
+    text = await readKept(store.evidenceDir, keptPath);
+  } catch (err) {
+    // The store's records live beside it: a store copied or moved without its evidence folder
+    // still answers lookups, but cannot show a record.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EACCES') throw err;
+    throw new UserError(
+      `The kept copy of a log file is missing from ${store.evidenceDir} (${keptPath}): ${code === 'ENOENT' ? 'no such file' : 'permission denied'}.`,
+      `The store keeps every record in the folder beside it (${path.basename(store.evidenceDir)}); copy or move that folder with the .duckdb file, or load the logs again with trail-trace ingest.`,
+    );
+  }
+  const parsed = parseContainerText(text);
   const byIndex: string[] = [];
   for (const r of parsed.records) byIndex[r.index] = r.json;
   keptCache.set(key, byIndex);

@@ -2,14 +2,14 @@
 // the events the chain's members made, where the chain's records came from, and what the store
 // holds per account and region. The report itself never queries (STYLE.md "views receive data").
 
-import { chainMatch, type ChainEvent } from '../trace/activity.js';
+import { chainMatch, type ChainEvent, type ChainMatch } from '../trace/activity.js';
 import type { CoverageCell, Incident, RecordSource } from '../trace/incident.js';
 import type { Trace } from '../trace/model.js';
 import { sql } from './queries.js';
-import type { Store } from './store.js';
+import type { SqlParam, Store } from './store.js';
 import { storeCoverage } from './trace-lookups.js';
 
-interface ChainEventRow extends Record<string, unknown> {
+export interface ChainEventRow extends Record<string, unknown> {
   event_id: string;
   event_time: string;
   event_source: string | null;
@@ -38,7 +38,7 @@ function timestampText(iso: string): string {
   return iso.replace('T', ' ').replace(/Z$/, '');
 }
 
-function toChainEvent(row: ChainEventRow): ChainEvent {
+export function toChainEvent(row: ChainEventRow): ChainEvent {
   return {
     eventId: row.event_id,
     eventTime: row.event_time,
@@ -68,10 +68,9 @@ function list(values: string[]): string[] | null {
   return values.length > 0 ? values : null;
 }
 
-/** Every stored event made by a member of the traced chain, oldest first. */
-export async function chainActivity(store: Store, trace: Trace): Promise<ChainEvent[]> {
-  const match = chainMatch(trace);
-  const rows = await store.all<ChainEventRow>(sql('report/chain-events'), [
+/** The parameters $1–$7 of report/chain-events.sql (and of the terminal UI's tui_chain_calls) for a match. */
+export function chainMatchParams(match: ChainMatch): SqlParam[] {
+  return [
     list(match.accessKeys),
     list(match.sessions.map((s) => s.principalId)),
     list(match.sessions.map((s) => timestampText(s.createdAt))),
@@ -79,7 +78,12 @@ export async function chainActivity(store: Store, trace: Trace): Promise<ChainEv
     match.originPrincipal?.identityType ?? null,
     match.identityCenterUserId,
     list(match.eventIds),
-  ]);
+  ];
+}
+
+/** Every stored event made by a member of the traced chain, oldest first. */
+export async function chainActivity(store: Store, trace: Trace): Promise<ChainEvent[]> {
+  const rows = await store.all<ChainEventRow>(sql('report/chain-events'), chainMatchParams(chainMatch(trace)));
   return rows.map(toChainEvent);
 }
 

@@ -5,7 +5,7 @@
 // answers `chainMatch` (queries/report/chain-events.sql); views (the markdown report, the
 // terminal UI) render the events with `chainRoleOf` and `collapseCopies`.
 
-import type { RecordLocation, Trace } from './model.js';
+import type { Origin, RecordLocation, Trace } from './model.js';
 import { isWriteCall, sensitiveReason } from './sensitive.js';
 
 /** One stored event made by a member of the chain: the hot columns, as the store keeps them. */
@@ -60,6 +60,14 @@ export type ChainActor = 'origin' | `hop ${number}`;
 
 /** Origins that are identities with activity of their own in the logs (spec §2.1). */
 const ORIGINS_WITH_ACTIVITY = new Set(['IAMUser', 'Root']);
+
+/**
+ * Whether the chain's events include every call of the origin itself (an IAM user or root: any
+ * key, any console session), not only the calls that started the chain.
+ */
+export function originHasOwnActivity(origin: Origin | null): boolean {
+  return origin !== null && ORIGINS_WITH_ACTIVITY.has(origin.type);
+}
 
 function present(value: string | null | undefined): value is string {
   return value !== null && value !== undefined && value !== '';

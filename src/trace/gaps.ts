@@ -96,7 +96,9 @@ export function buildHint(request: GapRequest, ctx: HintContext): string {
   // Event history keeps 90 days: an older window is only in the trail's files.
   const lookupReaches = ctx.nowMs === undefined || req.fromMs >= ctx.nowMs - 90 * DAY_MS;
   if (ctx.lookupAccounts?.length && lookupReaches) return lookupHint(req, ctx);
-  const account = req.accountId ?? '<account-id>';
+  // Placeholders a shell takes literally (no `<…>`, which a pasted command would run as a
+  // redirect); upper case is not a valid bucket name, so a command run as it is fails loudly.
+  const account = req.accountId ?? 'ACCOUNT-ID';
   const layout = ctx.layoutRoots?.[0];
   const org = layout?.orgId ? `${layout.orgId}/` : '';
   const root = layout?.root ?? '.';
@@ -107,7 +109,7 @@ export function buildHint(request: GapRequest, ctx: HintContext): string {
     .map((day) => `--include ${shellQuote(`${region}/${day}/*`)}`)
     .join(' ');
   const ingest = ctx.ingestFilesCommand ?? 'trail-trace ingest files';
-  return `aws s3 sync s3://<trail-bucket>/${keyPrefix} ${shellQuote(local)} --exclude '*' ${includes} && ${ingest} ${shellQuote(local)}`;
+  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${shellQuote(local)} --exclude '*' ${includes} && ${ingest} ${shellQuote(local)}`;
 }
 
 export function makeGap(req: GapRequest, ctx: HintContext): Gap {

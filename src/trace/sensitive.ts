@@ -143,6 +143,19 @@ export function sensitiveReason(call: CallFacts): string | null {
   return null;
 }
 
+/**
+ * Error codes by which AWS refuses a caller (an authorization failure), as opposed to a call that
+ * failed for another reason (a limit, a missing resource, a throttle): AccessDenied,
+ * AccessDeniedException, UnauthorizedOperation (EC2), Client.UnauthorizedOperation, NotAuthorized,
+ * AuthorizationError, Forbidden…
+ */
+const REFUSAL = /AccessDenied|Unauthori[sz]ed|NotAuthori[sz]ed|AuthorizationError|Forbidden/i;
+
+/** Whether a failed call was refused (not allowed to the caller) rather than failing otherwise. */
+export function isRefusal(errorCode: string): boolean {
+  return REFUSAL.test(errorCode);
+}
+
 /** Every named sensitive call as `service:EventName`, for documentation and tests. */
 export function sensitiveCallNames(): string[] {
   return Object.entries(SENSITIVE).flatMap(([source, names]) =>

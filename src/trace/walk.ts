@@ -77,10 +77,17 @@ function traceIdentity(e: TrailEvent): TraceIdentity {
   };
 }
 
-function sessionKind(e: TrailEvent): string {
+/** The session's kind in words; `issuedBy` (the issuing call's name) when the link found it. */
+function sessionKind(e: TrailEvent, issuedBy?: string): string {
   const id = e.identity;
-  if (id.type === 'Root') return 'root session (AssumeRoot)';
-  if (id.type === 'IAMUser') return 'IAM user session (GetSessionToken or console sign-in)';
+  if (id.type === 'Root') {
+    if (issuedBy === 'AssumeRoot' || issuedBy === 'GetSessionToken') return `root session (${issuedBy})`;
+    return 'root session (AssumeRoot, GetSessionToken or console sign-in)';
+  }
+  if (id.type === 'IAMUser') {
+    if (issuedBy === 'GetSessionToken') return 'IAM user session (GetSessionToken)';
+    return 'IAM user session (GetSessionToken or console sign-in)';
+  }
   if (id.type === 'FederatedUser') return 'federated user session (GetFederationToken)';
   const role = parseAssumedRoleArn(id.arn)?.roleName ?? '';
   if (role.startsWith('AWSReservedSSO_')) return 'Identity Center role session';
@@ -88,7 +95,7 @@ function sessionKind(e: TrailEvent): string {
   return 'role session';
 }
 
-function hopSession(e: TrailEvent): HopSession {
+function hopSession(e: TrailEvent, issuedBy?: string): HopSession {
   const id = e.identity;
   const parsed = parseAssumedRoleArn(id.arn);
   return {
@@ -101,7 +108,7 @@ function hopSession(e: TrailEvent): HopSession {
     createdAt: id.creationDate ?? null,
     mfaAuthenticated: id.mfaAuthenticated ?? null,
     sourceIdentity: id.sourceIdentity ?? null,
-    kind: sessionKind(e),
+    kind: sessionKind(e, issuedBy),
   };
 }
 
@@ -267,7 +274,7 @@ export async function walk(target: TrailEvent, port: TraceLookups, options: Walk
     const { caller, copies } = await callerCopy(linked.issuance, lookups);
     const issuance = { ...linked.issuance, copies: [linked.issuance.primary, ...copies.filter((c) => c.eventId !== linked.issuance.primary.eventId)] };
     const hop: Hop = {
-      session: hopSession(current),
+      session: hopSession(current, linked.issuance.primary.eventName),
       issuedBy: issuingRef(issuance, caller ?? issuance.primary),
       link: linked.link,
       confidence: linked.confidence,

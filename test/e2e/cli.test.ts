@@ -2,7 +2,7 @@
 // help, and the errors a user meets.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.js';
@@ -116,6 +116,18 @@ describe('trail-trace from-event: users', () => {
     expect(r.stderr).toContain(`not in the store ${db}`);
     expect(r.stderr).toMatch(/holds \d[\d,]* events from 4 account\(s\)/);
     expect(r.stdout).toBe('');
+  });
+
+  it('a store moved without its evidence folder says what is missing, not "a bug"', () => {
+    const moved = path.join(dir, 'moved');
+    mkdirSync(moved, { recursive: true });
+    copyFileSync(db, path.join(moved, 'store.duckdb'));
+    const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+    const r = runCli(['from-event', target, '--db', path.join(moved, 'store.duckdb')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('The kept copy of a log file is missing');
+    expect(r.stderr).toContain('store.duckdb.evidence');
+    expect(r.stderr).not.toMatch(/bug/i);
   });
 
   it('a missing store says how to make one', () => {

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runInProcess } from '../helpers/cli.js';
 import { parseReport, reportProblems } from '../helpers/markdown-check.js';
 import { HOSTILE_AGENT, HOSTILE_IP, HOSTILE_ROLE, writeHostileChain, writeThreeHopChain } from '../helpers/report-chains.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
@@ -100,8 +100,11 @@ describe('trail-trace report: the demo and hostile chains read right', () => {
     const [chart] = parseReport(md).mermaid;
     expect(chart!.match(/^ {2}subgraph /gm)).toHaveLength(4);
     expect(chart!.match(/-->\|"AssumeRole · exact"\|/g)).toHaveLength(3);
-    expect(md).toContain('back through 3 hops across accounts `111111111111`, `222222222222`, `333333333333` and `444444444444` to its origin: IAM user alice');
+    expect(md).toContain('back through 3 hops across accounts `111111111111`, `222222222222`, `333333333333` and `444444444444` to its origin: IAM user `alice`');
     expect(md).toContain('(`s3:PutBucketPolicy`, `iam:CreateUser` and `cloudtrail:DeleteTrail`)');
+    // The refused StopLogging before DeleteTrail is an attempt, not a sensitive call made.
+    expect(md).toContain('1 sensitive call was attempted and refused: `cloudtrail:StopLogging` (`AccessDenied`).');
+    expect(md).toContain('| **sensitive** (refused: `AccessDenied`): CloudTrail logging stopped |');
   });
 
   it('hostile role and session names, source IP and user agent stay text in their cells and labels', () => {
@@ -149,6 +152,24 @@ describe('trail-trace report: output and errors', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('-o naming an existing folder says it is a folder, with or without a trailing slash, even with --force', async () => {
+    const folder = path.join(dir, 'reports');
+    mkdirSync(folder, { recursive: true });
+    // In this process: -o is checked before the store is opened.
+    for (const args of [['-o', folder], ['-o', `${folder}/`], ['-o', folder, '--force']]) {
+      const r = await runInProcess(['report', target(), '--db', db, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${folder} is a folder; the report was not written.`);
+      expect(r.stderr).toContain(`-o ${path.join(folder, 'incident.md')}`);
+      expect(r.stderr).not.toContain('already exists');
+    }
+    // A trailing slash names a folder even when there is none yet.
+    const r = await runInProcess(['report', target(), '--db', db, '-o', path.join(dir, 'new-folder') + '/']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('new-folder/ names a folder');
+    expect(existsSync(path.join(dir, 'new-folder'))).toBe(false);
+  });
+
   it('a folder that does not exist is one clear error', () => {
     const r = report([target(), '--db', db, '-o', path.join(dir, 'nope', 'incident.md')]);
     expect(r.code).toBe(2);
@@ -157,17 +178,29 @@ describe('trail-trace report: output and errors', () => {
 
   it('--timeline-limit caps the timeline and says what it left out; --full lists every call', () => {
     const capped = report([target(), '--db', db, '--timeline-limit', '5']).stdout;
-    expect(capped).toMatch(/Showing 5 calls of \d+: the target, the issuing calls, then sensitive calls, writes and failures first\. Not shown: \d+ read-only calls\./);
+    expect(capped).toMatch(/Showing 5 calls of \d+: the target and the calls that issued the chain's sessions, then sensitive calls, writes and failures, then the calls nearest in time to the target\. Not shown: \d+ read-only calls; \d+ of them before the target \(.+\) and \d+ after it \(.+\)\./);
     expect(reportProblems(capped)).toEqual([]);
     const full = report([target(), '--db', db, '--full', '--timeline-limit', '5']).stdout;
     expect(full).not.toContain('Not shown');
   });
 
-  it('rejects a timeline limit that is not a positive whole number, and a bad SOURCE_DATE_EPOCH', () => {
-    for (const bad of ['0', 'abc', '2.5']) {
-      const r = report([target(), '--db', db, '--timeline-limit', bad]);
+  it('--timeline-limit below the chain\'s own calls still shows the target and the issuing calls, and says so', () => {
+    const md = report([target(), '--db', db, '--timeline-limit', '2']).stdout;
+    const rows = parseReport(md).tables.find((t) => t.header.some((h) => h.text === 'Marks'))!.rows;
+    const marks = rows.map((r) => r[7]!.text);
+    expect(marks.some((m) => m.includes('**target**'))).toBe(true);
+    expect(marks.filter((m) => m.includes('issued hop'))).toHaveLength(2);
+    expect(md).toContain('Showing 3 calls of 63, more than the limit of 2: the target and the calls that issued the chain\'s sessions are always shown.');
+  });
+
+  it('rejects a timeline limit that is not a positive whole number, naming the flag, and a bad SOURCE_DATE_EPOCH', async () => {
+    // In this process: the flag is refused before the store is opened.
+    for (const bad of ['0', 'abc', '2.5', '-3']) {
+      const r = await runInProcess(['report', target(), '--db', db, '--timeline-limit', bad]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/timeline-limit|timelineLimit/);
+      expect(r.stderr).toContain(`--timeline-limit ${bad}`);
+      expect(r.stderr).not.toContain('timelineLimit');
+      expect(r.stderr).toContain('e.g. --timeline-limit 500');
     }
     const r = report([target(), '--db', db], { SOURCE_DATE_EPOCH: 'yesterday' });
     expect(r.code).toBe(2);

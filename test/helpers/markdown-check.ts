@@ -4,6 +4,7 @@
 // characters, and Mermaid blocks that are not well-formed flowcharts.
 
 import { Lexer, marked, type Token, type Tokens } from 'marked';
+import { expect } from 'vitest';
 import { checkFlowchart } from './mermaid-check.js';
 
 export const SECTIONS = ['Summary', 'Chain', 'Timeline', 'Indicators', 'Evidence'];
@@ -88,4 +89,19 @@ export function reportProblems(markdown: string): string[] {
     for (const p of checkFlowchart(block).problems) problems.push(`mermaid block ${i + 1}: ${p}`);
   });
   return problems;
+}
+
+/** The body of the section under `heading` ("## Summary", "### Accounts"), up to the next heading of its level or above. */
+export function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const level = heading.split(' ')[0]!;
+  const rest = markdown.slice(start + heading.length + 2);
+  const next = rest.search(new RegExp(`\\n#{1,${level.length}} `));
+  return next === -1 ? rest : rest.slice(0, next);
+}
+
+/** The lines of the tables in `markdown`, header rows included, delimiter rows left out. */
+export function tableRows(markdown: string): string[] {
+  return markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'));
 }

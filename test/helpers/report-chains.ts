@@ -1,6 +1,7 @@
 // Two small trails written for the report's end-to-end tests, beside the fixture org trail:
 // - a cross-account chain of three hops: alice (111…) → Ops (222…) → Deploy (333…) →
-//   DataAdmin (444…), which rewrites a bucket policy, creates an IAM user and deletes the trail;
+//   DataAdmin (444…), which rewrites a bucket policy, creates an IAM user, is refused StopLogging
+//   and deletes the trail;
 // - a chain whose role name, session name, source IP and user agent are hostile: table pipes,
 //   backticks, HTML, links, a newline and heading, terminal escapes and Mermaid syntax.
 // Every id is fixed, so the reports are byte-stable (test/golden/report/).
@@ -73,6 +74,7 @@ export function writeThreeHopChain(root: string): string {
     call(admin.session, D, plusSeconds(T0, 660), 24, 'GetBucketPolicy', 's3.amazonaws.com'),
     call(admin.session, D, plusSeconds(T0, 700), 25, 'PutBucketPolicy', 's3.amazonaws.com', 'eu-west-1', false),
     call(admin.session, D, plusSeconds(T0, 760), 26, 'CreateUser', 'iam.amazonaws.com', 'us-east-1', false),
+    { ...call(admin.session, D, plusSeconds(T0, 790), 27, 'StopLogging', 'cloudtrail.amazonaws.com', 'eu-west-1', false), errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform: cloudtrail:StopLogging' },
     call(admin.session, D, plusSeconds(T0, 820), 40, 'DeleteTrail', 'cloudtrail.amazonaws.com', 'eu-west-1', false),
   ]);
   return target;

@@ -4,7 +4,7 @@
 
 import { Lexer, marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { cell, code, codeBlock, mermaidText, text, visible } from '../../src/report/markdown/escape.js';
+import { cell, code, codeBlock, mermaidText, prose, text, visible } from '../../src/report/markdown/escape.js';
 import { HOSTILE } from '../helpers/incidents.js';
 import { rawCellCount } from '../helpers/markdown-check.js';
 import { checkFlowchart, decodeLabel } from '../helpers/mermaid-check.js';
@@ -93,6 +93,44 @@ describe('text', () => {
     expect(text('- x')).toBe('\\- x');
     expect(text('1. x')).toBe('1\\. x');
   });
+
+  it('leaves quotes and apostrophes as they are (markdown prose gives them no meaning), and still escapes & < > |', () => {
+    expect(text(`sourceIdentity "alice" set by the caller's call`)).toBe(`sourceIdentity "alice" set by the caller's call`);
+    expect(text('a & b <c> | d')).toBe('a &amp; b &lt;c&gt; &#124; d');
+  });
+});
+
+describe('prose', () => {
+  it('puts the log values a sentence of the tool quotes in code spans, as logged, and escapes the rest', () => {
+    expect(prose('Identity Center user priya.sharma@example.com (user id 93670a1b2c-8947)', ['priya.sharma@example.com', '93670a1b2c-8947']))
+      .toBe('Identity Center user `priya.sharma@example.com` (user id `93670a1b2c-8947`)');
+    // A value the sentence quotes keeps the code span instead of the quotes; the longest value wins.
+    expect(prose('sourceIdentity "alice" set by arn:aws:iam::1:user/alice', ['alice', 'arn:aws:iam::1:user/alice']))
+      .toBe('sourceIdentity `alice` set by `arn:aws:iam::1:user/alice`');
+    // Only whole values: "alice" inside "malice" or inside an ARN is not one; the ARN is.
+    expect(prose('malice by alice.', ['alice'])).toBe('malice by `alice`.');
+    expect(prose('MFA device arn:aws:iam::111111111111:mfa/alice was presented', ['111111111111', 'alice']))
+      .toBe('MFA device `arn:aws:iam::111111111111:mfa/alice` was presented');
+    expect(prose('console SwitchRole 4d8ad937-4707-4bfa-ae76-0fe63df67d12 at the same time', []))
+      .toBe('console SwitchRole `4d8ad937-4707-4bfa-ae76-0fe63df67d12` at the same time');
+    expect(prose('see http://evil #1 @octocat', [])).toBe(text('see http://evil #1 @octocat'));
+    // Two values with nothing between them: the second stays text rather than join the first span.
+    for (const sentence of ['ab cd"ef"', 'x ab"cd"', 'ab,cd']) {
+      const md = prose(sentence, ['ab', 'cd', 'ef']);
+      expect(md).not.toMatch(/``/);
+      expect((inlineTokens(`x ${md}`) as Tokens.Generic[]).map((t) => t.text).join('').replace(/^x /, '').replace(/\\/g, '')).toBe(sentence);
+    }
+  });
+
+  it.each(HOSTILE)('%j as a quoted value or as unquoted text stays text: no link, image, HTML or mention', (hostile) => {
+    for (const values of [[hostile, `pre ${hostile}`], []]) {
+      const md = `lead ${prose(`user pre ${hostile} (key ${hostile}x)`, values)}`;
+      const tokens = Lexer.lex(md, { gfm: true });
+      expect(tokens.map((t) => t.type)).toEqual(['paragraph']);
+      const types = tokenTypes((tokens[0] as Tokens.Paragraph).tokens);
+      expect(types.filter((t) => !['text', 'escape', 'codespan'].includes(t))).toEqual([]);
+    }
+  });
 });
 
 describe('cell', () => {
@@ -109,6 +147,32 @@ describe('cell', () => {
     expect(td).not.toBeNull();
     expect(decodeHtml(td![1]!.replace(/<\/?code>/g, '')).replace(ZERO_WIDTH_SPACE, '')).toBe(visible(value));
   });
+
+  it('keeps a value holding a pipe in a code span with the pipe escaped: GFM splits cells before code spans', () => {
+    // marked (like GitHub) reads `\|` in a cell as a pipe, even inside a code span.
+    const [table] = Lexer.lex('| h |\n| --- |\n| `a\\|b` |', { gfm: true }) as Tokens.Table[];
+    expect(table!.rows[0]).toHaveLength(1);
+    expect(table!.rows[0]![0]!.tokens).toEqual([expect.objectContaining({ type: 'codespan', text: 'a|b' })]);
+    expect(cell('a|b')).toBe('`a\\|b`');
+  });
+
+  it.each(['a|b', 'a\\|b', 'a\\\\|b', '|', '\\', '||', 'x\\', '\\|\\|'])('%j is one code span in one cell, reading as logged', (value) => {
+    const md = ['| a | b | c |', '| --- | --- | --- |', `| x | ${cell(value)} | y |`].join('\n');
+    for (const line of md.split('\n')) expect(rawCellCount(line)).toBe(3);
+    const [table] = Lexer.lex(md, { gfm: true }) as Tokens.Table[];
+    const row = table!.rows[0]!;
+    expect(row.map((c) => c.text)[0]).toBe('x');
+    expect(row.map((c) => c.text)[2]).toBe('y');
+    expect(row[1]!.tokens.map((t) => t.type)).toEqual(['codespan']);
+    expect((row[1]!.tokens[0] as Tokens.Codespan).text).toBe(visible(value));
+  });
+
+  it.each(['#1', 'octo/repo#2', ':+1:', '@octocat', 'priya.sharma@example.com', 'a|#1 :+1: @x octo/repo#2'])(
+    '%j stays a code span (no issue reference, emoji or zero-width space)', (value) => {
+      expect(cell(value)).toMatch(/^`.*`$/);
+      expect(cell(value)).not.toContain('\u200b');
+    },
+  );
 
   it('shows an en dash for a missing value', () => {
     expect(cell(null)).toBe('–');

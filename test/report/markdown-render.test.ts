@@ -6,20 +6,7 @@ import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown/index.js';
 import { A, B, crossAccountIncident, crossAccountTrace, HOSTILE, hostileIncident, incidentOf } from '../helpers/incidents.js';
-import { parseReport, reportProblems } from '../helpers/markdown-check.js';
-
-function section(markdown: string, heading: string): string {
-  const start = markdown.indexOf(`\n${heading}\n`);
-  expect(start).toBeGreaterThanOrEqual(0);
-  const level = heading.split(' ')[0]!;
-  const rest = markdown.slice(start + heading.length + 2);
-  const next = rest.search(new RegExp(`\\n#{1,${level.length}} `));
-  return next === -1 ? rest : rest.slice(0, next);
-}
-
-function tableRows(markdown: string): string[] {
-  return markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'));
-}
+import { parseReport, reportProblems, section, tableRows } from '../helpers/markdown-check.js';
 
 describe('renderMarkdown: a complete cross-account chain', () => {
   const md = renderMarkdown(crossAccountIncident());
@@ -32,11 +19,11 @@ describe('renderMarkdown: a complete cross-account chain', () => {
   it('opens with what happened, who, through which chain, how sure and when', () => {
     const summary = section(md, '## Summary');
     expect(summary).toContain('On 2026-03-09 at 10:20:00 UTC, the role session `arn:aws:sts::222222222222:assumed-role/Deploy/ci-1712` called `cloudtrail:StopLogging` in account `222222222222` (`eu-west-1`).');
-    expect(summary).toContain('back through 1 hop across accounts `111111111111` and `222222222222` to its origin: IAM user alice');
+    expect(summary).toContain('back through 1 hop across accounts `111111111111` and `222222222222` to its origin: IAM user `alice` (long-term access key `AKIAALICEEXAMPLE0001`)');
     expect(summary).toContain('The link is **exact**');
     expect(summary).toContain("The chain's session was created at 2026-03-09T10:00:00Z, 20 minutes before the target event.");
     // The two copies of the cross-account AssumeRole are one call.
-    expect(summary).toContain('made 8 calls from 2026-03-09T10:00:00Z to 2026-03-09T10:20:00Z (20 minutes): 3 writes, 2 sensitive calls (`iam:CreateAccessKey` and `cloudtrail:StopLogging`).');
+    expect(summary).toContain('Of these 8 calls, 1 failed; the 7 that succeeded include 3 writes and 2 sensitive calls (`iam:CreateAccessKey` and `cloudtrail:StopLogging`).');
   });
 
   it('draws origin → hop → target with accounts as subgraphs and the link on the edge', () => {
@@ -49,7 +36,7 @@ describe('renderMarkdown: a complete cross-account chain', () => {
   it('lists the chain from the origin down, with the issuing event, link, confidence, MFA and source IP', () => {
     const rows = tableRows(section(md, '## Chain')).filter((r) => r.startsWith('| Origin') || r.startsWith('| Hop'));
     expect(rows).toEqual([
-      `| Origin (IAM user) | \`arn:aws:iam::${A}:user/alice\` | \`${A}\` | – | \`issue-caller-copy\` | 2026-03-09T10:00:00Z | – | – | yes | \`198.51.100.4\` |`,
+      `| Origin (IAM user) | \`arn:aws:iam::${A}:user/alice\` | \`${A}\` | – | – | 2026-03-09T10:00:00Z | called \`AssumeRole\` \`issue-caller-copy\` | – | yes | \`198.51.100.4\` |`,
       `| Hop 1 | \`arn:aws:sts::${B}:assumed-role/Deploy/ci-1712\` | \`${B}\` | \`us-east-1\` | \`issue-owner-copy\` | 2026-03-09T10:00:00Z | \`access-key\` | **exact** | yes | \`198.51.100.4\` |`,
     ]);
   });
@@ -94,16 +81,37 @@ describe('renderMarkdown: a complete cross-account chain', () => {
 describe('renderMarkdown: the timeline cap', () => {
   const incident = crossAccountIncident(300);
 
-  it('keeps the target, issuing calls, sensitive calls, writes and failures first, and says what was left out', () => {
+  it('keeps the target, issuing calls, sensitive calls, writes and failures, then the calls nearest the target, and says what was left out', () => {
     const md = renderMarkdown(incident, { timelineLimit: 8 });
     const rows = tableRows(section(md, '## Timeline')).slice(1);
     expect(rows).toHaveLength(8);
     for (const name of ['AssumeRole', 'StopLogging', 'CreateAccessKey', 'CreateTags', 'GetUser']) {
       expect(rows.some((r) => r.includes(name))).toBe(true);
     }
-    expect(rows.filter((r) => r.includes('ListRoles'))).toHaveLength(3);
-    expect(md).toContain('Showing 8 calls of 305: the target, the issuing calls, then sensitive calls, writes and failures first. Not shown: 297 read-only calls.');
+    // The reads nearest in time to the target (10:20), not the oldest.
+    expect(rows.filter((r) => r.includes('ListRoles')).map((r) => /`(read-\d+)`/.exec(r)![1])).toEqual(['read-0297', 'read-0298', 'read-0299']);
+    expect(md).toContain(
+      'Showing 8 calls of 305: the target and the calls that issued the chain\'s sessions, then sensitive calls, writes and failures, ' +
+        'then the calls nearest in time to the target. Not shown: 297 read-only calls, all before the target (2026-03-09T10:01:00Z to 2026-03-09T10:05:56Z).',
+    );
     expect(reportProblems(md)).toEqual([]);
+  });
+
+  it('never leaves out the target or an issuing call, even past the limit, and says so', () => {
+    const md = renderMarkdown(incident, { timelineLimit: 1 });
+    const rows = tableRows(section(md, '## Timeline')).slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('issued hop 1');
+    expect(rows[1]).toContain('**target**');
+    expect(md).toContain('Showing 2 calls of 305, more than the limit of 1: the target and the calls that issued the chain\'s sessions are always shown.');
+    expect(md).toContain('Not shown: 1 sensitive call, 1 other write, 1 failed read-only call and 300 read-only calls, all before the target (2026-03-09T10:01:00Z to 2026-03-09T10:17:00Z).');
+  });
+
+  it('says how many calls were left out before and after the target, and when', () => {
+    const after = crossAccountIncident(3);
+    after.activity.push(...['10:30:00', '10:31:00', '10:45:00'].map((t, i) => ({ ...after.activity.at(-2)!, eventId: `late-${i}`, eventTime: `2026-03-09T${t}Z`, errorCode: null, eventName: 'ListUsers' })));
+    const md = renderMarkdown(after, { timelineLimit: 6 });
+    expect(md).toContain('Not shown: 5 read-only calls; 3 of them before the target (2026-03-09T10:01:00Z to 2026-03-09T10:01:02Z) and 2 after it (2026-03-09T10:31:00Z to 2026-03-09T10:45:00Z).');
   });
 
   it('lists every call with no limit (--full), and counts indicators over every call either way', () => {
@@ -160,7 +168,7 @@ describe('renderMarkdown: other outcomes', () => {
     trace.hops = [];
     const md = renderMarkdown(incidentOf(trace, []));
     expect(reportProblems(md)).toEqual([]);
-    expect(section(md, '## Summary')).toContain('The caller used its own credentials: there is no chain of sessions. The origin is IAM user alice');
+    expect(section(md, '## Summary')).toContain('The caller used its own credentials: there is no chain of sessions. The origin is IAM user `alice`');
     expect(parseReport(md).mermaid[0]).toContain('n0 -->|"made"| n1');
     expect(md).toContain('The origin made the target event itself, with its own credentials.');
   });

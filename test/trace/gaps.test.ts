@@ -26,7 +26,7 @@ describe('gap hints', () => {
 
   it('does not send to Event history a window older than its 90 days', () => {
     const old = { ...recent, fromMs: NOW - 120 * DAY, toMs: NOW - 120 * DAY + 600_000 };
-    expect(buildHint(old, { lookupAccounts: ['333333333333'], nowMs: NOW })).toMatch(/^aws s3 sync s3:\/\/<trail-bucket>\/AWSLogs\/222222222222\//);
+    expect(buildHint(old, { lookupAccounts: ['333333333333'], nowMs: NOW })).toMatch(/^aws s3 sync s3:\/\/YOUR-TRAIL-BUCKET\/AWSLogs\/222222222222\//);
   });
 
   it('leaves out an account id that is not one', () => {

@@ -1,10 +1,11 @@
 // `trail-trace report <eventId> [-o incident.md]`: the markdown incident report.
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { DEFAULT_TIMELINE_LIMIT, renderMarkdown } from '../../report/markdown/index.js';
+import { terminalSafe } from '../../report/sanitize.js';
 import { incidentOf } from '../../store/report-data.js';
 import { openStore } from '../../store/store.js';
 import { traceEventById } from '../../store/trace-event.js';
@@ -13,17 +14,27 @@ import { toolVersion } from '../../version.js';
 import type { Io } from '../output.js';
 import { eventNotInStore, storePathFrom, traceHintOptions } from './common.js';
 
+/**
+ * --timeline-limit as a number of calls. Checked here rather than by zod so the message names the
+ * flag the user typed, not the option's name in the code.
+ */
+export function timelineLimitOf(given: string | number): number {
+  const text = String(given).trim();
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (Number.isSafeInteger(n) && n >= 1) return n;
+  throw new UserError(
+    `--timeline-limit ${terminalSafe(String(given))}: the timeline limit must be a whole number of calls, at least 1.`,
+    'Use e.g. --timeline-limit 500, or --full to list every call.',
+  );
+}
+
 export const ReportOptions = z.object({
   eventId: z.string().trim().min(1, 'an event id is required'),
   db: z.string().optional(),
   output: z.string().min(1).optional(),
   force: z.boolean().default(false),
   full: z.boolean().default(false),
-  timelineLimit: z.coerce
-    .number({ error: 'must be a whole number, e.g. --timeline-limit 500' })
-    .int('must be a whole number, e.g. --timeline-limit 500')
-    .min(1, 'must be at least 1')
-    .default(DEFAULT_TIMELINE_LIMIT),
+  timelineLimit: z.union([z.string(), z.number()]).default(DEFAULT_TIMELINE_LIMIT).transform(timelineLimitOf),
 });
 export type ReportOptions = z.infer<typeof ReportOptions>;
 
@@ -38,6 +49,19 @@ export function reportTime(env: NodeJS.ProcessEnv, now = new Date()): string {
   return new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+const FOLDER_HINT = (folder: string) => `Give a file name with -o, e.g. -o ${path.join(folder, 'incident.md')}.`;
+
+/**
+ * The file -o names, resolved; a user error when it names a folder (an existing one, or any path
+ * ending in a separator), which is said before anything about overwriting.
+ */
+export function reportFile(output: string): string {
+  const file = path.resolve(output);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UserError(`${file} is a folder; the report was not written.`, FOLDER_HINT(file));
+  if (output.endsWith('/') || output.endsWith(path.sep)) throw new UserError(`${output} names a folder (it ends with ${output.at(-1)}); the report was not written.`, FOLDER_HINT(file));
+  return file;
+}
+
 /** Writes the report to `file`, never over an existing file unless `force`. */
 function writeReport(file: string, markdown: string, force: boolean): void {
   try {
@@ -47,13 +71,14 @@ function writeReport(file: string, markdown: string, force: boolean): void {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new UserError(`${file} already exists; the report was not written.`, 'Pass --force to replace it, or choose another name with -o.');
     if (code === 'ENOENT') throw new UserError(`Cannot write ${file}: the folder ${path.dirname(file)} does not exist.`, 'Create it first, or choose another path with -o.');
-    if (code === 'EISDIR') throw new UserError(`${file} is a folder.`, 'Give a file name with -o, e.g. -o incident.md.');
+    if (code === 'EISDIR') throw new UserError(`${file} is a folder; the report was not written.`, FOLDER_HINT(file));
     if (code === 'EACCES' || code === 'EPERM') throw new UserError(`Cannot write ${file}: permission denied.`, 'Choose a path you can write with -o.');
     throw err;
   }
 }
 
 export async function runReport(options: ReportOptions, io: Io): Promise<number> {
+  const file = options.output === undefined || options.output === '-' ? null : reportFile(options.output);
   const storePath = storePathFrom(options.db, io.env);
   const generatedAt = reportTime(io.env);
   const store = await openStore(storePath, { readOnly: true });
@@ -69,11 +94,10 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   } finally {
     await store.close();
   }
-  if (options.output === undefined || options.output === '-') {
+  if (file === null) {
     io.stdout.write(markdown);
     return 0;
   }
-  const file = path.resolve(options.output);
   writeReport(file, markdown, options.force);
   io.stderr.write(`Report written to ${file} (${done}).\n`);
   return 0;

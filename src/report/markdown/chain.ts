@@ -3,13 +3,15 @@
 
 import type { Incident } from '../../trace/incident.js';
 import type { Hop, Trace } from '../../trace/model.js';
-import { cell, codeBlock, plainCell } from './escape.js';
+import { CELL_MAX, cell, codeBlock, plainCell, shortCell } from './escape.js';
+import { inIndicators } from './indicators.js';
 import { chainFlowchart } from './mermaid.js';
 import { table } from './table.js';
-import { originKind, yesNo } from './words.js';
+import { originKind, sessionCreated, yesNo } from './words.js';
 
 const CHAIN_HEADER = ['Step', 'Identity', 'Account', 'Region', 'Issuing event', 'Time (UTC)', 'Link', 'Confidence', 'MFA', 'Source IP'];
 
+/** The origin has no issuing event: the call of its that started the chain goes in the Link column. */
 function originRow(trace: Trace): string[] | null {
   const o = trace.origin;
   if (!o) {
@@ -19,16 +21,23 @@ function originRow(trace: Trace): string[] | null {
   const identity = o.arn ?? service ?? o.userName ?? o.principalId ?? o.description;
   return [
     `Origin (${originKind(o)})`,
-    cell(identity),
-    cell(o.accountId),
+    shortCell(identity, CELL_MAX),
+    shortCell(o.accountId, CELL_MAX, inIndicators),
     '–',
-    o.event ? cell(o.event.eventId) : '–',
+    '–',
     plainCell(o.event?.eventTime),
-    '–',
+    o.event ? `called ${shortCell(o.event.eventName, CELL_MAX)} ${shortCell(o.event.eventId, CELL_MAX)}` : '–',
     '–',
     yesNo(o.mfaAuthenticated),
-    cell(o.sourceIPAddress),
+    shortCell(o.sourceIPAddress, CELL_MAX, inIndicators),
   ];
+}
+
+/** When the session was created (words.ts sessionCreated), or why that is unknown. */
+function createdCell(hop: Hop): string {
+  const created = sessionCreated(hop);
+  if (created) return plainCell(created);
+  return hop.issuedBy ? `unknown; a candidate issuing call at ${plainCell(hop.issuedBy.eventTime)} (${hop.confidence ?? 'missing'})` : 'unknown';
 }
 
 function hopRow(hop: Hop, index: number): string[] {
@@ -36,15 +45,15 @@ function hopRow(hop: Hop, index: number): string[] {
   const by = hop.issuedBy;
   return [
     `Hop ${index + 1}`,
-    cell(s.arn ?? s.principalId),
-    cell(s.accountId),
-    cell(by?.region),
-    by ? cell(by.eventId) : '**not in store**',
-    plainCell(s.createdAt ?? by?.eventTime),
+    shortCell(s.arn ?? s.principalId, CELL_MAX),
+    shortCell(s.accountId, CELL_MAX, inIndicators),
+    shortCell(by?.region, CELL_MAX, inIndicators),
+    by ? shortCell(by.eventId, CELL_MAX) : '**not in store**',
+    createdCell(hop),
     cell(hop.link),
     hop.confidence ? `**${hop.confidence}**` : '**missing**',
     yesNo(s.mfaAuthenticated),
-    cell(by?.sourceIPAddress),
+    shortCell(by?.sourceIPAddress, CELL_MAX, inIndicators),
   ];
 }
 
@@ -91,7 +100,9 @@ export function chainSection(incident: Incident): string {
       trace.hops.length === 0
         ? 'The origin made the target event itself, with its own credentials.'
         : 'Hop 1 is the session that made the target event. For each hop, the issuing event is the call that minted the session, ' +
-          'logged in the region shown; its source IP is where that call came from.',
+          'logged in the region shown; its source IP is where that call came from. The time is when the session was created: ' +
+          'its own creationDate, or the time of the issuing call when the link is exact or strong. ' +
+          'The origin has no issuing event; the Link column names its call that started the chain.',
       chainTable(trace),
     );
   }

@@ -1,9 +1,10 @@
 // What was examined: the store's accounts, regions and time range, where its events were loaded
 // from, the accounts the chain names that the store holds nothing for, and how the report was made.
 
-import type { Incident } from '../../trace/incident.js';
+import type { CoverageCell, Incident } from '../../trace/incident.js';
 import { sensitiveCallNames } from '../../trace/sensitive.js';
-import { cell, code } from './escape.js';
+import { CELL_MAX, cell, code } from './escape.js';
+import { INDICATOR_MAX } from './indicators.js';
 import { table } from './table.js';
 import { count, listWords } from './words.js';
 
@@ -33,6 +34,29 @@ function loadedFrom(incident: Incident): string[] {
   ];
 }
 
+/**
+ * One row per account, its regions (with their events) in one cell: an organization's store holds
+ * accounts × regions cells, too many rows to read.
+ */
+function accountRows(cells: CoverageCell[]): string[][] {
+  const byAccount = new Map<string | null, CoverageCell[]>();
+  for (const c of cells) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), c]);
+  const accounts = [...byAccount.keys()].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  return accounts.map((account) => {
+    const regions = byAccount.get(account)!.sort((a, b) => (a.region ?? '').localeCompare(b.region ?? ''));
+    const from = regions.map((r) => r.from).sort()[0]!;
+    const to = regions.map((r) => r.to).sort().at(-1)!;
+    const events = regions.reduce((n, r) => n + r.events, 0);
+    return [
+      cell(account),
+      regions.map((r) => `${cell(r.region, 'no region')} (${r.events.toLocaleString('en-US')})`).join(', '),
+      from,
+      to,
+      events.toLocaleString('en-US'),
+    ];
+  });
+}
+
 function coveragePart(incident: Incident): string[] {
   const c = incident.coverage;
   const parts = ['### Store coverage'];
@@ -43,10 +67,7 @@ function coveragePart(incident: Incident): string[] {
   parts.push(
     `The store ${code(incident.storePath)} holds ${count(c.events, 'event')} from ${count(c.accounts.length, 'account')} ` +
       `and ${count(c.regions.length, 'region')}, from ${c.from} to ${c.to}. Nothing outside these accounts, regions and times was examined.`,
-    table(
-      ['Account', 'Region', 'First event (UTC)', 'Last event (UTC)', 'Events'],
-      incident.coverageCells.map((cov) => [cell(cov.accountId), cell(cov.region), cov.from, cov.to, cov.events.toLocaleString('en-US')]),
-    ),
+    table(['Account', 'Regions', 'First event (UTC)', 'Last event (UTC)', 'Events'], accountRows(incident.coverageCells)),
   );
   const roots = loadedFrom(incident);
   if (roots.length > 0) parts.push(['Loaded from:', ...roots].join('\n'));
@@ -64,7 +85,8 @@ function aboutPart(incident: Incident): string[] {
     '### About this report',
     [
       `- Made by trail-trace ${code(incident.toolVersion)} at ${incident.generatedAt}, from the store above; every fact in it comes from the logs in that store.`,
-      '- Times are UTC. Values from the logs are shown in `code` as logged, except control characters, shown as escapes (`\\x1b`, `\\u202e`) and ␊ for a line break.',
+      '- Times are UTC. Values from the logs are shown in `code` as logged, except control characters, shown as escapes (`\\x1b`, `\\u202e`), ␊ for a line break and `\\\\` for a backslash. ' +
+        `Values longer than ${CELL_MAX} characters are shortened in the timeline and chain tables, and longer than ${INDICATOR_MAX} under Indicators; the records in the store keep them whole.`,
       `- Sensitive calls: ${names.length} named calls (${listWords(names.slice(0, 8).map(code))}, …), any other IAM write, and a console sign-in without MFA.`,
       '- Writes: calls CloudTrail logged with `readOnly: false`, or without `readOnly` and not named Get…, List…, Describe… or Head….',
     ].join('\n'),

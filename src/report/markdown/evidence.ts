@@ -4,8 +4,12 @@
 import type { ChainEvent } from '../../trace/activity.js';
 import type { Incident, RecordSource } from '../../trace/incident.js';
 import type { Gap, Hop, Trace } from '../../trace/model.js';
-import { cell, code, codeBlock, plainCell, text } from './escape.js';
+import { cell, code, codeBlock, plainCell, prose } from './escape.js';
 import { table } from './table.js';
+import { loggedValues } from './words.js';
+
+/** Log values the tracer's sentences may quote (words.ts loggedValues). */
+type Quoted = (string | null | undefined)[];
 
 interface RecordRef {
   what: string;
@@ -72,41 +76,42 @@ function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent
   ];
 }
 
-function linkPart(hop: Hop, index: number): string {
+function linkPart(hop: Hop, index: number, values: Quoted): string {
   const head = hop.issuedBy
     ? `**Hop ${index + 1}**: ${code(hop.issuedBy.eventName)} ${code(hop.issuedBy.eventId)}, linked by ${cell(hop.link)}, **${hop.confidence ?? 'missing'}**.`
     : `**Hop ${index + 1}**: the issuing event is **not in the store** (see Gaps).`;
-  const lines = [head, ...hop.evidence.map((e) => `- ${text(e)}`)];
+  const lines = [head, ...hop.evidence.map((e) => `- ${prose(e, values)}`)];
   for (const alt of hop.alternatives) {
-    lines.push(`- Other candidate: ${code(alt.eventName)} ${code(alt.eventId)} at ${code(alt.eventTime)}${alt.accountId ? ` in ${code(alt.accountId)}` : ''}: ${text(alt.why)}`);
+    lines.push(`- Other candidate: ${code(alt.eventName)} ${code(alt.eventId)} at ${code(alt.eventTime)}${alt.accountId ? ` in ${code(alt.accountId)}` : ''}: ${prose(alt.why, values)}`);
   }
   return lines.join('\n');
 }
 
-function gapPart(gap: Gap, index: number): string {
+function gapPart(gap: Gap, index: number, values: Quoted): string {
   const regions = [...new Set([gap.region, ...gap.regions].filter((r): r is string => !!r))];
   const where = [
     gap.accountId ? `account ${code(gap.accountId)}` : 'an unknown account',
     regions.length > 0 ? `${regions.length === 1 ? 'region' : 'regions (most likely first)'} ${regions.map(code).join(', ')}` : 'any region',
     `from ${code(gap.from)} to ${code(gap.to)}`,
   ].join(', ');
-  const lines = [`${index + 1}. ${text(gap.reason)}.`, '', `   Would be in ${where}. To load it:`];
+  const lines = [`${index + 1}. ${prose(gap.reason, values)}.`, '', `   Would be in ${where}. To load it:`];
   if (gap.hint) lines.push('', ...codeBlock([gap.hint], 'sh').split('\n').map((l) => `   ${l}`));
   return lines.join('\n');
 }
 
 export function evidenceSection(incident: Incident): string {
   const trace = incident.trace;
+  const values = loggedValues(trace);
   const parts = ['## Evidence', ...recordsPart(trace, incident.records, incident.activity)];
   if (trace.hops.length > 0) {
-    parts.push('### Links', 'How each session was tied to the call that minted it, hop 1 first.', ...trace.hops.map(linkPart));
+    parts.push('### Links', 'How each session was tied to the call that minted it, hop 1 first.', ...trace.hops.map((h, i) => linkPart(h, i, values)));
   }
   parts.push('### Gaps');
   parts.push(trace.gaps.length === 0
     ? 'None: every issuing event the chain needs is in the store.'
-    : ['Where the logs run out. Load these, then make the report again:', ...trace.gaps.map(gapPart)].join('\n\n'));
+    : ['Where the logs run out. Load these, then make the report again:', ...trace.gaps.map((g, i) => gapPart(g, i, values))].join('\n\n'));
   if (trace.warnings.length > 0) {
-    parts.push('### Warnings', trace.warnings.map((w) => `- ${text(w)}`).join('\n'));
+    parts.push('### Warnings', trace.warnings.map((w) => `- ${prose(w, values)}`).join('\n'));
   }
   return parts.join('\n\n');
 }

@@ -9,8 +9,17 @@ import { cell } from './escape.js';
 import { table } from './table.js';
 import { count } from './words.js';
 
-/** A user agent can be kilobytes of free text; the timeline's events keep the whole value. */
-const AGENT_MAX = 300;
+/**
+ * Longest value shown, in code points: a user agent can be kilobytes of free text, and a forged
+ * record can put as much anywhere. The records in the store keep the whole value; the timeline
+ * and chain tables show less (escape.ts shortCell) and point here.
+ */
+export const INDICATOR_MAX = 300;
+
+/** Where a value shortened elsewhere can be read at more length: here, whole up to INDICATOR_MAX. */
+export function inIndicators(value: string): string {
+  return Array.from(value).length <= INDICATOR_MAX ? 'whole value under Indicators' : 'more of it under Indicators';
+}
 
 interface Indicator {
   value: string;
@@ -26,12 +35,11 @@ interface Kind {
   values(event: ChainEvent): (string | null)[];
   /** Values the trace names even when no stored call shows them (a missing account's logs). */
   named(trace: Trace): (string | null | undefined)[];
-  shorten?: boolean;
 }
 
 const KINDS: Kind[] = [
   { title: 'Source IPs', values: (e) => [e.sourceIPAddress], named: () => [] },
-  { title: 'User agents', values: (e) => [e.userAgent], named: () => [], shorten: true },
+  { title: 'User agents', values: (e) => [e.userAgent], named: () => [] },
   {
     title: 'Access key IDs',
     values: (e) => [e.accessKeyId],
@@ -77,8 +85,8 @@ function collect(kind: Kind, trace: Trace, entries: ChainActivityEntry[]): Indic
 
 const ACTOR_ORDER = (a: string) => (a === 'origin' ? Number.MAX_SAFE_INTEGER : Number(a.replace('hop ', '')));
 
-function row(kind: Kind, indicator: Indicator): string[] {
-  const value = kind.shorten ? truncate(indicator.value, AGENT_MAX) : indicator.value;
+function row(indicator: Indicator): string[] {
+  const value = truncate(indicator.value, INDICATOR_MAX);
   const by = [...indicator.by].sort((a, b) => ACTOR_ORDER(b) - ACTOR_ORDER(a));
   return [
     cell(value),
@@ -93,14 +101,14 @@ export function indicatorsSection(trace: Trace, entries: ChainActivityEntry[]): 
   const parts = [
     '## Indicators',
     `Values seen in the ${count(entries.length, 'call')} of the timeline (all of them, also any it does not list), ` +
-      `with the first and last time each was seen and how many calls carried it. User agents longer than ${AGENT_MAX} characters are shortened (…).`,
+      `with the first and last time each was seen and how many calls carried it. Values longer than ${INDICATOR_MAX} characters are shortened (…).`,
   ];
   for (const kind of KINDS) {
     const indicators = collect(kind, trace, entries);
     parts.push(`### ${kind.title}`);
     parts.push(indicators.length === 0
       ? 'None seen.'
-      : table(['Value', 'First seen (UTC)', 'Last seen (UTC)', 'Calls', 'By'], indicators.map((i) => row(kind, i))));
+      : table(['Value', 'First seen (UTC)', 'Last seen (UTC)', 'Calls', 'By'], indicators.map(row)));
   }
   return parts.join('\n\n');
 }

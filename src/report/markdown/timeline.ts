@@ -1,17 +1,22 @@
 // The timeline: what the chain's members did, oldest first, writes and sensitive calls marked.
-// Long timelines are capped: the calls that matter most are kept (the target, the issuing calls,
-// sensitive calls, writes, failures) and the report says how many of each kind were left out.
+// Long timelines are capped: the target and the calls that issued the chain's sessions are always
+// kept, then sensitive calls, writes and failures, then the calls nearest in time to the target;
+// the report says how many of each kind were left out, and from when.
 
-import type { ChainActivityEntry } from '../../trace/activity.js';
+import { originHasOwnActivity, type ChainActivityEntry } from '../../trace/activity.js';
 import type { Trace } from '../../trace/model.js';
-import { cell, code, text } from './escape.js';
+import { isRefusal } from '../../trace/sensitive.js';
+import { CELL_MAX, code, prose, shortCell, text } from './escape.js';
+import { inIndicators } from './indicators.js';
 import { table } from './table.js';
-import { callName, count, sessionName } from './words.js';
+import { callName, count, listWords, originValues, sessionName } from './words.js';
 
 const HEADER = ['Time (UTC)', 'By', 'Call', 'Account', 'Region', 'Source IP', 'Result', 'Marks', 'Event ID'];
 
-/** Lower is kept first when the timeline is capped. */
-function priority(entry: ChainActivityEntry): number {
+/** 0: always shown (target, issuing calls, the origin's event); then kept first to last when capped. */
+type Tier = 0 | 1 | 2 | 3 | 4;
+
+function tier(entry: ChainActivityEntry): Tier {
   if (entry.roles.length > 0) return 0;
   if (entry.sensitive !== null) return 1;
   if (entry.write) return 2;
@@ -19,20 +24,46 @@ function priority(entry: ChainActivityEntry): number {
   return 4;
 }
 
-/** The entries shown: all of them, or the `limit` that matter most, still in time order. */
-export function selectEntries(entries: ChainActivityEntry[], limit: number | null): ChainActivityEntry[] {
+/** What each tier is called when some of it is left out. */
+const LEFT_OUT: Record<Exclude<Tier, 0>, string> = { 1: 'sensitive call', 2: 'other write', 3: 'failed read-only call', 4: 'read-only call' };
+
+/** The index of the target's entry, or where it would be by time. */
+function targetIndex(entries: ChainActivityEntry[], trace: Trace): number {
+  const found = entries.findIndex((e) => e.roles.includes('target'));
+  if (found >= 0) return found;
+  const after = entries.findIndex((e) => e.event.eventTime > trace.target.eventTime);
+  return after === -1 ? entries.length : after;
+}
+
+/**
+ * The entries shown, still in time order: all of them, or the target and the issuing calls (even
+ * past `limit`), then by tier and, within a tier, nearest in time to the target first.
+ */
+export function selectEntries(entries: ChainActivityEntry[], limit: number | null, trace: Trace): ChainActivityEntry[] {
   if (limit === null || entries.length <= limit) return entries;
-  const ranked = entries.map((entry, order) => ({ entry, order })).sort((a, b) => priority(a.entry) - priority(b.entry) || a.order - b.order);
-  const kept = new Set(ranked.slice(0, limit).map((r) => r.order));
+  const at = targetIndex(entries, trace);
+  const targetMs = Date.parse(trace.target.eventTime);
+  const ranked = entries
+    .map((entry, order) => ({ entry, order, tier: tier(entry), distance: Math.abs(Date.parse(entry.event.eventTime) - targetMs) }))
+    .sort((a, b) => a.tier - b.tier || a.distance - b.distance || Math.abs(a.order - at) - Math.abs(b.order - at) || a.order - b.order);
+  const always = ranked.filter((r) => r.tier === 0).length;
+  const kept = new Set(ranked.slice(0, Math.max(limit, always)).map((r) => r.order));
   return entries.filter((_, order) => kept.has(order));
+}
+
+/** " (refused: `AccessDenied`)" after a mark of a call that failed, or ''. */
+function failure(entry: ChainActivityEntry): string {
+  const error = entry.event.errorCode;
+  if (!error) return '';
+  return ` (${isRefusal(error) ? 'refused' : 'failed'}: ${shortCell(error, CELL_MAX)})`;
 }
 
 function marks(entry: ChainActivityEntry): string {
   const out: string[] = [];
   for (const role of entry.roles) out.push(role === 'target' ? '**target**' : role);
-  if (entry.sensitive !== null) out.push(`**sensitive**: ${text(entry.sensitive)}`);
-  else if (entry.write) out.push('write');
-  for (const copy of entry.copies) out.push(`copy ${cell(copy.eventId)} in ${cell(copy.accountId)}`);
+  if (entry.sensitive !== null) out.push(`**sensitive**${failure(entry)}: ${text(entry.sensitive)}`);
+  else if (entry.write) out.push(`write${failure(entry)}`);
+  for (const copy of entry.copies) out.push(`copy ${shortCell(copy.eventId, CELL_MAX)} in ${shortCell(copy.accountId, CELL_MAX, inIndicators)}`);
   return out.length > 0 ? out.join('; ') : '–';
 }
 
@@ -41,13 +72,13 @@ function row(entry: ChainActivityEntry): string[] {
   return [
     e.eventTime,
     entry.actor ?? '–',
-    cell(callName(e.eventSource, e.eventName)),
-    cell(e.accountId),
-    cell(e.region),
-    cell(e.sourceIPAddress),
-    e.errorCode ? cell(e.errorCode) : 'ok',
+    shortCell(callName(e.eventSource, e.eventName), CELL_MAX),
+    shortCell(e.accountId, CELL_MAX, inIndicators),
+    shortCell(e.region, CELL_MAX, inIndicators),
+    shortCell(e.sourceIPAddress, CELL_MAX, inIndicators),
+    e.errorCode ? shortCell(e.errorCode, CELL_MAX) : 'ok',
     marks(entry),
-    cell(e.eventId),
+    shortCell(e.eventId, CELL_MAX),
   ];
 }
 
@@ -55,9 +86,8 @@ function row(entry: ChainActivityEntry): string[] {
 function legend(trace: Trace): string[] {
   const lines: string[] = [];
   const o = trace.origin;
-  // An IAM user or root origin: every call of that identity in the store (activity.ts chainMatch).
-  const every = o && (o.type === 'IAMUser' || o.type === 'Root') ? '; all its calls, under any key or console session' : '';
-  if (o) lines.push(`- **origin**: ${text(o.description)}${every}`);
+  const every = originHasOwnActivity(o) ? '; all its calls, under any key or console session' : '';
+  if (o) lines.push(`- **origin**: ${prose(o.description, originValues(o))}${every}`);
   for (let i = trace.hops.length - 1; i >= 0; i--) {
     const hop = trace.hops[i]!;
     const key = hop.session.accessKeyId ? ` (key ${code(hop.session.accessKeyId)})` : '';
@@ -66,18 +96,39 @@ function legend(trace: Trace): string[] {
   return lines;
 }
 
-function omitted(all: ChainActivityEntry[], shown: ChainActivityEntry[]): string | null {
-  if (shown.length === all.length) return null;
+/** "3 calls before the target (A to B)", "at A" for one. */
+function span(left: ChainActivityEntry[]): string {
+  const from = left[0]!.event.eventTime;
+  const to = left.at(-1)!.event.eventTime;
+  return from === to ? `at ${from}` : `${from} to ${to}`;
+}
+
+/** Which entries were left out, by kind, and before and after the target with their time ranges. */
+function leftOut(all: ChainActivityEntry[], shown: ChainActivityEntry[], trace: Trace): string {
   const kept = new Set(shown);
-  const left = all.filter((e) => !kept.has(e));
-  const kinds = [
-    [left.filter((e) => e.sensitive !== null).length, 'sensitive call'],
-    [left.filter((e) => e.sensitive === null && e.write).length, 'other write'],
-    [left.filter((e) => !e.write && e.sensitive === null).length, 'read-only call'],
-  ] as const;
-  const what = kinds.filter(([n]) => n > 0).map(([n, word]) => count(n, word));
-  return `Showing ${count(shown.length, 'call')} of ${all.length.toLocaleString('en-US')}: the target, the issuing calls, then sensitive calls, writes and failures first. ` +
-    `Not shown: ${what.join(', ')}. Run \`trail-trace report\` with \`--full\` to list every call.`;
+  const at = targetIndex(all, trace);
+  const left = all.map((entry, order) => ({ entry, order })).filter((e) => !kept.has(e.entry));
+  const kinds = ([1, 2, 3, 4] as const)
+    .map((t) => [left.filter((e) => tier(e.entry) === t).length, LEFT_OUT[t]] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, word]) => count(n, word));
+  const before = left.filter((e) => e.order < at).map((e) => e.entry);
+  const after = left.filter((e) => e.order > at).map((e) => e.entry);
+  const when = before.length === 0
+    ? `, all after the target (${span(after)})`
+    : after.length === 0
+      ? `, all before the target (${span(before)})`
+      : `; ${before.length.toLocaleString('en-US')} of them before the target (${span(before)}) and ${after.length.toLocaleString('en-US')} after it (${span(after)})`;
+  return `Not shown: ${listWords(kinds)}${when}.`;
+}
+
+function capNote(all: ChainActivityEntry[], shown: ChainActivityEntry[], limit: number | null, trace: Trace): string | null {
+  if (limit === null || shown.length === all.length) return null;
+  const showing = `Showing ${count(shown.length, 'call')} of ${all.length.toLocaleString('en-US')}`;
+  const which = shown.length > limit
+    ? `${showing}, more than the limit of ${limit.toLocaleString('en-US')}: the target and the calls that issued the chain's sessions are always shown.`
+    : `${showing}: the target and the calls that issued the chain's sessions, then sensitive calls, writes and failures, then the calls nearest in time to the target.`;
+  return `${which} ${leftOut(all, shown, trace)} Run \`trail-trace report\` with \`--full\` to list every call.`;
 }
 
 export function timelineSection(trace: Trace, entries: ChainActivityEntry[], limit: number | null): string {
@@ -91,10 +142,11 @@ export function timelineSection(trace: Trace, entries: ChainActivityEntry[], lim
     ? 'There is no chain behind this event, so the timeline holds the target event only.'
     : `Every call the chain's members made that is in the store, oldest first (a call logged in two accounts is one row). ` +
       `**Sensitive** calls change who can get in, turn off logging or monitoring, open the network or read secrets; ` +
-      `writes are calls CloudTrail did not log as read-only.` + (who.length > 0 ? ' By:' : ''));
+      `writes are calls CloudTrail did not log as read-only. ` +
+      `Values longer than ${CELL_MAX} characters are shortened.` + (who.length > 0 ? ' By:' : ''));
   if (who.length > 0) parts.push(who.join('\n'));
-  const shown = selectEntries(entries, limit);
-  const note = omitted(entries, shown);
+  const shown = selectEntries(entries, limit, trace);
+  const note = capNote(entries, shown, limit, trace);
   if (note) parts.push(note);
   parts.push(table(HEADER, shown.map(row)));
   return parts.join('\n\n');

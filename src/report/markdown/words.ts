@@ -2,7 +2,7 @@
 // Everything here returns plain words or data that still needs escaping by the caller.
 
 import { parseAssumedRoleArn } from '../../trace/arn.js';
-import type { Confidence, Hop, Origin, OriginType } from '../../trace/model.js';
+import type { Confidence, Hop, Origin, OriginType, Trace } from '../../trace/model.js';
 
 /** "1 event", "1,204 events". */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
@@ -64,6 +64,49 @@ export function sessionName(hop: Hop): string {
   const assumed = parseAssumedRoleArn(s.arn);
   if (assumed) return `${assumed.roleName}/${assumed.sessionName}`;
   return s.arn ?? s.principalId ?? s.accessKeyId ?? 'unknown session';
+}
+
+/**
+ * When a hop's session was created, as far as the logs vouch for it: its own creationDate, else
+ * the time of the call that issued it when that link is exact or strong. A heuristic link's call
+ * is only a candidate (spec §4.4), so its time is not the session's.
+ */
+export function sessionCreated(hop: Hop): string | null {
+  if (hop.session.createdAt) return hop.session.createdAt;
+  if (hop.issuedBy && (hop.confidence === 'exact' || hop.confidence === 'strong')) return hop.issuedBy.eventTime;
+  return null;
+}
+
+/** The values of the origin that came from the logs: names, ids, keys, providers. */
+export function originValues(origin: Origin | null): (string | null | undefined)[] {
+  if (!origin) return [];
+  const o = origin;
+  return [o.arn, o.userName, o.subject, o.principalId, o.accessKeyId, o.identityProvider, o.accountId, o.service, o.workload, o.sourceIPAddress, o.event?.eventId];
+}
+
+/**
+ * Every value from the logs a trace names (ids, ARNs, names, keys, accounts, regions), for
+ * `prose` to quote where the tracer's own sentences (descriptions, gap reasons, link evidence)
+ * mention them. Event names and times are left out: they read as the tool's words.
+ */
+export function loggedValues(trace: Trace): (string | null | undefined)[] {
+  const t = trace.target;
+  const id = t.identity;
+  return [
+    t.eventId, t.accountId, t.region, t.sourceIPAddress, id.arn, id.principalId, id.accessKeyId, id.accountId, id.userName,
+    ...trace.hops.flatMap((h) => {
+      const s = h.session;
+      const by = h.issuedBy;
+      return [
+        s.arn, s.accountId, s.principalId, s.accessKeyId, s.roleArn, s.sessionName, s.sourceIdentity,
+        by?.eventId, by?.accountId, by?.region, by?.sharedEventId, ...(by?.copies ?? []), by?.sourceIPAddress,
+        by?.caller.arn, by?.caller.principalId, by?.caller.accessKeyId, by?.caller.accountId, by?.caller.userName,
+        ...h.alternatives.flatMap((a) => [a.eventId, a.accountId, a.region]),
+      ];
+    }),
+    ...originValues(trace.origin),
+    ...trace.gaps.flatMap((g) => [g.accountId, g.region, ...g.regions]),
+  ];
 }
 
 /** "cloudtrail:StopLogging" from eventSource and eventName. */

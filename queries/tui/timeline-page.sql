@@ -1,0 +1,22 @@
+-- One page of a chain's timeline for the terminal UI: the logical calls of tui_chain_calls
+-- (queries/tui/chain-calls-macro.sql; $1–$7 are its membership arguments, $11 its search text or
+-- NULL) that pass the filters, in time order, rows $13 + 1 to $13 + $12, each with `total`, the
+-- number of calls that pass the filters. Filters: $8 writes only (src/trace/sensitive.ts
+-- isWriteCall: readOnly false, or not said and the name is not Get/List/Describe/Head…); $9
+-- errors only; $10 one service (eventSource) or NULL. Paged in SQL so a timeline of any length
+-- stays out of memory.
+SELECT event_id,
+       strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time,
+       event_source, event_name, recipient_account_id, aws_region, error_code, read_only,
+       source_ip, user_agent, shared_event_id, identity_type, identity_arn,
+       identity_principal_id, identity_access_key_id,
+       strftime(session_creation_date, '%Y-%m-%dT%H:%M:%SZ') AS session_creation_date,
+       session_issuer_arn, issued_role_arn, mfa_used, source, record_index, call_ids,
+       count(*) OVER () AS total
+FROM tui_chain_calls($1::VARCHAR[], $2::VARCHAR[], $3::VARCHAR[], $4::VARCHAR, $5::VARCHAR, $6::VARCHAR, $7::VARCHAR[], $11::VARCHAR)
+WHERE search_hit
+  AND (NOT $8::BOOLEAN OR NOT coalesce(read_only, regexp_matches(coalesce(event_name, ''), '^(Get|List|Describe|Head)')))
+  AND (NOT $9::BOOLEAN OR coalesce(error_code, '') <> '')
+  AND ($10::VARCHAR IS NULL OR event_source = $10::VARCHAR)
+ORDER BY call_order
+LIMIT $12 OFFSET $13

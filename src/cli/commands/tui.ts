@@ -1,0 +1,49 @@
+// `trail-trace tui [eventId]` (and `from-event <eventId> --tui`): the interactive terminal UI over
+// the store. Needs a terminal on both sides; anything else is told where the same answers are.
+
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import { openStore } from '../../store/store.js';
+import { toolVersion } from '../../version.js';
+import { useColor, type Io } from '../output.js';
+import { storePathFrom, traceHintOptions } from './common.js';
+
+export const TuiOptions = z.object({
+  eventId: z.string().trim().min(1).optional(),
+  db: z.string().optional(),
+  color: z.boolean().optional(),
+});
+export type TuiOptions = z.infer<typeof TuiOptions>;
+
+function notATerminal(which: string, eventId: string | undefined): UserError {
+  const id = eventId ?? '<eventId>';
+  return new UserError(
+    `The terminal UI needs an interactive terminal, and ${which} is not one.`,
+    `For scripts and pipes use \`trail-trace from-event ${id} --format text|json\` or \`trail-trace report ${id}\`.`,
+  );
+}
+
+export async function runTui(options: TuiOptions, io: Io): Promise<number> {
+  const stdin = io.stdin ?? process.stdin;
+  if (io.stdout.isTTY !== true) throw notATerminal('standard output', options.eventId);
+  if (stdin.isTTY !== true) throw notATerminal('standard input', options.eventId);
+  const store = await openStore(storePathFrom(options.db, io.env), { readOnly: true });
+  try {
+    // Ink draws only its last frame when CI is set (is-in-ci reads process.env as Ink loads);
+    // both ends are a terminal here, so someone is looking. Hence also the late import.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+    const { storeTuiData } = await import('../../tui/data.js');
+    const { runTui: run } = await import('../../tui/run.js');
+    const data = await storeTuiData(store, {
+      traceOptions: traceHintOptions(options.db, io.env),
+      reportDir: process.cwd(),
+      toolVersion: toolVersion(),
+      now: () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    await run(data, { eventId: options.eventId, color: useColor(io.stdout, io.env, options.color), stdout: io.stdout, stdin });
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,33 @@
+// The two bottom lines: the prompt while one is open, else the last message; then the keys that
+// matter on this screen (all of them: ?).
+
+import { Text } from 'ink';
+import type { Screen, State } from '../state.js';
+import { topScreen } from '../state.js';
+import { safe } from '../text.js';
+import { useTone } from '../theme.js';
+import { Line } from './line.js';
+
+const HINTS: Record<Screen['kind'], string> = {
+  start: '↑↓ move · Enter trace · i event id · ? keys · q quit',
+  chain: '↑↓ · Enter open · t trace · a all calls · r report · Esc back · ? keys · q quit',
+  timeline: '↑↓ · Enter record · t trace · w e s / filter · Esc back · ? keys · q quit',
+  detail: '↑↓ PgUp PgDn · / find · t trace · r report · Esc back · ? keys · q quit',
+};
+
+const PROMPTS = { 'search': 'search: ', 'event-id': 'event id: ' };
+
+export function StatusBar({ state }: { state: State }) {
+  const tone = useTone();
+  const prompt = state.prompt;
+  return (
+    <>
+      {prompt ? (
+        <Line><Text bold color={tone('cyan')}>{PROMPTS[prompt.kind]}</Text>{safe(prompt.text)}<Text inverse> </Text><Text dimColor>{'  Enter: go · Esc: cancel'}</Text></Line>
+      ) : (
+        <Line><Text color={tone('yellow')}>{safe(state.message ?? '')}</Text></Line>
+      )}
+      <Line dim>{state.help ? 'any key closes the help · q quit' : HINTS[topScreen(state).kind]}</Line>
+    </>
+  );
+}

@@ -1,0 +1,174 @@
+// What the terminal UI shows, answered from the store: the store's coverage, the events most worth
+// tracing, a trace, a timeline page by page (queries/tui/*.sql, windowed in SQL so tens of
+// thousands of calls never sit in memory), an event's raw record, and the markdown report.
+//
+// The UI's components only see the TuiData interface; the tracer's answers come from the same
+// functions `from-event` and `report` use (traceEventById, chainMatch, incidentOf).
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderMarkdown } from '../report/markdown/index.js';
+import { rawRecordOf, type EventRow } from '../store/events.js';
+import { sql } from '../store/queries.js';
+import { chainMatchParams, incidentOf, toChainEvent, type ChainEventRow } from '../store/report-data.js';
+import type { Store } from '../store/store.js';
+import { traceEventById, type TraceByIdOptions } from '../store/trace-event.js';
+import { storeCoverage } from '../store/trace-lookups.js';
+import { actorOf, chainRolesOf, type ChainActor, type ChainEvent } from '../trace/activity.js';
+import type { StoreCoverage } from '../trace/lookups.js';
+import type { Trace } from '../trace/model.js';
+import { isWriteCall, sensitiveCallNames, sensitiveReason } from '../trace/sensitive.js';
+import { memberMatch, type Member } from './members.js';
+import { worthOf, type WorthRow, type WorthTracing } from './worth.js';
+
+export interface TimelineFilters {
+  /** Hide read-only calls (src/trace/sensitive.ts isWriteCall). */
+  writesOnly: boolean;
+  errorsOnly: boolean;
+  /** One eventSource, e.g. "iam.amazonaws.com", or every service. */
+  service: string | null;
+  /** Text to find (ignoring case) in names, ids, ARNs, IPs, user agents…; "" finds everything. */
+  text: string;
+}
+
+export const NO_FILTERS: TimelineFilters = { writesOnly: false, errorsOnly: false, service: null, text: '' };
+
+export interface TimelineQuery {
+  trace: Trace;
+  member: Member;
+  filters: TimelineFilters;
+}
+
+/** One logical call of the timeline (copies in other accounts folded in), with what it means. */
+export interface TimelineEntry {
+  event: ChainEvent;
+  /** eventIDs of every stored copy of the call, the shown one included. */
+  callIds: string[];
+  actor: ChainActor | null;
+  /** "target", "issued hop 2", "origin event". */
+  roles: string[];
+  write: boolean;
+  sensitive: string | null;
+}
+
+export interface TimelinePage {
+  offset: number;
+  /** Calls that pass the filters, in all pages. */
+  total: number;
+  entries: TimelineEntry[];
+}
+
+export interface ServiceCount {
+  service: string;
+  calls: number;
+}
+
+export interface TuiData {
+  readonly storePath: string;
+  coverage(): Promise<StoreCoverage>;
+  worthTracing(): Promise<WorthTracing[]>;
+  /** The trace of a stored event, or null when the store does not hold it. */
+  trace(eventId: string): Promise<Trace | null>;
+  timelinePage(query: TimelineQuery, offset: number, limit: number): Promise<TimelinePage>;
+  services(trace: Trace, member: Member): Promise<ServiceCount[]>;
+  /** The verbatim JSON of a stored event's record, or null when the store does not hold it. */
+  rawRecord(eventId: string): Promise<string | null>;
+  /** Writes the trace's markdown report into a new file; returns its path. */
+  writeReport(trace: Trace): Promise<string>;
+}
+
+export interface StoreTuiDataOptions {
+  /** How gap hints spell the ingest commands (the CLI's --db). */
+  traceOptions?: TraceByIdOptions;
+  /** Where `r` writes incident-<eventId>.md. */
+  reportDir: string;
+  toolVersion: string;
+  /** ISO 8601 UTC "now" for the report's "made at". */
+  now: () => string;
+}
+
+/** Most groups per kind on the start screen. */
+export const WORTH_PER_KIND = 8;
+/** Access-denied errors by one caller within 10 minutes that make a burst. */
+export const DENIED_BURST = 3;
+
+type TimelineRow = ChainEventRow & { call_ids: string[]; total: bigint };
+
+function toEntry(row: TimelineRow, trace: Trace): TimelineEntry {
+  const event = toChainEvent(row);
+  return {
+    event,
+    callIds: row.call_ids,
+    actor: actorOf(event, trace),
+    roles: chainRolesOf(row.call_ids, trace),
+    write: isWriteCall(event),
+    sensitive: sensitiveReason(event),
+  };
+}
+
+/** A name for the report file from an eventID, which the log chose: no path separators, no dots first. */
+export function reportFileStem(eventId: string): string {
+  return `incident-${eventId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}`;
+}
+
+/** Writes `text` to `<stem>.md` in `dir`, or `<stem>-2.md`, `-3`… when taken: never over a file. */
+function writeNewFile(dir: string, stem: string, text: string): string {
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, n === 1 ? `${stem}.md` : `${stem}-${n}.md`);
+    try {
+      // 'wx' fails when the file exists, in the same call that creates it.
+      writeFileSync(file, text, { flag: 'wx' });
+      return file;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 999) throw err;
+    }
+  }
+}
+
+/** Store calls one at a time: the UI asks for several things at once over one DuckDB connection. */
+function serializer(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>) => {
+    const run = last.then(fn, fn);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
+export async function storeTuiData(store: Store, options: StoreTuiDataOptions): Promise<TuiData> {
+  await store.run(sql('tui/chain-calls-macro'));
+  const serial = serializer();
+  const loggingNames = sensitiveCallNames().filter((n) => n.startsWith('cloudtrail:')).map((n) => n.slice('cloudtrail:'.length));
+  return {
+    storePath: store.path,
+    coverage: () => serial(() => storeCoverage(store)),
+    worthTracing: () => serial(async () => {
+      const rows = await store.all<WorthRow>(sql('tui/worth-tracing'), [loggingNames, WORTH_PER_KIND, DENIED_BURST]);
+      return rows.map(worthOf);
+    }),
+    trace: (eventId) => serial(() => traceEventById(store, eventId, options.traceOptions)),
+    timelinePage: (query, offset, limit) => serial(async () => {
+      const f = query.filters;
+      const page = (at: number, n: number) => store.all<TimelineRow>(sql('tui/timeline-page'), [
+        ...chainMatchParams(memberMatch(query.trace, query.member)),
+        f.writesOnly, f.errorsOnly, f.service, f.text === '' ? null : f.text, n, at,
+      ]);
+      const rows = await page(offset, limit);
+      // A page past the end carries no total: ask the first row for it.
+      const total = rows[0]?.total ?? (offset > 0 ? (await page(0, 1))[0]?.total : 0) ?? 0;
+      return { offset, total: Number(total), entries: rows.map((r) => toEntry(r, query.trace)) };
+    }),
+    services: (trace, member) => serial(async () => {
+      const rows = await store.all<{ event_source: string; calls: bigint }>(sql('tui/timeline-services'), chainMatchParams(memberMatch(trace, member)));
+      return rows.map((r) => ({ service: r.event_source, calls: Number(r.calls) }));
+    }),
+    rawRecord: (eventId) => serial(async () => {
+      const [row] = await store.all<EventRow & Record<string, unknown>>(sql('trace/event-by-id'), [eventId]);
+      return row ? ((await rawRecordOf(store, row)) ?? null) : null;
+    }),
+    writeReport: (trace) => serial(async () => {
+      const incident = await incidentOf(store, trace, { toolVersion: options.toolVersion, generatedAt: options.now() });
+      return writeNewFile(options.reportDir, reportFileStem(trace.target.eventId), renderMarkdown(incident));
+    }),
+  };
+}

@@ -1,0 +1,94 @@
+// What the terminal UI must ask the store for next, derived from its state: the start screen's
+// coverage and list, a trace, the timeline page that covers what is on screen (and the services
+// to filter by), a record, a report. Pure; the App runs each load once and dispatches the answer.
+
+import type { TimelineQuery, TuiData } from './data.js';
+import { PAGE_SIZE, timelineRows } from './layout.js';
+import type { Action, State, TimelineScreen } from './state.js';
+import { topScreen } from './state.js';
+
+export type Load =
+  | { kind: 'start'; screenId: number }
+  | { kind: 'trace'; screenId: number; eventId: string }
+  | { kind: 'page'; screenId: number; version: number; query: TimelineQuery; offset: number; limit: number }
+  | { kind: 'services'; screenId: number; query: TimelineQuery }
+  | { kind: 'record'; screenId: number; eventId: string }
+  | { kind: 'report'; seq: number; query: Pick<TimelineQuery, 'trace'> };
+
+/** Identifies a load, so the same one is never run twice at once. */
+export function loadKey(load: Load): string {
+  switch (load.kind) {
+    case 'start': return 'start';
+    case 'trace': return `trace:${load.screenId}`;
+    case 'page': return `page:${load.screenId}:${load.version}:${load.offset}`;
+    case 'services': return `services:${load.screenId}`;
+    case 'record': return `record:${load.screenId}`;
+    case 'report': return `report:${load.seq}`;
+  }
+}
+
+/** The page to fetch so the rows on screen are held, or null when they are. */
+export function pageNeeded(screen: TimelineScreen, rows: number): { offset: number; limit: number } | null {
+  const { page, total, top } = screen;
+  if (total === null) return page === null ? { offset: 0, limit: PAGE_SIZE } : null;
+  const end = Math.min(total, top + rows);
+  if (page && top >= page.offset && end <= page.offset + page.entries.length) return null;
+  // Centre the window on the screen, so paging either way stays inside it for a while.
+  const offset = Math.max(0, Math.min(top - Math.floor((PAGE_SIZE - rows) / 2), total - PAGE_SIZE));
+  return { offset, limit: PAGE_SIZE };
+}
+
+export function loadsNeeded(state: State): Load[] {
+  const loads: Load[] = [];
+  if (state.report) loads.push({ kind: 'report', seq: state.report.seq, query: { trace: state.report.trace } });
+  const top = topScreen(state);
+  if (top.error !== undefined) return loads;
+  switch (top.kind) {
+    case 'start':
+      if (!state.start) loads.push({ kind: 'start', screenId: top.id });
+      break;
+    case 'chain':
+      if (!top.trace && !top.missing) loads.push({ kind: 'trace', screenId: top.id, eventId: top.eventId });
+      break;
+    case 'timeline': {
+      const query = { trace: top.trace, member: top.member, filters: top.filters };
+      const page = pageNeeded(top, timelineRows(state.size));
+      if (page) loads.push({ kind: 'page', screenId: top.id, version: top.version, query, ...page });
+      if (!top.services) loads.push({ kind: 'services', screenId: top.id, query });
+      break;
+    }
+    case 'detail':
+      if (top.record === null && !top.missing) loads.push({ kind: 'record', screenId: top.id, eventId: top.eventId });
+      break;
+  }
+  return loads;
+}
+
+function failure(err: unknown, load: Load): Action {
+  const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return { type: 'failed', message: `The store could not answer: ${why}`, screenId: load.kind === 'report' ? null : load.screenId };
+}
+
+/** Runs one load against the data and returns the action that carries its answer. */
+export async function runLoad(data: TuiData, load: Load): Promise<Action> {
+  try {
+    switch (load.kind) {
+      case 'start': {
+        const coverage = await data.coverage();
+        return { type: 'start-loaded', coverage, worth: await data.worthTracing() };
+      }
+      case 'trace':
+        return { type: 'traced', screenId: load.screenId, trace: await data.trace(load.eventId) };
+      case 'page':
+        return { type: 'timeline-page', screenId: load.screenId, version: load.version, page: await data.timelinePage(load.query, load.offset, load.limit) };
+      case 'services':
+        return { type: 'services', screenId: load.screenId, services: await data.services(load.query.trace, load.query.member) };
+      case 'record':
+        return { type: 'record', screenId: load.screenId, record: await data.rawRecord(load.eventId) };
+      case 'report':
+        return { type: 'reported', path: await data.writeReport(load.query.trace) };
+    }
+  } catch (err) {
+    return failure(err, load);
+  }
+}

@@ -1,0 +1,388 @@
+// The terminal UI's state and its reducer: which screens are open (a stack, so Esc goes back),
+// the help overlay, the prompt, selections, timeline filters and scroll positions. Pure: no
+// React, no store. What the store must be asked for next is derived from the state
+// (src/tui/loads.ts); its answers come back as actions.
+
+import type { StoreCoverage } from '../trace/lookups.js';
+import type { Trace } from '../trace/model.js';
+import { NO_FILTERS, type ServiceCount, type TimelineEntry, type TimelineFilters, type TimelinePage } from './data.js';
+import {
+  bodyHeight, chainItems, detailLines, detailRows, followCursor, timelineRows, type Size,
+} from './layout.js';
+import { ALL_MEMBERS, sameMember, type Member } from './members.js';
+import type { WorthTracing } from './worth.js';
+
+export interface StartScreen {
+  kind: 'start';
+  id: number;
+  selected: number;
+  /** Why the store could not answer for this screen; it is not asked again. */
+  error?: string;
+}
+
+export interface ChainScreen {
+  kind: 'chain';
+  id: number;
+  eventId: string;
+  /** null while tracing, or when the store does not hold the event (`missing`). */
+  trace: Trace | null;
+  missing: boolean;
+  selected: number;
+  error?: string;
+}
+
+export interface TimelineScreen {
+  kind: 'timeline';
+  id: number;
+  trace: Trace;
+  member: Member;
+  filters: TimelineFilters;
+  /** Bumped at each filter change, so a page asked for under the old filters is dropped. */
+  version: number;
+  /** Index of the selected call among those that pass the filters. */
+  cursor: number;
+  /** Index of the first call on screen. */
+  top: number;
+  /** null until the first page arrives. */
+  total: number | null;
+  /** The calls held: one window of the timeline, never all of it. */
+  page: { offset: number; entries: TimelineEntry[] } | null;
+  services: ServiceCount[] | null;
+  error?: string;
+}
+
+export interface DetailScreen {
+  kind: 'detail';
+  id: number;
+  eventId: string;
+  /** The chain this event was opened from, for `r`. */
+  trace: Trace | null;
+  record: string | null;
+  missing: boolean;
+  scroll: number;
+  error?: string;
+}
+
+export type Screen = StartScreen | ChainScreen | TimelineScreen | DetailScreen;
+
+export interface Prompt {
+  kind: 'search' | 'event-id';
+  text: string;
+}
+
+export interface State {
+  size: Size;
+  /** Open screens, the shown one last; never empty. */
+  stack: Screen[];
+  nextId: number;
+  help: boolean;
+  prompt: Prompt | null;
+  /** One line for the status bar: what just happened. */
+  message: string | null;
+  start: { coverage: StoreCoverage; worth: WorthTracing[] } | null;
+  /** A report to write: the trace, numbered so each `r` writes once. */
+  report: { trace: Trace; seq: number } | null;
+  quit: boolean;
+}
+
+export type Action =
+  | { type: 'move'; delta: number }
+  | { type: 'page'; direction: 1 | -1 }
+  | { type: 'edge'; to: 'first' | 'last' }
+  | { type: 'enter' }
+  | { type: 'back' }
+  | { type: 'trace' }
+  | { type: 'all-sessions' }
+  | { type: 'toggle-filter'; filter: 'writesOnly' | 'errorsOnly' }
+  | { type: 'next-service' }
+  | { type: 'clear-filters' }
+  | { type: 'help' }
+  | { type: 'prompt'; kind: Prompt['kind'] }
+  | { type: 'prompt-input'; text: string }
+  | { type: 'prompt-erase' }
+  | { type: 'prompt-submit' }
+  | { type: 'prompt-cancel' }
+  | { type: 'report' }
+  | { type: 'quit' }
+  | { type: 'resize'; size: Size }
+  | { type: 'start-loaded'; coverage: StoreCoverage; worth: WorthTracing[] }
+  | { type: 'traced'; screenId: number; trace: Trace | null }
+  | { type: 'timeline-page'; screenId: number; version: number; page: TimelinePage }
+  | { type: 'services'; screenId: number; services: ServiceCount[] }
+  | { type: 'record'; screenId: number; record: string | null }
+  | { type: 'reported'; path: string }
+  /** A load failed: its screen (if any) shows why and is not asked again. */
+  | { type: 'failed'; message: string; screenId: number | null };
+
+export function initialState(size: Size, eventId?: string): State {
+  const state: State = { size, stack: [{ kind: 'start', id: 0, selected: 0 }], nextId: 1, help: false, prompt: null, message: null, start: null, report: null, quit: false };
+  return eventId ? openChain(state, eventId) : state;
+}
+
+export function topScreen(state: State): Screen {
+  return state.stack[state.stack.length - 1]!;
+}
+
+function clamp(n: number, low: number, high: number): number {
+  return Math.max(low, Math.min(high, n));
+}
+
+/** A screen before it has an id (Omit applied to each kind of screen). */
+type NewScreen = Screen extends infer S ? (S extends Screen ? Omit<S, 'id'> : never) : never;
+
+function push(state: State, screen: NewScreen): State {
+  return { ...state, stack: [...state.stack, { ...screen, id: state.nextId } as Screen], nextId: state.nextId + 1 };
+}
+
+function replaceTop(state: State, screen: Screen): State {
+  return { ...state, stack: [...state.stack.slice(0, -1), screen] };
+}
+
+function updateScreen<S extends Screen>(state: State, id: number, kind: S['kind'], f: (s: S) => S): State {
+  return { ...state, stack: state.stack.map((s) => (s.id === id && s.kind === kind ? f(s as S) : s)) };
+}
+
+function openChain(state: State, eventId: string): State {
+  return push(state, { kind: 'chain', eventId, trace: null, missing: false, selected: 0 });
+}
+
+function openTimeline(state: State, trace: Trace, member: Member, filters: TimelineFilters = NO_FILTERS): State {
+  return push(state, { kind: 'timeline', trace, member, filters, version: 0, cursor: 0, top: 0, total: null, page: null, services: null });
+}
+
+function openDetail(state: State, eventId: string, trace: Trace | null): State {
+  return push(state, { kind: 'detail', eventId, trace, record: null, missing: false, scroll: 0 });
+}
+
+/** The trace the shown screen belongs to, if any. */
+export function currentTrace(state: State): Trace | null {
+  const top = topScreen(state);
+  return top.kind === 'start' ? null : top.trace;
+}
+
+/** Start-screen rows the list shows. */
+export function worthList(state: State): WorthTracing[] {
+  return state.start?.worth ?? [];
+}
+
+/** The timeline entry under the cursor, when its page is held. */
+export function selectedEntry(screen: TimelineScreen): TimelineEntry | undefined {
+  return screen.page?.entries[screen.cursor - screen.page.offset];
+}
+
+function withCursor(state: State, screen: TimelineScreen, cursor: number): State {
+  const last = Math.max(0, (screen.total ?? 0) - 1);
+  const c = clamp(cursor, 0, last);
+  return replaceTop(state, { ...screen, cursor: c, top: followCursor(screen.top, c, timelineRows(state.size)) });
+}
+
+function withFilters(state: State, screen: TimelineScreen, filters: TimelineFilters): State {
+  return replaceTop(state, { ...screen, filters, version: screen.version + 1, cursor: 0, top: 0, total: null, page: null });
+}
+
+function lastDetailScroll(state: State, screen: DetailScreen): number {
+  if (screen.record === null) return 0;
+  return Math.max(0, detailLines(screen.record, state.size).length - detailRows(state.size));
+}
+
+/** Moves the selection (or scrolls the record) by `delta` lines. */
+function move(state: State, delta: number): State {
+  const top = topScreen(state);
+  switch (top.kind) {
+    case 'start':
+      return replaceTop(state, { ...top, selected: clamp(top.selected + delta, 0, Math.max(0, worthList(state).length - 1)) });
+    case 'chain':
+      return top.trace ? replaceTop(state, { ...top, selected: clamp(top.selected + delta, 0, chainItems(top.trace).length - 1) }) : state;
+    case 'timeline':
+      return top.total === null ? state : withCursor(state, top, top.cursor + delta);
+    case 'detail':
+      return replaceTop(state, { ...top, scroll: clamp(top.scroll + delta, 0, lastDetailScroll(state, top)) });
+  }
+}
+
+function pageLength(state: State): number {
+  const top = topScreen(state);
+  if (top.kind === 'timeline') return timelineRows(state.size);
+  if (top.kind === 'detail') return detailRows(state.size);
+  return Math.max(1, Math.floor(bodyHeight(state.size) / 3));
+}
+
+function toEdge(state: State, to: 'first' | 'last'): State {
+  return move(state, to === 'first' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER);
+}
+
+function enter(state: State): State {
+  const top = topScreen(state);
+  switch (top.kind) {
+    case 'start': {
+      const row = worthList(state)[top.selected];
+      return row ? openChain(state, row.eventId) : state;
+    }
+    case 'chain': {
+      if (!top.trace) return state;
+      const item = chainItems(top.trace)[top.selected];
+      if (item?.kind === 'target') return openDetail(state, top.trace.target.eventId, top.trace);
+      if (item?.kind === 'hop') return openTimeline(state, top.trace, { kind: 'hop', index: item.index });
+      if (item?.kind === 'origin') return openTimeline(state, top.trace, { kind: 'origin' });
+      if (item?.kind === 'gap') return { ...state, message: 'Load the logs with the command shown, then trace again (t on the target).' };
+      return state;
+    }
+    case 'timeline': {
+      const entry = selectedEntry(top);
+      return entry ? openDetail(state, entry.event.eventId, top.trace) : state;
+    }
+    case 'detail':
+      return state;
+  }
+}
+
+/** The eventID `t` traces on the shown screen, if any. */
+function eventToTrace(state: State): string | null {
+  const top = topScreen(state);
+  switch (top.kind) {
+    case 'start':
+      return worthList(state)[top.selected]?.eventId ?? null;
+    case 'chain': {
+      if (!top.trace) return null;
+      const item = chainItems(top.trace)[top.selected];
+      if (item?.kind === 'target') return top.trace.target.eventId;
+      if (item?.kind === 'hop') return top.trace.hops[item.index]?.issuedBy?.eventId ?? null;
+      if (item?.kind === 'origin') return top.trace.origin?.event?.eventId ?? null;
+      return null;
+    }
+    case 'timeline':
+      return selectedEntry(top)?.event.eventId ?? null;
+    case 'detail':
+      return top.eventId;
+  }
+}
+
+function traceSelected(state: State): State {
+  const eventId = eventToTrace(state);
+  if (eventId === null) return { ...state, message: 'Nothing to trace here: select an event, a hop or the origin.' };
+  return openChain(state, eventId);
+}
+
+function allSessions(state: State): State {
+  const top = topScreen(state);
+  if (top.kind === 'chain' && top.trace) return openTimeline(state, top.trace, ALL_MEMBERS);
+  if (top.kind === 'timeline' && !sameMember(top.member, ALL_MEMBERS)) return openTimeline(state, top.trace, ALL_MEMBERS, top.filters);
+  return state;
+}
+
+function nextService(state: State, screen: TimelineScreen): State {
+  const services = screen.services ?? [];
+  if (services.length === 0) return state;
+  const at = services.findIndex((s) => s.service === screen.filters.service);
+  const next = at + 1 < services.length ? services[at + 1]!.service : null;
+  return withFilters(state, screen, { ...screen.filters, service: next });
+}
+
+function submitPrompt(state: State): State {
+  const prompt = state.prompt;
+  if (!prompt) return state;
+  const text = prompt.text.trim();
+  const closed = { ...state, prompt: null };
+  if (prompt.kind === 'event-id') return text === '' ? closed : openChain(closed, text);
+  const top = topScreen(closed);
+  if (top.kind === 'timeline') return withFilters(closed, top, { ...top.filters, text });
+  if (top.kind === 'chain' && top.trace && text !== '') return openTimeline(closed, top.trace, ALL_MEMBERS, { ...NO_FILTERS, text });
+  if (top.kind === 'detail' && top.record !== null && text !== '') return findInRecord(closed, top, text);
+  return closed;
+}
+
+/** Scrolls the record to the next line holding `text` (ignoring case), wrapping around. */
+function findInRecord(state: State, screen: DetailScreen, text: string): State {
+  const lines = detailLines(screen.record ?? '', state.size);
+  const needle = text.toLowerCase();
+  const order = [...lines.keys()].map((i) => (screen.scroll + 1 + i) % lines.length);
+  const hit = order.find((i) => lines[i]!.toLowerCase().includes(needle));
+  if (hit === undefined) return { ...state, message: `Not in this record: ${text}` };
+  return replaceTop(state, { ...screen, scroll: clamp(hit, 0, lastDetailScroll(state, screen)) });
+}
+
+/** Keeps only printable text from a key press or a paste: control characters never reach the prompt. */
+function printable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '');
+}
+
+function promptAction(state: State, action: Action): State {
+  const prompt = state.prompt!;
+  switch (action.type) {
+    case 'prompt-input': return { ...state, prompt: { ...prompt, text: (prompt.text + printable(action.text)).slice(0, 200) } };
+    case 'prompt-erase': return { ...state, prompt: { ...prompt, text: Array.from(prompt.text).slice(0, -1).join('') } };
+    case 'prompt-submit': return submitPrompt(state);
+    case 'prompt-cancel': return { ...state, prompt: null };
+    default: return state;
+  }
+}
+
+/** A new terminal size: the shown timeline or record keeps its selection in view. */
+function resize(state: State, size: Size): State {
+  const resized = { ...state, size };
+  const top = topScreen(resized);
+  if (top.kind === 'timeline') return replaceTop(resized, { ...top, top: followCursor(top.top, top.cursor, timelineRows(size)) });
+  if (top.kind === 'detail') return replaceTop(resized, { ...top, scroll: Math.min(top.scroll, lastDetailScroll(resized, top)) });
+  return resized;
+}
+
+/** The results of the store's answers (src/tui/loads.ts). */
+function loaded(state: State, action: Action): State {
+  switch (action.type) {
+    case 'start-loaded':
+      return { ...state, start: { coverage: action.coverage, worth: action.worth } };
+    case 'traced':
+      return updateScreen<ChainScreen>(state, action.screenId, 'chain', (s) => ({ ...s, trace: action.trace, missing: action.trace === null }));
+    case 'timeline-page':
+      return updateScreen<TimelineScreen>(state, action.screenId, 'timeline', (s) => {
+        if (s.version !== action.version) return s;
+        const total = action.page.total;
+        const cursor = clamp(s.cursor, 0, Math.max(0, total - 1));
+        return { ...s, total, cursor, top: Math.min(s.top, cursor), page: { offset: action.page.offset, entries: action.page.entries } };
+      });
+    case 'services':
+      return updateScreen<TimelineScreen>(state, action.screenId, 'timeline', (s) => ({ ...s, services: action.services }));
+    case 'record':
+      return updateScreen<DetailScreen>(state, action.screenId, 'detail', (s) => ({ ...s, record: action.record, missing: action.record === null }));
+    case 'reported':
+      return { ...state, report: null, message: `Report written to ${action.path}` };
+    case 'failed': {
+      const failed = { ...state, report: null, message: action.message };
+      return { ...failed, stack: failed.stack.map((x) => (x.id === action.screenId ? { ...x, error: action.message } : x)) };
+    }
+    default:
+      return state;
+  }
+}
+
+export function reduce(state: State, action: Action): State {
+  if (state.prompt && action.type.startsWith('prompt-')) return promptAction(state, action);
+  // A key press clears the last message; answers from the store keep it.
+  const s = ['resize', 'start-loaded', 'traced', 'timeline-page', 'services', 'record', 'reported', 'failed'].includes(action.type)
+    ? state
+    : { ...state, message: null };
+  const top = topScreen(s);
+  switch (action.type) {
+    case 'move': return move(s, action.delta);
+    case 'page': return move(s, action.direction * pageLength(s));
+    case 'edge': return toEdge(s, action.to);
+    case 'enter': return enter(s);
+    case 'back': return s.stack.length > 1 ? { ...s, stack: s.stack.slice(0, -1) } : s;
+    case 'trace': return traceSelected(s);
+    case 'all-sessions': return allSessions(s);
+    case 'toggle-filter':
+      return top.kind === 'timeline' ? withFilters(s, top, { ...top.filters, [action.filter]: !top.filters[action.filter] }) : s;
+    case 'next-service': return top.kind === 'timeline' ? nextService(s, top) : s;
+    case 'clear-filters': return top.kind === 'timeline' ? withFilters(s, top, NO_FILTERS) : s;
+    case 'help': return { ...s, help: !s.help };
+    case 'prompt': return { ...s, help: false, prompt: { kind: action.kind, text: action.kind === 'search' && top.kind === 'timeline' ? top.filters.text : '' } };
+    case 'report': {
+      const trace = currentTrace(s);
+      if (!trace) return { ...s, message: 'Trace an event first (Enter or t); r then writes its markdown report.' };
+      return { ...s, report: { trace, seq: s.nextId }, nextId: s.nextId + 1, message: 'Writing the report…' };
+    }
+    case 'quit': return { ...s, quit: true };
+    case 'resize': return resize(s, action.size);
+    default: return loaded(s, action);
+  }
+}

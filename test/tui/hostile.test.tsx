@@ -1,0 +1,140 @@
+// Hostile text is inert in the terminal UI: the fixture scenario hostile-strings puts clear-screen,
+// cursor-home, set-title and red escapes, carriage returns, backspaces and a right-to-left override
+// into a user agent, a session policy and a request parameter. Rendered with colour forced on (as
+// on a real terminal) and off (NO_COLOR), no frame may carry a control character from the data:
+// the only escapes left are Ink's own styles, and the text is the same with and without them.
+// Also: NO_COLOR means no colour escape at all; colour on means confidence in colour.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Ink's colour support is decided when chalk loads: force colour before any import loads it.
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = '3';
+});
+
+import { ingestPaths } from '../../src/ingest/run-ingest.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { storeTuiData, type TuiData } from '../../src/tui/data.js';
+import { recordLines, safe, wrapLines } from '../../src/tui/text.js';
+import { KEYS, renderTui, SGR, type Frames } from '../helpers/ink-frames.js';
+import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+
+const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
+const HOSTILE_TARGET = scenarios.find((s) => s.name === 'hostile-strings')!.target;
+const SIZE = { columns: 80, rows: 23 };
+
+/* eslint-disable no-control-regex -- escape sequences and control characters are what these match */
+/** The styles the UI uses without colour: bold, dim, inverse and their resets. */
+const NO_COLOR_SGR = /\u001b\[(1|2|7|22|27)m/g;
+const ONLY_NO_COLOR_STYLE = /^\u001b\[(1|2|7|22|27)m$/;
+/** A foreground or background colour. */
+const COLOR = /\u001b\[(3\d|4\d|9\d)m/;
+const GREEN_EXACT = /\u001b\[32m(\u001b\[1m)?EXACT/;
+/** Anything a terminal acts on: C0 and C1 controls (but the newline between lines), DEL, bidi and other format characters. */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
+/* eslint-enable no-control-regex */
+
+let dir: string;
+let store: Store;
+let data: TuiData;
+let ui: Frames | undefined;
+
+beforeAll(async () => {
+  dir = suiteDir();
+  store = await openStore(path.join(dir, 'fixtures.duckdb'));
+  await ingestPaths(store, [path.join(FIXTURES, 'org-trail')]);
+  data = await storeTuiData(store, { reportDir: dir, toolVersion: '9.9.9', now: () => '2026-03-11T08:00:00Z' });
+});
+afterEach(() => ui?.unmount());
+afterAll(async () => {
+  await store.close();
+  removeDir(dir);
+});
+
+/** The frames a responder sees on the hostile chain: the chain, the target's session's calls, the target's record. */
+async function hostileFrames(color: boolean): Promise<string[]> {
+  ui = renderTui(data, { size: SIZE, eventId: HOSTILE_TARGET, color });
+  const frames = [await ui.waitFor('ORIGIN')];
+  // The origin's calls: intern-temp's user agent is the hostile one.
+  await ui.press('G', KEYS.enter);
+  frames.push(await ui.waitFor(/Timeline of the origin · 1\/\d+ calls?/));
+  await ui.press(KEYS.escape, 'g', KEYS.enter);
+  await ui.waitFor('Record · event');
+  // Find the request parameter that holds the hostile text.
+  await ui.press('/', '"description"', KEYS.enter);
+  frames.push(await ui.waitFor(/lines (?!1–)/));
+  ui.unmount();
+  ui = undefined;
+  return frames;
+}
+
+describe('hostile text in the terminal UI', () => {
+  it('the fixture really is hostile: its user agent carries ESC [2J, ESC [31m and CR', async () => {
+    const raw = await data.rawRecord(HOSTILE_TARGET);
+    const agent = (JSON.parse(raw!) as { userAgent: string }).userAgent;
+    expect(agent).toContain('\u001b[2J');
+    expect(agent).toContain('\u001b[31m');
+    expect(agent).toContain('\r');
+  });
+
+  it('without colour (NO_COLOR): no escape but bold, dim and inverse, and no control character at all', async () => {
+    const frames = await hostileFrames(false);
+    for (const frame of frames) {
+      expect((frame.match(SGR) ?? []).filter((style) => !ONLY_NO_COLOR_STYLE.test(style))).toEqual([]);
+      const text = frame.replace(NO_COLOR_SGR, '');
+      expect(text).not.toMatch(CONTROL);
+      expect(text).not.toContain('\u001b');
+    }
+    // What the log said is there to read, as visible escapes.
+    expect(frames[0]).toContain('aws-cli/2.15.30 \\…');
+    expect(frames[1]).toContain('aws-cli/2.15.30 \\x1b[2J\\x1b[H\\x1b]');
+    // The record's long lines are wrapped at the width; joined again, the value reads as logged.
+    const record = frames[2]!.replace(SGR, '').replace(/\n↪ /g, '');
+    expect(record).toContain('"description": "\\u001b[2J\\u001b[H\\u001b]0;trail-trace pwned\\u0007\\u001b[31mCRITICAL\\u001b[0m ok\\rREWRITTEN\\b\\b\\b\\b');
+    expect(record).toContain('\\u202egnp.exe\\u202c\\nInjected line');
+  });
+
+  it('with colour: the same text, and every escape is one of Ink\'s styles', async () => {
+    const plain = await hostileFrames(false);
+    const colored = await hostileFrames(true);
+    expect(colored.join('')).toContain('\u001b[32m');
+    colored.forEach((frame, i) => {
+      expect(frame.replace(SGR, '')).toBe(plain[i]!.replace(SGR, ''));
+      expect(frame.replace(SGR, '')).not.toMatch(CONTROL);
+    });
+  });
+});
+
+describe('NO_COLOR and colour on the demo chain', () => {
+  const DEMO = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+
+  it('EXACT is green with colour, and no colour escape is written without it', async () => {
+    ui = renderTui(data, { size: SIZE, eventId: DEMO, color: true });
+    expect(await ui.waitFor('ORIGIN')).toMatch(GREEN_EXACT);
+    ui.unmount();
+    ui = renderTui(data, { size: SIZE, eventId: DEMO, color: false });
+    const frame = await ui.waitFor('ORIGIN');
+    expect(frame).toContain('EXACT');
+    expect(frame).not.toMatch(COLOR);
+  });
+});
+
+describe('text for the terminal', () => {
+  it('safe: controls become visible escapes, long values are cut before escaping', () => {
+    expect(safe('a\u001b[2Jb\rc\u202e')).toBe('a\\x1b[2Jb\\rc\\u202e');
+    expect(safe('x'.repeat(1000), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(safe(null)).toBe('');
+  });
+
+  it('recordLines: pretty JSON, what JSON leaves raw escaped, backslashes single', () => {
+    const lines = recordLines(JSON.stringify({ ua: 'a\u001bb\u009bc\u202ed\\e' }));
+    expect(lines).toEqual(['{', '  "ua": "a\\u001bb\\x9bc\\u202ed\\\\e"', '}']);
+    expect(recordLines('not json\u001b[2J')).toEqual(['not json\\x1b[2J']);
+  });
+
+  it('wrapLines: long lines broken at the width, continuations marked', () => {
+    expect(wrapLines(['abcdefghij', 'xy'], 8)).toEqual(['abcdefgh', '↪ ij', 'xy']);
+  });
+});

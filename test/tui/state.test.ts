@@ -1,0 +1,228 @@
+// The terminal UI's reducer, keys and loads as plain functions: no React, no store. The trace is
+// the hand-built cross-account chain of the report's tests (alice → Deploy, one hop).
+
+import { describe, expect, it } from 'vitest';
+import type { TimelineEntry, TimelinePage } from '../../src/tui/data.js';
+import { actionForKey, keyPresses, type KeyPress } from '../../src/tui/keys.js';
+import { detailLines, detailRows, PAGE_SIZE, timelineRows, type Size } from '../../src/tui/layout.js';
+import { loadsNeeded, pageNeeded } from '../../src/tui/loads.js';
+import { initialState, reduce, topScreen, type Action, type State, type TimelineScreen } from '../../src/tui/state.js';
+import { crossAccountActivity, crossAccountTrace } from '../helpers/incidents.js';
+
+const SIZE: Size = { columns: 80, rows: 23 };
+const trace = crossAccountTrace();
+const ROWS = timelineRows(SIZE);
+
+function run(state: State, ...actions: Action[]): State {
+  return actions.reduce(reduce, state);
+}
+
+/** Key presses as the App feeds them: each through actionForKey, then the reducer. */
+function press(state: State, ...keys: (string | KeyPress)[]): State {
+  return keys.reduce<State>((s, k) => {
+    const action = typeof k === 'string' ? actionForKey(s, k, {}) : actionForKey(s, '', k);
+    return action ? reduce(s, action) : s;
+  }, state);
+}
+
+function entries(offset: number, count: number): TimelineEntry[] {
+  const template = crossAccountActivity()[2]!;
+  return Array.from({ length: count }, (_, i) => ({
+    event: { ...template, eventId: `call-${offset + i}` },
+    callIds: [`call-${offset + i}`], actor: 'hop 1', roles: [], write: false, sensitive: null,
+  }));
+}
+
+function page(offset: number, total: number): TimelinePage {
+  return { offset, total, entries: entries(offset, Math.max(0, Math.min(PAGE_SIZE, total - offset))) };
+}
+
+/** The chain of the target traced, with hop 1 selected. */
+function chainShown(): State {
+  const s = initialState(SIZE, trace.target.eventId);
+  return run(s, { type: 'traced', screenId: topScreen(s).id, trace }, { type: 'move', delta: 1 });
+}
+
+/** Hop 1's timeline opened and its first page (of `total`) arrived. */
+function timelineShown(total = 1_000): State {
+  const s = run(chainShown(), { type: 'enter' });
+  const top = topScreen(s) as TimelineScreen;
+  return run(s, { type: 'timeline-page', screenId: top.id, version: top.version, page: page(0, total) });
+}
+
+describe('screens and Esc', () => {
+  it('opens on the start screen without an event id, and asks for coverage', () => {
+    const s = initialState(SIZE);
+    expect(topScreen(s).kind).toBe('start');
+    expect(loadsNeeded(s)).toEqual([{ kind: 'start', screenId: 0 }]);
+  });
+
+  it('with an event id: traces it; Esc goes back to the start screen, and no further', () => {
+    const s = initialState(SIZE, 'evt-1');
+    expect(loadsNeeded(s)).toEqual([{ kind: 'trace', screenId: 1, eventId: 'evt-1' }]);
+    const back = press(s, { escape: true });
+    expect(back.stack.map((x) => x.kind)).toEqual(['start']);
+    expect(press(back, { escape: true }, { backspace: true }, { delete: true }).stack).toHaveLength(1);
+  });
+
+  it('an event the store does not hold: the chain screen says so and asks nothing more', () => {
+    const s = initialState(SIZE, 'nope');
+    const missing = run(s, { type: 'traced', screenId: 1, trace: null });
+    expect(topScreen(missing)).toMatchObject({ kind: 'chain', missing: true });
+    expect(loadsNeeded(missing)).toEqual([]);
+  });
+
+  it('chain: the selection stays on the items (target, hop, origin); Enter on a hop opens its session\'s timeline', () => {
+    const s = press(chainShown(), 'j', 'j', 'j', 'j');
+    expect(topScreen(s)).toMatchObject({ kind: 'chain', selected: 2 });
+    const timeline = press(chainShown(), { return: true });
+    expect(topScreen(timeline)).toMatchObject({ kind: 'timeline', member: { kind: 'hop', index: 0 }, cursor: 0, total: null });
+    expect(loadsNeeded(timeline).map((l) => l.kind)).toEqual(['page', 'services']);
+    expect(press(chainShown(), 'k', { return: true }).stack.at(-1)).toMatchObject({ kind: 'detail', eventId: trace.target.eventId });
+    expect(press(chainShown(), 'G', { return: true }).stack.at(-1)).toMatchObject({ kind: 'timeline', member: { kind: 'origin' } });
+    expect(press(chainShown(), 'a').stack.at(-1)).toMatchObject({ kind: 'timeline', member: { kind: 'all' } });
+  });
+
+  it('t traces the selected event: a hop\'s minting call, a timeline\'s call, the record shown', () => {
+    const fromHop = press(chainShown(), 't');
+    expect(topScreen(fromHop)).toMatchObject({ kind: 'chain', eventId: 'issue-owner-copy', trace: null });
+    const fromTimeline = press(timelineShown(), 'j', 't');
+    expect(topScreen(fromTimeline)).toMatchObject({ kind: 'chain', eventId: 'call-1' });
+    const fromRecord = press(timelineShown(), { return: true }, 't');
+    expect(topScreen(fromRecord)).toMatchObject({ kind: 'chain', eventId: 'call-0' });
+    expect(press(initialState(SIZE), 't').message).toMatch(/Nothing to trace/);
+  });
+});
+
+describe('timeline', () => {
+  it('moves a line, a page, to the ends; the rows on screen follow the cursor', () => {
+    let s = press(timelineShown(), 'j', { downArrow: true });
+    expect(topScreen(s)).toMatchObject({ cursor: 2, top: 0 });
+    s = press(s, { pageDown: true });
+    expect(topScreen(s)).toMatchObject({ cursor: 2 + ROWS, top: 3 });
+    s = press(s, 'G');
+    expect(topScreen(s)).toMatchObject({ cursor: 999, top: 1000 - ROWS });
+    s = press(s, 'g', { upArrow: true });
+    expect(topScreen(s)).toMatchObject({ cursor: 0, top: 0 });
+  });
+
+  it('asks for the page around the rows on screen once they leave the window held, never all of them', () => {
+    const s = press(timelineShown(100_000), 'G');
+    const top = topScreen(s) as TimelineScreen;
+    expect(pageNeeded(top, ROWS)).toEqual({ offset: 100_000 - PAGE_SIZE, limit: PAGE_SIZE });
+    const middle = { ...top, top: 50_000, cursor: 50_000 };
+    expect(pageNeeded(middle, ROWS)).toEqual({ offset: 50_000 - Math.floor((PAGE_SIZE - ROWS) / 2), limit: PAGE_SIZE });
+    expect(pageNeeded(topScreen(timelineShown(100_000)) as TimelineScreen, ROWS)).toBeNull();
+    // The page arrives: the cursor stays, the window moves.
+    const arrived = run(s, { type: 'timeline-page', screenId: top.id, version: top.version, page: page(100_000 - PAGE_SIZE, 100_000) });
+    expect(topScreen(arrived)).toMatchObject({ cursor: 99_999, page: { offset: 100_000 - PAGE_SIZE } });
+    expect(loadsNeeded(arrived).filter((l) => l.kind === 'page')).toEqual([]);
+  });
+
+  it('a filter starts the list again at the top, and a page asked for under the old filters is dropped', () => {
+    const s = press(timelineShown(), 'j', 'j', 'w');
+    const top = topScreen(s) as TimelineScreen;
+    expect(top).toMatchObject({ filters: { writesOnly: true }, cursor: 0, total: null, page: null, version: 1 });
+    const stale = run(s, { type: 'timeline-page', screenId: top.id, version: 0, page: page(0, 5) });
+    expect(topScreen(stale)).toMatchObject({ total: null });
+    const both = press(s, 'e');
+    expect((topScreen(both) as TimelineScreen).filters).toMatchObject({ writesOnly: true, errorsOnly: true });
+    expect((topScreen(press(both, 'c')) as TimelineScreen).filters).toMatchObject({ writesOnly: false, errorsOnly: false, service: null, text: '' });
+  });
+
+  it('s steps through the timeline\'s services, then back to all', () => {
+    const s = timelineShown();
+    const top = topScreen(s) as TimelineScreen;
+    const withServices = run(s, { type: 'services', screenId: top.id, services: [{ service: 'iam.amazonaws.com', calls: 9 }, { service: 's3.amazonaws.com', calls: 2 }] });
+    const service = (x: State) => (topScreen(x) as TimelineScreen).filters.service;
+    expect(service(press(withServices, 's'))).toBe('iam.amazonaws.com');
+    expect(service(press(withServices, 's', 's'))).toBe('s3.amazonaws.com');
+    expect(service(press(withServices, 's', 's', 's'))).toBeNull();
+  });
+
+  it('/ searches: the prompt takes printable text only, Backspace erases, Enter applies, Esc cancels', () => {
+    let s = press(timelineShown(), '/');
+    expect(s.prompt).toEqual({ kind: 'search', text: '' });
+    s = press(s, 'q', 'x', '\u001b[2J', 'ab\r\u202ec', { backspace: true });
+    expect(s.prompt?.text).toBe('qx[2Jab');
+    expect(s.quit).toBe(false);
+    const applied = press(s, { return: true });
+    expect(applied.prompt).toBeNull();
+    expect((topScreen(applied) as TimelineScreen).filters.text).toBe('qx[2Jab');
+    expect((topScreen(press(s, { escape: true })) as TimelineScreen).filters.text).toBe('');
+    // On the chain, a search opens the timeline of all sessions with it.
+    const fromChain = press(chainShown(), '/', 'CreateAccessKey', { return: true });
+    expect(topScreen(fromChain)).toMatchObject({ kind: 'timeline', member: { kind: 'all' }, filters: { text: 'CreateAccessKey' } });
+  });
+});
+
+describe('record, prompt, help, report', () => {
+  const record = JSON.stringify({ eventID: 'call-0', lines: Array.from({ length: 60 }, (_, i) => `line ${i}`), userAgent: 'needle' });
+
+  it('the record scrolls within its lines and / finds the next line holding the text', () => {
+    let s = press(timelineShown(), { return: true });
+    const top = topScreen(s);
+    expect(loadsNeeded(s)).toEqual([{ kind: 'record', screenId: top.id, eventId: 'call-0' }]);
+    s = run(s, { type: 'record', screenId: top.id, record });
+    const last = detailLines(record, SIZE).length - detailRows(SIZE);
+    expect(last).toBe(66 - 19);
+    s = press(s, 'G');
+    expect(topScreen(s)).toMatchObject({ scroll: last });
+    s = press(s, 'g', { pageDown: true });
+    expect(topScreen(s)).toMatchObject({ scroll: 19 });
+    // "needle" is on the last line but one: the view scrolls as far as it can towards it.
+    s = press(s, 'g', '/', 'NEEDLE', { return: true });
+    expect(topScreen(s)).toMatchObject({ scroll: last });
+    expect(press(s, '/', 'no such text', { return: true }).message).toBe('Not in this record: no such text');
+  });
+
+  it('a load that fails shows why on its screen and is not asked again', () => {
+    const s = press(timelineShown(), { return: true });
+    const failed = run(s, { type: 'failed', message: 'The store could not answer: kept copy missing', screenId: topScreen(s).id });
+    expect(topScreen(failed)).toMatchObject({ kind: 'detail', error: 'The store could not answer: kept copy missing' });
+    expect(loadsNeeded(failed)).toEqual([]);
+    expect(loadsNeeded(press(failed, { escape: true })).map((l) => l.kind)).toEqual(['services']);
+  });
+
+  it('i traces an event id typed or pasted; an empty one does nothing', () => {
+    const s = press(initialState(SIZE), 'i', ' 3f1c2a9e-0b1d ', { return: true });
+    expect(topScreen(s)).toMatchObject({ kind: 'chain', eventId: '3f1c2a9e-0b1d' });
+    expect(press(initialState(SIZE), 'i', { return: true }).stack).toHaveLength(1);
+    expect(press(initialState(SIZE), '/').prompt).toEqual({ kind: 'event-id', text: '' });
+  });
+
+  it('? opens the help; any key closes it without acting, q quits', () => {
+    const s = press(chainShown(), '?');
+    expect(s.help).toBe(true);
+    const closed = press(s, 'j');
+    expect(closed.help).toBe(false);
+    expect(topScreen(closed)).toMatchObject({ selected: 1 });
+    expect(press(s, 'q').quit).toBe(true);
+    expect(press(chainShown(), 'q').quit).toBe(true);
+  });
+
+  it('r asks for the report of the chain shown, once; before any trace it says what to do', () => {
+    expect(press(initialState(SIZE), 'r')).toMatchObject({ report: null, message: expect.stringMatching(/Trace an event first/) });
+    const s = press(timelineShown(), 'r');
+    expect(s.report?.trace).toBe(trace);
+    expect(loadsNeeded(s)[0]).toMatchObject({ kind: 'report', query: { trace } });
+    const done = run(s, { type: 'reported', path: '/cases/incident-target-1.md' });
+    expect(done).toMatchObject({ report: null, message: 'Report written to /cases/incident-target-1.md' });
+  });
+
+  it('a smaller window keeps the selected call in view', () => {
+    const s = press(timelineShown(), 'G');
+    const small = run(s, { type: 'resize', size: { columns: 80, rows: 23 } });
+    const big = run(s, { type: 'resize', size: { columns: 120, rows: 50 } });
+    expect(topScreen(small)).toMatchObject({ cursor: 999, top: 1000 - ROWS });
+    expect(topScreen(run(big, { type: 'resize', size: SIZE }))).toMatchObject({ cursor: 999, top: 1000 - ROWS });
+  });
+});
+
+describe('key chunks', () => {
+  it('keys sent faster than read are split: j then Enter; a paste stays whole for the prompt', () => {
+    expect(keyPresses('j\r', {})).toEqual([{ input: 'j', key: {} }, { input: '', key: { return: true } }]);
+    expect(keyPresses('3f1c-2a9e', {})).toEqual([{ input: '3f1c-2a9e', key: {} }]);
+    expect(keyPresses('[A', { upArrow: true })).toEqual([{ input: '[A', key: { upArrow: true } }]);
+  });
+});
