@@ -185,8 +185,12 @@ describe('LookupEvents slices', () => {
   it('spaces requests by more than 1/rate, however many callers share the pacer', async () => {
     const pacer = new RequestPacer(20); // 50 ms apart (+25 ms margin), to keep the test short
     const times: number[] = [];
+    const start = performance.now();
     await Promise.all(Array.from({ length: 5 }, () => pacer.take().then(() => times.push(performance.now()))));
     times.sort((a, b) => a - b);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(70);
+    // The i-th grant comes no sooner than i slots after the first (which is at once). Measured
+    // from the start, not between neighbours: a loaded machine may run one callback late, which
+    // shortens the observed gap to the next without the pacer granting early.
+    for (let i = 1; i < times.length; i++) expect(times[i]! - start).toBeGreaterThanOrEqual(i * 75 - 5);
   });
 });
