@@ -1,13 +1,8 @@
 -- Defines the temporary table macro tui_chain_calls(…): the logical calls made by some members of
 -- a traced chain, one row per call, for the terminal UI's timeline (queries/tui/timeline-*.sql).
 --
--- Membership is the one of queries/report/chain-events.sql, with the parameters of
--- src/trace/activity.ts chainMatch (or of one member, src/tui/members.ts): signed with one of the
--- keys `access_keys`; made by a hop session named by principal id and creation time
--- (`principal_ids`, `created_ats`: parallel lists; spec §3.7, §3.8); made by the origin principal
--- `origin_principal` of identity type `origin_type` (an IAM user or root); made in the Identity
--- Center portal for user id `ic_user` (spec §3.7); or named by the trace, `event_ids`.
--- test/tui/data.test.ts checks that both give the same events for every fixture scenario.
+-- Membership is chain_members (queries/store/chain-members-macro.sql, defined first), with the
+-- parameters of src/trace/activity.ts chainMatch or of one member (src/tui/members.ts).
 --
 -- Copies of one call logged in several accounts (same sharedEventID, spec §4.6) are folded as
 -- src/trace/activity.ts collapseCopies does: the copy shown is the first, in time order, that
@@ -18,29 +13,13 @@
 -- ids, ARNs, IP, user agent, error, account or region of any copy of the call (the role owner's
 -- copy names the role's account, the caller's copy the caller).
 CREATE OR REPLACE TEMP MACRO tui_chain_calls(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids, search) AS TABLE
-WITH sessions AS (
-  SELECT unnest(principal_ids::VARCHAR[]) AS principal_id, unnest(created_ats::VARCHAR[])::TIMESTAMP AS created_at
-), portal AS (
-  SELECT event_id FROM identity_events
-  WHERE ic_user::VARCHAR IS NOT NULL AND event_source = 'sso.amazonaws.com'
-    AND json_extract_string(record, '$.userIdentity.onBehalfOf.userId') = ic_user::VARCHAR
-), chain AS (
-  SELECT e.*, f.source,
-         json_extract_string(i.record, '$.additionalEventData.MFAUsed') AS mfa_used,
-         strftime(e.event_time, '%Y-%m-%dT%H:%M:%S.%f') || ' ' || e.event_id AS event_order,
-         search::VARCHAR IS NULL OR contains(lower(concat_ws(' ', e.event_name, e.event_source, e.event_id,
-           e.identity_arn, e.identity_principal_id, e.identity_access_key_id, e.source_ip, e.user_agent,
-           e.error_code, e.recipient_account_id, e.aws_region, e.issued_role_arn)), lower(search::VARCHAR)) AS copy_hit
-  FROM events e
-  JOIN source_files f USING (file_id)
-  LEFT JOIN identity_events i USING (event_id)
-  WHERE list_contains(access_keys::VARCHAR[], e.identity_access_key_id)
-     OR EXISTS (SELECT 1 FROM sessions s
-                WHERE s.principal_id = e.identity_principal_id AND s.created_at = e.session_creation_date)
-     OR (origin_principal::VARCHAR IS NOT NULL AND e.identity_principal_id = origin_principal::VARCHAR
-         AND e.identity_type = origin_type::VARCHAR)
-     OR e.event_id IN (SELECT event_id FROM portal)
-     OR list_contains(event_ids::VARCHAR[], e.event_id)
+WITH chain AS (
+  SELECT m.*,
+         strftime(m.event_time, '%Y-%m-%dT%H:%M:%S.%f') || ' ' || m.event_id AS event_order,
+         search::VARCHAR IS NULL OR contains(lower(concat_ws(' ', m.event_name, m.event_source, m.event_id,
+           m.identity_arn, m.identity_principal_id, m.identity_access_key_id, m.source_ip, m.user_agent,
+           m.error_code, m.recipient_account_id, m.aws_region, m.issued_role_arn)), lower(search::VARCHAR)) AS copy_hit
+  FROM chain_members(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids) m
 ), shared AS (
   -- Only calls logged in several accounts carry a sharedEventID; every other event is a call alone.
   SELECT min(event_order) AS call_order,

@@ -81,8 +81,14 @@ export function chainMatchParams(match: ChainMatch): SqlParam[] {
   ];
 }
 
+/** Defines chain_members(…), the one rule of which stored events a chain's members made, for this connection. */
+export async function defineChainMembers(store: Store): Promise<void> {
+  await store.run(sql('store/chain-members-macro'));
+}
+
 /** Every stored event made by a member of the traced chain, oldest first. */
 export async function chainActivity(store: Store, trace: Trace): Promise<ChainEvent[]> {
+  await defineChainMembers(store);
   const rows = await store.all<ChainEventRow>(sql('report/chain-events'), chainMatchParams(chainMatch(trace)));
   return rows.map(toChainEvent);
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { renderMarkdown } from '../report/markdown/index.js';
 import { rawRecordOf, type EventRow } from '../store/events.js';
 import { sql } from '../store/queries.js';
-import { chainMatchParams, incidentOf, toChainEvent, type ChainEventRow } from '../store/report-data.js';
+import { chainMatchParams, defineChainMembers, incidentOf, toChainEvent, type ChainEventRow } from '../store/report-data.js';
 import type { Store } from '../store/store.js';
 import { traceEventById, type TraceByIdOptions } from '../store/trace-event.js';
 import { storeCoverage } from '../store/trace-lookups.js';
@@ -136,6 +136,7 @@ function serializer(): <T>(fn: () => Promise<T>) => Promise<T> {
 }
 
 export async function storeTuiData(store: Store, options: StoreTuiDataOptions): Promise<TuiData> {
+  await defineChainMembers(store);
   await store.run(sql('tui/chain-calls-macro'));
   const serial = serializer();
   const loggingNames = sensitiveCallNames().filter((n) => n.startsWith('cloudtrail:')).map((n) => n.slice('cloudtrail:'.length));

@@ -1,7 +1,7 @@
 // The terminal UI's data layer against real DuckDB stores: the fixture org trail, a trail written
 // here (a console login without MFA), and one long session for paging. The timeline must list
-// exactly the calls the report lists (queries/report/chain-events.sql + collapseCopies) for every
-// fixture scenario; filters must agree with src/trace/sensitive.ts.
+// exactly the calls the report lists for every fixture scenario (both read chain_members; the
+// report folds copies in collapseCopies, the UI in SQL); filters must agree with sensitive.ts.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,26 +16,21 @@ import { NO_FILTERS, reportFileStem, storeTuiData, type TimelineFilters, type Ti
 import { ALL_MEMBERS, type Member } from '../../src/tui/members.js';
 import { writeLongSession } from '../helpers/long-session.js';
 import { apiCall, iamUser } from '../helpers/records.js';
-import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+import { FIXTURE_NOW, fixtureTui, SCENARIO_NAMES, scenarioTarget, type FixtureTui } from '../helpers/tui-store.js';
 
-const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
-const target = (name: string) => scenarios.find((s) => s.name === name)!.target;
-const NOW = '2026-03-11T08:00:00Z';
+const target = scenarioTarget;
+const NOW = FIXTURE_NOW;
 
+let fixture: FixtureTui;
 let dir: string;
 let store: Store;
 let data: TuiData;
 
 beforeAll(async () => {
-  dir = suiteDir();
-  store = await openStore(path.join(dir, 'fixtures.duckdb'));
-  await ingestPaths(store, [path.join(FIXTURES, 'org-trail')]);
-  data = await storeTuiData(store, { reportDir: dir, toolVersion: '9.9.9', now: () => NOW });
+  fixture = await fixtureTui();
+  ({ dir, store, data } = fixture);
 });
-afterAll(async () => {
-  await store.close();
-  removeDir(dir);
-});
+afterAll(() => fixture.close());
 
 async function traced(name: string): Promise<Trace> {
   return (await data.trace(target(name)))!;
@@ -50,7 +45,7 @@ async function allCalls(query: TimelineQuery, size = 7) {
 }
 
 describe('timeline: the same calls as the report', () => {
-  it.each(scenarios.map((s) => s.name))('%s: every call of the chain, copies folded, in time order, page by page', async (name) => {
+  it.each(SCENARIO_NAMES)('%s: every call of the chain, copies folded, in time order, page by page', async (name) => {
     const trace = await traced(name);
     const expected = collapseCopies(await chainActivity(store, trace));
     const { total, entries } = await allCalls({ trace, member: ALL_MEMBERS, filters: NO_FILTERS });

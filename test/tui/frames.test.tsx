@@ -3,36 +3,28 @@
 // filter, a record, the help. Compared with golden frames in test/golden/tui/; to accept a
 // deliberate change, run `npx vitest run test/tui/frames.test.tsx -u` and read the diff.
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ingestPaths } from '../../src/ingest/run-ingest.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { storeTuiData, type TuiData } from '../../src/tui/data.js';
+import type { Store } from '../../src/store/store.js';
+import type { TuiData } from '../../src/tui/data.js';
 import { KEYS, renderTui, type Frames } from '../helpers/ink-frames.js';
-import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+import { fixtureTui, scenarioTarget, type FixtureTui } from '../helpers/tui-store.js';
 
 const GOLDEN = path.resolve(import.meta.dirname, '../golden/tui');
-const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
-const DEMO = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+const DEMO = scenarioTarget('cross-account-chain');
 const SIZE = { columns: 80, rows: 23 };
 
-let dir: string;
+let fixture: FixtureTui;
 let store: Store;
 let data: TuiData;
 let ui: Frames | undefined;
 
 beforeAll(async () => {
-  dir = suiteDir();
-  store = await openStore(path.join(dir, 'fixtures.duckdb'));
-  await ingestPaths(store, [path.join(FIXTURES, 'org-trail')]);
-  data = await storeTuiData(store, { reportDir: dir, toolVersion: '9.9.9', now: () => '2026-03-11T08:00:00Z' });
+  fixture = await fixtureTui();
+  ({ store, data } = fixture);
 });
 afterEach(() => ui?.unmount());
-afterAll(async () => {
-  await store.close();
-  removeDir(dir);
-});
+afterAll(() => fixture.close());
 
 /** The frame with the store's temporary path replaced, lines checked to fit the width. */
 function portable(frame: string, columns = SIZE.columns): string {

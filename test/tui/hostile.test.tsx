@@ -5,8 +5,6 @@
 // the only escapes left are Ink's own styles, and the text is the same with and without them.
 // Also: NO_COLOR means no colour escape at all; colour on means confidence in colour.
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Ink's colour support is decided when chalk loads: force colour before any import loads it.
@@ -14,15 +12,12 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = '3';
 });
 
-import { ingestPaths } from '../../src/ingest/run-ingest.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { storeTuiData, type TuiData } from '../../src/tui/data.js';
+import type { TuiData } from '../../src/tui/data.js';
 import { recordLines, safe, wrapLines } from '../../src/tui/text.js';
 import { KEYS, renderTui, SGR, type Frames } from '../helpers/ink-frames.js';
-import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+import { fixtureTui, scenarioTarget, type FixtureTui } from '../helpers/tui-store.js';
 
-const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
-const HOSTILE_TARGET = scenarios.find((s) => s.name === 'hostile-strings')!.target;
+const HOSTILE_TARGET = scenarioTarget('hostile-strings');
 const SIZE = { columns: 80, rows: 23 };
 
 /* eslint-disable no-control-regex -- escape sequences and control characters are what these match */
@@ -36,22 +31,16 @@ const GREEN_EXACT = /\u001b\[32m(\u001b\[1m)?EXACT/;
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
 /* eslint-enable no-control-regex */
 
-let dir: string;
-let store: Store;
+let fixture: FixtureTui;
 let data: TuiData;
 let ui: Frames | undefined;
 
 beforeAll(async () => {
-  dir = suiteDir();
-  store = await openStore(path.join(dir, 'fixtures.duckdb'));
-  await ingestPaths(store, [path.join(FIXTURES, 'org-trail')]);
-  data = await storeTuiData(store, { reportDir: dir, toolVersion: '9.9.9', now: () => '2026-03-11T08:00:00Z' });
+  fixture = await fixtureTui();
+  ({ data } = fixture);
 });
 afterEach(() => ui?.unmount());
-afterAll(async () => {
-  await store.close();
-  removeDir(dir);
-});
+afterAll(() => fixture.close());
 
 /** The frames a responder sees on the hostile chain: the chain, the target's session's calls, the target's record. */
 async function hostileFrames(color: boolean): Promise<string[]> {
@@ -108,7 +97,7 @@ describe('hostile text in the terminal UI', () => {
 });
 
 describe('NO_COLOR and colour on the demo chain', () => {
-  const DEMO = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+  const DEMO = scenarioTarget('cross-account-chain');
 
   it('EXACT is green with colour, and no colour escape is written without it', async () => {
     ui = renderTui(data, { size: SIZE, eventId: DEMO, color: true });
