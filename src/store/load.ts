@@ -76,17 +76,12 @@ async function stageNodeRecords(store: Store, files: BatchFile[]): Promise<void>
   }
 }
 
-export async function loadBatch(
-  store: Store,
-  files: BatchFile[],
-  reader: BatchReader,
-  maxObjectSize = DEFAULT_MAX_OBJECT,
-): Promise<BatchResult> {
-  return store.transaction(async () => {
-    await store.run(
-      `CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR)`,
-    );
-    const appender = await store.connection().createAppender('batch_files', 'main', 'temp');
+async function stageBatchFiles(store: Store, files: BatchFile[]): Promise<void> {
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR)`,
+  );
+  const appender = await store.connection().createAppender('batch_files', 'main', 'temp');
+  try {
     for (const f of files) {
       appender.appendInteger(f.fileId);
       appender.appendVarchar(f.sha256);
@@ -100,8 +95,25 @@ export async function loadBatch(
       appender.endRow();
     }
     appender.flushSync();
+  } finally {
     appender.closeSync();
+  }
+}
 
+const BATCH_TEMP_TABLES = ['staged_dropped', 'staged', 'staged_records', 'batch_files'];
+
+export async function loadBatch(
+  store: Store,
+  files: BatchFile[],
+  reader: BatchReader,
+  maxObjectSize = DEFAULT_MAX_OBJECT,
+): Promise<BatchResult> {
+  let failed = false;
+  try {
+    // The batch is read into temp tables BEFORE the transaction: they hold nothing of the store,
+    // and DuckDB reads a temp table made in the running transaction back at about half the speed
+    // (its rows are still transaction-local), which was a quarter of the ingest's time.
+    await stageBatchFiles(store, files);
     if (reader === 'staged') await stageNodeRecords(store, files);
     const params = reader === 'staged' ? [] : [files.map((f) => f.localPath)];
     await store.run(
@@ -117,19 +129,28 @@ export async function loadBatch(
       examples: p.examples.map((e) => ({ localPath: e.file, index: Number(e.index), eventId: e.eventId })),
     }));
     const [counts] = await store.all<{ valid: number }>(sql('ingest/staged-counts'));
-
-    await store.run(sql('ingest/staged-dropped'));
-    const dropped = await count(store, 'staged_dropped');
-    await store.run(sql('ingest/insert-events'));
-    await store.run(sql('ingest/insert-identity-events'));
-    await store.run(sql('ingest/insert-source-files'));
-    await store.run('DROP TABLE staged_dropped');
-    await store.run('DROP TABLE staged');
-    await store.run('DROP TABLE batch_files');
-    if (reader === 'staged') await store.run('DROP TABLE staged_records');
     const valid = Number(counts?.valid ?? 0);
-    return { valid, inserted: valid - dropped, problems };
-  });
+
+    // The files' rows and their events commit together or not at all.
+    return await store.transaction(async () => {
+      await store.run(sql('ingest/staged-dropped'));
+      const dropped = await count(store, 'staged_dropped');
+      await store.run(sql('ingest/insert-events'));
+      await store.run(sql('ingest/insert-identity-events'));
+      await store.run(sql('ingest/insert-source-files'));
+      return { valid, inserted: valid - dropped, problems };
+    });
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    for (const table of BATCH_TEMP_TABLES) {
+      // After a failure, the error that caused it is the one to report.
+      await store.run(`DROP TABLE IF EXISTS temp.${table}`).catch((dropError: unknown) => {
+        if (!failed) throw dropError;
+      });
+    }
+  }
 }
 
 /** How an S3 object is recognised as loaded: its s3:// location and its ETag. */

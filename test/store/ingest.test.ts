@@ -145,6 +145,8 @@ describe('ingest files', () => {
     expect(missing.index).toBe(0);
     expect(s.events.new).toBe(2); // good.json.gz + the valid record of missing.json
     expect(await countEvents(store)).toBe(2);
+    // Batches DuckDB refused (truncated gzip, invalid JSON) left no staging tables behind.
+    expect(await store.all(`SELECT table_name FROM duckdb_tables() WHERE temporary`)).toEqual([]);
     await store.close();
   });
 
