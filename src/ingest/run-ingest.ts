@@ -3,6 +3,7 @@
 // in Node. A batch DuckDB refuses is retried file by file so one bad file costs only itself.
 
 import { readFile } from 'node:fs/promises';
+import { pMapIterable } from 'p-map';
 import { constants as zc, gunzipSync } from 'node:zlib';
 import { detectContainer, readByDuckDb, type Container } from './container.js';
 import { parseContainerText } from './normalize.js';
@@ -52,6 +53,12 @@ export interface IngestSummary {
 
 export class StrictModeStop extends Error {}
 
+/** A file read ahead of its turn: what is wrong with it, that it is already stored, or what was read. */
+type ReadResult =
+  | { file: SourceFile; outcome: 'problem'; kind: WarningKind; detail?: string }
+  | { file: SourceFile; outcome: 'stored'; hash: string }
+  | { file: SourceFile; outcome: 'read'; hash: string; bytes: Buffer; gz: boolean; container: Container; keptPath: string };
+
 interface Prepared extends BatchFile {
   reader: BatchReader;
   decompressedBytes: number;
@@ -62,6 +69,8 @@ interface Prepared extends BatchFile {
 // ~350k CloudTrail records; peak RSS stays under 1 GB (npm run bench measures it).
 const DEFAULT_BATCH_BYTES = 48 * 1024 * 1024;
 const MAX_BATCH_FILES = 400;
+/** Files read, hashed and kept at once, ahead of the batch being filled (memory: this many files). */
+export const READ_AHEAD_FILES = 8;
 /** A batch waits at most this long for more files before it is stored. */
 const MAX_BATCH_WAIT_MS = 5000;
 
@@ -238,44 +247,51 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     applyResult([staged], result);
   };
 
-  const prepare = async (file: SourceFile): Promise<Prepared | undefined> => {
+  // Read ahead: several files are read, hashed, looked at and kept at once (each is a few file
+  // system round trips); what to do with each is then decided in listing order below, so file
+  // ids, warnings and which of two identical files counts are the same on every run.
+  const readAhead = async (file: SourceFile): Promise<ReadResult> => {
+    const problem = (kind: WarningKind, detail?: string): ReadResult => ({ file, outcome: 'problem', kind, detail });
+    if (file.failure) return problem(file.failure.kind, file.failure.detail);
     let bytes: Buffer;
     try {
       bytes = await readFile(file.localPath);
     } catch (err) {
-      summary.files.failed += 1;
-      warn({ kind: 'unreadable', source: file.source, detail: (err as Error).message });
-      return undefined;
+      return problem('unreadable', (err as Error).message);
     }
     const hash = sha256(bytes);
-    if (loaded.has(hash) || queued.has(hash)) {
-      summary.files.alreadyLoaded += 1;
-      return undefined;
-    }
+    // Already stored: nothing more to read (a file queued in this run is told apart in order).
+    if (loaded.has(hash)) return { file, outcome: 'stored', hash };
     const gz = isGzip(bytes);
     let head: string;
     try {
       head = headText(bytes, gz);
     } catch (err) {
-      summary.files.failed += 1;
-      warn({ kind: 'truncated-gzip', source: file.source, detail: (err as Error).message });
-      return undefined;
+      return problem('truncated-gzip', (err as Error).message);
     }
-    if (head.trim() === '') {
-      summary.files.failed += 1;
-      warn({ kind: 'empty-file', source: file.source });
-      return undefined;
-    }
+    if (head.trim() === '') return problem('empty-file');
     const container: Container | undefined = detectContainer(head);
-    if (container === undefined) {
+    if (container === undefined) return problem('invalid-json', 'does not start with { or [');
+    const keptPath = await keepCopy(store.evidenceDir, hash, bytes);
+    return { file, outcome: 'read', hash, bytes, gz, container, keptPath };
+  };
+
+  /** The file as a batch member, or undefined when it is not stored (counted and warned). */
+  const admit = (r: ReadResult): Prepared | undefined => {
+    const { file } = r;
+    if (r.outcome === 'problem') {
       summary.files.failed += 1;
-      warn({ kind: 'invalid-json', source: file.source, detail: 'does not start with { or [' });
+      warn({ kind: r.kind, source: file.source, detail: r.detail });
       return undefined;
     }
-    queued.add(hash);
-    const keptPath = await keepCopy(store.evidenceDir, hash, bytes);
+    if (r.outcome === 'stored' || loaded.has(r.hash) || queued.has(r.hash)) {
+      summary.files.alreadyLoaded += 1;
+      return undefined;
+    }
+    queued.add(r.hash);
+    const { bytes, gz, container, keptPath } = r;
     const base = {
-      fileId: fileId++, sha256: hash, source: file.source, localPath: file.localPath, keptPath,
+      fileId: fileId++, sha256: r.hash, source: file.source, localPath: file.localPath, keptPath,
       bytes: file.bytes, decompressedBytes: gz ? gzipContentSize(bytes) : bytes.length,
       ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };
@@ -290,23 +306,16 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     else failure ??= err; // a source failing mid-way (an API refusing), or the store
   };
   try {
-    for await (const file of listing.files) {
+    for await (const r of pMapIterable(listing.files, readAhead, { concurrency: READ_AHEAD_FILES })) {
       if (options.signal?.aborted) {
         summary.interrupted = true;
         break;
       }
       progress.filesRead += 1;
-      if (file.failure) {
-        summary.files.failed += 1;
-        warn({ kind: file.failure.kind, source: file.source, detail: file.failure.detail });
-        await finishFiles([file]);
-        report();
-        continue;
-      }
       throwLoadFailure();
-      const prepared = await prepare(file);
+      const prepared = admit(r);
       if (!prepared) {
-        await finishFiles([file]);
+        await finishFiles([r.file]);
         report();
         continue;
       }

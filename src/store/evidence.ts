@@ -1,7 +1,7 @@
 // Kept copies of the original log files, content-addressed by the SHA-256 of their bytes:
 // every record stays verbatim (DESIGN.md "Store"), and the hash is the evidence a digest check needs.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync, gzip } from 'node:zlib';
 import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -34,7 +34,8 @@ export async function keepCopy(evidenceDir: string, hash: string, original: Uint
   }
   await mkdir(path.dirname(full), { recursive: true });
   const bytes = isGzip(original) ? original : await gzipAsync(original);
-  const tmp = `${full}.${process.pid}.tmp`;
+  // Unique per call: identical files read at once are kept by two calls (the same bytes either way).
+  const tmp = `${full}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(tmp, bytes);
   await rename(tmp, full);
   return rel;
