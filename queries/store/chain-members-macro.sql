@@ -1,4 +1,4 @@
--- Defines the temporary table macro chain_members(…): the stored events made by the members of a
+-- Defines the temporary table macros chain_members(…): the stored events made by the members of a
 -- traced chain (src/trace/activity.ts chainMatch, bound by src/store/report-data.ts
 -- chainMatchParams), with where each record was loaded from and ConsoleLogin's MFAUsed. The one
 -- definition of chain membership: the report (queries/report/chain-events.sql) and the terminal
@@ -31,4 +31,18 @@ WHERE list_contains(access_keys::VARCHAR[], e.identity_access_key_id)
    OR (origin_principal::VARCHAR IS NOT NULL AND e.identity_principal_id = origin_principal::VARCHAR
        AND e.identity_type = origin_type::VARCHAR)
    OR e.event_id IN (SELECT event_id FROM portal)
-   OR list_contains(event_ids::VARCHAR[], e.event_id)
+   OR list_contains(event_ids::VARCHAR[], e.event_id);
+
+-- chain_event_rows(…): chain_members as the report and the terminal UI show them (the ChainEventRow
+-- of src/store/report-data.ts), times as ISO 8601 UTC text, plus `event_at`, the time itself, to
+-- order by.
+CREATE OR REPLACE TEMP MACRO chain_event_rows(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids) AS TABLE
+SELECT event_id,
+       strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time,
+       event_source, event_name, recipient_account_id, aws_region, error_code, read_only,
+       source_ip, user_agent, shared_event_id, identity_type, identity_arn,
+       identity_principal_id, identity_access_key_id,
+       strftime(session_creation_date, '%Y-%m-%dT%H:%M:%SZ') AS session_creation_date,
+       session_issuer_arn, issued_role_arn, mfa_used, source, record_index,
+       event_time AS event_at
+FROM chain_members(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids)

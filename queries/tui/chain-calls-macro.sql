@@ -1,7 +1,7 @@
 -- Defines the temporary table macro tui_chain_calls(…): the logical calls made by some members of
 -- a traced chain, one row per call, for the terminal UI's timeline (queries/tui/timeline-*.sql).
 --
--- Membership is chain_members (queries/store/chain-members-macro.sql, defined first), with the
+-- Membership and columns are chain_event_rows (queries/store/chain-members-macro.sql, defined first), with the
 -- parameters of src/trace/activity.ts chainMatch or of one member (src/tui/members.ts).
 --
 -- Copies of one call logged in several accounts (same sharedEventID, spec §4.6) are folded as
@@ -15,11 +15,11 @@
 CREATE OR REPLACE TEMP MACRO tui_chain_calls(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids, search) AS TABLE
 WITH chain AS (
   SELECT m.*,
-         strftime(m.event_time, '%Y-%m-%dT%H:%M:%S.%f') || ' ' || m.event_id AS event_order,
+         strftime(m.event_at, '%Y-%m-%dT%H:%M:%S.%f') || ' ' || m.event_id AS event_order,
          search::VARCHAR IS NULL OR contains(lower(concat_ws(' ', m.event_name, m.event_source, m.event_id,
            m.identity_arn, m.identity_principal_id, m.identity_access_key_id, m.source_ip, m.user_agent,
            m.error_code, m.recipient_account_id, m.aws_region, m.issued_role_arn)), lower(search::VARCHAR)) AS copy_hit
-  FROM chain_members(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids) m
+  FROM chain_event_rows(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids) m
 ), shared AS (
   -- Only calls logged in several accounts carry a sharedEventID; every other event is a call alone.
   SELECT min(event_order) AS call_order,

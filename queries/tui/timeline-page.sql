@@ -5,13 +5,7 @@
 -- isWriteCall: readOnly false, or not said and the name is not Get/List/Describe/Head…); $9
 -- errors only; $10 one service (eventSource) or NULL. Paged in SQL so a timeline of any length
 -- stays out of memory.
-SELECT event_id,
-       strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time,
-       event_source, event_name, recipient_account_id, aws_region, error_code, read_only,
-       source_ip, user_agent, shared_event_id, identity_type, identity_arn,
-       identity_principal_id, identity_access_key_id,
-       strftime(session_creation_date, '%Y-%m-%dT%H:%M:%SZ') AS session_creation_date,
-       session_issuer_arn, issued_role_arn, mfa_used, source, record_index, call_ids,
+SELECT * EXCLUDE (event_at, event_order, copy_hit, call_order, search_hit),
        count(*) OVER () AS total
 FROM tui_chain_calls($1::VARCHAR[], $2::VARCHAR[], $3::VARCHAR[], $4::VARCHAR, $5::VARCHAR, $6::VARCHAR, $7::VARCHAR[], $11::VARCHAR)
 WHERE search_hit

@@ -1,0 +1,112 @@
+// The terminal UI's state: which screens are open (a stack, so Esc goes back), the help overlay,
+// the prompt, selections, timeline filters and scroll positions; and the actions that change it
+// (src/tui/state.ts reduces them; it re-exports these types).
+
+import type { StoreCoverage } from '../trace/lookups.js';
+import type { Trace } from '../trace/model.js';
+import type { ServiceCount, TimelineEntry, TimelineFilters, TimelinePage } from './data.js';
+import type { Size } from './layout.js';
+import type { Member } from './members.js';
+import type { WorthTracing } from './worth.js';
+
+export interface StartScreen {
+  kind: 'start';
+  id: number;
+  selected: number;
+  /** Why the store could not answer for this screen; it is not asked again. */
+  error?: string;
+}
+
+export interface ChainScreen {
+  kind: 'chain';
+  id: number;
+  eventId: string;
+  /** null while tracing, or when the store does not hold the event (`missing`). */
+  trace: Trace | null;
+  missing: boolean;
+  selected: number;
+  error?: string;
+}
+
+export interface TimelineScreen {
+  kind: 'timeline';
+  id: number;
+  trace: Trace;
+  member: Member;
+  filters: TimelineFilters;
+  /** Bumped at each filter change, so a page asked for under the old filters is dropped. */
+  version: number;
+  /** Index of the selected call among those that pass the filters. */
+  cursor: number;
+  /** Index of the first call on screen. */
+  top: number;
+  /** null until the first page arrives. */
+  total: number | null;
+  /** The calls held: one window of the timeline, never all of it. */
+  page: { offset: number; entries: TimelineEntry[] } | null;
+  services: ServiceCount[] | null;
+  error?: string;
+}
+
+export interface DetailScreen {
+  kind: 'detail';
+  id: number;
+  eventId: string;
+  /** The chain this event was opened from, for `r`. */
+  trace: Trace | null;
+  record: string | null;
+  missing: boolean;
+  scroll: number;
+  error?: string;
+}
+
+export type Screen = StartScreen | ChainScreen | TimelineScreen | DetailScreen;
+
+export interface Prompt {
+  kind: 'search' | 'event-id';
+  text: string;
+}
+
+export interface State {
+  size: Size;
+  /** Open screens, the shown one last; never empty. */
+  stack: Screen[];
+  nextId: number;
+  help: boolean;
+  prompt: Prompt | null;
+  /** One line for the status bar: what just happened. */
+  message: string | null;
+  start: { coverage: StoreCoverage; worth: WorthTracing[] } | null;
+  /** A report to write: the trace, numbered so each `r` writes once. */
+  report: { trace: Trace; seq: number } | null;
+  quit: boolean;
+}
+
+export type Action =
+  | { type: 'move'; delta: number }
+  | { type: 'page'; direction: 1 | -1 }
+  | { type: 'edge'; to: 'first' | 'last' }
+  | { type: 'enter' }
+  | { type: 'back' }
+  | { type: 'trace' }
+  | { type: 'all-sessions' }
+  | { type: 'toggle-filter'; filter: 'writesOnly' | 'errorsOnly' }
+  | { type: 'next-service' }
+  | { type: 'clear-filters' }
+  | { type: 'help' }
+  | { type: 'prompt'; kind: Prompt['kind'] }
+  | { type: 'prompt-input'; text: string }
+  | { type: 'prompt-erase' }
+  | { type: 'prompt-submit' }
+  | { type: 'prompt-cancel' }
+  | { type: 'report' }
+  | { type: 'quit' }
+  | { type: 'resize'; size: Size }
+  | { type: 'start-loaded'; coverage: StoreCoverage; worth: WorthTracing[] }
+  | { type: 'traced'; screenId: number; trace: Trace | null }
+  | { type: 'timeline-page'; screenId: number; version: number; page: TimelinePage }
+  | { type: 'services'; screenId: number; services: ServiceCount[] }
+  | { type: 'record'; screenId: number; record: string | null }
+  | { type: 'reported'; path: string }
+  /** A load failed: its screen (if any) shows why and is not asked again. */
+  | { type: 'failed'; message: string; screenId: number | null };
