@@ -355,7 +355,9 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   }
   if (failure) throw failure;
   // Sources that cannot count ahead (Athena's result pages) said 0.
-  summary.files.seen = Math.max(summary.files.seen, progress.filesRead + summary.files.alreadyLoaded);
+  // Seen: every file the source gave, and those it passed over as already stored without fetching
+  // (files it gave that turned out to be stored are among the former, not counted twice).
+  summary.files.seen = Math.max(summary.files.seen, progress.filesRead + (listing.alreadyLoaded ?? 0));
   summary.seconds = (performance.now() - started) / 1000;
   report();
   return summary;
