@@ -3,7 +3,6 @@
 // in Node. A batch DuckDB refuses is retried file by file so one bad file costs only itself.
 
 import { readFile } from 'node:fs/promises';
-import { pMapIterable } from 'p-map';
 import { constants as zc, gunzipSync } from 'node:zlib';
 import { detectContainer, readByDuckDb, type Container } from './container.js';
 import { parseContainerText } from './normalize.js';
@@ -54,10 +53,17 @@ export interface IngestSummary {
 export class StrictModeStop extends Error {}
 
 /** A file read ahead of its turn: what is wrong with it, that it is already stored, or what was read. */
-type ReadResult =
-  | { file: SourceFile; outcome: 'problem'; kind: WarningKind; detail?: string }
-  | { file: SourceFile; outcome: 'stored'; hash: string }
-  | { file: SourceFile; outcome: 'read'; hash: string; bytes: Buffer; gz: boolean; container: Container; keptPath: string };
+type ReadResult = { file: SourceFile } & (
+  | { outcome: 'problem'; kind: WarningKind; detail?: string }
+  | { outcome: 'stored'; hash: string }
+  | {
+      outcome: 'read'; hash: string; keptPath: string; decompressedBytes: number;
+      /** DuckDB reads trail files and arrays from disk; other containers are parsed in Node, from these bytes. */
+      read: { by: 'duckdb'; container: 'records' | 'array' } | { by: 'node'; bytes: Buffer };
+    }
+  /** The store's own folder failed (keeping the copy): the ingest stops when this file's turn comes. */
+  | { outcome: 'error'; error: unknown }
+);
 
 interface Prepared extends BatchFile {
   reader: BatchReader;
@@ -69,8 +75,10 @@ interface Prepared extends BatchFile {
 // ~350k CloudTrail records; peak RSS stays under 1 GB (npm run bench measures it).
 const DEFAULT_BATCH_BYTES = 48 * 1024 * 1024;
 const MAX_BATCH_FILES = 400;
-/** Files read, hashed and kept at once, ahead of the batch being filled (memory: this many files). */
-export const READ_AHEAD_FILES = 8;
+/** Files read, hashed and kept at once, ahead of the batch being filled… */
+const READ_AHEAD_FILES = 8;
+/** …unless they are this big together (a file is in memory while it is read). */
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 /** A batch waits at most this long for more files before it is stored. */
 const MAX_BATCH_WAIT_MS = 5000;
 
@@ -248,7 +256,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   };
 
   // Read ahead: several files are read, hashed, looked at and kept at once (each is a few file
-  // system round trips); what to do with each is then decided in listing order below, so file
+  // system round trips); what to do with each is then decided in listing order (admit), so file
   // ids, warnings and which of two identical files counts are the same on every run.
   const readAhead = async (file: SourceFile): Promise<ReadResult> => {
     const problem = (kind: WarningKind, detail?: string): ReadResult => ({ file, outcome: 'problem', kind, detail });
@@ -272,13 +280,22 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     if (head.trim() === '') return problem('empty-file');
     const container: Container | undefined = detectContainer(head);
     if (container === undefined) return problem('invalid-json', 'does not start with { or [');
-    const keptPath = await keepCopy(store.evidenceDir, hash, bytes);
-    return { file, outcome: 'read', hash, bytes, gz, container, keptPath };
+    let keptPath: string;
+    try {
+      keptPath = await keepCopy(store.evidenceDir, hash, bytes);
+    } catch (error) {
+      return { file, outcome: 'error', error };
+    }
+    const decompressedBytes = gz ? gzipContentSize(bytes) : bytes.length;
+    // Bytes DuckDB reads from disk are not held while the file waits its turn.
+    const read = readByDuckDb(container) ? { by: 'duckdb' as const, container } : { by: 'node' as const, bytes };
+    return { file, outcome: 'read', hash, keptPath, decompressedBytes, read };
   };
 
   /** The file as a batch member, or undefined when it is not stored (counted and warned). */
   const admit = (r: ReadResult): Prepared | undefined => {
     const { file } = r;
+    if (r.outcome === 'error') throw r.error;
     if (r.outcome === 'problem') {
       summary.files.failed += 1;
       warn({ kind: r.kind, source: file.source, detail: r.detail });
@@ -289,15 +306,44 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       return undefined;
     }
     queued.add(r.hash);
-    const { bytes, gz, container, keptPath } = r;
     const base = {
-      fileId: fileId++, sha256: r.hash, source: file.source, localPath: file.localPath, keptPath,
-      bytes: file.bytes, decompressedBytes: gz ? gzipContentSize(bytes) : bytes.length,
+      fileId: fileId++, sha256: r.hash, source: file.source, localPath: file.localPath, keptPath: r.keptPath,
+      bytes: file.bytes, decompressedBytes: r.decompressedBytes,
       ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };
-    if (readByDuckDb(container)) return { ...base, container, reader: container };
+    if (r.read.by === 'duckdb') return { ...base, container: r.read.container, reader: r.read.container };
 
-    return stageInNode(base, bytes);
+    return stageInNode(base, r.read.bytes);
+  };
+
+  /** Takes one read file, in listing order, into its batch; stores the batch when it is full. */
+  const take = async (r: ReadResult): Promise<void> => {
+    progress.filesRead += 1;
+    throwLoadFailure();
+    const prepared = admit(r);
+    if (!prepared) {
+      await finishFiles([r.file]);
+      report();
+      return;
+    }
+    if (pending[prepared.reader].length === 0) pendingSince[prepared.reader] = performance.now();
+    pending[prepared.reader].push(prepared);
+    pendingBytes[prepared.reader] += prepared.bytes;
+    report();
+    // A batch is stored when it is big enough, or when it has waited long enough: API sources
+    // deliver a few kilobytes a second, and what they fetched should be stored as it comes.
+    const full = pendingBytes[prepared.reader] >= batchBytes || pending[prepared.reader].length >= MAX_BATCH_FILES;
+    if (full || performance.now() - pendingSince[prepared.reader] >= MAX_BATCH_WAIT_MS) await flush(prepared.reader);
+  };
+
+  // The files being read ahead, oldest first. The source is asked for one file at a time, so that
+  // when the loop stops, it stops the source too (API sources stop fetching) before it is closed.
+  const window: { file: SourceFile; result: Promise<ReadResult> }[] = [];
+  let windowBytes = 0;
+  const takeOldest = async () => {
+    const oldest = window.shift()!;
+    windowBytes -= oldest.file.bytes;
+    await take(await oldest.result);
   };
 
   let failure: unknown;
@@ -306,32 +352,24 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     else failure ??= err; // a source failing mid-way (an API refusing), or the store
   };
   try {
-    for await (const r of pMapIterable(listing.files, readAhead, { concurrency: READ_AHEAD_FILES })) {
+    for await (const file of listing.files) {
       if (options.signal?.aborted) {
         summary.interrupted = true;
         break;
       }
-      progress.filesRead += 1;
-      throwLoadFailure();
-      const prepared = admit(r);
-      if (!prepared) {
-        await finishFiles([r.file]);
-        report();
-        continue;
-      }
-      if (pending[prepared.reader].length === 0) pendingSince[prepared.reader] = performance.now();
-      pending[prepared.reader].push(prepared);
-      pendingBytes[prepared.reader] += prepared.bytes;
-      report();
-      // A batch is stored when it is big enough, or when it has waited long enough: API sources
-      // deliver a few kilobytes a second, and what they fetched should be stored as it comes.
-      const full = pendingBytes[prepared.reader] >= batchBytes || pending[prepared.reader].length >= MAX_BATCH_FILES;
-      if (full || performance.now() - pendingSince[prepared.reader] >= MAX_BATCH_WAIT_MS) await flush(prepared.reader);
+      window.push({ file, result: readAhead(file) });
+      windowBytes += file.bytes;
+      while (window.length >= READ_AHEAD_FILES || (window.length > 1 && windowBytes >= READ_AHEAD_BYTES)) await takeOldest();
     }
+    // The files still read ahead: the last of the listing, or on Ctrl-C those already taken from
+    // the source (stored like the rest of what was read: API sources would fetch them again).
+    while (window.length > 0) await takeOldest();
     await settle();
   } catch (err) {
     stopWith(err);
   }
+  // Reads still under way after a stop (--strict, a failure) end before the source is closed.
+  await Promise.allSettled(window.map((w) => w.result));
   // A load still running when the loop stopped (Ctrl-C, a source failing) finishes first.
   await loading;
   if (loadFailure) stopWith(loadFailure.error);

@@ -3,7 +3,7 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync, gzip } from 'node:zlib';
-import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile, access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 
@@ -36,8 +36,13 @@ export async function keepCopy(evidenceDir: string, hash: string, original: Uint
   const bytes = isGzip(original) ? original : await gzipAsync(original);
   // Unique per call: identical files read at once are kept by two calls (the same bytes either way).
   const tmp = `${full}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, full);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, full);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined); // the error to report is the write's
+    throw err;
+  }
   return rel;
 }
 

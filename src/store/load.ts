@@ -102,13 +102,23 @@ async function stageBatchFiles(store: Store, files: BatchFile[]): Promise<void> 
 
 const BATCH_TEMP_TABLES = ['staged_dropped', 'staged', 'staged_records', 'batch_files'];
 
+/**
+ * Drops the batch's temp tables, each on its own. Never throws: the batch has committed or failed
+ * by now, and that is what the caller must hear (a drop failing after a commit would make a stored
+ * batch look refused). One left behind is replaced by the next batch, and goes with the connection.
+ */
+async function dropBatchTables(store: Store): Promise<void> {
+  for (const table of BATCH_TEMP_TABLES) {
+    await store.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);
+  }
+}
+
 export async function loadBatch(
   store: Store,
   files: BatchFile[],
   reader: BatchReader,
   maxObjectSize = DEFAULT_MAX_OBJECT,
 ): Promise<BatchResult> {
-  let failed = false;
   try {
     // The batch is read into temp tables BEFORE the transaction: they hold nothing of the store,
     // and DuckDB reads a temp table made in the running transaction back at about half the speed
@@ -140,16 +150,8 @@ export async function loadBatch(
       await store.run(sql('ingest/insert-source-files'));
       return { valid, inserted: valid - dropped, problems };
     });
-  } catch (err) {
-    failed = true;
-    throw err;
   } finally {
-    for (const table of BATCH_TEMP_TABLES) {
-      // After a failure, the error that caused it is the one to report.
-      await store.run(`DROP TABLE IF EXISTS temp.${table}`).catch((dropError: unknown) => {
-        if (!failed) throw dropError;
-      });
-    }
+    await dropBatchTables(store);
   }
 }
 

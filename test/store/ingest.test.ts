@@ -4,7 +4,7 @@ import { writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ingestPaths } from '../../src/ingest/run-ingest.js';
+import { ingestListing, ingestPaths } from '../../src/ingest/run-ingest.js';
 import { countEvents, getEventById, rawRecordOf } from '../../src/store/events.js';
 import { openStore } from '../../src/store/store.js';
 import { apiCall, iamUser } from '../helpers/records.js';
@@ -106,6 +106,38 @@ describe('ingest files', () => {
     const again = await ingestPaths(store, [dir]);
     expect(again.files.loaded + again.files.alreadyLoaded).toBe(7);
     expect(await countEvents(store)).toBe(8);
+    await store.close();
+  });
+
+  it('a stop ends the source (no more fetching) before it is closed, and the files it already gave are the only ones read', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'bad.json'), '');
+    for (let i = 0; i < 20; i++) writeTrail(dir, `f${String(i).padStart(2, '0')}.json.gz`, [record(100 + i)]);
+    const names = ['f00.json.gz', 'bad.json', ...Array.from({ length: 19 }, (_, i) => `f${String(i + 1).padStart(2, '0')}.json.gz`)];
+    const log: string[] = [];
+    // An API-like source: each file takes a while to fetch; it stops fetching when the loop stops asking.
+    async function* fetched() {
+      try {
+        for (const name of names) {
+          await new Promise((r) => setTimeout(r, 20));
+          log.push(`gave ${name}`);
+          yield { source: name, localPath: path.join(dir, name), bytes: 1 };
+        }
+      } finally {
+        log.push('source ended');
+      }
+    }
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const s = await ingestListing(store, {
+      files: fetched(), total: { files: names.length, bytes: names.length }, skipped: {}, layoutKind: 'local', layoutRoots: [],
+      close: async () => { log.push('closed'); },
+    }, { strict: true });
+    expect(s.stoppedByStrict).toBe(true);
+    expect(log.indexOf('source ended')).toBeGreaterThan(-1);
+    expect(log.indexOf('source ended')).toBeLessThan(log.indexOf('closed'));
+    expect(log.at(-1)).toBe('closed');
+    // It was asked for a few files ahead of the bad one, not for all of them.
+    expect(log.filter((l) => l.startsWith('gave')).length).toBeLessThan(names.length);
     await store.close();
   });
 
