@@ -11,7 +11,7 @@ import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
 import { isGzip, keepCopy, sha256 } from '../store/evidence.js';
 import {
-  loadBatch, loadedFileHashes, maxObjectSizeFor, nextFileId, rememberLayoutRoots,
+  loadBatch, loadedFileHashes, nextFileId, rememberLayoutRoots,
   type BatchFile, type BatchReader,
 } from '../store/load.js';
 import type { Store } from '../store/store.js';
@@ -185,7 +185,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
 
   const loadFiles = async (files: Prepared[], reader: BatchReader): Promise<void> => {
     try {
-      const result = await loadBatch(store, files, reader, maxObjectSizeFor(files.map((f) => f.decompressedBytes)));
+      const result = await loadBatch(store, files, reader, files.map((f) => f.decompressedBytes));
       for (const f of files) loaded.add(f.sha256);
       applyResult(files, result);
     } catch (err) {
@@ -250,7 +250,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const loadAloneInNode = async (file: Prepared, duckError: Error) => {
     const staged = stageInNode(file, await readFile(file.localPath), duckError.message.split('\n')[0]);
     if (!staged) return;
-    const result = await loadBatch(store, [staged], 'staged');
+    const result = await loadBatch(store, [staged], 'staged', [file.decompressedBytes]);
     loaded.add(file.sha256);
     applyResult([staged], result);
   };

@@ -2,6 +2,7 @@
 // events commit together or not at all, so a killed ingest (SIGINT or SIGKILL) never leaves a
 // half-loaded file, and running it again loads exactly what is missing (DESIGN.md "Store").
 
+import { totalmem } from 'node:os';
 import { sql } from './queries.js';
 import type { Store } from './store.js';
 import type { LayoutKind } from '../ingest/source.js';
@@ -36,7 +37,18 @@ export interface BatchResult {
   problems: RecordProblemCount[];
 }
 
-const DEFAULT_MAX_OBJECT = 16 * 1024 * 1024;
+const MB = 1024 * 1024;
+const DEFAULT_MAX_OBJECT = 16 * MB;
+// DuckDB holds a whole-file JSON value many times over while it parses it: a 28 MB trail file
+// needs about 250 MB, 128 MB more than 820 MB, 320 MB more than 1.8 GB, a 23 MB top-level array
+// more than 460 MB (read whole, then cast to a list) (measured; it varies with the records). A batch with such files gets a memory
+// limit of a base plus this many times their size, for its load only: a ceiling, not a
+// reservation, so generous costs nothing; too low and DuckDB refuses the batch, and the file is
+// parsed in Node instead, which takes even more.
+const MEMORY_BASE_MB = 128;
+const MEMORY_PER_OBJECT_BYTE: Record<BatchReader, number> = { records: 16, staged: 16, array: 32 };
+/** Never above DuckDB's own default: 80% of the machine's memory. */
+const MAX_MEMORY_MB = Math.floor((totalmem() * 0.8) / MB);
 const LARGEST_MAX_OBJECT = 2 ** 32 - 1;
 
 /** DuckDB's maximum_object_size for a batch: above the largest whole-file JSON value in it. */
@@ -113,12 +125,30 @@ async function dropBatchTables(store: Store): Promise<void> {
   }
 }
 
+/**
+ * The memory limit a batch needs for its whole-file JSON values (their decompressed sizes), if above
+ * the store's: DuckDB parses as many files at once as it has threads (two), so the two largest.
+ */
+export function batchMemoryLimitMb(objectSizes: number[], storeLimitMb: number, reader: BatchReader = 'records'): number | undefined {
+  const [largest = 0, second = 0] = [...objectSizes].sort((a, b) => b - a);
+  if (largest <= DEFAULT_MAX_OBJECT) return undefined;
+  const needed = Math.min(MAX_MEMORY_MB, MEMORY_BASE_MB + Math.ceil(((largest + second) * MEMORY_PER_OBJECT_BYTE[reader]) / MB));
+  return needed > storeLimitMb ? needed : undefined;
+}
+
+/**
+ * Loads one batch; objectSizes are the decompressed sizes of its files (a trail file is one JSON
+ * value), which set DuckDB's maximum object size and, for big ones, its memory for the batch.
+ */
 export async function loadBatch(
   store: Store,
   files: BatchFile[],
   reader: BatchReader,
-  maxObjectSize = DEFAULT_MAX_OBJECT,
+  objectSizes: number[] = [],
 ): Promise<BatchResult> {
+  const maxObjectSize = maxObjectSizeFor(objectSizes);
+  const raisedMb = batchMemoryLimitMb(objectSizes, store.memoryLimitMb, reader);
+  if (raisedMb !== undefined) await store.run(`SET memory_limit = '${raisedMb}MB'`);
   try {
     // The batch is read into temp tables BEFORE the transaction: they hold nothing of the store,
     // and DuckDB reads a temp table made in the running transaction back at about half the speed
@@ -152,6 +182,7 @@ export async function loadBatch(
     });
   } finally {
     await dropBatchTables(store);
+    if (raisedMb !== undefined) await store.run(`SET memory_limit = '${store.memoryLimitMb}MB'`);
   }
 }
 

@@ -14,8 +14,8 @@ export type Row = Record<string, unknown>;
 
 export interface OpenOptions {
   readOnly?: boolean;
-  /** DuckDB memory_limit, e.g. "512MB" (default: DEFAULT_MEMORY_LIMIT). */
-  memoryLimit?: string;
+  /** DuckDB memory_limit in megabytes (default: DEFAULT_MEMORY_LIMIT_MB). */
+  memoryLimitMb?: number;
   threads?: number;
 }
 
@@ -24,6 +24,8 @@ export interface Store {
   /** Folder of kept original files (content-addressed), next to the database file. */
   readonly evidenceDir: string;
   readonly readOnly: boolean;
+  /** DuckDB's memory_limit as opened; a step may raise it for a while and set it back. */
+  readonly memoryLimitMb: number;
   run(sqlText: string, params?: SqlParam[]): Promise<void>;
   all<T extends Row = Row>(sqlText: string, params?: SqlParam[]): Promise<T[]>;
   /** Runs fn inside one transaction; rolls back if it throws. */
@@ -65,7 +67,7 @@ function translateOpenError(err: unknown, dbPath: string): Error {
 // DuckDB's buffer pool. It fills up to this during an ingest, and DuckDB's own allocations come on
 // top: 384 MB keeps an ingest's peak RSS near 750 MB (512 MB reached 980 MB, close to the 1 GB
 // target; 256 MB was slower, npm run bench). Queries spill to disk beyond it rather than fail.
-const DEFAULT_MEMORY_LIMIT = '384MB';
+const DEFAULT_MEMORY_LIMIT_MB = 384;
 
 export async function openStore(dbPath: string, options: OpenOptions = {}): Promise<Store> {
   const readOnly = options.readOnly ?? false;
@@ -76,10 +78,11 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     );
   }
   if (!readOnly) mkdirSync(path.dirname(dbPath), { recursive: true });
+  const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const config: Record<string, string> = {
     access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
     threads: String(options.threads ?? 2),
-    memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    memory_limit: `${memoryLimitMb}MB`,
     // Deterministic results for the same input, whatever the thread interleaving.
     preserve_insertion_order: 'true',
   };
@@ -96,6 +99,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     path: dbPath,
     evidenceDir: evidenceDirOf(dbPath),
     readOnly,
+    memoryLimitMb,
     async run(sqlText, params = []) {
       await conn.run(sqlText, params.map(toDuckValue));
     },

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ingestListing, ingestPaths } from '../../src/ingest/run-ingest.js';
 import { countEvents, getEventById, rawRecordOf } from '../../src/store/events.js';
+import { batchMemoryLimitMb } from '../../src/store/load.js';
 import { openStore } from '../../src/store/store.js';
 import { apiCall, iamUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/temp.js';
@@ -188,11 +189,29 @@ describe('ingest files', () => {
     const records = Array.from({ length: 12_000 }, (_, i) => ({ ...record(i), requestParameters: { padding } }));
     writeTrail(dir, 'huge.json.gz', records);
     writeFileSync(path.join(dir, 'huge-array.json'), JSON.stringify(records.slice(0, 9000).map((r, i) => ({ ...r, eventID: `arr-${i}` }))));
+    // DuckDB parses each in one go (no retry in Node), and its memory limit is as it was afterwards.
     const store = await openStore(path.join(dir, 's.duckdb'));
-    const s = await ingestPaths(store, [dir]);
+    const limit = `SELECT current_setting('memory_limit')::VARCHAR AS limit`;
+    const before = await store.all(limit);
+    const retried: string[] = [];
+    const s = await ingestPaths(store, [dir], { onBatchRetry: (_n, err) => retried.push(err.message) });
+    expect(retried).toEqual([]);
     expect(s.warnings.total).toBe(0);
     expect(s.events.new).toBe(21_000);
+    expect(await store.all(limit)).toEqual(before);
     await store.close();
+  });
+
+  it('gives a batch with big JSON values the memory DuckDB needs to parse two at once, when the store has less', () => {
+    const mb = 1024 * 1024;
+    expect(batchMemoryLimitMb([], 384)).toBeUndefined();
+    expect(batchMemoryLimitMb([1 * mb, 16 * mb, 2 * mb], 384)).toBeUndefined();
+    expect(batchMemoryLimitMb([14 * mb, 2 * mb], 384)).toBeUndefined();
+    expect(batchMemoryLimitMb([17 * mb, 2 * mb], 1024)).toBeUndefined();
+    expect(batchMemoryLimitMb([2 * mb, 64 * mb, 1 * mb], 384)).toBe(1184);
+    expect(batchMemoryLimitMb([30 * mb, 2 * mb, 28 * mb], 384)).toBe(1056);
+    expect(batchMemoryLimitMb([20 * mb], 1024)).toBeUndefined();
+    expect(batchMemoryLimitMb([20 * mb], 384, 'array')).toBe(768);
   });
 
   it('keeps one content-addressed copy per distinct file', async () => {
