@@ -39,12 +39,12 @@ export interface BatchResult {
 
 const MB = 1024 * 1024;
 const DEFAULT_MAX_OBJECT = 16 * MB;
-// DuckDB holds a whole-file JSON value many times over while it parses it: a 28 MB trail file
-// needs about 250 MB, 128 MB more than 820 MB, 320 MB more than 1.8 GB, a 23 MB top-level array
-// more than 460 MB (read whole, then cast to a list) (measured; it varies with the records). A batch with such files gets a memory
-// limit of a base plus this many times their size, for its load only: a ceiling, not a
-// reservation, so generous costs nothing; too low and DuckDB refuses the batch, and the file is
-// parsed in Node instead, which takes even more.
+// DuckDB holds a whole-file JSON value many times over while it parses it (measured: a 28 MB
+// trail file needs about 250 MB, 128 MB more than 820 MB, 320 MB more than 1.8 GB; a 23 MB
+// top-level array, read whole then cast to a list, more than 460 MB; it varies with the records).
+// A batch with such files gets a memory limit of a base plus this many times their size, for its
+// load only: a ceiling, not a reservation, so generous costs nothing; too low and DuckDB refuses
+// the batch, and the file is parsed in Node instead, which takes even more.
 const MEMORY_BASE_MB = 128;
 const MEMORY_PER_OBJECT_BYTE: Record<BatchReader, number> = { records: 16, staged: 16, array: 32 };
 /** Never above DuckDB's own default: 80% of the machine's memory. */
@@ -70,40 +70,15 @@ async function count(store: Store, table: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-async function stageNodeRecords(store: Store, files: BatchFile[]): Promise<void> {
-  await store.run(`CREATE OR REPLACE TEMP TABLE staged_records (file_path VARCHAR, record_index INTEGER, record VARCHAR)`);
-  const appender = await store.connection().createAppender('staged_records', 'main', 'temp');
-  try {
-    for (const f of files) {
-      for (const r of f.staged ?? []) {
-        appender.appendVarchar(f.localPath);
-        appender.appendInteger(r.index);
-        appender.appendVarchar(r.json);
-        appender.endRow();
-      }
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-}
+type Appender = Awaited<ReturnType<ReturnType<Store['connection']>['createAppender']>>;
 
-async function stageBatchFiles(store: Store, files: BatchFile[]): Promise<void> {
-  await store.run(
-    `CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR)`,
-  );
-  const appender = await store.connection().createAppender('batch_files', 'main', 'temp');
+/** (Re)creates the temp table `table` with `columns` and appends one row per item. */
+async function stageRows<T>(store: Store, table: string, columns: string, items: Iterable<T>, append: (a: Appender, item: T) => void): Promise<void> {
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${table} (${columns})`);
+  const appender = await store.connection().createAppender(table, 'main', 'temp');
   try {
-    for (const f of files) {
-      appender.appendInteger(f.fileId);
-      appender.appendVarchar(f.sha256);
-      appender.appendVarchar(f.source);
-      appender.appendVarchar(f.keptPath);
-      appender.appendVarchar(f.container);
-      appender.appendBigInt(BigInt(f.bytes));
-      appender.appendVarchar(f.localPath);
-      if (f.etag === undefined) appender.appendNull();
-      else appender.appendVarchar(f.etag);
+    for (const item of items) {
+      append(appender, item);
       appender.endRow();
     }
     appender.flushSync();
@@ -112,17 +87,44 @@ async function stageBatchFiles(store: Store, files: BatchFile[]): Promise<void> 
   }
 }
 
+function stageNodeRecords(store: Store, files: BatchFile[]): Promise<void> {
+  const records = files.flatMap((f) => (f.staged ?? []).map((r) => ({ path: f.localPath, ...r })));
+  return stageRows(store, 'staged_records', 'file_path VARCHAR, record_index INTEGER, record VARCHAR', records, (a, r) => {
+    a.appendVarchar(r.path);
+    a.appendInteger(r.index);
+    a.appendVarchar(r.json);
+  });
+}
+
+function stageBatchFiles(store: Store, files: BatchFile[]): Promise<void> {
+  const columns = 'file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR';
+  return stageRows(store, 'batch_files', columns, files, (a, f) => {
+    a.appendInteger(f.fileId);
+    a.appendVarchar(f.sha256);
+    a.appendVarchar(f.source);
+    a.appendVarchar(f.keptPath);
+    a.appendVarchar(f.container);
+    a.appendBigInt(BigInt(f.bytes));
+    a.appendVarchar(f.localPath);
+    if (f.etag === undefined) a.appendNull();
+    else a.appendVarchar(f.etag);
+  });
+}
+
 const BATCH_TEMP_TABLES = ['staged_dropped', 'staged', 'staged_records', 'batch_files'];
 
 /**
- * Drops the batch's temp tables, each on its own. Never throws: the batch has committed or failed
- * by now, and that is what the caller must hear (a drop failing after a commit would make a stored
- * batch look refused). One left behind is replaced by the next batch, and goes with the connection.
+ * Undoes what a batch set up: drops its temp tables, each on its own, and sets a raised memory
+ * limit back. Never throws: the batch has committed or failed by now, and that is what the caller
+ * must hear (a drop failing after a commit would make a stored batch look refused). A table left
+ * behind is replaced by the next batch and goes with the connection; a limit left high only
+ * lets DuckDB take more.
  */
-async function dropBatchTables(store: Store): Promise<void> {
+async function endBatch(store: Store, raisedMb: number | undefined): Promise<void> {
   for (const table of BATCH_TEMP_TABLES) {
     await store.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);
   }
+  if (raisedMb !== undefined) await store.run(`SET memory_limit = '${store.memoryLimitMb}MB'`).catch(() => undefined);
 }
 
 /**
@@ -181,8 +183,7 @@ export async function loadBatch(
       return { valid, inserted: valid - dropped, problems };
     });
   } finally {
-    await dropBatchTables(store);
-    if (raisedMb !== undefined) await store.run(`SET memory_limit = '${store.memoryLimitMb}MB'`);
+    await endBatch(store, raisedMb);
   }
 }
 
