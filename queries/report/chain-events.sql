@@ -1,6 +1,6 @@
 -- Events made by the members of a traced chain (chain_event_rows, queries/store/chain-members-macro.sql,
--- with the parameters $1–$7 of src/store/report-data.ts chainMatchParams), oldest first, with where
+-- with the parameters $1–$12 of src/store/report-data.ts chainMatchParams), oldest first, with where
 -- each record was loaded from.
 SELECT * EXCLUDE (event_at)
-FROM chain_event_rows($1::VARCHAR[], $2::VARCHAR[], $3::VARCHAR[], $4::VARCHAR, $5::VARCHAR, $6::VARCHAR, $7::VARCHAR[])
+FROM chain_event_rows($1::VARCHAR[], $2::VARCHAR[], $3::VARCHAR[], $4::VARCHAR[], $5::VARCHAR[], $6::VARCHAR[], $7::VARCHAR, $8::VARCHAR, $9::BOOLEAN, $10::VARCHAR, $11::VARCHAR[], $12::VARCHAR[])
 ORDER BY event_at, event_id

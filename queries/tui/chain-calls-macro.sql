@@ -2,7 +2,7 @@
 -- a traced chain, one row per call, for the terminal UI's timeline (queries/tui/timeline-*.sql).
 --
 -- Membership and columns are chain_event_rows (queries/store/chain-members-macro.sql, defined first), with the
--- parameters of src/trace/activity.ts chainMatch or of one member (src/tui/members.ts).
+-- parameters of src/trace/activity.ts chainMatch, or of one member (memberOnly).
 --
 -- Copies of one call logged in several accounts (same sharedEventID, spec §4.6) are folded as
 -- src/trace/activity.ts collapseCopies does: the copy shown is the first, in time order, that
@@ -12,14 +12,16 @@
 -- `search_hit`: the text `search` (NULL: no search) is found, ignoring case, in the name, service,
 -- ids, ARNs, IP, user agent, error, account or region of any copy of the call (the role owner's
 -- copy names the role's account, the caller's copy the caller).
-CREATE OR REPLACE TEMP MACRO tui_chain_calls(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids, search) AS TABLE
+CREATE OR REPLACE TEMP MACRO tui_chain_calls(key_actors, keys, session_actors, sessions, arn_actors, arns,
+                                            origin_principal, origin_type, origin_keyed, ic_user, named_actors, named_ids, search) AS TABLE
 WITH chain AS (
   SELECT m.*,
          strftime(m.event_at, '%Y-%m-%dT%H:%M:%S.%f') || ' ' || m.event_id AS event_order,
          search::VARCHAR IS NULL OR contains(lower(concat_ws(' ', m.event_name, m.event_source, m.event_id,
            m.identity_arn, m.identity_principal_id, m.identity_access_key_id, m.source_ip, m.user_agent,
            m.error_code, m.recipient_account_id, m.aws_region, m.issued_role_arn)), lower(search::VARCHAR)) AS copy_hit
-  FROM chain_event_rows(access_keys, principal_ids, created_ats, origin_principal, origin_type, ic_user, event_ids) m
+  FROM chain_event_rows(key_actors, keys, session_actors, sessions, arn_actors, arns,
+                        origin_principal, origin_type, origin_keyed, ic_user, named_actors, named_ids) m
 ), shared AS (
   -- Only calls logged in several accounts carry a sharedEventID; every other event is a call alone.
   SELECT min(event_order) AS call_order,

@@ -2,7 +2,7 @@
 // the events the chain's members made, where the chain's records came from, and what the store
 // holds per account and region. The report itself never queries (STYLE.md "views receive data").
 
-import { chainMatch, type ChainEvent, type ChainMatch } from '../trace/activity.js';
+import { chainMatch, type ChainActor, type ChainEvent, type ChainMatch } from '../trace/activity.js';
 import type { CoverageCell, Incident, RecordSource } from '../trace/incident.js';
 import type { Trace } from '../trace/model.js';
 import { sql } from './queries.js';
@@ -31,11 +31,8 @@ export interface ChainEventRow extends Record<string, unknown> {
   mfa_used: string | null;
   source: string;
   record_index: number;
-}
-
-/** DuckDB TIMESTAMP text for an ISO 8601 UTC time. */
-function timestampText(iso: string): string {
-  return iso.replace('T', ' ').replace(/Z$/, '');
+  actor: string | null;
+  other_credential: boolean;
 }
 
 export function toChainEvent(row: ChainEventRow): ChainEvent {
@@ -60,6 +57,8 @@ export function toChainEvent(row: ChainEventRow): ChainEvent {
     requestedRoleArn: row.issued_role_arn,
     mfaUsed: row.mfa_used,
     location: { source: row.source, index: Number(row.record_index) },
+    actor: row.actor as ChainActor | null,
+    otherCredential: row.other_credential,
   };
 }
 
@@ -68,16 +67,24 @@ function list(values: string[]): string[] | null {
   return values.length > 0 ? values : null;
 }
 
-/** The parameters $1–$7 of report/chain-events.sql (and of the terminal UI's tui_chain_calls) for a match. */
+/**
+ * The parameters $1–$12 of report/chain-events.sql (and of the terminal UI's tui_chain_calls) for
+ * a match: lists in step two by two, as chain_members (queries/store/chain-members-macro.sql) reads them.
+ */
 export function chainMatchParams(match: ChainMatch): SqlParam[] {
   return [
-    list(match.accessKeys),
-    list(match.sessions.map((s) => s.principalId)),
-    list(match.sessions.map((s) => timestampText(s.createdAt))),
+    list(match.keys.map((k) => k.actor)),
+    list(match.keys.map((k) => k.accessKeyId)),
+    list(match.sessions.map((s) => s.actor)),
+    list(match.sessions.map((s) => `${s.principalId}|${s.createdAt}`)),
+    list(match.arns.map((a) => a.actor)),
+    list(match.arns.map((a) => a.arn)),
     match.originPrincipal?.principalId ?? null,
     match.originPrincipal?.identityType ?? null,
+    match.originPrincipal?.keyed ?? null,
     match.identityCenterUserId,
-    list(match.eventIds),
+    list(match.named.map((n) => n.actor ?? '')),
+    list(match.named.map((n) => n.eventId)),
   ];
 }
 
@@ -97,7 +104,7 @@ export async function chainActivity(store: Store, trace: Trace): Promise<ChainEv
 export async function recordSources(store: Store, trace: Trace): Promise<RecordSource[]> {
   const rows = await store.all<{ event_id: string; source: string; record_index: number; sha256: string }>(
     sql('report/record-sources'),
-    [list(chainMatch(trace).eventIds)],
+    [list(chainMatch(trace).named.map((n) => n.eventId))],
   );
   return rows.map((r) => ({ eventId: r.event_id, source: r.source, index: Number(r.record_index), sha256: r.sha256 }));
 }

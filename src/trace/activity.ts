@@ -1,12 +1,16 @@
-// What a traced chain's sessions did: which identities to look for in the store, and, for each
-// event found, which member of the chain made it and what part it plays in the chain.
+// What a traced chain's sessions did: which credentials to look for in the store, and, for each
+// event found, what part it plays in the chain.
 //
 // This reads a finished Trace; it never links anything itself (that is walk.ts's job). The store
-// answers `chainMatch` (queries/report/chain-events.sql); views (the markdown report, the
-// terminal UI) render the events with `chainRoleOf` and `collapseCopies`.
+// answers `chainMatch` and attributes each event to the member whose credential made it
+// (queries/store/chain-members-macro.sql); views (the markdown report, the terminal UI) render the
+// events with `chainRolesOf` and `collapseCopies`.
 
-import type { Origin, RecordLocation, Trace } from './model.js';
+import type { Hop, Origin, RecordLocation, Trace } from './model.js';
 import { isWriteCall, sensitiveReason } from './sensitive.js';
+
+/** Who in the chain made an event: the origin, or the session of hop N (1 = the target's session). */
+export type ChainActor = 'origin' | `hop ${number}`;
 
 /** One stored event made by a member of the chain: the hot columns, as the store keeps them. */
 export interface ChainEvent {
@@ -36,89 +40,129 @@ export interface ChainEvent {
   /** ConsoleLogin's additionalEventData.MFAUsed. */
   mfaUsed: string | null;
   location: RecordLocation | null;
+  /** The member of the chain whose credential made it, as the store attributed it (null: only named by the trace). */
+  actor: ChainActor | null;
+  /** Made under a member's session ARN (or by the origin principal) with another credential than the member's. */
+  otherCredential: boolean;
 }
 
-/** The identities whose events belong to the chain, as the store is asked for them. */
+/**
+ * What to ask the store for, and how the store attributes each event it finds (the one rule of
+ * which calls a member of the chain made: queries/store/chain-members-macro.sql applies it).
+ *
+ * A member is a credential, not an ARN: EC2 and Lambda refresh credentials under one session ARN
+ * and session names are reused, so a call belongs to a hop only when that hop's credential made
+ * it. Calls under a hop's ARN by any other credential are found too, and marked as another
+ * credential's, never counted as the hop's.
+ */
 export interface ChainMatch {
-  /** Session keys (ASIA…) of every hop, and the origin's long-term key (AKIA…) when it used one. */
-  accessKeys: string[];
+  /** Key-signed credentials: every call signed with the key is the member's. */
+  keys: { actor: ChainActor; accessKeyId: string }[];
   /**
-   * Hop sessions by principal id and creation time: console and Identity Center sessions sign
-   * with keys the issuing call never showed (spec §3.7, §3.8), and a session may rotate keys.
+   * Credentials that sign with per-request keys the issuing call never showed (console and
+   * Identity Center sessions, spec §3.7, §3.8): the session's principal id and creation time.
    */
-  sessions: { principalId: string; createdAt: string }[];
-  /** IAM users and root: every event of that principal, under any key or console session. */
-  originPrincipal: { principalId: string; identityType: string } | null;
-  /** Identity Center user id (`onBehalfOf.userId` of the portal's events, spec §3.7). */
+  sessions: { actor: ChainActor; principalId: string; createdAt: string }[];
+  /** The hops' session ARNs: calls under one by another credential are shown apart. */
+  arns: { actor: ChainActor; arn: string }[];
+  /**
+   * IAM users and root: the origin principal's calls. When the origin is a known long-term key,
+   * its other keys and console sessions are other credentials; without one, all are the origin's.
+   */
+  originPrincipal: { principalId: string; identityType: string; keyed: boolean } | null;
+  /** Identity Center user id (`onBehalfOf.userId` of the portal's events, spec §3.7): the origin's. */
   identityCenterUserId: string | null;
-  /** Events named by the trace itself: the target, each issuing event and its copies, the origin's event. */
-  eventIds: string[];
+  /** Events the trace names (the target, issuing events and copies, the origin's event) and who made each. */
+  named: { eventId: string; actor: ChainActor | null }[];
 }
-
-/** Who in the chain made an event: the origin, or the session of hop N (1 = the target's session). */
-export type ChainActor = 'origin' | `hop ${number}`;
 
 /** Origins that are identities with activity of their own in the logs (spec §2.1). */
 const ORIGINS_WITH_ACTIVITY = new Set(['IAMUser', 'Root']);
 
+/** Sessions that sign each request with a key the issuing call never returned (spec §3.7, §3.8). */
+const PER_REQUEST_KEY_KINDS = new Set(['console role session', 'Identity Center role session']);
+
 /**
- * Whether the chain's events include every call of the origin itself (an IAM user or root: any
- * key, any console session), not only the calls that started the chain.
+ * Whether the chain's events include every call of the origin itself (an IAM user or root with no
+ * known key: any key, any console session), not only the calls of the credential that started it.
  */
 export function originHasOwnActivity(origin: Origin | null): boolean {
-  return origin !== null && ORIGINS_WITH_ACTIVITY.has(origin.type);
+  return origin !== null && ORIGINS_WITH_ACTIVITY.has(origin.type) && !present(origin.accessKeyId);
 }
 
 function present(value: string | null | undefined): value is string {
   return value !== null && value !== undefined && value !== '';
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values)].sort();
+function hopActor(index: number): ChainActor {
+  return `hop ${index + 1}`;
+}
+
+/**
+ * Whether a hop's credential is recognised by principal id and creation time rather than by its
+ * key: the link itself says the session signed with another key than the one issued, or the
+ * session is of a kind that always does.
+ */
+export function signsPerRequest(hop: Hop): boolean {
+  return hop.link === 'principal-and-creation-time' || PER_REQUEST_KEY_KINDS.has(hop.session.kind);
+}
+
+/** Who made each event the trace names: the target (the first hop, or the origin), each issuing call (the next member up). */
+function namedEvents(trace: Trace): ChainMatch['named'] {
+  const origin = trace.origin;
+  const named = new Map<string, ChainActor | null>();
+  const add = (eventId: string, actor: ChainActor | null) => {
+    if (!named.has(eventId)) named.set(eventId, actor);
+  };
+  add(trace.target.eventId, trace.hops.length > 0 ? hopActor(0) : trace.status === 'complete' && origin ? 'origin' : null);
+  trace.hops.forEach((hop, i) => {
+    if (!hop.issuedBy) return;
+    // An issuing event (or a copy of it) is the act of the member one step nearer the origin.
+    const by: ChainActor | null = i + 1 < trace.hops.length ? hopActor(i + 1) : origin ? 'origin' : null;
+    for (const id of [hop.issuedBy.eventId, ...hop.issuedBy.copies]) add(id, by);
+  });
+  if (origin?.event) add(origin.event.eventId, 'origin');
+  return [...named].map(([eventId, actor]) => ({ eventId, actor })).sort((a, b) => a.eventId.localeCompare(b.eventId));
 }
 
 /** What to ask the store for, from the trace alone. */
 export function chainMatch(trace: Trace): ChainMatch {
   const origin = trace.origin;
-  const keys = trace.hops.map((h) => h.session.accessKeyId).filter(present);
-  if (present(origin?.accessKeyId)) keys.push(origin.accessKeyId);
-  const sessions = trace.hops
-    .filter((h) => present(h.session.principalId) && present(h.session.createdAt))
-    .map((h) => ({ principalId: h.session.principalId!, createdAt: h.session.createdAt! }));
-  const ids = [trace.target.eventId];
-  for (const hop of trace.hops) {
-    if (hop.issuedBy) ids.push(hop.issuedBy.eventId, ...hop.issuedBy.copies);
+  const keys: ChainMatch['keys'] = [];
+  const sessions: ChainMatch['sessions'] = [];
+  const arns: ChainMatch['arns'] = [];
+  trace.hops.forEach((hop, i) => {
+    const s = hop.session;
+    const actor = hopActor(i);
+    if (present(s.accessKeyId) && !keys.some((k) => k.accessKeyId === s.accessKeyId)) keys.push({ actor, accessKeyId: s.accessKeyId });
+    if (signsPerRequest(hop) && present(s.principalId) && present(s.createdAt)) sessions.push({ actor, principalId: s.principalId, createdAt: s.createdAt });
+    if (present(s.arn) && !arns.some((a) => a.arn === s.arn)) arns.push({ actor, arn: s.arn });
+  });
+  if (present(origin?.accessKeyId) && !keys.some((k) => k.accessKeyId === origin.accessKeyId)) {
+    keys.push({ actor: 'origin', accessKeyId: origin.accessKeyId });
   }
-  if (origin?.event) ids.push(origin.event.eventId);
   return {
-    accessKeys: unique(keys),
+    keys,
     sessions,
+    arns,
     originPrincipal: origin && ORIGINS_WITH_ACTIVITY.has(origin.type) && present(origin.principalId)
-      ? { principalId: origin.principalId, identityType: origin.type }
+      ? { principalId: origin.principalId, identityType: origin.type, keyed: present(origin.accessKeyId) }
       : null,
     identityCenterUserId: origin?.type === 'IdentityCenterUser' && present(origin.principalId) ? origin.principalId : null,
-    eventIds: unique(ids),
+    named: namedEvents(trace),
   };
 }
 
-/** The chain member that made `event`, or null when the event only came in by its id. */
-export function actorOf(event: ChainEvent, trace: Trace): ChainActor | null {
-  const hopIndex = trace.hops.findIndex((h) =>
-    (present(event.accessKeyId) && event.accessKeyId === h.session.accessKeyId) ||
-    (present(event.principalId) && event.principalId === h.session.principalId && event.sessionCreatedAt === h.session.createdAt));
-  if (hopIndex >= 0) return `hop ${hopIndex + 1}`;
-  // An issuing event (or a copy of it) is the act of the session one step nearer the origin.
-  const issued = trace.hops.findIndex((h) => h.issuedBy && (h.issuedBy.eventId === event.eventId || h.issuedBy.copies.includes(event.eventId)));
-  if (issued >= 0) return issued + 1 < trace.hops.length ? `hop ${issued + 2}` : 'origin';
-  const origin = trace.origin;
-  if (!origin) return null;
-  if (present(origin.accessKeyId) && event.accessKeyId === origin.accessKeyId) return 'origin';
-  if (origin.event?.eventId === event.eventId) return 'origin';
-  if (ORIGINS_WITH_ACTIVITY.has(origin.type) && present(origin.principalId) && event.principalId === origin.principalId && event.identityType === origin.type) {
-    return 'origin';
-  }
-  if (origin.type === 'IdentityCenterUser' && event.eventSource === 'sso.amazonaws.com') return 'origin';
-  return null;
+/** The match narrowed to one member's calls (its own and those of other credentials under its ARN). */
+export function memberOnly(match: ChainMatch, actor: ChainActor): ChainMatch {
+  return {
+    keys: match.keys.filter((k) => k.actor === actor),
+    sessions: match.sessions.filter((s) => s.actor === actor),
+    arns: match.arns.filter((a) => a.actor === actor),
+    originPrincipal: actor === 'origin' ? match.originPrincipal : null,
+    identityCenterUserId: actor === 'origin' ? match.identityCenterUserId : null,
+    named: match.named.filter((n) => n.actor === actor),
+  };
 }
 
 /** The parts an event plays in the chain: "target", "issued hop 2", "origin event". */
@@ -175,6 +219,8 @@ export function collapseCopies(events: ChainEvent[]): ChainCall[] {
 export interface ChainActivityEntry extends ChainCall {
   /** The chain member that made it (null: only named by the trace, e.g. an anonymous target). */
   actor: ChainActor | null;
+  /** Made under the member's session ARN with another credential: shown apart, never as the member's. */
+  otherCredential: boolean;
   /** "target", "issued hop 1", "origin event". */
   roles: string[];
   write: boolean;
@@ -188,7 +234,8 @@ export function chainActivityEntries(trace: Trace, events: ChainEvent[]): ChainA
     const ids = [call.event.eventId, ...call.copies.map((c) => c.eventId)];
     return {
       ...call,
-      actor: actorOf(call.event, trace),
+      actor: call.event.actor,
+      otherCredential: call.event.otherCredential,
       roles: chainRolesOf(ids, trace),
       write: isWriteCall(call.event),
       sensitive: sensitiveReason(call.event),

@@ -14,7 +14,7 @@ import { chainMatchParams, defineChainMembers, incidentOf, toChainEvent, type Ch
 import type { Store } from '../store/store.js';
 import { traceEventById, type TraceByIdOptions } from '../store/trace-event.js';
 import { storeCoverage } from '../store/trace-lookups.js';
-import { actorOf, chainRolesOf, type ChainActor, type ChainEvent } from '../trace/activity.js';
+import { chainRolesOf, type ChainActor, type ChainEvent } from '../trace/activity.js';
 import type { StoreCoverage } from '../trace/lookups.js';
 import type { Trace } from '../trace/model.js';
 import { isWriteCall, sensitiveCallNames, sensitiveReason } from '../trace/sensitive.js';
@@ -45,6 +45,8 @@ export interface TimelineEntry {
   /** eventIDs of every stored copy of the call, the shown one included. */
   callIds: string[];
   actor: ChainActor | null;
+  /** Made under the member's session ARN with another credential: shown apart, never as the member's. */
+  otherCredential: boolean;
   /** "target", "issued hop 2", "origin event". */
   roles: string[];
   write: boolean;
@@ -99,7 +101,8 @@ function toEntry(row: TimelineRow, trace: Trace): TimelineEntry {
   return {
     event,
     callIds: row.call_ids,
-    actor: actorOf(event, trace),
+    actor: event.actor,
+    otherCredential: event.otherCredential,
     roles: chainRolesOf(row.call_ids, trace),
     write: isWriteCall(event),
     sensitive: sensitiveReason(event),

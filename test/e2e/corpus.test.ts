@@ -1,21 +1,35 @@
-// The real third-party corpus (shared/cloudtrail-corpus): it all loads, and every use of a
-// temporary key whose issuing call is in the corpus traces back to that call.
+// The real third-party corpus (shared/cloudtrail-corpus): it all loads, every use of a temporary
+// key whose issuing call is in the corpus traces back to that call, and what the traces say about
+// who used the credentials holds on real logs.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ingestPaths } from '../../src/ingest/run-ingest.js';
-import { openStore } from '../../src/store/store.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestPaths, type IngestSummary } from '../../src/ingest/run-ingest.js';
+import { chainActivity } from '../../src/store/report-data.js';
+import { openStore, type Store } from '../../src/store/store.js';
 import { traceEventById } from '../../src/store/trace-event.js';
-import { CORPUS, tempDir } from '../helpers/temp.js';
+import { CORPUS, removeDir, suiteDir } from '../helpers/temp.js';
 
 const present = existsSync(CORPUS);
 if (!present) console.warn(`skipping corpus tests: ${CORPUS} is absent`);
 
 describe.skipIf(!present)('third-party corpus', () => {
+  let dir: string;
+  let store: Store;
+  let summary: IngestSummary;
+
+  beforeAll(async () => {
+    dir = suiteDir();
+    store = await openStore(path.join(dir, 's.duckdb'));
+    summary = await ingestPaths(store, [CORPUS]);
+  });
+  afterAll(async () => {
+    await store.close();
+    removeDir(dir);
+  });
+
   it('loads without errors, and real key-linked uses trace to their issuing events', async () => {
-    const store = await openStore(path.join(tempDir(), 's.duckdb'));
-    const summary = await ingestPaths(store, [CORPUS]);
     expect(summary.files.failed).toBe(0);
     expect(summary.events.new).toBeGreaterThan(3000);
 
@@ -34,6 +48,21 @@ describe.skipIf(!present)('third-party corpus', () => {
       expect(use.issuers).toContain(hop.issuedBy!.eventId);
       expect(trace!.status).not.toBe('no-identity');
     }
-    await store.close();
+  });
+
+  // stratus-red-team ec2-steal-instance-credentials (invictus-ir dataset): EC2 minted two keys for
+  // instance i-0dbc91f429e48eeed in the same second, one session ARN. The instance's SSM agent used
+  // ASIATFQR7NSCSHSEVYP5 from 3.225.16.109 (13 calls); the stolen ASIATFQR7NSC36DZQP7P made 2 calls
+  // from 192.168.10.20, where the red team's IAM user worked.
+  it('counts as the stolen key\'s only the calls made with it, and shows the instance\'s own key apart', async () => {
+    const trace = (await traceEventById(store, 'bf68f8c0-590b-4740-ac89-aad0ed5dfe4f'))!;
+    expect(trace.hops[0]!.session.accessKeyId).toBe('ASIATFQR7NSC36DZQP7P');
+    const events = await chainActivity(store, trace);
+    const own = events.filter((e) => e.actor === 'hop 1' && !e.otherCredential);
+    expect(own.map((e) => e.eventId).sort()).toEqual(['bf68f8c0-590b-4740-ac89-aad0ed5dfe4f', 'd3d5fd99-faa9-4959-a464-56fba613cc2e']);
+    const other = events.filter((e) => e.otherCredential);
+    expect(other).toHaveLength(13);
+    expect(new Set(other.map((e) => e.accessKeyId))).toEqual(new Set(['ASIATFQR7NSCSHSEVYP5']));
+    expect(new Set(other.map((e) => e.sourceIPAddress))).toEqual(new Set(['3.225.16.109']));
   });
 });

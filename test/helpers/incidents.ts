@@ -63,6 +63,8 @@ function event(partial: Partial<ChainEvent> & Pick<ChainEvent, 'eventId' | 'even
     requestedRoleArn: null,
     mfaUsed: null,
     location: { source: `AWSLogs/${B}/CloudTrail/us-east-1/f.json.gz`, index: 0 },
+    actor: 'hop 1',
+    otherCredential: false,
     ...partial,
   };
 }
@@ -110,10 +112,10 @@ export function crossAccountTrace(): Trace {
 
 /** The events of the chain: alice's AssumeRole (two copies), reads, two writes, the target. */
 export function crossAccountActivity(reads = 3): ChainEvent[] {
-  const originIdentity = { identityType: 'IAMUser', identityArn: `arn:aws:iam::${A}:user/alice`, principalId: 'AIDAALICEEXAMPLE00001', accessKeyId: ALICE_KEY, sessionCreatedAt: null, sessionRoleArn: null };
+  const originIdentity = { identityType: 'IAMUser', identityArn: `arn:aws:iam::${A}:user/alice`, principalId: 'AIDAALICEEXAMPLE00001', accessKeyId: ALICE_KEY, sessionCreatedAt: null, sessionRoleArn: null, actor: 'origin' as const };
   const events: ChainEvent[] = [
     event({ eventId: 'issue-caller-copy', eventTime: '2026-03-09T10:00:00Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', accountId: A, sharedEventId: 'shared-1', requestedRoleArn: `arn:aws:iam::${B}:role/Deploy`, sourceIPAddress: '198.51.100.4', ...originIdentity }),
-    event({ eventId: 'issue-owner-copy', eventTime: '2026-03-09T10:00:00Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', sharedEventId: 'shared-1', requestedRoleArn: `arn:aws:iam::${B}:role/Deploy`, sourceIPAddress: '198.51.100.4', identityType: 'AWSAccount', identityArn: null, principalId: 'AIDAALICEEXAMPLE00001', accessKeyId: null, sessionCreatedAt: null, sessionRoleArn: null }),
+    event({ eventId: 'issue-owner-copy', eventTime: '2026-03-09T10:00:00Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', sharedEventId: 'shared-1', requestedRoleArn: `arn:aws:iam::${B}:role/Deploy`, sourceIPAddress: '198.51.100.4', identityType: 'AWSAccount', identityArn: null, principalId: 'AIDAALICEEXAMPLE00001', accessKeyId: null, sessionCreatedAt: null, sessionRoleArn: null, actor: 'origin' }),
   ];
   for (let i = 0; i < reads; i++) {
     const t = new Date(Date.parse('2026-03-09T10:01:00Z') + i * 1000).toISOString().replace('.000Z', 'Z');
@@ -160,7 +162,7 @@ function mapStrings<T>(value: T, f: (s: string) => string): T {
 }
 
 /** Fields whose values the tool itself decides (enums, times), not the logs. */
-const TOOL_VALUES = new Set(['exact', 'strong', 'heuristic', 'access-key', 'principal-and-creation-time', 'role-session-arn', 'complete', 'broken', 'no-identity', 'IAMUser', 'AWSAccount', 'AssumedRole', 'trail-trace/trace@1']);
+const TOOL_VALUES = new Set(['exact', 'strong', 'heuristic', 'access-key', 'principal-and-creation-time', 'role-session-arn', 'complete', 'broken', 'no-identity', 'IAMUser', 'AWSAccount', 'AssumedRole', 'trail-trace/trace@1', 'hop 1', 'origin']);
 
 /**
  * The cross-account incident with `hostile` appended to every string a log can set (event ids,

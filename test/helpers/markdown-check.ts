@@ -9,7 +9,7 @@ import { checkFlowchart } from './mermaid-check.js';
 
 export const SECTIONS = ['Summary', 'Chain', 'Timeline', 'Indicators', 'Evidence'];
 export const SUBSECTIONS = [
-  'Target event', 'Source IPs', 'User agents', 'Access key IDs', 'Role ARNs', 'Accounts', 'Regions',
+  'Target event', 'Other credentials under the same names', 'Source IPs', 'User agents', 'Access key IDs', 'Role ARNs', 'Accounts', 'Regions',
   'Records', 'Links', 'Gaps', 'Warnings', 'Store coverage', 'About this report',
 ];
 

@@ -108,7 +108,7 @@ describe('renderMarkdown: the chain\'s calls and an IAM user origin\'s calls are
     const summary = section(md, '## Summary');
     expect(summary).toContain(
       "In the store, the chain's sessions made 7 calls between 2026-03-09T10:01:00Z and 2026-03-09T10:20:00Z (19 minutes); " +
-        'the origin, IAM user `alice`, made 3 calls between 2026-03-02T10:00:00Z and 2026-03-09T10:00:00Z (7 days), counting all of its calls in the store.',
+        'the origin, IAM user `alice`, made 3 calls between 2026-03-02T10:00:00Z and 2026-03-09T10:00:00Z (7 days).',
     );
     expect(summary).not.toContain("the chain's members made");
     expect(summary).toContain('Of these 10 calls, 1 failed; the 9 that succeeded include 3 writes and 2 sensitive calls (`iam:CreateAccessKey` and `cloudtrail:StopLogging`).');
@@ -116,7 +116,42 @@ describe('renderMarkdown: the chain\'s calls and an IAM user origin\'s calls are
 
   it('says "1 call, at" for a single call', () => {
     const summary = section(renderMarkdown(crossAccountIncident()), '## Summary');
+    expect(summary).toContain('the origin, IAM user `alice`, made 1 call, at 2026-03-09T10:00:00Z.');
+  });
+
+  it('counts all of an IAM user origin\'s calls as its own only when no single key of it started the chain', () => {
+    const trace = crossAccountTrace();
+    trace.origin = { ...trace.origin!, accessKeyId: null, description: 'IAM user alice (console session)' };
+    const summary = section(renderMarkdown(incidentOf(trace, crossAccountActivity())), '## Summary');
     expect(summary).toContain('the origin, IAM user `alice`, made 1 call, at 2026-03-09T10:00:00Z, counting all of its calls in the store.');
+  });
+});
+
+describe('renderMarkdown: calls under the chain\'s names by other credentials', () => {
+  /** The instance's own agent, with a fresher key under the same session ARN, from its own address. */
+  function withOtherCredential(): ChainEvent[] {
+    const read = crossAccountActivity().find((e) => e.eventId === 'read-0000')!;
+    const other = (id: string, time: string, name: string, readOnly: boolean): ChainEvent => ({
+      ...read, eventId: id, eventTime: time, eventName: name, readOnly, accessKeyId: 'ASIAOTHERKEY00000001', sourceIPAddress: '3.225.16.109',
+      userAgent: 'amazon-ssm-agent/3.2', otherCredential: true,
+    });
+    return [...crossAccountActivity(), other('agent-1', '2026-03-09T10:05:00Z', 'UpdateInstanceInformation', false), other('agent-2', '2026-03-09T10:06:00Z', 'ListInstanceAssociations', true)];
+  }
+
+  it('lists them apart, one row per credential, and never counts them as the chain\'s', () => {
+    const md = renderMarkdown(incidentOf(crossAccountTrace(), withOtherCredential()));
+    expect(section(md, '## Summary')).toContain("the chain's sessions made 7 calls");
+    expect(section(md, '## Summary')).toContain('Of these 8 calls');
+    const timeline = section(md, '## Timeline');
+    expect(timeline).not.toContain('agent-1');
+    expect(timeline).toContain('### Other credentials under the same names');
+    expect(timeline).toContain('2 calls in the store were made under a session ARN of the chain (or by the origin\'s principal) with 1 other credential');
+    expect(timeline).toContain('| hop 1 | `ASIAOTHERKEY00000001` | 2026-03-09T10:00:00Z | 2 | 1 | 2026-03-09T10:05:00Z | 2026-03-09T10:06:00Z | `3.225.16.109` | `amazon-ssm-agent/3.2` |');
+    expect(section(md, '## Indicators')).not.toContain('3.225.16.109');
+  });
+
+  it('has no such section when every call was the chain\'s own', () => {
+    expect(renderMarkdown(crossAccountIncident())).not.toContain('Other credentials under the same names');
   });
 });
 

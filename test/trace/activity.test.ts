@@ -1,23 +1,48 @@
-// What a finished trace asks the store for, and how each event found is attributed to a member
-// of the chain: the session that made it, the origin, or only named by the trace.
+// What a finished trace asks the store for: each member's credential (the store attributes each
+// event to the member whose credential made it, test/store/report-data.test.ts), and the parts
+// the trace's own events play.
 
 import { describe, expect, it } from 'vitest';
-import { actorOf, chainActivityEntries, chainMatch, chainRolesOf, collapseCopies, type ChainEvent } from '../../src/trace/activity.js';
+import { chainActivityEntries, chainMatch, chainRolesOf, collapseCopies, memberOnly, originHasOwnActivity, signsPerRequest } from '../../src/trace/activity.js';
 import { A, B, crossAccountActivity, crossAccountTrace } from '../helpers/incidents.js';
 
-function byId(events: ChainEvent[], id: string): ChainEvent {
-  return events.find((e) => e.eventId === id)!;
-}
-
 describe('chainMatch', () => {
-  it('asks for the sessions\' keys, their principal and creation time, the origin and the events the trace names', () => {
+  it('asks for each member\'s credential, the hops\' ARNs, the origin and the events the trace names, each with who made it', () => {
     expect(chainMatch(crossAccountTrace())).toEqual({
-      accessKeys: ['AKIAALICEEXAMPLE0001', 'ASIADEPLOYEXAMPLE001'],
-      sessions: [{ principalId: 'AROADEPLOYEXAMPLE0001:ci-1712', createdAt: '2026-03-09T10:00:00Z' }],
-      originPrincipal: { principalId: 'AIDAALICEEXAMPLE00001', identityType: 'IAMUser' },
+      keys: [{ actor: 'hop 1', accessKeyId: 'ASIADEPLOYEXAMPLE001' }, { actor: 'origin', accessKeyId: 'AKIAALICEEXAMPLE0001' }],
+      sessions: [],
+      arns: [{ actor: 'hop 1', arn: 'arn:aws:sts::222222222222:assumed-role/Deploy/ci-1712' }],
+      originPrincipal: { principalId: 'AIDAALICEEXAMPLE00001', identityType: 'IAMUser', keyed: true },
       identityCenterUserId: null,
-      eventIds: ['issue-caller-copy', 'issue-owner-copy', 'target-1'],
+      named: [
+        { eventId: 'issue-caller-copy', actor: 'origin' },
+        { eventId: 'issue-owner-copy', actor: 'origin' },
+        { eventId: 'target-1', actor: 'hop 1' },
+      ],
     });
+  });
+
+  it('recognises a key-signed session by its key alone: another issuance at the same second is another credential', () => {
+    // EC2 refreshes mint several keys for one session ARN, principal and creation time (the
+    // stratus EC2 credential-theft logs): matching on principal + creation time would mix them.
+    expect(chainMatch(crossAccountTrace()).sessions).toEqual([]);
+  });
+
+  it('recognises a console or Identity Center session by principal id and creation time (per-request keys)', () => {
+    for (const change of [{ link: 'principal-and-creation-time' as const }, { session: { ...crossAccountTrace().hops[0]!.session, kind: 'console role session' } }]) {
+      const trace = crossAccountTrace();
+      trace.hops[0] = { ...trace.hops[0]!, ...change };
+      expect(signsPerRequest(trace.hops[0])).toBe(true);
+      expect(chainMatch(trace).sessions).toEqual([{ actor: 'hop 1', principalId: 'AROADEPLOYEXAMPLE0001:ci-1712', createdAt: '2026-03-09T10:00:00Z' }]);
+    }
+  });
+
+  it('counts every call of an IAM user or root origin as its own only when no single key started the chain', () => {
+    const trace = crossAccountTrace();
+    expect(originHasOwnActivity(trace.origin)).toBe(false);
+    trace.origin = { ...trace.origin!, accessKeyId: null };
+    expect(originHasOwnActivity(trace.origin)).toBe(true);
+    expect(chainMatch(trace).originPrincipal).toEqual({ principalId: 'AIDAALICEEXAMPLE00001', identityType: 'IAMUser', keyed: false });
   });
 
   it('does not ask for every event of a SAML, web identity, service or external origin: those are other chains', () => {
@@ -33,28 +58,26 @@ describe('chainMatch', () => {
     trace.origin = { type: 'IdentityCenterUser', accountId: '444444444444', principalId: 'user-id-1', description: 'Identity Center user priya' };
     expect(chainMatch(trace).identityCenterUserId).toBe('user-id-1');
   });
+
+  it('names no member for the target of a trace with no identity', () => {
+    const trace = { ...crossAccountTrace(), status: 'no-identity' as const, hops: [], origin: null };
+    expect(chainMatch(trace).named).toEqual([{ eventId: 'target-1', actor: null }]);
+  });
+
+  it('narrows to one member: its credential, its ARN and the events it made', () => {
+    const only = memberOnly(chainMatch(crossAccountTrace()), 'origin');
+    expect(only.keys).toEqual([{ actor: 'origin', accessKeyId: 'AKIAALICEEXAMPLE0001' }]);
+    expect(only.arns).toEqual([]);
+    expect(only.named.map((n) => n.eventId)).toEqual(['issue-caller-copy', 'issue-owner-copy']);
+  });
 });
 
-describe('actorOf and chainRolesOf', () => {
+describe('chainRolesOf', () => {
   const trace = crossAccountTrace();
-  const events = crossAccountActivity();
 
-  it('attributes a call to the session whose key signed it, or whose principal and creation time it carries', () => {
-    expect(actorOf(byId(events, 'read-0000'), trace)).toBe('hop 1');
-    const rotated = { ...byId(events, 'read-0000'), accessKeyId: 'ASIAOTHERKEY00000000' };
-    expect(actorOf(rotated, trace)).toBe('hop 1');
-  });
-
-  it('attributes an issuing call, either copy, to the member one step nearer the origin', () => {
-    expect(actorOf(byId(events, 'issue-caller-copy'), trace)).toBe('origin');
-    expect(actorOf(byId(events, 'issue-owner-copy'), trace)).toBe('origin');
+  it('names the target and the issuing call of each hop, either copy', () => {
     expect(chainRolesOf(['issue-owner-copy'], trace)).toEqual(['issued hop 1']);
     expect(chainRolesOf(['target-1'], trace)).toEqual(['target']);
-  });
-
-  it('attributes nothing to an event the trace only names', () => {
-    const stranger = { ...byId(events, 'read-0000'), accessKeyId: null, principalId: 'AROAOTHER:x', eventId: 'x' };
-    expect(actorOf(stranger, trace)).toBeNull();
   });
 });
 

@@ -29,7 +29,7 @@ function entries(offset: number, count: number): TimelineEntry[] {
   const template = crossAccountActivity()[2]!;
   return Array.from({ length: count }, (_, i) => ({
     event: { ...template, eventId: `call-${offset + i}` },
-    callIds: [`call-${offset + i}`], actor: 'hop 1', roles: [], write: false, sensitive: null,
+    callIds: [`call-${offset + i}`], actor: 'hop 1', otherCredential: false, roles: [], write: false, sensitive: null,
   }));
 }
 

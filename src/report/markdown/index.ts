@@ -13,6 +13,7 @@ import { coverageSection } from './coverage.js';
 import { code } from './escape.js';
 import { evidenceSection } from './evidence.js';
 import { indicatorsSection } from './indicators.js';
+import { otherCredentialsSection } from './other-credentials.js';
 import { summarySection } from './summary.js';
 import { timelineSection } from './timeline.js';
 import { callName } from './words.js';
@@ -35,12 +36,15 @@ function title(incident: Incident): string {
 
 /** The report as markdown (GitHub-flavoured), one trailing newline. */
 export function renderMarkdown(incident: Incident, options: MarkdownOptions = { timelineLimit: DEFAULT_TIMELINE_LIMIT }): string {
-  const entries = chainActivityEntries(incident.trace, incident.activity);
+  // A member is a credential: calls under its name by another credential are listed apart.
+  const all = chainActivityEntries(incident.trace, incident.activity);
+  const entries = all.filter((e) => !e.otherCredential);
+  const others = otherCredentialsSection(all.filter((e) => e.otherCredential));
   const sections = [
     title(incident),
     summarySection(incident, entries),
     chainSection(incident),
-    timelineSection(incident.trace, entries, options.timelineLimit),
+    [timelineSection(incident.trace, entries, options.timelineLimit), others].filter((s) => s !== null).join('\n\n'),
     indicatorsSection(incident.trace, entries),
     evidenceSection(incident),
     coverageSection(incident),
