@@ -10,6 +10,7 @@
 
 import pc from 'picocolors';
 import type { AlternativeRef, Confidence, Gap, Hop, IssuingEventRef, Origin, Trace, TraceIdentity } from '../trace/model.js';
+import { ANONYMOUS_WORDS, isAnonymous } from '../trace/identity.js';
 import { terminalSafe, truncate } from './sanitize.js';
 
 export interface TextOptions {
@@ -132,6 +133,7 @@ function noIdentityReason(trace: Trace): string {
   const id = trace.target.identity;
   // "None" is how a record without userIdentity.type is normalised (spec §2.1): say what it means.
   if (id.type === 'None') return 'the record names no caller (AWS acting on its own); the event carries no session to trace';
+  if (isAnonymous(id)) return `the caller is ${ANONYMOUS_WORDS}; there is no credential to trace`;
   const who = joined([safe(id.type), present(id.principalId) ? safe(id.principalId) : undefined]);
   return `the caller is ${who}; the event carries no session to trace`;
 }

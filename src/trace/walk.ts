@@ -11,6 +11,7 @@ import {
   externalAccountOrigin, identityCenterOrigin, instanceIdentityOrigin, longTermOrigin,
   samlOrigin, serviceOrigin, webIdentityOrigin,
 } from './origin.js';
+import { ANONYMOUS_WORDS, anonymousMarker, isAnonymous } from './identity.js';
 import { formatIso, SECOND, toMs } from './time.js';
 
 export const MAX_DEPTH = 20;
@@ -31,13 +32,11 @@ type CallerKind =
   | 'external-account'
   | 'no-identity';
 
-const ANONYMOUS = new Set(['Anonymous', 'ANONYMOUS_PRINCIPAL']);
-
 /** What kind of caller made this event (spec §4.5 switch). */
 export function callerKind(e: TrailEvent): CallerKind {
   const id = e.identity;
   const temporaryKey = id.accessKeyId?.startsWith('ASIA') ?? false;
-  if (ANONYMOUS.has(id.principalId ?? '') || ANONYMOUS.has(id.accountId ?? '')) return 'no-identity';
+  if (isAnonymous(id)) return 'no-identity';
   const roleArn = parseAssumedRoleArn(id.arn);
   if (roleArn?.roleName === 'aws:ec2-instance') return 'instance-identity';
   switch (id.type) {
@@ -212,6 +211,10 @@ export async function walk(target: TrailEvent, port: TraceLookups, options: Walk
       case 'no-identity':
         if (current === target) {
           trace.status = 'no-identity';
+          if (isAnonymous(id)) {
+            trace.warnings.push(`the caller is ${ANONYMOUS_WORDS}, logged as ${anonymousMarker(id)}; there is no credential to trace`);
+            return trace;
+          }
           trace.warnings.push(
             `the event carries no caller to trace (identity type ${id.type}${id.principalId ? `, principal ${id.principalId}` : ''}${id.invokedBy ? `, invoked by ${id.invokedBy}` : ''})`,
           );

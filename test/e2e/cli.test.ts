@@ -21,6 +21,15 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(dir));
 
+/** Compares with the golden file (written when absent or with UPDATE_GOLDEN=1: read its diff before committing). */
+function expectGolden(file: string, got: string): void {
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, got);
+  }
+  expect(got).toBe(readFileSync(file, 'utf8'));
+}
+
 /** Machine-specific paths out of the output, so goldens hold on any clone. */
 function portable(text: string): string {
   return text.replaceAll(FIXTURES, '$FIXTURES').replaceAll(db, '$DB');
@@ -76,21 +85,16 @@ describe.each(scenarios)('trail-trace from-event: $name', ({ name, target }) => 
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('trail-trace/trace@1');
-    const file = path.join(GOLDEN, `${name}.json`);
-    const got = portable(r.stdout);
-    if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-      mkdirSync(GOLDEN, { recursive: true });
-      writeFileSync(file, got);
-    }
-    expect(got).toBe(readFileSync(file, 'utf8'));
+    expectGolden(path.join(GOLDEN, `${name}.json`), portable(r.stdout));
   });
 
-  it('prints a readable chain with no control characters', () => {
+  it('prints a readable chain with no control characters, matching the golden text', () => {
     const r = runCli(['from-event', target, '--db', db]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Target /);
     expect(r.stdout).toMatch(/Origin|BROKEN|No identity/);
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/); // eslint-disable-line no-control-regex
+    expectGolden(path.join(GOLDEN, 'text', `${name}.txt`), portable(r.stdout));
   });
 });
 
@@ -108,6 +112,15 @@ describe('trail-trace from-event: users', () => {
     const r = runCli(['from-event', target, '--db', db]);
     expect(r.stdout).toContain('No identity: the record names no caller (AWS acting on its own)');
     expect(r.stdout).not.toContain('the caller is None');
+  });
+
+  it('an anonymous call says in words that it was made without credentials', () => {
+    const target = scenarios.find((s) => s.name === 'no-identity-anonymous')!.target;
+    const r = runCli(['from-event', target, '--db', db]);
+    expect(r.stdout).toContain('No identity: the caller is anonymous: the request was made without credentials (unauthenticated); there is no credential to trace');
+    expect(r.stdout).not.toContain('the caller is AWSAccount');
+    const doc = JSON.parse(runCli(['from-event', target, '--db', db, '--format', 'json']).stdout);
+    expect(doc.warnings).toEqual(['the caller is anonymous: the request was made without credentials (unauthenticated), logged as ANONYMOUS_PRINCIPAL; there is no credential to trace']);
   });
 
   it('an unknown id is an error naming the store and what it holds', () => {

@@ -77,6 +77,13 @@ describe('terminal UI frames at 80 columns', () => {
     await ui.waitFor('ORIGIN');
   });
 
+  it('an anonymous call says so in words', async () => {
+    ui = renderTui(data, { size: SIZE, eventId: scenarioTarget('no-identity-anonymous') });
+    const frame = await ui.waitFor('s3:GetObject');
+    expect(frame).toContain('by anonymous (no credentials)');
+    expect(frame).not.toContain('by AWSAccount');
+  });
+
   it('a wider terminal gets account and region columns and more rows', async () => {
     ui = renderTui(data, { size: { columns: 120, rows: 40 }, eventId: DEMO });
     await ui.waitFor('ORIGIN');

@@ -5,6 +5,7 @@
 import { originHasOwnActivity, type ChainActivityEntry } from '../../trace/activity.js';
 import type { Incident } from '../../trace/incident.js';
 import type { Hop, Origin, Trace } from '../../trace/model.js';
+import { anonymousMarker, isAnonymous } from '../../trace/identity.js';
 import { isRefusal } from '../../trace/sensitive.js';
 import { code, prose, text } from './escape.js';
 import {
@@ -20,6 +21,8 @@ function callerWithoutArn(trace: Trace): string {
   const id = trace.target.identity;
   // "None" is how a record without userIdentity.type is normalised (spec §2.1).
   if (id.type === 'None') return 'AWS itself (the record names no caller)';
+  const marker = anonymousMarker(id);
+  if (marker) return `an anonymous caller (unauthenticated, no credentials at all; the record names ${code(marker)})`;
   const who = id.principalId ?? id.accountId;
   return `a caller of type ${code(id.type)}${present(who) ? ` (${code(who)})` : ''}`;
 }
@@ -57,7 +60,9 @@ function whoDidIt(trace: Trace): string {
   const accounts = accountsOfChain(trace);
   const across = accounts.length > 1 ? ` across accounts ${listWords(accounts.map(code))}` : '';
   if (trace.status === 'no-identity') {
-    return 'That caller carries no session or identity to follow, so there is no chain behind this event.';
+    return isAnonymous(trace.target.identity)
+      ? 'Anyone who could reach the resource could have made this call: there is no credential, so no chain behind this event.'
+      : 'That caller carries no session or identity to follow, so there is no chain behind this event.';
   }
   if (trace.status === 'complete') {
     if (hops.length === 0) return `The caller used its own credentials: there is no chain of sessions. The origin is ${originSentence(trace)}.`;

@@ -3,6 +3,7 @@
 // the command that loads what is missing. Renders the Trace; decides nothing about links.
 
 import { Box, Text } from 'ink';
+import { isAnonymous } from '../../trace/identity.js';
 import type { Gap, Hop, Origin, Trace, TraceTarget } from '../../trace/model.js';
 import { CHAIN_LABEL, chainItemHeight, chainItems, gapCommandLines, scrollTop, type ChainItem, type Size } from '../layout.js';
 import type { ChainScreen } from '../state.js';
@@ -35,7 +36,7 @@ function Indent({ bar }: { bar?: boolean }) {
 
 function TargetItem({ target, selected }: { target: TraceTarget; selected: boolean }) {
   const tone = useTone();
-  const who = target.identity.arn ? arnResource(target.identity.arn) : safe(target.identity.type);
+  const who = target.identity.arn ? arnResource(target.identity.arn) : isAnonymous(target.identity) ? 'anonymous (no credentials)' : safe(target.identity.type);
   return (
     <>
       <Line>
