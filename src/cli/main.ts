@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { UserError } from '../errors.js';
-import { awsOptionList, dbOption } from './commands/common.js';
+import { awsOptionList, dbOption, gapDirOption } from './commands/common.js';
 import { ATHENA_HELP, IngestAthenaOptions, runIngestAthena } from './commands/ingest-athena.js';
 import { IngestLookupOptions, LOOKUP_HELP, runIngestLookup } from './commands/ingest-lookup.js';
 import { IngestS3Options, runIngestS3, S3_HELP } from './commands/ingest-s3.js';
@@ -134,6 +134,7 @@ Examples:
     .description('trace one event to its origin: every hop, how it was linked, how sure that is')
     .argument('<eventId>', "the record's eventID")
     .addOption(dbOption())
+    .addOption(gapDirOption())
     .addOption(new Option('--format <format>', 'text for people, json for scripts (trail-trace/trace@1)').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .option('--tui', 'open the interactive terminal UI on this event (same as `trail-trace tui <eventId>`)', false)
@@ -145,15 +146,17 @@ Each hop names the STS call that minted the session, and the link:
   principal-and-creation-time  strong: console and Identity Center sessions sign with another key
   role-session-arn             heuristic: latest issuance of the same session ARN (alternatives listed)
 Where the logs run out the trace is "broken" and says which account, region and days to load,
-with the command that loads them. Exit code 0 for any trace; non-zero only when no trace could
-be made (unknown event id, no store).
+with the command that loads them: the way the store was loaded (ingest s3, athena or lookup),
+or for a store loaded from files, an aws s3 sync into a new folder named for the account, region
+and window under --gap-dir (never a folder that already holds evidence). Exit code 0 for any
+trace; non-zero only when no trace could be made (unknown event id, no store).
 
 Examples:
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq .origin`,
     )
     .action(async (eventId: string, opts: Record<string, unknown>) => {
-      if (opts.tui === true) setExit(await runTui(TuiOptions.parse({ eventId, db: opts.db, color: opts.color }), io));
+      if (opts.tui === true) setExit(await runTui(TuiOptions.parse({ eventId, db: opts.db, gapDir: opts.gapDir, color: opts.color }), io));
       else setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
     });
 
@@ -162,6 +165,7 @@ Examples:
     .description('write a markdown incident report: summary, chain diagram, timeline, indicators, evidence')
     .argument('<eventId>', "the record's eventID")
     .addOption(dbOption())
+    .addOption(gapDirOption())
     .option('-o, --output <file>', 'write the report to this file (- or no -o: standard output)')
     .option('--force', 'replace the -o file if it exists', false)
     .option('--full', 'list every call in the timeline instead of the most important ones', false)
@@ -192,6 +196,7 @@ Examples:
     .description('the interactive terminal UI: the chain, each session\'s calls, raw records (? lists the keys)')
     .argument('[eventId]', 'open on the chain of this event; without it, a start screen of events worth tracing')
     .addOption(dbOption())
+    .addOption(gapDirOption())
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .addHelpText(
       'after',

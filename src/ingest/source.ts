@@ -12,6 +12,14 @@ export const PASSED_OVER_FOLDERS: Record<string, string> = {
 
 export type LayoutKind = 'local' | 's3' | 'athena' | 'lookup';
 
+/** A place events were loaded from, remembered for gap hints (SourceListing.layoutRoots). */
+export interface LayoutRoot {
+  root: string;
+  orgId: string | null;
+  /** The endpoint an S3 location was read through, when not AWS's own. */
+  endpointUrl?: string;
+}
+
 export interface SourceFile {
   /** Where the file came from, as the user knows it: a path, s3://bucket/key, an API page. */
   source: string;
@@ -39,7 +47,7 @@ export interface SourceListing {
    * lookup-events://account.
    */
   layoutKind: LayoutKind;
-  layoutRoots: { root: string; orgId: string | null }[];
+  layoutRoots: LayoutRoot[];
   /** Told when a file is in the store (or passed over): a source may delete its download. */
   release?(file: SourceFile): Promise<void>;
   /** Told when the ingest is over, loaded or not: a source may drop its scratch files. */

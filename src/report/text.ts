@@ -265,6 +265,7 @@ function gapLines(ctx: Ctx, gaps: Gap[]): string[] {
   gaps.forEach((gap, i) => {
     lines.push(`${INDENT}${i + 1}. ${ctx.c.red(safe(gap.reason))}`);
     lines.push(`${INDENT}   ${joined([gapWhere(gap), `${safe(gap.from)} → ${safe(gap.to)}`])}`);
+    if (present(gap.hintWhy)) lines.push(`${INDENT}   ${safe(gap.hintWhy)}`);
     // Alone on its line, no prompt, backslashes kept: paths (Windows ones too) paste as they are.
     if (present(gap.hint)) lines.push(`${INDENT}   ${ctx.c.cyan(terminalSafe(gap.hint, { backslash: 'keep' }))}`);
   });

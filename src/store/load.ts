@@ -5,7 +5,7 @@
 import { totalmem } from 'node:os';
 import { sql } from './queries.js';
 import type { Store } from './store.js';
-import type { LayoutKind } from '../ingest/source.js';
+import type { LayoutKind, LayoutRoot } from '../ingest/source.js';
 
 export type BatchReader = 'records' | 'array' | 'staged';
 
@@ -216,9 +216,14 @@ export async function nextFileId(store: Store): Promise<number> {
 export async function rememberLayoutRoots(
   store: Store,
   kind: LayoutKind,
-  roots: { root: string; orgId: string | null }[],
+  roots: LayoutRoot[],
 ): Promise<void> {
   for (const r of roots) {
-    await store.run(`INSERT INTO layout_roots VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [kind, r.root, r.orgId]);
+    // The latest endpoint a location was read through is the one a gap's command should use.
+    await store.run(
+      `INSERT INTO layout_roots (kind, root, org_id, endpoint_url) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO UPDATE SET endpoint_url = excluded.endpoint_url`,
+      [kind, r.root, r.orgId, r.endpointUrl ?? null],
+    );
   }
 }

@@ -13,6 +13,8 @@ export interface TraceByIdOptions {
   ingestS3Command?: string;
   ingestAthenaCommand?: string;
   ingestLookupCommand?: string;
+  /** Where a files hint makes its new download folder (HintContext.gapDir). */
+  gapDir?: string;
 }
 
 /** The trace of eventId, or null when the store does not hold that event. */

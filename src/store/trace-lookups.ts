@@ -45,7 +45,7 @@ export async function storeCoverage(store: Store): Promise<StoreCoverage> {
 
 type Roots = Pick<StoreCoverage, 'layoutRoots' | 's3Roots' | 'athenaTables' | 'lookupAccounts'>;
 
-function splitRoots(roots: { kind: string; root: string; org_id: string | null }[]): Roots {
+function splitRoots(roots: { kind: string; root: string; org_id: string | null; endpoint_url: string | null }[]): Roots {
   return {
     // athena://<region>/<catalog>/<database>/<table>
     athenaTables: roots
@@ -60,13 +60,13 @@ function splitRoots(roots: { kind: string; root: string; org_id: string | null }
       .filter((r) => r.kind === 's3')
       .map((r) => {
         const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(r.root);
-        return { bucket: m?.[1] ?? r.root, prefix: m?.[2] ?? '', orgId: r.org_id };
+        return { bucket: m?.[1] ?? r.root, prefix: m?.[2] ?? '', orgId: r.org_id, endpointUrl: r.endpoint_url };
       }),
   };
 }
 
 async function allLayoutRoots(store: Store) {
-  return store.all<{ kind: string; root: string; org_id: string | null }>(sql('store/layout-roots'));
+  return store.all<{ kind: string; root: string; org_id: string | null; endpoint_url: string | null }>(sql('store/layout-roots'));
 }
 
 /** Where the store's events came from: local folders and S3 locations holding AWSLogs/, Athena tables, Event history. */

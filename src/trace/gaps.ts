@@ -20,8 +20,14 @@ export interface GapRequest {
 }
 
 export interface HintContext {
-  /** Local folders that held an AWSLogs/ tree (where the hint's `aws s3 sync` should write). */
+  /** Local folders that held an AWSLogs/ tree: their organization id spells the key prefix. */
   layoutRoots?: StoreCoverage['layoutRoots'];
+  /**
+   * The folder under which the hint's `aws s3 sync` makes a new folder for the gap (named for the
+   * account, region and window): --gap-dir or TRAIL_TRACE_GAP_DIR, else the current folder. Never
+   * a folder the store was loaded from, which holds other evidence.
+   */
+  gapDir?: string;
   /** S3 locations the store was loaded from: when known, the hint loads straight from there. */
   s3Roots?: StoreCoverage['s3Roots'];
   /** The ingest command prefix, e.g. "trail-trace ingest files --db /x/y.duckdb". */
@@ -59,6 +65,8 @@ function s3Hint(req: GapRequest, ctx: HintContext, s3: NonNullable<HintContext['
   if (req.accountId) parts.push('--accounts', shellQuote(req.accountId));
   if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
+  // The store was loaded from another endpoint (MinIO, LocalStack, a VPC endpoint): so is the gap.
+  if (s3.endpointUrl) parts.push('--endpoint-url', shellQuote(s3.endpointUrl));
   return parts.join(' ');
 }
 
@@ -86,33 +94,56 @@ function lookupHint(req: GapRequest, ctx: HintContext): string {
   return parts.join(' ');
 }
 
-export function buildHint(request: GapRequest, ctx: HintContext): string {
-  // Account ids come from the records: only a well-formed one is written into a command line.
-  const req = /^\d{12}$/.test(request.accountId ?? '') ? request : { ...request, accountId: null };
-  const s3 = ctx.s3Roots?.[0];
-  if (s3) return s3Hint(req, ctx, s3);
-  const table = ctx.athenaTables?.[0];
-  if (table) return athenaHint(req, ctx, table);
-  // Event history keeps 90 days: an older window is only in the trail's files.
-  const lookupReaches = ctx.nowMs === undefined || req.fromMs >= ctx.nowMs - 90 * DAY_MS;
-  if (ctx.lookupAccounts?.length && lookupReaches) return lookupHint(req, ctx);
+/** "2026-03-09T10:30:00Z" → "20260309T1030Z": a time for a folder name. */
+function compactTime(ms: number): string {
+  return formatIso(ms).replace(/[-:]/g, '').replace(/\d\dZ$/, 'Z');
+}
+
+/** The new folder a files hint syncs into: named for the account, region and window, under --gap-dir. */
+export function gapFolder(req: GapRequest, ctx: HintContext): string {
+  const name = `trail-trace-gap-${req.accountId ?? 'ACCOUNT-ID'}-${req.region ?? 'all-regions'}-${compactTime(req.fromMs)}-${compactTime(req.toMs)}`;
+  const base = (ctx.gapDir ?? '.').replace(/\/+$/, '') || '/';
+  return base === '.' ? `./${name}` : `${base}/${name}`;
+}
+
+/** `aws s3 sync` of the window's delivery-day folders into a new folder, then `ingest files` of it. */
+function filesHint(req: GapRequest, ctx: HintContext): string {
   // Placeholders a shell takes literally (no `<…>`, which a pasted command would run as a
   // redirect); upper case is not a valid bucket name, so a command run as it is fails loudly.
   const account = req.accountId ?? 'ACCOUNT-ID';
-  const layout = ctx.layoutRoots?.[0];
-  const org = layout?.orgId ? `${layout.orgId}/` : '';
-  const root = layout?.root ?? '.';
-  const keyPrefix = `AWSLogs/${org}${account}/CloudTrail/`;
-  const local = `${root.replace(/\/$/, '')}/${keyPrefix}`;
+  const org = ctx.layoutRoots?.find((r) => r.orgId)?.orgId;
+  const keyPrefix = `AWSLogs/${org ? `${org}/` : ''}${account}/CloudTrail/`;
+  const folder = gapFolder(req, ctx);
   const region = req.region ?? '*';
   const includes = deliveryDays(req.fromMs, req.toMs, 10)
     .map((day) => `--include ${shellQuote(`${region}/${day}/*`)}`)
     .join(' ');
   const ingest = ctx.ingestFilesCommand ?? 'trail-trace ingest files';
-  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${shellQuote(local)} --exclude '*' ${includes} && ${ingest} ${shellQuote(local)}`;
+  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${shellQuote(`${folder}/${keyPrefix}`)} --exclude '*' ${includes} && ${ingest} ${shellQuote(folder)}`;
+}
+
+/** The command that loads the gap, the way the store was loaded, and why that way when it is not obvious. */
+export function buildHint(request: GapRequest, ctx: HintContext): { hint: string; why?: string } {
+  // Account ids come from the records: only a well-formed one is written into a command line.
+  const req = /^\d{12}$/.test(request.accountId ?? '') ? request : { ...request, accountId: null };
+  const s3 = ctx.s3Roots?.[0];
+  if (s3) return { hint: s3Hint(req, ctx, s3) };
+  const table = ctx.athenaTables?.[0];
+  if (table) return { hint: athenaHint(req, ctx, table) };
+  // Event history keeps 90 days: an older window is only in the trail's files.
+  const lookupReaches = ctx.nowMs === undefined || req.fromMs >= ctx.nowMs - 90 * DAY_MS;
+  if (ctx.lookupAccounts?.length) {
+    if (lookupReaches) return { hint: lookupHint(req, ctx) };
+    return {
+      hint: filesHint(req, ctx),
+      why: 'The store was loaded from Event history, which keeps only the last 90 days; this window is older, so its events are only in the trail\'s files in S3.',
+    };
+  }
+  return { hint: filesHint(req, ctx) };
 }
 
 export function makeGap(req: GapRequest, ctx: HintContext): Gap {
+  const { hint, why } = buildHint(req, ctx);
   return {
     reason: req.reason,
     accountId: req.accountId,
@@ -120,6 +151,7 @@ export function makeGap(req: GapRequest, ctx: HintContext): Gap {
     regions: req.region ? [req.region] : [...new Set(req.likelyRegions)],
     from: formatIso(req.fromMs),
     to: formatIso(req.toMs),
-    hint: buildHint(req, ctx),
+    hint,
+    ...(why ? { hintWhy: why } : {}),
   };
 }

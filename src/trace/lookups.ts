@@ -39,7 +39,7 @@ export interface StoreCoverage {
   /** Local folders that held an `AWSLogs/` tree, and organization ids seen in keys. */
   layoutRoots: { root: string; orgId: string | null }[];
   /** S3 locations loaded from (bucket + prefix up to AWSLogs/), when any. */
-  s3Roots: { bucket: string; prefix: string; orgId: string | null }[];
+  s3Roots: { bucket: string; prefix: string; orgId: string | null; endpointUrl?: string | null }[];
   /** Athena tables loaded from, when any. */
   athenaTables: { region: string; catalog: string; database: string; table: string }[];
   /** Accounts whose Event history (LookupEvents) was loaded, when any. */

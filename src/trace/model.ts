@@ -213,6 +213,8 @@ export interface Gap {
   from: string;
   to: string;
   hint: string;
+  /** Why the hint loads the gap another way than the store was loaded (Event history's 90 days). */
+  hintWhy?: string;
 }
 
 export interface Trace {

@@ -84,7 +84,10 @@ export function gapCommandLines(gap: Gap, columns: number): string[] {
 /** Lines each chain item takes on screen. */
 export function chainItemHeight(item: ChainItem, trace: Trace, columns: number): number {
   if (item.kind === 'target') return 2;
-  if (item.kind === 'gap') return 2 + gapCommandLines(trace.gaps[item.index]!, columns).length;
+  if (item.kind === 'gap') {
+    const gap = trace.gaps[item.index]!;
+    return 2 + (gap.hintWhy ? 1 : 0) + gapCommandLines(gap, columns).length;
+  }
   // A link that is not exact names the other candidates on a fourth line.
   if (item.kind === 'hop') return (trace.hops[item.index]?.alternatives.length ?? 0) > 0 ? 4 : 3;
   return 3;

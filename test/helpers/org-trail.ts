@@ -45,8 +45,9 @@ export function orgTrailRegions(): string[] {
 
 /**
  * from-event JSON with the two fields that name where the store's events came from left out:
- * `location` (file, object, API page) and gap `hint`s (the command that loads from that source).
+ * `location` (file, object, API page) and gap `hint`s and `hintWhy`s (the command that loads from
+ * that source, and why it loads another way).
  */
 export function sourceFreeTrace(stdout: string): unknown {
-  return JSON.parse(stdout, (key, value) => (key === 'location' || key === 'hint' ? undefined : value));
+  return JSON.parse(stdout, (key, value) => (key === 'location' || key === 'hint' || key === 'hintWhy' ? undefined : value));
 }

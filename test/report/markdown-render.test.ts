@@ -159,7 +159,7 @@ describe('renderMarkdown: other outcomes', () => {
     const md = renderMarkdown(incidentOf(trace, []));
     expect(reportProblems(md)).toEqual([]);
     expect(parseReport(md).mermaid).toEqual([]);
-    expect(section(md, '## Summary')).toContain('a caller of type `AWSAccount` (`ANONYMOUS_PRINCIPAL`) called `cloudtrail:StopLogging`');
+    expect(section(md, '## Summary')).toContain('an anonymous caller (unauthenticated, no credentials at all; the record names `ANONYMOUS_PRINCIPAL`) called `cloudtrail:StopLogging`');
     expect(section(md, '## Summary')).toContain('no chain behind this event');
   });
 

@@ -349,7 +349,7 @@ describe('renderText', () => {
 
   it('explains an event with no identity instead of inventing a chain', () => {
     const text = plain(noIdentity());
-    expect(text).toContain('No identity: the caller is AWSAccount · ANONYMOUS_PRINCIPAL; the event carries no session to trace');
+    expect(text).toContain('No identity: the caller is anonymous: the request was made without credentials (unauthenticated); there is no credential to trace');
     expect(text).toContain('identity     AWSAccount\n               account ANONYMOUS_PRINCIPAL · principal ANONYMOUS_PRINCIPAL');
     expect(text).not.toContain('Hop ');
     expect(text).not.toContain('ORIGIN');

@@ -16,9 +16,17 @@ export function storePathFrom(db: string | undefined, env: NodeJS.ProcessEnv): s
   return resolveStorePath(db, env);
 }
 
-/** How a trace's gap hints should spell the ingest commands, so they load into the same store. */
-export function traceHintOptions(db: string | undefined, env: NodeJS.ProcessEnv): TraceByIdOptions {
+export const gapDirOption = () =>
+  new Option('--gap-dir <dir>', 'where a gap\'s command downloads missing logs: a new folder per gap under this one; default $TRAIL_TRACE_GAP_DIR or the current folder');
+
+/**
+ * How a trace's gap hints should spell the ingest commands, so they load into the same store, and
+ * where their downloads go (--gap-dir, else TRAIL_TRACE_GAP_DIR, else the current folder).
+ */
+export function traceHintOptions(db: string | undefined, env: NodeJS.ProcessEnv, gapDir?: string): TraceByIdOptions {
+  const dir = gapDir ?? (env.TRAIL_TRACE_GAP_DIR || undefined);
   return {
+    ...(dir ? { gapDir: dir } : {}),
     ingestFilesCommand: ingestCommandFor(db, env),
     ingestS3Command: ingestCommandFor(db, env, 's3'),
     ingestAthenaCommand: ingestCommandFor(db, env, 'athena'),

@@ -47,6 +47,7 @@ export async function runIngestS3(options: IngestS3Options, io: Io): Promise<num
         concurrency: options.concurrency,
         downloadDir: `${store.path}.incoming`,
         loaded: await loadedSourceKeys(store, `s3://${location.bucket}/`),
+        ...(endpoint ? { endpointUrl: endpoint } : {}),
         signal,
       });
       const listing = await source.list();

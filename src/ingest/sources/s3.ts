@@ -17,7 +17,7 @@ import { awsCall, isAccessDenied, userErrorFromAws } from '../../aws/errors.js';
 import { UserError } from '../../errors.js';
 import { loadedObjectKey } from '../../store/load.js';
 import { deliveryDays } from '../../trace/gaps.js';
-import { PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
+import { PASSED_OVER_FOLDERS, type LayoutRoot, type Source, type SourceFile, type SourceListing } from '../source.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -44,6 +44,8 @@ export interface S3SourceOptions extends S3Filter {
   downloadDir: string;
   /** Objects already in the store, as loadedObjectKey() spells them. */
   loaded: Set<string>;
+  /** The endpoint the client reads through when not AWS's own, remembered for gap hints. */
+  endpointUrl?: string;
   signal?: AbortSignal;
   /** Told as listing goes on (it can take a while on a large organisation trail). */
   onListProgress?: (p: { prefixes: number; prefixesDone: number; objects: number }) => void;
@@ -128,8 +130,12 @@ export class S3Source implements Source {
     return names;
   }
 
+  private layoutRoot(root: string, orgId: string | null): LayoutRoot {
+    return { root, orgId, ...(this.options.endpointUrl ? { endpointUrl: this.options.endpointUrl } : {}) };
+  }
+
   /** The prefixes to list, from the location and the filters. */
-  async plan(): Promise<{ prefixes: string[]; layoutRoots: { root: string; orgId: string | null }[] }> {
+  async plan(): Promise<{ prefixes: string[]; layoutRoots: LayoutRoot[] }> {
     const { prefix } = this.options.location;
     // The folder holding AWSLogs/ (root) and what the location names below it (rest).
     const m = /^(.*?\/)?AWSLogs\//.exec(prefix);
@@ -166,7 +172,7 @@ export class S3Source implements Source {
       bases.push({ base: prefix, account: rest[0]!, orgId: null });
     } else {
       // Pointed inside an account's folders (…/CloudTrail/us-east-1/2026/…): list it as given.
-      return { prefixes: [prefix], layoutRoots: [{ root: layoutRoot, orgId: isOrg(rest[0]) ? rest[0]! : null }] };
+      return { prefixes: [prefix], layoutRoots: [this.layoutRoot(layoutRoot, isOrg(rest[0]) ? rest[0]! : null)] };
     }
 
     const wanted = this.options.accounts?.length ? bases.filter((b) => this.options.accounts!.includes(b.account)) : bases;
@@ -185,8 +191,8 @@ export class S3Source implements Source {
       }
     })));
     prefixes.sort();
-    const roots = new Map<string, { root: string; orgId: string | null }>();
-    for (const b of wanted) roots.set(`${b.orgId}`, { root: layoutRoot, orgId: b.orgId });
+    const roots = new Map<string, LayoutRoot>();
+    for (const b of wanted) roots.set(`${b.orgId}`, this.layoutRoot(layoutRoot, b.orgId));
     return { prefixes, layoutRoots: [...roots.values()] };
   }
 

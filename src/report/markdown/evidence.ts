@@ -4,7 +4,7 @@
 import type { ChainEvent } from '../../trace/activity.js';
 import type { Incident, RecordSource } from '../../trace/incident.js';
 import type { Gap, Hop, Trace } from '../../trace/model.js';
-import { cell, code, codeBlock, plainCell, prose } from './escape.js';
+import { cell, code, codeBlock, plainCell, prose, text } from './escape.js';
 import { table } from './table.js';
 import { loggedValues } from './words.js';
 
@@ -94,7 +94,8 @@ function gapPart(gap: Gap, index: number, values: Quoted): string {
     regions.length > 0 ? `${regions.length === 1 ? 'region' : 'regions (most likely first)'} ${regions.map(code).join(', ')}` : 'any region',
     `from ${code(gap.from)} to ${code(gap.to)}`,
   ].join(', ');
-  const lines = [`${index + 1}. ${prose(gap.reason, values)}.`, '', `   Would be in ${where}. To load it:`];
+  const why = gap.hintWhy ? ` ${text(gap.hintWhy)}` : '';
+  const lines = [`${index + 1}. ${prose(gap.reason, values)}.`, '', `   Would be in ${where}.${why} To load it:`];
   if (gap.hint) lines.push('', ...codeBlock([gap.hint], 'sh').split('\n').map((l) => `   ${l}`));
   return lines.join('\n');
 }

@@ -97,6 +97,7 @@ function GapItem({ gap, index, selected, width }: { gap: Gap; index: number; sel
     <>
       <Line><Label text={`GAP ${index + 1}`} selected={selected} /> <Text color={tone('red')}>{safe(gap.reason)}</Text></Line>
       <Line><Indent />{joined([gap.accountId && `account ${safe(gap.accountId)}`, regions && `region ${regions}`, `${timeText(gap.from)} → ${timeText(gap.to)}`])}</Line>
+      {gap.hintWhy ? <Line><Indent />{safe(gap.hintWhy)}</Line> : null}
       {gapCommandLines(gap, width).map((part, i) => (
         <Line key={i}><Indent /><Text color={tone('cyan')}>{part}</Text></Line>
       ))}
