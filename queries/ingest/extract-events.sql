@@ -35,6 +35,7 @@
     userAgent AS user_agent,
     nullif(sharedEventID, '') AS shared_event_id,
     nullif(requestID, '') AS request_id,
+    nullif(vpcEndpointId, '') AS vpc_endpoint_id,
     coalesce(nullif(ui[1], ''), 'None') AS identity_type,
     nullif(ui[2], '') AS identity_arn,
     nullif(ui[3], '') AS identity_principal_id,
@@ -74,7 +75,7 @@ SELECT
   identity_type, identity_arn, identity_principal_id, identity_account_id, identity_access_key_id,
   identity_user_name, identity_invoked_by, session_issuer_arn, session_creation_date,
   issued_access_key_id, issued_principal_id, issued_arn, issued_expiration, issued_role_arn,
-  issued_target_principal, identity_record,
+  issued_target_principal, vpc_endpoint_id, identity_record,
   CASE
     WHEN record_type IS DISTINCT FROM 'OBJECT' THEN 'not-an-object'
     WHEN NOT looks_like_cloudtrail THEN 'not-cloudtrail'

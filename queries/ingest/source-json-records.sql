@@ -11,7 +11,7 @@ WITH batch_records AS (
       eventVersion VARCHAR, eventID VARCHAR, eventTime VARCHAR, eventSource VARCHAR, eventName VARCHAR,
       eventType VARCHAR, awsRegion VARCHAR, recipientAccountId VARCHAR, errorCode VARCHAR,
       errorMessage VARCHAR, readOnly VARCHAR, sourceIPAddress VARCHAR, userAgent VARCHAR,
-      sharedEventID VARCHAR, requestID VARCHAR, userIdentity JSON, requestParameters JSON,
+      sharedEventID VARCHAR, requestID VARCHAR, vpcEndpointId VARCHAR, userIdentity JSON, requestParameters JSON,
       responseElements JSON, additionalEventData JSON, serviceEventDetails JSON)[]'})
 ), shaped AS (
   SELECT file_path, record_index, 'OBJECT' AS record_type, r.* FROM batch_records

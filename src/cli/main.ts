@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { UserError } from '../errors.js';
-import { awsOptionList, dbOption, gapDirOption } from './commands/common.js';
+import { awsOptionList, dbOption, gapDirOption, ipRangesOption } from './commands/common.js';
 import { ATHENA_HELP, IngestAthenaOptions, runIngestAthena } from './commands/ingest-athena.js';
 import { IngestLookupOptions, LOOKUP_HELP, runIngestLookup } from './commands/ingest-lookup.js';
 import { IngestS3Options, runIngestS3, S3_HELP } from './commands/ingest-s3.js';
@@ -135,6 +135,7 @@ Examples:
     .argument('<eventId>', "the record's eventID")
     .addOption(dbOption())
     .addOption(gapDirOption())
+    .addOption(ipRangesOption())
     .addOption(new Option('--format <format>', 'text for people, json for scripts (trail-trace/trace@1)').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .option('--tui', 'open the interactive terminal UI on this event (same as `trail-trace tui <eventId>`)', false)
@@ -156,7 +157,7 @@ Examples:
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq .origin`,
     )
     .action(async (eventId: string, opts: Record<string, unknown>) => {
-      if (opts.tui === true) setExit(await runTui(TuiOptions.parse({ eventId, db: opts.db, gapDir: opts.gapDir, color: opts.color }), io));
+      if (opts.tui === true) setExit(await runTui(TuiOptions.parse({ eventId, db: opts.db, gapDir: opts.gapDir, awsIpRanges: opts.awsIpRanges, color: opts.color }), io));
       else setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
     });
 
@@ -166,6 +167,7 @@ Examples:
     .argument('<eventId>', "the record's eventID")
     .addOption(dbOption())
     .addOption(gapDirOption())
+    .addOption(ipRangesOption())
     .option('-o, --output <file>', 'write the report to this file (- or no -o: standard output)')
     .option('--force', 'replace the -o file if it exists', false)
     .option('--full', 'list every call in the timeline instead of the most important ones', false)
@@ -197,6 +199,7 @@ Examples:
     .argument('[eventId]', 'open on the chain of this event; without it, a start screen of events worth tracing')
     .addOption(dbOption())
     .addOption(gapDirOption())
+    .addOption(ipRangesOption())
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .addHelpText(
       'after',

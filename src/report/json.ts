@@ -5,7 +5,7 @@
 // origin.description, gap.regions, …) follow the contract's ones and are never dropped. Values
 // are written as the tracer decided them: null stays null, an absent optional stays absent.
 
-import type { AlternativeRef, Gap, Hop, HopSession, IssuingEventRef, Origin, Trace, TraceIdentity, TraceTarget } from '../trace/model.js';
+import type { AlternativeRef, Finding, Gap, Hop, HopSession, IssuingEventRef, Origin, Trace, TraceIdentity, TraceTarget } from '../trace/model.js';
 
 type Json = Record<string, unknown>;
 
@@ -71,13 +71,21 @@ function gap(g: Gap): Json {
   return ordered(g, ['reason', 'accountId', 'region', 'from', 'to', 'hint']);
 }
 
+function finding(f: Finding): Json {
+  const out = ordered(f, ['kind', 'hop', 'accessKeyId', 'observed', 'expected', 'strength', 'why']);
+  out.observed = ordered(f.observed, ['ip', 'userAgent', 'eventId', 'time']);
+  out.expected = ordered(f.expected, ['ips', 'userAgents', 'vpcEndpoints']);
+  return out;
+}
+
 /** The Trace as a plain object with the contract's key order (exported for other views' tests). */
 export function traceDocument(trace: Trace): Json {
-  const out = ordered(trace, ['schema', 'target', 'status', 'hops', 'origin', 'gaps', 'warnings']);
+  const out = ordered(trace, ['schema', 'target', 'status', 'hops', 'origin', 'gaps', 'findings', 'warnings']);
   out.target = target(trace.target);
   out.hops = trace.hops.map(hop);
   out.origin = trace.origin === null ? null : origin(trace.origin);
   out.gaps = trace.gaps.map(gap);
+  out.findings = trace.findings.map(finding);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The default view of `from-event`: the chain as a responder reads it under pressure.
 //
-// Top to bottom: what was traced, a one-line verdict, each hop from the target session up to the
+// Top to bottom: what was traced, a one-line verdict, the findings about who used the credentials
+// (a stolen workload key, a session used elsewhere), each hop from the target session up to the
 // origin (how it was linked and how sure that is), the origin, and, when the chain stops short,
 // which logs to load next with the command on a line of its own so it can be copied.
 //
@@ -9,7 +10,7 @@
 // terminal probing: the caller passes colour and width, so the same Trace renders the same bytes.
 
 import pc from 'picocolors';
-import type { AlternativeRef, Confidence, Gap, Hop, IssuingEventRef, Origin, Trace, TraceIdentity } from '../trace/model.js';
+import type { AlternativeRef, Confidence, Finding, Gap, Hop, IssuingEventRef, Origin, Trace, TraceIdentity } from '../trace/model.js';
 import { ANONYMOUS_WORDS, isAnonymous } from '../trace/identity.js';
 import { terminalSafe, truncate } from './sanitize.js';
 
@@ -153,13 +154,21 @@ function verdict(ctx: Ctx, trace: Trace): string {
       ? `${safe(gap.reason)} (${joined([gapWhere(gap), `${safe(gap.from)} → ${safe(gap.to)}`])})`
       : 'the issuing event was not found';
     const known = trace.origin ? ` — furthest known: ${originName(trace.origin)}` : '';
-    return `${c.red(c.bold(`BROKEN at hop ${at}:`))} ${why}${known}`;
+    return `${c.red(c.bold(`BROKEN at hop ${at}:`))} ${why}${known}${usedElsewhere(ctx, trace)}`;
   }
   const shape = hops.length === 0
     ? "no hops (made with the origin's own credentials)"
     : `${hopCount(hops.length)}, ${confidenceSummary(hops)}`;
   const name = trace.origin ? originName(trace.origin) : 'unknown';
-  return `${c.green(c.bold('Origin:'))} ${c.bold(name)} — ${c.green('complete')}, ${shape}`;
+  return `${c.green(c.bold('Origin:'))} ${c.bold(name)} — ${c.green('complete')}, ${shape}${usedElsewhere(ctx, trace)}`;
+}
+
+/** The verdict's second line when a finding says someone else held a credential of the chain. */
+function usedElsewhere(ctx: Ctx, trace: Trace): string {
+  const strong = trace.findings.filter((f) => f.strength === 'strong');
+  if (strong.length === 0) return '';
+  const hops = [...new Set(strong.map((f) => f.hop + 1))].map((h) => `hop ${h}`).join(', ');
+  return `\n${ctx.c.red(ctx.c.bold('But:'))} the credential of ${hops} was likely used by someone else — see Findings`;
 }
 
 function issuerLines(ctx: Ctx, ref: IssuingEventRef, sessionAccount: string | null): string[] {
@@ -272,6 +281,34 @@ function gapLines(ctx: Ctx, gaps: Gap[]): string[] {
   return lines;
 }
 
+const FINDING_KIND: Record<Finding['kind'], string> = {
+  'credential-used-elsewhere': 'credential used elsewhere',
+  'acted-via-agent': 'acted through an AI agent',
+};
+
+/** What the logs say about who used the credentials: first after the verdict, strong ones red. */
+function findingLines(ctx: Ctx, findings: Finding[]): string[] {
+  if (findings.length === 0) return [];
+  const { c } = ctx;
+  const lines = [c.bold('Findings — who used the credentials')];
+  for (const f of findings) {
+    const mark = f.strength === 'strong' ? c.red(c.bold('! STRONG')) : c.yellow(c.bold('? weak'));
+    lines.push(`${INDENT}${joined([mark, `hop ${f.hop + 1}`, FINDING_KIND[f.kind], present(f.accessKeyId) ? `key ${safe(f.accessKeyId)}` : undefined])}`);
+    lines.push(`${INDENT}  ${f.strength === 'strong' ? c.bold(safe(f.why)) : safe(f.why)}`);
+    const seen = joined([
+      f.calls === 1 ? `1 call at ${safe(f.first)}` : `${f.calls.toLocaleString('en-US')} calls ${safe(f.first)} → ${safe(f.last)}`,
+      present(f.observed.ip) ? `from ${safe(f.observed.ip)}` : undefined,
+      present(f.observed.vpcEndpointId) ? `through ${safe(f.observed.vpcEndpointId)}` : undefined,
+      `first ${safe(f.observed.eventId)}`,
+    ]);
+    lines.push(field(ctx, 'seen', c.dim(seen), `${INDENT}  `));
+    if (present(f.observed.userAgent)) lines.push(field(ctx, 'client', c.dim(agent(ctx, f.observed.userAgent)), `${INDENT}  `));
+    const expected = [...f.expected.ips, ...f.expected.vpcEndpoints].map(safe).join(', ');
+    if (expected !== '') lines.push(field(ctx, 'expected', c.dim(expected), `${INDENT}  `));
+  }
+  return lines;
+}
+
 function warningLines(ctx: Ctx, warnings: string[]): string[] {
   if (warnings.length === 0) return [];
   return [ctx.c.bold('Warnings'), ...warnings.map((w) => `${INDENT}- ${ctx.c.yellow(safe(w))}`)];
@@ -283,6 +320,7 @@ export function renderText(trace: Trace, opts: TextOptions): string {
   const ctx: Ctx = { c: pc.createColors(opts.color), agentMax: Math.min(AGENT_CAP, widthMax) };
   const sections: string[][] = [
     [...header(ctx, trace), '', verdict(ctx, trace)],
+    findingLines(ctx, trace.findings),
     ...trace.hops.map((hop, i) => hopLines(ctx, trace, hop, i)),
     trace.status === 'no-identity' && !trace.origin ? [] : originLines(ctx, trace),
     gapLines(ctx, trace.gaps),

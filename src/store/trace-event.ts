@@ -2,6 +2,7 @@
 
 import type { Trace } from '../trace/model.js';
 import type { HintContext } from '../trace/gaps.js';
+import type { AwsIpRanges } from '../trace/ip-ranges.js';
 import { walk } from '../trace/walk.js';
 import { getEventById } from './events.js';
 import type { Store } from './store.js';
@@ -15,12 +16,15 @@ export interface TraceByIdOptions {
   ingestLookupCommand?: string;
   /** Where a files hint makes its new download folder (HintContext.gapDir). */
   gapDir?: string;
+  /** AWS's ip-ranges.json, when the user gave it: findings say whether an address is AWS's. */
+  ipRanges?: AwsIpRanges;
 }
 
 /** The trace of eventId, or null when the store does not hold that event. */
 export async function traceEventById(store: Store, eventId: string, options: TraceByIdOptions = {}): Promise<Trace | null> {
   const target = await getEventById(store, eventId);
   if (!target) return null;
-  const hint: HintContext = { ...(await layoutRoots(store)), nowMs: Date.now(), ...options };
-  return walk(target, createTraceLookups(store), { hint });
+  const { ipRanges, ...hintOptions } = options;
+  const hint: HintContext = { ...(await layoutRoots(store)), nowMs: Date.now(), ...hintOptions };
+  return walk(target, createTraceLookups(store), { hint, ...(ipRanges ? { ipRanges } : {}) });
 }

@@ -25,7 +25,56 @@ export function createTraceLookups(store: Store): TraceLookups {
     },
     signInEvents: (window, arn) => q('sign-in-events', [...w(window), arn ?? null]),
     identityCenterCredentialEvents: (_account, window) => q('identity-center-credential-events', w(window)),
+    async credentialUsage(request) {
+      const rows = await store.all<UsageSqlRow>(sql('trace/credential-usage'), [
+        list(request.accessKeys),
+        list(request.sessions.map((s) => `${s.principalId}|${s.createdAt}`)),
+        list(request.arns),
+      ]);
+      return rows.map((r) => ({
+        accessKeyId: r.access_key_id, principalId: r.principal_id, createdAt: r.created_at, arn: r.arn,
+        sourceIp: r.source_ip, userAgent: r.user_agent, vpcEndpointId: r.vpc_endpoint_id,
+        calls: Number(r.calls), first: r.first_time, last: r.last_time, firstEventId: r.first_event_id,
+      }));
+    },
+    async addressUsers(ips, exceptArns) {
+      if (ips.length === 0) return [];
+      const rows = await store.all<AddressSqlRow>(sql('trace/address-users'), [ips, list(exceptArns)]);
+      return rows.map((r) => ({
+        ip: r.ip, identityType: r.identity_type, arn: r.arn, principalId: r.principal_id, accessKeyId: r.access_key_id,
+        calls: Number(r.calls), first: r.first_time,
+      }));
+    },
   };
+}
+
+interface UsageSqlRow extends Record<string, unknown> {
+  access_key_id: string | null;
+  principal_id: string | null;
+  created_at: string | null;
+  arn: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  vpc_endpoint_id: string | null;
+  calls: bigint;
+  first_time: string;
+  last_time: string;
+  first_event_id: string;
+}
+
+interface AddressSqlRow extends Record<string, unknown> {
+  ip: string;
+  identity_type: string;
+  arn: string | null;
+  principal_id: string | null;
+  access_key_id: string | null;
+  calls: bigint;
+  first_time: string;
+}
+
+/** A list parameter; NULL for an empty list, which DuckDB cannot bind without a declared type. */
+function list(values: string[]): string[] | null {
+  return values.length > 0 ? values : null;
 }
 
 export async function storeCoverage(store: Store): Promise<StoreCoverage> {

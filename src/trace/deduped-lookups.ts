@@ -19,5 +19,7 @@ export function dedupedLookups(inner: TraceLookups): TraceLookups {
     copiesOfSharedEvent: async (s) => unique(await inner.copiesOfSharedEvent(s)),
     signInEvents: async (w, arn) => unique(await inner.signInEvents(w, arn)),
     identityCenterCredentialEvents: async (a, w) => unique(await inner.identityCenterCredentialEvents(a, w)),
+    credentialUsage: (request) => inner.credentialUsage(request),
+    addressUsers: (ips, exceptArns) => inner.addressUsers(ips, exceptArns),
   };
 }

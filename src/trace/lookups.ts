@@ -26,6 +26,48 @@ export interface TraceLookups {
   signInEvents(window: TimeWindow, arn?: string): Promise<TrailEvent[]>;
   /** Identity Center `GetRoleCredentials`/`Federate` events for this target account in the window (spec §3.7). */
   identityCenterCredentialEvents(targetAccountId: string, window: TimeWindow): Promise<TrailEvent[]>;
+  /**
+   * Where and how credentials were used: the stored calls signed with one of `accessKeys`, or
+   * carrying one of `sessions` (principal id + creation time), or made under one of `arns` by any
+   * credential, one row per credential and context (source IP, user agent, VPC endpoint).
+   */
+  credentialUsage(request: UsageRequest): Promise<UsageRow[]>;
+  /** Who else called from these source IPs: identities other than `exceptArns`, most calls first, a few per address. */
+  addressUsers(ips: string[], exceptArns: string[]): Promise<AddressUser[]>;
+}
+
+export interface UsageRequest {
+  accessKeys: string[];
+  sessions: { principalId: string; createdAt: string }[];
+  arns: string[];
+}
+
+/** Calls of one credential from one context. */
+export interface UsageRow {
+  accessKeyId: string | null;
+  principalId: string | null;
+  /** sessionContext.attributes.creationDate, ISO 8601 UTC. */
+  createdAt: string | null;
+  arn: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  vpcEndpointId: string | null;
+  calls: number;
+  /** ISO 8601 UTC of the first and last call, and the first call's eventID. */
+  first: string;
+  last: string;
+  firstEventId: string;
+}
+
+/** An identity that made calls from an address. */
+export interface AddressUser {
+  ip: string;
+  identityType: string;
+  arn: string | null;
+  principalId: string | null;
+  accessKeyId: string | null;
+  calls: number;
+  first: string;
 }
 
 /** What the store knows about its own contents; used to word gaps and hints. */

@@ -85,6 +85,8 @@ export interface TrailEvent {
   userAgent?: string;
   sharedEventId?: string;
   requestId?: string;
+  /** `vpcEndpointId`: the VPC endpoint the call came through. */
+  vpcEndpointId?: string;
   readOnly?: boolean;
   identity: Identity;
   /** Present when the record is a successful credential-issuing call. */
@@ -147,6 +149,12 @@ export interface HopSession {
   sourceIdentity: string | null;
   /** What kind of session this is, in words: "role session", "console session", … */
   kind: string;
+  /**
+   * The workload the session's own records say it was delivered to, when they say so: EC2 instance
+   * metadata (`sessionContext.ec2RoleDelivery`, the session name is the instance id) or a Lambda
+   * function (`inScopeOf.credentialsIssuedTo`). Known even when the issuing call is not in the store.
+   */
+  deliveredTo?: { service: string; workload: string | null };
 }
 
 export interface IssuingEventRef {
@@ -217,6 +225,56 @@ export interface Gap {
   hintWhy?: string;
 }
 
+/** Who else used a credential, or how: separate from whose it was (the chain and origin). */
+export type FindingKind = 'credential-used-elsewhere' | 'acted-via-agent';
+export type FindingStrength = 'strong' | 'weak';
+
+/** Another identity that called from the observed address. */
+export interface AddressSharer {
+  identityType: string;
+  arn: string | null;
+  accessKeyId: string | null;
+  calls: number;
+}
+
+export interface Finding {
+  kind: FindingKind;
+  /** The hop whose credential it is (0 = the one that made the target event). */
+  hop: number;
+  accessKeyId: string | null;
+  /** The context the credential was used from: its first call there. */
+  observed: {
+    ip: string | null;
+    userAgent: string | null;
+    eventId: string;
+    time: string;
+    vpcEndpointId: string | null;
+    /** AWS's range holding the address ("EC2 us-east-1 3.224.0.0/12"), when ip-ranges.json was given. */
+    awsRange: string | null;
+  };
+  /** The context the credential should have been used from. */
+  expected: { ips: string[]; userAgents: string[]; vpcEndpoints: string[] };
+  strength: FindingStrength;
+  /** One sentence a responder can read aloud. */
+  why: string;
+  /** Calls from the observed context, and the first and last. */
+  calls: number;
+  first: string;
+  last: string;
+  /** Whether the observed context includes the target event. */
+  includesTarget: boolean;
+  /** Other identities that called from the observed address (a person's laptop, a scanner…). */
+  sharedWith: AddressSharer[];
+  /**
+   * How the expected context is known: `workload` from the workload's own agents and runtimes,
+   * `first-use` presumed from the workload's first call, `issuing-call` from where a person's
+   * session was created.
+   */
+  basis: 'workload' | 'first-use' | 'issuing-call';
+  /** Whether AWS's ip-ranges.json was given and read for this finding. */
+  ipRanges: 'used' | 'not given';
+}
+
 export interface Trace {
   schema: 'trail-trace/trace@1';
   target: TraceTarget;
@@ -224,5 +282,7 @@ export interface Trace {
   hops: Hop[];
   origin: Origin | null;
   gaps: Gap[];
+  /** What the logs say about who used the chain's credentials (src/trace/findings.ts). */
+  findings: Finding[];
   warnings: string[];
 }

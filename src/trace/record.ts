@@ -177,6 +177,7 @@ export function toTrailEvent(raw: unknown, location?: RecordLocation): Normalize
     userAgent: str(record.userAgent),
     sharedEventId: str(record.sharedEventID),
     requestId: str(record.requestID),
+    vpcEndpointId: str(record.vpcEndpointId),
     readOnly: bool(record.readOnly),
     identity: identityOf(record.userIdentity),
     issuance: eventSource === 'sts.amazonaws.com' ? issuanceOf(record, eventName) : undefined,

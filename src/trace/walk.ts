@@ -3,6 +3,7 @@
 
 import { parseAssumedRoleArn, sessionNameOfPrincipal } from './arn.js';
 import { dedupedLookups } from './deduped-lookups.js';
+import { credentialFindings, type FindingOptions } from './findings.js';
 import { makeGap, type HintContext } from './gaps.js';
 import { linkSession, MAX_SESSION_MS, type LinkResult, type LogicalIssuance } from './link.js';
 import type { TraceLookups } from './lookups.js';
@@ -16,7 +17,7 @@ import { formatIso, SECOND, toMs } from './time.js';
 
 export const MAX_DEPTH = 20;
 
-export interface WalkOptions {
+export interface WalkOptions extends FindingOptions {
   maxDepth?: number;
   hint?: HintContext;
 }
@@ -94,9 +95,22 @@ function sessionKind(e: TrailEvent, issuedBy?: string): string {
   return 'role session';
 }
 
+/** The workload the session's records say it was delivered to (HopSession.deliveredTo, spec §2.4, §2.5). */
+function deliveredTo(e: TrailEvent): HopSession['deliveredTo'] {
+  const id = e.identity;
+  const function_ = id.credentialsIssuedTo?.split(':function:')[1]?.split(':')[0];
+  if (function_) return { service: 'lambda.amazonaws.com', workload: function_ };
+  if (id.ec2RoleDelivery) {
+    const name = parseAssumedRoleArn(id.arn)?.sessionName;
+    return { service: 'ec2.amazonaws.com', workload: name?.startsWith('i-') ? name : null };
+  }
+  return undefined;
+}
+
 function hopSession(e: TrailEvent, issuedBy?: string): HopSession {
   const id = e.identity;
   const parsed = parseAssumedRoleArn(id.arn);
+  const delivery = deliveredTo(e);
   return {
     arn: id.arn ?? null,
     accountId: id.accountId ?? null,
@@ -108,6 +122,7 @@ function hopSession(e: TrailEvent, issuedBy?: string): HopSession {
     mfaAuthenticated: id.mfaAuthenticated ?? null,
     sourceIdentity: id.sourceIdentity ?? null,
     kind: sessionKind(e, issuedBy),
+    ...(delivery ? { deliveredTo: delivery } : {}),
   };
 }
 
@@ -172,8 +187,15 @@ async function callerCopy(issuance: LogicalIssuance, lookups: TraceLookups): Pro
   return { caller: copies.find((c) => c.identity.type !== 'AWSAccount'), copies };
 }
 
+/** The trace of `target`: its chain of hops to the origin, then who used the chain's credentials. */
 export async function walk(target: TrailEvent, port: TraceLookups, options: WalkOptions = {}): Promise<Trace> {
   const lookups = dedupedLookups(port);
+  const trace = await walkChain(target, lookups, options);
+  trace.findings = await credentialFindings(trace, lookups, options);
+  return trace;
+}
+
+async function walkChain(target: TrailEvent, lookups: TraceLookups, options: WalkOptions): Promise<Trace> {
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
   const hintCtx = options.hint ?? {};
   const trace: Trace = {
@@ -194,6 +216,7 @@ export async function walk(target: TrailEvent, port: TraceLookups, options: Walk
     hops: [],
     origin: null,
     gaps: [],
+    findings: [],
     warnings: [],
   };
   const broken = () => {

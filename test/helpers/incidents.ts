@@ -106,6 +106,7 @@ export function crossAccountTrace(): Trace {
       event: { eventId: 'issue-caller-copy', eventName: 'AssumeRole', eventTime: '2026-03-09T10:00:00Z' },
     },
     gaps: [],
+    findings: [],
     warnings: [],
   };
 }

@@ -7,7 +7,7 @@ import { Lexer, marked, type Token, type Tokens } from 'marked';
 import { expect } from 'vitest';
 import { checkFlowchart } from './mermaid-check.js';
 
-export const SECTIONS = ['Summary', 'Chain', 'Timeline', 'Indicators', 'Evidence'];
+export const SECTIONS = ['Summary', 'Findings', 'Chain', 'Timeline', 'Indicators', 'Evidence'];
 export const SUBSECTIONS = [
   'Target event', 'Other credentials under the same names', 'Source IPs', 'User agents', 'Access key IDs', 'Role ARNs', 'Accounts', 'Regions',
   'Records', 'Links', 'Gaps', 'Warnings', 'Store coverage', 'About this report',

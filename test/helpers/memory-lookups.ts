@@ -1,7 +1,7 @@
 // The tracer's lookup port over an array of events: how the pure core is tested with plain
 // objects (STYLE.md principle 1). The same scenarios also run against DuckDB in test/store.
 
-import type { TimeWindow, TraceLookups } from '../../src/trace/lookups.js';
+import type { AddressUser, TimeWindow, TraceLookups, UsageRow } from '../../src/trace/lookups.js';
 import type { TrailEvent } from '../../src/trace/model.js';
 import { toTrailEvent } from '../../src/trace/record.js';
 import { toMs } from '../../src/trace/time.js';
@@ -44,6 +44,45 @@ export function memoryLookups(events: TrailEvent[]): TraceLookups & { calls: str
     },
     async identityCenterCredentialEvents(_account, w) {
       return events.filter((e) => e.eventSource === 'sso.amazonaws.com' && ['GetRoleCredentials', 'Federate'].includes(e.eventName) && inWindow(e, w));
+    },
+    async credentialUsage(request) {
+      const used = events.filter((e) => {
+        const id = e.identity;
+        return (id.accessKeyId !== undefined && request.accessKeys.includes(id.accessKeyId)) ||
+          request.sessions.some((s) => s.principalId === id.principalId && s.createdAt === id.creationDate) ||
+          (id.arn !== undefined && request.arns.includes(id.arn));
+      });
+      const rows = new Map<string, UsageRow>();
+      for (const e of [...used].sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventId.localeCompare(b.eventId))) {
+        const id = e.identity;
+        const row: UsageRow = {
+          accessKeyId: id.accessKeyId ?? null, principalId: id.principalId ?? null, createdAt: id.creationDate ?? null, arn: id.arn ?? null,
+          sourceIp: e.sourceIPAddress ?? null, userAgent: e.userAgent ?? null, vpcEndpointId: e.vpcEndpointId ?? null,
+          calls: 0, first: e.eventTime, last: e.eventTime, firstEventId: e.eventId,
+        };
+        const key = JSON.stringify([row.accessKeyId, row.principalId, row.createdAt, row.arn, row.sourceIp, row.userAgent, row.vpcEndpointId]);
+        const found = rows.get(key) ?? row;
+        found.calls += 1;
+        found.last = e.eventTime;
+        rows.set(key, found);
+      }
+      return [...rows.values()];
+    },
+    async addressUsers(ips, exceptArns) {
+      const users = new Map<string, AddressUser>();
+      for (const e of events) {
+        const id = e.identity;
+        if (!e.sourceIPAddress || !ips.includes(e.sourceIPAddress) || (id.arn && exceptArns.includes(id.arn))) continue;
+        const key = JSON.stringify([e.sourceIPAddress, id.type, id.arn, id.principalId, id.accessKeyId]);
+        const found = users.get(key) ?? {
+          ip: e.sourceIPAddress, identityType: id.type, arn: id.arn ?? null, principalId: id.principalId ?? null,
+          accessKeyId: id.accessKeyId ?? null, calls: 0, first: e.eventTime,
+        };
+        found.calls += 1;
+        if (e.eventTime < found.first) found.first = e.eventTime;
+        users.set(key, found);
+      }
+      return [...users.values()].sort((a, b) => a.ip.localeCompare(b.ip) || b.calls - a.calls);
     },
   };
 }

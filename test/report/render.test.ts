@@ -117,6 +117,7 @@ function crossAccount(): Trace {
       event: { eventId: '7e1d2c3b-aaaa-4bbb-8ccc-000000000002', eventName: 'AssumeRole', eventTime: '2024-10-25T20:38:12Z' },
     },
     gaps: [],
+    findings: [],
     warnings: ['1 duplicate delivery of event 14fb06e3-5649-4fc3-a274-226ba85c8be6 collapsed'],
   };
 }
@@ -195,6 +196,7 @@ function noIdentity(): Trace {
     hops: [],
     origin: null,
     gaps: [],
+    findings: [],
     warnings: ['anonymous request: no userIdentity session to follow'],
   };
 }
@@ -453,7 +455,7 @@ describe('renderText', () => {
   });
 });
 
-const TOP_KEYS = ['schema', 'target', 'status', 'hops', 'origin', 'gaps', 'warnings'];
+const TOP_KEYS = ['schema', 'target', 'status', 'hops', 'origin', 'gaps', 'findings', 'warnings'];
 const HOP_KEYS = ['session', 'issuedBy', 'link', 'confidence', 'alternatives', 'evidence'];
 const TARGET_KEYS = ['eventId', 'eventTime', 'eventSource', 'eventName', 'accountId', 'region', 'sourceIPAddress', 'userAgent', 'identity', 'errorCode'];
 const SESSION_KEYS = ['arn', 'accountId', 'principalId', 'accessKeyId', 'roleArn', 'sessionName', 'createdAt', 'mfaAuthenticated', 'sourceIdentity', 'kind'];
@@ -486,7 +488,7 @@ describe('renderJson', () => {
 
   it('orders keys by the contract even when the model object was built in another order', () => {
     const trace = crossAccount();
-    const shuffled = { warnings: trace.warnings, gaps: trace.gaps, origin: trace.origin, hops: trace.hops.map((h) => ({ evidence: h.evidence, confidence: h.confidence, link: h.link, alternatives: h.alternatives, issuedBy: h.issuedBy, session: h.session })), status: trace.status, target: trace.target, schema: trace.schema } as Trace;
+    const shuffled = { warnings: trace.warnings, findings: trace.findings, gaps: trace.gaps, origin: trace.origin, hops: trace.hops.map((h) => ({ evidence: h.evidence, confidence: h.confidence, link: h.link, alternatives: h.alternatives, issuedBy: h.issuedBy, session: h.session })), status: trace.status, target: trace.target, schema: trace.schema } as Trace;
     const doc = JSON.parse(renderJson(shuffled));
     expect(Object.keys(doc)).toEqual(TOP_KEYS);
     expect(Object.keys(doc.hops[1])).toEqual(HOP_KEYS);

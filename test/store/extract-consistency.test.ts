@@ -34,13 +34,13 @@ describe.skipIf(sources.length === 0)('SQL extraction agrees with toTrailEvent',
         principal: row.identity_principal_id ?? undefined, key: row.identity_access_key_id ?? undefined,
         created: row.created ?? undefined, shared: row.shared_event_id ?? undefined,
         issuedKey: row.issued_access_key_id ?? undefined, issuedPrincipal: row.issued_principal_id ?? undefined,
-        issuedArn: row.issued_arn ?? undefined,
+        issuedArn: row.issued_arn ?? undefined, vpce: row.vpc_endpoint_id ?? undefined,
       };
       const want = {
         id: e.eventId, time: e.eventTime, source: e.eventSource, name: e.eventName, account: e.recipientAccountId,
         type: e.identity.type, arn: e.identity.arn, principal: e.identity.principalId, key: e.identity.accessKeyId,
         created: e.identity.creationDate, shared: e.sharedEventId, issuedKey: e.issuance?.accessKeyId,
-        issuedPrincipal: e.issuance?.principalId, issuedArn: e.issuance?.arn,
+        issuedPrincipal: e.issuance?.principalId, issuedArn: e.issuance?.arn, vpce: e.vpcEndpointId,
       };
       expect(got, `record ${row.event_id}`).toEqual(want);
     }

@@ -1,5 +1,6 @@
 // Options several commands share.
 
+import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
@@ -8,6 +9,7 @@ import { resolveStorePath, type Store } from '../../store/store.js';
 import type { TraceByIdOptions } from '../../store/trace-event.js';
 import { storeCoverage } from '../../store/trace-lookups.js';
 import { shellQuote } from '../../trace/gaps.js';
+import { awsIpRanges, type AwsIpRanges } from '../../trace/ip-ranges.js';
 
 export const dbOption = () =>
   new Option('--db <file>', 'the store (DuckDB file); default $TRAIL_TRACE_DB or ./trail-trace.duckdb');
@@ -19,14 +21,53 @@ export function storePathFrom(db: string | undefined, env: NodeJS.ProcessEnv): s
 export const gapDirOption = () =>
   new Option('--gap-dir <dir>', 'where a gap\'s command downloads missing logs: a new folder per gap under this one; default $TRAIL_TRACE_GAP_DIR or the current folder');
 
+export const ipRangesOption = () =>
+  new Option('--aws-ip-ranges <file>', 'AWS\'s ip-ranges.json, downloaded by you: findings then say whether an address is AWS\'s; default $TRAIL_TRACE_AWS_IP_RANGES (never fetched)');
+
+/** The trace options every tracing command shares: where gap downloads go, AWS's address ranges. */
+export interface TraceCliOptions {
+  db?: string | undefined;
+  gapDir?: string | undefined;
+  awsIpRanges?: string | undefined;
+}
+
+/** AWS's ip-ranges.json from --aws-ip-ranges or TRAIL_TRACE_AWS_IP_RANGES, read and checked; none when neither is set. */
+export function readIpRanges(file: string | undefined, env: NodeJS.ProcessEnv): AwsIpRanges | undefined {
+  const chosen = file ?? (env.TRAIL_TRACE_AWS_IP_RANGES || undefined);
+  if (!chosen) return undefined;
+  const how = file ? '--aws-ip-ranges' : 'TRAIL_TRACE_AWS_IP_RANGES';
+  let text: string;
+  try {
+    text = readFileSync(chosen, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `Cannot read ${terminalSafe(chosen)} (${how}): ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable'}.`,
+      'Download it once with `curl -o ip-ranges.json https://ip-ranges.amazonaws.com/ip-ranges.json` and pass that file (trail-trace never fetches it).',
+    );
+  }
+  try {
+    return awsIpRanges(JSON.parse(text));
+  } catch (err) {
+    throw new UserError(
+      `${terminalSafe(chosen)} (${how}) is not AWS's ip-ranges.json: ${terminalSafe((err as Error).message)}.`,
+      'Pass the file published at https://ip-ranges.amazonaws.com/ip-ranges.json, as downloaded.',
+    );
+  }
+}
+
 /**
  * How a trace's gap hints should spell the ingest commands, so they load into the same store, and
- * where their downloads go (--gap-dir, else TRAIL_TRACE_GAP_DIR, else the current folder).
+ * where their downloads go (--gap-dir, else TRAIL_TRACE_GAP_DIR, else the current folder); and
+ * AWS's address ranges when given (--aws-ip-ranges, else TRAIL_TRACE_AWS_IP_RANGES).
  */
-export function traceHintOptions(db: string | undefined, env: NodeJS.ProcessEnv, gapDir?: string): TraceByIdOptions {
-  const dir = gapDir ?? (env.TRAIL_TRACE_GAP_DIR || undefined);
+export function traceHintOptions(options: TraceCliOptions, env: NodeJS.ProcessEnv): TraceByIdOptions {
+  const { db } = options;
+  const dir = options.gapDir ?? (env.TRAIL_TRACE_GAP_DIR || undefined);
+  const ipRanges = readIpRanges(options.awsIpRanges, env);
   return {
     ...(dir ? { gapDir: dir } : {}),
+    ...(ipRanges ? { ipRanges } : {}),
     ingestFilesCommand: ingestCommandFor(db, env),
     ingestS3Command: ingestCommandFor(db, env, 's3'),
     ingestAthenaCommand: ingestCommandFor(db, env, 'athena'),

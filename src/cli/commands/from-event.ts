@@ -12,6 +12,7 @@ export const FromEventOptions = z.object({
   eventId: z.string().trim().min(1, 'an event id is required'),
   db: z.string().optional(),
   gapDir: z.string().min(1).optional(),
+  awsIpRanges: z.string().min(1).optional(),
   format: z.enum(['text', 'json']).default('text'),
   color: z.boolean().optional(),
 });
@@ -21,7 +22,7 @@ export async function runFromEvent(options: FromEventOptions, io: Io): Promise<n
   const storePath = storePathFrom(options.db, io.env);
   const store = await openStore(storePath, { readOnly: true });
   try {
-    const trace = await traceEventById(store, options.eventId, traceHintOptions(options.db, io.env, options.gapDir));
+    const trace = await traceEventById(store, options.eventId, traceHintOptions(options, io.env));
     if (!trace) throw await eventNotInStore(store, storePath, options.eventId);
     if (options.format === 'json') io.stdout.write(renderJson(trace));
     else io.stdout.write(renderText(trace, { color: useColor(io.stdout, io.env, options.color), width: io.stdout.columns }));

@@ -32,6 +32,7 @@ export const ReportOptions = z.object({
   eventId: z.string().trim().min(1, 'an event id is required'),
   db: z.string().optional(),
   gapDir: z.string().min(1).optional(),
+  awsIpRanges: z.string().min(1).optional(),
   output: z.string().min(1).optional(),
   force: z.boolean().default(false),
   full: z.boolean().default(false),
@@ -86,7 +87,7 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   let markdown: string;
   let done: string;
   try {
-    const trace = await traceEventById(store, options.eventId, traceHintOptions(options.db, io.env, options.gapDir));
+    const trace = await traceEventById(store, options.eventId, traceHintOptions(options, io.env));
     if (!trace) throw await eventNotInStore(store, storePath, options.eventId);
     const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });
     markdown = renderMarkdown(incident, { timelineLimit: options.full ? null : options.timelineLimit });

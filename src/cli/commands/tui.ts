@@ -12,6 +12,7 @@ export const TuiOptions = z.object({
   eventId: z.string().trim().min(1).optional(),
   db: z.string().optional(),
   gapDir: z.string().min(1).optional(),
+  awsIpRanges: z.string().min(1).optional(),
   color: z.boolean().optional(),
 });
 export type TuiOptions = z.infer<typeof TuiOptions>;
@@ -37,7 +38,7 @@ export async function runTui(options: TuiOptions, io: Io): Promise<number> {
     const { storeTuiData } = await import('../../tui/data.js');
     const { runTui: run } = await import('../../tui/run.js');
     const data = await storeTuiData(store, {
-      traceOptions: traceHintOptions(options.db, io.env, options.gapDir),
+      traceOptions: traceHintOptions(options, io.env),
       reportDir: process.cwd(),
       toolVersion: toolVersion(),
       now: () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),

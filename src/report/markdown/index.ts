@@ -1,7 +1,7 @@
 // `trail-trace report`: the incident as a markdown document someone can paste into a ticket, a
 // wiki or a GitHub issue and read without the tool (DESIGN.md, the third moment).
 //
-// Sections, in order: Summary, Chain (Mermaid diagram, the chain as a table, the target event),
+// Sections, in order: Summary, Findings (who used the credentials), Chain (Mermaid diagram, the chain as a table, the target event),
 // Timeline, Indicators, Evidence (records and where they were loaded from, links, gaps, store
 // coverage, how the report was made). Pure: the same Incident and options give the same bytes;
 // every log string is escaped by escape.ts before it is placed.
@@ -12,6 +12,7 @@ import { chainSection } from './chain.js';
 import { coverageSection } from './coverage.js';
 import { code } from './escape.js';
 import { evidenceSection } from './evidence.js';
+import { findingsSection } from './findings.js';
 import { indicatorsSection } from './indicators.js';
 import { otherCredentialsSection } from './other-credentials.js';
 import { summarySection } from './summary.js';
@@ -43,6 +44,7 @@ export function renderMarkdown(incident: Incident, options: MarkdownOptions = { 
   const sections = [
     title(incident),
     summarySection(incident, entries),
+    findingsSection(incident.trace),
     chainSection(incident),
     [timelineSection(incident.trace, entries, options.timelineLimit), others].filter((s) => s !== null).join('\n\n'),
     indicatorsSection(incident.trace, entries),

@@ -8,6 +8,7 @@ import type { Hop, Origin, Trace } from '../../trace/model.js';
 import { anonymousMarker, isAnonymous } from '../../trace/identity.js';
 import { isRefusal } from '../../trace/sensitive.js';
 import { code, prose, text } from './escape.js';
+import { findingsLead } from './findings.js';
 import {
   callName, clockOf, count, dayOf, duration, listWords, loggedValues, originKind, originName, originValues, sessionCreated, weakestHop,
 } from './words.js';
@@ -206,6 +207,6 @@ function when(trace: Trace, entries: ChainActivityEntry[]): string | null {
 
 export function summarySection(incident: Incident, entries: ChainActivityEntry[]): string {
   const trace = incident.trace;
-  const paragraphs = [`${whatHappened(trace)} ${whoDidIt(trace)}`, howSure(trace.hops), when(trace, entries)];
+  const paragraphs = [`${whatHappened(trace)} ${whoDidIt(trace)}`, findingsLead(trace), howSure(trace.hops), when(trace, entries)];
   return ['## Summary', ...paragraphs.filter((p): p is string => p !== null)].join('\n\n');
 }

@@ -112,6 +112,33 @@ function summary(trace: Trace): string {
   return `Complete chain, ${hops} — origin: ${safe(trace.origin?.description ?? 'unknown')}`;
 }
 
+/** Most findings drawn under the summary; the report lists them all. */
+const FINDINGS_SHOWN = 2;
+
+/** Lines the findings take under the summary. */
+function findingsHeight(trace: Trace): number {
+  const n = trace.findings.length;
+  return Math.min(n, FINDINGS_SHOWN) + (n > FINDINGS_SHOWN ? 1 : 0);
+}
+
+/** Who used the credentials, first: a complete chain to a workload may be a stolen key. */
+function Findings({ trace }: { trace: Trace }) {
+  const tone = useTone();
+  const n = trace.findings.length;
+  if (n === 0) return null;
+  return (
+    <>
+      {trace.findings.slice(0, FINDINGS_SHOWN).map((f, i) => (
+        <Line key={i}>
+          <Text bold color={tone(f.strength === 'strong' ? 'red' : 'yellow')}>{f.strength === 'strong' ? '! STRONG ' : '? weak '}</Text>
+          {`hop ${f.hop + 1}: ${safe(f.why)}`}
+        </Line>
+      ))}
+      {n > FINDINGS_SHOWN ? <Line dim>{`+${n - FINDINGS_SHOWN} more ${n - FINDINGS_SHOWN === 1 ? 'finding' : 'findings'}: r writes the report, which lists them all`}</Line> : null}
+    </>
+  );
+}
+
 function Item({ trace, item, selected, width }: { trace: Trace; item: ChainItem; selected: boolean; width: number }) {
   switch (item.kind) {
     case 'target': return <TargetItem target={trace.target} selected={selected} />;
@@ -135,11 +162,12 @@ export function ChainView({ screen, size, height }: { screen: ChainScreen; size:
   if (!trace) return <Line>Tracing {safe(screen.eventId)}…</Line>;
   const items = chainItems(trace);
   const heights = items.map((item) => chainItemHeight(item, trace, size.columns));
-  const first = scrollTop(heights, screen.selected, height - 2);
+  const first = scrollTop(heights, screen.selected, height - 2 - findingsHeight(trace));
   const statusTone = trace.status === 'complete' ? 'green' : trace.status === 'broken' ? 'red' : 'yellow';
   return (
     <Box flexDirection="column">
       <Line><Text bold color={tone(statusTone)}>{summary(trace)}</Text></Line>
+      <Findings trace={trace} />
       <Line> </Line>
       {items.slice(first).map((item, i) => (
         <Item key={first + i} trace={trace} item={item} selected={first + i === screen.selected} width={size.columns} />
