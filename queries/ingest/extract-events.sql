@@ -46,7 +46,10 @@
     nullif(ui[8], '') AS session_issuer_arn,
     coalesce(try_strptime(ui[9], '%Y-%m-%dT%H:%M:%SZ'), try_strptime(ui[9], '%Y%m%dT%H%M%SZ')) AS session_creation_date,
     -- Only successful STS calls issue credentials (spec §4.1).
-    CASE WHEN errorCode IS NULL AND re[1] NOT IN ('', 'Unknown') THEN re[1] END AS issued_access_key_id,
+    CASE WHEN errorCode IS NULL AND re[1] NOT IN ('', 'Unknown') THEN re[1]
+         -- A long-term key made by iam:CreateAccessKey (src/trace/record.ts keyCreationOf).
+         WHEN errorCode IS NULL AND eventSource = 'iam.amazonaws.com' AND eventName = 'CreateAccessKey'
+           THEN nullif(json_extract_string(responseElements, '$.accessKey.accessKeyId'), '') END AS issued_access_key_id,
     CASE WHEN errorCode IS NULL THEN coalesce(nullif(re[2], ''), nullif(re[3], '')) END AS issued_principal_id,
     CASE WHEN errorCode IS NULL THEN coalesce(nullif(re[4], ''), nullif(re[5], '')) END AS issued_arn,
     CASE WHEN errorCode IS NULL THEN nullif(re[6], '') END AS issued_expiration,

@@ -25,6 +25,9 @@ export function createTraceLookups(store: Store): TraceLookups {
     },
     signInEvents: (window, arn) => q('sign-in-events', [...w(window), arn ?? null]),
     identityCenterCredentialEvents: (_account, window) => q('identity-center-credential-events', w(window)),
+    accessKeyCreations: async (key) => (await q('access-key-creations', [key])).filter((e) => e.keyCreation?.accessKeyId === key),
+    passwordChanges: async (account, userName, window) =>
+      (await q('password-changes', [account, ...w(window)])).filter((e) => e.passwordSet?.userName === userName),
     async credentialUsage(request) {
       const rows = await store.all<UsageSqlRow>(sql('trace/credential-usage'), [
         list(request.accessKeys),

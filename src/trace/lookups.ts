@@ -26,6 +26,10 @@ export interface TraceLookups {
   signInEvents(window: TimeWindow, arn?: string): Promise<TrailEvent[]>;
   /** Identity Center `GetRoleCredentials`/`Federate` events for this target account in the window (spec §3.7). */
   identityCenterCredentialEvents(targetAccountId: string, window: TimeWindow): Promise<TrailEvent[]>;
+  /** Successful iam:CreateAccessKey calls that made this long-term key (spec: a key's creation is one more hop). */
+  accessKeyCreations(accessKeyId: string): Promise<TrailEvent[]>;
+  /** Successful calls that set the console password of IAM user `userName` of this account in the window. */
+  passwordChanges(accountId: string, userName: string, window: TimeWindow): Promise<TrailEvent[]>;
   /**
    * Where and how credentials were used: the stored calls signed with one of `accessKeys`, or
    * carrying one of `sessions` (principal id + creation time), or made under one of `arns` by any

@@ -97,12 +97,16 @@ export interface TrailEvent {
     mfaUsed?: boolean;
     result?: string;
   };
+  /** A successful iam:CreateAccessKey: the long-term key it made and for which user. */
+  keyCreation?: { accessKeyId: string; userName?: string };
+  /** A successful iam:CreateLoginProfile / UpdateLoginProfile / ChangePassword: whose console password it set. */
+  passwordSet?: { userName?: string };
   /** `serviceEventDetails` of sso `GetRoleCredentials` / `Federate` (spec §3.7). */
   identityCenter?: { roleName?: string; accountId?: string };
   location?: RecordLocation;
 }
 
-export type LinkKind = 'access-key' | 'principal-and-creation-time' | 'role-session-arn' | 'shared-event-id';
+export type LinkKind = 'access-key' | 'principal-and-creation-time' | 'role-session-arn' | 'shared-event-id' | 'login-profile';
 export type Confidence = 'exact' | 'strong' | 'heuristic';
 export type TraceStatus = 'complete' | 'broken' | 'no-identity';
 export type OriginType =

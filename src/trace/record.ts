@@ -135,6 +135,28 @@ function issuanceOf(record: Json, eventName: string): Issuance | undefined {
   });
 }
 
+/**
+ * iam:CreateAccessKey made a long-term key: `responseElements.accessKey.accessKeyId` (the secret is
+ * never logged) for `accessKey.userName`, or the caller when the request named no user (the
+ * stratus-red-team iam-backdoor-user detonation logs).
+ */
+function keyCreationOf(record: Json, eventSource: string, eventName: string): TrailEvent['keyCreation'] {
+  if (eventSource !== 'iam.amazonaws.com' || eventName !== 'CreateAccessKey' || str(record.errorCode)) return undefined;
+  const key = obj(obj(record.responseElements)?.accessKey);
+  const accessKeyId = accessKey(key?.accessKeyId);
+  if (!accessKeyId) return undefined;
+  return prune({ accessKeyId, userName: str(key?.userName) ?? str(obj(record.requestParameters)?.userName) ?? str(obj(record.userIdentity)?.userName) });
+}
+
+/** Calls that set an IAM user's console password: for `requestParameters.userName`, or the caller's own (ChangePassword). */
+const PASSWORD_SETTERS = new Set(['CreateLoginProfile', 'UpdateLoginProfile', 'ChangePassword']);
+
+function passwordSetOf(record: Json, eventSource: string, eventName: string): TrailEvent['passwordSet'] {
+  if (eventSource !== 'iam.amazonaws.com' || !PASSWORD_SETTERS.has(eventName) || str(record.errorCode)) return undefined;
+  const userName = eventName === 'ChangePassword' ? str(obj(record.userIdentity)?.userName) : str(obj(record.requestParameters)?.userName);
+  return prune({ userName });
+}
+
 /** True when the record looks like a CloudTrail event at all. */
 function looksLikeCloudTrail(record: Json): boolean {
   return (
@@ -189,6 +211,8 @@ export function toTrailEvent(raw: unknown, location?: RecordLocation): Normalize
             result: str(resp.ConsoleLogin) ?? str(resp.SwitchRole),
           })
         : undefined,
+    keyCreation: keyCreationOf(record, eventSource, eventName),
+    passwordSet: passwordSetOf(record, eventSource, eventName),
     identityCenter:
       str(sed.role_name) || str(sed.account_id)
         ? prune({ roleName: str(sed.role_name), accountId: str(sed.account_id) })

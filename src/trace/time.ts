@@ -53,3 +53,4 @@ export function toMs(iso: string): number {
 
 export const SECOND = 1000;
 export const HOUR = 3600 * SECOND;
+export const DAY = 24 * HOUR;

@@ -1,13 +1,15 @@
 // Walking the chain (spec §4.5): explain the caller of the target, then the caller of the event
 // that minted that caller's session, and so on, until a long-term or external identity. Pure.
 
-import { parseAssumedRoleArn, sessionNameOfPrincipal } from './arn.js';
+import { parseAssumedRoleArn } from './arn.js';
+import { hopSession, issuingRef, traceIdentity } from './hop.js';
 import { dedupedLookups } from './deduped-lookups.js';
+import { keyCreationStep, passwordStep } from './creation.js';
 import { credentialFindings, type FindingOptions } from './findings.js';
 import { makeGap, type HintContext } from './gaps.js';
 import { linkSession, MAX_SESSION_MS, type LinkResult, type LogicalIssuance } from './link.js';
 import type { TraceLookups } from './lookups.js';
-import type { Hop, HopSession, IssuingEventRef, Trace, TraceIdentity, TrailEvent } from './model.js';
+import type { Hop, Trace, TrailEvent } from './model.js';
 import {
   externalAccountOrigin, identityCenterOrigin, instanceIdentityOrigin, longTermOrigin,
   samlOrigin, serviceOrigin, webIdentityOrigin,
@@ -63,84 +65,6 @@ export function callerKind(e: TrailEvent): CallerKind {
       if (roleArn || id.arn?.includes(':federated-user/')) return 'session';
       return 'no-identity';
   }
-}
-
-function traceIdentity(e: TrailEvent): TraceIdentity {
-  const id = e.identity;
-  return {
-    type: id.type,
-    arn: id.arn ?? null,
-    principalId: id.principalId ?? null,
-    accessKeyId: id.accessKeyId ?? null,
-    accountId: id.accountId ?? null,
-    userName: id.userName ?? null,
-  };
-}
-
-/** The session's kind in words; `issuedBy` (the issuing call's name) when the link found it. */
-function sessionKind(e: TrailEvent, issuedBy?: string): string {
-  const id = e.identity;
-  if (id.type === 'Root') {
-    if (issuedBy === 'AssumeRoot' || issuedBy === 'GetSessionToken') return `root session (${issuedBy})`;
-    return 'root session (AssumeRoot, GetSessionToken or console sign-in)';
-  }
-  if (id.type === 'IAMUser') {
-    if (issuedBy === 'GetSessionToken') return 'IAM user session (GetSessionToken)';
-    return 'IAM user session (GetSessionToken or console sign-in)';
-  }
-  if (id.type === 'FederatedUser') return 'federated user session (GetFederationToken)';
-  const role = parseAssumedRoleArn(id.arn)?.roleName ?? '';
-  if (role.startsWith('AWSReservedSSO_')) return 'Identity Center role session';
-  if (e.userAgent === 'console.amazonaws.com' || e.userAgent?.startsWith('AWS Internal')) return 'console role session';
-  return 'role session';
-}
-
-/** The workload the session's records say it was delivered to (HopSession.deliveredTo, spec §2.4, §2.5). */
-function deliveredTo(e: TrailEvent): HopSession['deliveredTo'] {
-  const id = e.identity;
-  const function_ = id.credentialsIssuedTo?.split(':function:')[1]?.split(':')[0];
-  if (function_) return { service: 'lambda.amazonaws.com', workload: function_ };
-  if (id.ec2RoleDelivery) {
-    const name = parseAssumedRoleArn(id.arn)?.sessionName;
-    return { service: 'ec2.amazonaws.com', workload: name?.startsWith('i-') ? name : null };
-  }
-  return undefined;
-}
-
-function hopSession(e: TrailEvent, issuedBy?: string): HopSession {
-  const id = e.identity;
-  const parsed = parseAssumedRoleArn(id.arn);
-  const delivery = deliveredTo(e);
-  return {
-    arn: id.arn ?? null,
-    accountId: id.accountId ?? null,
-    principalId: id.principalId ?? null,
-    accessKeyId: id.accessKeyId ?? null,
-    roleArn: id.sessionIssuerType === 'Role' ? id.sessionIssuerArn ?? null : null,
-    sessionName: parsed?.sessionName ?? sessionNameOfPrincipal(id.principalId) ?? null,
-    createdAt: id.creationDate ?? null,
-    mfaAuthenticated: id.mfaAuthenticated ?? null,
-    sourceIdentity: id.sourceIdentity ?? null,
-    kind: sessionKind(e, issuedBy),
-    ...(delivery ? { deliveredTo: delivery } : {}),
-  };
-}
-
-function issuingRef(issuance: LogicalIssuance, caller: TrailEvent): IssuingEventRef {
-  const p = issuance.primary;
-  return {
-    eventId: p.eventId,
-    eventName: p.eventName,
-    eventTime: p.eventTime,
-    accountId: p.recipientAccountId ?? null,
-    region: p.region ?? null,
-    sharedEventId: p.sharedEventId ?? null,
-    copies: issuance.copies.filter((c) => c.eventId !== p.eventId).map((c) => c.eventId),
-    sourceIPAddress: caller.sourceIPAddress ?? p.sourceIPAddress ?? null,
-    userAgent: caller.userAgent ?? p.userAgent ?? null,
-    caller: traceIdentity(caller),
-    location: p.location ?? null,
-  };
 }
 
 function isIdentityCenterSaml(e: TrailEvent): boolean {
@@ -245,9 +169,20 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
         }
         trace.origin = { type: 'Unknown', accountId: id.accountId ?? null, principalId: id.principalId ?? null, description: `an identity of type ${id.type} that cannot be traced further` };
         return trace;
-      case 'long-term':
+      case 'long-term': {
+        // A long-term key, or a password sign-in, whose making is in the store: walk on through its maker.
+        const step = (await keyCreationStep(current, lookups)) ??
+          (current.eventSource === 'signin.amazonaws.com' && current.eventName === 'ConsoleLogin' ? await passwordStep(current, current, lookups) : undefined);
+        if (step && !visited.has(step.next.eventId)) {
+          trace.hops.push(step.hop);
+          visited.add(step.next.eventId);
+          previous = current;
+          current = step.next;
+          continue;
+        }
         trace.origin = longTermOrigin(current);
         return trace;
+      }
       case 'service':
         trace.origin = serviceOrigin(current, previous?.identity.credentialsIssuedTo);
         return trace;
@@ -286,9 +221,17 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
       // IAM user or root sessions with no STS record come from a console sign-in (spec §3.8), except
       // root sessions minted by AssumeRoot in the management account, which must be found there.
       if (id.type === 'IAMUser' || id.type === 'Root') {
-        const origin = await consoleSessionOrigin(current, lookups, trace.warnings, id.type === 'IAMUser');
-        if (origin) {
-          trace.origin = origin;
+        const console = await consoleSessionOrigin(current, lookups, trace.warnings, id.type === 'IAMUser');
+        const step = console?.signIn ? await passwordStep(console.signIn, current, lookups) : undefined;
+        if (step && !visited.has(step.next.eventId)) {
+          trace.hops.push(step.hop);
+          visited.add(step.next.eventId);
+          previous = current;
+          current = step.next;
+          continue;
+        }
+        if (console) {
+          trace.origin = console.origin;
           return trace;
         }
       }
@@ -357,7 +300,7 @@ async function consoleSessionOrigin(e: TrailEvent, lookups: TraceLookups, warnin
       `${e.identity.arn ?? 'the user'} used temporary key ${e.identity.accessKeyId} with no GetSessionToken in the store: taken as a console session${created ? ` (created ${created})` : ''}; its ConsoleLogin was not found`,
     );
   }
-  return origin;
+  return { origin, signIn };
 }
 
 async function identityCenterFromSaml(saml: TrailEvent, session: TrailEvent | undefined, lookups: TraceLookups) {

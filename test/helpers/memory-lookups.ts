@@ -45,6 +45,12 @@ export function memoryLookups(events: TrailEvent[]): TraceLookups & { calls: str
     async identityCenterCredentialEvents(_account, w) {
       return events.filter((e) => e.eventSource === 'sso.amazonaws.com' && ['GetRoleCredentials', 'Federate'].includes(e.eventName) && inWindow(e, w));
     },
+    async accessKeyCreations(key) {
+      return events.filter((e) => e.keyCreation?.accessKeyId === key);
+    },
+    async passwordChanges(account, userName, w) {
+      return events.filter((e) => e.passwordSet?.userName === userName && e.recipientAccountId === account && inWindow(e, w));
+    },
     async credentialUsage(request) {
       const used = events.filter((e) => {
         const id = e.identity;

@@ -39,7 +39,7 @@ describe.skipIf(sources.length === 0)('SQL extraction agrees with toTrailEvent',
       const want = {
         id: e.eventId, time: e.eventTime, source: e.eventSource, name: e.eventName, account: e.recipientAccountId,
         type: e.identity.type, arn: e.identity.arn, principal: e.identity.principalId, key: e.identity.accessKeyId,
-        created: e.identity.creationDate, shared: e.sharedEventId, issuedKey: e.issuance?.accessKeyId,
+        created: e.identity.creationDate, shared: e.sharedEventId, issuedKey: e.issuance?.accessKeyId ?? e.keyCreation?.accessKeyId,
         issuedPrincipal: e.issuance?.principalId, issuedArn: e.issuance?.arn, vpce: e.vpcEndpointId,
       };
       expect(got, `record ${row.event_id}`).toEqual(want);

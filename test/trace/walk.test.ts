@@ -209,3 +209,85 @@ describe('walk: origins', () => {
     expect(t).toMatchObject({ status: 'complete', hops: [], origin: { type: 'IAMUser', accessKeyId: 'AKIAERIN000000000001' } });
   });
 });
+
+describe('walk: past a long-term credential\'s creation', () => {
+  const mallory = roleSession({ account: B, role: 'Admin', roleId: 'AROAADMIN00000000001', session: 'mallory', key: 'ASIAMALLORY000000001', created: T0 });
+  const bob = iamUser(B, 'bob', 'AKIABOB0000000000001');
+
+  function createKey(caller: Record<string, unknown>, user: string, key: string, time: string): Record<string, unknown> {
+    return {
+      ...apiCall({ identity: caller, time, account: B, source: 'iam.amazonaws.com', name: 'CreateAccessKey', region: 'us-east-1' }),
+      readOnly: false,
+      requestParameters: { userName: user },
+      // Real shape: stratus-red-team iam-backdoor-user (createDate is not ISO 8601; no secret is logged).
+      responseElements: { accessKey: { accessKeyId: key, status: 'Active', userName: user, createDate: 'Mar 9, 2026 10:05:00 AM' } },
+    };
+  }
+
+  function passwordCall(caller: Record<string, unknown>, name: string, user: string | null, time: string): Record<string, unknown> {
+    return {
+      ...apiCall({ identity: caller, time, account: B, source: 'iam.amazonaws.com', name, region: 'us-east-1' }),
+      readOnly: false,
+      requestParameters: user ? { userName: user, passwordResetRequired: false } : null,
+      responseElements: name === 'CreateLoginProfile' ? { loginProfile: { userName: user, createDate: 'Mar 9, 2026 10:05:00 AM', passwordResetRequired: false } } : null,
+    };
+  }
+
+  function consoleLogin(user: string, time: string): Record<string, unknown> {
+    return {
+      ...apiCall({ identity: { type: 'IAMUser', principalId: 'AIDABOB0000000000001', arn: `arn:aws:iam::${B}:user/${user}`, accountId: B, userName: user }, time, account: B, source: 'signin.amazonaws.com', name: 'ConsoleLogin', region: 'us-east-1' }),
+      eventType: 'AwsConsoleSignIn',
+      responseElements: { ConsoleLogin: 'Success' },
+      additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.aws.amazon.com/console/home' },
+    };
+  }
+
+  const malloryIssue = assumeRole({ caller: iamUser(A, 'mallory', 'AKIAMALLORY000000001'), time: T0, recipient: B, roleAccount: B, role: 'Admin', roleId: 'AROAADMIN00000000001', session: 'mallory', issuedKey: 'ASIAMALLORY000000001' });
+
+  it('makes a key\'s CreateAccessKey one more hop, exact, and walks on through its maker to the origin', async () => {
+    const created = createKey(mallory, 'bob', 'AKIABOB0000000000001', plusSeconds(T0, 300));
+    const use = apiCall({ identity: bob, time: plusSeconds(T0, 3600), account: B, name: 'GetSecretValue', source: 'secretsmanager.amazonaws.com' });
+    const t = await traceOf([malloryIssue, created, use], use.eventID as string);
+    expect(t.status).toBe('complete');
+    expect(t.hops.map((h) => [h.issuedBy?.eventName, h.link, h.confidence])).toEqual([['CreateAccessKey', 'access-key', 'exact'], ['AssumeRole', 'access-key', 'exact']]);
+    expect(t.hops[0]!.session).toMatchObject({ accessKeyId: 'AKIABOB0000000000001', arn: `arn:aws:iam::${B}:user/bob`, createdAt: plusSeconds(T0, 300), kind: 'long-term access key made for this user by another principal' });
+    expect(t.hops[0]!.evidence).toContain(`made for IAM user bob by arn:aws:sts::${B}:assumed-role/Admin/mallory: a key made by one principal for another user is a classic persistence move (MITRE ATT&CK T1098.001)`);
+    expect(t.origin).toMatchObject({ type: 'IAMUser', userName: 'mallory', accountId: A, accessKeyId: 'AKIAMALLORY000000001' });
+  });
+
+  it('says so when the user made the key itself', async () => {
+    const created = createKey(bob, 'bob', 'AKIABOBSECOND0000002', plusSeconds(T0, 300));
+    const use = apiCall({ identity: iamUser(B, 'bob', 'AKIABOBSECOND0000002'), time: plusSeconds(T0, 3600), account: B });
+    const t = await traceOf([created, use], use.eventID as string);
+    expect(t.hops[0]!.evidence).toContain('made by IAM user bob itself');
+    expect(t.hops[0]!.session.kind).toBe('long-term access key');
+    expect(t.origin).toMatchObject({ type: 'IAMUser', userName: 'bob', accessKeyId: 'AKIABOB0000000000001' });
+  });
+
+  it('does not take a CreateAccessKey after the use, or for another user, as the key\'s making', async () => {
+    const later = createKey(mallory, 'bob', 'AKIABOB0000000000001', plusSeconds(T0, 7200));
+    const other = { ...createKey(mallory, 'carol', 'AKIABOB0000000000001', plusSeconds(T0, 300)), eventID: uuid() };
+    const use = apiCall({ identity: bob, time: plusSeconds(T0, 3600), account: B });
+    const t = await traceOf([later, other, use], use.eventID as string);
+    expect(t.hops).toEqual([]);
+    expect(t.origin).toMatchObject({ type: 'IAMUser', userName: 'bob' });
+  });
+
+  it('links a console sign-in to the password another principal set before it, heuristically', async () => {
+    const set = passwordCall(mallory, 'CreateLoginProfile', 'bob', plusSeconds(T0, 300));
+    const login = consoleLogin('bob', plusSeconds(T0, 600));
+    const t = await traceOf([malloryIssue, set, login], login.eventID as string);
+    expect(t.hops[0]).toMatchObject({ link: 'login-profile', confidence: 'heuristic', issuedBy: { eventId: set.eventID, eventName: 'CreateLoginProfile' } });
+    expect(t.hops[0]!.evidence[1]).toContain('the sign-in does not say which password was used');
+    expect(t.origin).toMatchObject({ userName: 'mallory' });
+  });
+
+  it('ends at the user when it set its own password last', async () => {
+    const set = passwordCall(mallory, 'CreateLoginProfile', 'bob', plusSeconds(T0, 300));
+    const own = passwordCall({ ...bob, accessKeyId: 'ASIABOBCONSOLE000001' }, 'ChangePassword', null, plusSeconds(T0, 400));
+    const login = consoleLogin('bob', plusSeconds(T0, 600));
+    const t = await traceOf([malloryIssue, set, own, login], login.eventID as string);
+    expect(t.hops).toEqual([]);
+    expect(t.origin).toMatchObject({ type: 'IAMUser', userName: 'bob' });
+  });
+});
