@@ -23,6 +23,10 @@ const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(pa
 const GOLDEN_SCENARIOS = [
   'cross-account-chain', 'role-chain-same-account', 'cross-account-caller-missing', 'broken-missing-issuance',
   'identity-center', 'saml-okta', 'console-switchrole', 'heuristic-arn', 'no-identity-anonymous', 'hostile-strings',
+  // Who used the credentials: a stolen instance key, a stolen function key, a workload's own calls (no
+  // finding), one session ARN from two networks, a partner's session elsewhere (weak), a key made by another principal.
+  'ec2-instance-profile', 'stolen-lambda-credential', 'lambda-execution-role', 'reused-session-name', 'federation-token',
+  'key-created-by-another-principal',
 ];
 
 let dir: string;
