@@ -9,7 +9,7 @@
 --   cross-account    a successful AssumeRole* of a role in another account than the caller's,
 --                    one row per call (the caller's copy when both copies are stored, spec §4.6)
 --   denied-burst     $3 or more access-denied errors by one caller within 10 minutes
--- At most $2 groups per kind, latest first.
+-- At most $2 groups per kind, latest first; `of_kind` says how many groups the kind has in all.
 WITH marked AS (
   SELECT e.*,
          CASE
@@ -61,7 +61,7 @@ WITH marked AS (
 SELECT kind, event_source, event_name, caller, recipient_account_id AS account_id, aws_region AS region, events,
        strftime(first_time, '%Y-%m-%dT%H:%M:%SZ') AS first_time,
        strftime(last_time, '%Y-%m-%dT%H:%M:%SZ') AS last_time,
-       event_id
+       event_id, count(*) OVER (PARTITION BY kind)::BIGINT AS of_kind
 FROM groups
 QUALIFY row_number() OVER (PARTITION BY kind ORDER BY last_time DESC, event_id) <= $2
 ORDER BY CASE kind WHEN 'logging' THEN 1 WHEN 'access-key' THEN 2 WHEN 'iam' THEN 3 WHEN 'console-no-mfa' THEN 4

@@ -68,7 +68,8 @@ export interface ServiceCount {
 export interface TuiData {
   readonly storePath: string;
   coverage(): Promise<StoreCoverage>;
-  worthTracing(): Promise<WorthTracing[]>;
+  /** The events worth tracing: WORTH_PER_KIND groups of each kind, or all of them (up to WORTH_ALL). */
+  worthTracing(all?: boolean): Promise<WorthTracing[]>;
   /** The trace of a stored event, or null when the store does not hold it. */
   trace(eventId: string): Promise<Trace | null>;
   timelinePage(query: TimelineQuery, offset: number, limit: number): Promise<TimelinePage>;
@@ -89,8 +90,9 @@ export interface StoreTuiDataOptions {
   now: () => string;
 }
 
-/** Most groups per kind on the start screen. */
+/** Most groups per kind on the start screen, and when the user asks for all of them (m). */
 export const WORTH_PER_KIND = 8;
+export const WORTH_ALL = 500;
 /** Access-denied errors by one caller within 10 minutes that make a burst. */
 export const DENIED_BURST = 3;
 
@@ -146,8 +148,8 @@ export async function storeTuiData(store: Store, options: StoreTuiDataOptions): 
   return {
     storePath: store.path,
     coverage: () => serial(() => storeCoverage(store)),
-    worthTracing: () => serial(async () => {
-      const rows = await store.all<WorthRow>(sql('tui/worth-tracing'), [loggingNames, WORTH_PER_KIND, DENIED_BURST]);
+    worthTracing: (all = false) => serial(async () => {
+      const rows = await store.all<WorthRow>(sql('tui/worth-tracing'), [loggingNames, all ? WORTH_ALL : WORTH_PER_KIND, DENIED_BURST]);
       return rows.map(worthOf);
     }),
     trace: (eventId) => serial(() => traceEventById(store, eventId, options.traceOptions)),

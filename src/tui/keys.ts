@@ -47,13 +47,14 @@ export const KEY_HELP: { title: string; keys: KeyHelp[] }[] = [
     ],
   },
   {
-    title: 'Chain and timeline',
+    title: 'Chain, timeline, start screen',
     keys: [
       { keys: 'a', what: 'timeline of all sessions of the chain' },
       { keys: 'w', what: 'writes only (hide read-only calls)' },
       { keys: 'e', what: 'errors only' },
       { keys: 's', what: 'next service (iam, s3, …), then all again' },
       { keys: 'c', what: 'clear the filters' },
+      { keys: 'm', what: 'start screen: every group worth tracing, or 8 a kind' },
     ],
   },
 ];
@@ -87,6 +88,7 @@ const LETTERS: Readonly<Record<string, Action>> = {
   e: { type: 'toggle-filter', filter: 'errorsOnly' },
   s: { type: 'next-service' },
   c: { type: 'clear-filters' },
+  m: { type: 'more' },
 };
 
 const CONTROL_KEYS: Readonly<Record<string, KeyPress>> = {

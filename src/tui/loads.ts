@@ -8,7 +8,7 @@ import type { Action, State, TimelineScreen } from './state.js';
 import { topScreen } from './state.js';
 
 export type Load =
-  | { kind: 'start'; screenId: number }
+  | { kind: 'start'; screenId: number; all: boolean }
   | { kind: 'trace'; screenId: number; eventId: string }
   | { kind: 'page'; screenId: number; version: number; query: TimelineQuery; offset: number; limit: number }
   | { kind: 'services'; screenId: number; query: TimelineQuery }
@@ -18,7 +18,7 @@ export type Load =
 /** Identifies a load, so the same one is never run twice at once. */
 export function loadKey(load: Load): string {
   switch (load.kind) {
-    case 'start': return 'start';
+    case 'start': return `start:${load.all}`;
     case 'trace': return `trace:${load.screenId}`;
     case 'page': return `page:${load.screenId}:${load.version}:${load.offset}`;
     case 'services': return `services:${load.screenId}`;
@@ -45,7 +45,7 @@ export function loadsNeeded(state: State): Load[] {
   if (top.error !== undefined) return loads;
   switch (top.kind) {
     case 'start':
-      if (!state.start) loads.push({ kind: 'start', screenId: top.id });
+      if (!state.start) loads.push({ kind: 'start', screenId: top.id, all: state.startAll });
       break;
     case 'chain':
       if (!top.trace && !top.missing) loads.push({ kind: 'trace', screenId: top.id, eventId: top.eventId });
@@ -75,7 +75,7 @@ export async function runLoad(data: TuiData, load: Load): Promise<Action> {
     switch (load.kind) {
       case 'start': {
         const coverage = await data.coverage();
-        return { type: 'start-loaded', coverage, worth: await data.worthTracing() };
+        return { type: 'start-loaded', coverage, worth: await data.worthTracing(load.all), all: load.all };
       }
       case 'trace':
         return { type: 'traced', screenId: load.screenId, trace: await data.trace(load.eventId) };

@@ -76,7 +76,9 @@ export interface State {
   prompt: Prompt | null;
   /** One line for the status bar: what just happened. */
   message: string | null;
-  start: { coverage: StoreCoverage; worth: WorthTracing[] } | null;
+  start: { coverage: StoreCoverage; worth: WorthTracing[]; all: boolean } | null;
+  /** Whether the start screen lists every group worth tracing (m), not the first of each kind. */
+  startAll: boolean;
   /** A report to write: the trace, numbered so each `r` writes once. */
   report: { trace: Trace; seq: number } | null;
   quit: boolean;
@@ -102,7 +104,8 @@ export type Action =
   | { type: 'report' }
   | { type: 'quit' }
   | { type: 'resize'; size: Size }
-  | { type: 'start-loaded'; coverage: StoreCoverage; worth: WorthTracing[] }
+  | { type: 'start-loaded'; coverage: StoreCoverage; worth: WorthTracing[]; all: boolean }
+  | { type: 'more' }
   | { type: 'traced'; screenId: number; trace: Trace | null }
   | { type: 'timeline-page'; screenId: number; version: number; page: TimelinePage }
   | { type: 'services'; screenId: number; services: ServiceCount[] }

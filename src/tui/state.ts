@@ -14,7 +14,7 @@ import type { Action, ChainScreen, DetailScreen, Screen, State, TimelineScreen }
 export type * from './screens.js';
 
 export function initialState(size: Size, eventId?: string): State {
-  const state: State = { size, stack: [{ kind: 'start', id: 0, selected: 0 }], nextId: 1, help: false, prompt: null, message: null, start: null, report: null, quit: false };
+  const state: State = { size, stack: [{ kind: 'start', id: 0, selected: 0 }], nextId: 1, help: false, prompt: null, message: null, start: null, startAll: false, report: null, quit: false };
   return eventId ? openChain(state, eventId) : state;
 }
 
@@ -229,7 +229,9 @@ function resize(state: State, size: Size): State {
 function loaded(state: State, action: Action): State {
   switch (action.type) {
     case 'start-loaded':
-      return { ...state, start: { coverage: action.coverage, worth: action.worth } };
+      // An answer for the other list (m pressed while it was asked for) is not this one.
+      if (action.all !== state.startAll) return state;
+      return { ...state, start: { coverage: action.coverage, worth: action.worth, all: action.all } };
     case 'traced':
       return updateScreen<ChainScreen>(state, action.screenId, 'chain', (s) => ({ ...s, trace: action.trace, missing: action.trace === null }));
     case 'timeline-page':
@@ -269,6 +271,7 @@ export function reduce(state: State, action: Action): State {
     case 'back': return s.stack.length > 1 ? { ...s, stack: s.stack.slice(0, -1) } : s;
     case 'trace': return traceSelected(s);
     case 'all-sessions': return allSessions(s);
+    case 'more': return topScreen(s).kind === 'start' ? { ...s, startAll: !s.startAll, start: null } : s;
     case 'toggle-filter':
       return top.kind === 'timeline' ? withFilters(s, top, { ...top.filters, [action.filter]: !top.filters[action.filter] }) : s;
     case 'next-service': return top.kind === 'timeline' ? nextService(s, top) : s;

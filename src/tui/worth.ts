@@ -22,6 +22,8 @@ export interface WorthTracing {
   lastTime: string;
   /** The latest event of the group: the one to trace. */
   eventId: string;
+  /** How many groups of this kind the store holds (more than are listed when the list is capped). */
+  ofKind: number;
 }
 
 export interface WorthRow extends Record<string, unknown> {
@@ -35,6 +37,7 @@ export interface WorthRow extends Record<string, unknown> {
   first_time: string;
   last_time: string;
   event_id: string;
+  of_kind: bigint;
 }
 
 /** Short labels for the start screen's kind column. */
@@ -67,5 +70,6 @@ export function worthOf(row: WorthRow): WorthTracing {
     firstTime: row.first_time,
     lastTime: row.last_time,
     eventId: row.event_id,
+    ofKind: Number(row.of_kind),
   };
 }

@@ -12,6 +12,7 @@ import { crossAccountActivity, crossAccountTrace } from '../helpers/incidents.js
 const SIZE: Size = { columns: 80, rows: 23 };
 const trace = crossAccountTrace();
 const ROWS = timelineRows(SIZE);
+const COVERAGE = { accounts: ['111111111111'], regions: ['us-east-1'], from: '2025-12-30T00:00:00Z', to: '2026-01-02T00:00:00Z', events: 10, layoutRoots: [], s3Roots: [], athenaTables: [], lookupAccounts: [] };
 
 function run(state: State, ...actions: Action[]): State {
   return actions.reduce(reduce, state);
@@ -54,7 +55,18 @@ describe('screens and Esc', () => {
   it('opens on the start screen without an event id, and asks for coverage', () => {
     const s = initialState(SIZE);
     expect(topScreen(s).kind).toBe('start');
-    expect(loadsNeeded(s)).toEqual([{ kind: 'start', screenId: 0 }]);
+    expect(loadsNeeded(s)).toEqual([{ kind: 'start', screenId: 0, all: false }]);
+  });
+
+  it('m asks for every group worth tracing, m again for the first of each kind; an answer for the other list is dropped', () => {
+    const loadedCapped = reduce(initialState(SIZE), { type: 'start-loaded', coverage: COVERAGE, worth: [], all: false });
+    const more = press(loadedCapped, 'm');
+    expect(more.start).toBeNull();
+    expect(loadsNeeded(more)).toEqual([{ kind: 'start', screenId: 0, all: true }]);
+    // The capped answer arriving late does not stand in for the full list.
+    expect(reduce(more, { type: 'start-loaded', coverage: COVERAGE, worth: [], all: false }).start).toBeNull();
+    expect(reduce(more, { type: 'start-loaded', coverage: COVERAGE, worth: [], all: true }).start?.all).toBe(true);
+    expect(loadsNeeded(press(more, 'm'))).toEqual([{ kind: 'start', screenId: 0, all: false }]);
   });
 
   it('with an event id: traces it; Esc goes back to the start screen, and no further', () => {
