@@ -106,7 +106,7 @@ export interface TrailEvent {
   location?: RecordLocation;
 }
 
-export type LinkKind = 'access-key' | 'principal-and-creation-time' | 'role-session-arn' | 'shared-event-id' | 'login-profile';
+export type LinkKind = 'access-key' | 'principal-and-creation-time' | 'role-session-arn' | 'shared-event-id' | 'login-profile' | 'identity-center-credentials';
 export type Confidence = 'exact' | 'strong' | 'heuristic';
 export type TraceStatus = 'complete' | 'broken' | 'no-identity';
 export type OriginType =

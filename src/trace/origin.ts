@@ -1,5 +1,6 @@
 // The root of a chain: who or what holds the credential that started it (spec §4.5 table).
 
+import { parseAssumedRoleArn } from './arn.js';
 import type { Origin, TrailEvent } from './model.js';
 
 function eventRef(e: TrailEvent): Origin['event'] {
@@ -120,7 +121,8 @@ export function identityCenterOrigin(
   identityStoreArn: string | undefined,
   credentialEvent: TrailEvent | undefined,
 ): Origin {
-  const subject = samlCall.issuance?.subject ?? samlCall.identity.userName ?? null;
+  // An Identity Center role session is named for the user (S18), when no SAML call names it.
+  const subject = samlCall.issuance?.subject ?? samlCall.identity.userName ?? parseAssumedRoleArn(samlCall.identity.arn)?.sessionName ?? null;
   const source = credentialEvent ?? samlCall;
   return {
     type: 'IdentityCenterUser',

@@ -5,6 +5,7 @@ import { parseAssumedRoleArn } from './arn.js';
 import { hopSession, issuingRef, traceIdentity } from './hop.js';
 import { dedupedLookups } from './deduped-lookups.js';
 import { keyCreationStep, passwordStep } from './creation.js';
+import { identityCenterFromSaml, identityCenterStep } from './identity-center.js';
 import { credentialFindings, type FindingOptions } from './findings.js';
 import { makeGap, type HintContext } from './gaps.js';
 import { linkSession, MAX_SESSION_MS, type LinkResult, type LogicalIssuance } from './link.js';
@@ -235,6 +236,13 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
           return trace;
         }
       }
+      // An Identity Center session whose member-account mint is missing: the portal's call instead.
+      const portal = await identityCenterStep(current, lookups);
+      if (portal) {
+        trace.hops.push(portal.hop);
+        trace.origin = portal.origin;
+        return trace;
+      }
       trace.hops.push({ session: hopSession(current), issuedBy: null, link: null, confidence: null, alternatives: [], evidence: [] });
       trace.gaps.push(missingIssuanceGap(current, hintCtx));
       return broken();
@@ -301,27 +309,6 @@ async function consoleSessionOrigin(e: TrailEvent, lookups: TraceLookups, warnin
     );
   }
   return { origin, signIn };
-}
-
-async function identityCenterFromSaml(saml: TrailEvent, session: TrailEvent | undefined, lookups: TraceLookups) {
-  // Heuristic join (spec §4.4 Identity Center special case): same target account, permission set
-  // name inside the AWSReservedSSO_ role name, same second.
-  const roleName = saml.issuance?.roleArn?.split('/').at(-1) ?? '';
-  const t = toMs(saml.eventTime);
-  const window = { from: formatIso(t - 2 * SECOND), to: formatIso(t + 2 * SECOND) };
-  const account = saml.recipientAccountId ?? '';
-  const candidates = (await lookups.identityCenterCredentialEvents(account, window)).filter(
-    (c) =>
-      (!c.identityCenter?.accountId || c.identityCenter.accountId === account) &&
-      (!c.identityCenter?.roleName || roleName.startsWith(`AWSReservedSSO_${c.identityCenter.roleName}_`)),
-  );
-  const credential = candidates[0];
-  return identityCenterOrigin(
-    saml,
-    session?.identity.onBehalfOfUserId ?? credential?.identity.onBehalfOfUserId,
-    session?.identity.identityStoreArn ?? credential?.identity.identityStoreArn,
-    credential,
-  );
 }
 
 function missingIssuanceGap(use: TrailEvent, ctx: HintContext) {

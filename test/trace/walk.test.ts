@@ -291,3 +291,54 @@ describe('walk: past a long-term credential\'s creation', () => {
     expect(t.origin).toMatchObject({ type: 'IAMUser', userName: 'bob' });
   });
 });
+
+describe('walk: an Identity Center session whose member-account mint is missing (aws sso login)', () => {
+  const IC = '444444444444';
+  const USER_ID = '11fb6570-3051-707e-a14f-d5a0d1f455fe';
+  const STORE = `arn:aws:identitystore::${IC}:identitystore/d-9a675246c6`;
+  const CREATED = '2026-03-09T17:39:11Z';
+
+  function session(userId: string | null): Record<string, unknown> {
+    const s = roleSession({ account: B, role: 'AWSReservedSSO_PowerUser_50d858085657c5c1', roleId: 'AROAPOWERUSER0000001', session: 'priya@example.com', key: 'ASIAPRIYA00000000001', created: CREATED });
+    return userId ? { ...s, onBehalfOf: { userId, identityStoreArn: STORE } } : s;
+  }
+
+  /** The portal's GetRoleCredentials (S18 shape; the trailtool `aws sso login` capture has no serviceEventDetails). */
+  function getRoleCredentials(userId: string, details: boolean): Record<string, unknown> {
+    return {
+      ...apiCall({ identity: { type: 'IdentityCenterUser', accountId: IC, onBehalfOf: { userId, identityStoreArn: STORE }, credentialId: 'AAAAAGnhiJYYvcEjzAi8' }, time: CREATED, account: IC, source: 'sso.amazonaws.com', name: 'GetRoleCredentials', region: 'eu-west-1', userAgent: 'aws-cli/2.34.30 md/command#sts.get-caller-identity' }),
+      eventType: 'AwsServiceEvent',
+      ...(details ? { serviceEventDetails: { role_name: 'PowerUser', account_id: B } } : {}),
+    };
+  }
+
+  function use(userId: string | null): Record<string, unknown> {
+    return apiCall({ identity: session(userId), time: plusSeconds(CREATED, 5), account: B, source: 'sts.amazonaws.com', name: 'GetCallerIdentity' });
+  }
+
+  it('links the session to the portal\'s GetRoleCredentials of the same second, strong when user, account and permission set match', async () => {
+    const grc = getRoleCredentials(USER_ID, true);
+    const call = use(USER_ID);
+    const t = await traceOf([grc, call], call.eventID as string);
+    expect(t.status).toBe('complete');
+    expect(t.hops).toHaveLength(1);
+    expect(t.hops[0]).toMatchObject({ link: 'identity-center-credentials', confidence: 'strong', issuedBy: { eventId: grc.eventID, eventName: 'GetRoleCredentials', accountId: IC } });
+    expect(t.hops[0]!.evidence).toContain('the member account\'s AssumeRoleWithSAML that minted the session is not in the store');
+    expect(t.origin).toMatchObject({ type: 'IdentityCenterUser', principalId: USER_ID, subject: 'priya@example.com', identityProvider: STORE, accountId: IC });
+  });
+
+  it('is heuristic when the portal call does not name the account and permission set', async () => {
+    const grc = getRoleCredentials(USER_ID, false);
+    const call = use(USER_ID);
+    const t = await traceOf([grc, call], call.eventID as string);
+    expect(t.hops[0]).toMatchObject({ link: 'identity-center-credentials', confidence: 'heuristic' });
+  });
+
+  it('does not link another Identity Center user\'s call: the chain breaks, with its gap', async () => {
+    const grc = getRoleCredentials('00000000-0000-0000-0000-000000000000', true);
+    const call = use(USER_ID);
+    const t = await traceOf([grc, call], call.eventID as string);
+    expect(t.status).toBe('broken');
+    expect(t.gaps).toHaveLength(1);
+  });
+});
