@@ -179,6 +179,7 @@ export async function loadBatch(
       const dropped = await count(store, 'staged_dropped');
       await store.run(sql('ingest/insert-events'));
       await store.run(sql('ingest/insert-identity-events'));
+      await store.run(sql('ingest/insert-credential-contexts'));
       await store.run(sql('ingest/insert-source-files'));
       return { valid, inserted: valid - dropped, problems };
     });

@@ -31,7 +31,8 @@ export function createTraceLookups(store: Store): TraceLookups {
     async credentialUsage(request) {
       const rows = await store.all<UsageSqlRow>(sql('trace/credential-usage'), [
         list(request.accessKeys),
-        list(request.sessions.map((s) => `${s.principalId}|${s.createdAt}`)),
+        list(request.sessions.map((s) => s.principalId)),
+        list(request.sessions.map((s) => ts(s.createdAt))),
         list(request.arns),
       ]);
       return rows.map((r) => ({
