@@ -25,7 +25,7 @@ export function createTraceLookups(store: Store): TraceLookups {
     },
     signInEvents: (window, arn) => q('sign-in-events', [...w(window), arn ?? null]),
     identityCenterCredentialEvents: (_account, window) => q('identity-center-credential-events', w(window)),
-    accessKeyCreations: async (key) => (await q('access-key-creations', [key])).filter((e) => e.keyCreation?.accessKeyId === key),
+    accessKeyCreations: async (key, before) => (await q('access-key-creations', [key, ts(before)])).filter((e) => e.keyCreation?.accessKeyId === key),
     passwordChanges: async (account, userName, window) =>
       (await q('password-changes', [account, ...w(window)])).filter((e) => e.passwordSet?.userName === userName),
     async credentialUsage(request) {
@@ -36,6 +36,7 @@ export function createTraceLookups(store: Store): TraceLookups {
         list(request.arns),
       ]);
       return rows.map((r) => ({
+        scope: r.scope,
         accessKeyId: r.access_key_id, principalId: r.principal_id, createdAt: r.created_at, arn: r.arn,
         sourceIp: r.source_ip, userAgent: r.user_agent, vpcEndpointId: r.vpc_endpoint_id,
         calls: Number(r.calls), first: r.first_time, last: r.last_time, firstEventId: r.first_event_id,
@@ -53,6 +54,7 @@ export function createTraceLookups(store: Store): TraceLookups {
 }
 
 interface UsageSqlRow extends Record<string, unknown> {
+  scope: 'credential' | 'arn';
   access_key_id: string | null;
   principal_id: string | null;
   created_at: string | null;

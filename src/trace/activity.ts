@@ -81,6 +81,8 @@ const ORIGINS_WITH_ACTIVITY = new Set(['IAMUser', 'Root']);
 
 /** Sessions that sign each request with a key the issuing call never returned (spec §3.7, §3.8). */
 const PER_REQUEST_KEY_KINDS = new Set(['console role session', 'Identity Center role session']);
+/** Links that say the session's keys are not the issuing call's: console and Identity Center sessions, password sign-ins. */
+const PER_REQUEST_KEY_LINKS = new Set(['principal-and-creation-time', 'login-profile', 'identity-center-credentials']);
 
 /**
  * Whether the chain's events include every call of the origin itself (an IAM user or root with no
@@ -104,7 +106,7 @@ function hopActor(index: number): ChainActor {
  * session is of a kind that always does.
  */
 export function signsPerRequest(hop: Hop): boolean {
-  return hop.link === 'principal-and-creation-time' || PER_REQUEST_KEY_KINDS.has(hop.session.kind);
+  return (hop.link !== null && PER_REQUEST_KEY_LINKS.has(hop.link)) || PER_REQUEST_KEY_KINDS.has(hop.session.kind);
 }
 
 /** Who made each event the trace names: the target (the first hop, or the origin), each issuing call (the next member up). */

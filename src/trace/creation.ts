@@ -5,8 +5,8 @@
 // - An IAM user's access key (AKIA…) made by iam:CreateAccessKey: `responseElements.accessKey.
 //   accessKeyId` equals the key, an exact link. A key made by one principal for another user is a
 //   classic persistence move (MITRE ATT&CK T1098.001), and the hop says so.
-// - A console sign-in with a password set by someone else (iam:CreateLoginProfile or
-//   UpdateLoginProfile by another principal, the latest before the sign-in): the ConsoleLogin
+// - A console sign-in with a password set by someone else in the day before (iam:CreateLoginProfile
+//   or UpdateLoginProfile by another principal, the latest before the sign-in): the ConsoleLogin
 //   record does not say which password was used, so the link is heuristic. A password the user set
 //   itself (ChangePassword, or its own UpdateLoginProfile) adds nothing: the user is the origin.
 
@@ -16,8 +16,11 @@ import type { TraceLookups } from './lookups.js';
 import type { Hop, TrailEvent } from './model.js';
 import { DAY, formatIso, toMs } from './time.js';
 
-/** How far before a sign-in a password change is looked for. */
-const PASSWORD_LOOKBACK_MS = 365 * DAY;
+/**
+ * How far before a sign-in a password another principal set makes it a hop: during the incident.
+ * An administrator who set a user's first password months ago is not behind the user's sign-ins.
+ */
+const PASSWORD_LOOKBACK_MS = DAY;
 
 export interface CreationStep {
   hop: Hop;
@@ -47,7 +50,7 @@ export async function keyCreationStep(use: TrailEvent, lookups: TraceLookups): P
   const useMs = toMs(use.eventTime);
   const account = use.identity.accountId;
   const user = use.identity.userName;
-  const made = (await lookups.accessKeyCreations(key)).filter((c) =>
+  const made = (await lookups.accessKeyCreations(key, formatIso(useMs + CLOCK_SKEW_MS))).filter((c) =>
     toMs(c.eventTime) <= useMs + CLOCK_SKEW_MS &&
     (!account || !c.recipientAccountId || c.recipientAccountId === account) &&
     (!user || !c.keyCreation?.userName || c.keyCreation.userName === user));

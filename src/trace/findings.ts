@@ -79,7 +79,7 @@ function present(value: string | null | undefined): value is string {
 function ownRows(hop: Hop, rows: UsageRow[]): UsageRow[] {
   const s = hop.session;
   const perRequest = signsPerRequest(hop) && present(s.principalId) && present(s.createdAt);
-  return rows.filter((r) =>
+  return rows.filter((r) => r.scope === 'credential' &&
     (present(s.accessKeyId) && r.accessKeyId === s.accessKeyId) ||
     (perRequest && r.principalId === s.principalId && r.createdAt === s.createdAt));
 }
@@ -147,6 +147,11 @@ function fromHere(c: Context, expected: Expected): boolean {
   return (present(c.ip) && expected.ips.has(c.ip)) || (present(c.vpcEndpointId) && expected.vpcEndpoints.has(c.vpcEndpointId));
 }
 
+/** A private address through a VPC endpoint: a call from inside a VPC (or a network joined to it). */
+function insideVpc(c: Context): boolean {
+  return present(c.vpcEndpointId) && present(c.ip) && !isPublicAddress(c.ip);
+}
+
 /** "a", "a and b", "a, b and c". */
 function listWords(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -168,13 +173,6 @@ function sharerWords(sharers: AddressSharer[]): string {
     return `${s.identityType === 'IAMUser' ? 'IAM user ' : ''}${name.replace(/^user\//, '')}${s.accessKeyId ? ` (key ${s.accessKeyId})` : ''}`;
   });
   return named.join(' and ') + (sharers.length > 2 ? ` and ${sharers.length - 2} more` : '');
-}
-
-/** Identities that call from an address only when a person holds them: users, root, their sessions. */
-function isPersonLike(u: AddressUser): boolean {
-  if (u.identityType === 'AWSService' || u.identityType === 'AWSAccount' || u.identityType === 'None') return false;
-  return u.identityType === 'IAMUser' || u.identityType === 'Root' || u.identityType === 'IdentityCenterUser' ||
-    u.identityType === 'SAMLUser' || (u.arn ?? '').includes('/AWSReservedSSO_');
 }
 
 function awsRangeWords(options: FindingOptions, ip: string | null): { range: string | null; words: string } {
@@ -215,9 +213,11 @@ function finding(
   };
 }
 
+/** The people who called from a public address (the store answers for public ones only). */
 function sharersAt(ip: string | null, users: AddressUser[]): AddressSharer[] {
+  if (!present(ip) || !isPublicAddress(ip)) return [];
   return users
-    .filter((u) => u.ip === ip && isPersonLike(u))
+    .filter((u) => u.ip === ip)
     .map((u) => ({ identityType: u.identityType, arn: u.arn, accessKeyId: u.accessKeyId, calls: u.calls }));
 }
 
@@ -233,19 +233,24 @@ function workloadFindings(
     if (isAwsNetwork(c.ip)) continue;
     const client = clientOf(c.userAgent);
     const established = expected.basis === 'workload';
-    const networkNew = !fromHere(c, expected);
-    const sharedWith = sharersAt(c.ip, users);
-    // An address a person's own credentials called from: a laptop, not a workload (public ones only:
-    // private addresses repeat across networks).
-    const personsAddress = sharedWith.length > 0 && present(c.ip) && isPublicAddress(c.ip);
-    // Used elsewhere: from another network, or from a person's address. Another client on the
-    // workload's own address is the workload's host, not elsewhere, and is no finding on its own.
-    if (!networkNew && !personsAddress) continue;
+    const home = fromHere(c, expected);
+    const vpc = !home && insideVpc(c);
+    const networkNew = !home && !vpc;
+    // An address a person's own credentials called from (public ones only: private addresses repeat
+    // across networks): a laptop. It weighs only off the workload's known network: a NAT gateway or
+    // bastion a developer shares with the workload is still the workload's own address.
+    const sharedWith = (networkNew || !established) ? sharersAt(c.ip, users) : [];
+    const personsAddress = sharedWith.length > 0;
     const clientNew = client !== null && !expected.families.has(client.family);
     const interactiveNew = clientNew && client.interactive;
+    // Used elsewhere: from another network, or from a person's address; from inside a VPC through
+    // an endpoint, only a client a person drives. Another client on the workload's own address is
+    // the workload's host, not elsewhere, and no finding on its own.
+    if (!networkNew && !personsAddress && !(vpc && interactiveNew)) continue;
     const aws = awsRangeWords(options, c.ip);
     const notAws = options.ipRanges !== undefined && present(c.ip) && isPublicAddress(c.ip) && aws.range === null;
     const reasons: string[] = [];
+    if (vpc) reasons.push(`a private address through VPC endpoint ${c.vpcEndpointId} the workload's own calls did not use`);
     if (networkNew) {
       const known = sorted(expected.ips).slice(0, 2).join(', ');
       reasons.push(`a network ${name.short} never used${known ? ` (it used ${known}${established ? '' : ', presumed from its first call'})` : ''}`);
@@ -258,7 +263,8 @@ function workloadFindings(
     if (sharedWith.length > 0) {
       reasons.push(`an address ${sharerWords(sharedWith)} also called from${nothingToCompare ? ` (the store holds no call ${name.short} made itself to compare with)` : ''}`);
     }
-    const strong = established || interactiveNew || personsAddress || notAws;
+    // From inside a VPC the network says little: at most weak.
+    const strong = !vpc && (established || interactiveNew || personsAddress || notAws);
     const strength: FindingStrength = strong ? 'strong' : 'weak';
     const verdict = strong ? 'likely stolen' : 'possibly stolen; check where the workload runs';
     const why = `The credential was issued to ${name.full}; ${callWords(c, holdsTarget(hopIndex, c, trace))} came from ${c.ip ?? 'no recorded address'}${clientWords(client)}, ` +
@@ -269,11 +275,15 @@ function workloadFindings(
   return out;
 }
 
+/** Calls that mint a session a person uses from where they called (not AssumeRoleWithSAML: Identity Center calls it). */
+const SESSION_MINTS = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken', 'AssumeRoot']);
+
 /** A person's session used from another network than the one it was created from: weak. */
 function sessionFindings(hopIndex: number, hop: Hop, own: Context[], users: AddressUser[], trace: Trace, options: FindingOptions): Finding[] {
   const issued = hop.issuedBy;
-  // Identity Center's AssumeRoleWithSAML is made by the service itself, from AWS's addresses.
-  if (!issued || !present(issued.sourceIPAddress) || isAwsNetwork(issued.sourceIPAddress) || issued.eventName === 'AssumeRoleWithSAML') return [];
+  // Identity Center's AssumeRoleWithSAML is made by the service itself, from AWS's addresses; a
+  // long-term key or a password is used for months, from anywhere: where it was made says little.
+  if (!issued || !present(issued.sourceIPAddress) || isAwsNetwork(issued.sourceIPAddress) || !SESSION_MINTS.has(issued.eventName)) return [];
   const home = issued.sourceIPAddress;
   const expected: Expected = {
     ips: new Set([home]),
@@ -320,13 +330,19 @@ export async function credentialFindings(trace: Trace, lookups: TraceLookups, op
       .map(({ hop }) => ({ principalId: hop.session.principalId!, createdAt: hop.session.createdAt! })),
     arns: sorted(keyed.filter(({ workload }) => workload).map(({ hop }) => hop.session.arn)),
   });
-  const perHop = keyed.map(({ hop, index, workload }) => ({
-    hop, index, workload,
-    own: contexts(ownRows(hop, rows)),
-    all: workload ? contexts(rows.filter((r) => r.arn === hop.session.arn || ownRows(hop, [r]).length > 0)) : [],
+  const perHop = keyed.map(({ hop, index, workload }) => {
+    const own = contexts(ownRows(hop, rows));
+    const underArn = rows.filter((r) => r.scope === 'arn' && r.arn === hop.session.arn);
+    return { hop, index, workload, own, all: workload ? (underArn.length > 0 ? contexts(underArn) : own) : [] };
+  });
+  // Who else called from an address matters only for public ones off the expected network.
+  const ips = sorted(perHop.flatMap(({ hop, workload, own, all }) => {
+    const expected = workload ? workloadExpected(all) : null;
+    const away = own.filter((c) => !isAwsNetwork(c.ip) && present(c.ip) && isPublicAddress(c.ip));
+    if (!workload) return away.filter((c) => c.ip !== hop.issuedBy?.sourceIPAddress).map((c) => c.ip);
+    return away.filter((c) => !expected || expected.basis !== 'workload' || !fromHere(c, expected)).map((c) => c.ip);
   }));
-  const ips = sorted(perHop.flatMap((h) => h.own.map((c) => c.ip)).filter((ip) => !isAwsNetwork(ip)));
-  const users = await lookups.addressUsers(ips, sorted(keyed.map(({ hop }) => hop.session.arn)));
+  const users = ips.length > 0 ? await lookups.addressUsers(ips, sorted(keyed.map(({ hop }) => hop.session.arn))) : [];
   const found = perHop.flatMap(({ hop, index, workload, own, all }) =>
     workload ? workloadFindings(index, hop, workload, own, all, users, trace, options) : sessionFindings(index, hop, own, users, trace, options));
   return settle(found);

@@ -101,7 +101,9 @@ function compactTime(ms: number): string {
 
 /** The new folder a files hint syncs into: named for the account, region and window, under --gap-dir. */
 export function gapFolder(req: GapRequest, ctx: HintContext): string {
-  const name = `trail-trace-gap-${req.accountId ?? 'ACCOUNT-ID'}-${req.region ?? 'all-regions'}-${compactTime(req.fromMs)}-${compactTime(req.toMs)}`;
+  // The account is checked before (buildHint); a region comes from a record too: only a region name.
+  const region = /^[a-z]{2}(-[a-z]+)+-\d+$/.test(req.region ?? '') ? req.region : 'all-regions';
+  const name = `trail-trace-gap-${req.accountId ?? 'ACCOUNT-ID'}-${region}-${compactTime(req.fromMs)}-${compactTime(req.toMs)}`;
   const base = (ctx.gapDir ?? '.').replace(/\/+$/, '') || '/';
   return base === '.' ? `./${name}` : `${base}/${name}`;
 }

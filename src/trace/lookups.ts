@@ -26,17 +26,21 @@ export interface TraceLookups {
   signInEvents(window: TimeWindow, arn?: string): Promise<TrailEvent[]>;
   /** Identity Center `GetRoleCredentials`/`Federate` events for this target account in the window (spec §3.7). */
   identityCenterCredentialEvents(targetAccountId: string, window: TimeWindow): Promise<TrailEvent[]>;
-  /** Successful iam:CreateAccessKey calls that made this long-term key (spec: a key's creation is one more hop). */
-  accessKeyCreations(accessKeyId: string): Promise<TrailEvent[]>;
+  /** Successful iam:CreateAccessKey calls that made this long-term key, at or before `before` (a key's creation is one more hop). */
+  accessKeyCreations(accessKeyId: string, before: string): Promise<TrailEvent[]>;
   /** Successful calls that set the console password of IAM user `userName` of this account in the window. */
   passwordChanges(accountId: string, userName: string, window: TimeWindow): Promise<TrailEvent[]>;
   /**
    * Where and how credentials were used: the stored calls signed with one of `accessKeys`, or
-   * carrying one of `sessions` (principal id + creation time), or made under one of `arns` by any
-   * credential, one row per credential and context (source IP, user agent, VPC endpoint).
+   * carrying one of `sessions` (principal id + creation time), one row per credential and context
+   * (source IP, user agent, VPC endpoint), all of them; and the calls made under one of `arns` by
+   * any credential, one row per ARN and context (scope 'arn', credential fields null).
    */
   credentialUsage(request: UsageRequest): Promise<UsageRow[]>;
-  /** Who else called from these source IPs: identities other than `exceptArns`, most calls first, a few per address. */
+  /**
+   * Who a person is that called from these source IPs: IAM users, root, Identity Center and SAML
+   * users and their role sessions, other than under `exceptArns`; most calls first, a few per address.
+   */
   addressUsers(ips: string[], exceptArns: string[]): Promise<AddressUser[]>;
 }
 
@@ -46,8 +50,9 @@ export interface UsageRequest {
   arns: string[];
 }
 
-/** Calls of one credential from one context. */
+/** Calls of one credential (scope 'credential'), or of all credentials under one ARN (scope 'arn'), from one context. */
 export interface UsageRow {
+  scope: 'credential' | 'arn';
   accessKeyId: string | null;
   principalId: string | null;
   /** sessionContext.attributes.creationDate, ISO 8601 UTC. */

@@ -45,40 +45,44 @@ export function memoryLookups(events: TrailEvent[]): TraceLookups & { calls: str
     async identityCenterCredentialEvents(_account, w) {
       return events.filter((e) => e.eventSource === 'sso.amazonaws.com' && ['GetRoleCredentials', 'Federate'].includes(e.eventName) && inWindow(e, w));
     },
-    async accessKeyCreations(key) {
-      return events.filter((e) => e.keyCreation?.accessKeyId === key);
+    async accessKeyCreations(key, before) {
+      return events.filter((e) => e.keyCreation?.accessKeyId === key && toMs(e.eventTime) <= toMs(before));
     },
     async passwordChanges(account, userName, w) {
       return events.filter((e) => e.passwordSet?.userName === userName && e.recipientAccountId === account && inWindow(e, w));
     },
     async credentialUsage(request) {
-      const used = events.filter((e) => {
-        const id = e.identity;
-        return (id.accessKeyId !== undefined && request.accessKeys.includes(id.accessKeyId)) ||
-          request.sessions.some((s) => s.principalId === id.principalId && s.createdAt === id.creationDate) ||
-          (id.arn !== undefined && request.arns.includes(id.arn));
-      });
+      const sorted = [...events].sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventId.localeCompare(b.eventId));
       const rows = new Map<string, UsageRow>();
-      for (const e of [...used].sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventId.localeCompare(b.eventId))) {
+      const add = (scope: UsageRow['scope'], e: TrailEvent) => {
         const id = e.identity;
+        const own = scope === 'credential';
         const row: UsageRow = {
-          accessKeyId: id.accessKeyId ?? null, principalId: id.principalId ?? null, createdAt: id.creationDate ?? null, arn: id.arn ?? null,
+          scope, accessKeyId: own ? id.accessKeyId ?? null : null, principalId: own ? id.principalId ?? null : null,
+          createdAt: own ? id.creationDate ?? null : null, arn: id.arn ?? null,
           sourceIp: e.sourceIPAddress ?? null, userAgent: e.userAgent ?? null, vpcEndpointId: e.vpcEndpointId ?? null,
           calls: 0, first: e.eventTime, last: e.eventTime, firstEventId: e.eventId,
         };
-        const key = JSON.stringify([row.accessKeyId, row.principalId, row.createdAt, row.arn, row.sourceIp, row.userAgent, row.vpcEndpointId]);
+        const key = JSON.stringify([scope, row.accessKeyId, row.principalId, row.createdAt, row.arn, row.sourceIp, row.userAgent, row.vpcEndpointId]);
         const found = rows.get(key) ?? row;
         found.calls += 1;
         found.last = e.eventTime;
         rows.set(key, found);
+      };
+      for (const e of sorted) {
+        const id = e.identity;
+        const byKey = id.accessKeyId !== undefined && request.accessKeys.includes(id.accessKeyId);
+        if (byKey || request.sessions.some((s) => s.principalId === id.principalId && s.createdAt === id.creationDate)) add('credential', e);
+        if (id.arn !== undefined && request.arns.includes(id.arn)) add('arn', e);
       }
       return [...rows.values()];
     },
     async addressUsers(ips, exceptArns) {
+      const person = (e: TrailEvent) => ['IAMUser', 'Root', 'IdentityCenterUser', 'SAMLUser'].includes(e.identity.type) || (e.identity.arn ?? '').includes('/AWSReservedSSO_');
       const users = new Map<string, AddressUser>();
       for (const e of events) {
         const id = e.identity;
-        if (!e.sourceIPAddress || !ips.includes(e.sourceIPAddress) || (id.arn && exceptArns.includes(id.arn))) continue;
+        if (!e.sourceIPAddress || !ips.includes(e.sourceIPAddress) || (id.arn && exceptArns.includes(id.arn)) || !person(e)) continue;
         const key = JSON.stringify([e.sourceIPAddress, id.type, id.arn, id.principalId, id.accessKeyId]);
         const found = users.get(key) ?? {
           ip: e.sourceIPAddress, identityType: id.type, arn: id.arn ?? null, principalId: id.principalId ?? null,

@@ -29,7 +29,7 @@ describe('chainMatch', () => {
   });
 
   it('recognises a console or Identity Center session by principal id and creation time (per-request keys)', () => {
-    for (const change of [{ link: 'principal-and-creation-time' as const }, { session: { ...crossAccountTrace().hops[0]!.session, kind: 'console role session' } }]) {
+    for (const change of [{ link: 'principal-and-creation-time' as const }, { link: 'login-profile' as const }, { link: 'identity-center-credentials' as const }, { session: { ...crossAccountTrace().hops[0]!.session, kind: 'console role session' } }]) {
       const trace = crossAccountTrace();
       trace.hops[0] = { ...trace.hops[0]!, ...change };
       expect(signsPerRequest(trace.hops[0])).toBe(true);

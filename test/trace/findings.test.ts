@@ -156,6 +156,33 @@ describe('findings: a workload\'s credential', () => {
   });
 });
 
+describe('findings: what is not elsewhere', () => {
+  it('finds nothing in the workload\'s own address when a person shares it (a NAT gateway, a bastion)', async () => {
+    const { records, t1 } = instanceLife();
+    const developer = { ...apiCall({ identity: iamUser(A, 'dev', 'AKIADEV0000000000001'), time: t1, account: A }), sourceIPAddress: INSTANCE_IP };
+    const own = instanceCall('ASIASECONDKEY0000002', t1, plusSeconds(t1, 300), INSTANCE_IP, APP, 'GetObject');
+    expect((await traceOf([...records, developer, own], own.eventID as string)).findings).toEqual([]);
+  });
+
+  it('takes a private address through a VPC endpoint as inside the VPC: no finding for the app, weak for a person\'s client', async () => {
+    const { records, t1 } = instanceLife();
+    const viaEndpoint: Record<string, unknown> = { ...instanceCall('ASIASECONDKEY0000002', t1, plusSeconds(t1, 300), '10.0.12.34', APP, 'GetObject'), vpcEndpointId: 'vpce-0a1b2c3d4e5f60718' };
+    expect((await traceOf([...records, viaEndpoint], viaEndpoint.eventID as string)).findings).toEqual([]);
+    const laptopOverVpn: Record<string, unknown> = { ...instanceCall('ASIASECONDKEY0000002', t1, plusSeconds(t1, 400), '10.8.0.22', LAPTOP_CLI, 'ListBuckets'), vpcEndpointId: 'vpce-0a1b2c3d4e5f60718' };
+    const t = await traceOf([...records, laptopOverVpn], laptopOverVpn.eventID as string);
+    expect(t.findings.map((f) => [f.strength, f.observed.ip])).toEqual([['weak', '10.8.0.22']]);
+    expect(t.findings[0]!.why).toContain('a private address through VPC endpoint vpce-0a1b2c3d4e5f60718');
+  });
+
+  it('names no one at a private address: private addresses repeat across networks', async () => {
+    const { records, t1 } = instanceLife();
+    const person = { ...apiCall({ identity: iamUser(A, 'dev', 'AKIADEV0000000000001'), time: t1, account: A }), sourceIPAddress: '192.168.10.20' };
+    const stolen = instanceCall('ASIASECONDKEY0000002', t1, plusSeconds(t1, 300), '192.168.10.20', APP, 'ListBuckets');
+    const t = await traceOf([...records, person, stolen], stolen.eventID as string);
+    expect(t.findings[0]).toMatchObject({ strength: 'strong', sharedWith: [] });
+  });
+});
+
 describe('findings: a person\'s session', () => {
   const alice = iamUser(A, 'alice', 'AKIAALICE00000000001');
 
@@ -180,6 +207,19 @@ describe('findings: a person\'s session', () => {
       'The session was created from 198.51.100.7 with aws-cli on Linux; the target call came from 192.0.2.44 with aws-cli on Linux: ' +
         'the session moved network. Often legitimate (VPN, travel, another office); worth checking.',
     );
+  });
+
+  it('says nothing of a long-term key used away from where it was made: keys live for months', async () => {
+    const created = {
+      ...apiCall({ identity: iamUser(A, 'admin', 'AKIAADMIN00000000001'), time: T0, account: A, source: 'iam.amazonaws.com', name: 'CreateAccessKey', region: 'us-east-1' }),
+      sourceIPAddress: '198.51.100.7',
+      requestParameters: { userName: 'app' },
+      responseElements: { accessKey: { accessKeyId: 'AKIAAPP0000000000001', status: 'Active', userName: 'app', createDate: 'Mar 9, 2026 10:00:00 AM' } },
+    };
+    const use: Record<string, unknown> = { ...apiCall({ identity: iamUser(A, 'app', 'AKIAAPP0000000000001'), time: plusSeconds(T0, 86400), account: A }), sourceIPAddress: '192.0.2.99' };
+    const t = await traceOf([created, use], use.eventID as string);
+    expect(t.hops[0]!.issuedBy?.eventName).toBe('CreateAccessKey');
+    expect(t.findings).toEqual([]);
   });
 
   it('has no finding for a trace with no credential', async () => {

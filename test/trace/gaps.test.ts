@@ -60,6 +60,10 @@ describe('gap hints', () => {
     expect(why).toBe('The store was loaded from Event history, which keeps only the last 90 days; this window is older, so its events are only in the trail\'s files in S3.');
   });
 
+  it('names the gap folder for a region only when it is a region name', () => {
+    expect(gapFolder({ ...recent, region: '../../etc' }, {})).toBe('./trail-trace-gap-222222222222-all-regions-20261118T1200Z-20261118T1210Z');
+  });
+
   it('leaves out an account id that is not one', () => {
     const forged = { ...recent, accountId: '1; rm -rf ~' };
     for (const ctx of [{ lookupAccounts: ['333333333333'] }, { s3Roots: [{ bucket: 'b', prefix: '', orgId: null }] }, {}]) {

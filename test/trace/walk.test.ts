@@ -282,6 +282,14 @@ describe('walk: past a long-term credential\'s creation', () => {
     expect(t.origin).toMatchObject({ userName: 'mallory' });
   });
 
+  it('ends at the user when the password was set long before the sign-in (an administrator onboarding the user)', async () => {
+    const set = passwordCall(mallory, 'CreateLoginProfile', 'bob', plusSeconds(T0, 300));
+    const login = consoleLogin('bob', plusSeconds(T0, 200 * 86400));
+    const t = await traceOf([malloryIssue, set, login], login.eventID as string);
+    expect(t.hops).toEqual([]);
+    expect(t.origin).toMatchObject({ type: 'IAMUser', userName: 'bob' });
+  });
+
   it('ends at the user when it set its own password last', async () => {
     const set = passwordCall(mallory, 'CreateLoginProfile', 'bob', plusSeconds(T0, 300));
     const own = passwordCall({ ...bob, accessKeyId: 'ASIABOBCONSOLE000001' }, 'ChangePassword', null, plusSeconds(T0, 400));
