@@ -4,7 +4,7 @@
 import { parseAssumedRoleArn } from './arn.js';
 import { hopSession, issuingRef, traceIdentity } from './hop.js';
 import { dedupedLookups } from './deduped-lookups.js';
-import { keyCreationStep, passwordStep } from './creation.js';
+import { keyCreationStep, passwordStep, type CreationStep } from './creation.js';
 import { identityCenterFromSaml, identityCenterStep } from './identity-center.js';
 import { credentialFindings, type FindingOptions } from './findings.js';
 import { makeGap, type HintContext } from './gaps.js';
@@ -152,6 +152,15 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
   let current = target;
   let previous: TrailEvent | undefined; // the session-use event one hop down
   const visited = new Set<string>([target.eventId]);
+  /** One more hop past a credential's making (creation.ts), walking on from that call; false when there is none or it was seen. */
+  const advance = (step: CreationStep | undefined): boolean => {
+    if (!step || visited.has(step.next.eventId)) return false;
+    trace.hops.push(step.hop);
+    visited.add(step.next.eventId);
+    previous = current;
+    current = step.next;
+    return true;
+  };
 
   for (let depth = 0; depth <= maxDepth; depth++) {
     const id = current.identity;
@@ -174,13 +183,7 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
         // A long-term key, or a password sign-in, whose making is in the store: walk on through its maker.
         const step = (await keyCreationStep(current, lookups)) ??
           (current.eventSource === 'signin.amazonaws.com' && current.eventName === 'ConsoleLogin' ? await passwordStep(current, current, lookups) : undefined);
-        if (step && !visited.has(step.next.eventId)) {
-          trace.hops.push(step.hop);
-          visited.add(step.next.eventId);
-          previous = current;
-          current = step.next;
-          continue;
-        }
+        if (advance(step)) continue;
         trace.origin = longTermOrigin(current);
         return trace;
       }
@@ -224,13 +227,7 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
       if (id.type === 'IAMUser' || id.type === 'Root') {
         const console = await consoleSessionOrigin(current, lookups, trace.warnings, id.type === 'IAMUser');
         const step = console?.signIn ? await passwordStep(console.signIn, current, lookups) : undefined;
-        if (step && !visited.has(step.next.eventId)) {
-          trace.hops.push(step.hop);
-          visited.add(step.next.eventId);
-          previous = current;
-          current = step.next;
-          continue;
-        }
+        if (advance(step)) continue;
         if (console) {
           trace.origin = console.origin;
           return trace;
