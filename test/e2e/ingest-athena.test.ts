@@ -16,7 +16,7 @@ import { tempDir } from '../helpers/temp.js';
 const TARGET = '0485349d-f4ab-436c-84b9-5675842530e8';
 const ORG = 'o-7rt3xq2k9p';
 const WINDOW = ['--from', '2026-03-09', '--to', '2026-03-10T23:59:59Z'];
-const ALL_EVENTS = 567; // the fixture trail: 568 records, one delivered twice
+const ALL_EVENTS = 592; // the fixture trail: 593 records, one delivered twice
 
 let server: AwsTestServer | undefined;
 afterEach(async () => {
@@ -92,7 +92,7 @@ describe('ingest athena', () => {
     const db = path.join(tempDir(), 'paged.duckdb');
     const r = await runCliAsync(athena(db, '--page-size', '50'), env(s));
     expect(r.code, r.stderr).toBe(0);
-    expect(calls(s, 'GetQueryResults').length).toBe(Math.ceil((568 + 1) / 50));
+    expect(calls(s, 'GetQueryResults').length).toBe(Math.ceil((ALL_EVENTS + 1 + 1) / 50));
     // A header taken for a record would be a warning; a record taken for a header would be missing.
     expect(r.stdout).toContain(`${ALL_EVENTS} new, 1 duplicate`);
     expect(r.stdout).not.toMatch(/warnings/);
