@@ -24,3 +24,23 @@ SELECT identity_access_key_id, identity_principal_id, session_creation_date, ide
 FROM events
 GROUP BY identity_access_key_id, identity_principal_id, session_creation_date, identity_arn, identity_type,
          source_ip, user_agent, vpc_endpoint_id;
+
+-- iam_credential_events: the calls that make a long-term credential (iam:CreateAccessKey, the key it
+-- made in issued_access_key_id) or set a console password (CreateLoginProfile, UpdateLoginProfile,
+-- ChangePassword), so the walk past a credential's making (src/trace/creation.ts) reads a few rows
+-- instead of scanning events. Events stored before this migration have no key recorded: the
+-- tracer reads it from the record.
+CREATE TABLE iam_credential_events (
+  event_id              VARCHAR NOT NULL,
+  event_time            TIMESTAMP NOT NULL,
+  event_name            VARCHAR NOT NULL,
+  recipient_account_id  VARCHAR,
+  issued_access_key_id  VARCHAR,
+  file_id               INTEGER NOT NULL,
+  record_index          INTEGER NOT NULL
+);
+INSERT INTO iam_credential_events
+SELECT event_id, event_time, event_name, recipient_account_id, issued_access_key_id, file_id, record_index
+FROM events
+WHERE event_source = 'iam.amazonaws.com' AND error_code IS NULL
+  AND event_name IN ('CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'ChangePassword');

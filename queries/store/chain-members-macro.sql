@@ -24,11 +24,16 @@ WITH portal AS (
   SELECT event_id FROM identity_events
   WHERE ic_user::VARCHAR IS NOT NULL AND event_source = 'sso.amazonaws.com'
     AND json_extract_string(record, '$.userIdentity.onBehalfOf.userId') = ic_user::VARCHAR
+), session_list AS (
+  SELECT unnest(session_actors::VARCHAR[]) AS actor, unnest(sessions::VARCHAR[]) AS session
+), session_keys AS (
+  -- Parsed once, joined on typed columns: no text built from every event.
+  SELECT actor, split_part(session, '|', 1) AS principal_id, strptime(split_part(session, '|', 2), '%Y-%m-%dT%H:%M:%SZ') AS created_at
+  FROM session_list
 ), placed AS (
   SELECT e.*,
-         coalesce(list_position(keys::VARCHAR[], e.identity_access_key_id),
-                  list_position(sessions::VARCHAR[], e.identity_principal_id || '|' || strftime(e.session_creation_date, '%Y-%m-%dT%H:%M:%SZ'))) AS own_at,
-         list_position(keys::VARCHAR[], e.identity_access_key_id) IS NOT NULL AS by_key,
+         list_position(keys::VARCHAR[], e.identity_access_key_id) AS key_at,
+         s.actor AS session_actor,
          list_position(named_ids::VARCHAR[], e.event_id) AS named_at,
          e.event_id IN (SELECT event_id FROM portal) AS in_portal,
          origin_principal::VARCHAR IS NOT NULL AND e.identity_principal_id = origin_principal::VARCHAR
@@ -37,19 +42,21 @@ WITH portal AS (
          CASE WHEN e.identity_access_key_id IS NOT NULL OR e.session_creation_date IS NOT NULL
               THEN list_position(arns::VARCHAR[], e.identity_arn) END AS arn_at
   FROM events e
+  LEFT JOIN session_keys s ON s.principal_id = e.identity_principal_id AND s.created_at = e.session_creation_date
 ), attributed AS (
   SELECT *,
-         CASE WHEN own_at IS NOT NULL THEN (CASE WHEN by_key THEN key_actors::VARCHAR[] ELSE session_actors::VARCHAR[] END)[own_at]
+         CASE WHEN key_at IS NOT NULL THEN (key_actors::VARCHAR[])[key_at]
+              WHEN session_actor IS NOT NULL THEN session_actor
               WHEN named_at IS NOT NULL THEN nullif((named_actors::VARCHAR[])[named_at], '')
               WHEN in_portal OR by_origin THEN 'origin'
               WHEN arn_at IS NOT NULL THEN (arn_actors::VARCHAR[])[arn_at]
          END AS actor,
-         own_at IS NULL AND named_at IS NULL AND NOT in_portal
+         key_at IS NULL AND session_actor IS NULL AND named_at IS NULL AND NOT in_portal
            AND ((by_origin AND coalesce(origin_keyed::BOOLEAN, false)) OR (NOT by_origin AND arn_at IS NOT NULL)) AS other_credential
   FROM placed
-  WHERE own_at IS NOT NULL OR named_at IS NOT NULL OR in_portal OR by_origin OR arn_at IS NOT NULL
+  WHERE key_at IS NOT NULL OR session_actor IS NOT NULL OR named_at IS NOT NULL OR in_portal OR by_origin OR arn_at IS NOT NULL
 )
-SELECT a.* EXCLUDE (own_at, by_key, named_at, in_portal, by_origin, arn_at), f.source,
+SELECT a.* EXCLUDE (key_at, session_actor, named_at, in_portal, by_origin, arn_at), f.source,
        json_extract_string(i.record, '$.additionalEventData.MFAUsed') AS mfa_used
 FROM attributed a
 JOIN source_files f USING (file_id)

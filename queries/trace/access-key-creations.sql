@@ -1,13 +1,12 @@
 -- Successful iam:CreateAccessKey calls that made the long-term key $1, at or before $2 (its use),
--- latest first. Stores loaded before trail-trace recorded the key made (issued_access_key_id) hold
--- those calls with none: they are returned too, nearest the use first, and the tracer reads the key
--- from the record (src/trace/record.ts keyCreationOf).
-SELECT e.event_id, i.record::VARCHAR AS record, f.kept_path, f.container, f.source, e.record_index
-FROM events e
+-- latest first, from iam_credential_events (migration 005). Calls stored before trail-trace
+-- recorded the key made hold none: they are returned too, nearest the use first, and the tracer
+-- reads the key from the record (src/trace/record.ts keyCreationOf).
+SELECT c.event_id, NULL::VARCHAR AS record, f.kept_path, f.container, f.source, c.record_index
+FROM iam_credential_events c
 JOIN source_files f USING (file_id)
-LEFT JOIN identity_events i USING (event_id)
-WHERE e.event_source = 'iam.amazonaws.com' AND e.event_name = 'CreateAccessKey' AND e.error_code IS NULL
-  AND (e.issued_access_key_id = $1 OR e.issued_access_key_id IS NULL)
-  AND e.event_time <= $2::TIMESTAMP
-ORDER BY e.issued_access_key_id IS NULL, e.event_time DESC, e.event_id
+WHERE c.event_name = 'CreateAccessKey'
+  AND (c.issued_access_key_id = $1 OR c.issued_access_key_id IS NULL)
+  AND c.event_time <= $2::TIMESTAMP
+ORDER BY c.issued_access_key_id IS NULL, c.event_time DESC, c.event_id
 LIMIT 200

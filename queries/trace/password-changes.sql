@@ -1,13 +1,12 @@
--- Successful calls that set an IAM user's console password in account $1, from $2 to $3:
--- CreateLoginProfile and UpdateLoginProfile (for requestParameters.userName) and ChangePassword
--- (the caller's own). The tracer keeps those for the user it asks about (src/trace/walk.ts).
-SELECT e.event_id, i.record::VARCHAR AS record, f.kept_path, f.container, f.source, e.record_index
-FROM events e
+-- Successful calls that set an IAM user's console password in account $1, from $2 to $3, from
+-- iam_credential_events (migration 005): CreateLoginProfile and UpdateLoginProfile (for
+-- requestParameters.userName) and ChangePassword (the caller's own). The tracer keeps those for the
+-- user it asks about (src/trace/creation.ts).
+SELECT c.event_id, NULL::VARCHAR AS record, f.kept_path, f.container, f.source, c.record_index
+FROM iam_credential_events c
 JOIN source_files f USING (file_id)
-LEFT JOIN identity_events i USING (event_id)
-WHERE e.event_source = 'iam.amazonaws.com'
-  AND e.event_name IN ('CreateLoginProfile', 'UpdateLoginProfile', 'ChangePassword')
-  AND e.error_code IS NULL AND e.recipient_account_id = $1
-  AND e.event_time BETWEEN $2::TIMESTAMP AND $3::TIMESTAMP
-ORDER BY e.event_time, e.event_id
+WHERE c.event_name IN ('CreateLoginProfile', 'UpdateLoginProfile', 'ChangePassword')
+  AND c.recipient_account_id = $1
+  AND c.event_time BETWEEN $2::TIMESTAMP AND $3::TIMESTAMP
+ORDER BY c.event_time, c.event_id
 LIMIT 500

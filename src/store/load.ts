@@ -180,6 +180,7 @@ export async function loadBatch(
       await store.run(sql('ingest/insert-events'));
       await store.run(sql('ingest/insert-identity-events'));
       await store.run(sql('ingest/insert-credential-contexts'));
+      await store.run(sql('ingest/insert-iam-credential-events'));
       await store.run(sql('ingest/insert-source-files'));
       return { valid, inserted: valid - dropped, problems };
     });

@@ -3,7 +3,7 @@
 // holds per account and region. The report itself never queries (STYLE.md "views receive data").
 
 import { chainMatch, type ChainActor, type ChainEvent, type ChainMatch } from '../trace/activity.js';
-import type { CoverageCell, Incident, RecordSource } from '../trace/incident.js';
+import type { CoverageCell, Incident, OtherCredential, RecordSource } from '../trace/incident.js';
 import type { Trace } from '../trace/model.js';
 import { sql } from './queries.js';
 import type { SqlParam, Store } from './store.js';
@@ -100,6 +100,21 @@ export async function chainActivity(store: Store, trace: Trace): Promise<ChainEv
   return rows.map(toChainEvent);
 }
 
+/** Calls under the chain's names by other credentials, summed per member and credential. */
+export async function otherCredentials(store: Store, trace: Trace): Promise<OtherCredential[]> {
+  await defineChainMembers(store);
+  const rows = await store.all<{
+    actor: string | null; access_key_id: string | null; created_at: string | null; calls: bigint; writes: bigint; first_time: string; last_time: string;
+    ips: (string | null)[]; ip_count: bigint; user_agents: (string | null)[]; user_agent_count: bigint;
+  }>(sql('report/other-credentials'), chainMatchParams(chainMatch(trace)));
+  const present = (values: (string | null)[]) => values.filter((v): v is string => v !== null && v !== '');
+  return rows.map((r) => ({
+    actor: r.actor, accessKeyId: r.access_key_id, createdAt: r.created_at, calls: Number(r.calls), writes: Number(r.writes),
+    first: r.first_time, last: r.last_time, ips: present(r.ips), ipCount: Number(r.ip_count),
+    userAgents: present(r.user_agents), userAgentCount: Number(r.user_agent_count),
+  }));
+}
+
 /** The trace's own records (target, issuing events, copies, origin event) and where each was loaded from. */
 export async function recordSources(store: Store, trace: Trace): Promise<RecordSource[]> {
   const rows = await store.all<{ event_id: string; source: string; record_index: number; sha256: string }>(
@@ -125,6 +140,7 @@ export async function incidentOf(
   return {
     trace,
     activity: await chainActivity(store, trace),
+    otherCredentials: await otherCredentials(store, trace),
     records: await recordSources(store, trace),
     coverage: await storeCoverage(store),
     coverageCells: await coverageCells(store),

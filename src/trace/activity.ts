@@ -137,7 +137,10 @@ export function chainMatch(trace: Trace): ChainMatch {
     const s = hop.session;
     const actor = hopActor(i);
     if (present(s.accessKeyId) && !keys.some((k) => k.accessKeyId === s.accessKeyId)) keys.push({ actor, accessKeyId: s.accessKeyId });
-    if (signsPerRequest(hop) && present(s.principalId) && present(s.createdAt)) sessions.push({ actor, principalId: s.principalId, createdAt: s.createdAt });
+    // One row per session: the store joins on it.
+    if (signsPerRequest(hop) && present(s.principalId) && present(s.createdAt) && !sessions.some((x) => x.principalId === s.principalId && x.createdAt === s.createdAt)) {
+      sessions.push({ actor, principalId: s.principalId, createdAt: s.createdAt });
+    }
     if (present(s.arn) && !arns.some((a) => a.arn === s.arn)) arns.push({ actor, arn: s.arn });
   });
   if (present(origin?.accessKeyId) && !keys.some((k) => k.accessKeyId === origin.accessKeyId)) {

@@ -27,10 +27,31 @@ export interface CoverageCell {
   events: number;
 }
 
+/** One other credential under a member's name: its calls summed (queries/report/other-credentials.sql). */
+export interface OtherCredential {
+  /** The member whose session ARN (or principal) the calls share. */
+  actor: string | null;
+  accessKeyId: string | null;
+  /** sessionContext.attributes.creationDate, ISO 8601 UTC. */
+  createdAt: string | null;
+  calls: number;
+  /** Calls that succeeded and were not read-only. */
+  writes: number;
+  first: string;
+  last: string;
+  /** The first few source IPs and user agents, sorted, and how many there are. */
+  ips: string[];
+  ipCount: number;
+  userAgents: string[];
+  userAgentCount: number;
+}
+
 export interface Incident {
   trace: Trace;
-  /** Every stored event made by a member of the chain (src/trace/activity.ts), oldest first. */
+  /** Every stored event made by a member of the chain with its own credential (src/trace/activity.ts), oldest first. */
   activity: ChainEvent[];
+  /** Calls under the members' names by other credentials, summed per credential. */
+  otherCredentials: OtherCredential[];
   /** Where the target, issuing events, their copies and the origin's event were loaded from. */
   records: RecordSource[];
   coverage: StoreCoverage;

@@ -3,7 +3,7 @@
 // field a log can set.
 
 import type { ChainEvent } from '../../src/trace/activity.js';
-import type { Incident } from '../../src/trace/incident.js';
+import type { Incident, OtherCredential } from '../../src/trace/incident.js';
 import type { Hop, Trace } from '../../src/trace/model.js';
 
 export const A = '111111111111';
@@ -131,11 +131,12 @@ export function crossAccountActivity(reads = 3): ChainEvent[] {
   return events;
 }
 
-export function incidentOf(trace: Trace, activity: ChainEvent[]): Incident {
+export function incidentOf(trace: Trace, activity: ChainEvent[], otherCredentials: OtherCredential[] = []): Incident {
   const ids = new Set([trace.target.eventId, ...trace.hops.flatMap((h) => (h.issuedBy ? [h.issuedBy.eventId, ...h.issuedBy.copies] : []))]);
   return {
     trace,
     activity,
+    otherCredentials,
     records: activity.filter((e) => ids.has(e.eventId)).map((e) => ({ eventId: e.eventId, source: e.location!.source, index: e.location!.index, sha256: 'ab'.repeat(32) })),
     coverage: { accounts: [A, B], regions: ['eu-west-1', 'us-east-1'], from: '2026-03-09T00:00:00Z', to: '2026-03-10T00:00:00Z', events: 1234, layoutRoots: [{ root: '/logs', orgId: 'o-abc' }], s3Roots: [], athenaTables: [], lookupAccounts: [] },
     coverageCells: [

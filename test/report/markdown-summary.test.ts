@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown/index.js';
 import type { ChainEvent } from '../../src/trace/activity.js';
+import type { OtherCredential } from '../../src/trace/incident.js';
 import type { Trace } from '../../src/trace/model.js';
 import { A, crossAccountActivity, crossAccountIncident, crossAccountTrace, incidentOf } from '../helpers/incidents.js';
 import { reportProblems, section, tableRows } from '../helpers/markdown-check.js';
@@ -129,24 +130,22 @@ describe('renderMarkdown: the chain\'s calls and an IAM user origin\'s calls are
 
 describe('renderMarkdown: calls under the chain\'s names by other credentials', () => {
   /** The instance's own agent, with a fresher key under the same session ARN, from its own address. */
-  function withOtherCredential(): ChainEvent[] {
-    const read = crossAccountActivity().find((e) => e.eventId === 'read-0000')!;
-    const other = (id: string, time: string, name: string, readOnly: boolean): ChainEvent => ({
-      ...read, eventId: id, eventTime: time, eventName: name, readOnly, accessKeyId: 'ASIAOTHERKEY00000001', sourceIPAddress: '3.225.16.109',
-      userAgent: 'amazon-ssm-agent/3.2', otherCredential: true,
-    });
-    return [...crossAccountActivity(), other('agent-1', '2026-03-09T10:05:00Z', 'UpdateInstanceInformation', false), other('agent-2', '2026-03-09T10:06:00Z', 'ListInstanceAssociations', true)];
-  }
+  /** The instance's own agent, with a fresher key under the same session ARN, from its own address (as the store sums it). */
+  const AGENT: OtherCredential = {
+    actor: 'hop 1', accessKeyId: 'ASIAOTHERKEY00000001', createdAt: '2026-03-09T10:00:00Z', calls: 2, writes: 1,
+    first: '2026-03-09T10:05:00Z', last: '2026-03-09T10:06:00Z', ips: ['3.225.16.109'], ipCount: 1,
+    userAgents: ['amazon-ssm-agent/3.2', 'amazon-ssm-agent/3.3'], userAgentCount: 4,
+  };
 
   it('lists them apart, one row per credential, and never counts them as the chain\'s', () => {
-    const md = renderMarkdown(incidentOf(crossAccountTrace(), withOtherCredential()));
+    const md = renderMarkdown(incidentOf(crossAccountTrace(), crossAccountActivity(), [AGENT]));
     expect(section(md, '## Summary')).toContain("the chain's sessions made 7 calls");
     expect(section(md, '## Summary')).toContain('Of these 8 calls');
     const timeline = section(md, '## Timeline');
     expect(timeline).not.toContain('agent-1');
     expect(timeline).toContain('### Other credentials under the same names');
     expect(timeline).toContain('2 calls in the store were made under a session ARN of the chain (or by the origin\'s principal) with 1 other credential');
-    expect(timeline).toContain('| hop 1 | `ASIAOTHERKEY00000001` | 2026-03-09T10:00:00Z | 2 | 1 | 2026-03-09T10:05:00Z | 2026-03-09T10:06:00Z | `3.225.16.109` | `amazon-ssm-agent/3.2` |');
+    expect(timeline).toContain('| hop 1 | `ASIAOTHERKEY00000001` | 2026-03-09T10:00:00Z | 2 | 1 | 2026-03-09T10:05:00Z | 2026-03-09T10:06:00Z | `3.225.16.109` | `amazon-ssm-agent/3.2`, `amazon-ssm-agent/3.3` (+2 more) |');
     expect(section(md, '## Indicators')).not.toContain('3.225.16.109');
   });
 

@@ -37,10 +37,9 @@ function title(incident: Incident): string {
 
 /** The report as markdown (GitHub-flavoured), one trailing newline. */
 export function renderMarkdown(incident: Incident, options: MarkdownOptions = { timelineLimit: DEFAULT_TIMELINE_LIMIT }): string {
-  // A member is a credential: calls under its name by another credential are listed apart.
-  const all = chainActivityEntries(incident.trace, incident.activity);
-  const entries = all.filter((e) => !e.otherCredential);
-  const others = otherCredentialsSection(all.filter((e) => e.otherCredential));
+  // A member is a credential: calls under its name by another credential are summed apart.
+  const entries = chainActivityEntries(incident.trace, incident.activity).filter((e) => !e.otherCredential);
+  const others = otherCredentialsSection(incident.otherCredentials);
   const sections = [
     title(incident),
     summarySection(incident, entries),
