@@ -165,10 +165,13 @@ function verdict(ctx: Ctx, trace: Trace): string {
 
 /** The verdict's second line when a finding says someone else held a credential of the chain. */
 function usedElsewhere(ctx: Ctx, trace: Trace): string {
-  const strong = trace.findings.filter((f) => f.strength === 'strong');
-  if (strong.length === 0) return '';
+  const lines: string[] = [];
+  const strong = trace.findings.filter((f) => f.strength === 'strong' && f.kind === 'credential-used-elsewhere');
   const hops = [...new Set(strong.map((f) => f.hop + 1))].map((h) => `hop ${h}`).join(', ');
-  return `\n${ctx.c.red(ctx.c.bold('But:'))} the credential of ${hops} was likely used by someone else — see Findings`;
+  if (strong.length > 0) lines.push(`${ctx.c.red(ctx.c.bold('But:'))} the credential of ${hops} was likely used by someone else — see Findings`);
+  const agent = trace.findings.find((f) => f.kind === 'acted-via-agent');
+  if (agent) lines.push(`${ctx.c.magenta(ctx.c.bold('Through an AI agent:'))} ${safe(agent.agent?.client ?? 'an MCP client')}, via the AWS MCP Server — see Findings`);
+  return lines.map((l) => `\n${l}`).join('');
 }
 
 function issuerLines(ctx: Ctx, ref: IssuingEventRef, sessionAccount: string | null): string[] {
@@ -303,6 +306,12 @@ function findingLines(ctx: Ctx, findings: Finding[]): string[] {
     ]);
     lines.push(field(ctx, 'seen', c.dim(seen), `${INDENT}  `));
     if (present(f.observed.userAgent)) lines.push(field(ctx, 'client', c.dim(agent(ctx, f.observed.userAgent)), `${INDENT}  `));
+    if (f.agent) {
+      const a = f.agent;
+      const agentLine = joined([a.client ? `client ${safe(a.client)}` : 'client unknown', a.tool ? `tool ${safe(a.tool)}` : undefined,
+        a.grant ? `granted by ${safe(a.grant)}` : undefined, a.signInSessionArn ? `session ${safe(a.signInSessionArn)}` : undefined]);
+      lines.push(field(ctx, 'agent', c.dim(agentLine), `${INDENT}  `));
+    }
     const expected = [...f.expected.ips, ...f.expected.vpcEndpoints].map(safe).join(', ');
     if (expected !== '') lines.push(field(ctx, 'expected', c.dim(expected), `${INDENT}  `));
   }

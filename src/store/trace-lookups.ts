@@ -25,6 +25,7 @@ export function createTraceLookups(store: Store): TraceLookups {
     },
     signInEvents: (window, arn) => q('sign-in-events', [...w(window), arn ?? null]),
     identityCenterCredentialEvents: (_account, window) => q('identity-center-credential-events', w(window)),
+    mcpToolCalls: (window) => q('mcp-tool-calls', w(window)),
     accessKeyCreations: async (key, before) => (await q('access-key-creations', [key, ts(before)])).filter((e) => e.keyCreation?.accessKeyId === key),
     passwordChanges: async (account, userName, window) =>
       (await q('password-changes', [account, ...w(window)])).filter((e) => e.passwordSet?.userName === userName),

@@ -19,6 +19,7 @@ export function dedupedLookups(inner: TraceLookups): TraceLookups {
     copiesOfSharedEvent: async (s) => unique(await inner.copiesOfSharedEvent(s)),
     signInEvents: async (w, arn) => unique(await inner.signInEvents(w, arn)),
     identityCenterCredentialEvents: async (a, w) => unique(await inner.identityCenterCredentialEvents(a, w)),
+    mcpToolCalls: async (w) => unique(await inner.mcpToolCalls(w)),
     accessKeyCreations: async (k, b) => unique(await inner.accessKeyCreations(k, b)),
     passwordChanges: async (a, u, w) => unique(await inner.passwordChanges(a, u, w)),
     credentialUsage: (request) => inner.credentialUsage(request),

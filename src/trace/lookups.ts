@@ -26,6 +26,8 @@ export interface TraceLookups {
   signInEvents(window: TimeWindow, arn?: string): Promise<TrailEvent[]>;
   /** Identity Center `GetRoleCredentials`/`Federate` events for this target account in the window (spec §3.7). */
   identityCenterCredentialEvents(targetAccountId: string, window: TimeWindow): Promise<TrailEvent[]>;
+  /** AWS MCP Server tool calls (AwsMcpEvent) in the window: the agent's side of calls made through it. */
+  mcpToolCalls(window: TimeWindow): Promise<TrailEvent[]>;
   /** Successful iam:CreateAccessKey calls that made this long-term key, at or before `before` (a key's creation is one more hop). */
   accessKeyCreations(accessKeyId: string, before: string): Promise<TrailEvent[]>;
   /** Successful calls that set the console password of IAM user `userName` of this account in the window. */

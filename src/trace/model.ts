@@ -28,6 +28,8 @@ export interface Identity {
   /** "1.0" | "2.0": credentials delivered by EC2 instance metadata. */
   ec2RoleDelivery?: string;
   credentialId?: string;
+  /** `sessionContext.signInSessionArn`: the sign-in or OAuth session behind the request (spec §2.4). */
+  signInSessionArn?: string;
 }
 
 /** What a credential-issuing event minted (spec §4.1 "issue key"). */
@@ -97,6 +99,10 @@ export interface TrailEvent {
     mfaUsed?: boolean;
     result?: string;
   };
+  /** An AWS MCP Server tool call (AwsMcpEvent): the tool and the requestIDs of the API calls it made. */
+  mcpToolCall?: { tool?: string; downstreamRequestIds: string[] };
+  /** signin:CreateOAuth2Token / AuthorizeOAuth2Access: the OAuth client, the resource (an MCP server), the sign-in session. */
+  oauthGrant?: { clientId?: string; resource?: string; signInSessionArn?: string; grantType?: string };
   /** A successful iam:CreateAccessKey: the long-term key it made and for which user. */
   keyCreation?: { accessKeyId: string; userName?: string };
   /** A successful iam:CreateLoginProfile / UpdateLoginProfile / ChangePassword: whose console password it set. */
@@ -195,6 +201,11 @@ export interface Hop {
   alternatives: AlternativeRef[];
   /** Facts that support or weaken the link, in words. */
   evidence: string[];
+  /**
+   * The call that handed this session's credentials to a client after the session was made: the
+   * `aws login` CreateOAuth2Token by which the AWS CLI took a console session's credentials.
+   */
+  vendedBy?: { eventId: string; eventName: string; eventTime: string };
 }
 
 export interface Origin {
@@ -274,9 +285,11 @@ export interface Finding {
    * `first-use` presumed from the workload's first call, `issuing-call` from where a person's
    * session was created.
    */
-  basis: 'workload' | 'first-use' | 'issuing-call';
+  basis: 'workload' | 'first-use' | 'issuing-call' | 'mcp-tool-call' | 'invoked-by';
   /** Whether AWS's ip-ranges.json was given and read for this finding. */
   ipRanges: 'used' | 'not given';
+  /** acted-via-agent: the agent's client, its tool and tool-call event, the grant and its sign-in session. */
+  agent?: { client: string | null; toolCall: string | null; tool: string | null; grant: string | null; signInSessionArn: string | null };
 }
 
 export interface Trace {

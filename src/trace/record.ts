@@ -88,6 +88,43 @@ export function identityOf(raw: unknown): Identity {
     credentialsIssuedTo: str(inScopeOf.credentialsIssuedTo),
     ec2RoleDelivery: str(ctx.ec2RoleDelivery),
     credentialId: str(ui.credentialId),
+    signInSessionArn: str(ctx.signInSessionArn),
+  });
+}
+
+/**
+ * An AWS MCP Server tool call (`eventType: AwsMcpEvent`, `eventSource: aws-mcp.amazonaws.com`,
+ * `CallReadWriteTool`): the tool (`requestParameters.params.name`) and the API calls it made
+ * (`additionalEventData.downstreamRequests[].requestId`, each the `requestID` of the API call's
+ * record). Real captures: engseclabs/trailtool aws_mcp_agent_session.json (2026-07),
+ * adletgamer/AvisoAndino docs/proof/cloudtrail-mcp-2026-09-28.json; AWS Agent Toolkit guide,
+ * "Logging AWS MCP Server API calls using AWS CloudTrail" shows an older shape (CallTool,
+ * mcpEventDetails), read the same way where it has the fields.
+ */
+function mcpToolCallOf(record: Json, eventSource: string, eventType: string | undefined): TrailEvent['mcpToolCall'] {
+  if (eventType !== 'AwsMcpEvent' && !eventSource.startsWith('aws-mcp')) return undefined;
+  const downstream = obj(record.additionalEventData)?.downstreamRequests;
+  const requestIds = Array.isArray(downstream) ? downstream.map((d) => str(obj(d)?.requestId)).filter((id): id is string => id !== undefined) : [];
+  const params = obj(obj(record.requestParameters)?.params);
+  return prune({ tool: str(params?.name) ?? str(obj(record.requestParameters)?.method), downstreamRequestIds: requestIds });
+}
+
+/**
+ * signin:AuthorizeOAuth2Access / CreateOAuth2Token: an OAuth grant of a console session, to the
+ * AWS CLI (`aws login`, client_id `arn:aws:signin:::devtools/…`; AWS Security Blog, "Simplified
+ * developer access to AWS with 'aws login'", 2025-11) or to an MCP client (`requestParameters.
+ * resource` https://aws-mcp.<region>.api.aws/mcp, `additionalEventData.signInSessionArn`; AWS
+ * Sign-In User Guide, "AWS MCP Server").
+ */
+function oauthGrantOf(record: Json, eventSource: string, eventName: string): TrailEvent['oauthGrant'] {
+  if (eventSource !== 'signin.amazonaws.com' || (eventName !== 'CreateOAuth2Token' && eventName !== 'AuthorizeOAuth2Access')) return undefined;
+  const req = obj(record.requestParameters) ?? {};
+  const extra = obj(record.additionalEventData) ?? {};
+  return prune({
+    clientId: str(req.client_id) ?? str(req.clientId),
+    resource: str(req.resource),
+    signInSessionArn: str(extra.signInSessionArn) ?? str(obj(obj(record.userIdentity)?.sessionContext)?.signInSessionArn),
+    grantType: str(extra.grant_type),
   });
 }
 
@@ -212,6 +249,8 @@ export function toTrailEvent(raw: unknown, location?: RecordLocation): Normalize
           })
         : undefined,
     keyCreation: keyCreationOf(record, eventSource, eventName),
+    mcpToolCall: mcpToolCallOf(record, eventSource, str(record.eventType)),
+    oauthGrant: oauthGrantOf(record, eventSource, eventName),
     passwordSet: passwordSetOf(record, eventSource, eventName),
     identityCenter:
       str(sed.role_name) || str(sed.account_id)

@@ -4,6 +4,8 @@
 import { parseAssumedRoleArn } from './arn.js';
 import { hopSession, issuingRef, traceIdentity } from './hop.js';
 import { dedupedLookups } from './deduped-lookups.js';
+import { signsPerRequest } from './activity.js';
+import { agentFindings, awsLoginGrant } from './agents.js';
 import { keyCreationStep, passwordStep, type CreationStep } from './creation.js';
 import { identityCenterFromSaml, identityCenterStep } from './identity-center.js';
 import { credentialFindings, type FindingOptions } from './findings.js';
@@ -116,7 +118,7 @@ async function callerCopy(issuance: LogicalIssuance, lookups: TraceLookups): Pro
 export async function walk(target: TrailEvent, port: TraceLookups, options: WalkOptions = {}): Promise<Trace> {
   const lookups = dedupedLookups(port);
   const trace = await walkChain(target, lookups, options);
-  trace.findings = await credentialFindings(trace, lookups, options);
+  trace.findings = [...await agentFindings(trace, target, lookups), ...await credentialFindings(trace, lookups, options)];
   return trace;
 }
 
@@ -262,6 +264,12 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
       })),
       evidence: await corroborate(current, linked, lookups, trace.warnings),
     };
+    // A console session's credentials the AWS CLI took with `aws login`: name the grant (agents.ts).
+    const vended = signsPerRequest(hop) ? await awsLoginGrant(current, lookups) : null;
+    if (vended) {
+      hop.vendedBy = { eventId: vended.eventId, eventName: vended.eventName, eventTime: vended.eventTime };
+      hop.evidence.push(`credentials handed to the AWS CLI by aws login: ${vended.eventName} ${vended.eventId} at ${vended.eventTime}, by this console session`);
+    }
     trace.hops.push(hop);
 
     if (!caller) {

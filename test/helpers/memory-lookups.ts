@@ -45,6 +45,9 @@ export function memoryLookups(events: TrailEvent[]): TraceLookups & { calls: str
     async identityCenterCredentialEvents(_account, w) {
       return events.filter((e) => e.eventSource === 'sso.amazonaws.com' && ['GetRoleCredentials', 'Federate'].includes(e.eventName) && inWindow(e, w));
     },
+    async mcpToolCalls(w) {
+      return events.filter((e) => e.mcpToolCall && inWindow(e, w));
+    },
     async accessKeyCreations(key, before) {
       return events.filter((e) => e.keyCreation?.accessKeyId === key && toMs(e.eventTime) <= toMs(before));
     },

@@ -16,6 +16,7 @@ export function findingValues(f: Finding, trace: Trace): (string | null | undefi
     ...loggedValues(trace), f.accessKeyId, f.observed.ip, f.observed.eventId, f.observed.vpcEndpointId, ...f.expected.ips,
     ...f.expected.vpcEndpoints, ...uas.map((ua) => clientOf(ua)?.family),
     ...f.sharedWith.flatMap((s) => [s.arn, s.arn?.split('/').at(-1), s.accessKeyId]),
+    f.agent?.client, f.agent?.tool, f.agent?.toolCall, f.agent?.grant, f.agent?.signInSessionArn,
   ];
 }
 
@@ -35,11 +36,19 @@ function seen(f: Finding): string {
   return parts.join(', ');
 }
 
+const BASIS_WORDS: Record<Finding['basis'], string> = {
+  workload: 'the workload\'s own calls',
+  'first-use': 'the workload\'s first call, presumed its own',
+  'issuing-call': 'the call that created the session',
+  'mcp-tool-call': 'the tool call that names this request',
+  'invoked-by': 'the AWS MCP Server named as the call\'s maker',
+};
+
 function expected(f: Finding): string | null {
   const places = [...f.expected.ips, ...f.expected.vpcEndpoints].map((v) => shortCell(v, CELL_MAX, inIndicators));
   const clients = f.expected.userAgents.slice(0, 3).map((v) => shortCell(v, CELL_MAX, inIndicators));
   if (places.length === 0 && clients.length === 0) return null;
-  const how = { workload: 'the workload\'s own calls', 'first-use': 'the workload\'s first call, presumed its own', 'issuing-call': 'the call that created the session' }[f.basis];
+  const how = BASIS_WORDS[f.basis];
   return `Expected (from ${how}): ${[places.join(', '), clients.length > 0 ? `with ${clients.join(', ')}` : ''].filter(Boolean).join(' ')}`;
 }
 
@@ -51,6 +60,17 @@ function item(f: Finding, index: number, trace: Trace): string {
   ];
   const want = expected(f);
   if (want) lines.push(`   - ${want}`);
+  if (f.agent) {
+    const a = f.agent;
+    const parts = [
+      `client ${a.client ? code(a.client) : 'unknown'}`,
+      a.tool ? `tool ${code(a.tool)}` : null,
+      a.toolCall ? `tool call ${code(a.toolCall)}` : null,
+      a.grant ? `granted by ${code(a.grant)}` : null,
+      a.signInSessionArn ? `sign-in session ${code(a.signInSessionArn)}` : null,
+    ].filter((p): p is string => p !== null);
+    lines.push(`   - Agent: ${parts.join(', ')}`);
+  }
   if (f.sharedWith.length > 0) {
     const who = f.sharedWith.map((s) => `${code(s.arn ?? s.identityType)}${s.accessKeyId ? ` (key ${code(s.accessKeyId)})` : ''}, ${count(s.calls, 'call')}`);
     lines.push(`   - Also called from this address: ${who.join('; ')}`);
@@ -87,7 +107,8 @@ export function findingsSection(trace: Trace): string {
   parts.push(
     'Whose credential signed each call is the chain; these say who else used it. **Strong**: a workload\'s credential used from a ' +
       'network or client the workload never used, or from an address a person\'s own credentials used. **Weak**: a person\'s session ' +
-      'used from another network than it was created from, or a workload whose own network is only presumed.',
+      'used from another network than it was created from, or a workload whose own network is only presumed. ' +
+      'An AI agent acting for a person through the AWS MCP Server is **strong** when its tool call names the request, **weak** when only the call says so.',
   );
   parts.push(trace.findings.map((f, i) => item(f, i, trace)).join('\n'));
   return parts.join('\n\n');
