@@ -85,7 +85,7 @@ const CAMEL: Record<string, string> = Object.fromEntries(
     'principalId', 'accountId', 'invokedBy', 'accessKeyId', 'userName', 'onBehalfOf', 'userId', 'identityStoreArn',
     'sessionContext', 'mfaAuthenticated', 'creationDate', 'sessionIssuer', 'ec2RoleDelivery', 'webIdFederationData',
     'federatedProvider', 'sourceIdentity', 'assumedRoot', 'identityProvider', 'credentialId', 'inScopeOf', 'issuerType',
-    'credentialsIssuedTo', 'invokedByDelegate', 'signinSessionArn', 'updatedFields', 'originalRequestID', 'originalEventID',
+    'credentialsIssuedTo', 'invokedByDelegate', 'signInSessionArn', 'updatedFields', 'originalRequestID', 'originalEventID',
     'tlsVersion', 'cipherSuite', 'clientProvidedHostHeader',
   ].map((n) => [n.toLowerCase(), n]),
 );

@@ -289,6 +289,12 @@ const FINDING_KIND: Record<Finding['kind'], string> = {
   'acted-via-agent': 'acted through an AI agent',
 };
 
+/** Where an agent's tool call came from, or that it is missing. */
+function agentSeen(f: Finding): string {
+  if (!f.agent?.toolCall) return 'the target call, made by the AWS MCP Server; no tool call in the store';
+  return joined([`tool call ${safe(f.observed.eventId)} at ${safe(f.observed.time)}`, present(f.observed.ip) ? `from ${safe(f.observed.ip)}` : undefined]);
+}
+
 /** What the logs say about who used the credentials: first after the verdict, strong ones red. */
 function findingLines(ctx: Ctx, findings: Finding[]): string[] {
   if (findings.length === 0) return [];
@@ -298,7 +304,7 @@ function findingLines(ctx: Ctx, findings: Finding[]): string[] {
     const mark = f.strength === 'strong' ? c.red(c.bold('! STRONG')) : c.yellow(c.bold('? weak'));
     lines.push(`${INDENT}${joined([mark, `hop ${f.hop + 1}`, FINDING_KIND[f.kind], present(f.accessKeyId) ? `key ${safe(f.accessKeyId)}` : undefined])}`);
     lines.push(`${INDENT}  ${f.strength === 'strong' ? c.bold(safe(f.why)) : safe(f.why)}`);
-    const seen = joined([
+    const seen = f.kind === 'acted-via-agent' ? agentSeen(f) : joined([
       f.calls === 1 ? `1 call at ${safe(f.first)}` : `${f.calls.toLocaleString('en-US')} calls ${safe(f.first)} → ${safe(f.last)}`,
       present(f.observed.ip) ? `from ${safe(f.observed.ip)}` : undefined,
       present(f.observed.vpcEndpointId) ? `through ${safe(f.observed.vpcEndpointId)}` : undefined,

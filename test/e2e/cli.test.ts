@@ -38,8 +38,8 @@ function portable(text: string): string {
 describe('trail-trace ingest files', () => {
   it('prints a summary and exits 0', () => {
     expect(ingest.code).toBe(0);
-    expect(ingest.stdout).toMatch(/47 loaded/);
-    expect(ingest.stdout).toMatch(/592 new, 1 duplicate/);
+    expect(ingest.stdout).toMatch(/51 loaded/);
+    expect(ingest.stdout).toMatch(/607 new, 1 duplicate/);
     expect(ingest.stdout).toMatch(/skipped: 1 digest files, 1 Insights files/);
     expect(ingest.stderr).toBe(''); // no progress bar when not on a terminal
   });

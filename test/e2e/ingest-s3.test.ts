@@ -50,11 +50,11 @@ describe('ingest s3', () => {
     const before = await s3.stats();
     const r = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +47 found, 47 loaded, 0 already in the store/);
-    expect(r.stdout).toMatch(/592 new, 1 duplicate/);
+    expect(r.stdout).toMatch(/objects: +51 found, 51 loaded, 0 already in the store/);
+    expect(r.stdout).toMatch(/607 new, 1 duplicate/);
     // Digests and Insights sit outside the CloudTrail/ folders that are listed: never fetched.
     const fetched = fetchedKeys(await s3.stats(), 'org-trail').filter((k) => !(k in before.gets));
-    expect(fetched).toHaveLength(47);
+    expect(fetched).toHaveLength(51);
     expect(fetched.every((k) => k.includes('/CloudTrail/'))).toBe(true);
     expect(trailKeys.filter((k) => /CloudTrail-(Digest|Insight)/.test(k))).toHaveLength(2);
 
@@ -66,7 +66,7 @@ describe('ingest s3', () => {
     const beforeAgain = await s3.stats();
     const again = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/objects: +47 found, 0 loaded, 47 already in the store/);
+    expect(again.stdout).toMatch(/objects: +51 found, 0 loaded, 51 already in the store/);
     expect((await s3.stats()).gets).toEqual(beforeAgain.gets);
   });
 
@@ -133,17 +133,17 @@ describe('ingest s3', () => {
       });
       expect(first.interrupted).toBe(true);
       expect(first.files.loaded).toBeGreaterThan(0);
-      expect(first.files.loaded).toBeLessThan(47);
+      expect(first.files.loaded).toBeLessThan(51);
       const second = await ingestListing(store, await (await source()).list());
       expect(second.files.alreadyLoaded).toBe(first.files.loaded);
-      expect(first.files.loaded + second.files.loaded).toBe(47);
-      expect(first.events.new + second.events.new).toBe(592);
+      expect(first.files.loaded + second.files.loaded).toBe(51);
+      expect(first.events.new + second.events.new).toBe(607);
       const after = await s3.stats();
       const gets = fetchedKeys(after, 'paged-trail').map((k) => after.gets[`paged-trail/${k}`]! - (before.gets[`paged-trail/${k}`] ?? 0));
       // Objects fetched ahead of the interrupt may be fetched again, but never one already stored.
-      expect(gets.filter((n) => n > 0).length).toBe(47);
-      expect(gets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(47 + 2 * 2);
-      // 47 objects, 2 per page, over several prefixes: many more list calls than prefixes.
+      expect(gets.filter((n) => n > 0).length).toBe(51);
+      expect(gets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(51 + 2 * 2);
+      // 51 objects, 2 per page, over several prefixes: many more list calls than prefixes.
       expect(after.lists - before.lists).toBeGreaterThan(21);
     } finally {
       client.destroy();
@@ -159,7 +159,7 @@ describe('ingest s3', () => {
     const db = path.join(tempDir(), 'corrupt.duckdb');
     const r = runCli(['ingest', 's3', 's3://corrupt-trail', '--db', db], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +48 found, 47 loaded/);
+    expect(r.stdout).toMatch(/objects: +52 found, 51 loaded/);
     expect(r.stdout).toContain('truncated-gzip');
     expect(r.stdout).toContain(`s3://corrupt-trail/${key}`);
   });
@@ -175,7 +175,7 @@ describe('ingest s3', () => {
   it('warns about objects it may not read and loads the others', () => {
     const r = runCli(['ingest', 's3', 's3://denied-object-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +47 found, \d+ loaded/);
+    expect(r.stdout).toMatch(/objects: +51 found, \d+ loaded/);
     expect(r.stdout).toContain('fetch-failed');
     expect(r.stdout).toContain('s3:GetObject');
   });
@@ -220,8 +220,8 @@ describe('ingest s3', () => {
       const r = await runCliAsync(['ingest', 's3', 's3://slow-trail', '--db', db], { ...TEST_AWS_ENV, AWS_ENDPOINT_URL: slow.endpoint });
       expect(r.code, r.stderr).toBe(0);
       expect((await slow.stats()).slowedDown).toBe(4);
-      expect(r.stdout).toMatch(/objects: +47 found, 47 loaded/);
-      expect(r.stdout).toMatch(/592 new, 1 duplicate/);
+      expect(r.stdout).toMatch(/objects: +51 found, 51 loaded/);
+      expect(r.stdout).toMatch(/607 new, 1 duplicate/);
     } finally {
       await slow.stop();
     }

@@ -26,7 +26,7 @@ const GOLDEN_SCENARIOS = [
   // Who used the credentials: a stolen instance key, a stolen function key, a workload's own calls (no
   // finding), one session ARN from two networks, a partner's session elsewhere (weak), a key made by another principal.
   'ec2-instance-profile', 'stolen-lambda-credential', 'lambda-execution-role', 'reused-session-name', 'federation-token',
-  'key-created-by-another-principal',
+  'key-created-by-another-principal', 'sso-login-member-mint-missing', 'agent-through-mcp',
 ];
 
 let dir: string;

@@ -12,7 +12,7 @@ const USER_IDENTITY =
   'onbehalfof:struct<userid:string,identitystorearn:string>,' +
   'sessioncontext:struct<attributes:struct<mfaauthenticated:string,creationdate:string>,' +
   'sessionissuer:struct<type:string,principalid:string,arn:string,accountid:string,username:string>,' +
-  'ec2roledelivery:string,webidfederationdata:struct<federatedprovider:string,attributes:map<string,string>>,sourceidentity:string>>';
+  'ec2roledelivery:string,webidfederationdata:struct<federatedprovider:string,attributes:map<string,string>>,sourceidentity:string,signinsessionarn:string>>';
 const COLUMNS = [
   { Name: 'eventversion', Type: 'string' },
   { Name: 'useridentity', Type: USER_IDENTITY },
@@ -39,7 +39,7 @@ describe('parseHiveType', () => {
     if (t.kind !== 'struct') return;
     const session = t.fields.find((f) => f.name === 'sessioncontext')?.type;
     expect(session?.kind === 'struct' && session.fields.map((f) => f.name)).toEqual([
-      'attributes', 'sessionissuer', 'ec2roledelivery', 'webidfederationdata', 'sourceidentity',
+      'attributes', 'sessionissuer', 'ec2roledelivery', 'webidfederationdata', 'sourceidentity', 'signinsessionarn',
     ]);
     expect(parseHiveType('array<struct<arn:string>>')).toEqual({ kind: 'array', element: { kind: 'struct', fields: [{ name: 'arn', type: { kind: 'scalar', name: 'string' } }] } });
     expect(parseHiveType('map<string,string>').kind).toBe('map');
@@ -151,9 +151,10 @@ describe('buildQuery', () => {
   });
 
   it('notes the columns AWS\'s DDL lacks that the trace uses', () => {
-    const bare = COLUMNS.map((c) => (c.Name === 'useridentity' ? { ...c, Type: c.Type.replace(',sourceidentity:string', '') } : c));
+    const bare = COLUMNS.map((c) => (c.Name === 'useridentity' ? { ...c, Type: c.Type.replace(',sourceidentity:string,signinsessionarn:string', '') } : c));
     const q = buildQuery({ Name: 't', Columns: bare, PartitionKeys: [{ Name: 'date', Type: 'string' }] }, TARGET, WINDOW);
     expect(q.notes.join('\n')).toContain('useridentity.sessioncontext.sourceidentity');
+    expect(q.notes.join('\n')).toContain('useridentity.sessioncontext.signinsessionarn: the trace will lack the grants of AI agents');
   });
 });
 

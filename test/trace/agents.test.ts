@@ -93,7 +93,7 @@ describe('acted-via-agent', () => {
 describe('aws login', () => {
   it('names the CreateOAuth2Token by which the AWS CLI took the console session\'s credentials', async () => {
     // The console session signs with per-request keys; the CLI's calls keep its principal and creationDate.
-    const cliGrant = {
+    const cliGrant: Record<string, unknown> = {
       ...apiCall({ identity: session('ASIAALEXCONSOLE00001', false), time: plusSeconds(T0, 34), account: A, source: 'signin.amazonaws.com', name: 'CreateOAuth2Token', region: 'us-east-1', userAgent: 'aws-cli/2.32.0 md/command#login' }),
       requestParameters: { client_id: 'arn:aws:signin:::devtools/same-device' },
       additionalEventData: { success: 'true' },

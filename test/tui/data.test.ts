@@ -137,7 +137,7 @@ describe('start screen', () => {
 
   it('coverage: accounts, regions, time range and events', async () => {
     const coverage = await data.coverage();
-    expect(coverage).toMatchObject({ accounts: ['111111111111', '222222222222', '333333333333', '444444444444'], regions: ['eu-west-1', 'us-east-1', 'us-west-2'], events: 592 });
+    expect(coverage).toMatchObject({ accounts: ['111111111111', '222222222222', '333333333333', '444444444444'], regions: ['eu-west-1', 'us-east-1', 'us-west-2'], events: 607 });
   });
 
   it('a console login without MFA, read from the sign-in record', async () => {

@@ -58,6 +58,7 @@ const REQUIRED = ['eventid', 'eventtime', 'eventname', 'eventsource', 'userident
 const USEFUL_NESTED: [string, string][] = [
   ['useridentity.sessioncontext.sourceidentity', 'source identity per hop'],
   ['useridentity.onbehalfof', 'Identity Center users behind sessions'],
+  ['useridentity.sessioncontext.signinsessionarn', 'the grants of AI agents acting through the AWS MCP Server'],
 ];
 
 function hasPath(columns: TableColumn[], dotted: string): boolean {

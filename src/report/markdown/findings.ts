@@ -27,6 +27,11 @@ const KIND_WORDS: Record<Finding['kind'], string> = {
 };
 
 function seen(f: Finding): string {
+  if (f.kind === 'acted-via-agent') {
+    if (!f.agent?.toolCall) return 'the target call, made by the AWS MCP Server; the tool call that made it is not in the store';
+    const from = [f.observed.ip ? `from ${shortCell(f.observed.ip, CELL_MAX, inIndicators)}` : null, f.observed.userAgent ? `with ${shortCell(f.observed.userAgent, CELL_MAX, inIndicators)}` : null];
+    return [`the tool call ${code(f.observed.eventId)} at ${f.observed.time}`, ...from].filter(Boolean).join(', ');
+  }
   const when = f.calls === 1 ? `1 call, at ${f.first}` : `${count(f.calls, 'call')}, ${f.first} to ${f.last}`;
   const parts = [when];
   if (f.observed.ip) parts.push(`from ${shortCell(f.observed.ip, CELL_MAX, inIndicators)}`);
