@@ -126,6 +126,17 @@ async function allLayoutRoots(store: Store) {
 }
 
 /** Where the store's events came from: local folders and S3 locations holding AWSLogs/, Athena tables, Event history. */
+/** A store opened read-only cannot gain roots while open: read them once per store (each trace asks). */
+const readOnlyRoots = new WeakMap<Store, Promise<Roots>>();
+
 export async function layoutRoots(store: Store): Promise<Roots> {
-  return splitRoots(await allLayoutRoots(store));
+  if (!store.readOnly) return splitRoots(await allLayoutRoots(store));
+  let roots = readOnlyRoots.get(store);
+  if (!roots) {
+    roots = allLayoutRoots(store).then(splitRoots);
+    readOnlyRoots.set(store, roots);
+    // A failed read is not remembered: the next trace asks again.
+    roots.catch(() => readOnlyRoots.delete(store));
+  }
+  return roots;
 }
