@@ -5,8 +5,8 @@
 // The UI's components only see the TuiData interface; the tracer's answers come from the same
 // functions `from-event` and `report` use (traceEventById, chainMatch, incidentOf).
 
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { renderMarkdown } from '../report/markdown/index.js';
 import { rawRecordOf, type EventRow } from '../store/events.js';
 import { sql } from '../store/queries.js';
@@ -121,8 +121,8 @@ function writeNewFile(dir: string, stem: string, text: string): string {
   for (let n = 1; ; n++) {
     const file = path.join(dir, n === 1 ? `${stem}.md` : `${stem}-${n}.md`);
     try {
-      // 'wx' fails when the file exists, in the same call that creates it.
-      writeFileSync(file, text, { flag: 'wx' });
+      // Whole or not at all; an existing name is EEXIST, never replaced (src/atomic-write.ts).
+      writeFileAtomic(file, text, false);
       return file;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 999) throw err;

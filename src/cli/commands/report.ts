@@ -1,8 +1,9 @@
 // `trail-trace report <eventId> [-o incident.md]`: the markdown incident report.
 
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic, type TextWriter } from '../../atomic-write.js';
 import { UserError } from '../../errors.js';
 import { DEFAULT_TIMELINE_LIMIT, renderMarkdown } from '../../report/markdown/index.js';
 import { terminalSafe } from '../../report/sanitize.js';
@@ -64,17 +65,20 @@ export function reportFile(output: string): string {
   return file;
 }
 
-/** Writes the report to `file`, never over an existing file unless `force`. */
-function writeReport(file: string, markdown: string, force: boolean): void {
+/**
+ * Writes the report to `file` whole or not at all (src/atomic-write.ts), never over an existing
+ * file unless `force`: a full disk or a kill leaves no truncated report, and a good one is kept.
+ */
+export function writeReport(file: string, markdown: string, force: boolean, write?: TextWriter): void {
   try {
-    // 'wx' fails when the file exists, in the same call that creates it (no check-then-write race).
-    writeFileSync(file, markdown, { flag: force ? 'w' : 'wx' });
+    writeFileAtomic(file, markdown, force, write);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new UserError(`${file} already exists; the report was not written.`, 'Pass --force to replace it, or choose another name with -o.');
     if (code === 'ENOENT') throw new UserError(`Cannot write ${file}: the folder ${path.dirname(file)} does not exist.`, 'Create it first, or choose another path with -o.');
     if (code === 'EISDIR') throw new UserError(`${file} is a folder; the report was not written.`, FOLDER_HINT(file));
-    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`Cannot write ${file}: permission denied.`, 'Choose a path you can write with -o.');
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UserError(`Cannot write ${file}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}.`, 'Choose a path you can write with -o.');
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new UserError(`Cannot write ${file}: the disk is full; nothing was written${force ? ' and the existing file is unchanged' : ''}.`, 'Free some space, or choose another disk with -o.');
     throw err;
   }
 }
