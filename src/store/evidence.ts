@@ -3,7 +3,7 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync, gzip } from 'node:zlib';
-import { mkdir, readFile, rename, rm, writeFile, access } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 
@@ -44,6 +44,34 @@ export async function keepCopy(evidenceDir: string, hash: string, original: Uint
     throw err;
   }
   return rel;
+}
+
+/**
+ * Removes the temporary files a writer killed mid-copy left in the evidence folder (keepCopy's
+ * `*.tmp`, never a kept file). Only a writer calls it: DuckDB lets one process open the store for
+ * writing, so any temporary file there belongs to a writer that is gone. Returns how many.
+ */
+export async function removeOrphanTemps(evidenceDir: string): Promise<number> {
+  let removed = 0;
+  let folders: string[];
+  try {
+    folders = await readdir(evidenceDir);
+  } catch {
+    return 0; // no evidence folder yet
+  }
+  for (const folder of folders) {
+    let names: string[];
+    try {
+      names = await readdir(path.join(evidenceDir, folder));
+    } catch {
+      continue; // not a folder
+    }
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+      await rm(path.join(evidenceDir, folder, name), { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }
 
 /** The decompressed text of a kept file. */

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { UserError } from '../errors.js';
+import { removeOrphanTemps } from './evidence.js';
 import { migrate } from './migrate.js';
 
 export const DEFAULT_DB = 'trail-trace.duckdb';
@@ -127,6 +128,8 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
 
   try {
     await migrate(store);
+    // A writer killed while copying a file left its temporary copy: ours to remove now.
+    if (!readOnly) await removeOrphanTemps(store.evidenceDir);
   } catch (err) {
     await store.close();
     throw err;
