@@ -130,6 +130,17 @@ describe('ingest lookup', () => {
     expect(lookups(s).every((q) => q.status === 200)).toBe(true);
   });
 
+  it('stops with a clear error when the endpoint repeats a NextToken, instead of asking forever', async () => {
+    const s = await serve({ lookupRepeatsToken: true });
+    const db = path.join(tempDir(), 'stuck.duckdb');
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBe(70);
+    expect(r.stderr).toMatch(new RegExp(`Event history of account ${DATA_ACCOUNT} in us-east-1 sent a page that cannot be followed \\(page 2 of .*\\): it repeats a NextToken an earlier page gave`));
+    // The first page that hands back the token it was sent ends the ingest.
+    expect(lookups(s).filter((q) => (q.body as { NextToken?: string }).NextToken).length).toBeLessThan(10);
+  });
+
   it('backs off and retries when CloudTrail throttles, and still loads everything', async () => {
     // A stricter stand-in than CloudTrail: one request per second, so the 2/s pacing gets throttled.
     const s = await serve({ lookupPerSecond: 1 });

@@ -44,6 +44,8 @@ export interface AwsTestServerOptions {
   deny?: { accessKeyId?: string; action: string }[];
   /** The first `times` calls of `action` (e.g. 'athena:GetQueryResults') answer Athena's TooManyRequestsException. */
   throttle?: { action: string; times: number };
+  /** LookupEvents answers every follow-up page with the very NextToken it was sent (a stuck endpoint). */
+  lookupRepeatsToken?: boolean;
   /** Served by ListRegions. Default DEFAULT_REGIONS. */
   regions?: { name: string; status: RegionOptStatus }[];
   athena?: AthenaTableOptions;
@@ -243,6 +245,7 @@ function createCloudTrail(options: AwsTestServerOptions) {
     );
     const page = matching.slice(offset, offset + maxResults);
     const next = offset + maxResults < matching.length ? pageToken(offset + maxResults, params) : undefined;
+    if (options.lookupRepeatsToken && typeof input.NextToken === 'string') return { Events: page.map(toEvent), NextToken: input.NextToken };
     return { Events: page.map(toEvent), NextToken: next };
   }
 

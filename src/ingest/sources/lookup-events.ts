@@ -269,15 +269,24 @@ export class LookupEventsSource implements Source {
     let events = 0;
     let settled = false;
     let nextToken: string | undefined;
+    const tokens = new Set<string>();
+    let pages = 0;
     try {
       await write('{"Events":[');
       do {
         const page = await this.page(job, nextToken, signal);
+        pages++;
+        if (page.Events !== undefined && !Array.isArray(page.Events)) throw this.badPage(job, pages, 'its Events is not a list');
         for (const event of page.Events ?? []) {
           await write(`${events ? ',' : ''}\n${JSON.stringify(event)}`);
           events++;
         }
         nextToken = page.NextToken;
+        // An endpoint that hands back a token it gave before would keep the ingest asking forever.
+        if (nextToken !== undefined) {
+          if (tokens.has(nextToken)) throw this.badPage(job, pages, 'it repeats a NextToken an earlier page gave');
+          tokens.add(nextToken);
+        }
       } while (nextToken && !signal.aborted);
       // Interrupted or recent slices are stored without the marker: the next run fetches them again.
       settled = !signal.aborted && job.slice.end.getTime() < (o.now ?? (() => new Date()))().getTime() - SETTLED_MS;
@@ -300,6 +309,14 @@ export class LookupEventsSource implements Source {
       bytes: (await stat(file)).size,
       ...(settled ? { etag: COMPLETE } : {}),
     };
+  }
+
+  /** A page that cannot be followed: the ingest stops with what it has stored, and says which page. */
+  private badPage(job: SliceJob, page: number, why: string): UserError {
+    return new UserError(
+      `Event history of account ${this.options.account} in ${job.region} sent a page that cannot be followed (page ${page} of ${iso(job.slice.start)} – ${iso(job.slice.end)}): ${why}.`,
+      'Stopped instead of asking again; the slices fetched before are stored. Check --endpoint-url (or AWS_ENDPOINT_URL*), or retry later.',
+    );
   }
 
   private async page(job: SliceJob, nextToken: string | undefined, signal: AbortSignal) {
