@@ -21,7 +21,9 @@
     file_path,
     record_index,
     record_type,
-    nullif(eventID, '') AS event_id,
+    -- eventID as JSON: CloudTrail writes a string; anything else is a record no lookup could find.
+    CASE WHEN json_type(eventID) = 'VARCHAR' THEN nullif(json_extract_string(eventID, '$'), '') END AS event_id,
+    coalesce(json_type(eventID) NOT IN ('VARCHAR', 'NULL'), false) AS event_id_not_text,
     coalesce(try_strptime(eventTime, '%Y-%m-%dT%H:%M:%SZ'), try_strptime(eventTime, '%Y-%m-%dT%H:%M:%S.%fZ'),
              try_strptime(eventTime, '%Y%m%dT%H%M%SZ')) AS event_time,
     eventSource AS event_source,
@@ -82,6 +84,7 @@ SELECT
   CASE
     WHEN record_type IS DISTINCT FROM 'OBJECT' THEN 'not-an-object'
     WHEN NOT looks_like_cloudtrail THEN 'not-cloudtrail'
+    WHEN event_id_not_text THEN 'event-id-not-text'
     WHEN event_id IS NULL THEN 'missing-event-id'
     WHEN event_time IS NULL THEN 'missing-event-time'
   END AS problem

@@ -10,6 +10,7 @@ export type WarningKind =
   | 'not-cloudtrail'
   | 'not-an-object'
   | 'missing-event-id'
+  | 'event-id-not-text'
   | 'missing-event-time';
 
 export const WARNING_TEXT: Record<WarningKind, string> = {
@@ -21,6 +22,7 @@ export const WARNING_TEXT: Record<WarningKind, string> = {
   'not-cloudtrail': 'JSON that is not CloudTrail',
   'not-an-object': 'record is not a JSON object',
   'missing-event-id': 'record without eventID',
+  'event-id-not-text': 'eventID that is not a string (a number, an object…): not stored, it could not be traced',
   'missing-event-time': 'record without a valid eventTime',
 };
 

@@ -6,7 +6,7 @@ import { parseExpiration, parseIsoTime } from './time.js';
 
 type Json = Record<string, unknown>;
 
-export type RecordProblem = 'not-an-object' | 'not-cloudtrail' | 'missing-event-id' | 'missing-event-time';
+export type RecordProblem = 'not-an-object' | 'not-cloudtrail' | 'missing-event-id' | 'event-id-not-text' | 'missing-event-time';
 
 export type NormalizeResult =
   | { ok: true; event: TrailEvent }
@@ -210,6 +210,10 @@ export function toTrailEvent(raw: unknown, location?: RecordLocation): Normalize
   if (!record) return { ok: false, problem: 'not-an-object', detail: `a ${Array.isArray(raw) ? 'array' : typeof raw}, not a record` };
   if (!looksLikeCloudTrail(record)) {
     return { ok: false, problem: 'not-cloudtrail', detail: `no CloudTrail fields (keys: ${Object.keys(record).slice(0, 5).join(', ') || 'none'})` };
+  }
+  // CloudTrail writes eventID as a string; a number or an object would load as text no lookup finds.
+  if (record.eventID !== undefined && record.eventID !== null && typeof record.eventID !== 'string') {
+    return { ok: false, problem: 'event-id-not-text', detail: `eventID is a ${Array.isArray(record.eventID) ? 'list' : typeof record.eventID}` };
   }
   const eventId = str(record.eventID);
   if (!eventId) return { ok: false, problem: 'missing-event-id', detail: 'record has no eventID' };

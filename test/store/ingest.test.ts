@@ -183,6 +183,20 @@ describe('ingest files', () => {
     await store.close();
   });
 
+  it('warns about eventIDs that are not strings and skips them, in trail files and in NDJSON (read in Node)', async () => {
+    const dir = tempDir();
+    const odd = [{ ...record(10), eventID: 12345 }, { ...record(11), eventID: { id: 'x' } }, record(12)];
+    writeFileSync(path.join(dir, 'odd.json'), JSON.stringify({ Records: odd }));
+    writeFileSync(path.join(dir, 'odd.ndjson'), [{ ...record(20), eventID: 678 }, record(21)].map((r) => JSON.stringify(r)).join('\n'));
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const s = await ingestPaths(store, [dir]);
+    expect(s.warnings.byKind['event-id-not-text']?.count).toBe(3);
+    expect(s.warnings.byKind['event-id-not-text']!.examples.map((w) => w.index).sort()).toEqual([0, 0, 1]);
+    expect(s.events.new).toBe(2);
+    expect((await store.all<{ event_id: string }>(`SELECT event_id FROM events ORDER BY 1`)).map((r) => r.event_id)).toEqual([record(12).eventID, record(21).eventID].sort());
+    await store.close();
+  });
+
   it('loads a file far above DuckDB\'s default 16 MB maximum object size', async () => {
     const dir = tempDir();
     const padding = 'x'.repeat(2000);
