@@ -21,9 +21,11 @@
     file_path,
     record_index,
     record_type,
-    -- eventID as JSON: CloudTrail writes a string; anything else is a record no lookup could find.
-    CASE WHEN json_type(eventID) = 'VARCHAR' THEN nullif(json_extract_string(eventID, '$'), '') END AS event_id,
-    coalesce(json_type(eventID) NOT IN ('VARCHAR', 'NULL'), false) AS event_id_not_text,
+    nullif(eventID, '') AS event_id,
+    -- CloudTrail writes eventID as a string (a UUID). Read as text, a number or an object shows as
+    -- its JSON ("12345", "{…}", "true"): such a record is no lookup's to find (src/trace/record.ts
+    -- eventIdNotText says the same), and reading the type itself would cost every record a JSON parse.
+    coalesce(regexp_full_match(eventID, '-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|[{\[].*|true|false'), false) AS event_id_not_text,
     coalesce(try_strptime(eventTime, '%Y-%m-%dT%H:%M:%SZ'), try_strptime(eventTime, '%Y-%m-%dT%H:%M:%S.%fZ'),
              try_strptime(eventTime, '%Y%m%dT%H%M%SZ')) AS event_time,
     eventSource AS event_source,

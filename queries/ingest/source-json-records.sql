@@ -8,7 +8,7 @@ WITH batch_records AS (
          unnest(Records) AS r
   FROM read_json($1, filename = true, format = 'unstructured', maximum_object_size = __MAX_OBJECT_SIZE__,
     columns = {Records: 'STRUCT(
-      eventVersion VARCHAR, eventID JSON, eventTime VARCHAR, eventSource VARCHAR, eventName VARCHAR,
+      eventVersion VARCHAR, eventID VARCHAR, eventTime VARCHAR, eventSource VARCHAR, eventName VARCHAR,
       eventType VARCHAR, awsRegion VARCHAR, recipientAccountId VARCHAR, errorCode VARCHAR,
       errorMessage VARCHAR, readOnly VARCHAR, sourceIPAddress VARCHAR, userAgent VARCHAR,
       sharedEventID VARCHAR, requestID VARCHAR, vpcEndpointId VARCHAR, userIdentity JSON, requestParameters JSON,

@@ -204,6 +204,17 @@ function looksLikeCloudTrail(record: Json): boolean {
   );
 }
 
+/**
+ * CloudTrail writes eventID as a string (a UUID). A number, an object, a list or a boolean (or one
+ * of those written as text, which is how the SQL reader sees them: queries/ingest/extract-events.sql)
+ * is a record no lookup could find.
+ */
+export function eventIdNotText(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'string') return true;
+  return /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|[{[].*|true|false)$/s.test(value);
+}
+
 /** Normalizes one raw record. Never throws. */
 export function toTrailEvent(raw: unknown, location?: RecordLocation): NormalizeResult {
   const record = obj(raw);
@@ -211,9 +222,8 @@ export function toTrailEvent(raw: unknown, location?: RecordLocation): Normalize
   if (!looksLikeCloudTrail(record)) {
     return { ok: false, problem: 'not-cloudtrail', detail: `no CloudTrail fields (keys: ${Object.keys(record).slice(0, 5).join(', ') || 'none'})` };
   }
-  // CloudTrail writes eventID as a string; a number or an object would load as text no lookup finds.
-  if (record.eventID !== undefined && record.eventID !== null && typeof record.eventID !== 'string') {
-    return { ok: false, problem: 'event-id-not-text', detail: `eventID is a ${Array.isArray(record.eventID) ? 'list' : typeof record.eventID}` };
+  if (eventIdNotText(record.eventID)) {
+    return { ok: false, problem: 'event-id-not-text', detail: `eventID is ${typeof record.eventID === 'string' ? 'a number or JSON written as text' : `a ${Array.isArray(record.eventID) ? 'list' : typeof record.eventID}`}` };
   }
   const eventId = str(record.eventID);
   if (!eventId) return { ok: false, problem: 'missing-event-id', detail: 'record has no eventID' };

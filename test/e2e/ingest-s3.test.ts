@@ -227,6 +227,18 @@ describe('ingest s3', () => {
     }
   });
 
+  it('refuses a window no trail can hold before listing anything (before CloudTrail, or in the future)', async () => {
+    const before = await s3.stats();
+    const db = path.join(tempDir(), 'x.duckdb');
+    const old = runCli(['ingest', 's3', 's3://org-trail', '--db', db, '--from', '0001-01-01', '--to', '9999-12-31'], env);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toContain('--from 0001-01-01 is before CloudTrail existed (November 2013)');
+    const future = runCli(['ingest', 's3', 's3://org-trail', '--db', db, '--from', '2026-03-09', '--to', '9999-12-31'], env);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('--to 9999-12-31 is in the future');
+    expect(fetchedKeys(await s3.stats(), 'org-trail').length).toBe(fetchedKeys(before, 'org-trail').length);
+  });
+
   it('refuses a location that is not s3://', () => {
     const r = runCli(['ingest', 's3', 'org-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toTrailEvent } from '../../src/trace/record.js';
+import { eventIdNotText, toTrailEvent } from '../../src/trace/record.js';
 
 const base = { eventVersion: '1.08', eventID: 'e1', eventTime: '2024-01-01T00:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser' };
 
@@ -52,5 +52,12 @@ describe('toTrailEvent', () => {
     const r = toTrailEvent(raw);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problem).toBe(problem);
+  });
+});
+
+describe('eventIdNotText', () => {
+  it('takes a UUID (digits only too) as text, and numbers, objects, lists and booleans, raw or written as JSON text, as not', () => {
+    for (const id of ['00000000-0000-4000-8000-000000000001', 'bf68f8c0-590b-4740-ac89-aad0ed5dfe4f', 'x', undefined, null]) expect(eventIdNotText(id), String(id)).toBe(false);
+    for (const id of [12345, 1.5, { id: 'x' }, ['a'], true, '12345', '-1.5e3', '{"id":"x"}', '["a"]', 'false']) expect(eventIdNotText(id), JSON.stringify(id)).toBe(true);
   });
 });

@@ -144,6 +144,26 @@ export function timeWindow(from: string | undefined, to: string | undefined, now
   return { ...(f ? { from: f } : {}), ...(t ? { to: t } : {}) };
 }
 
+/** CloudTrail began delivering logs in November 2013: no trail holds anything older. */
+const CLOUDTRAIL_START = Date.parse('2013-11-01T00:00:00Z');
+const DAY_MS = 86_400_000;
+
+/**
+ * A window of trail files checked for sense before anything is listed: nothing before CloudTrail
+ * existed, nothing past tomorrow. (Folders are listed per day: `--from 0001-01-01 --to 9999-12-31`
+ * would plan three million days.)
+ */
+export function trailWindow(window: { from?: Date; to?: Date }, now = new Date()): { from?: Date; to?: Date } {
+  const fix = 'Give the days of the incident, e.g. --from 2026-03-08 --to 2026-03-10, or an age such as --from 3d.';
+  if (window.from && window.from.getTime() < CLOUDTRAIL_START) {
+    throw new UserError(`--from ${window.from.toISOString().slice(0, 10)} is before CloudTrail existed (November 2013): no trail holds such logs.`, fix);
+  }
+  if (window.to && window.to.getTime() > now.getTime() + DAY_MS) {
+    throw new UserError(`--to ${window.to.toISOString().slice(0, 10)} is in the future: no trail holds such logs yet.`, fix);
+  }
+  return window;
+}
+
 /** --accounts: 12-digit account ids, checked. */
 export function accountsOption(value: string | undefined): string[] | undefined {
   const accounts = listOption(value);

@@ -8,7 +8,7 @@ import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { Io } from '../output.js';
-import { accountsOption, AwsCliOptions, IngestCliOptions, listOption, timeWindow } from './common.js';
+import { accountsOption, AwsCliOptions, IngestCliOptions, listOption, timeWindow, trailWindow } from './common.js';
 import { runIngest } from './ingest-files.js';
 
 export const IngestS3Options = AwsCliOptions.extend(IngestCliOptions.shape).extend({
@@ -25,7 +25,7 @@ export async function runIngestS3(options: IngestS3Options, io: Io): Promise<num
   const location = parseS3Url(options.url);
   const accounts = accountsOption(options.accounts);
   const regions = listOption(options.regions);
-  const window = timeWindow(options.from, options.to);
+  const window = trailWindow(timeWindow(options.from, options.to));
   const settings = awsSettings(options, io.env, terminalMfaPrompt(), 's3');
   const endpoint = endpointFor(settings, 's3');
   const client = new S3Client({
