@@ -39,15 +39,7 @@ interface Workload {
 }
 
 /** One context the credential was used from: an address and a client, all calls there. */
-interface Context {
-  ip: string | null;
-  userAgent: string | null;
-  vpcEndpointId: string | null;
-  calls: number;
-  first: string;
-  last: string;
-  firstEventId: string;
-}
+type Context = Pick<UsageRow, 'sourceIp' | 'userAgent' | 'vpcEndpointId' | 'calls' | 'first' | 'last' | 'firstEventId'>;
 
 const WORKLOAD_NOUNS: Record<string, [string, string]> = {
   'ec2.amazonaws.com': ['EC2 instance', 'the instance'],
@@ -95,7 +87,8 @@ function contexts(rows: UsageRow[]): Context[] {
     const key = JSON.stringify([r.sourceIp, client ? [client.family, client.os] : null]);
     const c = merged.get(key);
     if (!c) {
-      merged.set(key, { ip: r.sourceIp, userAgent: r.userAgent, vpcEndpointId: r.vpcEndpointId, calls: r.calls, first: r.first, last: r.last, firstEventId: r.firstEventId });
+      const { sourceIp, userAgent, vpcEndpointId, calls, first, last, firstEventId } = r;
+      merged.set(key, { sourceIp, userAgent, vpcEndpointId, calls, first, last, firstEventId });
       continue;
     }
     c.calls += r.calls;
@@ -123,7 +116,7 @@ interface Expected {
  * Without an agent or runtime call, the workload's first call is presumed its own.
  */
 function workloadExpected(all: Context[]): Expected | null {
-  const outside = all.filter((c) => !isAwsNetwork(c.ip));
+  const outside = all.filter((c) => !isAwsNetwork(c.sourceIp));
   let anchors = outside.filter((c) => clientOf(c.userAgent)?.workloadRuntime);
   let basis: Finding['basis'] = 'workload';
   if (anchors.length === 0) {
@@ -131,9 +124,9 @@ function workloadExpected(all: Context[]): Expected | null {
     anchors = [outside[0]!];
     basis = 'first-use';
   }
-  const ips = new Set(anchors.map((c) => c.ip).filter(present));
+  const ips = new Set(anchors.map((c) => c.sourceIp).filter(present));
   const vpcEndpoints = new Set(anchors.map((c) => c.vpcEndpointId).filter(present));
-  const home = outside.filter((c) => (present(c.ip) && ips.has(c.ip)) || (present(c.vpcEndpointId) && vpcEndpoints.has(c.vpcEndpointId)));
+  const home = outside.filter((c) => (present(c.sourceIp) && ips.has(c.sourceIp)) || (present(c.vpcEndpointId) && vpcEndpoints.has(c.vpcEndpointId)));
   return {
     ips,
     vpcEndpoints,
@@ -144,12 +137,12 @@ function workloadExpected(all: Context[]): Expected | null {
 }
 
 function fromHere(c: Context, expected: Expected): boolean {
-  return (present(c.ip) && expected.ips.has(c.ip)) || (present(c.vpcEndpointId) && expected.vpcEndpoints.has(c.vpcEndpointId));
+  return (present(c.sourceIp) && expected.ips.has(c.sourceIp)) || (present(c.vpcEndpointId) && expected.vpcEndpoints.has(c.vpcEndpointId));
 }
 
 /** A private address through a VPC endpoint: a call from inside a VPC (or a network joined to it). */
 function insideVpc(c: Context): boolean {
-  return present(c.vpcEndpointId) && present(c.ip) && !isPublicAddress(c.ip);
+  return present(c.vpcEndpointId) && present(c.sourceIp) && !isPublicAddress(c.sourceIp);
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -188,7 +181,7 @@ function awsRangeWords(options: FindingOptions, ip: string | null): { range: str
 function holdsTarget(hopIndex: number, c: Context, trace: Trace): boolean {
   const client = clientOf(c.userAgent);
   const target = clientOf(trace.target.userAgent);
-  return hopIndex === 0 && c.ip === trace.target.sourceIPAddress && client?.family === target?.family && client?.os === target?.os;
+  return hopIndex === 0 && c.sourceIp === trace.target.sourceIPAddress && client?.family === target?.family && client?.os === target?.os;
 }
 
 function finding(
@@ -199,7 +192,7 @@ function finding(
     kind: 'credential-used-elsewhere',
     hop: hopIndex,
     accessKeyId: hop.session.accessKeyId,
-    observed: { ip: c.ip, userAgent: c.userAgent, eventId: c.firstEventId, time: c.first, vpcEndpointId: c.vpcEndpointId, awsRange },
+    observed: { ip: c.sourceIp, userAgent: c.userAgent, eventId: c.firstEventId, time: c.first, vpcEndpointId: c.vpcEndpointId, awsRange },
     expected: { ips: sorted(expected.ips), userAgents: sorted(expected.userAgents), vpcEndpoints: sorted(expected.vpcEndpoints) },
     strength,
     why,
@@ -230,7 +223,7 @@ function workloadFindings(
   const name = workloadName(workload);
   const out: Finding[] = [];
   for (const c of own) {
-    if (isAwsNetwork(c.ip)) continue;
+    if (isAwsNetwork(c.sourceIp)) continue;
     const client = clientOf(c.userAgent);
     const established = expected.basis === 'workload';
     const home = fromHere(c, expected);
@@ -239,7 +232,7 @@ function workloadFindings(
     // An address a person's own credentials called from (public ones only: private addresses repeat
     // across networks): a laptop. It weighs only off the workload's known network: a NAT gateway or
     // bastion a developer shares with the workload is still the workload's own address.
-    const sharedWith = (networkNew || !established) ? sharersAt(c.ip, users) : [];
+    const sharedWith = (networkNew || !established) ? sharersAt(c.sourceIp, users) : [];
     const personsAddress = sharedWith.length > 0;
     const clientNew = client !== null && !expected.families.has(client.family);
     const interactiveNew = clientNew && client.interactive;
@@ -247,8 +240,8 @@ function workloadFindings(
     // an endpoint, only a client a person drives. Another client on the workload's own address is
     // the workload's host, not elsewhere, and no finding on its own.
     if (!networkNew && !personsAddress && !(vpc && interactiveNew)) continue;
-    const aws = awsRangeWords(options, c.ip);
-    const notAws = options.ipRanges !== undefined && present(c.ip) && isPublicAddress(c.ip) && aws.range === null;
+    const aws = awsRangeWords(options, c.sourceIp);
+    const notAws = options.ipRanges !== undefined && present(c.sourceIp) && isPublicAddress(c.sourceIp) && aws.range === null;
     const reasons: string[] = [];
     if (vpc) reasons.push(`a private address through VPC endpoint ${c.vpcEndpointId} the workload's own calls did not use`);
     if (networkNew) {
@@ -267,7 +260,7 @@ function workloadFindings(
     const strong = !vpc && (established || interactiveNew || personsAddress || notAws);
     const strength: FindingStrength = strong ? 'strong' : 'weak';
     const verdict = strong ? 'likely stolen' : 'possibly stolen; check where the workload runs';
-    const why = `The credential was issued to ${name.full}; ${callWords(c, holdsTarget(hopIndex, c, trace))} came from ${c.ip ?? 'no recorded address'}${clientWords(client)}, ` +
+    const why = `The credential was issued to ${name.full}; ${callWords(c, holdsTarget(hopIndex, c, trace))} came from ${c.sourceIp ?? 'no recorded address'}${clientWords(client)}, ` +
       `${listWords(reasons)}${aws.words}: ${verdict}.`;
     const compared = nothingToCompare ? { ...expected, ips: new Set<string>(), vpcEndpoints: new Set<string>(), userAgents: new Set<string>() } : expected;
     out.push(finding(hopIndex, hop, c, trace, compared, strength, why, sharedWith, options, aws.range));
@@ -294,11 +287,11 @@ function sessionFindings(hopIndex: number, hop: Hop, own: Context[], users: Addr
   };
   const out: Finding[] = [];
   for (const c of own) {
-    if (isAwsNetwork(c.ip) || !present(c.ip) || c.ip === home) continue;
-    const aws = awsRangeWords(options, c.ip);
-    const why = `The session was created from ${home}${clientWords(clientOf(issued.userAgent))}; ${callWords(c, holdsTarget(hopIndex, c, trace))} came from ${c.ip}` +
+    if (isAwsNetwork(c.sourceIp) || !present(c.sourceIp) || c.sourceIp === home) continue;
+    const aws = awsRangeWords(options, c.sourceIp);
+    const why = `The session was created from ${home}${clientWords(clientOf(issued.userAgent))}; ${callWords(c, holdsTarget(hopIndex, c, trace))} came from ${c.sourceIp}` +
       `${clientWords(clientOf(c.userAgent))}${aws.words}: the session moved network. Often legitimate (VPN, travel, another office); worth checking.`;
-    out.push(finding(hopIndex, hop, c, trace, expected, 'weak', why, sharersAt(c.ip, users), options, aws.range));
+    out.push(finding(hopIndex, hop, c, trace, expected, 'weak', why, sharersAt(c.sourceIp, users), options, aws.range));
   }
   return out;
 }
@@ -338,9 +331,9 @@ export async function credentialFindings(trace: Trace, lookups: TraceLookups, op
   // Who else called from an address matters only for public ones off the expected network.
   const ips = sorted(perHop.flatMap(({ hop, workload, own, all }) => {
     const expected = workload ? workloadExpected(all) : null;
-    const away = own.filter((c) => !isAwsNetwork(c.ip) && present(c.ip) && isPublicAddress(c.ip));
-    if (!workload) return away.filter((c) => c.ip !== hop.issuedBy?.sourceIPAddress).map((c) => c.ip);
-    return away.filter((c) => !expected || expected.basis !== 'workload' || !fromHere(c, expected)).map((c) => c.ip);
+    const away = own.filter((c) => !isAwsNetwork(c.sourceIp) && present(c.sourceIp) && isPublicAddress(c.sourceIp));
+    if (!workload) return away.filter((c) => c.sourceIp !== hop.issuedBy?.sourceIPAddress).map((c) => c.sourceIp);
+    return away.filter((c) => !expected || expected.basis !== 'workload' || !fromHere(c, expected)).map((c) => c.sourceIp);
   }));
   const users = ips.length > 0 ? await lookups.addressUsers(ips, sorted(keyed.map(({ hop }) => hop.session.arn))) : [];
   const found = perHop.flatMap(({ hop, index, workload, own, all }) =>
