@@ -62,7 +62,7 @@ The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.`
       'after',
       `
 Reads .json and .json.gz files holding {"Records":[…]} (trail files), a top-level array, NDJSON,
-or \`aws cloudtrail lookup-events\` output. CloudTrail-Digest/ and CloudTrail-Insight/ are skipped.
+or \`aws cloudtrail lookup-events\` output. Digest and Insights files (CloudTrail-Digest/, …_CloudTrail-Digest_…) are skipped.
 Loading the same files again adds nothing: files are recognised by content, events by eventID.
 Bad files and records are counted as warnings and the rest loads; the exit code is non-zero only
 when nothing could be read, or with --strict. Ctrl-C stops after the current batch; run the same

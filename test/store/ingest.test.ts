@@ -32,13 +32,16 @@ describe('ingest files', () => {
     writeFileSync(path.join(dir, 'lookup.json'), JSON.stringify({ Events: [record(8), record(9)].map((r) => ({ EventId: r.eventID, CloudTrailEvent: JSON.stringify(r) })) }));
     writeTrail(path.join(dir, 'AWSLogs/111111111111/CloudTrail-Digest/eu-west-1/2026/03/09'), 'digest.json.gz', [record(50)]);
     writeTrail(path.join(dir, 'AWSLogs/111111111111/CloudTrail-Insight/eu-west-1/2026/03/09'), 'insight.json.gz', [record(51)]);
+    // Digest and Insights files out of their folders, by AWS's file names.
+    writeTrail(dir, '111111111111_CloudTrail-Digest_eu-west-1_trail_us-east-1_20260309T110000Z.json.gz', [record(52)]);
+    writeTrail(dir, '111111111111_CloudTrail-Insight_eu-west-1_20260309T1100Z_abc.json', [record(53)], false);
 
     const store = await openStore(path.join(dir, 's.duckdb'));
     const first = await ingestPaths(store, [dir]);
     expect(first.warnings.total).toBe(0);
     expect(first.events).toEqual({ new: 9, duplicate: 0 });
     expect(first.files).toMatchObject({ seen: 5, loaded: 5 });
-    expect(first.skipped).toMatchObject({ 'digest files': 1, 'Insights files': 1 });
+    expect(first.skipped).toMatchObject({ 'digest files': 2, 'Insights files': 2 });
 
     const again = await ingestPaths(store, [dir]);
     expect(again.files).toEqual({ seen: 5, loaded: 0, alreadyLoaded: 5, failed: 0 });

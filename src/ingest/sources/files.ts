@@ -1,5 +1,5 @@
 // Files and folders as `aws s3 sync` leaves them: walks folders recursively, keeps `.json`,
-// `.json.gz` (and NDJSON `.jsonl`/`.ndjson`), skips digest and Insights folders (spec §4.8 #14).
+// `.json.gz` (and NDJSON `.jsonl`/`.ndjson`), skips digest and Insights folders and files (spec §4.8 #14).
 
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +7,8 @@ import { UserError } from '../../errors.js';
 import { PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+// A digest or Insights file out of its folder keeps AWS's name: <account>_CloudTrail-Digest_<region>_…
+const PASSED_OVER_FILE = /^\d{12}_(CloudTrail-Digest|CloudTrail-Insight)_/;
 // …/AWSLogs/[o-xxxxxxxxxx/]<12-digit account>/CloudTrail/… (spec §5.1)
 const LAYOUT = /^(.*?)[/\\]?AWSLogs[/\\](?:(o-[a-z0-9]{10,32})[/\\])?\d{12}(?:[/\\]|$)/;
 
@@ -36,7 +38,9 @@ export class FilesSource implements Source {
           if (reason) skip(reason);
           else await walk(full);
         } else if (entry.isFile()) {
-          if (LOG_FILE.test(entry.name)) files.push({ source: full, localPath: full, bytes: (await stat(full)).size });
+          const passedOver = PASSED_OVER_FILE.exec(entry.name)?.[1];
+          if (passedOver) skip(PASSED_OVER_FOLDERS[passedOver]!);
+          else if (LOG_FILE.test(entry.name)) files.push({ source: full, localPath: full, bytes: (await stat(full)).size });
           else skip('not a .json / .json.gz file');
         }
       }
