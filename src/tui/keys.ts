@@ -50,11 +50,16 @@ export const KEY_HELP: { title: string; keys: KeyHelp[] }[] = [
     title: 'Chain, timeline, start screen',
     keys: [
       { keys: 'a', what: 'timeline of all sessions of the chain' },
-      { keys: 'w', what: 'writes only (hide read-only calls)' },
-      { keys: 'e', what: 'errors only' },
+      { keys: 'w  e', what: 'writes only, errors only (hide the other calls)' },
       { keys: 's', what: 'next service (iam, s3, …), then all again' },
       { keys: 'c', what: 'clear the filters' },
       { keys: 'm', what: 'start screen: every group worth tracing, or 8 a kind' },
+    ],
+  },
+  {
+    title: 'Record',
+    keys: [
+      { keys: 'x', what: 'show or mask secret values (session tokens, passwords)' },
     ],
   },
 ];
@@ -89,6 +94,7 @@ const LETTERS: Readonly<Record<string, Action>> = {
   s: { type: 'next-service' },
   c: { type: 'clear-filters' },
   m: { type: 'more' },
+  x: { type: 'reveal' },
 };
 
 const CONTROL_KEYS: Readonly<Record<string, KeyPress>> = {

@@ -4,6 +4,7 @@
 import { terminalSafe, truncate } from '../report/sanitize.js';
 import type { Gap, Trace } from '../trace/model.js';
 import { recordLines, wrapLines } from './text.js';
+import type { DetailScreen } from './screens.js';
 
 export interface Size {
   columns: number;
@@ -48,8 +49,8 @@ export function detailRows(size: Size): number {
 }
 
 /** The detail pane's lines: the record pretty-printed, then wrapped to the screen's width. */
-export function detailLines(record: string, size: Size): string[] {
-  return wrapLines(recordLines(record), bodyWidth(size) - 1);
+export function detailLines(screen: Pick<DetailScreen, 'record' | 'reveal'>, size: Size): string[] {
+  return wrapLines(recordLines(screen.record ?? '', screen.reveal), bodyWidth(size) - 1);
 }
 
 /** What the chain view lists, top to bottom: the target, each hop, the origin, each gap. */

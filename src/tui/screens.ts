@@ -57,6 +57,8 @@ export interface DetailScreen {
   record: string | null;
   missing: boolean;
   scroll: number;
+  /** Secret-looking values (session tokens, passwords) shown as they are; masked by default. */
+  reveal: boolean;
   error?: string;
 }
 
@@ -102,6 +104,7 @@ export type Action =
   | { type: 'prompt-submit' }
   | { type: 'prompt-cancel' }
   | { type: 'report' }
+  | { type: 'reveal' }
   | { type: 'quit' }
   | { type: 'resize'; size: Size }
   | { type: 'start-loaded'; coverage: StoreCoverage; worth: WorthTracing[]; all: boolean }

@@ -50,7 +50,7 @@ function openTimeline(state: State, trace: Trace, member: Member, filters: Timel
 }
 
 function openDetail(state: State, eventId: string, trace: Trace | null): State {
-  return push(state, { kind: 'detail', eventId, trace, record: null, missing: false, scroll: 0 });
+  return push(state, { kind: 'detail', eventId, trace, record: null, missing: false, scroll: 0, reveal: false });
 }
 
 /** The trace the shown screen belongs to, if any. */
@@ -81,7 +81,7 @@ function withFilters(state: State, screen: TimelineScreen, filters: TimelineFilt
 
 function lastDetailScroll(state: State, screen: DetailScreen): number {
   if (screen.record === null) return 0;
-  return Math.max(0, detailLines(screen.record, state.size).length - detailRows(state.size));
+  return Math.max(0, detailLines(screen, state.size).length - detailRows(state.size));
 }
 
 /** Moves the selection (or scrolls the record) by `delta` lines. */
@@ -192,7 +192,7 @@ function submitPrompt(state: State): State {
 
 /** Scrolls the record to the next line holding `text` (ignoring case), wrapping around. */
 function findInRecord(state: State, screen: DetailScreen, text: string): State {
-  const lines = detailLines(screen.record ?? '', state.size);
+  const lines = detailLines(screen, state.size);
   const needle = text.toLowerCase();
   const order = [...lines.keys()].map((i) => (screen.scroll + 1 + i) % lines.length);
   const hit = order.find((i) => lines[i]!.toLowerCase().includes(needle));
@@ -271,6 +271,10 @@ export function reduce(state: State, action: Action): State {
     case 'back': return s.stack.length > 1 ? { ...s, stack: s.stack.slice(0, -1) } : s;
     case 'trace': return traceSelected(s);
     case 'all-sessions': return allSessions(s);
+    case 'reveal': {
+      const top = topScreen(s);
+      return top.kind === 'detail' ? replaceTop(s, { ...top, reveal: !top.reveal }) : s;
+    }
     case 'more': return topScreen(s).kind === 'start' ? { ...s, startAll: !s.startAll, start: null } : s;
     case 'toggle-filter':
       return top.kind === 'timeline' ? withFilters(s, top, { ...top.filters, [action.filter]: !top.filters[action.filter] }) : s;

@@ -54,10 +54,21 @@ export function plural(n: number, one: string, many = `${one}s`): string {
  * separators) terminalSafe escapes. Backslashes stay single: JSON writes its own as `\\`.
  * Text that is not JSON is shown line by line, escaped.
  */
-export function recordLines(raw: string): string[] {
+// Values that are live secrets when CloudTrail logs them (a session token in an STS response,
+// a password or secret in a request), by their key, any depth. CloudTrail's own placeholder
+// (HIDDEN_DUE_TO_SECURITY_REASONS) is shown as it is.
+const SECRET_KEY = /^(sessionToken|secretAccessKey|secretKey|password|newPassword|oldPassword|secretString|secretBinary|accessToken|refreshToken|idToken|clientSecret|privateKey)$/i;
+const CLOUDTRAIL_HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/** The record pretty-printed; secret-looking values masked unless `reveal`. */
+export function recordLines(raw: string, reveal = false): string[] {
   let text: string;
   try {
-    text = JSON.stringify(JSON.parse(raw), null, 2);
+    const mask = (key: string, value: unknown) =>
+      !reveal && SECRET_KEY.test(key) && typeof value === 'string' && value !== CLOUDTRAIL_HIDDEN
+        ? `•••• masked, ${Array.from(value).length} characters (x reveals)`
+        : value;
+    text = JSON.stringify(JSON.parse(raw), mask, 2);
   } catch {
     text = raw;
   }

@@ -176,7 +176,7 @@ describe('record, prompt, help, report', () => {
     const top = topScreen(s);
     expect(loadsNeeded(s)).toEqual([{ kind: 'record', screenId: top.id, eventId: 'call-0' }]);
     s = run(s, { type: 'record', screenId: top.id, record });
-    const last = detailLines(record, SIZE).length - detailRows(SIZE);
+    const last = detailLines({ record, reveal: false }, SIZE).length - detailRows(SIZE);
     expect(last).toBe(66 - 19);
     s = press(s, 'G');
     expect(topScreen(s)).toMatchObject({ scroll: last });
@@ -186,6 +186,32 @@ describe('record, prompt, help, report', () => {
     s = press(s, 'g', '/', 'NEEDLE', { return: true });
     expect(topScreen(s)).toMatchObject({ scroll: last });
     expect(press(s, '/', 'no such text', { return: true }).message).toBe('Not in this record: no such text');
+  });
+
+  it('the record masks session tokens and secrets until x, and / does not find a masked value', () => {
+    const token = 'IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN';
+    const secret = JSON.stringify({
+      eventID: 'call-0',
+      requestParameters: { roleArn: 'arn:aws:iam::111111111111:role/R', password: 'hunter2' },
+      responseElements: { credentials: { accessKeyId: 'ASIAEXAMPLE', sessionToken: token, secretAccessKey: 'HIDDEN_DUE_TO_SECURITY_REASONS' } },
+    });
+    const shown = (st: State) => detailLines(topScreen(st) as Parameters<typeof detailLines>[0], SIZE).join('\n');
+    let s = press(timelineShown(), { return: true });
+    s = run(s, { type: 'record', screenId: topScreen(s).id, record: secret });
+    expect(shown(s)).not.toContain(token);
+    expect(shown(s)).not.toContain('hunter2');
+    expect(shown(s)).toContain(`"sessionToken": "•••• masked, ${token.length} characters (x reveals)"`);
+    // CloudTrail's own placeholder and the key id stay as they are.
+    expect(shown(s)).toContain('"secretAccessKey": "HIDDEN_DUE_TO_SECURITY_REASONS"');
+    expect(shown(s)).toContain('"accessKeyId": "ASIAEXAMPLE"');
+    expect(press(s, '/', 'IQoJ', { return: true }).message).toBe('Not in this record: IQoJ');
+    s = press(s, 'x');
+    expect(shown(s)).toContain(`"sessionToken": "${token}"`);
+    expect(shown(s)).toContain('"password": "hunter2"');
+    expect(press(s, '/', 'IQoJ', { return: true }).message).toBeNull();
+    expect(shown(press(s, 'x'))).not.toContain(token);
+    // x elsewhere does nothing.
+    expect(press(timelineShown(), 'x')).toEqual(timelineShown());
   });
 
   it('a load that fails shows why on its screen and is not asked again', () => {

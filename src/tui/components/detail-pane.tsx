@@ -12,7 +12,7 @@ export function DetailPane({ screen, size }: { screen: DetailScreen; size: Size 
   const tone = useTone();
   if (screen.missing) return <Line><Text color={tone('red')}>Event {safe(screen.eventId)} is not in this store.</Text></Line>;
   if (screen.record === null) return <Line>Reading the record of {safe(screen.eventId)}…</Line>;
-  const lines = detailLines(screen.record, size);
+  const lines = detailLines(screen, size);
   const rows = detailRows(size);
   const last = Math.min(lines.length, screen.scroll + rows);
   return (
