@@ -62,7 +62,22 @@ function translateOpenError(err: unknown, dbPath: string): Error {
   if (/not a valid DuckDB database|database file .* is not valid|Unable to open database/i.test(message)) {
     return new UserError(`${dbPath} is not a trail-trace store (${message.split('\n')[0]}).`, 'Pass --db with the path of a store made by trail-trace ingest.');
   }
+  if (/Is a directory/i.test(message)) {
+    return new UserError(`${dbPath} is a folder, not a store file.`, 'Pass --db with a file path, e.g. --db ./incident.duckdb (ingest creates it).');
+  }
+  const io = fileSystemWords(message);
+  if (io) return new UserError(`Cannot open the store ${dbPath}: ${io}.`, 'Pass --db with a path in a folder you can write to, on a disk with free space.');
   return err instanceof Error ? err : new Error(message);
+}
+
+/** The file-system reason in an error from DuckDB or Node, in words, when it is one a user can act on. */
+function fileSystemWords(message: string): string | null {
+  if (/No space left on device|ENOSPC/i.test(message)) return 'the disk is full';
+  if (/Read-only file system|EROFS/i.test(message)) return 'the file system is read-only';
+  if (/Permission denied|EACCES|EPERM/i.test(message)) return 'permission denied';
+  if (/EEXIST|ENOTDIR|Not a directory/i.test(message)) return 'part of its path is a file, not a folder';
+  if (/No such file or directory|ENOENT/i.test(message)) return 'no such file, and it cannot be created there';
+  return null;
 }
 
 // DuckDB's buffer pool. It fills up to this during an ingest, and DuckDB's own allocations come on
@@ -78,7 +93,13 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
       'Load logs first, e.g. `trail-trace ingest files ./AWSLogs`, or point --db / TRAIL_TRACE_DB at an existing store.',
     );
   }
-  if (!readOnly) mkdirSync(path.dirname(dbPath), { recursive: true });
+  if (!readOnly) {
+    try {
+      mkdirSync(path.dirname(dbPath), { recursive: true });
+    } catch (err) {
+      throw translateOpenError(err, dbPath);
+    }
+  }
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const config: Record<string, string> = {
     access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',

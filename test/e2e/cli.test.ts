@@ -150,6 +150,23 @@ describe('trail-trace from-event: users', () => {
     expect(r.stderr).toMatch(/trail-trace ingest files/);
   });
 
+  it('a store path that is a folder, or under a file, is a user error saying so, for readers and writers', () => {
+    const folder = path.join(dir, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    for (const args of [['from-event', 'x', '--db', folder], ['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', folder]]) {
+      const r = runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${folder} is a folder, not a store file.`);
+      expect(r.stderr).not.toMatch(/bug/i);
+    }
+    const file = path.join(dir, 'a-file.txt');
+    writeFileSync(file, 'not a folder');
+    const under = runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', path.join(file, 'store.duckdb')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain(`Cannot open the store ${path.join(file, 'store.duckdb')}: part of its path is a file, not a folder.`);
+    expect(under.stderr).not.toMatch(/bug/i);
+  });
+
   it('TRAIL_TRACE_DB selects the store', () => {
     const target = scenarios[0]!.target;
     const r = runCli(['from-event', target, '--format', 'json'], { TRAIL_TRACE_DB: db });
