@@ -14,13 +14,22 @@ import { ReportOptions, runReport } from './commands/report.js';
 import { runTui, TuiOptions } from './commands/tui.js';
 import { DEFAULT_TIMELINE_LIMIT } from '../report/markdown/index.js';
 import { toolVersion } from '../version.js';
+import { CEILING_LIMITS, DEFAULT_LIMITS } from '../ingest/json-scan.js';
+import { sizeText } from './commands/common.js';
 import { colors, processIo, useColor, type Io } from './output.js';
+
+const limitText = (k: 'fileBytes' | 'recordBytes' | 'stringBytes') => sizeText(DEFAULT_LIMITS[k]);
+const ceilingText = (k: 'fileBytes' | 'recordBytes' | 'stringBytes') => sizeText(CEILING_LIMITS[k]);
 
 /** What every ingest command ends with: the AWS options (for cloud sources), then --strict and output. */
 function ingestTail(command: Command, unreadable: string, aws: boolean): Command {
   if (aws) for (const o of awsOptionList()) command.addOption(o);
   return command
     .option('--strict', `stop at the first unreadable ${unreadable} instead of warning`, false)
+    .option('--max-file-size <size>', `largest file read, decompressed (default ${limitText('fileBytes')}; up to ${ceilingText('fileBytes')})`)
+    .option('--max-record-size <size>', `largest record stored (default ${limitText('recordBytes')})`)
+    .option('--max-string-size <size>', `longest JSON string in a record (default ${limitText('stringBytes')})`)
+    .option('--max-depth <levels>', `deepest nesting of objects and arrays (default ${DEFAULT_LIMITS.depth}; up to ${CEILING_LIMITS.depth})`)
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
     .option('--no-color', 'no colour in the summary');
 }

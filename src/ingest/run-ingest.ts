@@ -3,13 +3,14 @@
 // in Node. A batch DuckDB refuses is retried file by file so one bad file costs only itself.
 
 import { readFile } from 'node:fs/promises';
-import { constants as zc, gunzipSync } from 'node:zlib';
-import { detectContainer, readByDuckDb, type Container } from './container.js';
-import { parseContainerText } from './normalize.js';
+import { readByDuckDb, type Container } from './container.js';
+import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
+import { splitRecords } from './normalize.js';
+import { decompressBounded, scanFile } from './scan-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
-import { isGzip, keepCopy, sha256 } from '../store/evidence.js';
+import { keepCopy, sha256 } from '../store/evidence.js';
 import {
   loadBatch, loadedFileHashes, nextFileId, rememberLayoutRoots,
   type BatchFile, type BatchReader,
@@ -38,6 +39,8 @@ export interface IngestOptions {
   batchBytes?: number;
   /** Told when DuckDB refused a batch and its files are retried one by one (diagnostics). */
   onBatchRetry?: (files: number, error: Error) => void;
+  /** Bounds on each file's size, records, nesting and strings (default DEFAULT_LIMITS). */
+  limits?: JsonLimits;
 }
 
 export interface IngestSummary {
@@ -58,8 +61,11 @@ type ReadResult = { file: SourceFile } & (
   | { outcome: 'stored'; hash: string }
   | {
       outcome: 'read'; hash: string; keptPath: string; decompressedBytes: number;
-      /** DuckDB reads trail files and arrays from disk; other containers are parsed in Node, from these bytes. */
-      read: { by: 'duckdb'; container: 'records' | 'array' } | { by: 'node'; bytes: Buffer };
+      /**
+       * DuckDB reads trail files and arrays from disk when the scan found nothing wrong; other
+       * containers, and files with a record past a limit, are split in Node, from these bytes.
+       */
+      read: { by: 'duckdb'; container: 'records' | 'array' } | { by: 'node'; bytes: Buffer; container: Container; scan: ScanResult };
     }
   /** The store's own folder failed (keeping the copy): the ingest stops when this file's turn comes. */
   | { outcome: 'error'; error: unknown }
@@ -82,29 +88,10 @@ const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 /** A batch waits at most this long for more files before it is stored. */
 const MAX_BATCH_WAIT_MS = 5000;
 
-/** The size gzip recorded for its content (ISIZE, mod 2^32): a cheap upper bound for buffers. */
-function gzipContentSize(bytes: Uint8Array): number {
-  if (bytes.length < 18) return 0;
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return b.readUInt32LE(b.length - 4);
-}
-
-function headText(bytes: Buffer, gz: boolean): string {
-  if (!gz) return bytes.subarray(0, 4096).toString('utf8');
-  // 16 KB of gzip inflates to far more than the 4 KB looked at.
-  const out = gunzipSync(bytes.subarray(0, 16384), { finishFlush: zc.Z_SYNC_FLUSH });
-  return out.subarray(0, 4096).toString('utf8');
-}
-
-/** Reads a file fully in Node and says what is wrong with it, or returns its records. */
-function parseInNode(bytes: Buffer, gz: boolean): { text?: string; kind?: WarningKind; detail?: string } {
-  let text: string;
-  try {
-    text = gz ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
-  } catch (err) {
-    return { kind: 'truncated-gzip', detail: (err as Error).message };
-  }
-  return { text };
+/** Whether DuckDB may read the file itself: a container it reads, and nothing past a limit or cut short. */
+function cleanForDuckDb(container: Container, scan: ScanResult): container is 'records' | 'array' {
+  return readByDuckDb(container) && scan.fileProblems.length === 0 && !scan.cutShort && scan.unterminated === undefined
+    && scan.records.every((r) => r.problem === undefined);
 }
 
 export async function ingestPaths(store: Store, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
@@ -154,6 +141,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const queued = new Set<string>(); // identical files met twice in one run (same trail synced twice)
   let fileId = await nextFileId(store);
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const pending: Record<BatchReader, Prepared[]> = { records: [], array: [], staged: [] };
   const pendingBytes: Record<BatchReader, number> = { records: 0, array: 0, staged: 0 };
   const pendingSince: Record<BatchReader, number> = { records: 0, array: 0, staged: 0 };
@@ -228,15 +216,20 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     throwLoadFailure();
   };
 
-  /** Reads a whole file in Node: its records to stage, or undefined (counted and warned) when none. */
-  const stageInNode = (file: Omit<Prepared, 'reader' | 'container'>, bytes: Buffer, fallbackDetail?: string): Prepared | undefined => {
-    const parsed = parseInNode(bytes, isGzip(bytes));
-    if (parsed.text === undefined) {
+  /**
+   * Splits a whole file in Node: its records to stage, or undefined (counted and warned) when none.
+   * `known` is the scan made when the file was read; without it the file is scanned again.
+   */
+  const stageInNode = (
+    file: Omit<Prepared, 'reader' | 'container'>, bytes: Buffer, known?: { container: Container; scan: ScanResult }, fallbackDetail?: string,
+  ): Prepared | undefined => {
+    const decompressed = decompressBounded(bytes, limits);
+    if ('problem' in decompressed) {
       summary.files.failed += 1;
-      warn({ kind: parsed.kind ?? 'truncated-gzip', source: file.source, detail: parsed.detail });
+      warn({ kind: decompressed.problem === 'too-large' ? 'file-too-large' : 'truncated-gzip', source: file.source, detail: decompressed.detail });
       return undefined;
     }
-    const container = parseContainerText(parsed.text);
+    const container = splitRecords(decompressed.text, limits, known);
     for (const p of container.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
     // No records and nothing wrong: an empty file (an API window without events) is stored as such.
     if (container.records.length === 0 && container.problems.length > 0) {
@@ -248,7 +241,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
 
   // DuckDB refused this file: find out why in Node; load what Node can read.
   const loadAloneInNode = async (file: Prepared, duckError: Error) => {
-    const staged = stageInNode(file, await readFile(file.localPath), duckError.message.split('\n')[0]);
+    const staged = stageInNode(file, await readFile(file.localPath), undefined, duckError.message.split('\n')[0]);
     if (!staged) return;
     const result = await loadBatch(store, [staged], 'staged', [file.decompressedBytes]);
     loaded.add(file.sha256);
@@ -270,25 +263,26 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     const hash = sha256(bytes);
     // Already stored: nothing more to read (a file queued in this run is told apart in order).
     if (loaded.has(hash)) return { file, outcome: 'stored', hash };
-    const gz = isGzip(bytes);
-    let head: string;
-    try {
-      head = headText(bytes, gz);
-    } catch (err) {
-      return problem('truncated-gzip', (err as Error).message);
-    }
-    if (head.trim() === '') return problem('empty-file');
-    const container: Container | undefined = detectContainer(head);
-    if (container === undefined) return problem('invalid-json', 'does not start with { or [');
+    // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
+    // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
+    if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
+    const scanned = await scanFile(bytes, limits);
+    if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);
+    if (scanned.outcome === 'empty') return problem('empty-file');
+    if (scanned.outcome === 'not-json') return problem('invalid-json', 'does not start with { or [');
+    if (scanned.outcome === 'too-large') return problem('file-too-large', scanned.detail);
+    const { container, scan } = scanned;
     let keptPath: string;
     try {
       keptPath = await keepCopy(store.evidenceDir, hash, bytes);
     } catch (error) {
       return { file, outcome: 'error', error };
     }
-    const decompressedBytes = gz ? gzipContentSize(bytes) : bytes.length;
+    const decompressedBytes = scan.bytes;
     // Bytes DuckDB reads from disk are not held while the file waits its turn.
-    const read = readByDuckDb(container) ? { by: 'duckdb' as const, container } : { by: 'node' as const, bytes };
+    const read = cleanForDuckDb(container, scan)
+      ? { by: 'duckdb' as const, container }
+      : { by: 'node' as const, bytes, container, scan };
     return { file, outcome: 'read', hash, keptPath, decompressedBytes, read };
   };
 
@@ -313,7 +307,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     };
     if (r.read.by === 'duckdb') return { ...base, container: r.read.container, reader: r.read.container };
 
-    return stageInNode(base, r.read.bytes);
+    return stageInNode(base, r.read.bytes, { container: r.read.container, scan: r.read.scan });
   };
 
   /** Takes one read file, in listing order, into its batch; stores the batch when it is full. */

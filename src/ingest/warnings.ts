@@ -11,7 +11,11 @@ export type WarningKind =
   | 'not-an-object'
   | 'missing-event-id'
   | 'event-id-not-text'
-  | 'missing-event-time';
+  | 'missing-event-time'
+  | 'file-too-large'
+  | 'record-too-large'
+  | 'too-deep'
+  | 'string-too-long';
 
 export const WARNING_TEXT: Record<WarningKind, string> = {
   unreadable: 'file could not be read',
@@ -24,6 +28,10 @@ export const WARNING_TEXT: Record<WarningKind, string> = {
   'missing-event-id': 'record without eventID',
   'event-id-not-text': 'eventID that is not a string (a number, an object…): not stored, it could not be traced',
   'missing-event-time': 'record without a valid eventTime',
+  'file-too-large': 'file larger decompressed than --max-file-size: not read',
+  'record-too-large': 'record larger than --max-record-size: not stored',
+  'too-deep': 'JSON nested deeper than --max-depth: not stored',
+  'string-too-long': 'string longer than --max-string-size: not stored',
 };
 
 export interface IngestWarning {

@@ -2,11 +2,12 @@
 // anything else from the kept copy of its file (the verbatim original, DESIGN.md "Store").
 
 import path from 'node:path';
-import { parseContainerText } from '../ingest/normalize.js';
+import { CEILING_LIMITS } from '../ingest/json-scan.js';
+import { splitRecords } from '../ingest/normalize.js';
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
 import { UserError } from '../errors.js';
-import { readKept } from './evidence.js';
+import { checkKept, hashOfKeptPath, readKeptBytes } from './evidence.js';
 import { sql } from './queries.js';
 import type { SqlParam, Store } from './store.js';
 
@@ -31,9 +32,9 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string
     keptCache.set(key, hit);
     return hit;
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readKept(store.evidenceDir, keptPath);
+    bytes = await readKeptBytes(store.evidenceDir, keptPath);
   } catch (err) {
     // The store's records live beside it: a store copied or moved without its evidence folder
     // still answers lookups, but cannot show a record.
@@ -44,12 +45,29 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string
       `The store keeps every record in the folder beside it (${path.basename(store.evidenceDir)}); copy or move that folder with the .duckdb file, or load the logs again with trail-trace ingest.`,
     );
   }
-  const parsed = parseContainerText(text);
+  const check = await checkKept(bytes, hashOfKeptPath(keptPath) ?? '');
+  if (check.verdict === 'changed') throw new TamperedEvidence(store, keptPath, check.detail);
+  // Read back with the most any ingest could have allowed: records stored then are all found.
+  const parsed = splitRecords(check.text, CEILING_LIMITS);
   const byIndex: string[] = [];
   for (const r of parsed.records) byIndex[r.index] = r.json;
   keptCache.set(key, byIndex);
   if (keptCache.size > KEPT_CACHE_FILES) keptCache.delete(keptCache.keys().next().value!);
   return byIndex;
+}
+
+/**
+ * A kept file no longer matches the SHA-256 recorded when it was loaded: its records are not shown,
+ * whatever they now say (issue 13: a forged record must never reach a trace or a report).
+ */
+export class TamperedEvidence extends UserError {
+  constructor(store: Store, readonly keptPath: string, detail: string) {
+    super(
+      `The kept copy ${path.join(store.evidenceDir, keptPath)} was changed after it was loaded (${detail}); trail-trace will not show records from it.`,
+      'Run trail-trace verify to list every changed file. Delete the changed copy and load the original log again with trail-trace ingest: it is kept anew.',
+    );
+    this.name = 'TamperedEvidence';
+  }
 }
 
 /** The verbatim JSON text of a stored event's record. */

@@ -2,7 +2,7 @@
 // every record stays verbatim (DESIGN.md "Store"), and the hash is the evidence a digest check needs.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { gunzipSync, gzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync, gzip } from 'node:zlib';
 import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -74,8 +74,60 @@ export async function removeOrphanTemps(evidenceDir: string): Promise<number> {
   return removed;
 }
 
-/** The decompressed text of a kept file. */
-export async function readKept(evidenceDir: string, keptPath: string): Promise<string> {
-  const bytes = await readFile(path.join(evidenceDir, keptPath));
-  return gunzipSync(bytes).toString('utf8');
+/** The SHA-256 a kept file was stored under, from its name (keptPathOf). */
+export function hashOfKeptPath(keptPath: string): string | undefined {
+  const name = path.basename(keptPath);
+  const hash = name.slice(0, name.indexOf('.'));
+  return /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
+}
+
+export type KeptCheck =
+  | { verdict: 'intact'; text: Buffer }
+  | { verdict: 'changed'; detail: string };
+
+const CHANGED = 'its SHA-256 differs from the one recorded when it was loaded';
+/** Past this, a kept file's content is not what was loaded (ingest never reads more). */
+const MAX_KEPT_CONTENT = 2 ** 32 - 1;
+
+/** The SHA-256 and size of a gzip's content, streamed in constant memory; undefined if it is not a readable gzip or too large. */
+async function contentHash(bytes: Buffer): Promise<{ hash: string; size: number } | undefined> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const gunzip = createGunzip();
+  gunzip.end(bytes);
+  try {
+    for await (const chunk of gunzip) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_KEPT_CONTENT) return undefined;
+      hash.update(chunk as Buffer);
+    }
+  } catch {
+    return undefined;
+  } finally {
+    gunzip.destroy();
+  }
+  return { hash: hash.digest('hex'), size };
+}
+
+/**
+ * A kept file's bytes checked against the SHA-256 recorded at ingest, and its decompressed text
+ * when they match. The hash is the original file's: a gzip is kept as it came (the hash is of the
+ * kept bytes, checked before anything is decompressed), a plain file gzipped (the hash is of the
+ * content, streamed without holding it, so an altered file cannot make this read a gzip bomb).
+ */
+export async function checkKept(bytes: Buffer, hash: string): Promise<KeptCheck> {
+  if (sha256(bytes) === hash) {
+    if (!isGzip(bytes)) return { verdict: 'intact', text: bytes };
+    // Ingest keeps only gzips it could read whole; read what an older store kept all the same.
+    return { verdict: 'intact', text: gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) };
+  }
+  if (!isGzip(bytes)) return { verdict: 'changed', detail: CHANGED };
+  const content = await contentHash(bytes);
+  if (content?.hash !== hash) return { verdict: 'changed', detail: CHANGED };
+  return { verdict: 'intact', text: gunzipSync(bytes, { maxOutputLength: Math.max(1, content.size) }) };
+}
+
+/** A kept file's bytes as they are on disk. */
+export async function readKeptBytes(evidenceDir: string, keptPath: string): Promise<Buffer> {
+  return readFile(path.join(evidenceDir, keptPath));
 }

@@ -60,8 +60,28 @@ describe('trail-trace ingest files', () => {
   });
 
   it('exits 1 when nothing could be read', () => {
-    const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed/invalid.json'), '--db', path.join(dir, 'none.duckdb')]);
+    const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed/truncated.json.gz'), '--db', path.join(dir, 'none.duckdb')]);
     expect(r.code).toBe(1);
+  });
+
+  it('bounds input with --max-* flags: a record past one is a warning naming file and record, and a bad value is a user error', () => {
+    const deep = path.join(dir, 'deep.json');
+    const records = [0, 1, 2].map((i) => ({ eventVersion: '1.08', eventID: `deep-${i}`, eventTime: '2026-03-09T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'eu-west-1', recipientAccountId: '111111111111', userIdentity: { type: 'IAMUser', accessKeyId: 'AKIADEEP' }, requestParameters: i === 1 ? { a: { b: { c: { d: 1 } } } } : {} }));
+    writeFileSync(deep, JSON.stringify({ Records: records }));
+    const r = runCli(['ingest', 'files', deep, '--db', path.join(dir, 'deep.duckdb'), '--max-depth', '5']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 new');
+    expect(r.stdout).toMatch(/1 × JSON nested deeper than --max-depth: not stored \(too-deep\)\n\s+\S*deep\.json record 1: nested more than 5 levels/);
+    for (const [flag, value, says] of [
+      ['--max-depth', '5000', /--max-depth 5000 is not a nesting depth trail-trace can read safely\.\n {2}Give a whole number from 1 to 1000\./],
+      ['--max-file-size', 'lots', /--max-file-size lots is not a size\./],
+      ['--max-record-size', '1TB', /--max-record-size 1TB is above the most trail-trace can read safely, 256MB\./],
+    ] as const) {
+      const bad = runCli(['ingest', 'files', deep, '--db', path.join(dir, 'deep-bad.duckdb'), flag, value]);
+      expect(bad.code, `${flag} ${value}`).toBe(2);
+      expect(bad.stderr).toMatch(says);
+    }
+    expect(existsSync(path.join(dir, 'deep-bad.duckdb'))).toBe(false); // refused before the store is made
   });
 
   it('says clearly when a path does not exist', () => {

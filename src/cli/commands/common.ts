@@ -1,6 +1,7 @@
 // Options several commands share.
 
 import { readFileSync } from 'node:fs';
+import bytes from 'bytes';
 import { Option } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
@@ -10,6 +11,7 @@ import type { TraceByIdOptions } from '../../store/trace-event.js';
 import { storeCoverage } from '../../store/trace-lookups.js';
 import { shellQuote } from '../../trace/gaps.js';
 import { awsIpRanges, type AwsIpRanges } from '../../trace/ip-ranges.js';
+import { CEILING_LIMITS, DEFAULT_LIMITS, type JsonLimits } from '../../ingest/json-scan.js';
 
 export const dbOption = () =>
   new Option('--db <file>', 'the store (DuckDB file); default $TRAIL_TRACE_DB or ./trail-trace.duckdb');
@@ -104,6 +106,10 @@ export const awsOptionList = () => [
 export const IngestCliOptions = z.object({
   db: z.string().optional(),
   strict: z.boolean().default(false),
+  maxFileSize: z.string().optional(),
+  maxRecordSize: z.string().optional(),
+  maxStringSize: z.string().optional(),
+  maxDepth: z.string().optional(),
   progress: z.boolean().default(true),
   color: z.boolean().optional(),
 });
@@ -187,4 +193,38 @@ export function listOption(value: string | undefined): string[] | undefined {
   if (!value) return undefined;
   const items = value.split(/[\s,]+/).filter(Boolean);
   return items.length ? items : undefined;
+}
+
+/** A size as the flags take and print it: 2GB, 16MB, 512KB (powers of 1024, as the `bytes` package reads them). */
+export function sizeText(n: number): string {
+  return bytes.format(n, { unitSeparator: '' }) ?? `${n}B`;
+}
+
+function sizeOption(text: string | undefined, flag: string, ceiling: number, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : bytes.parse(text);
+  if (n === null || !Number.isFinite(n) || n <= 0) {
+    throw new UserError(`${flag} ${terminalSafe(text)} is not a size.`, `Give a size such as 64MB or 4GB (or a number of bytes).`);
+  }
+  if (n > ceiling) {
+    throw new UserError(`${flag} ${terminalSafe(text)} is above the most trail-trace can read safely, ${sizeText(ceiling)}.`, `Give at most ${sizeText(ceiling)}.`);
+  }
+  return Math.floor(n);
+}
+
+/** The input limits from --max-file-size, --max-record-size, --max-string-size and --max-depth. */
+export function limitsFrom(options: { maxFileSize?: string | undefined; maxRecordSize?: string | undefined; maxStringSize?: string | undefined; maxDepth?: string | undefined }): JsonLimits {
+  let depth = DEFAULT_LIMITS.depth;
+  if (options.maxDepth !== undefined) {
+    depth = Number(options.maxDepth);
+    if (!Number.isInteger(depth) || depth < 1 || depth > CEILING_LIMITS.depth) {
+      throw new UserError(`--max-depth ${terminalSafe(options.maxDepth)} is not a nesting depth trail-trace can read safely.`, `Give a whole number from 1 to ${CEILING_LIMITS.depth}.`);
+    }
+  }
+  return {
+    fileBytes: sizeOption(options.maxFileSize, '--max-file-size', CEILING_LIMITS.fileBytes, DEFAULT_LIMITS.fileBytes),
+    recordBytes: sizeOption(options.maxRecordSize, '--max-record-size', CEILING_LIMITS.recordBytes, DEFAULT_LIMITS.recordBytes),
+    stringBytes: sizeOption(options.maxStringSize, '--max-string-size', CEILING_LIMITS.stringBytes, DEFAULT_LIMITS.stringBytes),
+    depth,
+  };
 }

@@ -11,7 +11,7 @@ import type { SourceListing } from '../../ingest/source.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { colors, useColor, type Io } from '../output.js';
 import { ingestProgress } from '../progress.js';
-import { IngestCliOptions, storePathFrom } from './common.js';
+import { IngestCliOptions, limitsFrom, storePathFrom } from './common.js';
 
 export const IngestFilesOptions = IngestCliOptions.extend({
   paths: z.array(z.string().min(1)).min(1),
@@ -73,6 +73,7 @@ export async function runIngest(
   makeListing: (store: Store, signal: AbortSignal) => Promise<SourceListing>,
 ): Promise<number> {
   const storePath = storePathFrom(options.db, io.env);
+  const limits = limitsFrom(options);
   const store = await openStore(storePath);
   const abort = new AbortController();
   let interrupts = 0;
@@ -88,6 +89,7 @@ export async function runIngest(
     const listing = await makeListing(store, abort.signal);
     const summary = await ingestListing(store, listing, {
       strict: options.strict,
+      limits,
       // Tuning knob for tests and very small machines: compressed bytes per DuckDB batch.
       batchBytes: Number(io.env.TRAIL_TRACE_BATCH_BYTES) || undefined,
       onBatchRetry: io.env.TRAIL_TRACE_DEBUG

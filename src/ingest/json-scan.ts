@@ -1,0 +1,372 @@
+// A streaming pass over a log file's bytes, before DuckDB or JSON.parse sees them (issue 13:
+// hostile files). It does not parse: it follows strings and brackets, finds where each record
+// starts and ends, and checks the limits that keep the parsers and the store safe: nesting depth
+// (100,000 levels crash DuckDB's JSON reader; 10,000 break JSON.stringify), string and record size
+// (a 400 MB value loads, then every checkpoint of the store fails), and the file's decompressed size
+// (gzip bombs). Constant memory whatever the input: depth is a counter, never a stack.
+
+/** Bounds on what a log file may hold; a record past one is not stored, the rest of its file is. */
+export interface JsonLimits {
+  /** Decompressed bytes of one file. */
+  fileBytes: number;
+  /** Bytes of one record's JSON text. */
+  recordBytes: number;
+  /** Nesting levels of objects and arrays, counted from the file's top level. */
+  depth: number;
+  /** Bytes of one JSON string, as written (escapes included). */
+  stringBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Far above anything CloudTrail writes: its records are at most a few hundred KB (CloudTrail Lake
+ * and EventBridge cap an event at 256 KB), nest about a dozen levels (the real corpus: 13 at most,
+ * counting the file's own two) and its files are tens of MB decompressed.
+ */
+export const DEFAULT_LIMITS: JsonLimits = {
+  fileBytes: 2048 * MiB,
+  recordBytes: 16 * MiB,
+  depth: 100,
+  stringBytes: 8 * MiB,
+};
+
+/**
+ * The most a flag may raise each limit to: DuckDB and Node were tested to handle inputs this
+ * large or deep (test/ingest/json-scan.test.ts); past them they crash or run out of memory.
+ */
+export const CEILING_LIMITS: JsonLimits = {
+  fileBytes: 4096 * MiB,
+  recordBytes: 256 * MiB,
+  depth: 1000,
+  stringBytes: 256 * MiB,
+};
+
+export type LimitKind = 'file-too-large' | 'record-too-large' | 'too-deep' | 'string-too-long';
+
+/** Where records are in the file. */
+export type ScanMode =
+  /** The elements of the top-level object's "Records" array (trail files). */
+  | 'records'
+  /** The elements of the top-level object's "Events" array (`aws cloudtrail lookup-events`). */
+  | 'lookup'
+  /** The elements of a top-level array. */
+  | 'array'
+  /** Each top-level value (NDJSON, one object). */
+  | 'values';
+
+export interface ScannedRecord {
+  /** Position in the file: the element's index, or for top-level values the line it starts on. */
+  index: number;
+  /** Byte offsets in the decompressed file, end exclusive. */
+  start: number;
+  end: number;
+  /** The first limit the record broke. */
+  problem?: { kind: LimitKind; detail: string };
+}
+
+export interface ScanResult {
+  /** Decompressed bytes seen. */
+  bytes: number;
+  records: ScannedRecord[];
+  /** Limits broken outside any record (the file's own size, a huge value beside the records). */
+  fileProblems: { kind: LimitKind; detail: string }[];
+  /** A record was still open when the input ended (a truncated file): where it started. */
+  unterminated?: { index: number; start: number };
+  /** In 'values' mode: the one top-level value had a "Records" / "Events" key, so it is a container. */
+  topLevelKeys: { records: boolean; events: boolean };
+  /** Two top-level values started on one line (not NDJSON): the later ones' lines. */
+  sharedLines: number[];
+  /** The input ended inside a string, object or array: the file is cut short. */
+  cutShort: boolean;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const RETURN = 0x0d;
+
+const KEY_RECORDS = 'Records';
+const KEY_EVENTS = 'Events';
+/** Keys longer than this are never one of the two looked for. */
+const KEY_CAPTURE = 8;
+
+export function formatBytes(n: number): string {
+  if (n >= MiB) return `${Math.round((n / MiB) * 10) / 10} MiB`;
+  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KiB`;
+  return `${n} bytes`;
+}
+
+export class JsonScanner {
+  private offset = 0;
+  private depth = 0;
+  private line = 0;
+  private inString = false;
+  private stringStart = 0;
+  private stringFlagged = false;
+  /** Backslashes ending the previous chunk, inside a string. */
+  private carriedBackslashes = 0;
+  /** Depth at which records are values: where a value starting is a record. */
+  private readonly recordLevel: number;
+  /** In 'records'/'lookup': inside the array of records. */
+  private recordsOpen: boolean;
+  private record: ScannedRecord | undefined;
+  /** The open record is a bare scalar (a number, true…): it ends at a delimiter. */
+  private bareRecord = false;
+  private elementIndex = 0;
+  private lastValueLine = -1;
+  /** At depth 1 of the top-level object, the next string is a key. */
+  private keyExpected = false;
+  private capturingKey = false;
+  private keyBytes: number[] = [];
+  private lastKey = '';
+  private fileTooLarge = false;
+  private readonly result: ScanResult;
+
+  constructor(private readonly mode: ScanMode, private readonly limits: JsonLimits) {
+    this.recordLevel = mode === 'values' ? 0 : mode === 'array' ? 1 : 2;
+    this.recordsOpen = mode === 'values' || mode === 'array';
+    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: { records: false, events: false }, sharedLines: [], cutShort: false };
+  }
+
+  /** False once the file is past its size limit: stop feeding it (the rest is not read). */
+  get wantsMore(): boolean {
+    return !this.fileTooLarge;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.fileTooLarge) return;
+    if (this.offset + chunk.length > this.limits.fileBytes) {
+      this.fileTooLarge = true;
+      this.result.fileProblems.push({
+        kind: 'file-too-large',
+        detail: `more than ${formatBytes(this.limits.fileBytes)} decompressed`,
+      });
+      this.offset += chunk.length;
+      return;
+    }
+    const n = chunk.length;
+    let i = 0;
+    // A byte-order mark before the first value is not a value.
+    if (this.offset === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+    if (this.inString) i = this.continueString(chunk, 0, true);
+    const maxDepth = this.limits.depth;
+    const maxString = this.limits.stringBytes;
+    while (i < n) {
+      // The fast path: inside a record, below the levels where keys and records are tracked, where
+      // a byte only moves the depth or a string's end. Most of a file is read here.
+      if (this.record !== undefined && !this.bareRecord && this.depth > this.recordLevel && this.depth > 1) {
+        let depth = this.depth;
+        const floor = this.recordLevel + 1;
+        for (; i < n; i += 1) {
+          const c = chunk[i]!;
+          if (c === QUOTE) {
+            let q = chunk.indexOf(QUOTE, i + 1);
+            while (q !== -1 && chunk[q - 1] === BACKSLASH && escapedAt(chunk, q, i + 1)) q = chunk.indexOf(QUOTE, q + 1);
+            if (q === -1) break; // the string goes on into the next chunk: the general path follows it
+            if (q - i - 1 > maxString) {
+              this.depth = depth;
+              this.flag('string-too-long', `a string of more than ${formatBytes(maxString)}`);
+            }
+            i = q;
+          } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            depth += 1;
+            if (depth > maxDepth && !this.record.problem) {
+              this.depth = depth;
+              this.tooDeep();
+            }
+          } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+            if (depth === floor) break; // the record ends: the general path ends it
+            depth -= 1;
+          } else if (c === NEWLINE) {
+            this.line += 1;
+          }
+        }
+        this.depth = depth;
+        if (i >= n) break;
+      }
+      const c = chunk[i]!;
+      if (c === QUOTE) {
+        this.valueStarts(i, false);
+        this.inString = true;
+        this.stringStart = this.offset + i;
+        this.stringFlagged = false;
+        if (this.keyExpected && this.depth === 1) {
+          this.capturingKey = true;
+          this.keyBytes = [];
+        }
+        i = this.continueString(chunk, i + 1, false);
+        continue;
+      }
+      if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        this.valueStarts(i, false);
+        if (c === OPEN_ARRAY && this.depth === 1 && !this.recordsOpen && this.isRecordsKey()) this.recordsOpen = true;
+        this.depth += 1;
+        if (this.depth === 1 && c === OPEN_OBJECT) this.keyExpected = true;
+        if (this.depth > this.limits.depth) this.tooDeep();
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        this.endBareRecord(i);
+        if (this.depth > 0) this.depth -= 1;
+        if (this.record && this.depth === this.recordLevel) this.endRecord(this.offset + i + 1);
+        // The array of records closed: its siblings are not records.
+        if (this.depth < this.recordLevel && this.mode !== 'values' && this.mode !== 'array') this.recordsOpen = false;
+      } else if (c === COMMA) {
+        this.endBareRecord(i);
+        if (this.depth === 1) this.keyExpected = true;
+      } else if (c === COLON) {
+        if (this.depth === 1) this.keyExpected = false;
+      } else if (c === NEWLINE) {
+        this.endBareRecord(i);
+        this.line += 1;
+      } else if (c === SPACE || c === TAB || c === RETURN) {
+        this.endBareRecord(i);
+      } else {
+        this.valueStarts(i, true);
+      }
+      i += 1;
+    }
+    this.offset += n;
+    this.result.bytes = this.offset;
+  }
+
+  end(): ScanResult {
+    this.result.bytes = this.offset;
+    if (this.bareRecord && this.record) this.endRecord(this.offset);
+    this.result.cutShort = !this.fileTooLarge && (this.inString || this.depth > 0);
+    if (this.record) this.result.unterminated = { index: this.record.index, start: this.record.start };
+    this.record = undefined;
+    return this.result;
+  }
+
+  private isRecordsKey(): boolean {
+    if (this.mode === 'records') return this.lastKey === KEY_RECORDS;
+    if (this.mode === 'lookup') return this.lastKey === KEY_EVENTS;
+    return false;
+  }
+
+  /** A value begins at position i of the chunk: if at the records' level, a record begins. */
+  private valueStarts(i: number, bare: boolean): void {
+    if (this.record || !this.recordsOpen || this.depth !== this.recordLevel) return;
+    const start = this.offset + i;
+    let index: number;
+    if (this.mode === 'values') {
+      if (this.line === this.lastValueLine) this.result.sharedLines.push(this.line);
+      index = this.line;
+      this.lastValueLine = this.line;
+    } else {
+      index = this.elementIndex++;
+    }
+    this.record = { index, start, end: start };
+    this.bareRecord = bare;
+  }
+
+  private endBareRecord(i: number): void {
+    if (this.bareRecord && this.record) this.endRecord(this.offset + i);
+  }
+
+  private endRecord(absoluteEnd: number): void {
+    const record = this.record!;
+    record.end = absoluteEnd;
+    const size = record.end - record.start;
+    if (!record.problem && size > this.limits.recordBytes) {
+      record.problem = { kind: 'record-too-large', detail: `a record of ${formatBytes(size)}, more than ${formatBytes(this.limits.recordBytes)}` };
+    }
+    this.result.records.push(record);
+    this.record = undefined;
+    this.bareRecord = false;
+  }
+
+  private flag(kind: LimitKind, detail: string): void {
+    if (this.record) {
+      this.record.problem ??= { kind, detail };
+    } else if (!this.result.fileProblems.some((p) => p.kind === kind)) {
+      this.result.fileProblems.push({ kind, detail });
+    }
+  }
+
+  private tooDeep(): void {
+    if (this.record?.problem) return;
+    this.flag('too-deep', `nested more than ${this.limits.depth} levels`);
+  }
+
+  /**
+   * Scans string content from position `from` (0 and `continued` when the string began in an earlier
+   * chunk); returns the position after its closing quote, or the chunk's length if it goes on.
+   */
+  private continueString(chunk: Buffer, from: number, continued: boolean): number {
+    const n = chunk.length;
+    let i = from;
+    for (;;) {
+      const q = chunk.indexOf(QUOTE, i);
+      const stop = q === -1 ? n : q;
+      // Backslashes just before the quote (or the chunk's end) escape it when odd; a run that
+      // reaches back to the start of a continued string goes on from the previous chunk.
+      let run = 0;
+      for (let k = stop - 1; k >= i && chunk[k] === BACKSLASH; k -= 1) run += 1;
+      if (run === stop - i && i === 0 && continued) run += this.carriedBackslashes;
+      if (q === -1) {
+        this.carriedBackslashes = run;
+        this.captureKeyBytes(chunk, from, n);
+        this.checkStringLength(this.offset + n);
+        return n;
+      }
+      if (run % 2 === 1) {
+        i = q + 1;
+        continue;
+      }
+      this.carriedBackslashes = 0;
+      this.inString = false;
+      this.captureKeyBytes(chunk, from, q);
+      this.checkStringLength(this.offset + q);
+      if (this.capturingKey) this.keyEnds();
+      // A string that is itself a record ends with its closing quote.
+      if (this.record && !this.bareRecord && this.depth === this.recordLevel) this.endRecord(this.offset + q + 1);
+      return q + 1;
+    }
+  }
+
+  private keyEnds(): void {
+    this.capturingKey = false;
+    this.lastKey = String.fromCharCode(...this.keyBytes);
+    if (this.mode === 'values') {
+      if (this.lastKey === KEY_RECORDS) this.result.topLevelKeys.records = true;
+      if (this.lastKey === KEY_EVENTS) this.result.topLevelKeys.events = true;
+    }
+  }
+
+  private captureKeyBytes(chunk: Buffer, from: number, to: number): void {
+    if (!this.capturingKey) return;
+    for (let k = from; k < to && this.keyBytes.length <= KEY_CAPTURE; k += 1) this.keyBytes.push(chunk[k]!);
+  }
+
+  private checkStringLength(absoluteEnd: number): void {
+    if (this.stringFlagged) return;
+    const length = absoluteEnd - this.stringStart - 1;
+    if (length > this.limits.stringBytes) {
+      this.stringFlagged = true;
+      this.flag('string-too-long', `a string of more than ${formatBytes(this.limits.stringBytes)}`);
+    }
+  }
+}
+
+/** Whether the quote at q is escaped: an odd run of backslashes before it, not reaching back before `from`. */
+function escapedAt(chunk: Buffer, q: number, from: number): boolean {
+  let run = 0;
+  for (let k = q - 1; k >= from && chunk[k] === BACKSLASH; k -= 1) run += 1;
+  return run % 2 === 1;
+}
+
+/** Scans a whole buffer. */
+export function scanJson(bytes: Buffer, mode: ScanMode, limits: JsonLimits = DEFAULT_LIMITS): ScanResult {
+  const scanner = new JsonScanner(mode, limits);
+  scanner.push(bytes);
+  return scanner.end();
+}

@@ -1,0 +1,91 @@
+// One read of a log file's decompressed bytes, streamed (never the whole file in memory, never
+// more than the size limit decompressed): which container it is, where its records are, and
+// whether any input limit is broken. Ingest decides from this whether DuckDB may read the file.
+
+import { constants as bufferConstants } from 'node:buffer';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { detectContainer, type Container } from './container.js';
+import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
+import { scanModeOf } from './normalize.js';
+import { isGzip } from '../store/evidence.js';
+
+export type FileScan =
+  | { outcome: 'scanned'; container: Container; scan: ScanResult }
+  | { outcome: 'empty' }
+  | { outcome: 'not-json' }
+  | { outcome: 'too-large'; detail: string }
+  | { outcome: 'bad-gzip'; detail: string };
+
+const CHUNK = 256 * 1024;
+const HEAD = 4096;
+
+async function* plainChunks(bytes: Buffer): AsyncGenerator<Buffer> {
+  for (let at = 0; at < bytes.length; at += CHUNK) yield bytes.subarray(at, at + CHUNK);
+}
+
+/** Scans a file's bytes (gzip or plain). Never throws on bad input. */
+export async function scanFile(bytes: Buffer, limits: JsonLimits): Promise<FileScan> {
+  const gz = isGzip(bytes);
+  const gunzip = gz ? createGunzip({ chunkSize: CHUNK }) : undefined;
+  gunzip?.end(bytes);
+  const chunks: AsyncIterable<Buffer> = gunzip ?? plainChunks(bytes);
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let scanner: JsonScanner | undefined;
+  let container: Container | undefined;
+  try {
+    for await (const chunk of chunks) {
+      if (!scanner) {
+        head.push(chunk);
+        headBytes += chunk.length;
+        if (headBytes < HEAD) continue;
+        const started = startScan(Buffer.concat(head), limits);
+        if (started.outcome !== 'scanning') return started;
+        ({ scanner, container } = started);
+        continue;
+      }
+      scanner.push(chunk);
+      if (!scanner.wantsMore) break;
+    }
+  } catch (err) {
+    return { outcome: 'bad-gzip', detail: (err as Error).message };
+  } finally {
+    gunzip?.destroy();
+  }
+  if (!scanner) {
+    const started = startScan(Buffer.concat(head), limits);
+    if (started.outcome !== 'scanning') return started;
+    ({ scanner, container } = started);
+  }
+  const scan = scanner.end();
+  const tooLarge = scan.fileProblems.find((p) => p.kind === 'file-too-large');
+  if (tooLarge) return { outcome: 'too-large', detail: tooLarge.detail };
+  return { outcome: 'scanned', container: container!, scan };
+}
+
+function startScan(
+  head: Buffer,
+  limits: JsonLimits,
+): { outcome: 'scanning'; scanner: JsonScanner; container: Container } | { outcome: 'empty' } | { outcome: 'not-json' } {
+  const text = head.subarray(0, HEAD).toString('utf8');
+  if (text.replace(/^\uFEFF/, '').trim() === '' && head.length <= HEAD) return { outcome: 'empty' };
+  const container = detectContainer(text);
+  if (container === undefined) return { outcome: 'not-json' };
+  const scanner = new JsonScanner(scanModeOf(container), limits);
+  scanner.push(head);
+  return { outcome: 'scanning', scanner, container };
+}
+
+/** A file's decompressed bytes, whole, refusing more than the limit (the scan found it within). */
+export function decompressBounded(bytes: Buffer, limits: JsonLimits): { text: Buffer } | { problem: 'bad-gzip' | 'too-large'; detail: string } {
+  if (!isGzip(bytes)) {
+    return bytes.length > limits.fileBytes ? { problem: 'too-large', detail: `more than ${formatBytes(limits.fileBytes)}` } : { text: bytes };
+  }
+  try {
+    return { text: gunzipSync(bytes, { maxOutputLength: Math.min(limits.fileBytes, bufferConstants.MAX_LENGTH) }) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE') return { problem: 'too-large', detail: `more than ${formatBytes(limits.fileBytes)} decompressed` };
+    return { problem: 'bad-gzip', detail: e.message };
+  }
+}
