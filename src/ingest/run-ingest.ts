@@ -10,7 +10,7 @@ import { decompressBounded, scanFile } from './scan-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
-import { keepCopy, sha256 } from '../store/evidence.js';
+import { keepCopy, restoreKeptCopy, sha256 } from '../store/evidence.js';
 import {
   loadBatch, loadedFileHashes, nextFileId, rememberLayoutRoots,
   type BatchFile, type BatchReader,
@@ -44,7 +44,8 @@ export interface IngestOptions {
 }
 
 export interface IngestSummary {
-  files: { seen: number; loaded: number; alreadyLoaded: number; failed: number };
+  /** restored: files already stored whose kept copy was missing or changed, written again from the original. */
+  files: { seen: number; loaded: number; alreadyLoaded: number; failed: number; restored: number };
   skipped: Record<string, number>;
   events: { new: number; duplicate: number };
   warnings: WarningTally;
@@ -58,7 +59,7 @@ export class StrictModeStop extends Error {}
 /** A file read ahead of its turn: what is wrong with it, that it is already stored, or what was read. */
 type ReadResult = { file: SourceFile } & (
   | { outcome: 'problem'; kind: WarningKind; detail?: string }
-  | { outcome: 'stored'; hash: string }
+  | { outcome: 'stored'; hash: string; restored: boolean }
   | {
       outcome: 'read'; hash: string; keptPath: string; decompressedBytes: number;
       /**
@@ -102,7 +103,7 @@ export async function ingestPaths(store: Store, paths: string[], options: Ingest
 export async function ingestListing(store: Store, listing: SourceListing, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const summary: IngestSummary = {
-    files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0 },
+    files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0, restored: 0 },
     skipped: { ...listing.skipped },
     events: { new: 0, duplicate: 0 },
     warnings: emptyTally(),
@@ -261,8 +262,15 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       return problem('unreadable', (err as Error).message);
     }
     const hash = sha256(bytes);
-    // Already stored: nothing more to read (a file queued in this run is told apart in order).
-    if (loaded.has(hash)) return { file, outcome: 'stored', hash };
+    // Already stored: nothing more to read (a file queued in this run is told apart in order), but
+    // its kept copy is put back if it was deleted or changed since (the advice after a tampered file).
+    if (loaded.has(hash)) {
+      try {
+        return { file, outcome: 'stored', hash, restored: await restoreKeptCopy(store.evidenceDir, hash, bytes) };
+      } catch (error) {
+        return { file, outcome: 'error', error };
+      }
+    }
     // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
     // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
@@ -297,6 +305,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     }
     if (r.outcome === 'stored' || loaded.has(r.hash) || queued.has(r.hash)) {
       summary.files.alreadyLoaded += 1;
+      if (r.outcome === 'stored' && r.restored) summary.files.restored += 1;
       return undefined;
     }
     queued.add(r.hash);

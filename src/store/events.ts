@@ -6,8 +6,8 @@ import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { splitRecords } from '../ingest/normalize.js';
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
-import { UserError } from '../errors.js';
 import { checkKept, hashOfKeptPath, readKeptBytes } from './evidence.js';
+import { checkKeptFile, TamperedEvidence } from './evidence-check.js';
 import { sql } from './queries.js';
 import type { SqlParam, Store } from './store.js';
 
@@ -26,25 +26,15 @@ const KEPT_CACHE_FILES = 16;
 
 async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string[]> {
   const key = path.join(store.evidenceDir, keptPath);
+  // Missing, or changed since it was loaded (or since it was read into the cache): refused.
+  await checkKeptFile(store, keptPath);
   const hit = keptCache.get(key);
   if (hit) {
     keptCache.delete(key);
     keptCache.set(key, hit);
     return hit;
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readKeptBytes(store.evidenceDir, keptPath);
-  } catch (err) {
-    // The store's records live beside it: a store copied or moved without its evidence folder
-    // still answers lookups, but cannot show a record.
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'EACCES') throw err;
-    throw new UserError(
-      `The kept copy of a log file is missing from ${store.evidenceDir} (${keptPath}): ${code === 'ENOENT' ? 'no such file' : 'permission denied'}.`,
-      `The store keeps every record in the folder beside it (${path.basename(store.evidenceDir)}); copy or move that folder with the .duckdb file, or load the logs again with trail-trace ingest.`,
-    );
-  }
+  const bytes = await readKeptBytes(store.evidenceDir, keptPath);
   const check = await checkKept(bytes, hashOfKeptPath(keptPath) ?? '');
   if (check.verdict === 'changed') throw new TamperedEvidence(store, keptPath, check.detail);
   // Read back with the most any ingest could have allowed: records stored then are all found.
@@ -54,20 +44,6 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string
   keptCache.set(key, byIndex);
   if (keptCache.size > KEPT_CACHE_FILES) keptCache.delete(keptCache.keys().next().value!);
   return byIndex;
-}
-
-/**
- * A kept file no longer matches the SHA-256 recorded when it was loaded: its records are not shown,
- * whatever they now say (issue 13: a forged record must never reach a trace or a report).
- */
-export class TamperedEvidence extends UserError {
-  constructor(store: Store, readonly keptPath: string, detail: string) {
-    super(
-      `The kept copy ${path.join(store.evidenceDir, keptPath)} was changed after it was loaded (${detail}); trail-trace will not show records from it.`,
-      'Run trail-trace verify to list every changed file. Delete the changed copy and load the original log again with trail-trace ingest: it is kept anew.',
-    );
-    this.name = 'TamperedEvidence';
-  }
 }
 
 /** The verbatim JSON text of a stored event's record. */

@@ -25,13 +25,36 @@ export function keptPathOf(hash: string): string {
 /** Writes the kept copy (gzip) unless it exists; atomic through a temporary name. */
 export async function keepCopy(evidenceDir: string, hash: string, original: Uint8Array): Promise<string> {
   const rel = keptPathOf(hash);
-  const full = path.join(evidenceDir, rel);
   try {
-    await access(full);
+    await access(path.join(evidenceDir, rel));
     return rel;
   } catch {
     // not kept yet
   }
+  await writeKept(evidenceDir, rel, original);
+  return rel;
+}
+
+/**
+ * For a file already stored: puts its kept copy back when it is missing or no longer holds these
+ * bytes (deleted or changed after it was loaded). `original` hashes to `hash`, so what is written is
+ * exactly what was loaded. Returns whether it was restored.
+ */
+export async function restoreKeptCopy(evidenceDir: string, hash: string, original: Buffer): Promise<boolean> {
+  const rel = keptPathOf(hash);
+  let kept: Buffer | undefined;
+  try {
+    kept = await readFile(path.join(evidenceDir, rel));
+  } catch {
+    kept = undefined;
+  }
+  if (kept && (isGzip(original) ? kept.equals(original) : await keptHashMatches(kept, hash))) return false;
+  await writeKept(evidenceDir, rel, original);
+  return true;
+}
+
+async function writeKept(evidenceDir: string, rel: string, original: Uint8Array): Promise<void> {
+  const full = path.join(evidenceDir, rel);
   await mkdir(path.dirname(full), { recursive: true });
   const bytes = isGzip(original) ? original : await gzipAsync(original);
   // Unique per call: identical files read at once are kept by two calls (the same bytes either way).
@@ -43,7 +66,6 @@ export async function keepCopy(evidenceDir: string, hash: string, original: Uint
     await rm(tmp, { force: true }).catch(() => undefined); // the error to report is the write's
     throw err;
   }
-  return rel;
 }
 
 /**
@@ -125,6 +147,12 @@ export async function checkKept(bytes: Buffer, hash: string): Promise<KeptCheck>
   const content = await contentHash(bytes);
   if (content?.hash !== hash) return { verdict: 'changed', detail: CHANGED };
   return { verdict: 'intact', text: gunzipSync(bytes, { maxOutputLength: Math.max(1, content.size) }) };
+}
+
+/** Whether a kept file's bytes are still those loaded under `hash` (see checkKept), without keeping its content. */
+export async function keptHashMatches(bytes: Buffer, hash: string): Promise<boolean> {
+  if (sha256(bytes) === hash) return true;
+  return isGzip(bytes) && (await contentHash(bytes))?.hash === hash;
 }
 
 /** A kept file's bytes as they are on disk. */

@@ -18,3 +18,8 @@ export function sql(name: string): string {
   }
   return text;
 }
+
+/** A list parameter; NULL for an empty list, which DuckDB cannot bind without a declared type. */
+export function listParam(values: string[]): string[] | null {
+  return values.length > 0 ? values : null;
+}

@@ -5,7 +5,8 @@
 import { chainMatch, type ChainActor, type ChainEvent, type ChainMatch } from '../trace/activity.js';
 import type { CoverageCell, Incident, OtherCredential, RecordSource } from '../trace/incident.js';
 import type { Trace } from '../trace/model.js';
-import { sql } from './queries.js';
+import { listParam, sql } from './queries.js';
+import { checkTraceEvidence } from './evidence-check.js';
 import type { SqlParam, Store } from './store.js';
 import { storeCoverage } from './trace-lookups.js';
 
@@ -62,10 +63,6 @@ export function toChainEvent(row: ChainEventRow): ChainEvent {
   };
 }
 
-/** A list parameter; NULL for an empty list, which DuckDB cannot bind without a declared type. */
-function list(values: string[]): string[] | null {
-  return values.length > 0 ? values : null;
-}
 
 /**
  * The parameters $1–$12 of report/chain-events.sql (and of the terminal UI's tui_chain_calls) for
@@ -73,18 +70,18 @@ function list(values: string[]): string[] | null {
  */
 export function chainMatchParams(match: ChainMatch): SqlParam[] {
   return [
-    list(match.keys.map((k) => k.actor)),
-    list(match.keys.map((k) => k.accessKeyId)),
-    list(match.sessions.map((s) => s.actor)),
-    list(match.sessions.map((s) => `${s.principalId}|${s.createdAt}`)),
-    list(match.arns.map((a) => a.actor)),
-    list(match.arns.map((a) => a.arn)),
+    listParam(match.keys.map((k) => k.actor)),
+    listParam(match.keys.map((k) => k.accessKeyId)),
+    listParam(match.sessions.map((s) => s.actor)),
+    listParam(match.sessions.map((s) => `${s.principalId}|${s.createdAt}`)),
+    listParam(match.arns.map((a) => a.actor)),
+    listParam(match.arns.map((a) => a.arn)),
     match.originPrincipal?.principalId ?? null,
     match.originPrincipal?.identityType ?? null,
     match.originPrincipal?.keyed ?? null,
     match.identityCenterUserId,
-    list(match.named.map((n) => n.actor ?? '')),
-    list(match.named.map((n) => n.eventId)),
+    listParam(match.named.map((n) => n.actor ?? '')),
+    listParam(match.named.map((n) => n.eventId)),
   ];
 }
 
@@ -115,13 +112,13 @@ export async function otherCredentials(store: Store, trace: Trace): Promise<Othe
   }));
 }
 
-/** The trace's own records (target, issuing events, copies, origin event) and where each was loaded from. */
+/**
+ * The trace's own records (target, issuing events, copies, origin event) and where each was loaded
+ * from, each file checked against its SHA-256 now (throws when one was changed or is gone).
+ */
 export async function recordSources(store: Store, trace: Trace): Promise<RecordSource[]> {
-  const rows = await store.all<{ event_id: string; source: string; record_index: number; sha256: string }>(
-    sql('report/record-sources'),
-    [list(chainMatch(trace).named.map((n) => n.eventId))],
-  );
-  return rows.map((r) => ({ eventId: r.event_id, source: r.source, index: Number(r.record_index), sha256: r.sha256 }));
+  const checked = await checkTraceEvidence(store, trace);
+  return checked.map((r) => ({ eventId: r.eventId, source: r.source, index: r.index, sha256: r.sha256, verified: true }));
 }
 
 export async function coverageCells(store: Store): Promise<CoverageCell[]> {

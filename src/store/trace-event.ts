@@ -4,6 +4,7 @@ import type { Trace } from '../trace/model.js';
 import type { HintContext } from '../trace/gaps.js';
 import type { AwsIpRanges } from '../trace/ip-ranges.js';
 import { walk } from '../trace/walk.js';
+import { checkTraceEvidence } from './evidence-check.js';
 import { getEventById } from './events.js';
 import type { Store } from './store.js';
 import { createTraceLookups, layoutRoots } from './trace-lookups.js';
@@ -26,5 +27,8 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   if (!target) return null;
   const { ipRanges, ...hintOptions } = options;
   const hint: HintContext = { ...(await layoutRoots(store)), nowMs: Date.now(), ...hintOptions };
-  return walk(target, createTraceLookups(store), { hint, ...(ipRanges ? { ipRanges } : {}) });
+  const trace = await walk(target, createTraceLookups(store), { hint, ...(ipRanges ? { ipRanges } : {}) });
+  // Never shown when a record it rests on comes from a file changed since it was loaded.
+  await checkTraceEvidence(store, trace);
+  return trace;
 }

@@ -15,6 +15,8 @@ export interface RecordSource {
   index: number;
   /** SHA-256 of the file's bytes as loaded (the kept copy in the store's evidence folder). */
   sha256: string;
+  /** The kept copy was found to match that SHA-256 when the report was made. */
+  verified: boolean;
 }
 
 /** Events the store holds for one account and region: what was examined. */

@@ -2,6 +2,7 @@
 // coverage and list, a trace, the timeline page that covers what is on screen (and the services
 // to filter by), a record, a report. Pure; the App runs each load once and dispatches the answer.
 
+import { UserError } from '../errors.js';
 import type { TimelineQuery, TuiData } from './data.js';
 import { PAGE_SIZE, timelineRows } from './layout.js';
 import type { Action, State, TimelineScreen } from './state.js';
@@ -66,7 +67,9 @@ export function loadsNeeded(state: State): Load[] {
 
 function failure(err: unknown, load: Load): Action {
   const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return { type: 'failed', message: `The store could not answer: ${why}`, screenId: load.kind === 'report' ? null : load.screenId };
+  // A user error says itself what happened (a changed evidence file, a missing one).
+  const message = err instanceof UserError ? `${why} ${err.hint ?? ''}`.trim() : `The store could not answer: ${why}`;
+  return { type: 'failed', message, screenId: load.kind === 'report' ? null : load.screenId };
 }
 
 /** Runs one load against the data and returns the action that carries its answer. */

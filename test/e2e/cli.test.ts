@@ -2,7 +2,8 @@
 // help, and the errors a user meets.
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.js';
@@ -161,6 +162,29 @@ describe('trail-trace from-event: users', () => {
     expect(r.stderr).toContain('The kept copy of a log file is missing');
     expect(r.stderr).toContain('store.duckdb.evidence');
     expect(r.stderr).not.toMatch(/bug/i);
+  });
+
+  it('a kept file changed after ingest: from-event and report refuse it, naming the file, and loading the logs again restores it', () => {
+    const copy = path.join(dir, 'tampered');
+    mkdirSync(copy, { recursive: true });
+    const store = path.join(copy, 'store.duckdb');
+    expect(runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', store]).code).toBe(0);
+    const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+    const evidence = `${store}.evidence`;
+    const kept = readdirSync(evidence, { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(evidence, f))
+      .find((f) => f.endsWith('.json.gz') && gunzipSync(readFileSync(f)).toString('utf8').includes(target))!;
+    writeFileSync(kept, gzipSync(gunzipSync(readFileSync(kept)).toString('utf8').replace(/"sourceIPAddress":"[^"]*"/, '"sourceIPAddress":"10.9.9.9"')));
+    for (const args of [['from-event', target], ['report', target, '-o', path.join(copy, 'r.md')]]) {
+      const r = runCli([...args, '--db', store]);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr).toContain(`The kept copy ${kept} was changed after it was loaded`);
+      expect(r.stdout).not.toContain('10.9.9.9');
+    }
+    expect(existsSync(path.join(copy, 'r.md'))).toBe(false);
+    const again = runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', store]);
+    expect(again.stdout).toMatch(/kept copies restored: 1 /);
+    expect(runCli(['from-event', target, '--db', store]).code).toBe(0);
   });
 
   it('a missing store says how to make one', () => {

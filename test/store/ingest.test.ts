@@ -44,7 +44,7 @@ describe('ingest files', () => {
     expect(first.skipped).toMatchObject({ 'digest files': 2, 'Insights files': 2 });
 
     const again = await ingestPaths(store, [dir]);
-    expect(again.files).toEqual({ seen: 5, loaded: 0, alreadyLoaded: 5, failed: 0 });
+    expect(again.files).toEqual({ seen: 5, loaded: 0, alreadyLoaded: 5, failed: 0, restored: 0 });
     expect(again.events).toEqual({ new: 0, duplicate: 0 });
     expect(await countEvents(store)).toBe(9);
 

@@ -51,7 +51,7 @@ function sourceKind(source: string): string {
   return 'file';
 }
 
-function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent[]): string[] {
+function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent[], generatedAt: string): string[] {
   const byId = new Map(sources.map((s) => [s.eventId, s]));
   const rows = recordRefs(trace, new Map(activity.map((e) => [e.eventId, e]))).map((r) => {
     const src = byId.get(r.eventId);
@@ -64,13 +64,15 @@ function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent
       cell(r.region),
       src ? `${sourceKind(src.source)} ${cell(src.source)}` : '**not in store**',
       src ? String(src.index) : '–',
+      src ? (src.verified ? 'yes' : '**no**') : '–',
     ];
   });
   const files = [...new Map(sources.map((s) => [s.source, s.sha256])).entries()].sort(([a], [b]) => a.localeCompare(b));
   return [
     '### Records',
-    'Each record below is kept verbatim in the store; "#" is its 0-based position in the file or page it was loaded from.',
-    table(['Record', 'Event ID', 'Call', 'Time (UTC)', 'Account', 'Region', 'Loaded from', '#'], rows),
+    'Each record below is kept verbatim in the store; "#" is its 0-based position in the file or page it was loaded from. ' +
+      `"Verified": the kept copy of its file was read when this report was made (${plainCell(generatedAt)}) and its SHA-256 matched the one recorded when it was loaded.`,
+    table(['Record', 'Event ID', 'Call', 'Time (UTC)', 'Account', 'Region', 'Loaded from', '#', 'Verified'], rows),
     'SHA-256 of each file as loaded (the store keeps a copy under this name):',
     table(['Loaded from', 'SHA-256'], files.map(([source, sha]) => [cell(source), cell(sha)])),
   ];
@@ -103,7 +105,7 @@ function gapPart(gap: Gap, index: number, values: Quoted): string {
 export function evidenceSection(incident: Incident): string {
   const trace = incident.trace;
   const values = loggedValues(trace);
-  const parts = ['## Evidence', ...recordsPart(trace, incident.records, incident.activity)];
+  const parts = ['## Evidence', ...recordsPart(trace, incident.records, incident.activity, incident.generatedAt)];
   if (trace.hops.length > 0) {
     parts.push('### Links', 'How each session was tied to the call that minted it, hop 1 first.', ...trace.hops.map((h, i) => linkPart(h, i, values)));
   }

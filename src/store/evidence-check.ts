@@ -1,0 +1,71 @@
+// Before a trace is shown, the kept files holding its records (target, issuing events, their
+// copies, the origin event) are checked against the SHA-256 recorded when they were loaded: a
+// trace, report or TUI never rests on a record whose file was changed since (issue 13).
+
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Trace } from '../trace/model.js';
+import { chainMatch } from '../trace/activity.js';
+import { UserError } from '../errors.js';
+import { hashOfKeptPath, keptHashMatches, readKeptBytes } from './evidence.js';
+import { listParam, sql } from './queries.js';
+import type { Store } from './store.js';
+
+/**
+ * A kept file no longer matches the SHA-256 recorded when it was loaded: its records are not shown,
+ * whatever they now say (issue 13: a forged record must never reach a trace or a report).
+ */
+export class TamperedEvidence extends UserError {
+  constructor(store: Store, readonly keptPath: string, detail: string) {
+    super(
+      `The kept copy ${path.join(store.evidenceDir, keptPath)} was changed after it was loaded (${detail}); trail-trace will not show records from it.`,
+      'Run trail-trace verify to list every changed file. To restore it, load the original log again with trail-trace ingest: a file already stored gets its kept copy back.',
+    );
+    this.name = 'TamperedEvidence';
+  }
+}
+
+export interface CheckedRecordFile {
+  eventId: string;
+  source: string;
+  index: number;
+  sha256: string;
+  keptPath: string;
+}
+
+/** Files found intact in this process, by full path, with the size and time they had then. */
+const intact = new Map<string, { size: number; mtimeMs: number }>();
+
+/** Throws TamperedEvidence when the kept file no longer matches its SHA-256, a UserError when it is gone. */
+export async function checkKeptFile(store: Store, keptPath: string): Promise<void> {
+  const full = path.join(store.evidenceDir, keptPath);
+  let info: { size: number; mtimeMs: number };
+  try {
+    info = await stat(full);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EACCES') throw err;
+    throw new UserError(
+      `The kept copy of a log file is missing from ${store.evidenceDir} (${keptPath}): ${code === 'ENOENT' ? 'no such file' : 'permission denied'}.`,
+      `The store keeps every record in the folder beside it (${path.basename(store.evidenceDir)}); copy or move that folder with the .duckdb file, or load the logs again with trail-trace ingest (files already stored are kept anew).`,
+    );
+  }
+  const known = intact.get(full);
+  if (known && known.size === info.size && known.mtimeMs === info.mtimeMs) return;
+  const bytes = await readKeptBytes(store.evidenceDir, keptPath);
+  if (!(await keptHashMatches(bytes, hashOfKeptPath(keptPath) ?? ''))) {
+    intact.delete(full);
+    throw new TamperedEvidence(store, keptPath, 'its SHA-256 differs from the one recorded when it was loaded');
+  }
+  intact.set(full, { size: info.size, mtimeMs: info.mtimeMs });
+}
+
+/** The files holding a trace's records, each checked; throws on the first changed or missing one. */
+export async function checkTraceEvidence(store: Store, trace: Trace): Promise<CheckedRecordFile[]> {
+  const rows = await store.all<{ event_id: string; source: string; record_index: number; sha256: string; kept_path: string }>(
+    sql('report/record-sources'),
+    [listParam(chainMatch(trace).named.map((n) => n.eventId))],
+  );
+  for (const keptPath of new Set(rows.map((r) => r.kept_path))) await checkKeptFile(store, keptPath);
+  return rows.map((r) => ({ eventId: r.event_id, source: r.source, index: Number(r.record_index), sha256: r.sha256, keptPath: r.kept_path }));
+}

@@ -1,0 +1,96 @@
+// A kept evidence file changed after ingest (issue 13, point 3): a trace, the report's data and the
+// record shown never rest on it; loading the original again restores it.
+
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ingestPaths } from '../../src/ingest/run-ingest.js';
+import { getEventById } from '../../src/store/events.js';
+import { TamperedEvidence } from '../../src/store/evidence-check.js';
+import { recordSources } from '../../src/store/report-data.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { traceEventById } from '../../src/store/trace-event.js';
+import { storeTuiData } from '../../src/tui/data.js';
+import { runLoad } from '../../src/tui/loads.js';
+import { FIXTURES, tempDir } from '../helpers/temp.js';
+
+const scenarios: { name: string; target: string; expect: { hops: { issuedBy: string }[] } }[] =
+  JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
+const chain = scenarios.find((s) => s.name === 'cross-account-chain')!;
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = tempDir();
+  cpSync(path.join(FIXTURES, 'org-trail'), path.join(dir, 'logs'), { recursive: true });
+  store = await openStore(path.join(dir, 's.duckdb'));
+  await ingestPaths(store, [path.join(dir, 'logs')]);
+  return async () => store.close();
+});
+
+async function keptPathOf(eventId: string): Promise<string> {
+  const [row] = await store.all<{ kept_path: string }>(`SELECT f.kept_path FROM events e JOIN source_files f USING (file_id) WHERE event_id = $1`, [eventId]);
+  return path.join(store.evidenceDir, row!.kept_path);
+}
+
+/** Rewrites a kept file as an attacker would: the same gzip shape, one record's name and address changed. */
+function forge(kept: string, eventId: string): void {
+  const text = gunzipSync(readFileSync(kept)).toString('utf8');
+  const doc = JSON.parse(text) as { Records: Record<string, unknown>[] };
+  const record = doc.Records.find((r) => r.eventID === eventId)!;
+  record.eventName = 'ListBuckets';
+  record.sourceIPAddress = '10.9.9.9';
+  writeFileSync(kept, gzipSync(JSON.stringify(doc)));
+}
+
+describe('a kept file changed after ingest', () => {
+  it('the target read from it is refused, naming the file, instead of showing the forged values', async () => {
+    const kept = await keptPathOf(chain.target);
+    forge(kept, chain.target);
+    const err = await getEventById(store, chain.target).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TamperedEvidence);
+    expect((err as Error).message).toContain(kept);
+    expect((err as Error).message).toMatch(/changed after it was loaded/);
+  });
+
+  it('the terminal UI says so on the screen instead of showing the trace or the record', async () => {
+    const data = await storeTuiData(store, { reportDir: dir, toolVersion: 'test', now: () => '2026-03-10T00:00:00Z' });
+    const kept = await keptPathOf(chain.target);
+    forge(kept, chain.target);
+    for (const load of [{ kind: 'trace', screenId: 1, eventId: chain.target }, { kind: 'record', screenId: 2, eventId: chain.target }] as const) {
+      const action = await runLoad(data, load);
+      expect(action).toMatchObject({ type: 'failed', screenId: load.screenId });
+      expect((action as { message: string }).message).toMatch(/was changed after it was loaded .*will not show records from it\. Run trail-trace verify/);
+    }
+  });
+
+  it('a hop whose record the store holds is refused too when its file changed', async () => {
+    expect((await traceEventById(store, chain.target))?.hops).toHaveLength(2);
+    const issuing = chain.expect.hops[1]!.issuedBy;
+    const kept = await keptPathOf(issuing);
+    expect(kept).not.toBe(await keptPathOf(chain.target));
+    forge(kept, issuing);
+    await expect(traceEventById(store, chain.target)).rejects.toBeInstanceOf(TamperedEvidence);
+  });
+
+  it('the report\'s records are verified when it is made, and loading the original again restores the copy', async () => {
+    const trace = (await traceEventById(store, chain.target))!;
+    const sources = await recordSources(store, trace);
+    expect(sources.length).toBeGreaterThanOrEqual(3);
+    expect(sources.every((s) => s.verified)).toBe(true);
+
+    const kept = await keptPathOf(chain.expect.hops[0]!.issuedBy);
+    forge(kept, chain.expect.hops[0]!.issuedBy);
+    await expect(recordSources(store, trace)).rejects.toBeInstanceOf(TamperedEvidence);
+    const deleted = await keptPathOf(chain.target);
+    rmSync(deleted);
+    await expect(traceEventById(store, chain.target)).rejects.toThrow(/kept copy of a log file is missing/);
+
+    const again = await ingestPaths(store, [path.join(dir, 'logs')]);
+    expect(again.files.restored).toBe(2);
+    expect(again.files.loaded).toBe(0);
+    expect((await traceEventById(store, chain.target))?.hops).toHaveLength(2);
+    expect((await recordSources(store, trace)).every((s) => s.verified)).toBe(true);
+  });
+});
