@@ -10,6 +10,7 @@ import { IngestLookupOptions, LOOKUP_HELP, runIngestLookup } from './commands/in
 import { IngestS3Options, runIngestS3, S3_HELP } from './commands/ingest-s3.js';
 import { FromEventOptions, runFromEvent } from './commands/from-event.js';
 import { IngestFilesOptions, runIngestFiles } from './commands/ingest-files.js';
+import { runVerify, VerifyOptions } from './commands/verify.js';
 import { ReportOptions, runReport } from './commands/report.js';
 import { runTui, TuiOptions } from './commands/tui.js';
 import { DEFAULT_TIMELINE_LIMIT } from '../report/markdown/index.js';
@@ -136,6 +137,34 @@ Examples:
     .addHelpText('after', ATHENA_HELP)
     .action(async (opts: Record<string, unknown>) => {
       setExit(await runIngestAthena(IngestAthenaOptions.parse(opts), io));
+    });
+
+  program
+    .command('verify')
+    .description('check the evidence: every kept file against its SHA-256, every stored event against its record')
+    .addOption(dbOption())
+    .addOption(new Option('--format <format>', 'text for people, json for scripts').choices(['text', 'json']).default('text'))
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .addHelpText(
+      'after',
+      `
+Every file loaded is kept in the store's evidence folder under the SHA-256 of its bytes. verify
+reads each kept file again and checks that hash, then re-reads every record and compares it with
+the event stored from it (time, name, caller, address, keys, the issuing fields the tracer uses).
+Each file ends as:
+  unsigned   unchanged since it was loaded (no CloudTrail digest vouches for it)
+  tampered   its bytes changed after it was loaded: traces and reports refuse its records
+  missing    its kept copy is gone
+Exit code 0 when everything matches, 1 when a file changed or is missing or a stored event
+differs from its record, 2 when the store cannot be read.
+
+Examples:
+  $ trail-trace verify
+  $ trail-trace verify --format json | jq '.files[] | select(.verdict != "unsigned")'`,
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      setExit(await runVerify(VerifyOptions.parse(opts), io));
     });
 
   program

@@ -52,3 +52,23 @@ export function ingestProgress(stream: NodeJS.WriteStream, enabled: boolean, uni
     },
   };
 }
+
+/** A bar for `verify`: kept files checked of all. */
+export function verifyProgress(stream: NodeJS.WriteStream, enabled: boolean): { update(done: number, total: number): void; stop(): void } {
+  if (!enabled || !stream.isTTY) return { update: () => undefined, stop: () => undefined };
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update(done, total) {
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          { stream, format: ' {bar} {percentage}% | {value}/{total} kept files verified', barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, clearOnComplete: true, fps: 5 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      } else bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

@@ -97,12 +97,17 @@ export function traceDocument(trace: Trace): Json {
 // alone), so every match is inside a string.
 const DISPLAY_UNSAFE = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
 
-function escapeForDisplay(json: string): string {
+export function escapeForDisplay(json: string): string {
   return json.replace(DISPLAY_UNSAFE, (ch) => {
     let escaped = '';
     for (let i = 0; i < ch.length; i++) escaped += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
     return escaped;
   });
+}
+
+/** Any document as the CLI prints JSON: 2-space indented, safe on a terminal, one trailing newline. */
+export function displayJson(value: unknown): string {
+  return escapeForDisplay(JSON.stringify(value, null, 2)) + '\n';
 }
 
 /** The contract document: 2-space indented, keys in contract order, one trailing newline. */

@@ -148,21 +148,7 @@ export async function loadBatch(
   reader: BatchReader,
   objectSizes: number[] = [],
 ): Promise<BatchResult> {
-  const maxObjectSize = maxObjectSizeFor(objectSizes);
-  const raisedMb = batchMemoryLimitMb(objectSizes, store.memoryLimitMb, reader);
-  if (raisedMb !== undefined) await store.run(`SET memory_limit = '${raisedMb}MB'`);
-  try {
-    // The batch is read into temp tables BEFORE the transaction: they hold nothing of the store,
-    // and DuckDB reads a temp table made in the running transaction back at about half the speed
-    // (its rows are still transaction-local), which was a quarter of the ingest's time.
-    await stageBatchFiles(store, files);
-    if (reader === 'staged') await stageNodeRecords(store, files);
-    const params = reader === 'staged' ? [] : [files.map((f) => f.localPath)];
-    await store.run(
-      `CREATE OR REPLACE TEMP TABLE staged AS ${sourceSql(reader, maxObjectSize)}\n${sql('ingest/extract-events')}`,
-      params,
-    );
-
+  return withStagedBatch(store, files, reader, objectSizes, async () => {
     const problems = (await store.all<{ problem: string; n: number; examples: { file: string; index: number; eventId: string | null }[] }>(
       sql('ingest/staged-problems'),
     )).map((p) => ({
@@ -184,6 +170,36 @@ export async function loadBatch(
       await store.run(sql('ingest/insert-source-files'));
       return { valid, inserted: valid - dropped, problems };
     });
+  });
+}
+
+/**
+ * Reads a batch of files into the temp tables batch_files and staged (one row per record, with
+ * the columns extract-events.sql gives and the problem that keeps a record out), runs `use` on
+ * them, and drops them. Ingest stores from them; verify compares the store with them.
+ */
+export async function withStagedBatch<T>(
+  store: Store,
+  files: BatchFile[],
+  reader: BatchReader,
+  objectSizes: number[],
+  use: () => Promise<T>,
+): Promise<T> {
+  const maxObjectSize = maxObjectSizeFor(objectSizes);
+  const raisedMb = batchMemoryLimitMb(objectSizes, store.memoryLimitMb, reader);
+  if (raisedMb !== undefined) await store.run(`SET memory_limit = '${raisedMb}MB'`);
+  try {
+    // The batch is read into temp tables BEFORE the transaction: they hold nothing of the store,
+    // and DuckDB reads a temp table made in the running transaction back at about half the speed
+    // (its rows are still transaction-local), which was a quarter of the ingest's time.
+    await stageBatchFiles(store, files);
+    if (reader === 'staged') await stageNodeRecords(store, files);
+    const params = reader === 'staged' ? [] : [files.map((f) => f.localPath)];
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE staged AS ${sourceSql(reader, maxObjectSize)}\n${sql('ingest/extract-events')}`,
+      params,
+    );
+    return await use();
   } finally {
     await endBatch(store, raisedMb);
   }

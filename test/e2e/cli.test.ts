@@ -174,7 +174,9 @@ describe('trail-trace from-event: users', () => {
     const kept = readdirSync(evidence, { recursive: true, encoding: 'utf8' })
       .map((f) => path.join(evidence, f))
       .find((f) => f.endsWith('.json.gz') && gunzipSync(readFileSync(f)).toString('utf8').includes(target))!;
-    writeFileSync(kept, gzipSync(gunzipSync(readFileSync(kept)).toString('utf8').replace(/"sourceIPAddress":"[^"]*"/, '"sourceIPAddress":"10.9.9.9"')));
+    const doc = JSON.parse(gunzipSync(readFileSync(kept)).toString('utf8')) as { Records: Record<string, unknown>[] };
+    doc.Records.find((r) => r.eventID === target)!.sourceIPAddress = '10.9.9.9';
+    writeFileSync(kept, gzipSync(JSON.stringify(doc)));
     for (const args of [['from-event', target], ['report', target, '-o', path.join(copy, 'r.md')]]) {
       const r = runCli([...args, '--db', store]);
       expect(r.code, args[0]).toBe(2);
@@ -182,9 +184,17 @@ describe('trail-trace from-event: users', () => {
       expect(r.stdout).not.toContain('10.9.9.9');
     }
     expect(existsSync(path.join(copy, 'r.md'))).toBe(false);
+    const verify = runCli(['verify', '--db', store]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(/CHANGED {2}\S+\.json\.gz\n {11}kept copy /);
+    expect(verify.stdout).toMatch(new RegExp(`DIFFERS {2}\\S+ record \\d+ \\(eventID ${target}\\): sourceIPAddress\\n`));
+    const json = JSON.parse(runCli(['verify', '--db', store, '--format', 'json']).stdout) as { files: { verdict: string; location: string }[]; chains: unknown[]; records: { differences: { eventId: string; fields: string[] }[] } };
+    expect(json.files.filter((f) => f.verdict !== 'unsigned')).toMatchObject([{ verdict: 'tampered' }]);
+    expect(json.records.differences).toEqual([expect.objectContaining({ eventId: target, fields: ['sourceIPAddress'] })]);
     const again = runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', store]);
     expect(again.stdout).toMatch(/kept copies restored: 1 /);
     expect(runCli(['from-event', target, '--db', store]).code).toBe(0);
+    expect(runCli(['verify', '--db', store]).stdout).toMatch(/Result: every kept file is the file as loaded/);
   });
 
   it('a missing store says how to make one', () => {

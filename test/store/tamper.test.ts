@@ -11,6 +11,7 @@ import { TamperedEvidence } from '../../src/store/evidence-check.js';
 import { recordSources } from '../../src/store/report-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { traceEventById } from '../../src/store/trace-event.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { storeTuiData } from '../../src/tui/data.js';
 import { runLoad } from '../../src/tui/loads.js';
 import { FIXTURES, tempDir } from '../helpers/temp.js';
@@ -43,6 +44,39 @@ function forge(kept: string, eventId: string): void {
   record.sourceIPAddress = '10.9.9.9';
   writeFileSync(kept, gzipSync(JSON.stringify(doc)));
 }
+
+describe('verify', () => {
+  it('finds nothing on an untouched store, and compares every stored event', async () => {
+    const result = await verifyStore(store);
+    expect(result.files.every((f) => f.verdict === 'unsigned')).toBe(true);
+    const [{ n }] = await store.all<{ n: bigint }>('SELECT count(*) AS n FROM events') as [{ n: bigint }];
+    expect(result.records).toEqual({ compared: Number(n), notCompared: 0, differences: [] });
+  });
+
+  it('names the changed file, the record and the fields that differ; a missing copy; and a row edited in the store', async () => {
+    const target = chain.target;
+    const forgedFile = await keptPathOf(target);
+    forge(forgedFile, target);
+    const gone = await keptPathOf(chain.expect.hops[1]!.issuedBy);
+    rmSync(gone);
+    // An edit to the store itself, in a file nobody touched.
+    const issuing = chain.expect.hops[0]!.issuedBy;
+    expect([forgedFile, gone]).not.toContain(await keptPathOf(issuing));
+    await store.run(`UPDATE events SET source_ip = '198.51.100.7' WHERE event_id = $1`, [issuing]);
+    await store.run(`UPDATE identity_events SET record = json_merge_patch(record, '{"sourceIPAddress":"198.51.100.7"}') WHERE event_id = $1`, [issuing]);
+
+    const result = await verifyStore(store);
+    const verdicts = new Map(result.files.map((f) => [path.join(store.evidenceDir, f.keptPath), f.verdict]));
+    expect(verdicts.get(forgedFile)).toBe('tampered');
+    expect(verdicts.get(gone)).toBe('missing');
+    expect([...verdicts.values()].filter((v) => v !== 'unsigned')).toHaveLength(2);
+    const byEvent = new Map(result.records.differences.map((d) => [d.eventId, d]));
+    expect(byEvent.get(target)?.fields).toEqual(['eventName', 'sourceIPAddress']);
+    expect(byEvent.get(issuing)?.fields).toEqual(['sourceIPAddress', 'record (the copy the tracer reads)']);
+    expect(result.records.differences).toHaveLength(2);
+    expect(result.records.notCompared).toBeGreaterThan(0);
+  });
+});
 
 describe('a kept file changed after ingest', () => {
   it('the target read from it is refused, naming the file, instead of showing the forged values', async () => {

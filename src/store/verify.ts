@@ -1,0 +1,183 @@
+// `trail-trace verify`: every kept file re-hashed against the SHA-256 recorded when it was loaded,
+// and every stored row compared with its record as re-read from the kept file by the ingest's own
+// extraction (issue 13, point 3). A changed byte in a kept file, or an edited row in the store,
+// is reported with the file, the record and the fields that differ.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CEILING_LIMITS } from '../ingest/json-scan.js';
+import { splitRecords } from '../ingest/normalize.js';
+import { decompressBounded, scanFile } from '../ingest/scan-file.js';
+import { readByDuckDb } from '../ingest/container.js';
+import { keptHashMatches } from './evidence.js';
+import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
+import { sql } from './queries.js';
+import type { Store } from './store.js';
+
+/**
+ * validated: a CloudTrail digest vouches for the file (digest validation, to come); unsigned: the
+ * kept copy is the file as loaded, but no digest covers it; tampered: the kept copy changed since
+ * it was loaded; missing: the kept copy is gone.
+ */
+export type FileVerdict = 'validated' | 'unsigned' | 'tampered' | 'missing';
+
+export interface VerifiedFile {
+  fileId: number;
+  /** Where the file was loaded from: a path, an s3:// location, an API page. */
+  location: string;
+  keptPath: string;
+  sha256: string;
+  verdict: FileVerdict;
+  /** The digest file that covers it, when one does. */
+  digest: string | null;
+}
+
+export interface RecordDifference {
+  location: string;
+  keptPath: string;
+  recordIndex: number;
+  eventId: string;
+  /** The fields whose stored value differs from the kept record's, CloudTrail's names. */
+  fields: string[];
+}
+
+export interface VerifyResult {
+  files: VerifiedFile[];
+  /** Stored rows compared with their kept records, and those that could not be (kept copy gone). */
+  records: { compared: number; notCompared: number; differences: RecordDifference[] };
+  seconds: number;
+}
+
+export interface VerifyProgress {
+  filesDone: number;
+  filesTotal: number;
+}
+
+interface StoredFile {
+  file_id: number;
+  sha256: string;
+  source: string;
+  kept_path: string;
+  container: string;
+  bytes: bigint | number;
+  events: bigint | number;
+}
+
+/** Compressed bytes of kept files compared in one DuckDB batch, as ingest batches them. */
+const BATCH_BYTES = 48 * 1024 * 1024;
+const MAX_BATCH_FILES = 400;
+const READ_CONCURRENCY = 8;
+
+interface ReadFile {
+  stored: StoredFile;
+  verdict: FileVerdict;
+  /** How its records are re-read: by DuckDB from the kept file, split in Node, or not at all (gone). */
+  reader: BatchReader | null;
+  batchFile?: BatchFile & { decompressedBytes: number };
+}
+
+async function readKeptFile(store: Store, stored: StoredFile): Promise<ReadFile> {
+  const full = path.join(store.evidenceDir, stored.kept_path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(full);
+  } catch {
+    return { stored, verdict: 'missing', reader: null };
+  }
+  const verdict: FileVerdict = (await keptHashMatches(bytes, stored.sha256)) ? 'unsigned' : 'tampered';
+  const base = {
+    fileId: stored.file_id, sha256: stored.sha256, source: stored.source, localPath: full, keptPath: stored.kept_path,
+    container: stored.container, bytes: Number(stored.bytes),
+  };
+  // A changed file is hostile input like any other: bounded before a parser sees it. The limits are
+  // the most any ingest could have used, so every record stored then is found again.
+  const scanned = await scanFile(bytes, CEILING_LIMITS);
+  if (scanned.outcome === 'scanned') {
+    const { container, scan } = scanned;
+    const clean = readByDuckDb(container) && scan.fileProblems.length === 0 && !scan.cutShort && !scan.unterminated && scan.records.every((r) => !r.problem);
+    if (clean) return { stored, verdict, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
+    const text = decompressBounded(bytes, CEILING_LIMITS);
+    const staged = 'text' in text ? splitRecords(text.text, CEILING_LIMITS, { container, scan }).records : [];
+    return { stored, verdict, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: scan.bytes } };
+  }
+  // Nothing readable in it any more: every stored row of the file differs ('record').
+  return { stored, verdict, reader: 'staged', batchFile: { ...base, staged: [], decompressedBytes: 0 } };
+}
+
+async function compareBatch(store: Store, files: ReadFile[], reader: BatchReader): Promise<RecordDifference[]> {
+  const members = files.map((f) => f.batchFile!);
+  if (members.length === 0) return [];
+  const byId = new Map(files.map((f) => [f.stored.file_id, f.stored]));
+  const rows = await withStagedBatch(store, members, reader, members.map((m) => m.decompressedBytes), () =>
+    store.all<{ file_id: number; record_index: number; event_id: string; fields: string[] }>(sql('verify/compare-batch')));
+  return rows.map((r) => {
+    const stored = byId.get(Number(r.file_id))!;
+    return { location: stored.source, keptPath: stored.kept_path, recordIndex: Number(r.record_index), eventId: r.event_id, fields: [...r.fields] };
+  });
+}
+
+/** Reads `items` with at most `limit` reads at once, in order. */
+async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress) => void): Promise<VerifyResult> {
+  const started = performance.now();
+  const stored = await store.all<StoredFile & Record<string, unknown>>(
+    `SELECT f.file_id, f.sha256, f.source, f.kept_path, f.container, f.bytes, count(e.event_id) AS events
+     FROM source_files f LEFT JOIN events e USING (file_id)
+     GROUP BY ALL ORDER BY f.file_id`,
+  );
+  const result: VerifyResult = { files: [], records: { compared: 0, notCompared: 0, differences: [] }, seconds: 0 };
+  const progress: VerifyProgress = { filesDone: 0, filesTotal: stored.length };
+  onProgress?.(progress);
+  const batches: StoredFile[][] = [];
+  for (let at = 0; at < stored.length;) {
+    // Up to BATCH_BYTES of kept files.
+    const batch: StoredFile[] = [];
+    let bytes = 0;
+    while (at < stored.length && batch.length < MAX_BATCH_FILES && (batch.length === 0 || bytes < BATCH_BYTES)) {
+      const f = stored[at++]!;
+      batch.push(f);
+      bytes += Number(f.bytes);
+    }
+    batches.push(batch);
+  }
+  // Rows whose order means nothing, as at ingest: DuckDB stages them in parallel.
+  await store.run('SET preserve_insertion_order = false');
+  try {
+    // The next batch is read and hashed in Node while DuckDB compares this one.
+    let reading = batches.length > 0 ? mapConcurrent(batches[0]!, READ_CONCURRENCY, (f) => readKeptFile(store, f)) : undefined;
+    for (let b = 0; b < batches.length; b += 1) {
+      const read = await reading!;
+      reading = b + 1 < batches.length ? mapConcurrent(batches[b + 1]!, READ_CONCURRENCY, (f) => readKeptFile(store, f)) : undefined;
+      await compareRead(store, read, result);
+      progress.filesDone += read.length;
+      onProgress?.(progress);
+    }
+  } finally {
+    await store.run('RESET preserve_insertion_order');
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+async function compareRead(store: Store, read: ReadFile[], result: VerifyResult): Promise<void> {
+    for (const f of read) {
+      result.files.push({ fileId: f.stored.file_id, location: f.stored.source, keptPath: f.stored.kept_path, sha256: f.stored.sha256, verdict: f.verdict, digest: null });
+      if (f.reader === null) result.records.notCompared += Number(f.stored.events);
+      else result.records.compared += Number(f.stored.events);
+    }
+    for (const reader of ['records', 'array', 'staged'] as const) {
+      result.records.differences.push(...(await compareBatch(store, read.filter((f) => f.reader === reader), reader)));
+    }
+}
