@@ -11,6 +11,8 @@ import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
 import { keepCopy, restoreKeptCopy, sha256 } from '../store/evidence.js';
+import { loadedDigestHashes, storeDigests, type LoadedDigest } from '../store/digests.js';
+import { readDigest } from './digest.js';
 import {
   loadBatch, loadedFileHashes, nextFileId, rememberLayoutRoots,
   type BatchFile, type BatchReader,
@@ -44,6 +46,8 @@ export interface IngestOptions {
 }
 
 export interface IngestSummary {
+  /** Digest files stored (kept for `trail-trace verify`), counted among files loaded too. */
+  digests: number;
   /** restored: files already stored whose kept copy was missing or changed, written again from the original. */
   files: { seen: number; loaded: number; alreadyLoaded: number; failed: number; restored: number };
   skipped: Record<string, number>;
@@ -68,6 +72,8 @@ type ReadResult = { file: SourceFile } & (
        */
       read: { by: 'duckdb'; container: 'records' | 'array' } | { by: 'node'; bytes: Buffer; container: Container; scan: ScanResult };
     }
+  /** A digest file, read and kept: stored in its own table (src/store/digests.ts). */
+  | { outcome: 'digest'; loaded: LoadedDigest }
   /** The store's own folder failed (keeping the copy): the ingest stops when this file's turn comes. */
   | { outcome: 'error'; error: unknown }
 );
@@ -103,6 +109,7 @@ export async function ingestPaths(store: Store, paths: string[], options: Ingest
 export async function ingestListing(store: Store, listing: SourceListing, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const summary: IngestSummary = {
+    digests: 0,
     files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0, restored: 0 },
     skipped: { ...listing.skipped },
     events: { new: 0, duplicate: 0 },
@@ -139,6 +146,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   // the ingest ~20% faster (npm run bench).
   await store.run('SET max_vacuum_tasks = 0');
   const loaded = await loadedFileHashes(store);
+  for (const hash of await loadedDigestHashes(store)) loaded.add(hash);
+  let pendingDigests: LoadedDigest[] = [];
   const queued = new Set<string>(); // identical files met twice in one run (same trail synced twice)
   let fileId = await nextFileId(store);
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
@@ -216,6 +225,23 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     await loading;
     throwLoadFailure();
   };
+  // Digests are few (one an hour per account and region) and small: stored in the same sequence
+  // as the batches, a thousand at a time.
+  const flushDigests = async (): Promise<void> => {
+    const digests = pendingDigests;
+    if (digests.length === 0) return;
+    pendingDigests = [];
+    await loading;
+    throwLoadFailure();
+    loading = (async () => {
+      await storeDigests(store, digests);
+      for (const d of digests) loaded.add(d.sha256);
+      summary.digests += digests.length;
+      summary.files.loaded += digests.length;
+    })().catch((error: unknown) => {
+      loadFailure = { error };
+    });
+  };
 
   /**
    * Splits a whole file in Node: its records to stage, or undefined (counted and warned) when none.
@@ -274,6 +300,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
     // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
+    if (file.kind === 'digest') return readDigestFile(file, bytes, hash);
     const scanned = await scanFile(bytes, limits);
     if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);
     if (scanned.outcome === 'empty') return problem('empty-file');
@@ -294,6 +321,24 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     return { file, outcome: 'read', hash, keptPath, decompressedBytes, read };
   };
 
+  const readDigestFile = async (file: SourceFile, bytes: Buffer, hash: string): Promise<ReadResult> => {
+    const problem = (kind: WarningKind, detail?: string): ReadResult => ({ file, outcome: 'problem', kind, detail });
+    const decompressed = decompressBounded(bytes, limits);
+    if ('problem' in decompressed) return problem(decompressed.problem === 'too-large' ? 'file-too-large' : 'truncated-gzip', decompressed.detail);
+    const parsed = splitRecords(decompressed.text, limits);
+    const [first] = parsed.records;
+    if (parsed.container !== 'object' || !first) return problem(parsed.problems[0]?.kind ?? 'invalid-json', parsed.problems[0]?.detail ?? 'not one JSON document');
+    const read = readDigest(JSON.parse(first.json));
+    if ('problem' in read) return problem('not-a-digest', read.problem);
+    let keptPath: string;
+    try {
+      keptPath = await keepCopy(store.evidenceDir, hash, bytes);
+    } catch (error) {
+      return { file, outcome: 'error', error };
+    }
+    return { file, outcome: 'digest', loaded: { sha256: hash, contentSha256: sha256(decompressed.text), source: file.source, keptPath, digest: read.digest } };
+  };
+
   /** The file as a batch member, or undefined when it is not stored (counted and warned). */
   const admit = (r: ReadResult): Prepared | undefined => {
     const { file } = r;
@@ -301,6 +346,14 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     if (r.outcome === 'problem') {
       summary.files.failed += 1;
       warn({ kind: r.kind, source: file.source, detail: r.detail });
+      return undefined;
+    }
+    if (r.outcome === 'digest') {
+      if (loaded.has(r.loaded.sha256) || queued.has(r.loaded.sha256)) summary.files.alreadyLoaded += 1;
+      else {
+        queued.add(r.loaded.sha256);
+        pendingDigests.push(r.loaded);
+      }
       return undefined;
     }
     if (r.outcome === 'stored' || loaded.has(r.hash) || queued.has(r.hash)) {
@@ -325,6 +378,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     throwLoadFailure();
     const prepared = admit(r);
     if (!prepared) {
+      if (pendingDigests.length >= 1000) await flushDigests();
       await finishFiles([r.file]);
       report();
       return;
@@ -383,6 +437,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     // Files read in full before a stop (Ctrl-C, --strict, a source failing) are stored, not
     // dropped: API pages cost minutes to fetch again, and the summary says they were loaded.
     for (const reader of ['records', 'array', 'staged'] as const) await flush(reader);
+    await flushDigests();
     await settle();
     // Fold the write-ahead log into the database file: smaller on disk, faster to open.
     await store.run('CHECKPOINT');

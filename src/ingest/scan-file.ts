@@ -3,6 +3,7 @@
 // whether any input limit is broken. Ingest decides from this whether DuckDB may read the file.
 
 import { constants as bufferConstants } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { detectContainer, type Container } from './container.js';
 import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
@@ -10,7 +11,8 @@ import { scanModeOf } from './normalize.js';
 import { isGzip } from '../store/evidence.js';
 
 export type FileScan =
-  | { outcome: 'scanned'; container: Container; scan: ScanResult }
+  /** contentSha256: of the decompressed bytes, when asked for (CloudTrail digests list it). */
+  | { outcome: 'scanned'; container: Container; scan: ScanResult; contentSha256?: string }
   | { outcome: 'empty' }
   | { outcome: 'not-json' }
   | { outcome: 'too-large'; detail: string }
@@ -23,8 +25,9 @@ async function* plainChunks(bytes: Buffer): AsyncGenerator<Buffer> {
   for (let at = 0; at < bytes.length; at += CHUNK) yield bytes.subarray(at, at + CHUNK);
 }
 
-/** Scans a file's bytes (gzip or plain). Never throws on bad input. */
-export async function scanFile(bytes: Buffer, limits: JsonLimits): Promise<FileScan> {
+/** Scans a file's bytes (gzip or plain), hashing its content if asked. Never throws on bad input. */
+export async function scanFile(bytes: Buffer, limits: JsonLimits, options: { hashContent?: boolean } = {}): Promise<FileScan> {
+  const hash = options.hashContent ? createHash('sha256') : undefined;
   const gz = isGzip(bytes);
   const gunzip = gz ? createGunzip({ chunkSize: CHUNK }) : undefined;
   gunzip?.end(bytes);
@@ -35,6 +38,7 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits): Promise<FileS
   let container: Container | undefined;
   try {
     for await (const chunk of chunks) {
+      hash?.update(chunk);
       if (!scanner) {
         head.push(chunk);
         headBytes += chunk.length;
@@ -60,7 +64,7 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits): Promise<FileS
   const scan = scanner.end();
   const tooLarge = scan.fileProblems.find((p) => p.kind === 'file-too-large');
   if (tooLarge) return { outcome: 'too-large', detail: tooLarge.detail };
-  return { outcome: 'scanned', container: container!, scan };
+  return { outcome: 'scanned', container: container!, scan, ...(hash ? { contentSha256: hash.digest('hex') } : {}) };
 }
 
 function startScan(

@@ -6,9 +6,11 @@ import type { WarningKind } from './warnings.js';
 
 /** Folders beside CloudTrail/ that hold no events for this tool (spec §5.1), and why they are passed over. */
 export const PASSED_OVER_FOLDERS: Record<string, string> = {
-  'CloudTrail-Digest': 'digest files',
   'CloudTrail-Insight': 'Insights files',
 };
+
+/** The folder of digest files beside CloudTrail/: kept for `trail-trace verify`, not read for events. */
+export const DIGEST_FOLDER = 'CloudTrail-Digest';
 
 export type LayoutKind = 'local' | 's3' | 'athena' | 'lookup';
 
@@ -28,6 +30,10 @@ export interface SourceFile {
   bytes: number;
   /** The S3 ETag of the object, stored so that a later run does not fetch it again. */
   etag?: string;
+  /** A CloudTrail digest file: kept and read for `trail-trace verify`, holds no events. */
+  kind?: 'digest';
+  /** A digest's own signature, from its S3 object's metadata (only S3 keeps it). */
+  signature?: { signature: string; algorithm: string | null };
   /** The source could not provide this file (a download refused, say): warned and counted. */
   failure?: { kind: WarningKind; detail: string };
 }

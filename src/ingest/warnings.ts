@@ -15,7 +15,8 @@ export type WarningKind =
   | 'file-too-large'
   | 'record-too-large'
   | 'too-deep'
-  | 'string-too-long';
+  | 'string-too-long'
+  | 'not-a-digest';
 
 export const WARNING_TEXT: Record<WarningKind, string> = {
   unreadable: 'file could not be read',
@@ -32,6 +33,7 @@ export const WARNING_TEXT: Record<WarningKind, string> = {
   'record-too-large': 'record larger than --max-record-size: not stored',
   'too-deep': 'JSON nested deeper than --max-depth: not stored',
   'string-too-long': 'string longer than --max-string-size: not stored',
+  'not-a-digest': 'file in a digest folder or named as a digest that is not a CloudTrail digest',
 };
 
 export interface IngestWarning {

@@ -13,11 +13,17 @@ import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
 import type { Store } from './store.js';
+import { checkDigests, type ChainReport, type CheckedDigest, type DigestInput, type KeyInput } from './digest-check.js';
+import { readDigest, type Digest } from '../ingest/digest.js';
+import { sha256 } from './evidence.js';
 
 /**
- * validated: a CloudTrail digest vouches for the file (digest validation, to come); unsigned: the
- * kept copy is the file as loaded, but no digest covers it; tampered: the kept copy changed since
- * it was loaded; missing: the kept copy is gone.
+ * validated: a CloudTrail digest whose signature verifies lists the file with this content's
+ * SHA-256; unsigned: the kept copy is the file as loaded, but no verified digest covers it (loaded
+ * from Event history or Athena, from before validation was on, or the digest's signature is not
+ * known); tampered: the kept copy changed since it was loaded, or its content differs from what a
+ * verified digest lists; missing: its kept copy is gone, or a verified digest lists a log file the
+ * store does not hold (coverage to load).
  */
 export type FileVerdict = 'validated' | 'unsigned' | 'tampered' | 'missing';
 
@@ -30,6 +36,8 @@ export interface VerifiedFile {
   verdict: FileVerdict;
   /** The digest file that covers it, when one does. */
   digest: string | null;
+  /** Why, in words, when the verdict is not plain. */
+  detail?: string;
 }
 
 export interface RecordDifference {
@@ -43,6 +51,9 @@ export interface RecordDifference {
 
 export interface VerifyResult {
   files: VerifiedFile[];
+  /** Each digest's signature check, and each chain of digests (account, region, trail). */
+  digests: CheckedDigest[];
+  chains: ChainReport[];
   /** Stored rows compared with their kept records, and those that could not be (kept copy gone). */
   records: { compared: number; notCompared: number; differences: RecordDifference[] };
   seconds: number;
@@ -71,6 +82,8 @@ const READ_CONCURRENCY = 8;
 interface ReadFile {
   stored: StoredFile;
   verdict: FileVerdict;
+  /** SHA-256 of its decompressed content, which digests list. */
+  contentSha256?: string;
   /** How its records are re-read: by DuckDB from the kept file, split in Node, or not at all (gone). */
   reader: BatchReader | null;
   batchFile?: BatchFile & { decompressedBytes: number };
@@ -91,14 +104,15 @@ async function readKeptFile(store: Store, stored: StoredFile): Promise<ReadFile>
   };
   // A changed file is hostile input like any other: bounded before a parser sees it. The limits are
   // the most any ingest could have used, so every record stored then is found again.
-  const scanned = await scanFile(bytes, CEILING_LIMITS);
+  const scanned = await scanFile(bytes, CEILING_LIMITS, { hashContent: true });
   if (scanned.outcome === 'scanned') {
     const { container, scan } = scanned;
+    const contentSha256 = scanned.contentSha256;
     const clean = readByDuckDb(container) && scan.fileProblems.length === 0 && !scan.cutShort && !scan.unterminated && scan.records.every((r) => !r.problem);
-    if (clean) return { stored, verdict, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
+    if (clean) return { stored, verdict, contentSha256, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
     const text = decompressBounded(bytes, CEILING_LIMITS);
     const staged = 'text' in text ? splitRecords(text.text, CEILING_LIMITS, { container, scan }).records : [];
-    return { stored, verdict, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: scan.bytes } };
+    return { stored, verdict, contentSha256, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: scan.bytes } };
   }
   // Nothing readable in it any more: every stored row of the file differs ('record').
   return { stored, verdict, reader: 'staged', batchFile: { ...base, staged: [], decompressedBytes: 0 } };
@@ -137,7 +151,8 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
      FROM source_files f LEFT JOIN events e USING (file_id)
      GROUP BY ALL ORDER BY f.file_id`,
   );
-  const result: VerifyResult = { files: [], records: { compared: 0, notCompared: 0, differences: [] }, seconds: 0 };
+  const result: VerifyResult = { files: [], digests: [], chains: [], records: { compared: 0, notCompared: 0, differences: [] }, seconds: 0 };
+  const contentHashes = new Map<number, string>();
   const progress: VerifyProgress = { filesDone: 0, filesTotal: stored.length };
   onProgress?.(progress);
   const batches: StoredFile[][] = [];
@@ -161,23 +176,120 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
       const read = await reading!;
       reading = b + 1 < batches.length ? mapConcurrent(batches[b + 1]!, READ_CONCURRENCY, (f) => readKeptFile(store, f)) : undefined;
       await compareRead(store, read, result);
+      for (const f of read) if (f.contentSha256) contentHashes.set(f.stored.file_id, f.contentSha256);
       progress.filesDone += read.length;
       onProgress?.(progress);
     }
   } finally {
     await store.run('RESET preserve_insertion_order');
   }
+  await applyDigests(store, result, contentHashes);
   result.seconds = (performance.now() - started) / 1000;
   return result;
 }
 
 async function compareRead(store: Store, read: ReadFile[], result: VerifyResult): Promise<void> {
     for (const f of read) {
-      result.files.push({ fileId: f.stored.file_id, location: f.stored.source, keptPath: f.stored.kept_path, sha256: f.stored.sha256, verdict: f.verdict, digest: null });
+      const detail = f.verdict === 'missing' ? 'its kept copy is gone from the evidence folder' : f.verdict === 'tampered' ? 'its kept copy changed after it was loaded' : undefined;
+      result.files.push({ fileId: f.stored.file_id, location: f.stored.source, keptPath: f.stored.kept_path, sha256: f.stored.sha256, verdict: f.verdict, digest: null, ...(detail ? { detail } : {}) });
       if (f.reader === null) result.records.notCompared += Number(f.stored.events);
       else result.records.compared += Number(f.stored.events);
     }
     for (const reader of ['records', 'array', 'staged'] as const) {
       result.records.differences.push(...(await compareBatch(store, read.filter((f) => f.reader === reader), reader)));
     }
+}
+
+interface DigestRow {
+  sha256: string;
+  source: string;
+  kept_path: string;
+  account_id: string;
+  region: string | null;
+  s3_bucket: string;
+  s3_object: string;
+  start_time: string;
+  end_time: string;
+  fingerprint: string | null;
+  algorithm: string | null;
+}
+
+/** A digest as its kept copy says it (the store's rows are only an index), and whether that copy is intact. */
+async function readKeptDigest(store: Store, row: DigestRow, signatures: Map<string, string[]>): Promise<DigestInput> {
+  const fromRow: Digest = {
+    accountId: row.account_id, region: row.region, startTime: row.start_time, endTime: row.end_time, s3Bucket: row.s3_bucket,
+    s3Object: row.s3_object, fingerprint: row.fingerprint, algorithm: row.algorithm,
+    previous: { s3Bucket: null, s3Object: null, hash: null, hashAlgorithm: null, signature: null }, logFiles: [],
+  };
+  const metadataSignatures = signatures.get(row.s3_object) ?? [];
+  const changed = { source: row.source, intact: false, contentSha256: '', digest: fromRow, metadataSignatures };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(store.evidenceDir, row.kept_path));
+  } catch {
+    return changed;
+  }
+  if (!(await keptHashMatches(bytes, row.sha256))) return changed;
+  const text = decompressBounded(bytes, CEILING_LIMITS);
+  if (!('text' in text)) return changed;
+  const [record] = splitRecords(text.text, CEILING_LIMITS).records;
+  const read = record ? readDigest(JSON.parse(record.json)) : undefined;
+  if (!read || !('digest' in read)) return changed;
+  return { source: row.source, intact: true, contentSha256: sha256(text.text), digest: read.digest, metadataSignatures };
+}
+
+/** A log file's name as digests and folder copies both spell it, without `.gz`. */
+function logName(location: string): string {
+  return (location.split(/[/\\]/).pop() ?? location).replace(/\.gz$/i, '');
+}
+
+/** Digest validation: each digest and chain checked, then each file's verdict from the digests that verify. */
+async function applyDigests(store: Store, result: VerifyResult, contentHashes: Map<number, string>): Promise<void> {
+  const rows = await store.all<DigestRow & Record<string, unknown>>(
+    `SELECT sha256, source, kept_path, account_id, region, s3_bucket, s3_object, start_time, end_time, fingerprint, algorithm FROM digests ORDER BY digest_id`,
+  );
+  if (rows.length === 0) return;
+  const signatureRows = await store.all<{ s3_object: string; signature: string }>(`SELECT s3_object, signature FROM digest_signatures`);
+  const signatures = new Map<string, string[]>();
+  for (const r of signatureRows) signatures.set(r.s3_object, [...(signatures.get(r.s3_object) ?? []), r.signature]);
+  const keys = (await store.all<{ fingerprint: string; value: { bytes: Uint8Array } | Uint8Array; valid_from: string | null; valid_to: string | null }>(
+    `SELECT fingerprint, value, strftime(valid_from, '%Y-%m-%dT%H:%M:%SZ') AS valid_from, strftime(valid_to, '%Y-%m-%dT%H:%M:%SZ') AS valid_to FROM public_keys`,
+  )).map((k): KeyInput => ({ fingerprint: k.fingerprint, value: 'bytes' in k.value ? k.value.bytes : k.value, validFrom: k.valid_from, validTo: k.valid_to }));
+  const inputs = await mapConcurrent(rows, READ_CONCURRENCY, (r) => readKeptDigest(store, r, signatures));
+  const { digests, chains } = checkDigests(inputs, keys);
+  result.digests = digests;
+  result.chains = chains;
+
+  // What the verified digests say each log file's content is, by file name.
+  const listed = new Map<string, { hash: string; digest: string; location: string; matched: boolean }[]>();
+  for (const d of digests) {
+    if (!d.trusted) continue;
+    for (const f of d.input.digest.logFiles) {
+      if (!f.hashValue) continue;
+      const entry = { hash: f.hashValue.toLowerCase(), digest: d.input.source, location: `s3://${f.s3Bucket ?? d.input.digest.s3Bucket}/${f.s3Object}`, matched: false };
+      listed.set(logName(f.s3Object), [...(listed.get(logName(f.s3Object)) ?? []), entry]);
+    }
+  }
+  for (const file of result.files) {
+    const entries = listed.get(logName(file.location));
+    if (!entries) continue;
+    for (const e of entries) e.matched = true;
+    if (file.verdict !== 'unsigned') continue;
+    const content = contentHashes.get(file.fileId);
+    const match = entries.find((e) => e.hash === content);
+    if (match) {
+      file.verdict = 'validated';
+      file.digest = match.digest;
+    } else {
+      file.verdict = 'tampered';
+      file.digest = entries[0]!.digest;
+      file.detail = 'its content differs from the SHA-256 a verified CloudTrail digest lists for it';
+    }
+  }
+  for (const entries of listed.values()) {
+    for (const e of entries) {
+      if (e.matched) continue;
+      result.files.push({ fileId: -1, location: e.location, keptPath: '', sha256: '', verdict: 'missing', digest: e.digest, detail: 'listed in a verified CloudTrail digest, not in the store' });
+    }
+  }
 }

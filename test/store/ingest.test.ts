@@ -22,7 +22,7 @@ function writeTrail(dir: string, name: string, records: unknown[], gz = true) {
 }
 
 describe('ingest files', () => {
-  it('loads every container, skips digests and Insights, and adds nothing the second time', async () => {
+  it('loads every container, keeps digests apart, skips Insights, and adds nothing the second time', async () => {
     const dir = tempDir();
     const logs = path.join(dir, 'AWSLogs/111111111111/CloudTrail/eu-west-1/2026/03/09');
     writeTrail(logs, 'a.json.gz', [record(1), record(2)]);
@@ -30,21 +30,33 @@ describe('ingest files', () => {
     writeFileSync(path.join(dir, 'array.json'), JSON.stringify([record(4), record(5)], null, 2));
     writeFileSync(path.join(dir, 'events.ndjson'), [record(6), record(7)].map((r) => JSON.stringify(r)).join('\n') + '\n');
     writeFileSync(path.join(dir, 'lookup.json'), JSON.stringify({ Events: [record(8), record(9)].map((r) => ({ EventId: r.eventID, CloudTrailEvent: JSON.stringify(r) })) }));
-    writeTrail(path.join(dir, 'AWSLogs/111111111111/CloudTrail-Digest/eu-west-1/2026/03/09'), 'digest.json.gz', [record(50)]);
+    const digest = (hour: string) => ({
+      awsAccountId: '111111111111', digestStartTime: `2026-03-09T${hour}:00:00Z`, digestEndTime: `2026-03-09T${hour}:59:59Z`, digestS3Bucket: 'trail',
+      digestS3Object: `AWSLogs/111111111111/CloudTrail-Digest/eu-west-1/2026/03/09/111111111111_CloudTrail-Digest_eu-west-1_trail_us-east-1_20260309T${hour}0000Z.json.gz`,
+      digestPublicKeyFingerprint: 'ab'.repeat(16), digestSignatureAlgorithm: 'SHA256withRSA', previousDigestSignature: null, logFiles: [],
+    });
+    mkdirSync(path.join(dir, 'AWSLogs/111111111111/CloudTrail-Digest/eu-west-1/2026/03/09'), { recursive: true });
+    writeFileSync(path.join(dir, 'AWSLogs/111111111111/CloudTrail-Digest/eu-west-1/2026/03/09/digest.json.gz'), gzipSync(JSON.stringify(digest('10'))));
     writeTrail(path.join(dir, 'AWSLogs/111111111111/CloudTrail-Insight/eu-west-1/2026/03/09'), 'insight.json.gz', [record(51)]);
     // Digest and Insights files out of their folders, by AWS's file names.
-    writeTrail(dir, '111111111111_CloudTrail-Digest_eu-west-1_trail_us-east-1_20260309T110000Z.json.gz', [record(52)]);
+    writeFileSync(path.join(dir, '111111111111_CloudTrail-Digest_eu-west-1_trail_us-east-1_20260309T110000Z.json'), JSON.stringify(digest('11')));
     writeTrail(dir, '111111111111_CloudTrail-Insight_eu-west-1_20260309T1100Z_abc.json', [record(53)], false);
 
     const store = await openStore(path.join(dir, 's.duckdb'));
     const first = await ingestPaths(store, [dir]);
     expect(first.warnings.total).toBe(0);
     expect(first.events).toEqual({ new: 9, duplicate: 0 });
-    expect(first.files).toMatchObject({ seen: 5, loaded: 5 });
-    expect(first.skipped).toMatchObject({ 'digest files': 2, 'Insights files': 2 });
+    expect(first.files).toMatchObject({ seen: 7, loaded: 7 });
+    expect(first.digests).toBe(2); // kept for verify, not read for events
+    expect(first.skipped).toMatchObject({ 'Insights files': 2 });
+    expect(first.skipped).not.toHaveProperty('digest files');
+    expect(await store.all(`SELECT account_id, region, end_time FROM digests ORDER BY end_time`)).toEqual([
+      { account_id: '111111111111', region: 'eu-west-1', end_time: '2026-03-09T10:59:59Z' },
+      { account_id: '111111111111', region: 'eu-west-1', end_time: '2026-03-09T11:59:59Z' },
+    ]);
 
     const again = await ingestPaths(store, [dir]);
-    expect(again.files).toEqual({ seen: 5, loaded: 0, alreadyLoaded: 5, failed: 0, restored: 0 });
+    expect(again.files).toEqual({ seen: 7, loaded: 0, alreadyLoaded: 7, failed: 0, restored: 0 });
     expect(again.events).toEqual({ new: 0, duplicate: 0 });
     expect(await countEvents(store)).toBe(9);
 

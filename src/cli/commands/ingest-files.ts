@@ -30,6 +30,7 @@ export function formatSummary(summary: IngestSummary, storePath: string, storeEv
   lines.push(
     `  ${unit}:  ${n(f.seen)} found, ${n(f.loaded)} loaded, ${n(f.alreadyLoaded)} already in the store${f.failed ? `, ${c.red(n(f.failed))} unreadable` : ''}`,
   );
+  if (summary.digests) lines.push(`  digests: ${n(summary.digests)} CloudTrail digest files kept (trail-trace verify checks the logs against them)`);
   if (f.restored) lines.push(c.yellow(`  kept copies restored: ${n(f.restored)} (missing or changed in the evidence folder; written again from these files)`));
   const skipped = Object.entries(summary.skipped);
   if (skipped.length) lines.push(`  skipped: ${skipped.map(([why, k]) => `${n(k)} ${why}`).join(', ')}`);

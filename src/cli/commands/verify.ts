@@ -24,8 +24,9 @@ const SHOWN = 20;
 /** The JSON document: files and chains as the issue's contract spells them, then the record comparison. */
 export function verifyDocument(result: VerifyResult) {
   return {
-    files: result.files.map((f) => ({ location: f.location, verdict: f.verdict, digest: f.digest, sha256: f.sha256, keptPath: f.keptPath })),
-    chains: [] as unknown[],
+    files: result.files.map((f) => ({ location: f.location, verdict: f.verdict, digest: f.digest, ...(f.detail ? { detail: f.detail } : {}), sha256: f.sha256 || null, keptPath: f.keptPath || null })),
+    chains: result.chains.map((c) => ({ accountId: c.accountId, region: c.region, status: c.status, from: c.from, to: c.to, problems: c.problems, trail: c.trail, digests: c.digests, restarts: c.restarts })),
+    digests: result.digests.map((d) => ({ location: d.input.source, accountId: d.input.digest.accountId, region: d.input.digest.region, start: d.input.digest.startTime, end: d.input.digest.endTime, signature: d.status, detail: d.detail })),
     records: {
       compared: result.records.compared,
       notCompared: result.records.notCompared,
@@ -35,7 +36,8 @@ export function verifyDocument(result: VerifyResult) {
 }
 
 export function failed(result: VerifyResult): boolean {
-  return result.files.some((f) => f.verdict === 'tampered' || f.verdict === 'missing') || result.records.differences.length > 0;
+  return result.files.some((f) => f.verdict === 'tampered' || f.verdict === 'missing') || result.records.differences.length > 0
+    || result.chains.some((c) => c.status === 'broken');
 }
 
 export function formatVerify(result: VerifyResult, storePath: string, color: boolean): string {
@@ -45,13 +47,26 @@ export function formatVerify(result: VerifyResult, storePath: string, color: boo
   const { compared, notCompared, differences } = result.records;
   const lines = [
     `${c.bold('Verify')} ${terminalSafe(storePath)}: ${n(result.files.length)} kept files, ${n(compared + notCompared)} stored events (${result.seconds.toFixed(1)} s)`,
-    `  files:   ${n(count('unsigned'))} as loaded (SHA-256 matches), ${count('tampered') ? c.red(`${n(count('tampered'))} changed since loaded`) : '0 changed'}, ${count('missing') ? c.red(`${n(count('missing'))} missing`) : '0 missing'}`,
+    `  files:   ${n(count('validated'))} validated by a CloudTrail digest, ${n(count('unsigned'))} unsigned (as loaded, no verified digest lists them), ${count('tampered') ? c.red(`${n(count('tampered'))} tampered`) : '0 tampered'}, ${count('missing') ? c.red(`${n(count('missing'))} missing`) : '0 missing'}`,
     `  records: ${n(compared)} compared with their kept files, ${differences.length ? c.red(`${n(differences.length)} differ`) : '0 differ'}${notCompared ? `, ${n(notCompared)} not compared (kept file missing)` : ''}`,
   ];
+  if (result.digests.length > 0) {
+    const by = (status: string) => result.digests.filter((d) => d.status === status).length;
+    const broken = result.chains.filter((ch) => ch.status === 'broken').length;
+    lines.push(`  digests: ${n(result.digests.length)}: ${n(by('valid'))} signature verified, ${n(by('unsigned'))} without a known signature, ${by('no-key') ? c.yellow(`${n(by('no-key'))} without a public key`) : '0 without a public key'}, ${by('invalid') + by('tampered') ? c.red(`${n(by('invalid') + by('tampered'))} invalid`) : '0 invalid'}`);
+    lines.push(`  chains:  ${n(result.chains.length)} (account, region, trail): ${broken ? c.red(`${n(broken)} broken`) : 'none broken'}`);
+    for (const ch of result.chains) {
+      const head = `${ch.accountId} ${ch.region ?? '?'} ${ch.trail ?? ''}`.trim();
+      const restarts = ch.restarts.length ? `, restarted at ${ch.restarts.join(', ')}` : '';
+      lines.push(`    ${ch.status === 'ok' ? c.green('ok') : c.red('BROKEN')}  ${terminalSafe(head)}: ${n(ch.digests)} digests, ${ch.from} to ${ch.to}${restarts}`);
+      for (const p of ch.problems.slice(0, SHOWN)) lines.push(c.dim(`          ${terminalSafe(p)}`));
+    }
+    if (by('no-key') > 0) lines.push(c.yellow('  Give AWS\'s public keys to check the rest: trail-trace verify --public-keys keys.json (aws cloudtrail list-public-keys output), or --fetch-public-keys.'));
+  }
   const bad = result.files.filter((f) => f.verdict === 'tampered' || f.verdict === 'missing');
   for (const f of bad.slice(0, SHOWN)) {
-    const what = f.verdict === 'tampered' ? c.red('CHANGED') : c.red('MISSING');
-    lines.push(`  ${what}  ${terminalSafe(f.location)}`, c.dim(`           kept copy ${terminalSafe(f.keptPath)}, SHA-256 at load ${f.sha256}`));
+    const what = f.verdict === 'tampered' ? c.red('TAMPERED') : c.red('MISSING ');
+    lines.push(`  ${what}  ${terminalSafe(f.location)}`, c.dim(`            ${terminalSafe(f.detail ?? '')}${f.keptPath ? `; kept copy ${terminalSafe(f.keptPath)}` : ''}`));
   }
   if (bad.length > SHOWN) lines.push(`  … and ${n(bad.length - SHOWN)} more files (--format json lists them all)`);
   for (const d of differences.slice(0, SHOWN)) {
@@ -65,8 +80,8 @@ export function formatVerify(result: VerifyResult, storePath: string, color: boo
       '  A stored event that differs from an unchanged file means the store itself was edited: load the logs into a new store (--db).',
     );
   } else {
-    lines.push(c.green('Result: every kept file is the file as loaded, and every stored event matches its record.'),
-      c.dim('  No CloudTrail digest was checked: "as loaded" says the copies are unchanged since ingest, not that AWS wrote them.'));
+    lines.push(c.green('Result: every kept file is the file as loaded, and every stored event matches its record.'));
+    if (count('unsigned') > 0) lines.push(c.dim('  "Unsigned" files are unchanged since they were loaded; only "validated" ones are proven to be as CloudTrail wrote them.'));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,14 +1,15 @@
 // Files and folders as `aws s3 sync` leaves them: walks folders recursively, keeps `.json`,
-// `.json.gz` (and NDJSON `.jsonl`/`.ndjson`), skips digest and Insights folders and files (spec §4.8 #14).
+// `.json.gz` (and NDJSON `.jsonl`/`.ndjson`), lists digest files as such (kept for verify) and skips
+// Insights folders and files (spec §4.8 #14).
 
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
-import { PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
+import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 // A digest or Insights file out of its folder keeps AWS's name: <account>_CloudTrail-Digest_<region>_…
-const PASSED_OVER_FILE = /^\d{12}_(CloudTrail-Digest|CloudTrail-Insight)_/;
+const NAMED_FILE = /^\d{12}_(CloudTrail-Digest|CloudTrail-Insight)_/;
 // …/AWSLogs/[o-xxxxxxxxxx/]<12-digit account>/CloudTrail/… (spec §5.1)
 const LAYOUT = /^(.*?)[/\\]?AWSLogs[/\\](?:(o-[a-z0-9]{10,32})[/\\])?\d{12}(?:[/\\]|$)/;
 
@@ -27,7 +28,7 @@ export class FilesSource implements Source {
     const skipped: Record<string, number> = {};
     const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
 
-    const walk = async (dir: string): Promise<void> => {
+    const walk = async (dir: string, inDigestFolder: boolean): Promise<void> => {
       const entries = await readdir(dir, { withFileTypes: true });
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
@@ -36,12 +37,15 @@ export class FilesSource implements Source {
           // A store's own kept copies, when the store sits inside the folder being loaded.
           const reason = PASSED_OVER_FOLDERS[entry.name] ?? (entry.name.endsWith('.evidence') ? 'trail-trace store folders' : undefined);
           if (reason) skip(reason);
-          else await walk(full);
+          else await walk(full, inDigestFolder || entry.name === DIGEST_FOLDER);
         } else if (entry.isFile()) {
-          const passedOver = PASSED_OVER_FILE.exec(entry.name)?.[1];
-          if (passedOver) skip(PASSED_OVER_FOLDERS[passedOver]!);
-          else if (LOG_FILE.test(entry.name)) files.push({ source: full, localPath: full, bytes: (await stat(full)).size });
-          else skip('not a .json / .json.gz file');
+          const named = NAMED_FILE.exec(entry.name)?.[1];
+          if (named === 'CloudTrail-Insight') skip(PASSED_OVER_FOLDERS[named]!);
+          else if (!LOG_FILE.test(entry.name)) skip('not a .json / .json.gz file');
+          else {
+            const file: SourceFile = { source: full, localPath: full, bytes: (await stat(full)).size };
+            files.push(inDigestFolder || named === DIGEST_FOLDER ? { ...file, kind: 'digest' } : file);
+          }
         }
       }
     };
@@ -55,12 +59,15 @@ export class FilesSource implements Source {
         throw new UserError(`Cannot read ${given}: no such file or folder.`, 'Pass a folder as `aws s3 sync` leaves it (…/AWSLogs/) or .json / .json.gz files.');
       }
       // A file named explicitly is read whatever its extension.
-      if (info.isFile()) files.push({ source: resolved, localPath: resolved, bytes: info.size });
-      else if (info.isDirectory()) await walk(resolved);
+      if (info.isFile()) {
+        const digest = NAMED_FILE.exec(path.basename(resolved))?.[1] === DIGEST_FOLDER || resolved.split(/[/\\]/).includes(DIGEST_FOLDER);
+        files.push({ source: resolved, localPath: resolved, bytes: info.size, ...(digest ? { kind: 'digest' as const } : {}) });
+      } else if (info.isDirectory()) await walk(resolved, resolved.split(/[/\\]/).includes(DIGEST_FOLDER));
     }
 
     const roots = new Map<string, { root: string; orgId: string | null }>();
     for (const f of files) {
+      if (f.kind === 'digest') continue;
       const r = layoutRootOf(f.localPath);
       if (r) roots.set(`${r.root}\0${r.orgId}`, r);
     }
