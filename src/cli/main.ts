@@ -66,13 +66,15 @@ The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.`
     .command('files')
     .description('load CloudTrail log files and folders (as `aws s3 sync` leaves them)')
     .argument('<paths...>', 'files or folders; folders are read recursively')
-    .addOption(dbOption());
+    .addOption(dbOption())
+    .option('--digest-metadata <file>', 'the S3 metadata of the digest files (their signatures), as {"<key>": <aws s3api head-object output>}: trail-trace verify needs it for the newest digests of a folder copy');
   ingestTail(files, 'file or record', false)
     .addHelpText(
       'after',
       `
 Reads .json and .json.gz files holding {"Records":[…]} (trail files), a top-level array, NDJSON,
-or \`aws cloudtrail lookup-events\` output. Digest and Insights files (CloudTrail-Digest/, …_CloudTrail-Digest_…) are skipped.
+or \`aws cloudtrail lookup-events\` output. Digest files (CloudTrail-Digest/, …_CloudTrail-Digest_…) are kept
+for \`trail-trace verify\`; Insights files are skipped.
 Loading the same files again adds nothing: files are recognised by content, events by eventID.
 Bad files and records are counted as warnings and the rest loads; the exit code is non-zero only
 when nothing could be read, or with --strict. Ctrl-C stops after the current batch; run the same
@@ -144,6 +146,11 @@ Examples:
     .description('check the evidence: every kept file against its SHA-256, every stored event against its record')
     .addOption(dbOption())
     .addOption(new Option('--format <format>', 'text for people, json for scripts').choices(['text', 'json']).default('text'))
+    .option('--public-keys <file>', 'AWS\'s CloudTrail public keys, as `aws cloudtrail list-public-keys` prints them (kept in the store)')
+    .option('--fetch-public-keys', 'fetch them with cloudtrail:ListPublicKeys for the regions and days of the stored digests (kept in the store)', false)
+    .addOption(awsOptionList()[0]!)
+    .addOption(awsOptionList()[1]!)
+    .addOption(awsOptionList()[2]!)
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .addHelpText(
@@ -152,16 +159,26 @@ Examples:
 Every file loaded is kept in the store's evidence folder under the SHA-256 of its bytes. verify
 reads each kept file again and checks that hash, then re-reads every record and compares it with
 the event stored from it (time, name, caller, address, keys, the issuing fields the tracer uses).
+CloudTrail digest files loaded with the logs (CloudTrail-Digest/) are checked offline: each
+digest's SHA256withRSA signature (from its S3 metadata: kept by ingest s3, or given to ingest
+files --digest-metadata; or the next digest's previousDigestSignature), the chain of digests per
+account, region and trail, and each listed log file's SHA-256 against the kept copy. AWS's
+public keys come from --public-keys FILE or --fetch-public-keys (ListPublicKeys), once.
 Each file ends as:
-  unsigned   unchanged since it was loaded (no CloudTrail digest vouches for it)
-  tampered   its bytes changed after it was loaded: traces and reports refuse its records
-  missing    its kept copy is gone
-Exit code 0 when everything matches, 1 when a file changed or is missing or a stored event
-differs from its record, 2 when the store cannot be read.
+  validated  a digest whose signature verifies lists it with this very content
+  unsigned   unchanged since it was loaded, but no verified digest lists it (Event history,
+             Athena, before validation was on, or the digest's signature is not known)
+  tampered   changed after it was loaded, or not what a verified digest lists: traces and
+             reports refuse records from a kept copy that changed
+  missing    its kept copy is gone, or a verified digest lists it and it was never loaded
+Exit code 0 when everything matches, 1 when a file is tampered or missing, a chain is broken or
+a stored event differs from its record, 2 when the store cannot be read.
 
 Examples:
   $ trail-trace verify
-  $ trail-trace verify --format json | jq '.files[] | select(.verdict != "unsigned")'`,
+  $ aws cloudtrail list-public-keys --region eu-west-1 --start-time 2026-03-01 > keys.json
+  $ trail-trace verify --public-keys keys.json
+  $ trail-trace verify --format json | jq '.files[] | select(.verdict != "validated")'`,
     )
     .action(async (opts: Record<string, unknown>) => {
       setExit(await runVerify(VerifyOptions.parse(opts), io));

@@ -46,6 +46,8 @@ export interface AwsTestServerOptions {
   throttle?: { action: string; times: number };
   /** LookupEvents answers every follow-up page with the very NextToken it was sent (a stuck endpoint). */
   lookupRepeatsToken?: boolean;
+  /** CloudTrail public keys (DER) served by ListPublicKeys, by region; one key per page. */
+  publicKeys?: Record<string, { der: Uint8Array; from: string; to: string }[]>;
   /** Served by ListRegions. Default DEFAULT_REGIONS. */
   regions?: { name: string; status: RegionOptStatus }[];
   athena?: AthenaTableOptions;
@@ -249,7 +251,21 @@ function createCloudTrail(options: AwsTestServerOptions) {
     return { Events: page.map(toEvent), NextToken: next };
   }
 
-  return { LookupEvents: lookupEvents };
+  /** ListPublicKeys: the region's keys valid in [StartTime, EndTime], one per page (awsJson1_1 timestamps are epoch seconds). */
+  function listPublicKeys(caller: Caller, input: Json) {
+    const keys = options.publicKeys?.[caller.region ?? ''] ?? [];
+    const start = typeof input.StartTime === 'number' ? input.StartTime * 1000 : -Infinity;
+    const end = typeof input.EndTime === 'number' ? input.EndTime * 1000 : Infinity;
+    const valid = keys.filter((k) => Date.parse(k.from) <= end && Date.parse(k.to) >= start);
+    const at = typeof input.NextToken === 'string' ? Number(input.NextToken) : 0;
+    const key = valid[at];
+    const page = key
+      ? [{ Value: Buffer.from(key.der).toString('base64'), ValidityStartTime: Date.parse(key.from) / 1000, ValidityEndTime: Date.parse(key.to) / 1000, Fingerprint: createHash('md5').update(key.der).digest('hex') }]
+      : [];
+    return { PublicKeyList: page, ...(at + 1 < valid.length ? { NextToken: String(at + 1) } : {}) };
+  }
+
+  return { LookupEvents: lookupEvents, ListPublicKeys: listPublicKeys };
 }
 
 // ---- STS and Account --------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 // `trail-trace ingest files <path…>`: load CloudTrail files and folders into the store.
 
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readDigestMetadata } from '../../ingest/digest.js';
+import { storeDigestSignatures, type DigestSignature } from '../../store/digests.js';
 import { UserError } from '../../errors.js';
 import { ingestListing, type IngestSummary } from '../../ingest/run-ingest.js';
 import { FilesSource } from '../../ingest/sources/files.js';
@@ -15,6 +18,7 @@ import { IngestCliOptions, limitsFrom, storePathFrom } from './common.js';
 
 export const IngestFilesOptions = IngestCliOptions.extend({
   paths: z.array(z.string().min(1)).min(1),
+  digestMetadata: z.string().min(1).optional(),
 });
 export type IngestFilesOptions = z.infer<typeof IngestFilesOptions>;
 
@@ -59,8 +63,33 @@ export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promi
       'Point at the folder `aws s3 sync` wrote (it holds AWSLogs/), or at .json / .json.gz files.',
     );
   }
-  return runIngest(options, io, 'files', async () => listing);
+  const signatures = options.digestMetadata ? digestSignaturesFromFile(options.digestMetadata) : undefined;
+  return runIngest(options, io, 'files', async (store) => {
+    if (signatures) {
+      await storeDigestSignatures(store, signatures.signatures);
+      io.stderr.write(`Digest signatures: ${signatures.signatures.length} read from ${terminalSafe(options.digestMetadata!)}` +
+        `${signatures.withoutSignature ? ` (${signatures.withoutSignature} objects without one)` : ''}; trail-trace verify uses them.\n`);
+    }
+    return listing;
+  });
 }
+
+/** A file of `aws s3api head-object` outputs by digest key (ingest files --digest-metadata). */
+function digestSignaturesFromFile(file: string): { signatures: DigestSignature[]; withoutSignature: number } {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`Cannot read the digest metadata in ${terminalSafe(file)}: ${code === 'ENOENT' ? 'no such file' : code ?? 'not JSON'}.`, DIGEST_METADATA_HINT);
+  }
+  const read = readDigestMetadata(value);
+  if ('problem' in read) throw new UserError(`${terminalSafe(file)} is not digest metadata: ${read.problem}.`, DIGEST_METADATA_HINT);
+  return { signatures: read.signatures.map((s) => ({ ...s, origin: file })), withoutSignature: read.withoutSignature };
+}
+
+const DIGEST_METADATA_HINT =
+  'Write it as {"<digest key>": <aws s3api head-object --bucket B --key <digest key> output>, …}; the README shows a loop that does.';
 
 export type IngestRunOptions = z.infer<typeof IngestCliOptions>;
 

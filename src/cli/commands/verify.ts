@@ -8,10 +8,14 @@ import { openStore } from '../../store/store.js';
 import { verifyStore, type VerifyResult } from '../../store/verify.js';
 import { colors, useColor, type Io } from '../output.js';
 import { verifyProgress } from '../progress.js';
-import { storePathFrom } from './common.js';
+import { AwsCliOptions, storePathFrom } from './common.js';
+import { fetchPublicKeys, publicKeysFromFile } from './public-keys.js';
+import { storePublicKeys } from '../../store/digests.js';
 
-export const VerifyOptions = z.object({
+export const VerifyOptions = AwsCliOptions.extend({
   db: z.string().optional(),
+  publicKeys: z.string().min(1).optional(),
+  fetchPublicKeys: z.boolean().default(false),
   format: z.enum(['text', 'json']).default('text'),
   progress: z.boolean().default(true),
   color: z.boolean().optional(),
@@ -88,9 +92,15 @@ export function formatVerify(result: VerifyResult, storePath: string, color: boo
 
 export async function runVerify(options: VerifyOptions, io: Io): Promise<number> {
   const storePath = storePathFrom(options.db, io.env);
-  const store = await openStore(storePath, { readOnly: true });
+  const fromFile = options.publicKeys ? publicKeysFromFile(options.publicKeys) : [];
+  // Keys given or fetched are kept in the store for the next run: only then is it opened for writing.
+  const addsKeys = fromFile.length > 0 || options.fetchPublicKeys;
+  const store = await openStore(storePath, { readOnly: !addsKeys });
   const progress = verifyProgress(io.stderr, options.progress);
   try {
+    const fetched = options.fetchPublicKeys ? await fetchPublicKeys(store, options, io.env) : [];
+    await storePublicKeys(store, [...fromFile, ...fetched]);
+    if (addsKeys) io.stderr.write(`Public keys: ${fromFile.length} from ${options.publicKeys ? terminalSafe(options.publicKeys) : 'no file'}, ${fetched.length} fetched with cloudtrail:ListPublicKeys; kept in the store.\n`);
     const result = await verifyStore(store, (p) => progress.update(p.filesDone, p.filesTotal));
     progress.stop();
     if (options.format === 'json') io.stdout.write(displayJson(verifyDocument(result)));
