@@ -20,6 +20,7 @@ CREATE TABLE digests (
   previous_hash       VARCHAR,
   previous_hash_algorithm VARCHAR,
   previous_signature  VARCHAR,
+  etag                VARCHAR,                  -- the S3 object's, so that ingest s3 does not fetch it again
   loaded_at           TIMESTAMP NOT NULL
 );
 

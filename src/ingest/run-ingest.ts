@@ -11,7 +11,7 @@ import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
 import { keepCopy, restoreKeptCopy, sha256 } from '../store/evidence.js';
-import { loadedDigestHashes, storeDigests, type LoadedDigest } from '../store/digests.js';
+import { loadedDigestHashes, storeDigestSignatures, storeDigests, type DigestSignature, type LoadedDigest } from '../store/digests.js';
 import { readDigest } from './digest.js';
 import {
   loadBatch, loadedFileHashes, nextFileId, rememberLayoutRoots,
@@ -72,8 +72,8 @@ type ReadResult = { file: SourceFile } & (
        */
       read: { by: 'duckdb'; container: 'records' | 'array' } | { by: 'node'; bytes: Buffer; container: Container; scan: ScanResult };
     }
-  /** A digest file, read and kept: stored in its own table (src/store/digests.ts). */
-  | { outcome: 'digest'; loaded: LoadedDigest }
+  /** A digest file, read and kept: stored in its own table (src/store/digests.ts), with its S3 signature if the source had it. */
+  | { outcome: 'digest'; loaded: LoadedDigest; signature?: DigestSignature }
   /** The store's own folder failed (keeping the copy): the ingest stops when this file's turn comes. */
   | { outcome: 'error'; error: unknown }
 );
@@ -148,6 +148,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const loaded = await loadedFileHashes(store);
   for (const hash of await loadedDigestHashes(store)) loaded.add(hash);
   let pendingDigests: LoadedDigest[] = [];
+  let pendingSignatures: DigestSignature[] = [];
   const queued = new Set<string>(); // identical files met twice in one run (same trail synced twice)
   let fileId = await nextFileId(store);
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
@@ -229,12 +230,15 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   // as the batches, a thousand at a time.
   const flushDigests = async (): Promise<void> => {
     const digests = pendingDigests;
-    if (digests.length === 0) return;
+    const signatures = pendingSignatures;
+    if (digests.length === 0 && signatures.length === 0) return;
     pendingDigests = [];
+    pendingSignatures = [];
     await loading;
     throwLoadFailure();
     loading = (async () => {
       await storeDigests(store, digests);
+      await storeDigestSignatures(store, signatures);
       for (const d of digests) loaded.add(d.sha256);
       summary.digests += digests.length;
       summary.files.loaded += digests.length;
@@ -288,6 +292,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       return problem('unreadable', (err as Error).message);
     }
     const hash = sha256(bytes);
+    // A digest is read even when stored: its S3 signature may be new (a folder copy loaded first).
+    if (file.kind === 'digest') return readDigestFile(file, bytes, hash);
     // Already stored: nothing more to read (a file queued in this run is told apart in order), but
     // its kept copy is put back if it was deleted or changed since (the advice after a tampered file).
     if (loaded.has(hash)) {
@@ -300,7 +306,6 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
     // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
-    if (file.kind === 'digest') return readDigestFile(file, bytes, hash);
     const scanned = await scanFile(bytes, limits);
     if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);
     if (scanned.outcome === 'empty') return problem('empty-file');
@@ -332,11 +337,16 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     if ('problem' in read) return problem('not-a-digest', read.problem);
     let keptPath: string;
     try {
+      if (loaded.has(hash)) await restoreKeptCopy(store.evidenceDir, hash, bytes);
       keptPath = await keepCopy(store.evidenceDir, hash, bytes);
     } catch (error) {
       return { file, outcome: 'error', error };
     }
-    return { file, outcome: 'digest', loaded: { sha256: hash, contentSha256: sha256(decompressed.text), source: file.source, keptPath, digest: read.digest } };
+    const { digest } = read;
+    const signature = file.signature
+      ? { s3Bucket: digest.s3Bucket, s3Object: digest.s3Object, signature: file.signature.signature, algorithm: file.signature.algorithm, origin: file.source }
+      : undefined;
+    return { file, outcome: 'digest', loaded: { sha256: hash, contentSha256: sha256(decompressed.text), source: file.source, keptPath, digest, ...(file.etag ? { etag: file.etag } : {}) }, ...(signature ? { signature } : {}) };
   };
 
   /** The file as a batch member, or undefined when it is not stored (counted and warned). */
@@ -349,6 +359,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       return undefined;
     }
     if (r.outcome === 'digest') {
+      if (r.signature) pendingSignatures.push(r.signature);
       if (loaded.has(r.loaded.sha256) || queued.has(r.loaded.sha256)) summary.files.alreadyLoaded += 1;
       else {
         queued.add(r.loaded.sha256);
@@ -378,7 +389,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     throwLoadFailure();
     const prepared = admit(r);
     if (!prepared) {
-      if (pendingDigests.length >= 1000) await flushDigests();
+      if (pendingDigests.length + pendingSignatures.length >= 1000) await flushDigests();
       await finishFiles([r.file]);
       report();
       return;

@@ -11,6 +11,8 @@ export interface LoadedDigest {
   source: string;
   keptPath: string;
   digest: Digest;
+  /** The S3 ETag of the object it came from. */
+  etag?: string;
 }
 
 export interface DigestSignature {
@@ -45,9 +47,9 @@ export async function storeDigests(store: Store, digests: LoadedDigest[]): Promi
       id += 1;
       const g = d.digest;
       await store.run(
-        `INSERT INTO digests VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, now()::TIMESTAMP)`,
+        `INSERT INTO digests VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now()::TIMESTAMP)`,
         [id, d.sha256, d.contentSha256, d.source, d.keptPath, g.accountId, g.region, g.s3Bucket, g.s3Object, g.startTime, g.endTime,
-          g.fingerprint, g.algorithm, g.previous.s3Bucket, g.previous.s3Object, g.previous.hash, g.previous.hashAlgorithm, g.previous.signature],
+          g.fingerprint, g.algorithm, g.previous.s3Bucket, g.previous.s3Object, g.previous.hash, g.previous.hashAlgorithm, g.previous.signature, d.etag ?? null],
       );
       if (g.logFiles.length === 0) continue;
       const appender = await store.connection().createAppender('digest_log_files');

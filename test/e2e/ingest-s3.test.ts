@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ingestListing } from '../../src/ingest/run-ingest.js';
 import { S3Source, parseS3Url } from '../../src/ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../src/store/load.js';
@@ -14,6 +14,7 @@ import { openStore } from '../../src/store/store.js';
 import { runCli, runCliAsync } from '../helpers/cli.js';
 import { startS3Server, TEST_AWS_ENV, type S3TestServer } from '../helpers/s3-server.js';
 import { FIXTURES, tempDir } from '../helpers/temp.js';
+import { writeSignedTrail } from '../helpers/digests.js';
 
 const ORG = 'o-7rt3xq2k9p';
 const DEMO_EVENT = '0485349d-f4ab-436c-84b9-5675842530e8';
@@ -45,17 +46,36 @@ function traceJson(db: string, id = DEMO_EVENT): unknown {
 }
 
 describe('ingest s3', () => {
+  it('keeps each digest\'s S3 signature (x-amz-meta-signature) with it: verify validates even the newest hour', async () => {
+    const dir = tempDir();
+    const trail = writeSignedTrail(path.join(dir, 'logs'), { bucket: 'signed-trail' });
+    await s3.seed('signed-trail', path.join(dir, 'logs'));
+    for (const key of trail.digestKeys) {
+      await s3.client.send(new PutObjectCommand({ Bucket: 'signed-trail', Key: key, Body: readFileSync(path.join(dir, 'logs', key)), Metadata: trail.metadata[key]!.Metadata }));
+    }
+    writeFileSync(path.join(dir, 'keys.json'), JSON.stringify(trail.publicKeys));
+    const db = path.join(dir, 's.duckdb');
+    const r = runCli(['ingest', 's3', 's3://signed-trail', '--db', db], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/digests: 4 CloudTrail digest files kept/);
+    const v = runCli(['verify', '--db', db, '--public-keys', path.join(dir, 'keys.json'), '--format', 'json']);
+    expect(v.code, v.stdout).toBe(0);
+    const files = (JSON.parse(v.stdout) as { files: { location: string; verdict: string }[] }).files;
+    expect(files.map((f) => [f.location, f.verdict])).toEqual(trail.logKeys.map((k) => [`s3://signed-trail/${k}`, 'validated']));
+  });
+
   it('loads an organisation trail from its bucket, like the same files from disk', async () => {
     const db = path.join(tempDir(), 's3.duckdb');
     const before = await s3.stats();
     const r = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +51 found, 51 loaded, 0 already in the store/);
+    expect(r.stdout).toMatch(/objects: +52 found, 52 loaded, 0 already in the store/);
+    expect(r.stdout).toMatch(/digests: 1 CloudTrail digest files kept/);
     expect(r.stdout).toMatch(/607 new, 1 duplicate/);
-    // Digests and Insights sit outside the CloudTrail/ folders that are listed: never fetched.
+    // The CloudTrail/ and CloudTrail-Digest/ folders are listed; Insights sit outside them: never fetched.
     const fetched = fetchedKeys(await s3.stats(), 'org-trail').filter((k) => !(k in before.gets));
-    expect(fetched).toHaveLength(51);
-    expect(fetched.every((k) => k.includes('/CloudTrail/'))).toBe(true);
+    expect(fetched).toHaveLength(52);
+    expect(fetched.filter((k) => !k.includes('/CloudTrail/'))).toEqual([trailKeys.find((k) => k.includes('/CloudTrail-Digest/'))]);
     expect(trailKeys.filter((k) => /CloudTrail-(Digest|Insight)/.test(k))).toHaveLength(2);
 
     const filesDb = path.join(tempDir(), 'files.duckdb');
@@ -66,7 +86,7 @@ describe('ingest s3', () => {
     const beforeAgain = await s3.stats();
     const again = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/objects: +51 found, 0 loaded, 51 already in the store/);
+    expect(again.stdout).toMatch(/objects: +52 found, 0 loaded, 52 already in the store/);
     expect((await s3.stats()).gets).toEqual(beforeAgain.gets);
   });
 
@@ -133,17 +153,17 @@ describe('ingest s3', () => {
       });
       expect(first.interrupted).toBe(true);
       expect(first.files.loaded).toBeGreaterThan(0);
-      expect(first.files.loaded).toBeLessThan(51);
+      expect(first.files.loaded).toBeLessThan(52);
       const second = await ingestListing(store, await (await source()).list());
       expect(second.files.alreadyLoaded).toBe(first.files.loaded);
-      expect(first.files.loaded + second.files.loaded).toBe(51);
+      expect(first.files.loaded + second.files.loaded).toBe(52);
       expect(first.events.new + second.events.new).toBe(607);
       const after = await s3.stats();
       const gets = fetchedKeys(after, 'paged-trail').map((k) => after.gets[`paged-trail/${k}`]! - (before.gets[`paged-trail/${k}`] ?? 0));
       // Objects fetched ahead of the interrupt may be fetched again, but never one already stored.
-      expect(gets.filter((n) => n > 0).length).toBe(51);
-      expect(gets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(51 + 2 * 2);
-      // 51 objects, 2 per page, over several prefixes: many more list calls than prefixes.
+      expect(gets.filter((n) => n > 0).length).toBe(52);
+      expect(gets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(52 + 2 * 2);
+      // 52 objects (51 logs and a digest), 2 per page, over several prefixes: many more list calls than prefixes.
       expect(after.lists - before.lists).toBeGreaterThan(21);
     } finally {
       client.destroy();
@@ -159,7 +179,7 @@ describe('ingest s3', () => {
     const db = path.join(tempDir(), 'corrupt.duckdb');
     const r = runCli(['ingest', 's3', 's3://corrupt-trail', '--db', db], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +52 found, 51 loaded/);
+    expect(r.stdout).toMatch(/objects: +53 found, 52 loaded/);
     expect(r.stdout).toContain('truncated-gzip');
     expect(r.stdout).toContain(`s3://corrupt-trail/${key}`);
   });
@@ -175,7 +195,7 @@ describe('ingest s3', () => {
   it('warns about objects it may not read and loads the others', () => {
     const r = runCli(['ingest', 's3', 's3://denied-object-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +51 found, \d+ loaded/);
+    expect(r.stdout).toMatch(/objects: +52 found, \d+ loaded/);
     expect(r.stdout).toContain('fetch-failed');
     expect(r.stdout).toContain('s3:GetObject');
   });
@@ -220,7 +240,7 @@ describe('ingest s3', () => {
       const r = await runCliAsync(['ingest', 's3', 's3://slow-trail', '--db', db], { ...TEST_AWS_ENV, AWS_ENDPOINT_URL: slow.endpoint });
       expect(r.code, r.stderr).toBe(0);
       expect((await slow.stats()).slowedDown).toBe(4);
-      expect(r.stdout).toMatch(/objects: +51 found, 51 loaded/);
+      expect(r.stdout).toMatch(/objects: +52 found, 52 loaded/);
       expect(r.stdout).toMatch(/607 new, 1 duplicate/);
     } finally {
       await slow.stop();

@@ -17,7 +17,7 @@ import { awsCall, isAccessDenied, userErrorFromAws } from '../../aws/errors.js';
 import { UserError } from '../../errors.js';
 import { loadedObjectKey } from '../../store/load.js';
 import { deliveryDays } from '../../trace/gaps.js';
-import { PASSED_OVER_FOLDERS, type LayoutRoot, type Source, type SourceFile, type SourceListing } from '../source.js';
+import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type LayoutRoot, type Source, type SourceFile, type SourceListing } from '../source.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -69,7 +69,8 @@ export function parseS3Url(url: string): S3Location {
 }
 
 // …AWSLogs/[o-id/]<account>/CloudTrail/<region>/<YYYY>/<MM>/<DD>/… (spec §5.1)
-const KEY_LAYOUT = /(?:^|\/)AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\//;
+const KEY_LAYOUT = /(?:^|\/)AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/CloudTrail(?:-Digest)?\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\//;
+const DIGEST_KEY = /(?:^|\/)CloudTrail-Digest\//;
 const LOG_OBJECT = /\.json(\.gz)?$/i;
 // Only met when a prefix is read as given: listings by account go straight to CloudTrail/.
 const SKIPPED_FOLDERS: Record<string, string> = { ...PASSED_OVER_FOLDERS, 'CloudTrail-NetworkActivity': 'network activity files' };
@@ -183,11 +184,14 @@ export class S3Source implements Source {
     const now = this.options.now?.() ?? new Date();
     const days = this.options.from ? deliveryDays(this.options.from.getTime(), (this.options.to ?? now).getTime()) : undefined;
     await Promise.all(wanted.map((b) => this.limit(async () => {
-      const regions = this.options.regions?.length ? this.options.regions : await this.folders(`${b.base}CloudTrail/`);
-      for (const region of regions) {
-        const regionPrefix = `${b.base}CloudTrail/${region}/`;
-        if (days) for (const day of days) prefixes.push(`${regionPrefix}${day}/`);
-        else prefixes.push(regionPrefix);
+      // The logs, and the digests that vouch for them (kept for trail-trace verify).
+      for (const folder of ['CloudTrail', DIGEST_FOLDER]) {
+        const regions = this.options.regions?.length ? this.options.regions : await this.folders(`${b.base}${folder}/`);
+        for (const region of regions) {
+          const regionPrefix = `${b.base}${folder}/${region}/`;
+          if (days) for (const day of days) prefixes.push(`${regionPrefix}${day}/`);
+          else prefixes.push(regionPrefix);
+        }
       }
     })));
     prefixes.sort();
@@ -287,7 +291,11 @@ export class S3Source implements Source {
       );
       if (!res.Body) throw new Error('empty response body');
       await pipeline(res.Body as Readable, createWriteStream(localPath));
-      return { source, localPath, bytes: object.size, etag: res.ETag ?? object.etag };
+      const file: SourceFile = { source, localPath, bytes: object.size, etag: res.ETag ?? object.etag };
+      if (!DIGEST_KEY.test(object.key)) return file;
+      // A digest's signature is only in its object's metadata (x-amz-meta-signature): kept with it.
+      const signature = res.Metadata?.signature;
+      return { ...file, kind: 'digest', ...(signature ? { signature: { signature, algorithm: res.Metadata?.['signature-algorithm'] ?? null } } : {}) };
     } catch (err) {
       if (isAccessDenied(err)) {
         return { source, localPath, bytes: object.size, failure: { kind: 'fetch-failed', detail: 'access denied (s3:GetObject; for SSE-KMS objects also kms:Decrypt)' } };
