@@ -5,7 +5,7 @@
 // origin.description, gap.regions, …) follow the contract's ones and are never dropped. Values
 // are written as the tracer decided them: null stays null, an absent optional stays absent.
 
-import type { AlternativeRef, Finding, Gap, Hop, HopSession, IssuingEventRef, Origin, Trace, TraceIdentity, TraceTarget } from '../trace/model.js';
+import type { AlternativeRef, Finding, Gap, Hop, HopSession, IssuingEventRef, Origin, RecordIntegrity, Trace, TraceIdentity, TraceTarget } from '../trace/model.js';
 
 type Json = Record<string, unknown>;
 
@@ -30,6 +30,7 @@ function target(t: TraceTarget): Json {
     'region', 'sourceIPAddress', 'userAgent', 'identity',
   ]);
   out.identity = identity(t.identity);
+  if (t.integrity) out.integrity = integrity(t.integrity);
   return out;
 }
 
@@ -50,11 +51,16 @@ function alternative(alt: AlternativeRef): Json {
   return ordered(alt, ['eventId', 'eventName', 'eventTime', 'accountId', 'region', 'why']);
 }
 
+function integrity(i: RecordIntegrity): Json {
+  return ordered(i, ['verdict', 'location', 'digest']);
+}
+
 function hop(h: Hop): Json {
   const out = ordered(h, ['session', 'issuedBy', 'link', 'confidence', 'alternatives']);
   out.session = session(h.session);
   out.issuedBy = h.issuedBy === null ? null : issuedBy(h.issuedBy);
   out.alternatives = h.alternatives.map(alternative);
+  if (h.integrity !== undefined) out.integrity = h.integrity === null ? null : integrity(h.integrity);
   return out;
 }
 

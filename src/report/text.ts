@@ -10,7 +10,7 @@
 // terminal probing: the caller passes colour and width, so the same Trace renders the same bytes.
 
 import pc from 'picocolors';
-import type { AlternativeRef, Confidence, Finding, Gap, Hop, IssuingEventRef, Origin, Trace, TraceIdentity } from '../trace/model.js';
+import type { AlternativeRef, Confidence, Finding, Gap, Hop, IssuingEventRef, Origin, RecordIntegrity, Trace, TraceIdentity } from '../trace/model.js';
 import { ANONYMOUS_WORDS, isAnonymous } from '../trace/identity.js';
 import { terminalSafe, truncate } from './sanitize.js';
 
@@ -103,7 +103,16 @@ function header(ctx: Ctx, trace: Trace): string[] {
   if (present(t.sourceIPAddress)) lines.push(field(ctx, 'source IP', safe(t.sourceIPAddress)));
   if (present(t.userAgent)) lines.push(field(ctx, 'user agent', agent(ctx, t.userAgent)));
   lines.push(...fields(ctx, 'identity', identityValues(t.identity)));
+  if (t.integrity) lines.push(field(ctx, 'log file', integrityText(ctx, t.integrity)));
   return lines;
+}
+
+/** What CloudTrail's digests say of a record's file, in words. */
+function integrityText(ctx: Ctx, integrity: RecordIntegrity): string {
+  const { c } = ctx;
+  if (integrity.verdict === 'validated') return c.green(`validated by CloudTrail digest ${safe(integrity.digest ?? '')}`);
+  if (integrity.verdict === 'tampered') return c.red(c.bold(`TAMPERED: not what CloudTrail digest ${safe(integrity.digest ?? '')} lists`));
+  return c.dim('unsigned (no verified CloudTrail digest lists it; trail-trace verify)');
 }
 
 function hopCount(n: number): string {
@@ -231,6 +240,7 @@ function hopLines(ctx: Ctx, trace: Trace, hop: Hop, index: number): string[] {
     lines.push(...fields(ctx, 'alternatives', hop.alternatives.map((a) => c.yellow(alternativeLine(a)))));
   }
   if (hop.evidence.length > 0) lines.push(...fields(ctx, 'evidence', hop.evidence.map((e) => c.dim(safe(e)))));
+  if (hop.integrity) lines.push(field(ctx, 'log file', integrityText(ctx, hop.integrity)));
   return lines;
 }
 

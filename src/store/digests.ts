@@ -1,7 +1,14 @@
 // The store's side of CloudTrail digests: keeping digest files as they are loaded, the signatures
 // S3 keeps beside them, and AWS's public keys (queries/schema/006_digests.sql).
 
-import type { Digest } from '../ingest/digest.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readDigest, type Digest } from '../ingest/digest.js';
+import { CEILING_LIMITS } from '../ingest/json-scan.js';
+import { splitRecords } from '../ingest/normalize.js';
+import { decompressBounded } from '../ingest/scan-file.js';
+import type { DigestInput, KeyInput } from './digest-check.js';
+import { keptHashMatches, sha256 } from './evidence.js';
 import type { Store } from './store.js';
 
 export interface LoadedDigest {
@@ -94,4 +101,65 @@ export async function storePublicKeys(store: Store, keys: PublicKey[]): Promise<
       );
     }
   });
+}
+
+export interface DigestRow {
+  sha256: string;
+  source: string;
+  kept_path: string;
+  account_id: string;
+  region: string | null;
+  s3_bucket: string;
+  s3_object: string;
+  start_time: string;
+  end_time: string;
+  fingerprint: string | null;
+  algorithm: string | null;
+}
+
+/** A digest as its kept copy says it (the store's rows are only an index), and whether that copy is intact. */
+export async function readKeptDigest(store: Store, row: DigestRow, signatures: Map<string, string[]>): Promise<DigestInput> {
+  const fromRow: Digest = {
+    accountId: row.account_id, region: row.region, startTime: row.start_time, endTime: row.end_time, s3Bucket: row.s3_bucket,
+    s3Object: row.s3_object, fingerprint: row.fingerprint, algorithm: row.algorithm,
+    previous: { s3Bucket: null, s3Object: null, hash: null, hashAlgorithm: null, signature: null }, logFiles: [],
+  };
+  const metadataSignatures = signatures.get(row.s3_object) ?? [];
+  const changed = { source: row.source, intact: false, contentSha256: '', digest: fromRow, metadataSignatures };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(store.evidenceDir, row.kept_path));
+  } catch {
+    return changed;
+  }
+  if (!(await keptHashMatches(bytes, row.sha256))) return changed;
+  const text = decompressBounded(bytes, CEILING_LIMITS);
+  if (!('text' in text)) return changed;
+  const [record] = splitRecords(text.text, CEILING_LIMITS).records;
+  const read = record ? readDigest(JSON.parse(record.json)) : undefined;
+  if (!read || !('digest' in read)) return changed;
+  return { source: row.source, intact: true, contentSha256: sha256(text.text), digest: read.digest, metadataSignatures };
+}
+
+
+const DIGEST_COLUMNS = 'sha256, source, kept_path, account_id, region, s3_bucket, s3_object, start_time, end_time, fingerprint, algorithm';
+
+/** Stored digests: all, or those a WHERE clause with bound parameters selects. */
+export async function digestRows(store: Store, where = '', params: (string[] | null)[] = []): Promise<DigestRow[]> {
+  return store.all<DigestRow & Record<string, unknown>>(`SELECT ${DIGEST_COLUMNS} FROM digests ${where} ORDER BY digest_id`, params);
+}
+
+/** Signatures from S3 metadata, by digest key. */
+export async function digestSignatureMap(store: Store): Promise<Map<string, string[]>> {
+  const rows = await store.all<{ s3_object: string; signature: string }>(`SELECT s3_object, signature FROM digest_signatures`);
+  const signatures = new Map<string, string[]>();
+  for (const r of rows) signatures.set(r.s3_object, [...(signatures.get(r.s3_object) ?? []), r.signature]);
+  return signatures;
+}
+
+export async function publicKeyInputs(store: Store): Promise<KeyInput[]> {
+  const rows = await store.all<{ fingerprint: string; value: { bytes: Uint8Array } | Uint8Array; valid_from: string | null; valid_to: string | null }>(
+    `SELECT fingerprint, value, strftime(valid_from, '%Y-%m-%dT%H:%M:%SZ') AS valid_from, strftime(valid_to, '%Y-%m-%dT%H:%M:%SZ') AS valid_to FROM public_keys`,
+  );
+  return rows.map((k) => ({ fingerprint: k.fingerprint, value: 'bytes' in k.value ? k.value.bytes : k.value, validFrom: k.valid_from, validTo: k.valid_to }));
 }

@@ -5,6 +5,7 @@ import type { HintContext } from '../trace/gaps.js';
 import type { AwsIpRanges } from '../trace/ip-ranges.js';
 import { walk } from '../trace/walk.js';
 import { checkTraceEvidence } from './evidence-check.js';
+import { addIntegrity } from './integrity.js';
 import { getEventById } from './events.js';
 import type { Store } from './store.js';
 import { createTraceLookups, layoutRoots } from './trace-lookups.js';
@@ -28,7 +29,8 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   const { ipRanges, ...hintOptions } = options;
   const hint: HintContext = { ...(await layoutRoots(store)), nowMs: Date.now(), ...hintOptions };
   const trace = await walk(target, createTraceLookups(store), { hint, ...(ipRanges ? { ipRanges } : {}) });
-  // Never shown when a record it rests on comes from a file changed since it was loaded.
-  await checkTraceEvidence(store, trace);
+  // Never shown when a record it rests on comes from a file changed since it was loaded; and each
+  // record says what CloudTrail's digests say of its file.
+  await addIntegrity(store, trace, await checkTraceEvidence(store, trace));
   return trace;
 }

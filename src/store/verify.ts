@@ -13,9 +13,9 @@ import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
 import type { Store } from './store.js';
-import { checkDigests, type ChainReport, type CheckedDigest, type DigestInput, type KeyInput } from './digest-check.js';
-import { readDigest, type Digest } from '../ingest/digest.js';
-import { sha256 } from './evidence.js';
+import { checkDigests, type ChainReport, type CheckedDigest } from './digest-check.js';
+import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from './digests.js';
+import { logName } from './integrity.js';
 
 /**
  * validated: a CloudTrail digest whose signature verifies lists the file with this content's
@@ -200,61 +200,12 @@ async function compareRead(store: Store, read: ReadFile[], result: VerifyResult)
     }
 }
 
-interface DigestRow {
-  sha256: string;
-  source: string;
-  kept_path: string;
-  account_id: string;
-  region: string | null;
-  s3_bucket: string;
-  s3_object: string;
-  start_time: string;
-  end_time: string;
-  fingerprint: string | null;
-  algorithm: string | null;
-}
-
-/** A digest as its kept copy says it (the store's rows are only an index), and whether that copy is intact. */
-async function readKeptDigest(store: Store, row: DigestRow, signatures: Map<string, string[]>): Promise<DigestInput> {
-  const fromRow: Digest = {
-    accountId: row.account_id, region: row.region, startTime: row.start_time, endTime: row.end_time, s3Bucket: row.s3_bucket,
-    s3Object: row.s3_object, fingerprint: row.fingerprint, algorithm: row.algorithm,
-    previous: { s3Bucket: null, s3Object: null, hash: null, hashAlgorithm: null, signature: null }, logFiles: [],
-  };
-  const metadataSignatures = signatures.get(row.s3_object) ?? [];
-  const changed = { source: row.source, intact: false, contentSha256: '', digest: fromRow, metadataSignatures };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path.join(store.evidenceDir, row.kept_path));
-  } catch {
-    return changed;
-  }
-  if (!(await keptHashMatches(bytes, row.sha256))) return changed;
-  const text = decompressBounded(bytes, CEILING_LIMITS);
-  if (!('text' in text)) return changed;
-  const [record] = splitRecords(text.text, CEILING_LIMITS).records;
-  const read = record ? readDigest(JSON.parse(record.json)) : undefined;
-  if (!read || !('digest' in read)) return changed;
-  return { source: row.source, intact: true, contentSha256: sha256(text.text), digest: read.digest, metadataSignatures };
-}
-
-/** A log file's name as digests and folder copies both spell it, without `.gz`. */
-function logName(location: string): string {
-  return (location.split(/[/\\]/).pop() ?? location).replace(/\.gz$/i, '');
-}
-
 /** Digest validation: each digest and chain checked, then each file's verdict from the digests that verify. */
 async function applyDigests(store: Store, result: VerifyResult, contentHashes: Map<number, string>): Promise<void> {
-  const rows = await store.all<DigestRow & Record<string, unknown>>(
-    `SELECT sha256, source, kept_path, account_id, region, s3_bucket, s3_object, start_time, end_time, fingerprint, algorithm FROM digests ORDER BY digest_id`,
-  );
+  const rows = await digestRows(store);
   if (rows.length === 0) return;
-  const signatureRows = await store.all<{ s3_object: string; signature: string }>(`SELECT s3_object, signature FROM digest_signatures`);
-  const signatures = new Map<string, string[]>();
-  for (const r of signatureRows) signatures.set(r.s3_object, [...(signatures.get(r.s3_object) ?? []), r.signature]);
-  const keys = (await store.all<{ fingerprint: string; value: { bytes: Uint8Array } | Uint8Array; valid_from: string | null; valid_to: string | null }>(
-    `SELECT fingerprint, value, strftime(valid_from, '%Y-%m-%dT%H:%M:%SZ') AS valid_from, strftime(valid_to, '%Y-%m-%dT%H:%M:%SZ') AS valid_to FROM public_keys`,
-  )).map((k): KeyInput => ({ fingerprint: k.fingerprint, value: 'bytes' in k.value ? k.value.bytes : k.value, validFrom: k.valid_from, validTo: k.valid_to }));
+  const signatures = await digestSignatureMap(store);
+  const keys = await publicKeyInputs(store);
   const inputs = await mapConcurrent(rows, READ_CONCURRENCY, (r) => readKeptDigest(store, r, signatures));
   const { digests, chains } = checkDigests(inputs, keys);
   result.digests = digests;

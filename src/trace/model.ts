@@ -134,7 +134,22 @@ export interface TraceIdentity {
   userName?: string | null;
 }
 
+/**
+ * What CloudTrail's own evidence says of the file a record was loaded from (trail-trace verify's
+ * verdicts). Set by the store after the walk, never by it: the walk reads no files.
+ */
+export interface RecordIntegrity {
+  /** validated: a CloudTrail digest whose signature verifies lists the file with this content; unsigned: none does; tampered: one lists other content. */
+  verdict: 'validated' | 'unsigned' | 'tampered';
+  /** The file, S3 object or API page the record was loaded from. */
+  location: string;
+  /** The digest that vouches for it, or that it contradicts. */
+  digest: string | null;
+}
+
 export interface TraceTarget {
+  /** Set by the store: CloudTrail's evidence for the record's file. */
+  integrity?: RecordIntegrity;
   eventId: string;
   eventTime: string;
   eventSource: string;
@@ -193,6 +208,8 @@ export interface AlternativeRef {
 }
 
 export interface Hop {
+  /** Set by the store: CloudTrail's evidence for the issuing event's file; null with no issuing event. */
+  integrity?: RecordIntegrity | null;
   session: HopSession;
   /** null when the issuing event was not found (the trace is broken at this hop). */
   issuedBy: IssuingEventRef | null;

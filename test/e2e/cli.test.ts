@@ -187,7 +187,7 @@ describe('trail-trace from-event: users', () => {
     expect(existsSync(path.join(copy, 'r.md'))).toBe(false);
     const verify = runCli(['verify', '--db', store]);
     expect(verify.code).toBe(1);
-    expect(verify.stdout).toMatch(/CHANGED {2}\S+\.json\.gz\n {11}kept copy /);
+    expect(verify.stdout).toMatch(/TAMPERED {2}\S+\.json\.gz\n {12}its kept copy changed after it was loaded; kept copy /);
     expect(verify.stdout).toMatch(new RegExp(`DIFFERS {2}\\S+ record \\d+ \\(eventID ${target}\\): sourceIPAddress\\n`));
     const json = JSON.parse(runCli(['verify', '--db', store, '--format', 'json']).stdout) as { files: { verdict: string; location: string }[]; chains: unknown[]; records: { differences: { eventId: string; fields: string[] }[] } };
     expect(json.files.filter((f) => f.verdict !== 'unsigned')).toMatchObject([{ verdict: 'tampered' }]);

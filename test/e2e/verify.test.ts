@@ -46,6 +46,10 @@ describe('trail-trace verify', () => {
     expect(json.files[0]!.location.endsWith(trail.logKeys[0]!)).toBe(true);
     expect(json.chains).toEqual([{ accountId: '111111111111', region: 'eu-west-1', status: 'ok', from: '2026-03-09T10:00:00Z', to: '2026-03-09T14:00:00Z', problems: [], trail: 'org-trail', digests: 4, restarts: [] }]);
 
+    // A trace says it of its records too.
+    const traced = JSON.parse(runCli(['from-event', trail.eventIds[2]!, '--db', db, '--format', 'json']).stdout) as { target: { integrity: unknown } };
+    expect(traced.target.integrity).toEqual({ verdict: 'validated', location: path.join(dir, 'logs', trail.logKeys[1]!), digest: path.join(dir, 'logs', trail.digestKeys[1]!) });
+
     // A forged copy of one log loaded into another store: not what the digest lists.
     const forged = path.join(dir, 'logs', trail.logKeys[1]!);
     writeFileSync(forged, gzipSync(gunzipSync(readFileSync(forged)).toString('utf8').replace('alice', 'mallory')));
@@ -54,6 +58,8 @@ describe('trail-trace verify', () => {
     const bad = runCli(['verify', '--db', db2, '--public-keys', path.join(dir, 'keys.json')]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/TAMPERED {2}\S+_20260309T1105Z_abcd1\.json\.gz\n {12}its content differs from the SHA-256 a verified CloudTrail digest lists for it/);
+    const forgedTrace = JSON.parse(runCli(['from-event', trail.eventIds[2]!, '--db', db2, '--format', 'json']).stdout) as { target: { integrity: { verdict: string } } };
+    expect(forgedTrace.target.integrity.verdict).toBe('tampered');
   });
 
   it('a folder copy without metadata, keys fetched with ListPublicKeys from the loopback server: all but the newest hour validated', async () => {
