@@ -63,6 +63,8 @@ export interface ChainReport {
   from: string;
   to: string;
   digests: number;
+  /** Of those, how many have a signature that verifies. */
+  verified: number;
   problems: string[];
   /** Where the chain starts again (previousDigestSignature null after the first): logging was stopped, or validation turned off and on. */
   restarts: string[];
@@ -203,6 +205,7 @@ function chainsOf(checked: CheckedDigest[], byLocation: Map<string, DigestInput>
       from: first.startTime,
       to: last.endTime,
       digests: members.length,
+      verified: members.filter((m) => m.status === 'valid').length,
       problems,
       restarts,
     });

@@ -3,10 +3,13 @@
 // holds per account and region. The report itself never queries (STYLE.md "views receive data").
 
 import { chainMatch, type ChainActor, type ChainEvent, type ChainMatch } from '../trace/activity.js';
-import type { CoverageCell, Incident, OtherCredential, RecordSource } from '../trace/incident.js';
+import type { CoverageCell, Incident, IntegrityReport, OtherCredential, RecordSource } from '../trace/incident.js';
 import type { Trace } from '../trace/model.js';
 import { listParam, sql } from './queries.js';
 import { checkTraceEvidence } from './evidence-check.js';
+import { checkDigests } from './digest-check.js';
+import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from './digests.js';
+import { fileIntegrity } from './integrity.js';
 import type { SqlParam, Store } from './store.js';
 import { storeCoverage } from './trace-lookups.js';
 
@@ -118,7 +121,34 @@ export async function otherCredentials(store: Store, trace: Trace): Promise<Othe
  */
 export async function recordSources(store: Store, trace: Trace): Promise<RecordSource[]> {
   const checked = await checkTraceEvidence(store, trace);
-  return checked.map((r) => ({ eventId: r.eventId, source: r.source, index: r.index, sha256: r.sha256, verified: true }));
+  const integrity = await fileIntegrity(store, checked);
+  return checked.map((r) => {
+    const i = integrity.get(r.keptPath);
+    return { eventId: r.eventId, source: r.source, index: r.index, sha256: r.sha256, verified: true, integrity: i?.verdict ?? 'unsigned', digest: i?.digest ?? null };
+  });
+}
+
+/** Digest chains, logging changes and silent hours for the accounts and regions of the chain's records. */
+export async function integrityReport(store: Store, trace: Trace): Promise<IntegrityReport> {
+  const rows = await store.all<{ account_id: string | null; region: string | null }>(
+    `SELECT DISTINCT recipient_account_id AS account_id, aws_region AS region FROM events WHERE list_contains($1::VARCHAR[], event_id)`,
+    [listParam(chainMatch(trace).named.map((n) => n.eventId))],
+  );
+  const cells = rows.filter((r): r is { account_id: string; region: string } => r.account_id !== null && r.region !== null);
+  const accounts = [...new Set(cells.map((c) => c.account_id))];
+  const digests = await digestRows(store, 'WHERE list_contains($1::VARCHAR[], account_id)', [listParam(accounts)]);
+  const signatures = await digestSignatureMap(store);
+  const inputs = await Promise.all(digests.map((d) => readKeptDigest(store, d, signatures)));
+  const { chains } = checkDigests(inputs, await publicKeyInputs(store));
+  const changes = await store.all<{ event_id: string; event_name: string; event_time: string; account_id: string | null; region: string | null; identity_arn: string | null; error_code: string | null }>(
+    sql('report/logging-changes'), [listParam(accounts)]);
+  const silent = cells.length === 0 ? [] : await store.all<{ account_id: string; region: string; from_time: string; to_time: string; hours: bigint }>(
+    sql('report/silent-hours'), [listParam(cells.map((c) => `${c.account_id}/${c.region}`))]);
+  return {
+    chains,
+    loggingChanges: changes.map((c) => ({ eventId: c.event_id, eventName: c.event_name, eventTime: c.event_time, accountId: c.account_id, region: c.region, actor: c.identity_arn, errorCode: c.error_code })),
+    silentHours: silent.map((h) => ({ accountId: h.account_id, region: h.region, from: h.from_time, to: h.to_time, hours: Number(h.hours) })),
+  };
 }
 
 export async function coverageCells(store: Store): Promise<CoverageCell[]> {
@@ -136,6 +166,7 @@ export async function incidentOf(
 ): Promise<Incident> {
   return {
     trace,
+    integrity: await integrityReport(store, trace),
     activity: await chainActivity(store, trace),
     otherCredentials: await otherCredentials(store, trace),
     records: await recordSources(store, trace),

@@ -17,6 +17,19 @@ export interface RecordSource {
   sha256: string;
   /** The kept copy was found to match that SHA-256 when the report was made. */
   verified: boolean;
+  /** What CloudTrail's digests say of the file (trail-trace verify's verdict), and the digest. */
+  integrity: 'validated' | 'unsigned' | 'tampered';
+  digest: string | null;
+}
+
+/** The log file integrity of the accounts and regions the chain's records come from. */
+export interface IntegrityReport {
+  /** Digest chains (account, region, trail), as `trail-trace verify` checks them. */
+  chains: { accountId: string; region: string | null; trail: string | null; status: 'ok' | 'broken'; from: string; to: string; digests: number; verified: number; problems: string[]; restarts: string[] }[];
+  /** Calls that stopped, deleted or changed CloudTrail logging in the chain's accounts. */
+  loggingChanges: { eventId: string; eventName: string; eventTime: string; accountId: string | null; region: string | null; actor: string | null; errorCode: string | null }[];
+  /** Runs of hours with no event in the store, per account and region of the chain's records. */
+  silentHours: { accountId: string; region: string; from: string; to: string; hours: number }[];
 }
 
 /** Events the store holds for one account and region: what was examined. */
@@ -50,6 +63,7 @@ export interface OtherCredential {
 
 export interface Incident {
   trace: Trace;
+  integrity: IntegrityReport;
   /** Every stored event made by a member of the chain with its own credential (src/trace/activity.ts), oldest first. */
   activity: ChainEvent[];
   /** Calls under the members' names by other credentials, summed per credential. */

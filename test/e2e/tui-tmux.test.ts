@@ -101,7 +101,7 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     expect(shown).toContain('Complete chain, 2 hops');
     expect(shown).toMatch(/ORIGIN +IAM user alice \(long-term access key AKIAOBHPEXKT25TT27NB\)/);
     expect(shown).toMatch(/HOP 1 +arn:aws:sts::333333333333:assumed-role\/DataAdmin\/alice/);
-    expect(shown).toMatch(/EXACT access-key · MFA yes · 333333333333/);
+    expect(shown).toMatch(/EXACT access-key · log unsigned · MFA yes · 333333333333/);
 
     // Drill into hop 1's session, then search it.
     await keys('j', 'Enter');

@@ -10,7 +10,7 @@ import { checkFlowchart } from './mermaid-check.js';
 export const SECTIONS = ['Summary', 'Findings', 'Chain', 'Timeline', 'Indicators', 'Evidence'];
 export const SUBSECTIONS = [
   'Target event', 'Other credentials under the same names', 'Source IPs', 'User agents', 'Access key IDs', 'Role ARNs', 'Accounts', 'Regions',
-  'Records', 'Links', 'Gaps', 'Warnings', 'Store coverage', 'About this report',
+  'Records', 'Links', 'Integrity', 'Gaps', 'Warnings', 'Store coverage', 'About this report',
 ];
 
 export interface ReportShape {

@@ -2,7 +2,7 @@
 // the file's SHA-256), why each link holds, the gaps and what to load to close them, and warnings.
 
 import type { ChainEvent } from '../../trace/activity.js';
-import type { Incident, RecordSource } from '../../trace/incident.js';
+import type { Incident, IntegrityReport, RecordSource } from '../../trace/incident.js';
 import type { Gap, Hop, Trace } from '../../trace/model.js';
 import { cell, code, codeBlock, plainCell, prose, text } from './escape.js';
 import { table } from './table.js';
@@ -65,6 +65,7 @@ function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent
       src ? `${sourceKind(src.source)} ${cell(src.source)}` : '**not in store**',
       src ? String(src.index) : '–',
       src ? (src.verified ? 'yes' : '**no**') : '–',
+      src ? integrityCell(src) : '–',
     ];
   });
   const files = [...new Map(sources.map((s) => [s.source, s.sha256])).entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -72,10 +73,47 @@ function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent
     '### Records',
     'Each record below is kept verbatim in the store; "#" is its 0-based position in the file or page it was loaded from. ' +
       `"Verified": the kept copy of its file was read when this report was made (${plainCell(generatedAt)}) and its SHA-256 matched the one recorded when it was loaded.`,
-    table(['Record', 'Event ID', 'Call', 'Time (UTC)', 'Account', 'Region', 'Loaded from', '#', 'Verified'], rows),
+    table(['Record', 'Event ID', 'Call', 'Time (UTC)', 'Account', 'Region', 'Loaded from', '#', 'Verified', 'CloudTrail digest'], rows),
+    '"CloudTrail digest": validated when a CloudTrail digest whose signature verifies lists the file with this very content; unsigned when none does (see Integrity); **TAMPERED** when one lists other content.',
     'SHA-256 of each file as loaded (the store keeps a copy under this name):',
     table(['Loaded from', 'SHA-256'], files.map(([source, sha]) => [cell(source), cell(sha)])),
   ];
+}
+
+function integrityCell(src: RecordSource): string {
+  if (src.integrity === 'validated') return `validated by ${cell(src.digest)}`;
+  if (src.integrity === 'tampered') return `**TAMPERED**: not what ${cell(src.digest)} lists`;
+  return 'unsigned';
+}
+
+/** Digest chains, logging changes and silent hours for the chain's accounts and regions. */
+function integrityPart(integrity: IntegrityReport): string[] {
+  const parts = ['### Integrity'];
+  if (integrity.chains.length === 0) {
+    parts.push('No CloudTrail digest files of these accounts are in the store: no record above is validated. Load the trail\'s CloudTrail-Digest/ folders with the logs (and their S3 signatures) and run `trail-trace verify`.');
+  } else {
+    parts.push(
+      'CloudTrail digest chains of the chain\'s accounts, as `trail-trace verify` checks them (signature, and each digest\'s link to the one before):',
+      table(['Account', 'Region', 'Trail', 'Status', 'From', 'To', 'Digests', 'Signatures verified', 'Problems'], integrity.chains.map((c) => [
+        cell(c.accountId), cell(c.region), cell(c.trail), c.status === 'ok' ? 'ok' : '**broken**', plainCell(c.from), plainCell(c.to),
+        String(c.digests), String(c.verified),
+        c.problems.length === 0 && c.restarts.length === 0 ? '–' : [...c.problems.map((p) => text(p)), ...c.restarts.map((r) => `restarts at ${plainCell(r)}`)].join('; '),
+      ])),
+    );
+  }
+  parts.push(integrity.loggingChanges.length === 0
+    ? 'No call in the store stopped, deleted or changed CloudTrail logging in these accounts.'
+    : ['Calls that stopped, deleted or changed CloudTrail logging in these accounts (the logs may be silent after them):',
+      table(['Time (UTC)', 'Call', 'Account', 'Region', 'By', 'Error', 'Event ID'], integrity.loggingChanges.map((c) => [
+        plainCell(c.eventTime), cell(c.eventName), cell(c.accountId), cell(c.region), cell(c.actor), cell(c.errorCode), cell(c.eventId),
+      ]))].join('\n\n'));
+  parts.push(integrity.silentHours.length === 0
+    ? 'No whole hour without events between the first and last event of each account and region above.'
+    : ['Whole hours without any event in the store, within each account and region above (a quiet hour, logs not loaded, or logging off), longest first:',
+      table(['Account', 'Region', 'From (UTC)', 'To (UTC)', 'Hours'], integrity.silentHours.map((h) => [
+        cell(h.accountId), cell(h.region), plainCell(h.from), plainCell(h.to), String(h.hours),
+      ]))].join('\n\n'));
+  return parts;
 }
 
 function linkPart(hop: Hop, index: number, values: Quoted): string {
@@ -109,6 +147,7 @@ export function evidenceSection(incident: Incident): string {
   if (trace.hops.length > 0) {
     parts.push('### Links', 'How each session was tied to the call that minted it, hop 1 first.', ...trace.hops.map((h, i) => linkPart(h, i, values)));
   }
+  parts.push(...integrityPart(incident.integrity));
   parts.push('### Gaps');
   parts.push(trace.gaps.length === 0
     ? 'None: every issuing event the chain needs is in the store.'

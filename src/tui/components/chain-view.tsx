@@ -59,6 +59,8 @@ function HopItem({ hop, index, selected }: { hop: Hop; index: number; selected: 
       <Line><Label text={`HOP ${index + 1}`} selected={selected} /> <Text bold>{safe(s.arn ?? s.principalId ?? s.kind)}</Text></Line>
       <Line>
         <Indent /><Text bold color={tone(confidenceTone(hop.confidence))}>{confidence}</Text>
+        {/* What CloudTrail's digests say of the minting call's log file (trail-trace verify). */}
+        {hop.integrity ? <>{' · '}<Text color={tone(hop.integrity.verdict === 'tampered' ? 'red' : hop.integrity.verdict === 'validated' ? 'green' : 'gray')}>{`log ${hop.integrity.verdict === 'tampered' ? 'TAMPERED' : hop.integrity.verdict}`}</Text></> : null}
         {` · ${joined([yesNo(s.mfaAuthenticated) ?? 'MFA unknown', safe(s.accountId), safe(issued?.region), safe(s.kind)])}`}
       </Line>
       {issued ? (
