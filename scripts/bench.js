@@ -38,6 +38,7 @@ const TARGETS = {
   storeToInputRatio: 2,
   traceP50Ms: 50,
   traceP95Ms: 200,
+  verifySeconds: 10,
 };
 
 function parseCount(text) {
@@ -159,7 +160,7 @@ function table(rows) {
   return rows.map((r) => `  ${String(r[0]).padEnd(widths[0])}  ${String(r[1] ?? '').padStart(widths[1])}  ${String(r[2] ?? '').padStart(widths[2])}  ${String(r[3] ?? '').padEnd(widths[3])}  ${r[4] ?? ''}`.trimEnd()).join('\n');
 }
 
-function report({ manifest, input, ingest, store, trace, baseline, generatedSeconds }) {
+function report({ manifest, input, ingest, store, trace, verify, baseline, generatedSeconds }) {
   const results = [];
   const row = (name, measured, base, target, ok) => {
     if (ok != null) results.push({ name, ok });
@@ -190,6 +191,7 @@ function report({ manifest, input, ingest, store, trace, baseline, generatedSeco
   rows.push(row('trace p50', fmtMs(trace.p50), fmtMs(baseline.lookupP50Ms), `<= ${TARGETS.traceP50Ms} ms${traceNote}`, trace.p50 != null && trace.p50 <= TARGETS.traceP50Ms));
   rows.push(row('trace p95', fmtMs(trace.p95), fmtMs(baseline.lookupP95Ms), `<= ${TARGETS.traceP95Ms} ms${traceNote}`, trace.p95 != null && trace.p95 <= TARGETS.traceP95Ms));
   rows.push(['trace max', fmtMs(trace.max), '', '', '']);
+  rows.push(row('verify (whole store)', `${verify.seconds.toFixed(2)} s`, `${baseline.readSeconds.toFixed(2)} s`, `<= ${TARGETS.verifySeconds} s${oneMillion ? '' : ' (target set for 1M)'}`, verify.seconds <= TARGETS.verifySeconds));
 
   const out = [];
   out.push('');
@@ -221,6 +223,8 @@ function report({ manifest, input, ingest, store, trace, baseline, generatedSeco
     `mean hops ${trace.meanHops.toFixed(2)} (${Object.entries(trace.hopCounts).map(([h, n]) => `${n} with ${h} hop${h === '1' ? '' : 's'}`).join(', ')}); ` +
     `links ${Object.entries(trace.confidence ?? {}).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; ` +
     `${trace.notFound} not found, ${trace.errors} errors; store opened in ${fmtMs(trace.openMs)}`);
+  checks.push(`verify: ${fmtInt(verify.files)} files ${JSON.stringify(verify.verdicts)}; ${fmtInt(verify.recordsCompared)} stored events compared with their kept records, ` +
+    `${fmtInt(verify.recordsDiffering)} differ${verify.recordsDiffering || verify.verdicts.tampered || verify.verdicts.missing ? ' MISMATCH' : ' OK'}; peak RSS ${verify.maxRssMB.toFixed(0)} MiB`);
   if (trace.expected.checked) {
     checks.push(`trace results: ${trace.expected.matched}/${trace.expected.checked} match the chain the generator built (status, hops, origin type)`);
   }
@@ -273,10 +277,13 @@ async function main() {
   log(`tracing ${path.relative(ROOT, path.join(CORPUS, 'targets.json'))} (child process) …`);
   const trace = await runChild(path.join(ROOT, 'scripts/bench/child-trace.js'), [DB, path.join(CORPUS, 'targets.json')]);
 
+  log('verify: every kept file re-hashed and every stored event compared with its record (child process) …');
+  const verify = await runChild(path.join(ROOT, 'scripts/bench/child-verify.js'), [DB]);
+
   log('baseline: DuckDB alone reading the corpus, and eventID lookups in the store (child process) …');
   const baseline = await runChild(path.join(ROOT, 'scripts/bench/child-baseline.js'), [path.join(CORPUS, 'AWSLogs'), DB, path.join(CORPUS, 'targets.json')]);
 
-  const summary = report({ manifest, input, ingest, store, trace, baseline, generatedSeconds });
+  const summary = report({ manifest, input, ingest, store, trace, verify, baseline, generatedSeconds });
   const record = {
     when: new Date().toISOString(),
     commit: gitCommit(),
@@ -286,6 +293,7 @@ async function main() {
     eventsPerSecond: summary.eps,
     store: { ...store, totalBytes: summary.storeBytes, ratioToInput: summary.ratio },
     trace,
+    verify,
     baseline,
     targets: TARGETS,
     results: summary.results,

@@ -54,3 +54,9 @@ CREATE TABLE public_keys (
   origin       VARCHAR NOT NULL,  -- cloudtrail:ListPublicKeys in <region>, or the file it was read from
   added_at     TIMESTAMP NOT NULL
 );
+
+-- Whether DuckDB read the file itself at ingest: its scan found nothing past a limit, so verify may
+-- hand it to DuckDB again while its SHA-256 still matches (NULL: loaded before this was recorded).
+ALTER TABLE source_files ADD COLUMN read_by_duckdb BOOLEAN;
+-- Its decompressed size, which sets DuckDB's maximum object size when it is read again.
+ALTER TABLE source_files ADD COLUMN content_bytes BIGINT;

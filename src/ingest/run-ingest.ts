@@ -375,7 +375,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     queued.add(r.hash);
     const base = {
       fileId: fileId++, sha256: r.hash, source: file.source, localPath: file.localPath, keptPath: r.keptPath,
-      bytes: file.bytes, decompressedBytes: r.decompressedBytes,
+      bytes: file.bytes, decompressedBytes: r.decompressedBytes, contentBytes: r.decompressedBytes,
       ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };
     if (r.read.by === 'duckdb') return { ...base, container: r.read.container, reader: r.read.container };

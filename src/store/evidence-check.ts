@@ -69,3 +69,24 @@ export async function checkTraceEvidence(store: Store, trace: Trace): Promise<Ch
   for (const keptPath of new Set(rows.map((r) => r.kept_path))) await checkKeptFile(store, keptPath);
   return rows.map((r) => ({ eventId: r.event_id, source: r.source, index: Number(r.record_index), sha256: r.sha256, keptPath: r.kept_path }));
 }
+
+/**
+ * The files of the records a trace shows (the target, each hop's issuing event), from the locations
+ * the walk already holds, each checked: one small query on source_files, none on events, so that
+ * a trace costs no second scan by eventID. (The report checks every record it lists, copies too:
+ * checkTraceEvidence.)
+ */
+export async function checkShownRecords(store: Store, trace: Trace, targetSource: string | undefined): Promise<{ eventId: string; source: string; keptPath: string }[]> {
+  const shown = [
+    ...(targetSource ? [{ eventId: trace.target.eventId, source: targetSource }] : []),
+    ...trace.hops.flatMap((h) => (h.issuedBy?.location ? [{ eventId: h.issuedBy.eventId, source: h.issuedBy.location.source }] : [])),
+  ];
+  if (shown.length === 0) return [];
+  const rows = await store.all<{ source: string; kept_path: string }>(
+    `SELECT source, kept_path FROM source_files WHERE list_contains($1::VARCHAR[], source)`,
+    [listParam([...new Set(shown.map((s) => s.source))])],
+  );
+  // A path loaded twice with different content has two kept copies: both must be intact.
+  for (const keptPath of new Set(rows.map((r) => r.kept_path))) await checkKeptFile(store, keptPath);
+  return shown.flatMap((s) => rows.filter((r) => r.source === s.source).slice(0, 1).map((r) => ({ ...s, keptPath: r.kept_path })));
+}

@@ -9,7 +9,6 @@ import { scanFile } from '../ingest/scan-file.js';
 import { checkDigests } from './digest-check.js';
 import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from './digests.js';
 import { readKeptBytes } from './evidence.js';
-import type { CheckedRecordFile } from './evidence-check.js';
 import { listParam, sql } from './queries.js';
 import type { Store } from './store.js';
 
@@ -53,7 +52,7 @@ export async function fileIntegrity(store: Store, files: { source: string; keptP
 }
 
 /** Sets `integrity` on the trace's target and hops from the files checked for it. */
-export async function addIntegrity(store: Store, trace: Trace, checked: CheckedRecordFile[]): Promise<void> {
+export async function addIntegrity(store: Store, trace: Trace, checked: { eventId: string; source: string; keptPath: string }[]): Promise<void> {
   const byEvent = new Map(checked.map((c) => [c.eventId, c]));
   const files = [...new Map(checked.map((c) => [c.keptPath, { source: c.source, keptPath: c.keptPath }])).values()];
   const integrity = await fileIntegrity(store, files);

@@ -19,6 +19,8 @@ export interface BatchFile {
   bytes: number;
   /** The S3 ETag of the object the file came from. */
   etag?: string;
+  /** Its decompressed size. */
+  contentBytes?: number;
   /** Records parsed in Node, for the 'staged' reader. */
   staged?: { index: number; json: string }[];
 }
@@ -96,8 +98,8 @@ function stageNodeRecords(store: Store, files: BatchFile[]): Promise<void> {
   });
 }
 
-function stageBatchFiles(store: Store, files: BatchFile[]): Promise<void> {
-  const columns = 'file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR';
+function stageBatchFiles(store: Store, files: BatchFile[], reader: BatchReader): Promise<void> {
+  const columns = 'file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR, read_by_duckdb BOOLEAN, content_bytes BIGINT';
   return stageRows(store, 'batch_files', columns, files, (a, f) => {
     a.appendInteger(f.fileId);
     a.appendVarchar(f.sha256);
@@ -108,6 +110,9 @@ function stageBatchFiles(store: Store, files: BatchFile[]): Promise<void> {
     a.appendVarchar(f.localPath);
     if (f.etag === undefined) a.appendNull();
     else a.appendVarchar(f.etag);
+    a.appendBoolean(reader !== 'staged');
+    if (f.contentBytes === undefined) a.appendNull();
+    else a.appendBigInt(BigInt(f.contentBytes));
   });
 }
 
@@ -192,7 +197,7 @@ export async function withStagedBatch<T>(
     // The batch is read into temp tables BEFORE the transaction: they hold nothing of the store,
     // and DuckDB reads a temp table made in the running transaction back at about half the speed
     // (its rows are still transaction-local), which was a quarter of the ingest's time.
-    await stageBatchFiles(store, files);
+    await stageBatchFiles(store, files, reader);
     if (reader === 'staged') await stageNodeRecords(store, files);
     const params = reader === 'staged' ? [] : [files.map((f) => f.localPath)];
     await store.run(

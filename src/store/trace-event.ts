@@ -4,7 +4,7 @@ import type { Trace } from '../trace/model.js';
 import type { HintContext } from '../trace/gaps.js';
 import type { AwsIpRanges } from '../trace/ip-ranges.js';
 import { walk } from '../trace/walk.js';
-import { checkTraceEvidence } from './evidence-check.js';
+import { checkShownRecords } from './evidence-check.js';
 import { addIntegrity } from './integrity.js';
 import { getEventById } from './events.js';
 import type { Store } from './store.js';
@@ -31,6 +31,6 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   const trace = await walk(target, createTraceLookups(store), { hint, ...(ipRanges ? { ipRanges } : {}) });
   // Never shown when a record it rests on comes from a file changed since it was loaded; and each
   // record says what CloudTrail's digests say of its file.
-  await addIntegrity(store, trace, await checkTraceEvidence(store, trace));
+  await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location?.source));
   return trace;
 }
