@@ -1,7 +1,8 @@
 // The store: one DuckDB file (one writer at a time) plus a folder of kept original files.
 // Opening translates DuckDB's lock and missing-file errors into errors a user can act on.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { UserError } from '../errors.js';
@@ -33,6 +34,8 @@ export interface Store {
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   connection(): DuckDBConnection;
   close(): Promise<void>;
+  /** What opening had to do to open it (a write-ahead log replayed with more memory, or set aside), for the user. */
+  readonly notices: string[];
 }
 
 /** The store path from --db, then TRAIL_TRACE_DB, then ./trail-trace.duckdb. */
@@ -85,6 +88,53 @@ function fileSystemWords(message: string): string | null {
 // target; 256 MB was slower, npm run bench). Queries spill to disk beyond it rather than fail.
 const DEFAULT_MEMORY_LIMIT_MB = 384;
 
+const WAL_REPLAY = /Failure while replaying WAL/i;
+const OUT_OF_MEMORY = /Out of Memory|could not allocate/i;
+
+/**
+ * Opens DuckDB, recovering a store whose write-ahead log will not replay (issue 13: a store must
+ * always open). A replay that runs out of memory (a huge value committed but not yet checkpointed)
+ * is retried with DuckDB's own default limit, 80% of the machine's memory: nothing is lost. A log
+ * that is damaged cannot be replayed at all: a writer sets it aside (renamed, never deleted) and
+ * opens the store as of its last checkpoint; the batches committed after it are gone from the
+ * store with their files' rows, so running the same ingest again loads them. A reader is told so.
+ */
+async function openInstance(dbPath: string, config: Record<string, string>, readOnly: boolean, notices: string[]): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(dbPath, config);
+  } catch (first) {
+    const message = first instanceof Error ? first.message : String(first);
+    if (!WAL_REPLAY.test(message)) throw translateOpenError(first, dbPath);
+    if (OUT_OF_MEMORY.test(message)) {
+      try {
+        const instance = await DuckDBInstance.create(dbPath, { ...config, memory_limit: `${Math.floor((totalmem() * 0.8) / 1024 / 1024)}MB` });
+        notices.push(`The store's write-ahead log needed more memory to replay than trail-trace allows by default (${message.split('\n')[0]}); it was replayed with up to 80% of this machine's memory${readOnly ? '' : ' and folded into the store'}. Nothing was lost.`);
+        return instance;
+      } catch (second) {
+        const again = second instanceof Error ? second.message : String(second);
+        if (!WAL_REPLAY.test(again)) throw translateOpenError(second, dbPath);
+      }
+    }
+    const wal = `${dbPath}.wal`;
+    if (readOnly) {
+      throw new UserError(
+        `The store ${dbPath} cannot be opened: its write-ahead log (${path.basename(wal)}) cannot be replayed (${message.split('\n')[0]}).`,
+        'Run an ingest on it (e.g. trail-trace ingest files <the same logs> --db …): it sets the damaged log aside, keeps everything up to the last checkpoint, and loads again what the log held.',
+      );
+    }
+    const aside = `${wal}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(wal, aside);
+    const instance = await DuckDBInstance.create(dbPath, config).catch((err: unknown) => {
+      throw translateOpenError(err, dbPath);
+    });
+    notices.push(
+      `The store's write-ahead log could not be replayed (${message.split('\n')[0]}). It was set aside as ${aside}, and the store opened as of its last checkpoint: ` +
+        'batches loaded after it are not in the store. Run the same ingest commands again to load them (files already stored are skipped).',
+    );
+    return instance;
+  }
+}
+
 export async function openStore(dbPath: string, options: OpenOptions = {}): Promise<Store> {
   const readOnly = options.readOnly ?? false;
   if (readOnly && !existsSync(dbPath)) {
@@ -108,12 +158,8 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     // Deterministic results for the same input, whatever the thread interleaving.
     preserve_insertion_order: 'true',
   };
-  let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(dbPath, config);
-  } catch (err) {
-    throw translateOpenError(err, dbPath);
-  }
+  const notices: string[] = [];
+  const instance = await openInstance(dbPath, config, readOnly, notices);
   const conn = await instance.connect();
   await conn.run(`SET TimeZone = 'UTC'`).catch(() => undefined);
 
@@ -141,6 +187,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
       }
     },
     connection: () => conn,
+    notices,
     async close() {
       conn.closeSync();
       instance.closeSync();
@@ -148,6 +195,8 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
   };
 
   try {
+    // What was replayed from the log is folded into the file now, so the next open needs no replay.
+    if (notices.length > 0 && !readOnly) await store.run('CHECKPOINT');
     await migrate(store);
     // A writer killed while copying a file left its temporary copy: ours to remove now.
     if (!readOnly) await removeOrphanTemps(store.evidenceDir);

@@ -6,7 +6,8 @@ import { Option } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { terminalSafe } from '../../report/sanitize.js';
-import { resolveStorePath, type Store } from '../../store/store.js';
+import { openStore, resolveStorePath, type OpenOptions, type Store } from '../../store/store.js';
+import type { Io } from '../output.js';
 import type { TraceByIdOptions } from '../../store/trace-event.js';
 import { storeCoverage } from '../../store/trace-lookups.js';
 import { shellQuote } from '../../trace/gaps.js';
@@ -227,4 +228,11 @@ export function limitsFrom(options: { maxFileSize?: string | undefined; maxRecor
     stringBytes: sizeOption(options.maxStringSize, '--max-string-size', CEILING_LIMITS.stringBytes, DEFAULT_LIMITS.stringBytes),
     depth,
   };
+}
+
+/** Opens the store and tells the user on stderr what opening had to do (a log replayed or set aside). */
+export async function openStoreTelling(storePath: string, io: Io, options: OpenOptions = {}): Promise<Store> {
+  const store = await openStore(storePath, options);
+  for (const notice of store.notices) io.stderr.write(`note: ${terminalSafe(notice)}\n`);
+  return store;
 }

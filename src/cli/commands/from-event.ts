@@ -3,10 +3,9 @@
 import { z } from 'zod';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
-import { openStore } from '../../store/store.js';
 import { traceEventById } from '../../store/trace-event.js';
 import { useColor, type Io } from '../output.js';
-import { eventNotInStore, storePathFrom, traceHintOptions } from './common.js';
+import { eventNotInStore, openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
 
 export const FromEventOptions = z.object({
   eventId: z.string().trim().min(1, 'an event id is required'),
@@ -20,7 +19,7 @@ export type FromEventOptions = z.infer<typeof FromEventOptions>;
 
 export async function runFromEvent(options: FromEventOptions, io: Io): Promise<number> {
   const storePath = storePathFrom(options.db, io.env);
-  const store = await openStore(storePath, { readOnly: true });
+  const store = await openStoreTelling(storePath, io, { readOnly: true });
   try {
     const trace = await traceEventById(store, options.eventId, traceHintOptions(options, io.env));
     if (!trace) throw await eventNotInStore(store, storePath, options.eventId);

@@ -9,12 +9,12 @@ import { ingestListing, type IngestSummary } from '../../ingest/run-ingest.js';
 import { FilesSource } from '../../ingest/sources/files.js';
 import { WARNING_TEXT, type WarningKind } from '../../ingest/warnings.js';
 import { countEvents } from '../../store/events.js';
-import { openStore, type Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import type { SourceListing } from '../../ingest/source.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { colors, useColor, type Io } from '../output.js';
 import { ingestProgress } from '../progress.js';
-import { IngestCliOptions, limitsFrom, storePathFrom } from './common.js';
+import { IngestCliOptions, limitsFrom, openStoreTelling, storePathFrom } from './common.js';
 
 export const IngestFilesOptions = IngestCliOptions.extend({
   paths: z.array(z.string().min(1)).min(1),
@@ -105,7 +105,7 @@ export async function runIngest(
 ): Promise<number> {
   const storePath = storePathFrom(options.db, io.env);
   const limits = limitsFrom(options);
-  const store = await openStore(storePath);
+  const store = await openStoreTelling(storePath, io);
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = () => {

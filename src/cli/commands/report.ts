@@ -8,12 +8,11 @@ import { UserError } from '../../errors.js';
 import { DEFAULT_TIMELINE_LIMIT, renderMarkdown } from '../../report/markdown/index.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { incidentOf } from '../../store/report-data.js';
-import { openStore } from '../../store/store.js';
 import { traceEventById } from '../../store/trace-event.js';
 import { collapseCopies } from '../../trace/activity.js';
 import { toolVersion } from '../../version.js';
 import type { Io } from '../output.js';
-import { eventNotInStore, storePathFrom, traceHintOptions } from './common.js';
+import { eventNotInStore, openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
 
 /**
  * --timeline-limit as a number of calls. Checked here rather than by zod so the message names the
@@ -87,7 +86,7 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   const file = options.output === undefined || options.output === '-' ? null : reportFile(options.output);
   const storePath = storePathFrom(options.db, io.env);
   const generatedAt = reportTime(io.env);
-  const store = await openStore(storePath, { readOnly: true });
+  const store = await openStoreTelling(storePath, io, { readOnly: true });
   let markdown: string;
   let done: string;
   try {

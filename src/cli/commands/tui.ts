@@ -3,10 +3,9 @@
 
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
-import { openStore } from '../../store/store.js';
 import { toolVersion } from '../../version.js';
 import { useColor, type Io } from '../output.js';
-import { storePathFrom, traceHintOptions } from './common.js';
+import { openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
 
 export const TuiOptions = z.object({
   eventId: z.string().trim().min(1).optional(),
@@ -29,7 +28,7 @@ export async function runTui(options: TuiOptions, io: Io): Promise<number> {
   const stdin = io.stdin ?? process.stdin;
   if (io.stdout.isTTY !== true) throw notATerminal('standard output', options.eventId);
   if (stdin.isTTY !== true) throw notATerminal('standard input', options.eventId);
-  const store = await openStore(storePathFrom(options.db, io.env), { readOnly: true });
+  const store = await openStoreTelling(storePathFrom(options.db, io.env), io, { readOnly: true });
   try {
     // Ink draws only its last frame when CI is set (is-in-ci reads process.env as Ink loads);
     // both ends are a terminal here, so someone is looking. Hence also the late import.

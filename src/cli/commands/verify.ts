@@ -4,11 +4,10 @@
 import { z } from 'zod';
 import { displayJson } from '../../report/json.js';
 import { terminalSafe } from '../../report/sanitize.js';
-import { openStore } from '../../store/store.js';
 import { verifyStore, type VerifyResult } from '../../store/verify.js';
 import { colors, useColor, type Io } from '../output.js';
 import { verifyProgress } from '../progress.js';
-import { AwsCliOptions, storePathFrom } from './common.js';
+import { AwsCliOptions, openStoreTelling, storePathFrom } from './common.js';
 import { fetchPublicKeys, publicKeysFromFile } from './public-keys.js';
 import { storePublicKeys } from '../../store/digests.js';
 
@@ -95,7 +94,7 @@ export async function runVerify(options: VerifyOptions, io: Io): Promise<number>
   const fromFile = options.publicKeys ? publicKeysFromFile(options.publicKeys) : [];
   // Keys given or fetched are kept in the store for the next run: only then is it opened for writing.
   const addsKeys = fromFile.length > 0 || options.fetchPublicKeys;
-  const store = await openStore(storePath, { readOnly: !addsKeys });
+  const store = await openStoreTelling(storePath, io, { readOnly: !addsKeys });
   const progress = verifyProgress(io.stderr, options.progress);
   try {
     const fetched = options.fetchPublicKeys ? await fetchPublicKeys(store, options, io.env) : [];
