@@ -19,7 +19,7 @@ export class TamperedEvidence extends UserError {
   constructor(store: Store, readonly keptPath: string, detail: string) {
     super(
       `The kept copy ${path.join(store.evidenceDir, keptPath)} was changed after it was loaded (${detail}); trail-trace will not show records from it.`,
-      'Run trail-trace verify to list every changed file. To restore it, load the original log again with trail-trace ingest: a file already stored gets its kept copy back.',
+      `Run trail-trace verify to list every changed file. To restore it, delete it and load the original log again with trail-trace ingest (files, s3 or lookup): a file already stored gets its kept copy back.`,
     );
     this.name = 'TamperedEvidence';
   }

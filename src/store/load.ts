@@ -2,7 +2,9 @@
 // events commit together or not at all, so a killed ingest (SIGINT or SIGKILL) never leaves a
 // half-loaded file, and running it again loads exactly what is missing (DESIGN.md "Store").
 
+import { existsSync } from 'node:fs';
 import { totalmem } from 'node:os';
+import path from 'node:path';
 import { sql } from './queries.js';
 import type { Store } from './store.js';
 import type { LayoutKind, LayoutRoot } from '../ingest/source.js';
@@ -221,8 +223,10 @@ export function loadedObjectKey(source: string, etag: string): string {
  * Ingest commands skip them without fetching.
  */
 export async function loadedSourceKeys(store: Store, prefix: string): Promise<Set<string>> {
-  const rows = await store.all<{ source: string; etag: string }>(sql('ingest/loaded-sources'), [prefix]);
-  return new Set(rows.map((r) => loadedObjectKey(r.source, r.etag)));
+  const rows = await store.all<{ source: string; etag: string; kept_path: string }>(sql('ingest/loaded-sources'), [prefix]);
+  // One whose kept copy is gone is fetched again, so that its copy is restored (the advice after a
+  // deleted or changed evidence file); its events are already stored and count as duplicates.
+  return new Set(rows.filter((r) => existsSync(path.join(store.evidenceDir, r.kept_path))).map((r) => loadedObjectKey(r.source, r.etag)));
 }
 
 /** SHA-256 of every file already loaded, to skip them (idempotent ingest). */

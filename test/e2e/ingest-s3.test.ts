@@ -3,7 +3,7 @@
 // endpoint differs.
 
 import { gzipSync } from 'node:zlib';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -62,6 +62,16 @@ describe('ingest s3', () => {
     expect(v.code, v.stdout).toBe(0);
     const files = (JSON.parse(v.stdout) as { files: { location: string; verdict: string }[] }).files;
     expect(files.map((f) => [f.location, f.verdict])).toEqual(trail.logKeys.map((k) => [`s3://signed-trail/${k}`, 'validated']));
+
+    // A kept copy deleted: the next ingest fetches that object alone and restores it.
+    const kept = (JSON.parse(v.stdout) as { files: { keptPath: string }[] }).files[0]!.keptPath;
+    rmSync(path.join(`${db}.evidence`, kept));
+    const before = await s3.stats();
+    const again = runCli(['ingest', 's3', 's3://signed-trail', '--db', db], env);
+    expect(again.stdout).toMatch(/kept copies restored: 1 /);
+    const after = await s3.stats();
+    expect(Object.keys(after.gets).filter((k) => after.gets[k] !== before.gets[k])).toEqual([`signed-trail/${trail.logKeys[0]}`]);
+    expect(runCli(['verify', '--db', db]).code).toBe(0);
   });
 
   it('loads an organisation trail from its bucket, like the same files from disk', async () => {
