@@ -79,6 +79,14 @@ export interface ScanResult {
   sharedLines: number[];
   /** The input ended inside a string, object or array: the file is cut short. */
   cutShort: boolean;
+  /** Top-level JSON values in the file: a trail file is one. */
+  topLevelValues: number;
+  /**
+   * Something JSON does not allow but a lenient parser might take (NaN, Infinity, a trailing comma,
+   * a comment, a single quote): such a file is not handed to DuckDB, which would read what
+   * JSON.parse refuses when the record is read back.
+   */
+  suspectSyntax: boolean;
 }
 
 const QUOTE = 0x22;
@@ -93,6 +101,10 @@ const NEWLINE = 0x0a;
 const SPACE = 0x20;
 const TAB = 0x09;
 const RETURN = 0x0d;
+
+/** Bytes a bare JSON value (number, true, false, null) may hold. */
+const BARE_OK = new Uint8Array(256);
+for (const ch of '0123456789-+.eEtruefalsn') BARE_OK[ch.charCodeAt(0)] = 1;
 
 const KEY_RECORDS = 'Records';
 const KEY_EVENTS = 'Events';
@@ -129,12 +141,16 @@ export class JsonScanner {
   private keyBytes: number[] = [];
   private lastKey = '';
   private fileTooLarge = false;
+  /** The last significant byte outside strings was a comma (a comma before } or ] is not JSON). */
+  private pendingComma = false;
+  /** The previous byte at the top level was part of a bare value. */
+  private inTopBare = false;
   private readonly result: ScanResult;
 
   constructor(private readonly mode: ScanMode, private readonly limits: JsonLimits) {
     this.recordLevel = mode === 'values' ? 0 : mode === 'array' ? 1 : 2;
     this.recordsOpen = mode === 'values' || mode === 'array';
-    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: { records: false, events: false }, sharedLines: [], cutShort: false };
+    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: { records: false, events: false }, sharedLines: [], cutShort: false, topLevelValues: 0, suspectSyntax: false };
   }
 
   /** False once the file is past its size limit: stop feeding it (the rest is not read). */
@@ -169,6 +185,7 @@ export class JsonScanner {
         for (; i < n; i += 1) {
           const c = chunk[i]!;
           if (c === QUOTE) {
+            this.pendingComma = false;
             let q = chunk.indexOf(QUOTE, i + 1);
             while (q !== -1 && chunk[q - 1] === BACKSLASH && escapedAt(chunk, q, i + 1)) q = chunk.indexOf(QUOTE, q + 1);
             if (q === -1) break; // the string goes on into the next chunk: the general path follows it
@@ -178,6 +195,7 @@ export class JsonScanner {
             }
             i = q;
           } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            this.pendingComma = false;
             depth += 1;
             if (depth > maxDepth && !this.record.problem) {
               this.depth = depth;
@@ -185,16 +203,24 @@ export class JsonScanner {
             }
           } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
             if (depth === floor) break; // the record ends: the general path ends it
+            if (this.pendingComma) this.result.suspectSyntax = true;
             depth -= 1;
+          } else if (c === COMMA) {
+            this.pendingComma = true;
           } else if (c === NEWLINE) {
             this.line += 1;
+          } else if (c > SPACE && c !== COLON) {
+            this.pendingComma = false;
+            if (BARE_OK[c] === 0) this.result.suspectSyntax = true;
           }
         }
         this.depth = depth;
         if (i >= n) break;
       }
       const c = chunk[i]!;
+      if (this.depth === 0) this.countTopLevel(c);
       if (c === QUOTE) {
+        this.pendingComma = false;
         this.valueStarts(i, false);
         this.inString = true;
         this.stringStart = this.offset + i;
@@ -207,18 +233,21 @@ export class JsonScanner {
         continue;
       }
       if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        this.pendingComma = false;
         this.valueStarts(i, false);
         if (c === OPEN_ARRAY && this.depth === 1 && !this.recordsOpen && this.isRecordsKey()) this.recordsOpen = true;
         this.depth += 1;
         if (this.depth === 1 && c === OPEN_OBJECT) this.keyExpected = true;
         if (this.depth > this.limits.depth) this.tooDeep();
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        if (this.pendingComma) this.result.suspectSyntax = true;
         this.endBareRecord(i);
         if (this.depth > 0) this.depth -= 1;
         if (this.record && this.depth === this.recordLevel) this.endRecord(this.offset + i + 1);
         // The array of records closed: its siblings are not records.
         if (this.depth < this.recordLevel && this.mode !== 'values' && this.mode !== 'array') this.recordsOpen = false;
       } else if (c === COMMA) {
+        this.pendingComma = true;
         this.endBareRecord(i);
         if (this.depth === 1) this.keyExpected = true;
       } else if (c === COLON) {
@@ -229,6 +258,8 @@ export class JsonScanner {
       } else if (c === SPACE || c === TAB || c === RETURN) {
         this.endBareRecord(i);
       } else {
+        this.pendingComma = false;
+        if (BARE_OK[c] === 0) this.result.suspectSyntax = true;
         this.valueStarts(i, true);
       }
       i += 1;
@@ -244,6 +275,14 @@ export class JsonScanner {
     if (this.record) this.result.unterminated = { index: this.record.index, start: this.record.start };
     this.record = undefined;
     return this.result;
+  }
+
+  /** Counts the values that start at the top level (a bare value once, however long). */
+  private countTopLevel(c: number): void {
+    const bare = c !== QUOTE && c !== OPEN_OBJECT && c !== OPEN_ARRAY && c !== CLOSE_OBJECT && c !== CLOSE_ARRAY
+      && c !== COMMA && c !== COLON && c !== NEWLINE && c !== SPACE && c !== TAB && c !== RETURN;
+    if (c === QUOTE || c === OPEN_OBJECT || c === OPEN_ARRAY || (bare && !this.inTopBare)) this.result.topLevelValues += 1;
+    this.inTopBare = bare;
   }
 
   private isRecordsKey(): boolean {

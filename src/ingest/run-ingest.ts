@@ -3,10 +3,11 @@
 // in Node. A batch DuckDB refuses is retried file by file so one bad file costs only itself.
 
 import { readFile } from 'node:fs/promises';
-import { readByDuckDb, type Container } from './container.js';
+import path from 'node:path';
+import type { Container } from './container.js';
 import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
 import { splitRecords } from './normalize.js';
-import { decompressBounded, scanFile } from './scan-file.js';
+import { cleanForDuckDb, decompressBounded, scanFile } from './scan-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
@@ -81,6 +82,8 @@ type ReadResult = { file: SourceFile } & (
 interface Prepared extends BatchFile {
   reader: BatchReader;
   decompressedBytes: number;
+  /** The file as the source gave it (its localPath is the source's download, not the kept copy). */
+  given: SourceFile;
 }
 
 // Batches of several DuckDB row groups (~120k rows each) commit cheaply: DuckDB writes them
@@ -94,12 +97,6 @@ const READ_AHEAD_FILES = 8;
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 /** A batch waits at most this long for more files before it is stored. */
 const MAX_BATCH_WAIT_MS = 5000;
-
-/** Whether DuckDB may read the file itself: a container it reads, and nothing past a limit or cut short. */
-function cleanForDuckDb(container: Container, scan: ScanResult): container is 'records' | 'array' {
-  return readByDuckDb(container) && scan.fileProblems.length === 0 && !scan.cutShort && scan.unterminated === undefined
-    && scan.records.every((r) => r.problem === undefined);
-}
 
 export async function ingestPaths(store: Store, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const listing = await new FilesSource(paths).list();
@@ -216,7 +213,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     throwLoadFailure();
     loading = (async () => {
       await loadFiles(files, reader);
-      await finishFiles(files);
+      await finishFiles(files.map((f) => f.given));
       report();
     })().catch((error: unknown) => {
       loadFailure = { error };
@@ -374,7 +371,9 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     }
     queued.add(r.hash);
     const base = {
-      fileId: fileId++, sha256: r.hash, source: file.source, localPath: file.localPath, keptPath: r.keptPath,
+      // DuckDB reads the kept copy, written from the very bytes that were scanned and hashed: never the
+      // source again, which could have changed since (a file swapped after its scan).
+      fileId: fileId++, sha256: r.hash, source: file.source, localPath: path.join(store.evidenceDir, r.keptPath), keptPath: r.keptPath, given: file,
       bytes: file.bytes, decompressedBytes: r.decompressedBytes, contentBytes: r.decompressedBytes,
       ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };

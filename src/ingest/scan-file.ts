@@ -5,7 +5,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { detectContainer, type Container } from './container.js';
+import { detectContainer, readByDuckDb, type Container } from './container.js';
 import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
 import { scanModeOf } from './normalize.js';
 import { isGzip } from '../store/evidence.js';
@@ -92,4 +92,11 @@ export function decompressBounded(bytes: Buffer, limits: JsonLimits): { text: Bu
     if (e.code === 'ERR_BUFFER_TOO_LARGE') return { problem: 'too-large', detail: `more than ${formatBytes(limits.fileBytes)} decompressed` };
     return { problem: 'bad-gzip', detail: e.message };
   }
+}
+
+/** Whether DuckDB may read the file itself: a container it reads, and nothing past a limit or cut short. */
+export function cleanForDuckDb(container: Container, scan: ScanResult): container is 'records' | 'array' {
+  // One top-level value: DuckDB numbers the records of each value from 0, the splitter across them.
+  return readByDuckDb(container) && scan.fileProblems.length === 0 && !scan.cutShort && scan.unterminated === undefined
+    && scan.topLevelValues === 1 && !scan.suspectSyntax && scan.records.every((r) => r.problem === undefined);
 }

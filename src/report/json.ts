@@ -44,6 +44,8 @@ function session(s: HopSession): Json {
 function issuedBy(ref: IssuingEventRef): Json {
   const out = ordered(ref, ['eventId', 'eventName', 'eventTime', 'accountId', 'region', 'sharedEventId', 'copies']);
   out.caller = identity(ref.caller);
+  // Where the store keeps the file is the store's business, not the contract's.
+  if (ref.location) out.location = { source: ref.location.source, index: ref.location.index };
   return out;
 }
 

@@ -31,6 +31,8 @@ export interface KeyInput {
   value: Uint8Array;
   validFrom: string | null;
   validTo: string | null;
+  /** Where the key came from (ListPublicKeys in a region, or a file the user gave): said with every verdict it supports. */
+  origin?: string;
 }
 
 export type SignatureStatus =
@@ -82,11 +84,15 @@ export function fingerprintOf(der: Uint8Array): string {
   return createHash('md5').update(der).digest('hex');
 }
 
-/** A public key from ListPublicKeys' DER bytes: PKCS#1 RSAPublicKey, or SubjectPublicKeyInfo as some AWS samples hold. */
+/**
+ * A public key from ListPublicKeys' DER bytes: PKCS#1 RSAPublicKey, or SubjectPublicKeyInfo as some
+ * AWS samples hold. Only RSA of 2048 bits or more, as CloudTrail's are: anything else is no key.
+ */
 export function publicKeyOf(der: Uint8Array): KeyObject | undefined {
   for (const type of ['pkcs1', 'spki'] as const) {
     try {
-      return createPublicKey({ key: Buffer.from(der), format: 'der', type });
+      const key = createPublicKey({ key: Buffer.from(der), format: 'der', type });
+      return key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 ? key : undefined;
     } catch {
       // try the other structure
     }
@@ -152,7 +158,7 @@ export function checkDigests(inputs: DigestInput[], keys: KeyInput[]): { digests
     if (!withinValidity(key.key, d.endTime)) return done('invalid', `public key ${fingerprint} was not valid at ${d.endTime}`);
     const text = signingString(d, input.contentSha256);
     const good = candidates.find((c) => verifies(text, c.s, key.object!));
-    if (good) return done('valid', `signature from ${good.from} verifies with public key ${fingerprint}`);
+    if (good) return done('valid', `signature from ${good.from} verifies with public key ${fingerprint}${key.key.origin ? ` (from ${key.key.origin})` : ''}`);
     return done('invalid', `the signature from ${candidates.map((c) => c.from).join(' and ')} does not verify with public key ${fingerprint}`);
   });
 

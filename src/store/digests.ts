@@ -158,8 +158,8 @@ export async function digestSignatureMap(store: Store): Promise<Map<string, stri
 }
 
 export async function publicKeyInputs(store: Store): Promise<KeyInput[]> {
-  const rows = await store.all<{ fingerprint: string; value: { bytes: Uint8Array } | Uint8Array; valid_from: string | null; valid_to: string | null }>(
-    `SELECT fingerprint, value, strftime(valid_from, '%Y-%m-%dT%H:%M:%SZ') AS valid_from, strftime(valid_to, '%Y-%m-%dT%H:%M:%SZ') AS valid_to FROM public_keys`,
+  const rows = await store.all<{ fingerprint: string; value: { bytes: Uint8Array } | Uint8Array; valid_from: string | null; valid_to: string | null; origin: string }>(
+    `SELECT fingerprint, value, strftime(valid_from, '%Y-%m-%dT%H:%M:%SZ') AS valid_from, strftime(valid_to, '%Y-%m-%dT%H:%M:%SZ') AS valid_to, origin FROM public_keys`,
   );
-  return rows.map((k) => ({ fingerprint: k.fingerprint, value: 'bytes' in k.value ? k.value.bytes : k.value, validFrom: k.valid_from, validTo: k.valid_to }));
+  return rows.map((k) => ({ fingerprint: k.fingerprint, value: 'bytes' in k.value ? k.value.bytes : k.value, validFrom: k.valid_from, validTo: k.valid_to, origin: k.origin }));
 }

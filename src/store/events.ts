@@ -58,7 +58,7 @@ export async function toEvents(store: Store, rows: EventRow[]): Promise<TrailEve
   for (const row of rows) {
     const raw = await rawRecordOf(store, row);
     if (raw === undefined) continue;
-    const result = toTrailEvent(JSON.parse(raw), { source: row.source, index: Number(row.record_index) });
+    const result = toTrailEvent(JSON.parse(raw), { source: row.source, index: Number(row.record_index), keptPath: row.kept_path });
     if (result.ok) events.push(result.event);
   }
   return events;

@@ -4,7 +4,7 @@
 
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Trace } from '../trace/model.js';
+import type { RecordLocation, Trace } from '../trace/model.js';
 import { chainMatch } from '../trace/activity.js';
 import { UserError } from '../errors.js';
 import { hashOfKeptPath, keptHashMatches, readKeptBytes } from './evidence.js';
@@ -72,21 +72,16 @@ export async function checkTraceEvidence(store: Store, trace: Trace): Promise<Ch
 
 /**
  * The files of the records a trace shows (the target, each hop's issuing event), from the locations
- * the walk already holds, each checked: one small query on source_files, none on events, so that
- * a trace costs no second scan by eventID. (The report checks every record it lists, copies too:
- * checkTraceEvidence.)
+ * the walk already holds, each checked: no query on events, so that a trace costs no second scan by
+ * eventID. (The report checks every record it lists, copies too: checkTraceEvidence.)
  */
-export async function checkShownRecords(store: Store, trace: Trace, targetSource: string | undefined): Promise<{ eventId: string; source: string; keptPath: string }[]> {
+export async function checkShownRecords(store: Store, trace: Trace, target: RecordLocation | undefined): Promise<{ eventId: string; source: string; keptPath: string }[]> {
+  // The exact kept copy each record was read from (a path loaded twice with different content has
+  // two): the location the store gave the event.
   const shown = [
-    ...(targetSource ? [{ eventId: trace.target.eventId, source: targetSource }] : []),
-    ...trace.hops.flatMap((h) => (h.issuedBy?.location ? [{ eventId: h.issuedBy.eventId, source: h.issuedBy.location.source }] : [])),
+    ...(target?.keptPath ? [{ eventId: trace.target.eventId, source: target.source, keptPath: target.keptPath }] : []),
+    ...trace.hops.flatMap((h) => (h.issuedBy?.location?.keptPath ? [{ eventId: h.issuedBy.eventId, source: h.issuedBy.location.source, keptPath: h.issuedBy.location.keptPath }] : [])),
   ];
-  if (shown.length === 0) return [];
-  const rows = await store.all<{ source: string; kept_path: string }>(
-    `SELECT source, kept_path FROM source_files WHERE list_contains($1::VARCHAR[], source)`,
-    [listParam([...new Set(shown.map((s) => s.source))])],
-  );
-  // A path loaded twice with different content has two kept copies: both must be intact.
-  for (const keptPath of new Set(rows.map((r) => r.kept_path))) await checkKeptFile(store, keptPath);
-  return shown.flatMap((s) => rows.filter((r) => r.source === s.source).slice(0, 1).map((r) => ({ ...s, keptPath: r.kept_path })));
+  for (const keptPath of new Set(shown.map((s) => s.keptPath))) await checkKeptFile(store, keptPath);
+  return shown;
 }

@@ -119,6 +119,9 @@ async function contentHash(bytes: Buffer): Promise<{ hash: string; size: number 
   gunzip.end(bytes);
   try {
     for await (const chunk of gunzip) {
+      // A gzip original is kept as it came, never gzipped again: content that is itself a gzip
+      // (the original re-compressed, which would hash right) is not a kept copy of a plain file.
+      if (size === 0 && isGzip(chunk as Buffer)) return undefined;
       size += (chunk as Buffer).length;
       if (size > MAX_KEPT_CONTENT) return undefined;
       hash.update(chunk as Buffer);

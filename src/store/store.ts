@@ -90,6 +90,8 @@ const DEFAULT_MEMORY_LIMIT_MB = 384;
 
 const WAL_REPLAY = /Failure while replaying WAL/i;
 const OUT_OF_MEMORY = /Out of Memory|could not allocate/i;
+/** A log that is damaged, as opposed to one that could not be read now (memory, disk, permissions). */
+const WAL_DAMAGED = /Corrupt|checksum|Serializ|deserializ|Invalid|unexpected/i;
 
 /**
  * Opens DuckDB, recovering a store whose write-ahead log will not replay (issue 13: a store must
@@ -116,6 +118,14 @@ async function openInstance(dbPath: string, config: Record<string, string>, read
       }
     }
     const wal = `${dbPath}.wal`;
+    // Only a damaged log is set aside: one that failed for want of memory or disk stays, for the
+    // next open to replay whole once there is room.
+    if (!WAL_DAMAGED.test(message) || OUT_OF_MEMORY.test(message)) {
+      throw new UserError(
+        `The store ${dbPath} cannot be opened: its write-ahead log (${path.basename(wal)}) could not be replayed (${message.split('\n')[0]}).`,
+        'Free memory or disk space and run the command again; nothing in the log has been lost.',
+      );
+    }
     if (readOnly) {
       throw new UserError(
         `The store ${dbPath} cannot be opened: its write-ahead log (${path.basename(wal)}) cannot be replayed (${message.split('\n')[0]}).`,
@@ -123,7 +133,11 @@ async function openInstance(dbPath: string, config: Record<string, string>, read
       );
     }
     const aside = `${wal}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(wal, aside);
+    try {
+      renameSync(wal, aside);
+    } catch (err) {
+      throw translateOpenError(err, dbPath);
+    }
     const instance = await DuckDBInstance.create(dbPath, config).catch((err: unknown) => {
       throw translateOpenError(err, dbPath);
     });

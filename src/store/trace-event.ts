@@ -31,6 +31,6 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   const trace = await walk(target, createTraceLookups(store), { hint, ...(ipRanges ? { ipRanges } : {}) });
   // Never shown when a record it rests on comes from a file changed since it was loaded; and each
   // record says what CloudTrail's digests say of its file.
-  await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location?.source));
+  await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location));
   return trace;
 }

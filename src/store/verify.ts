@@ -7,8 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { splitRecords } from '../ingest/normalize.js';
-import { decompressBounded, scanFile } from '../ingest/scan-file.js';
-import { readByDuckDb } from '../ingest/container.js';
+import { cleanForDuckDb, decompressBounded, scanFile } from '../ingest/scan-file.js';
 import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
@@ -116,8 +115,7 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
   if (scanned.outcome === 'scanned') {
     const { container, scan } = scanned;
     const contentSha256 = scanned.contentSha256;
-    const clean = readByDuckDb(container) && scan.fileProblems.length === 0 && !scan.cutShort && !scan.unterminated && scan.records.every((r) => !r.problem);
-    if (clean) return { stored, verdict, contentSha256, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
+    if (cleanForDuckDb(container, scan)) return { stored, verdict, contentSha256, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
     const text = decompressBounded(bytes, CEILING_LIMITS);
     const staged = 'text' in text ? splitRecords(text.text, CEILING_LIMITS, { container, scan }).records : [];
     return { stored, verdict, contentSha256, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: scan.bytes } };
@@ -129,13 +127,41 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
 async function compareBatch(store: Store, files: ReadFile[], reader: BatchReader): Promise<RecordDifference[]> {
   const members = files.map((f) => f.batchFile!);
   if (members.length === 0) return [];
+  let rows: { file_id: number; record_index: number; event_id: string; fields: string[] }[];
+  try {
+    rows = await withStagedBatch(store, members, reader, members.map((m) => m.decompressedBytes), () =>
+      store.all<{ file_id: number; record_index: number; event_id: string; fields: string[] }>(sql('verify/compare-batch')));
+  } catch (err) {
+    // DuckDB refused a file (a changed one that is no longer JSON): each file alone, and one it
+    // still refuses is split in Node, where a record that does not parse is simply not found.
+    if (files.length > 1) {
+      const out: RecordDifference[] = [];
+      for (const f of files) out.push(...(await compareBatch(store, [f], reader)));
+      return out;
+    }
+    const file = files[0]!;
+    if (reader !== 'staged') return compareBatch(store, [await splitInNode(store, file)], 'staged');
+    // Even its split records were refused: none of them is what was stored.
+    if ((file.batchFile?.staged?.length ?? 0) > 0) return compareBatch(store, [{ ...file, batchFile: { ...file.batchFile!, staged: [] } }], 'staged');
+    throw err;
+  }
   const byId = new Map(files.map((f) => [f.stored.file_id, f.stored]));
-  const rows = await withStagedBatch(store, members, reader, members.map((m) => m.decompressedBytes), () =>
-    store.all<{ file_id: number; record_index: number; event_id: string; fields: string[] }>(sql('verify/compare-batch')));
   return rows.map((r) => {
     const stored = byId.get(Number(r.file_id))!;
     return { location: stored.source, keptPath: stored.kept_path, recordIndex: Number(r.record_index), eventId: r.event_id, fields: [...r.fields] };
   });
+}
+
+/** A file's records split in Node, for DuckDB refused it: those that do not parse are left out. */
+async function splitInNode(store: Store, file: ReadFile): Promise<ReadFile> {
+  let staged: { index: number; json: string }[] = [];
+  try {
+    const text = decompressBounded(await readFile(path.join(store.evidenceDir, file.stored.kept_path)), CEILING_LIMITS);
+    if ('text' in text) staged = splitRecords(text.text, CEILING_LIMITS).records;
+  } catch {
+    staged = [];
+  }
+  return { ...file, reader: 'staged', batchFile: { ...file.batchFile!, staged } };
 }
 
 /** Reads `items` with at most `limit` reads at once, in order. */

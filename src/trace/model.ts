@@ -68,6 +68,8 @@ export interface RecordLocation {
   source: string;
   /** 0-based position of the record in its container. */
   index: number;
+  /** The store's kept copy of that file (relative to its evidence folder), when read from a store. */
+  keptPath?: string;
 }
 
 /** One CloudTrail record, normalized once at the edge (src/trace/record.ts). */

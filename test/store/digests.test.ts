@@ -9,10 +9,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readDigestMetadata, readPublicKeyList } from '../../src/ingest/digest.js';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
-import { fingerprintOf, signingString } from '../../src/store/digest-check.js';
+import { fingerprintOf, publicKeyOf, signingString } from '../../src/store/digest-check.js';
 import { storeDigestSignatures, storePublicKeys } from '../../src/store/digests.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { verifyStore, type VerifyResult } from '../../src/store/verify.js';
+import { traceEventById } from '../../src/store/trace-event.js';
 import { writeSignedTrail, type SignedTrail } from '../helpers/digests.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -43,6 +44,10 @@ describe('digest validation', () => {
     const digest = { endTime: 'a', s3Bucket: 'b', s3Object: 'c', previous: { signature: null } } as unknown as Parameters<typeof signingString>[0];
     // The AWS CLI's own unit test expects b'a\nb/c\n<sha256>\nnull'.
     expect(signingString(digest, 'ba78')).toBe('a\nb/c\nba78\nnull');
+    // Only RSA keys of 2048 bits or more count as CloudTrail's.
+    expect(publicKeyOf(Buffer.from(value, 'base64'))).toBeDefined();
+    expect(publicKeyOf(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'pkcs1' }))).toBeUndefined();
+    expect(publicKeyOf(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' }))).toBeUndefined();
   });
 
   it('with S3 signatures and the public key: every log file validated, every digest verified, the chain ok', async () => {
@@ -135,6 +140,20 @@ describe('digest validation', () => {
     expect(verdictOf(r, trail.logKeys[2]!)).toEqual(['unsigned']);
     expect(verdictOf(r, trail.logKeys[3]!)).toEqual(['unsigned']);
     expect(verdictOf(r, trail.logKeys[0]!)).toEqual(['validated']);
+    await store.close();
+  });
+
+  it('the same path loaded again with a forged record: a trace of the forged record says tampered, never validated', async () => {
+    const dir = tempDir();
+    const trail = writeSignedTrail(logs(dir));
+    const store = await load(trail, dir);
+    const file = path.join(logs(dir), trail.logKeys[0]!);
+    const doc = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { Records: Record<string, unknown>[] };
+    doc.Records.push({ ...doc.Records[0]!, eventID: 'forged-0000', eventName: 'DeleteBucket' });
+    writeFileSync(file, gzipSync(JSON.stringify(doc)));
+    await ingestPaths(store, [logs(dir)]);
+    expect((await traceEventById(store, 'forged-0000'))?.target.integrity?.verdict).toBe('tampered');
+    expect((await traceEventById(store, trail.eventIds[0]!))?.target.integrity?.verdict).toBe('validated');
     await store.close();
   });
 

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CEILING_LIMITS, DEFAULT_LIMITS, type JsonLimits } from '../../src/ingest/json-scan.js';
 import { recordLines } from '../../src/tui/text.js';
-import { ingestPaths, type IngestSummary } from '../../src/ingest/run-ingest.js';
+import { ingestListing, ingestPaths, type IngestSummary } from '../../src/ingest/run-ingest.js';
 import { countEvents, getEventById, rawRecordOf, type EventRow } from '../../src/store/events.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { apiCall, iamUser } from '../helpers/records.js';
@@ -143,6 +143,54 @@ describe('hostile files', () => {
     expect(summary.warnings.total).toBe(6);
     expect(await countEvents(store)).toBe(16_002);
     expect(await everyStoredRecordReadsBack(store)).toBe(16_002);
+    await store.close();
+  });
+
+  it('two JSON documents in one file: each record stored under its own position, found and read back as itself', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'two-trails.json'), `${JSON.stringify({ Records: [record(1)] })}\n${JSON.stringify({ Records: [record(2)] })}\n`);
+    writeFileSync(path.join(dir, 'two-arrays.json'), `${JSON.stringify([record(3)])}\n${JSON.stringify([record(4)])}`);
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    await ingestPaths(store, [dir]);
+    for (const i of [1, 2, 3, 4]) expect((await getEventById(store, record(i).eventID as string))?.requestId).toBe(`req-${i}`);
+    expect(await everyStoredRecordReadsBack(store)).toBe(4);
+    await store.close();
+  });
+
+  it('JSON that a lenient parser takes (NaN, Infinity, trailing commas, comments) never reaches the store unread: warned, the rest loads', async () => {
+    const dir = tempDir();
+    const good = JSON.stringify(record(1));
+    writeFileSync(path.join(dir, 'nan.json'), `{"Records":[${good},${JSON.stringify(record(2)).replace('"eventVersion"', '"x":NaN,"eventVersion"')},${JSON.stringify(record(3))}]}`);
+    writeFileSync(path.join(dir, 'trailing-comma.json'), `{"Records":[${JSON.stringify(record(4)).replace(/}$/, ',}')},${JSON.stringify(record(5))}]}`);
+    writeFileSync(path.join(dir, 'infinity.json'), `[${JSON.stringify(record(6)).replace('"eventVersion"', '"x":-Infinity,"eventVersion"')}]`);
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const summary = await ingestPaths(store, [dir]);
+    expect(warned(summary, 'invalid-json')?.count).toBe(3);
+    expect(await everyStoredRecordReadsBack(store)).toBe(3); // records 1, 3 and 5
+    await store.close();
+  });
+
+  it('a file changed after it was read: DuckDB reads the copy kept from the bytes that were checked, never the file again', async () => {
+    const dir = tempDir();
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    writeFileSync(a, JSON.stringify({ Records: [record(1)] }));
+    writeFileSync(b, JSON.stringify({ Records: [record(2)] }));
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const listing = {
+      files: (async function* () {
+        yield { source: a, localPath: a, bytes: 100 };
+        await new Promise((r) => setTimeout(r, 200)); // a has been read, hashed and kept by now
+        writeFileSync(a, JSON.stringify({ Records: [{ ...record(1), eventName: 'Forged', requestParameters: JSON.parse('['.repeat(300) + ']'.repeat(300)) }] }));
+        yield { source: b, localPath: b, bytes: 100 };
+      })(),
+      total: { files: 2, bytes: 200 }, skipped: {}, layoutKind: 'local' as const, layoutRoots: [],
+    };
+    const summary = await ingestListing(store, listing);
+    expect(summary.warnings.total).toBe(0);
+    expect((await getEventById(store, record(1).eventID as string))?.eventName).toBe(record(1).eventName);
+    const [row] = await store.all<{ event_name: string }>(`SELECT event_name FROM events WHERE event_id = $1`, [record(1).eventID as string]);
+    expect(row!.event_name).toBe(record(1).eventName);
     await store.close();
   });
 

@@ -79,6 +79,22 @@ describe('verify', () => {
 });
 
 describe('a kept file changed after ingest', () => {
+  it('a gzip original re-compressed (its content still hashes right) is a changed copy, not an intact one', async () => {
+    const kept = await keptPathOf(chain.target);
+    writeFileSync(kept, gzipSync(readFileSync(kept)));
+    await expect(getEventById(store, chain.target)).rejects.toBeInstanceOf(TamperedEvidence);
+    const result = await verifyStore(store);
+    expect(result.files.find((f) => path.join(store.evidenceDir, f.keptPath) === kept)?.verdict).toBe('tampered');
+  });
+
+  it('a changed copy that is no longer JSON DuckDB reads: verify reports it and every record of it, instead of failing', async () => {
+    const kept = await keptPathOf(chain.target);
+    writeFileSync(kept, gzipSync('{"Records":[{"eventID":"x" "y":1}]}'));
+    const result = await verifyStore(store);
+    expect(result.files.find((f) => path.join(store.evidenceDir, f.keptPath) === kept)?.verdict).toBe('tampered');
+    expect(result.records.differences.some((d) => d.eventId === chain.target && d.fields.includes('record'))).toBe(true);
+  });
+
   it('the target read from it is refused, naming the file, instead of showing the forged values', async () => {
     const kept = await keptPathOf(chain.target);
     forge(kept, chain.target);

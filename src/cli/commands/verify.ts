@@ -64,6 +64,8 @@ export function formatVerify(result: VerifyResult, storePath: string, color: boo
       lines.push(`    ${ch.status === 'ok' ? c.green('ok') : c.red('BROKEN')}  ${terminalSafe(head)}: ${n(ch.digests)} digests, ${ch.from} to ${ch.to}${restarts}`);
       for (const p of ch.problems.slice(0, SHOWN)) lines.push(c.dim(`          ${terminalSafe(p)}`));
     }
+    const keysUsed = [...new Set(result.digests.filter((d) => d.status === 'valid').map((d) => /with public key (.*)$/.exec(d.detail)?.[1]).filter((k): k is string => !!k))];
+    for (const k of keysUsed) lines.push(c.dim(`  signatures verified with public key ${terminalSafe(k)}: a key you gave is only as good as where you took it from`));
     if (by('no-key') > 0) lines.push(c.yellow('  Give AWS\'s public keys to check the rest: trail-trace verify --public-keys keys.json (aws cloudtrail list-public-keys output), or --fetch-public-keys.'));
   }
   const bad = result.files.filter((f) => f.verdict === 'tampered' || f.verdict === 'missing');
