@@ -71,8 +71,8 @@ export interface ScanResult {
   records: ScannedRecord[];
   /** Limits broken outside any record (the file's own size, a huge value beside the records). */
   fileProblems: { kind: LimitKind; detail: string }[];
-  /** A record was still open when the input ended (a truncated file): where it started. */
-  unterminated?: { index: number; start: number };
+  /** A record was still open when the input ended (a truncated file): where it started, and a limit it broke. */
+  unterminated?: { index: number; start: number; problem?: ScannedRecord['problem'] };
   /** In 'values' mode: the one top-level value had a "Records" / "Events" key, so it is a container. */
   topLevelKeys: { records: boolean; events: boolean };
   /** Two top-level values started on one line (not NDJSON): the later ones' lines. */
@@ -272,7 +272,9 @@ export class JsonScanner {
     this.result.bytes = this.offset;
     if (this.bareRecord && this.record) this.endRecord(this.offset);
     this.result.cutShort = !this.fileTooLarge && (this.inString || this.depth > 0);
-    if (this.record) this.result.unterminated = { index: this.record.index, start: this.record.start };
+    if (this.record) {
+      this.result.unterminated = { index: this.record.index, start: this.record.start, ...(this.record.problem ? { problem: this.record.problem } : {}) };
+    }
     this.record = undefined;
     return this.result;
   }

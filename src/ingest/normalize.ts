@@ -70,19 +70,31 @@ function lookupRecord(entry: unknown, index: number, limits: JsonLimits, out: Pa
  */
 export function splitRecords(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, known?: { container: Container; scan: ScanResult }): ParsedContainer {
   // Offsets are the scanner's, in the file as it is (a byte-order mark included).
-  const text = file;
-  let container = known?.container ?? detectContainer(text.subarray(0, 4096).toString('utf8'));
+  let container = known?.container ?? detectContainer(file.subarray(0, 4096).toString('utf8'));
   if (container === undefined) {
-    const empty = text.length <= 4096 && text.toString('utf8').replace(/^\uFEFF/, '').trim() === '';
+    const empty = file.length <= 4096 && file.toString('utf8').replace(/^\uFEFF/, '').trim() === '';
     return { container: 'object', records: [], problems: [empty ? { kind: 'empty-file', detail: 'no content' } : { kind: 'invalid-json', detail: 'does not start with { or [' }] };
   }
-  let scan = known?.scan ?? scanJson(text, scanModeOf(container), limits);
-  // One object whose "Records" (or "Events") is not its first key is still that container.
-  if (scanModeOf(container) === 'values' && scan.records.length === 1 && (scan.topLevelKeys.records || scan.topLevelKeys.events)) {
-    container = scan.topLevelKeys.records ? 'records' : 'lookup';
-    scan = scanJson(text, scanModeOf(container), limits);
-  }
-  if (scanModeOf(container) === 'values') container = scan.records.length > 1 ? 'ndjson' : 'object';
+  let scan = known?.scan ?? scanJson(file, scanModeOf(container), limits);
+  const actual = containerOf(container, scan);
+  if (actual !== container && scanModeOf(actual) !== 'values') scan = scanJson(file, scanModeOf(actual), limits);
+  container = actual;
+  return recordsFromScan(container, scan, (start, end) => file.toString('utf8', start, end), limits);
+}
+
+/**
+ * The container a scan shows: one object whose "Records" (or "Events") is not its first key is
+ * still that container (its records are then found by scanning again in that mode); top-level values
+ * are NDJSON when several, an object when one.
+ */
+export function containerOf(guessed: Container, scan: ScanResult): Container {
+  if (scanModeOf(guessed) !== 'values') return guessed;
+  if (scan.records.length === 1 && (scan.topLevelKeys.records || scan.topLevelKeys.events)) return scan.topLevelKeys.records ? 'records' : 'lookup';
+  return scan.records.length > 1 ? 'ndjson' : 'object';
+}
+
+/** The records a scan found, each read with `slice` (its JSON text) and parsed; problems as warnings. */
+export function recordsFromScan(container: Container, scan: ScanResult, slice: (start: number, end: number) => string | undefined, limits: JsonLimits): ParsedContainer {
   const out: ParsedContainer = { container, records: [], problems: [] };
   for (const p of scan.fileProblems) out.problems.push({ kind: p.kind, detail: p.detail });
   const sharedLines = new Set(scan.sharedLines);
@@ -98,7 +110,8 @@ export function splitRecords(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, 
       seenLines.add(r.index);
       continue;
     }
-    const json = text.toString('utf8', r.start, r.end);
+    const json = slice(r.start, r.end);
+    if (json === undefined) continue;
     const parsed = parses(json);
     if (!parsed.ok) {
       const where = container === 'ndjson' ? `line ${r.index + 1}: ` : '';
@@ -109,11 +122,10 @@ export function splitRecords(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, 
       out.records.push({ index: r.index, json });
     }
   }
-  if (scan.unterminated) {
-    out.problems.push({ kind: 'invalid-json', index: scan.unterminated.index, detail: 'the file ends inside this record (truncated)' });
-  } else if (scan.cutShort) {
-    out.problems.push({ kind: 'invalid-json', detail: 'the file ends before its JSON does (truncated)' });
-  }
+  const open = scan.unterminated;
+  if (open?.problem) out.problems.push({ kind: open.problem.kind, index: open.index, detail: open.problem.detail });
+  else if (open) out.problems.push({ kind: 'invalid-json', index: open.index, detail: 'the file ends inside this record (truncated)' });
+  else if (scan.cutShort) out.problems.push({ kind: 'invalid-json', detail: 'the file ends before its JSON does (truncated)' });
   if (out.records.length === 0 && out.problems.length === 0 && container === 'object') {
     out.problems.push({ kind: 'empty-file', detail: 'no content' });
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Container } from './container.js';
 import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
 import { splitRecords } from './normalize.js';
-import { cleanForDuckDb, decompressBounded, scanFile } from './scan-file.js';
+import { cleanForDuckDb, decompressBounded, scanFile, stageRecords } from './scan-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
@@ -248,16 +248,24 @@ export async function ingestListing(store: Store, listing: SourceListing, option
    * Splits a whole file in Node: its records to stage, or undefined (counted and warned) when none.
    * `known` is the scan made when the file was read; without it the file is scanned again.
    */
-  const stageInNode = (
+  const stageInNode = async (
     file: Omit<Prepared, 'reader' | 'container'>, bytes: Buffer, known?: { container: Container; scan: ScanResult }, fallbackDetail?: string,
-  ): Prepared | undefined => {
-    const decompressed = decompressBounded(bytes, limits);
-    if ('problem' in decompressed) {
+  ): Promise<Prepared | undefined> => {
+    const failed = (kind: WarningKind, detail?: string) => {
       summary.files.failed += 1;
-      warn({ kind: decompressed.problem === 'too-large' ? 'file-too-large' : 'truncated-gzip', source: file.source, detail: decompressed.detail });
+      warn({ kind, source: file.source, detail });
       return undefined;
+    };
+    let scanned = known;
+    if (!scanned) {
+      const scan = await scanFile(bytes, limits);
+      if (scan.outcome === 'bad-gzip') return failed('truncated-gzip', scan.detail);
+      if (scan.outcome === 'too-large') return failed('file-too-large', scan.detail);
+      if (scan.outcome === 'empty') return failed('empty-file');
+      if (scan.outcome === 'not-json') return failed('invalid-json', 'does not start with { or [');
+      scanned = scan;
     }
-    const container = splitRecords(decompressed.text, limits, known);
+    const container = await stageRecords(bytes, limits, scanned.container, scanned.scan);
     for (const p of container.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
     // No records and nothing wrong: an empty file (an API window without events) is stored as such.
     if (container.records.length === 0 && container.problems.length > 0) {
@@ -269,7 +277,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
 
   // DuckDB refused this file: find out why in Node; load what Node can read.
   const loadAloneInNode = async (file: Prepared, duckError: Error) => {
-    const staged = stageInNode(file, await readFile(file.localPath), undefined, duckError.message.split('\n')[0]);
+    const staged = await stageInNode(file, await readFile(file.localPath), undefined, duckError.message.split('\n')[0]);
     if (!staged) return;
     const result = await loadBatch(store, [staged], 'staged', [file.decompressedBytes]);
     loaded.add(file.sha256);
@@ -347,7 +355,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   };
 
   /** The file as a batch member, or undefined when it is not stored (counted and warned). */
-  const admit = (r: ReadResult): Prepared | undefined => {
+  const admit = async (r: ReadResult): Promise<Prepared | undefined> => {
     const { file } = r;
     if (r.outcome === 'error') throw r.error;
     if (r.outcome === 'problem') {
@@ -386,7 +394,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const take = async (r: ReadResult): Promise<void> => {
     progress.filesRead += 1;
     throwLoadFailure();
-    const prepared = admit(r);
+    const prepared = await admit(r);
     if (!prepared) {
       if (pendingDigests.length + pendingSignatures.length >= 1000) await flushDigests();
       await finishFiles([r.file]);

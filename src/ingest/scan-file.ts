@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { detectContainer, readByDuckDb, type Container } from './container.js';
 import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
-import { scanModeOf } from './normalize.js';
+import { containerOf, recordsFromScan, scanModeOf, type ParsedContainer } from './normalize.js';
 import { isGzip } from '../store/evidence.js';
 
 export type FileScan =
@@ -25,8 +25,62 @@ async function* plainChunks(bytes: Buffer): AsyncGenerator<Buffer> {
   for (let at = 0; at < bytes.length; at += CHUNK) yield bytes.subarray(at, at + CHUNK);
 }
 
+/** The file's decompressed bytes, chunk by chunk (a gzip streamed, never whole in memory). */
+async function* contentChunks(bytes: Buffer): AsyncGenerator<Buffer> {
+  if (!isGzip(bytes)) {
+    yield* plainChunks(bytes);
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: CHUNK });
+  gunzip.end(bytes);
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } finally {
+    gunzip.destroy();
+  }
+}
+
+/**
+ * The records a scan found in a file, read in a second streaming pass that holds only the records
+ * it keeps: a file with a 400 MB field, or a gigabyte of brackets, never sits whole in memory.
+ */
+export async function stageRecords(bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult): Promise<ParsedContainer> {
+  let scan = firstScan;
+  const container = containerOf(guessed, scan);
+  if (container !== guessed && scanModeOf(container) !== 'values') {
+    const again = await scanFile(bytes, limits, { container });
+    if (again.outcome !== 'scanned') return { container, records: [], problems: [{ kind: 'invalid-json', detail: 'not one JSON document' }] };
+    scan = again.scan;
+  }
+  const wanted = scan.records.filter((r) => !r.problem);
+  const texts = new Map<number, string>();
+  if (wanted.length > 0) {
+    let offset = 0;
+    let next = 0;
+    let parts: Buffer[] = [];
+    try {
+      for await (const chunk of contentChunks(bytes)) {
+        const end = offset + chunk.length;
+        while (next < wanted.length && wanted[next]!.start < end) {
+          const r = wanted[next]!;
+          parts.push(chunk.subarray(Math.max(r.start, offset) - offset, Math.min(r.end, end) - offset));
+          if (r.end > end) break;
+          texts.set(r.start, Buffer.concat(parts).toString('utf8'));
+          parts = [];
+          next += 1;
+        }
+        offset = end;
+        if (next >= wanted.length) break;
+      }
+    } catch {
+      // The scan read it whole already: a failure now leaves the records not yet read unstaged.
+    }
+  }
+  return recordsFromScan(container, scan, (start) => texts.get(start), limits);
+}
+
 /** Scans a file's bytes (gzip or plain), hashing its content if asked. Never throws on bad input. */
-export async function scanFile(bytes: Buffer, limits: JsonLimits, options: { hashContent?: boolean } = {}): Promise<FileScan> {
+export async function scanFile(bytes: Buffer, limits: JsonLimits, options: { hashContent?: boolean; container?: Container } = {}): Promise<FileScan> {
   const hash = options.hashContent ? createHash('sha256') : undefined;
   const gz = isGzip(bytes);
   const gunzip = gz ? createGunzip({ chunkSize: CHUNK }) : undefined;
@@ -43,7 +97,7 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: { has
         head.push(chunk);
         headBytes += chunk.length;
         if (headBytes < HEAD) continue;
-        const started = startScan(Buffer.concat(head), limits);
+        const started = startScan(Buffer.concat(head), limits, options.container);
         if (started.outcome !== 'scanning') return started;
         ({ scanner, container } = started);
         continue;
@@ -57,7 +111,7 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: { has
     gunzip?.destroy();
   }
   if (!scanner) {
-    const started = startScan(Buffer.concat(head), limits);
+    const started = startScan(Buffer.concat(head), limits, options.container);
     if (started.outcome !== 'scanning') return started;
     ({ scanner, container } = started);
   }
@@ -70,10 +124,11 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: { has
 function startScan(
   head: Buffer,
   limits: JsonLimits,
+  known?: Container,
 ): { outcome: 'scanning'; scanner: JsonScanner; container: Container } | { outcome: 'empty' } | { outcome: 'not-json' } {
   const text = head.subarray(0, HEAD).toString('utf8');
   if (text.replace(/^\uFEFF/, '').trim() === '' && head.length <= HEAD) return { outcome: 'empty' };
-  const container = detectContainer(text);
+  const container = known ?? detectContainer(text);
   if (container === undefined) return { outcome: 'not-json' };
   const scanner = new JsonScanner(scanModeOf(container), limits);
   scanner.push(head);

@@ -6,8 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
-import { splitRecords } from '../ingest/normalize.js';
-import { cleanForDuckDb, decompressBounded, scanFile } from '../ingest/scan-file.js';
+import { cleanForDuckDb, scanFile, stageRecords } from '../ingest/scan-file.js';
 import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
@@ -116,8 +115,7 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
     const { container, scan } = scanned;
     const contentSha256 = scanned.contentSha256;
     if (cleanForDuckDb(container, scan)) return { stored, verdict, contentSha256, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
-    const text = decompressBounded(bytes, CEILING_LIMITS);
-    const staged = 'text' in text ? splitRecords(text.text, CEILING_LIMITS, { container, scan }).records : [];
+    const staged = (await stageRecords(bytes, CEILING_LIMITS, container, scan)).records;
     return { stored, verdict, contentSha256, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: scan.bytes } };
   }
   // Nothing readable in it any more: every stored row of the file differs ('record').
@@ -156,8 +154,9 @@ async function compareBatch(store: Store, files: ReadFile[], reader: BatchReader
 async function splitInNode(store: Store, file: ReadFile): Promise<ReadFile> {
   let staged: { index: number; json: string }[] = [];
   try {
-    const text = decompressBounded(await readFile(path.join(store.evidenceDir, file.stored.kept_path)), CEILING_LIMITS);
-    if ('text' in text) staged = splitRecords(text.text, CEILING_LIMITS).records;
+    const bytes = await readFile(path.join(store.evidenceDir, file.stored.kept_path));
+    const scanned = await scanFile(bytes, CEILING_LIMITS);
+    if (scanned.outcome === 'scanned') staged = (await stageRecords(bytes, CEILING_LIMITS, scanned.container, scanned.scan)).records;
   } catch {
     staged = [];
   }
