@@ -33,15 +33,13 @@ export interface CheckedRecordFile {
   keptPath: string;
 }
 
-/** Files found intact in this process, by full path, with the size and time they had then. */
-const intact = new Map<string, { size: number; mtimeMs: number }>();
-
 /** Throws TamperedEvidence when the kept file no longer matches its SHA-256, a UserError when it is gone. */
 export async function checkKeptFile(store: Store, keptPath: string): Promise<void> {
+  // Hashed every time it is read, even in a long-running TUI: a few hundred kilobytes take well
+  // under a millisecond, and a copy changed in between (same size, same time) is still caught.
   const full = path.join(store.evidenceDir, keptPath);
-  let info: { size: number; mtimeMs: number };
   try {
-    info = await stat(full);
+    await stat(full);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'EACCES') throw err;
@@ -50,14 +48,10 @@ export async function checkKeptFile(store: Store, keptPath: string): Promise<voi
       `The store keeps every record in the folder beside it (${path.basename(store.evidenceDir)}); copy or move that folder with the .duckdb file, or load the logs again with trail-trace ingest (files already stored are kept anew).`,
     );
   }
-  const known = intact.get(full);
-  if (known && known.size === info.size && known.mtimeMs === info.mtimeMs) return;
   const bytes = await readKeptBytes(store.evidenceDir, keptPath);
   if (!(await keptHashMatches(bytes, hashOfKeptPath(keptPath) ?? ''))) {
-    intact.delete(full);
     throw new TamperedEvidence(store, keptPath, 'its SHA-256 differs from the one recorded when it was loaded');
   }
-  intact.set(full, { size: info.size, mtimeMs: info.mtimeMs });
 }
 
 /** The files holding a trace's records, each checked; throws on the first changed or missing one. */

@@ -1,7 +1,7 @@
 // A kept evidence file changed after ingest (issue 13, point 3): a trace, the report's data and the
 // record shown never rest on it; loading the original again restores it.
 
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -113,6 +113,18 @@ describe('a kept file changed after ingest', () => {
       expect(action).toMatchObject({ type: 'failed', screenId: load.screenId });
       expect((action as { message: string }).message).toMatch(/was changed after it was loaded .*will not show records from it\. Run trail-trace verify/);
     }
+  });
+
+  it('a copy changed between two reads of one process, same size and time, is refused on the second (a TUI left open)', async () => {
+    expect((await getEventById(store, chain.target))?.eventId).toBe(chain.target);
+    const kept = await keptPathOf(chain.target);
+    const before = statSync(kept);
+    const bytes = readFileSync(kept);
+    bytes[bytes.length - 9] = bytes[bytes.length - 9]! ^ 0xff; // inside the gzip trailer's CRC
+    writeFileSync(kept, bytes);
+    utimesSync(kept, before.atime, before.mtime);
+    expect(statSync(kept).size).toBe(before.size);
+    await expect(getEventById(store, chain.target)).rejects.toBeInstanceOf(TamperedEvidence);
   });
 
   it('a hop whose record the store holds is refused too when its file changed', async () => {
