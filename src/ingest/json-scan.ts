@@ -205,6 +205,11 @@ export class JsonScanner {
             if (depth === floor) break; // the record ends: the general path ends it
             if (this.pendingComma) this.result.suspectSyntax = true;
             depth -= 1;
+            // Back at the top object's keys (a single value's): the general path tracks them.
+            if (depth <= 1) {
+              i += 1;
+              break;
+            }
           } else if (c === COMMA) {
             this.pendingComma = true;
           } else if (c === NEWLINE) {

@@ -64,6 +64,13 @@ describe('JsonScanner', () => {
     expect(r.records).toHaveLength(1);
   });
 
+  it('keys of a single top-level object after a nested value are still seen (found by the property below)', () => {
+    const text = Buffer.from('{"Records":{},"Events":""}');
+    expect(scanJson(text, 'values').topLevelKeys).toEqual({ records: true, events: true });
+    const late = Buffer.from(JSON.stringify({ meta: { a: [1] }, Records: [{ eventID: 'a' }] }));
+    expect(splitRecords(late).records).toEqual([{ index: 0, json: '{"eventID":"a"}' }]);
+  });
+
   it('stops at the file size limit', () => {
     const scanner = new JsonScanner('records', { ...small, fileBytes: 1000 });
     scanner.push(Buffer.alloc(600, 0x20));
@@ -109,7 +116,8 @@ describe('JsonScanner', () => {
         // And the records found are the container's, verbatim.
         if (whole.records.every((r) => !r.problem)) expect(slices(text, whole).map((s) => JSON.parse(s))).toEqual(records);
       }),
-      { numRuns: 400 },
+      // One seed in CI, so that a run is repeatable; FC_SEED=<n> explores others.
+      { numRuns: 1000, seed: Number(process.env.FC_SEED) || 20261207 },
     );
   });
 });
