@@ -39,7 +39,7 @@ describe('trail-trace verify', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/files: {3}4 validated by a CloudTrail digest, 0 unsigned/);
     expect(r.stdout).toMatch(/digests: 4: 4 signature verified/);
-    expect(r.stdout).toMatch(/ok {2}111111111111 eu-west-1 org-trail: 4 digests, 2026-03-09T10:00:00Z to 2026-03-09T14:00:00Z/);
+    expect(r.stdout).toMatch(/ok {2}111111111111 eu-west-1 org-trail: 4 digests \(4 signature verified\), 2026-03-09T10:00:00Z to 2026-03-09T14:00:00Z/);
     // The keys stay in the store: the next run needs no file.
     const json = JSON.parse(runCli(['verify', '--db', db, '--format', 'json']).stdout) as VerifyJson;
     expect(json.files.map((f) => f.verdict)).toEqual(['validated', 'validated', 'validated', 'validated']);

@@ -61,7 +61,7 @@ export function formatVerify(result: VerifyResult, storePath: string, color: boo
     for (const ch of result.chains) {
       const head = `${ch.accountId} ${ch.region ?? '?'} ${ch.trail ?? ''}`.trim();
       const restarts = ch.restarts.length ? `, restarted at ${ch.restarts.join(', ')}` : '';
-      lines.push(`    ${ch.status === 'ok' ? c.green('ok') : c.red('BROKEN')}  ${terminalSafe(head)}: ${n(ch.digests)} digests, ${ch.from} to ${ch.to}${restarts}`);
+      lines.push(`    ${ch.status === 'ok' ? c.green('ok') : c.red('BROKEN')}  ${terminalSafe(head)}: ${n(ch.digests)} digests (${n(ch.verified)} signature verified), ${ch.from} to ${ch.to}${restarts}`);
       for (const p of ch.problems.slice(0, SHOWN)) lines.push(c.dim(`          ${terminalSafe(p)}`));
     }
     const keysUsed = [...new Set(result.digests.filter((d) => d.status === 'valid').map((d) => /with public key (.*)$/.exec(d.detail)?.[1]).filter((k): k is string => !!k))];
