@@ -1,22 +1,15 @@
 #!/usr/bin/env node
 // trail-trace: who really did this? Commander wiring and the one error handler (STYLE.md §4).
 
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { ZodError } from 'zod';
 import { UserError } from '../errors.js';
-import { awsOptionList, dbOption, gapDirOption, ipRangesOption } from './commands/common.js';
-import { ATHENA_HELP, IngestAthenaOptions, runIngestAthena } from './commands/ingest-athena.js';
-import { IngestLookupOptions, LOOKUP_HELP, runIngestLookup } from './commands/ingest-lookup.js';
-import { IngestS3Options, runIngestS3, S3_HELP } from './commands/ingest-s3.js';
-import { FromEventOptions, runFromEvent } from './commands/from-event.js';
-import { IngestFilesOptions, runIngestFiles } from './commands/ingest-files.js';
-import { runVerify, VerifyOptions } from './commands/verify.js';
-import { ReportOptions, runReport } from './commands/report.js';
-import { runTui, TuiOptions } from './commands/tui.js';
-import { DEFAULT_TIMELINE_LIMIT } from '../report/markdown/index.js';
+import { awsOptionList, dbOption, gapDirOption, ipRangesOption, sizeText } from './options.js';
+import { ATHENA_HELP, LOOKUP_HELP, S3_HELP } from './help.js';
+import { DEFAULT_TIMELINE_LIMIT } from '../report/markdown/defaults.js';
 import { toolVersion } from '../version.js';
 import { CEILING_LIMITS, DEFAULT_LIMITS } from '../ingest/json-scan.js';
-import { sizeText } from './commands/common.js';
 import { colors, processIo, useColor, type Io } from './output.js';
 
 const limitText = (k: 'fileBytes' | 'recordBytes' | 'stringBytes') => sizeText(DEFAULT_LIMITS[k]);
@@ -85,6 +78,7 @@ Examples:
   $ trail-trace ingest files --db incident-42.duckdb ./AWSLogs/o-abc123/111122223333 lookup.json`,
     )
     .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { IngestFilesOptions, runIngestFiles } = await import('./commands/ingest-files.js');
       setExit(await runIngestFiles(IngestFilesOptions.parse({ ...opts, paths }), io));
     });
 
@@ -101,6 +95,7 @@ Examples:
   ingestTail(s3, 'object or record', true)
     .addHelpText('after', S3_HELP)
     .action(async (url: string, opts: Record<string, unknown>) => {
+      const { IngestS3Options, runIngestS3 } = await import('./commands/ingest-s3.js');
       setExit(await runIngestS3(IngestS3Options.parse({ ...opts, url }), io));
     });
 
@@ -118,6 +113,7 @@ Examples:
   ingestTail(lookup, 'record', true)
     .addHelpText('after', LOOKUP_HELP)
     .action(async (opts: Record<string, unknown>) => {
+      const { IngestLookupOptions, runIngestLookup } = await import('./commands/ingest-lookup.js');
       setExit(await runIngestLookup(IngestLookupOptions.parse(opts), io));
     });
 
@@ -138,6 +134,7 @@ Examples:
   ingestTail(athena, 'record', true)
     .addHelpText('after', ATHENA_HELP)
     .action(async (opts: Record<string, unknown>) => {
+      const { IngestAthenaOptions, runIngestAthena } = await import('./commands/ingest-athena.js');
       setExit(await runIngestAthena(IngestAthenaOptions.parse(opts), io));
     });
 
@@ -181,6 +178,7 @@ Examples:
   $ trail-trace verify --format json | jq '.files[] | select(.verdict != "validated")'`,
     )
     .action(async (opts: Record<string, unknown>) => {
+      const { runVerify, VerifyOptions } = await import('./commands/verify.js');
       setExit(await runVerify(VerifyOptions.parse(opts), io));
     });
 
@@ -212,8 +210,13 @@ Examples:
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq .origin`,
     )
     .action(async (eventId: string, opts: Record<string, unknown>) => {
-      if (opts.tui === true) setExit(await runTui(TuiOptions.parse({ eventId, db: opts.db, gapDir: opts.gapDir, awsIpRanges: opts.awsIpRanges, color: opts.color }), io));
-      else setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
+      if (opts.tui === true) {
+        const { runTui, TuiOptions } = await import('./commands/tui.js');
+        setExit(await runTui(TuiOptions.parse({ eventId, db: opts.db, gapDir: opts.gapDir, awsIpRanges: opts.awsIpRanges, color: opts.color }), io));
+      } else {
+        const { FromEventOptions, runFromEvent } = await import('./commands/from-event.js');
+        setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
+      }
     });
 
   program
@@ -245,6 +248,7 @@ Examples:
   $ trail-trace report 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --full > incident-full.md`,
     )
     .action(async (eventId: string, opts: Record<string, unknown>) => {
+      const { ReportOptions, runReport } = await import('./commands/report.js');
       setExit(await runReport(ReportOptions.parse({ ...opts, eventId }), io));
     });
 
@@ -268,6 +272,7 @@ Examples:
   $ trail-trace tui 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --db incident-42.duckdb`,
     )
     .action(async (eventId: string | undefined, opts: Record<string, unknown>) => {
+      const { runTui, TuiOptions } = await import('./commands/tui.js');
       setExit(await runTui(TuiOptions.parse({ ...opts, eventId }), io));
     });
 
@@ -289,8 +294,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (err.hint) io.stderr.write(`${c.dim('  ' + err.hint)}\n`);
       return err.exitCode;
     }
-    if (err instanceof ZodError) {
-      io.stderr.write(`${c.red('error:')} ${err.issues.map((i) => `${i.path.join('.') || 'option'}: ${i.message}`).join('; ')}\n`);
+    // zod's error, recognised without loading zod before a command needs it.
+    if (err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues)) {
+      const issues = (err as Error & { issues: { path: PropertyKey[]; message: string }[] }).issues;
+      io.stderr.write(`${c.red('error:')} ${issues.map((i) => `${i.path.map(String).join('.') || 'option'}: ${i.message}`).join('; ')}\n`);
       return 2;
     }
     const e = err as Error;
@@ -300,8 +307,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry || process.argv[1]?.endsWith('/trail-trace')) {
+/** Whether this file is the program node was asked to run, whatever link or shim led to it. */
+function isEntryPoint(): boolean {
+  const invoked = process.argv[1];
+  if (!invoked) return false;
+  try {
+    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
   // `trail-trace … | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -1,8 +1,8 @@
 // The built CLI on the fixtures, as a user runs it: golden JSON for every scenario, text output,
 // help, and the errors a user meets.
 
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -226,6 +226,14 @@ describe('trail-trace from-event: users', () => {
     const target = scenarios[0]!.target;
     const r = runCli(['from-event', target, '--format', 'json'], { TRAIL_TRACE_DB: db });
     expect(r.code).toBe(0);
+  });
+
+  it('runs through any link to it, whatever its name (npm link, a hand-made alias)', () => {
+    const link = path.join(dir, 'tt');
+    symlinkSync(CLI, link);
+    const r = spawnSync(process.execPath, [link, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('--help teaches: commands, examples, store location', () => {

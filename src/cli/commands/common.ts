@@ -1,8 +1,10 @@
 // Options several commands share.
 
+export { awsOptionList, dbOption, gapDirOption, ipRangesOption, sizeText } from '../options.js';
+import { sizeText } from '../options.js';
+
 import { readFileSync } from 'node:fs';
 import bytes from 'bytes';
-import { Option } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { terminalSafe } from '../../report/sanitize.js';
@@ -14,18 +16,12 @@ import { shellQuote } from '../../trace/gaps.js';
 import { awsIpRanges, type AwsIpRanges } from '../../trace/ip-ranges.js';
 import { CEILING_LIMITS, DEFAULT_LIMITS, type JsonLimits } from '../../ingest/json-scan.js';
 
-export const dbOption = () =>
-  new Option('--db <file>', 'the store (DuckDB file); default $TRAIL_TRACE_DB or ./trail-trace.duckdb');
 
 export function storePathFrom(db: string | undefined, env: NodeJS.ProcessEnv): string {
   return resolveStorePath(db, env);
 }
 
-export const gapDirOption = () =>
-  new Option('--gap-dir <dir>', 'where a gap\'s command downloads missing logs: a new folder per gap under this one; default $TRAIL_TRACE_GAP_DIR or the current folder');
 
-export const ipRangesOption = () =>
-  new Option('--aws-ip-ranges <file>', 'AWS\'s ip-ranges.json, downloaded by you: findings then say whether an address is AWS\'s; default $TRAIL_TRACE_AWS_IP_RANGES (never fetched)');
 
 /** The trace options every tracing command shares: where gap downloads go, AWS's address ranges. */
 export interface TraceCliOptions {
@@ -96,12 +92,6 @@ export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv,
   return `trail-trace ingest ${kind}`;
 }
 
-/** --profile, --region, --endpoint-url: the AWS options of every command that calls AWS. */
-export const awsOptionList = () => [
-  new Option('--profile <name>', 'AWS profile (~/.aws/config): SSO, role + MFA (prompted), keys; default: the SDK chain'),
-  new Option('--region <region>', 'AWS region for the API calls; default: AWS_REGION or the profile\'s'),
-  new Option('--endpoint-url <url>', 'send the command\'s API calls there (MinIO, LocalStack, tests); also AWS_ENDPOINT_URL[_S3|_CLOUDTRAIL|_ATHENA|_STS]'),
-];
 
 /** The options every ingest command takes. */
 export const IngestCliOptions = z.object({
@@ -196,10 +186,6 @@ export function listOption(value: string | undefined): string[] | undefined {
   return items.length ? items : undefined;
 }
 
-/** A size as the flags take and print it: 2GB, 16MB, 512KB (powers of 1024, as the `bytes` package reads them). */
-export function sizeText(n: number): string {
-  return bytes.format(n, { unitSeparator: '' }) ?? `${n}B`;
-}
 
 function sizeOption(text: string | undefined, flag: string, ceiling: number, fallback: number): number {
   if (text === undefined) return fallback;

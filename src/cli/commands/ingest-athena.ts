@@ -68,17 +68,3 @@ export async function runIngestAthena(options: IngestAthenaOptions, io: Io): Pro
   }
 }
 
-export const ATHENA_HELP = `
-Runs one query over the table AWS's CloudTrail DDL creates (manual region/year/month/day
-partitions, or projected account/region/date ones; see the README), pruned to the partitions
-that can hold --from..--to (date folders are delivery dates: one day past --to is read) and to
---accounts/--regions, and loads the rows as CloudTrail records. Athena charges by data scanned,
-so --from is required. For a window that ended more than a day ago, running the same command
-again reuses the finished query instead of scanning again. Needs athena:StartQueryExecution,
-GetQueryExecution, GetQueryResults, StopQueryExecution (workgroup) and GetTableMetadata (data
-catalog), glue:GetDatabase/GetTable/GetPartitions, s3:ListBucket and s3:GetObject on the trail
-bucket, and write access to the results location; see "Permissions" in the README.
-
-Examples:
-  $ trail-trace ingest athena --database default --table cloudtrail_logs --region eu-west-1 --from 2026-03-09 --to 2026-03-11
-  $ trail-trace ingest athena --database security --table org_trail --accounts 111122223333 --from 3d --output s3://athena-results/tt/`;

@@ -8,7 +8,7 @@ import { awsSettings, callerAccount, clientConfig, terminalMfaPrompt, type AwsSe
 import { awsCall, isAccessDenied } from '../../aws/errors.js';
 import { UserError } from '../../errors.js';
 import {
-  LOOKUP_ATTRIBUTE_KEYS, LOOKUP_HISTORY_DAYS, LookupEventsSource, RequestPacers, daysBefore, parseLookupAttribute, timeSlices,
+  LOOKUP_HISTORY_DAYS, LookupEventsSource, RequestPacers, daysBefore, parseLookupAttribute, timeSlices,
 } from '../../ingest/sources/lookup-events.js';
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../report/sanitize.js';
@@ -122,20 +122,3 @@ export async function runIngestLookup(options: IngestLookupOptions, io: Io, now 
   }
 }
 
-export const LOOKUP_HELP = `
-LookupEvents answers for the account the credentials belong to, one region at a time, with the
-management events of the last ${LOOKUP_HISTORY_DAYS} days (no data events). Without --regions every region
-enabled for the account is read (account:ListRegions); IAM, STS global-endpoint and console
-sign-in events are in us-east-1. The window (default: the last ${LOOKUP_HISTORY_DAYS} days) is fetched in 6-hour
-slices; Ctrl-C keeps what was fetched, and a slice fetched in full (and closed for over a day)
-is not fetched again, so running the same command again resumes an interrupted load. CloudTrail allows 2 requests per second per account and
-region: trail-trace keeps under that and backs off when throttled. For other accounts of a
-chain, run it again with credentials in each (--profile). Needs cloudtrail:LookupEvents (and
-account:ListRegions without --regions); see "Permissions" in the README.
-
-Attributes (one per command): ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}.
-
-Examples:
-  $ trail-trace ingest lookup --regions us-east-1,eu-west-1 --from 2026-03-09 --to 2026-03-11
-  $ trail-trace ingest lookup --from 36h --profile investigator-prod
-  $ trail-trace ingest lookup --regions us-east-1 --from 7d --attribute EventSource=sts.amazonaws.com`;

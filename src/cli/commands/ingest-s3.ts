@@ -70,16 +70,3 @@ export async function runIngestS3(options: IngestS3Options, io: Io): Promise<num
   }
 }
 
-export const S3_HELP = `
-The location is the trail's bucket, or the folder in it that holds AWSLogs/ (account trails:
-AWSLogs/<account>/…, organisation trails: AWSLogs/<o-id>/<account>/…); a deeper prefix is read
-as given. --accounts, --regions and --from/--to choose which folders are listed. Log folders are
-named by DELIVERY date, so the listing runs one day past --to. Objects already in the store (same
-key and ETag) are not fetched again: running the same command again resumes an interrupted load.
-Digests and Insights are skipped. Needs s3:ListBucket and s3:GetObject (and kms:Decrypt for
-SSE-KMS trails); see "Permissions" in the README.
-
-Examples:
-  $ trail-trace ingest s3 s3://org-trail-bucket --accounts 111122223333 --from 2026-03-08 --to 2026-03-10
-  $ trail-trace ingest s3 s3://org-trail-bucket/logs --regions us-east-1,eu-west-1 --from 36h --profile investigator
-  $ AWS_ENDPOINT_URL=http://127.0.0.1:9000 trail-trace ingest s3 s3://trail   # MinIO, LocalStack`;

@@ -6,11 +6,12 @@
 // A slice whose end is safely in the past is stored as complete, so running the same command
 // again (after Ctrl-C, say) fetches only what is missing.
 
+import { LOOKUP_ATTRIBUTE_KEYS, LOOKUP_HISTORY_DAYS } from './lookup-limits.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { LookupEventsCommand, type CloudTrailClient, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import pLimit from 'p-limit';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isThrottling, userErrorFromAws } from '../../aws/errors.js';
@@ -23,7 +24,6 @@ import type { Source, SourceFile, SourceListing } from '../source.js';
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 /** Event history keeps 90 days (spec §6.1). */
-export const LOOKUP_HISTORY_DAYS = 90;
 /** Slice length: short enough that a resumed run repeats little, long enough that empty slices cost few calls. */
 const SLICE_MS = 6 * HOUR_MS;
 /**
@@ -34,9 +34,6 @@ const SETTLED_MS = 24 * HOUR_MS;
 /** The marker stored with a slice fetched completely after it had settled. */
 export const COMPLETE = 'complete';
 
-export const LOOKUP_ATTRIBUTE_KEYS = [
-  'EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId',
-] as const satisfies readonly LookupAttributeKey[];
 
 export interface LookupAttribute {
   key: (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
@@ -379,3 +376,5 @@ export class LookupEventsSource implements Source {
 export function daysBefore(from: Date, now: Date): number {
   return (now.getTime() - from.getTime()) / DAY_MS;
 }
+
+export { LOOKUP_ATTRIBUTE_KEYS, LOOKUP_HISTORY_DAYS };

@@ -24,7 +24,8 @@ export interface MarkdownOptions {
   timelineLimit: number | null;
 }
 
-export const DEFAULT_TIMELINE_LIMIT = 200;
+export { DEFAULT_TIMELINE_LIMIT } from './defaults.js';
+import { DEFAULT_TIMELINE_LIMIT } from './defaults.js';
 
 function title(incident: Incident): string {
   const t = incident.trace.target;
