@@ -18,12 +18,13 @@
 //    this is a measurement. A crash of a step exits 1.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { GENERATOR_VERSION, readManifest } from './bench/generate.js';
+import { measureStartup } from './bench/startup.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DATA = path.join(ROOT, 'bench-data');
@@ -39,6 +40,8 @@ const TARGETS = {
   traceP50Ms: 50,
   traceP95Ms: 200,
   verifySeconds: 10,
+  versionToNode: 3,
+  smallTraceToNode: 6,
 };
 
 function parseCount(text) {
@@ -160,7 +163,7 @@ function table(rows) {
   return rows.map((r) => `  ${String(r[0]).padEnd(widths[0])}  ${String(r[1] ?? '').padStart(widths[1])}  ${String(r[2] ?? '').padStart(widths[2])}  ${String(r[3] ?? '').padEnd(widths[3])}  ${r[4] ?? ''}`.trimEnd()).join('\n');
 }
 
-function report({ manifest, input, ingest, store, trace, verify, baseline, generatedSeconds }) {
+function report({ manifest, input, ingest, store, trace, verify, startup, baseline, generatedSeconds }) {
   const results = [];
   const row = (name, measured, base, target, ok) => {
     if (ok != null) results.push({ name, ok });
@@ -191,6 +194,11 @@ function report({ manifest, input, ingest, store, trace, verify, baseline, gener
   rows.push(row('trace p50', fmtMs(trace.p50), fmtMs(baseline.lookupP50Ms), `<= ${TARGETS.traceP50Ms} ms${traceNote}`, trace.p50 != null && trace.p50 <= TARGETS.traceP50Ms));
   rows.push(row('trace p95', fmtMs(trace.p95), fmtMs(baseline.lookupP95Ms), `<= ${TARGETS.traceP95Ms} ms${traceNote}`, trace.p95 != null && trace.p95 <= TARGETS.traceP95Ms));
   rows.push(['trace max', fmtMs(trace.max), '', '', '']);
+  const x = (ms) => `${(ms / startup.nodeMs).toFixed(1)}x`;
+  rows.push(['start-up: node -e 0', fmtMs(startup.nodeMs), '', '', '']);
+  rows.push(row('start-up: --version', fmtMs(startup.versionMs), fmtMs(startup.nodeMs), `<= ${TARGETS.versionToNode}x node (${x(startup.versionMs)})`, startup.versionMs <= TARGETS.versionToNode * startup.nodeMs));
+  rows.push(row('from-event, small store (process)', fmtMs(startup.smallTraceMs), fmtMs(startup.nodeMs), `<= ${TARGETS.smallTraceToNode}x node (${x(startup.smallTraceMs)})`, startup.smallTraceMs <= TARGETS.smallTraceToNode * startup.nodeMs));
+  if (startup.bigTraceMs != null) rows.push(['from-event, this store (process)', fmtMs(startup.bigTraceMs), '', '', '']);
   rows.push(row('verify (whole store)', `${verify.seconds.toFixed(2)} s`, `${baseline.readSeconds.toFixed(2)} s`, `<= ${TARGETS.verifySeconds} s${oneMillion ? '' : ' (target set for 1M)'}`, verify.seconds <= TARGETS.verifySeconds));
 
   const out = [];
@@ -283,7 +291,12 @@ async function main() {
   log('baseline: DuckDB alone reading the corpus, and eventID lookups in the store (child process) …');
   const baseline = await runChild(path.join(ROOT, 'scripts/bench/child-baseline.js'), [path.join(CORPUS, 'AWSLogs'), DB, path.join(CORPUS, 'targets.json')]);
 
-  const summary = report({ manifest, input, ingest, store, trace, verify, baseline, generatedSeconds });
+  log('start-up: whole processes, beside a bare node -e 0 …');
+  const targets = JSON.parse(readFileSync(path.join(CORPUS, 'targets.json'), 'utf8'));
+  const firstTarget = (Array.isArray(targets) ? targets : targets.targets)[0];
+  const startup = measureStartup({ root: ROOT, benchData: BENCH_DATA, bigDb: DB, bigEventId: typeof firstTarget === 'string' ? firstTarget : firstTarget?.eventId });
+
+  const summary = report({ manifest, input, ingest, store, trace, verify, startup, baseline, generatedSeconds });
   const record = {
     when: new Date().toISOString(),
     commit: gitCommit(),
@@ -294,6 +307,7 @@ async function main() {
     store: { ...store, totalBytes: summary.storeBytes, ratioToInput: summary.ratio },
     trace,
     verify,
+    startup,
     baseline,
     targets: TARGETS,
     results: summary.results,
