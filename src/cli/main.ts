@@ -297,7 +297,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // zod's error, recognised without loading zod before a command needs it.
     if (err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues)) {
       const issues = (err as Error & { issues: { path: PropertyKey[]; message: string }[] }).issues;
-      io.stderr.write(`${c.red('error:')} ${issues.map((i) => `${i.path.map(String).join('.') || 'option'}: ${i.message}`).join('; ')}\n`);
+      io.stderr.write(`${c.red('error:')} ${issues.map((i) => `${flagName(i.path)}: ${i.message}`).join('; ')}\n`);
       return 2;
     }
     const e = err as Error;
@@ -305,6 +305,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.stderr.write('Please report it with the command you ran (and, if you can, the record involved).\n');
     return 70;
   }
+}
+
+/** An option as the user typed it (--page-size), not as the schema keys it (pageSize); arguments by name. */
+function flagName(path: PropertyKey[]): string {
+  const key = String(path[0] ?? '');
+  if (key === '') return 'option';
+  if (['eventId', 'paths', 'url'].includes(key)) return `<${key}>`;
+  return `--${key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
 }
 
 /** Whether this file is the program node was asked to run, whatever link or shim led to it. */

@@ -72,6 +72,20 @@ export async function getEventById(store: Store, eventId: string): Promise<Trail
   return (await queryEvents(store, 'trace/event-by-id', [eventId]))[0];
 }
 
+/**
+ * The eventID a user meant: the id itself when stored, else the one stored id it is a prefix of
+ * (at least 8 characters, as git takes a unique commit prefix). `ambiguous` lists a few candidates.
+ */
+export async function resolveEventId(store: Store, typed: string): Promise<{ eventId: string } | { ambiguous: string[] } | { none: true }> {
+  const [exact] = await store.all<{ n: bigint }>(`SELECT count(*) AS n FROM events WHERE event_id = $1`, [typed]);
+  if (Number(exact?.n ?? 0) > 0) return { eventId: typed };
+  if (typed.length < 8) return { none: true };
+  const rows = await store.all<{ event_id: string }>(sql('trace/event-ids-by-prefix'), [typed]);
+  if (rows.length === 1) return { eventId: rows[0]!.event_id };
+  if (rows.length > 1) return { ambiguous: rows.map((r) => r.event_id) };
+  return { none: true };
+}
+
 export async function countEvents(store: Store): Promise<number> {
   const rows = await store.all<{ n: bigint }>(`SELECT count(*) AS n FROM events`);
   return Number(rows[0]?.n ?? 0);

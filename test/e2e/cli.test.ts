@@ -228,6 +228,22 @@ describe('trail-trace from-event: users', () => {
     expect(r.code).toBe(0);
   });
 
+  it('takes a unique prefix of an event id, as git does with commits; an ambiguous one lists the ids', () => {
+    const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+    const r = runCli(['from-event', target.slice(0, 12), '--db', db, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { target: { eventId: string } }).target.eventId).toBe(target);
+    const short = runCli(['from-event', target.slice(0, 7), '--db', db]);
+    expect(short.code).toBe(2); // under 8 characters: not taken as a prefix
+    expect(short.stderr).toMatch(/is not in the store/);
+  });
+
+  it('an option error names the flag as typed, not the schema key', () => {
+    const r = runCli(['ingest', 'lookup', '--page-size', '0', '--db', path.join(dir, 'p.duckdb')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --page-size: /);
+  });
+
   it('runs through any link to it, whatever its name (npm link, a hand-made alias)', () => {
     const link = path.join(dir, 'tt');
     symlinkSync(CLI, link);

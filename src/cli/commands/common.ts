@@ -10,7 +10,9 @@ import { UserError } from '../../errors.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { openStore, resolveStorePath, type OpenOptions, type Store } from '../../store/store.js';
 import type { Io } from '../output.js';
-import type { TraceByIdOptions } from '../../store/trace-event.js';
+import { traceEventById, type TraceByIdOptions } from '../../store/trace-event.js';
+import { resolveEventId } from '../../store/events.js';
+import type { Trace } from '../../trace/model.js';
 import { storeCoverage } from '../../store/trace-lookups.js';
 import { shellQuote } from '../../trace/gaps.js';
 import { awsIpRanges, type AwsIpRanges } from '../../trace/ip-ranges.js';
@@ -221,4 +223,23 @@ export async function openStoreTelling(storePath: string, io: Io, options: OpenO
   const store = await openStore(storePath, options);
   for (const notice of store.notices) io.stderr.write(`note: ${terminalSafe(notice)}\n`);
   return store;
+}
+
+/**
+ * Traces the event the user named: its eventID, or a unique prefix of one (8 characters or more,
+ * as git takes a commit's). An unknown id says what the store holds; an ambiguous prefix lists ids.
+ */
+export async function traceTyped(store: Store, storePath: string, typed: string, options: TraceByIdOptions): Promise<Trace> {
+  const exact = await traceEventById(store, typed, options);
+  if (exact) return exact;
+  const resolved = await resolveEventId(store, typed);
+  if ('ambiguous' in resolved) {
+    throw new UserError(
+      `${terminalSafe(typed)} is the start of more than one eventID in the store: ${resolved.ambiguous.map((id) => terminalSafe(id)).join(', ')}${resolved.ambiguous.length >= 6 ? ', …' : ''}.`,
+      'Give more of the id.',
+    );
+  }
+  const trace = 'eventId' in resolved ? await traceEventById(store, resolved.eventId, options) : null;
+  if (!trace) throw await eventNotInStore(store, storePath, typed);
+  return trace;
 }

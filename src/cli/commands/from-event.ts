@@ -3,9 +3,8 @@
 import { z } from 'zod';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
-import { traceEventById } from '../../store/trace-event.js';
 import { useColor, type Io } from '../output.js';
-import { eventNotInStore, openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
+import { openStoreTelling, traceTyped, storePathFrom, traceHintOptions } from './common.js';
 
 export const FromEventOptions = z.object({
   eventId: z.string().trim().min(1, 'an event id is required'),
@@ -21,8 +20,7 @@ export async function runFromEvent(options: FromEventOptions, io: Io): Promise<n
   const storePath = storePathFrom(options.db, io.env);
   const store = await openStoreTelling(storePath, io, { readOnly: true });
   try {
-    const trace = await traceEventById(store, options.eventId, traceHintOptions(options, io.env));
-    if (!trace) throw await eventNotInStore(store, storePath, options.eventId);
+    const trace = await traceTyped(store, storePath, options.eventId, traceHintOptions(options, io.env));
     if (options.format === 'json') io.stdout.write(renderJson(trace));
     else io.stdout.write(renderText(trace, { color: useColor(io.stdout, io.env, options.color), width: io.stdout.columns }));
     return 0;

@@ -8,11 +8,10 @@ import { UserError } from '../../errors.js';
 import { DEFAULT_TIMELINE_LIMIT, renderMarkdown } from '../../report/markdown/index.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { incidentOf } from '../../store/report-data.js';
-import { traceEventById } from '../../store/trace-event.js';
 import { collapseCopies } from '../../trace/activity.js';
 import { toolVersion } from '../../version.js';
 import type { Io } from '../output.js';
-import { eventNotInStore, openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
+import { openStoreTelling, traceTyped, storePathFrom, traceHintOptions } from './common.js';
 
 /**
  * --timeline-limit as a number of calls. Checked here rather than by zod so the message names the
@@ -90,8 +89,7 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   let markdown: string;
   let done: string;
   try {
-    const trace = await traceEventById(store, options.eventId, traceHintOptions(options, io.env));
-    if (!trace) throw await eventNotInStore(store, storePath, options.eventId);
+    const trace = await traceTyped(store, storePath, options.eventId, traceHintOptions(options, io.env));
     const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });
     markdown = renderMarkdown(incident, { timelineLimit: options.full ? null : options.timelineLimit });
     const calls = collapseCopies(incident.activity).length;
