@@ -11,7 +11,7 @@ import { cleanForDuckDb, decompressBounded, scanFile, stageRecords } from './sca
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
-import { keepCopy, restoreKeptCopy, sha256 } from '../store/evidence.js';
+import { keepCopy, keptPathOf, restoreKeptCopy, sha256 } from '../store/evidence.js';
 import { loadedDigestHashes, storeDigestSignatures, storeDigests, type DigestSignature, type LoadedDigest } from '../store/digests.js';
 import { readDigest } from './digest.js';
 import {
@@ -342,8 +342,10 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     if ('problem' in read) return problem('not-a-digest', read.problem);
     let keptPath: string;
     try {
-      if (loaded.has(hash)) await restoreKeptCopy(store.evidenceDir, hash, bytes);
-      keptPath = await keepCopy(store.evidenceDir, hash, bytes);
+      // A digest already stored gets its kept copy back if it was deleted or changed.
+      keptPath = loaded.has(hash)
+        ? (await restoreKeptCopy(store.evidenceDir, hash, bytes), keptPathOf(hash))
+        : await keepCopy(store.evidenceDir, hash, bytes);
     } catch (error) {
       return { file, outcome: 'error', error };
     }

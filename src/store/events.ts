@@ -6,8 +6,8 @@ import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { splitRecords } from '../ingest/normalize.js';
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
-import { checkKept, hashOfKeptPath, readKeptBytes } from './evidence.js';
-import { checkKeptFile, TamperedEvidence } from './evidence-check.js';
+import { checkKept, hashOfKeptPath } from './evidence.js';
+import { checkKeptFile, readKeptOrExplain, TamperedEvidence } from './evidence-check.js';
 import { sql } from './queries.js';
 import type { SqlParam, Store } from './store.js';
 
@@ -26,15 +26,16 @@ const KEPT_CACHE_FILES = 16;
 
 async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string[]> {
   const key = path.join(store.evidenceDir, keptPath);
-  // Missing, or changed since it was loaded (or since it was read into the cache): refused.
-  await checkKeptFile(store, keptPath);
   const hit = keptCache.get(key);
   if (hit) {
+    // Changed since it was read into the cache: refused.
+    await checkKeptFile(store, keptPath);
     keptCache.delete(key);
     keptCache.set(key, hit);
     return hit;
   }
-  const bytes = await readKeptBytes(store.evidenceDir, keptPath);
+  // Missing, or changed since it was loaded: refused.
+  const bytes = await readKeptOrExplain(store, keptPath);
   const check = await checkKept(bytes, hashOfKeptPath(keptPath) ?? '');
   if (check.verdict === 'changed') throw new TamperedEvidence(store, keptPath, check.detail);
   // Read back with the most any ingest could have allowed: records stored then are all found.

@@ -2,7 +2,6 @@
 // copies, the origin event) are checked against the SHA-256 recorded when they were loaded: a
 // trace, report or TUI never rests on a record whose file was changed since (issue 13).
 
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordLocation, Trace } from '../trace/model.js';
 import { chainMatch } from '../trace/activity.js';
@@ -33,13 +32,10 @@ export interface CheckedRecordFile {
   keptPath: string;
 }
 
-/** Throws TamperedEvidence when the kept file no longer matches its SHA-256, a UserError when it is gone. */
-export async function checkKeptFile(store: Store, keptPath: string): Promise<void> {
-  // Hashed every time it is read, even in a long-running TUI: a few hundred kilobytes take well
-  // under a millisecond, and a copy changed in between (same size, same time) is still caught.
-  const full = path.join(store.evidenceDir, keptPath);
+/** A kept file's bytes; a user error saying what to do when it is gone. */
+export async function readKeptOrExplain(store: Store, keptPath: string): Promise<Buffer> {
   try {
-    await stat(full);
+    return await readKeptBytes(store.evidenceDir, keptPath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'EACCES') throw err;
@@ -48,7 +44,13 @@ export async function checkKeptFile(store: Store, keptPath: string): Promise<voi
       `The store keeps every record in the folder beside it (${path.basename(store.evidenceDir)}); copy or move that folder with the .duckdb file, or load the logs again with trail-trace ingest (files already stored are kept anew).`,
     );
   }
-  const bytes = await readKeptBytes(store.evidenceDir, keptPath);
+}
+
+/** Throws TamperedEvidence when the kept file no longer matches its SHA-256, a UserError when it is gone. */
+export async function checkKeptFile(store: Store, keptPath: string): Promise<void> {
+  // Hashed every time it is read, even in a long-running TUI: a few hundred kilobytes take well
+  // under a millisecond, and a copy changed in between (same size, same time) is still caught.
+  const bytes = await readKeptOrExplain(store, keptPath);
   if (!(await keptHashMatches(bytes, hashOfKeptPath(keptPath) ?? ''))) {
     throw new TamperedEvidence(store, keptPath, 'its SHA-256 differs from the one recorded when it was loaded');
   }

@@ -131,9 +131,7 @@ export async function recordSources(store: Store, trace: Trace): Promise<RecordS
 /** Digest chains, logging changes and silent hours for the accounts and regions of the chain's records. */
 export async function integrityReport(store: Store, trace: Trace): Promise<IntegrityReport> {
   const rows = await store.all<{ account_id: string | null; region: string | null }>(
-    `SELECT DISTINCT recipient_account_id AS account_id, aws_region AS region FROM events WHERE list_contains($1::VARCHAR[], event_id)`,
-    [listParam(chainMatch(trace).named.map((n) => n.eventId))],
-  );
+    sql('report/record-cells'), [listParam(chainMatch(trace).named.map((n) => n.eventId))]);
   const cells = rows.filter((r): r is { account_id: string; region: string } => r.account_id !== null && r.region !== null);
   const accounts = [...new Set(cells.map((c) => c.account_id))];
   const digests = await digestRows(store, 'WHERE list_contains($1::VARCHAR[], account_id)', [listParam(accounts)]);

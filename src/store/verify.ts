@@ -179,11 +179,7 @@ async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => P
 
 export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress) => void): Promise<VerifyResult> {
   const started = performance.now();
-  const stored = await store.all<StoredFile & Record<string, unknown>>(
-    `SELECT f.file_id, f.sha256, f.source, f.kept_path, f.container, f.bytes, f.read_by_duckdb, f.content_bytes, count(e.event_id) AS events
-     FROM source_files f LEFT JOIN events e USING (file_id)
-     GROUP BY ALL ORDER BY f.file_id`,
-  );
+  const stored = await store.all<StoredFile & Record<string, unknown>>(sql('verify/stored-files'));
   const result: VerifyResult = { files: [], digests: [], chains: [], records: { compared: 0, notCompared: 0, differences: [] }, seconds: 0 };
   const contentHashes = new Map<number, string>();
   const progress: VerifyProgress = { filesDone: 0, filesTotal: stored.length };
@@ -200,8 +196,7 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
     }
     batches.push(batch);
   }
-  const listedByDigest = new Set((await store.all<{ name: string }>(
-    `SELECT DISTINCT regexp_replace(regexp_replace(s3_object, '^.*/', ''), '\\.gz$', '') AS name FROM digest_log_files`)).map((r) => r.name));
+  const listedByDigest = new Set((await store.all<{ name: string }>(sql('verify/digest-log-names'))).map((r) => r.name));
   // Rows whose order means nothing, as at ingest: DuckDB stages them in parallel.
   await store.run('SET preserve_insertion_order = false');
   try {
@@ -224,15 +219,15 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
 }
 
 async function compareRead(store: Store, read: ReadFile[], result: VerifyResult): Promise<void> {
-    for (const f of read) {
-      const detail = f.verdict === 'missing' ? 'its kept copy is gone from the evidence folder' : f.verdict === 'tampered' ? 'its kept copy changed after it was loaded' : undefined;
-      result.files.push({ fileId: f.stored.file_id, location: f.stored.source, keptPath: f.stored.kept_path, sha256: f.stored.sha256, verdict: f.verdict, digest: null, ...(detail ? { detail } : {}) });
-      if (f.reader === null) result.records.notCompared += Number(f.stored.events);
-      else result.records.compared += Number(f.stored.events);
-    }
-    for (const reader of ['records', 'array', 'staged'] as const) {
-      result.records.differences.push(...(await compareBatch(store, read.filter((f) => f.reader === reader), reader)));
-    }
+  for (const f of read) {
+    const detail = f.verdict === 'missing' ? 'its kept copy is gone from the evidence folder' : f.verdict === 'tampered' ? 'its kept copy changed after it was loaded' : undefined;
+    result.files.push({ fileId: f.stored.file_id, location: f.stored.source, keptPath: f.stored.kept_path, sha256: f.stored.sha256, verdict: f.verdict, digest: null, ...(detail ? { detail } : {}) });
+    if (f.reader === null) result.records.notCompared += Number(f.stored.events);
+    else result.records.compared += Number(f.stored.events);
+  }
+  for (const reader of ['records', 'array', 'staged'] as const) {
+    result.records.differences.push(...(await compareBatch(store, read.filter((f) => f.reader === reader), reader)));
+  }
 }
 
 /** Digest validation: each digest and chain checked, then each file's verdict from the digests that verify. */
