@@ -2,7 +2,7 @@
 // the store what later commands cannot read back, and each past a limit is a counted warning naming
 // the file and position while the rest of its file and folder loads.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { constants as zc, createGzip, gzipSync } from 'node:zlib';
 import { createWriteStream } from 'node:fs';
@@ -14,6 +14,7 @@ import { recordLines } from '../../src/tui/text.js';
 import { ingestListing, ingestPaths, type IngestSummary } from '../../src/ingest/run-ingest.js';
 import { countEvents, getEventById, rawRecordOf, type EventRow } from '../../src/store/events.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { keptPathOf, sha256 } from '../../src/store/evidence.js';
 import { apiCall, iamUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -180,7 +181,9 @@ describe('hostile files', () => {
     const listing = {
       files: (async function* () {
         yield { source: a, localPath: a, bytes: 100 };
-        await new Promise((r) => setTimeout(r, 200)); // a has been read, hashed and kept by now
+        // Swap it once it has been read, scanned and kept (however slow the machine).
+        const kept = path.join(store.evidenceDir, keptPathOf(sha256(readFileSync(a))));
+        while (!existsSync(kept)) await new Promise((r) => setTimeout(r, 10));
         writeFileSync(a, JSON.stringify({ Records: [{ ...record(1), eventName: 'Forged', requestParameters: JSON.parse('['.repeat(300) + ']'.repeat(300)) }] }));
         yield { source: b, localPath: b, bytes: 100 };
       })(),
