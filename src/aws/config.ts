@@ -5,8 +5,10 @@
 import { createInterface } from 'node:readline/promises';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/core/config';
 import { awsCall } from './errors.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
+import { terminalSafe } from '../report/sanitize.js';
 
 // The SDK warns on Node < 22 on every run; trail-trace pins SDK versions that support Node 20
 // (package-lock.json), so the warning would only alarm users in the middle of an incident.
@@ -40,6 +42,7 @@ export function terminalMfaPrompt(input: NodeJS.ReadStream = process.stdin, outp
       throw new UserError(
         `The profile needs an MFA code for ${serial}, and there is no terminal to ask for it.`,
         'Run the command in a terminal, or export temporary credentials first (e.g. `aws sts assume-role … --serial-number … --token-code …`).',
+        EXIT.aws,
       );
     }
     const rl = createInterface({ input, output, terminal: true });
@@ -51,11 +54,32 @@ export function terminalMfaPrompt(input: NodeJS.ReadStream = process.stdin, outp
   };
 }
 
-export function awsSettings(options: AwsOptions, env: NodeJS.ProcessEnv, mfaPrompt: MfaPrompt, mainService: AwsService): AwsSettings {
+/**
+ * Credentials, region and endpoints as the AWS CLI resolves them: --profile, then AWS_PROFILE;
+ * region from --region, AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`. A profile
+ * named but in neither ~/.aws/config nor ~/.aws/credentials is an error that says so, before any
+ * call (the SDK would only say it found no credentials).
+ */
+export async function awsSettings(options: AwsOptions, env: NodeJS.ProcessEnv, mfaPrompt: MfaPrompt, mainService: AwsService): Promise<AwsSettings> {
   const profile = options.profile || undefined;
+  const named = profile ?? (env.AWS_PROFILE || undefined);
+  const files = await loadSharedConfigFiles({
+    ignoreCache: true,
+    ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+  });
+  if (named && !files.configFile[named] && !files.credentialsFile[named]) {
+    const known = [...new Set([...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)])].filter((p) => !p.includes('.')).sort();
+    throw new UserError(
+      `There is no AWS profile named ${terminalSafe(named)}${profile ? '' : ' (from AWS_PROFILE)'} in ${env.AWS_CONFIG_FILE || '~/.aws/config'} or ${env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'}.`,
+      known.length > 0 ? `Profiles there: ${known.map((p) => terminalSafe(p)).join(', ')}.` : 'Create one with `aws configure --profile NAME` (or `aws configure sso`).',
+      EXIT.usage,
+    );
+  }
+  const profileRegion = files.configFile[named ?? 'default']?.region;
   return {
     credentials: fromNodeProviderChain({ ...(profile ? { profile } : {}), mfaCodeProvider: mfaPrompt }),
-    region: options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+    region: options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || profileRegion || undefined,
     profile,
     env,
     endpointFlag: options.endpointUrl || undefined,
@@ -89,7 +113,7 @@ export async function callerAccount(settings: AwsSettings, command: string): Pro
     const who = await awsCall({ action: 'sts:GetCallerIdentity', resource: 'the credentials', command }, () =>
       client.send(new GetCallerIdentityCommand({})),
     );
-    if (!who.Account) throw new UserError('sts:GetCallerIdentity did not name an account.');
+    if (!who.Account) throw new UserError('sts:GetCallerIdentity did not name an account.', undefined, EXIT.aws);
     return who.Account;
   } finally {
     client.destroy();

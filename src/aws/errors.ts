@@ -3,7 +3,7 @@
 // credentials says how to provide them"). AWS's own message is kept, escaped, for the details
 // it carries (which principal, which policy).
 
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { terminalSafe } from '../report/sanitize.js';
 
 export interface AwsCallContext {
@@ -60,36 +60,39 @@ export function userErrorFromAws(err: unknown, ctx: AwsCallContext): UserError |
   const e = err as AwsLikeError;
   const name = nameOf(e);
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e?.message ?? '')) {
-    return new UserError(`No AWS credentials found for trail-trace ${ctx.command}.${detail(e)}`, CREDENTIALS_HINT);
+    return new UserError(`No AWS credentials found for trail-trace ${ctx.command}.${detail(e)}`, CREDENTIALS_HINT, EXIT.aws);
   }
   if (BAD_CREDENTIALS.has(name)) {
     return new UserError(`AWS rejected the credentials (${name}) when calling ${ctx.action} for trail-trace ${ctx.command}.${detail(e)}`,
-      `They may have expired: refresh them (\`aws sso login\`, a new MFA session) and run the command again. ${CREDENTIALS_HINT}`);
+      `They may have expired: refresh them (\`aws sso login\`, a new MFA session) and run the command again. ${CREDENTIALS_HINT}`, EXIT.aws);
   }
   if (isAccessDenied(e)) {
     return new UserError(
       `Access denied: trail-trace ${ctx.command} needs ${ctx.action} on ${terminalSafe(ctx.resource)}.${detail(e)}`,
       'Grant that action to the identity you use (README, "Permissions" has the read-only policy), or pick another with --profile.',
+      EXIT.aws,
     );
   }
   if (name === 'NoSuchBucket') {
-    return new UserError(`There is no bucket named ${terminalSafe(ctx.bucket ?? ctx.resource)} (NoSuchBucket), or it is in another AWS partition.`, 'Check the bucket name: it is the trail\'s S3 bucket, e.g. s3://my-org-trail-bucket.');
+    return new UserError(`There is no bucket named ${terminalSafe(ctx.bucket ?? ctx.resource)} (NoSuchBucket), or it is in another AWS partition.`, 'Check the bucket name: it is the trail\'s S3 bucket, e.g. s3://my-org-trail-bucket.', EXIT.notFound);
   }
   if (isThrottling(e)) {
     return new UserError(
       `AWS kept throttling ${ctx.action} (${name}) after the SDK's retries.${detail(e)}`,
       'Something else is using the same request budget; run the same command again later (what was loaded is kept), or with a lower --concurrency.',
+      EXIT.aws,
     );
   }
   const sys = (e as { code?: string })?.code;
   if (sys === 'ECONNREFUSED' || sys === 'ENOTFOUND' || sys === 'EAI_AGAIN' || sys === 'ETIMEDOUT' || name === 'TimeoutError') {
-    return new UserError(`Cannot reach AWS for ${ctx.action} (${sys ?? name}).${detail(e)}`, 'Check the network, --region and --endpoint-url / AWS_ENDPOINT_URL.');
+    return new UserError(`Cannot reach AWS for ${ctx.action} (${sys ?? name}).${detail(e)}`, 'Check the network, --region and --endpoint-url / AWS_ENDPOINT_URL.', EXIT.aws);
   }
   // Any other answer from an AWS service is AWS's to explain, not a trail-trace bug.
   if (e?.$metadata) {
     return new UserError(
       `AWS answered ${name} to ${ctx.action} on ${terminalSafe(ctx.resource)}${e.$metadata.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''}.${detail(e)}`,
       'Run the same command again (what was loaded is kept); if it persists, the message above is AWS\'s.',
+      EXIT.aws,
     );
   }
   return undefined;

@@ -2,6 +2,7 @@
 // `trail-trace --help` loads no AWS SDK (commands are loaded only when they run).
 
 import { LOOKUP_ATTRIBUTE_KEYS, LOOKUP_HISTORY_DAYS } from '../ingest/sources/lookup-limits.js';
+import { EXIT } from '../errors.js';
 
 export const S3_HELP = `
 The location is the trail's bucket, or the folder in it that holds AWSLogs/ (account trails:
@@ -49,3 +50,14 @@ bucket, and write access to the results location; see "Permissions" in the READM
 Examples:
   $ trail-trace ingest athena --database default --table cloudtrail_logs --region eu-west-1 --from 2026-03-09 --to 2026-03-11
   $ trail-trace ingest athena --database security --table org_trail --accounts 111122223333 --from 3d --output s3://athena-results/tt/`;
+
+export const EXIT_HELP = `
+Exit codes:
+  ${EXIT.ok}    done (a trace, even a broken one, is a result)
+  ${EXIT.findings}    done, and it found what it checks for: tampered evidence (verify), a warning with --strict
+  ${EXIT.usage}    the command line is wrong (option, value, argument)
+  ${EXIT.notFound}    not there: the event id, the store, log files at the path, bucket or table
+  ${EXIT.aws}    AWS or the network failed: credentials, access denied, throttling, unreachable
+  ${EXIT.unreadable}    a file or the store cannot be read or written
+  ${EXIT.interrupted}  interrupted (Ctrl-C); what was loaded is kept
+  ${EXIT.bug}   trail-trace hit a bug`;

@@ -4,9 +4,9 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { awsOptionList, dbOption, gapDirOption, ipRangesOption, sizeText } from './options.js';
-import { ATHENA_HELP, LOOKUP_HELP, S3_HELP } from './help.js';
+import { ATHENA_HELP, EXIT_HELP, LOOKUP_HELP, S3_HELP } from './help.js';
 import { DEFAULT_TIMELINE_LIMIT } from '../report/markdown/defaults.js';
 import { toolVersion } from '../version.js';
 import { CEILING_LIMITS, DEFAULT_LIMITS } from '../ingest/json-scan.js';
@@ -51,7 +51,8 @@ Typical incident:
   $ trail-trace tui 3f1c2a9e-…                               # the chain and the sessions' calls, interactively
   $ trail-trace report 3f1c2a9e-… -o incident.md             # a markdown report for a ticket or wiki
 
-The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.`,
+The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.
+${EXIT_HELP}`,
     );
 
   const ingest = program.command('ingest').description('load CloudTrail events into the store');
@@ -288,7 +289,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (err instanceof UserError) {
       io.stderr.write(`${c.red('error:')} ${err.message}\n`);
       if (err.hint) io.stderr.write(`${c.dim('  ' + err.hint)}\n`);
@@ -298,12 +299,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues)) {
       const issues = (err as Error & { issues: { path: PropertyKey[]; message: string }[] }).issues;
       io.stderr.write(`${c.red('error:')} ${issues.map((i) => `${flagName(i.path)}: ${i.message}`).join('; ')}\n`);
-      return 2;
+      return EXIT.usage;
     }
     const e = err as Error;
     io.stderr.write(`${c.red('trail-trace hit a bug:')} ${e?.message ?? String(err)}\n${e?.stack ?? ''}\n`);
     io.stderr.write('Please report it with the command you ran (and, if you can, the record involved).\n');
-    return 70;
+    return EXIT.bug;
   }
 }
 

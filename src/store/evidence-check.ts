@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { RecordLocation, Trace } from '../trace/model.js';
 import { chainMatch } from '../trace/activity.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { hashOfKeptPath, keptHashMatches, readKeptBytes } from './evidence.js';
 import { listParam, sql } from './queries.js';
 import type { Store } from './store.js';
@@ -42,6 +42,7 @@ export async function readKeptOrExplain(store: Store, keptPath: string): Promise
     throw new UserError(
       `The kept copy of a log file is missing from ${store.evidenceDir} (${keptPath}): ${code === 'ENOENT' ? 'no such file' : 'permission denied'}.`,
       `The store keeps every record in the folder beside it (${path.basename(store.evidenceDir)}); copy or move that folder with the .duckdb file, or load the logs again with trail-trace ingest (files already stored are kept anew).`,
+      EXIT.unreadable,
     );
   }
 }

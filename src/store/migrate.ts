@@ -2,7 +2,7 @@
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { QUERIES_DIR, sql } from './queries.js';
 import type { Store } from './store.js';
 
@@ -36,6 +36,7 @@ export async function migrate(store: Store): Promise<void> {
     throw new UserError(
       `The store ${store.path} was made by a newer trail-trace (schema ${current}, this version knows ${latest}).`,
       'Upgrade trail-trace, or use another store with --db.',
+      EXIT.unreadable,
     );
   }
   if (current === latest) return;
@@ -43,6 +44,7 @@ export async function migrate(store: Store): Promise<void> {
     throw new UserError(
       `The store ${store.path} needs an upgrade (schema ${current} → ${latest}) and was opened read-only.`,
       'Run any ingest on it once (e.g. `trail-trace ingest files <path>`) to upgrade it.',
+      EXIT.unreadable,
     );
   }
   for (const m of migrations.filter((x) => x.version > current)) {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { removeOrphanTemps } from './evidence.js';
 import { migrate } from './migrate.js';
 
@@ -60,16 +60,17 @@ function translateOpenError(err: unknown, dbPath: string): Error {
     return new UserError(
       `The store ${dbPath} is in use by another process${who}, probably an ingest that is still running.`,
       'Wait for it to finish, or use another store with --db FILE.',
+      EXIT.unreadable,
     );
   }
   if (/not a valid DuckDB database|database file .* is not valid|Unable to open database/i.test(message)) {
-    return new UserError(`${dbPath} is not a trail-trace store (${message.split('\n')[0]}).`, 'Pass --db with the path of a store made by trail-trace ingest.');
+    return new UserError(`${dbPath} is not a trail-trace store (${message.split('\n')[0]}).`, 'Pass --db with the path of a store made by trail-trace ingest.', EXIT.unreadable);
   }
   if (/Is a directory/i.test(message)) {
-    return new UserError(`${dbPath} is a folder, not a store file.`, 'Pass --db with a file path, e.g. --db ./incident.duckdb (ingest creates it).');
+    return new UserError(`${dbPath} is a folder, not a store file.`, 'Pass --db with a file path, e.g. --db ./incident.duckdb (ingest creates it).', EXIT.unreadable);
   }
   const io = fileSystemWords(message);
-  if (io) return new UserError(`Cannot open the store ${dbPath}: ${io}.`, 'Pass --db with a path in a folder you can write to, on a disk with free space.');
+  if (io) return new UserError(`Cannot open the store ${dbPath}: ${io}.`, 'Pass --db with a path in a folder you can write to, on a disk with free space.', EXIT.unreadable);
   return err instanceof Error ? err : new Error(message);
 }
 
@@ -124,12 +125,14 @@ async function openInstance(dbPath: string, config: Record<string, string>, read
       throw new UserError(
         `The store ${dbPath} cannot be opened: its write-ahead log (${path.basename(wal)}) could not be replayed (${message.split('\n')[0]}).`,
         'Free memory or disk space and run the command again; nothing in the log has been lost.',
+        EXIT.unreadable,
       );
     }
     if (readOnly) {
       throw new UserError(
         `The store ${dbPath} cannot be opened: its write-ahead log (${path.basename(wal)}) cannot be replayed (${message.split('\n')[0]}).`,
         'Run an ingest on it (e.g. trail-trace ingest files <the same logs> --db …): it sets the damaged log aside, keeps everything up to the last checkpoint, and loads again what the log held.',
+        EXIT.unreadable,
       );
     }
     const aside = `${wal}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -155,6 +158,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     throw new UserError(
       `No store at ${dbPath}.`,
       'Load logs first, e.g. `trail-trace ingest files ./AWSLogs`, or point --db / TRAIL_TRACE_DB at an existing store.',
+      EXIT.notFound,
     );
   }
   if (!readOnly) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+import { EXIT } from '../../src/errors.js';
 
 const GOLDEN = path.resolve(import.meta.dirname, '../golden');
 const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
@@ -22,14 +23,6 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(dir));
 
-/** Compares with the golden file (written when absent or with UPDATE_GOLDEN=1: read its diff before committing). */
-function expectGolden(file: string, got: string): void {
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, got);
-  }
-  expect(got).toBe(readFileSync(file, 'utf8'));
-}
 
 /** Machine-specific paths out of the output, so goldens hold on any clone. */
 function portable(text: string): string {
@@ -57,13 +50,13 @@ describe('trail-trace ingest files', () => {
 
   it('exits 1 with --strict on the first warning', () => {
     const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed'), '--db', path.join(dir, 'strict.duckdb'), '--strict']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(EXIT.findings);
     expect(r.stdout).toMatch(/Stopped at the first warning/);
   });
 
-  it('exits 1 when nothing could be read', () => {
+  it('exits 5 (unreadable) when nothing could be read', () => {
     const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed/truncated.json.gz'), '--db', path.join(dir, 'none.duckdb')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(EXIT.unreadable);
   });
 
   it('bounds input with --max-* flags: a record past one is a warning naming file and record, and a bad value is a user error', () => {
@@ -88,7 +81,7 @@ describe('trail-trace ingest files', () => {
 
   it('says clearly when a path does not exist', () => {
     const r = runCli(['ingest', 'files', path.join(dir, 'nope'), '--db', path.join(dir, 'x.duckdb')]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.notFound);
     expect(r.stderr).toMatch(/^error: Cannot read .*nope: no such file or folder\.\n {2}Pass a folder/);
   });
 
@@ -101,22 +94,22 @@ describe('trail-trace ingest files', () => {
 });
 
 describe.each(scenarios)('trail-trace from-event: $name', ({ name, target }) => {
-  it('prints the contract JSON, matching the golden file', () => {
+  it('prints the contract JSON, matching the golden file', async () => {
     const r = runCli(['from-event', target, '--db', db, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('trail-trace/trace@1');
-    expectGolden(path.join(GOLDEN, `${name}.json`), portable(r.stdout));
+    await expect(portable(r.stdout)).toMatchFileSnapshot(path.join(GOLDEN, `${name}.json`));
   });
 
-  it('prints a readable chain with no control characters, matching the golden text', () => {
+  it('prints a readable chain with no control characters, matching the golden text', async () => {
     const r = runCli(['from-event', target, '--db', db]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Target /);
     expect(r.stdout).toMatch(/Origin|BROKEN|No identity/);
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/); // eslint-disable-line no-control-regex
-    expectGolden(path.join(GOLDEN, 'text', `${name}.txt`), portable(r.stdout));
+    await expect(portable(r.stdout)).toMatchFileSnapshot(path.join(GOLDEN, 'text', `${name}.txt`));
   });
 });
 
@@ -147,7 +140,7 @@ describe('trail-trace from-event: users', () => {
 
   it('an unknown id is an error naming the store and what it holds', () => {
     const r = runCli(['from-event', 'no-such-event', '--db', db]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.notFound);
     expect(r.stderr).toContain(`not in the store ${db}`);
     expect(r.stderr).toMatch(/holds \d[\d,]* events from 4 account\(s\)/);
     expect(r.stdout).toBe('');
@@ -159,7 +152,7 @@ describe('trail-trace from-event: users', () => {
     copyFileSync(db, path.join(moved, 'store.duckdb'));
     const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
     const r = runCli(['from-event', target, '--db', path.join(moved, 'store.duckdb')]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.unreadable);
     expect(r.stderr).toContain('The kept copy of a log file is missing');
     expect(r.stderr).toContain('store.duckdb.evidence');
     expect(r.stderr).not.toMatch(/bug/i);
@@ -186,7 +179,7 @@ describe('trail-trace from-event: users', () => {
     }
     expect(existsSync(path.join(copy, 'r.md'))).toBe(false);
     const verify = runCli(['verify', '--db', store]);
-    expect(verify.code).toBe(1);
+    expect(verify.code).toBe(EXIT.findings);
     expect(verify.stdout).toMatch(/TAMPERED {2}\S+\.json\.gz\n {12}its kept copy changed after it was loaded; kept copy /);
     expect(verify.stdout).toMatch(new RegExp(`DIFFERS {2}\\S+ record \\d+ \\(eventID ${target}\\): sourceIPAddress\\n`));
     const json = JSON.parse(runCli(['verify', '--db', store, '--format', 'json']).stdout) as { files: { verdict: string; location: string }[]; chains: unknown[]; records: { differences: { eventId: string; fields: string[] }[] } };
@@ -200,7 +193,7 @@ describe('trail-trace from-event: users', () => {
 
   it('a missing store says how to make one', () => {
     const r = runCli(['from-event', 'x', '--db', path.join(dir, 'missing.duckdb')]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.notFound);
     expect(r.stderr).toMatch(/No store at .*missing\.duckdb/);
     expect(r.stderr).toMatch(/trail-trace ingest files/);
   });
@@ -210,14 +203,14 @@ describe('trail-trace from-event: users', () => {
     mkdirSync(folder, { recursive: true });
     for (const args of [['from-event', 'x', '--db', folder], ['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', folder]]) {
       const r = runCli(args);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(EXIT.unreadable);
       expect(r.stderr).toContain(`${folder} is a folder, not a store file.`);
       expect(r.stderr).not.toMatch(/bug/i);
     }
     const file = path.join(dir, 'a-file.txt');
     writeFileSync(file, 'not a folder');
     const under = runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', path.join(file, 'store.duckdb')]);
-    expect(under.code).toBe(2);
+    expect(under.code).toBe(EXIT.unreadable);
     expect(under.stderr).toContain(`Cannot open the store ${path.join(file, 'store.duckdb')}: part of its path is a file, not a folder.`);
     expect(under.stderr).not.toMatch(/bug/i);
   });
@@ -234,13 +227,13 @@ describe('trail-trace from-event: users', () => {
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { target: { eventId: string } }).target.eventId).toBe(target);
     const short = runCli(['from-event', target.slice(0, 7), '--db', db]);
-    expect(short.code).toBe(2); // under 8 characters: not taken as a prefix
+    expect(short.code).toBe(EXIT.notFound); // under 8 characters: not taken as a prefix
     expect(short.stderr).toMatch(/is not in the store/);
   });
 
   it('an option error names the flag as typed, not the schema key', () => {
     const r = runCli(['ingest', 'lookup', '--page-size', '0', '--db', path.join(dir, 'p.duckdb')]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/^error: --page-size: /);
   });
 
@@ -262,6 +255,17 @@ describe('trail-trace from-event: users', () => {
     expect(sub.stdout).toMatch(/access-key +exact/);
   });
 
+  it('documents every exit code, distinct, in --help and in the README', () => {
+    const codes = Object.values(EXIT);
+    expect(new Set(codes).size).toBe(codes.length);
+    const help = runCli(['--help']).stdout.split('Exit codes:')[1] ?? '';
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8').split('### Exit codes')[1] ?? '';
+    for (const code of codes) {
+      expect(help, `--help lists exit code ${code}`).toMatch(new RegExp(`^  ${code} +\\S`, 'm'));
+      expect(readme, `README lists exit code ${code}`).toMatch(new RegExp(`^\\| ${code} \\| \\S`, 'm'));
+    }
+  });
+
   it('stops quietly when its reader closes the pipe (`trail-trace --help | head -1`)', async () => {
     const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy(); // the reader has gone before the first line is written
@@ -274,7 +278,7 @@ describe('trail-trace from-event: users', () => {
 
   it('a bad option value is one clear line, exit 2', () => {
     const r = runCli(['from-event', 'x', '--format', 'yaml']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/argument 'yaml' is invalid/);
   });
 });

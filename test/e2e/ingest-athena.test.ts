@@ -12,6 +12,7 @@ import {
 } from '../helpers/aws-json-server.js';
 import { KEY_ACCOUNTS, ORG_TRAIL, awsEnv, sourceFreeTrace } from '../helpers/org-trail.js';
 import { tempDir } from '../helpers/temp.js';
+import { EXIT } from '../../src/errors.js';
 
 const TARGET = '0485349d-f4ab-436c-84b9-5675842530e8';
 const ORG = 'o-7rt3xq2k9p';
@@ -139,14 +140,14 @@ describe('ingest athena', () => {
   it('reports a failed query with Athena\'s reason', async () => {
     const s = await serve({ failQueriesContaining: { text: 'org_trail', reason: 'HIVE_CURSOR_ERROR: Row is not a valid JSON Object' } });
     const r = await runCliAsync(athena(path.join(tempDir(), 'f.duckdb')), env(s));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toMatch(/The Athena query [0-9a-f-]+ failed: HIVE_CURSOR_ERROR: Row is not a valid JSON Object/);
   });
 
   it('reports a cancelled query', async () => {
     const s = await serve({ cancelQueriesContaining: 'org_trail' });
     const r = await runCliAsync(athena(path.join(tempDir(), 'c.duckdb')), env(s));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toMatch(/was cancelled/);
     expect(r.stderr).toContain('data-scanned limit');
   });
@@ -160,7 +161,7 @@ describe('ingest athena', () => {
     while (calls(s, 'GetQueryExecution').length < 3) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    expect(code).toBe(130);
+    expect(code).toBe(EXIT.interrupted);
     expect(calls(s, 'StopQueryExecution')).toHaveLength(1);
     // Same server, same request token: the cancelled execution comes back and is not reused.
     table.pollsBeforeDone = 2;
@@ -184,17 +185,17 @@ describe('ingest athena', () => {
   it('says which permission is missing', async () => {
     const s = await serve({}, { deny: [{ action: 'athena:StartQueryExecution' }] });
     const r = await runCliAsync(athena(path.join(tempDir(), 'd.duckdb')), env(s));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('Access denied: trail-trace ingest athena needs athena:StartQueryExecution');
   });
 
   it('names the table it cannot find, and asks for a results location when there is none', async () => {
     const s = await serve({ workgroups: { primary: { outputLocation: null } } });
     const wrong = await runCliAsync(['ingest', 'athena', '--db', path.join(tempDir(), 't.duckdb'), '--database', 'security', '--table', 'nope', '--from', '1d'], env(s));
-    expect(wrong.code).toBe(2);
+    expect(wrong.code).toBe(EXIT.notFound);
     expect(wrong.stderr).toContain('No table nope in database security (catalog AwsDataCatalog) in us-east-1');
     const noOutput = await runCliAsync(athena(path.join(tempDir(), 'o.duckdb')), env(s));
-    expect(noOutput.code).toBe(2);
+    expect(noOutput.code).toBe(EXIT.aws);
     expect(noOutput.stderr).toContain('--output s3://');
   });
 
@@ -209,7 +210,7 @@ describe('ingest athena', () => {
 
   it('asks for --from, since Athena charges by data scanned', () => {
     const r = runCli(['ingest', 'athena', '--db', path.join(tempDir(), 'n.duckdb'), '--database', 'security', '--table', 'org_trail']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('needs --from');
   });
 });

@@ -8,6 +8,7 @@ import { RAW_TEXT, startAwsServer, type AwsTestServer, type AwsTestServerOptions
 import { KEY_ACCOUNTS, ORG_TRAIL, awsEnv, orgTrailRecords, sourceFreeTrace } from '../helpers/org-trail.js';
 import { apiCall, assumeRole, iamUser, plusSeconds, roleSession } from '../helpers/records.js';
 import { tempDir } from '../helpers/temp.js';
+import { EXIT } from '../../src/errors.js';
 
 const DATA_ACCOUNT = '333333333333';
 const CROSS_ACCOUNT_TARGET = '0485349d-f4ab-436c-84b9-5675842530e8'; // StopLogging in the data account
@@ -109,7 +110,7 @@ describe('ingest lookup', () => {
     const args = hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
     // With credentials for another account the command refuses and says why.
     const wrong = await runCliAsync(args, awsEnv(s.endpoint, DATA_ACCOUNT));
-    expect(wrong.code).toBe(2);
+    expect(wrong.code).toBe(EXIT.aws);
     expect(wrong.stderr).toContain(`These credentials are for account ${DATA_ACCOUNT}, not 111111111111`);
     // The user runs it with a profile in that account: here, that account's test key.
     const next = await runCliAsync(args, awsEnv(s.endpoint, '111111111111'));
@@ -166,7 +167,7 @@ describe('ingest lookup', () => {
     }
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    expect(code).toBe(130);
+    expect(code).toBe(EXIT.interrupted);
     const firstRun = lookups(s).map((q) => JSON.stringify(q.body));
 
     const r = await runCliAsync(args, env);
@@ -204,7 +205,7 @@ describe('ingest lookup', () => {
   it('says which permission is missing when LookupEvents is denied', async () => {
     const s = await serve({ deny: [{ action: 'cloudtrail:LookupEvents' }] });
     const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'd.duckdb'), '--regions', 'us-east-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('Access denied: trail-trace ingest lookup needs cloudtrail:LookupEvents on account 333333333333, region us-east-1');
     expect(r.stderr).toContain('Permissions');
   });
@@ -222,7 +223,7 @@ describe('ingest lookup', () => {
   it('asks for --regions when the regions cannot be listed', async () => {
     const s = await serve({ deny: [{ action: 'account:ListRegions' }] });
     const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'x.duckdb'), '--from', '1d'], awsEnv(s.endpoint, DATA_ACCOUNT));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('account:ListRegions was refused');
     expect(r.stderr).toContain('--regions us-east-1');
   });
@@ -236,7 +237,7 @@ describe('ingest lookup', () => {
 
   it('refuses an attribute LookupEvents does not know, before calling AWS', () => {
     const r = runCli(['ingest', 'lookup', '--db', path.join(tempDir(), 'y.duckdb'), '--attribute', 'Colour=blue'], { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('--attribute Colour=blue is not Key=Value');
     expect(r.stderr).toContain('AccessKeyId');
   });

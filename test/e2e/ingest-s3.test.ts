@@ -15,6 +15,7 @@ import { runCli, runCliAsync } from '../helpers/cli.js';
 import { startS3Server, TEST_AWS_ENV, type S3TestServer } from '../helpers/s3-server.js';
 import { FIXTURES, tempDir } from '../helpers/temp.js';
 import { writeSignedTrail } from '../helpers/digests.js';
+import { EXIT } from '../../src/errors.js';
 
 const ORG = 'o-7rt3xq2k9p';
 const DEMO_EVENT = '0485349d-f4ab-436c-84b9-5675842530e8';
@@ -196,7 +197,7 @@ describe('ingest s3', () => {
 
   it('names the missing permission when listing is denied', () => {
     const r = runCli(['ingest', 's3', 's3://locked-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('Access denied: trail-trace ingest s3 needs s3:ListBucket on s3://locked-trail/AWSLogs/');
     expect(r.stderr).toContain('Permissions');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
@@ -212,7 +213,7 @@ describe('ingest s3', () => {
 
   it('says which bucket does not exist', () => {
     const r = runCli(['ingest', 's3', 's3://no-such-trail-bucket', '--db', path.join(tempDir(), 'x.duckdb')], env);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.notFound);
     expect(r.stderr).toContain('There is no bucket');
     expect(r.stderr).toContain('no-such-trail-bucket');
   });
@@ -220,7 +221,7 @@ describe('ingest s3', () => {
   it('says how to provide credentials when there are none', () => {
     const noKeys = { ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
     const r = runCli(['ingest', 's3', 's3://org-trail', '--db', path.join(tempDir(), 'x.duckdb')], noKeys);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('No AWS credentials found');
     expect(r.stderr).toContain('--profile');
   });
@@ -237,9 +238,22 @@ describe('ingest s3', () => {
       ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '',
       AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
     });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('needs an MFA code for arn:aws:iam::111122223333:mfa/responder');
     expect(r.stderr).not.toContain('not-a-real-secret');
+  });
+
+  it('says a --profile does not exist instead of "no credentials", exit 2', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config'), '[profile investigator]\nregion = us-east-1\n');
+    writeFileSync(path.join(dir, 'credentials'), '');
+    const r = runCli(['ingest', 's3', 's3://org-trail', '--profile', 'investigatr', '--db', path.join(dir, 'x.duckdb')], {
+      ...env, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toContain('There is no AWS profile named investigatr');
+    expect(r.stderr).toContain('Profiles there: investigator.');
+    expect(r.stdout).not.toContain('Listing'); // stopped before any call
   });
 
   it('retries when S3 asks to slow down, and loads everything', async () => {
@@ -261,17 +275,17 @@ describe('ingest s3', () => {
     const before = await s3.stats();
     const db = path.join(tempDir(), 'x.duckdb');
     const old = runCli(['ingest', 's3', 's3://org-trail', '--db', db, '--from', '0001-01-01', '--to', '9999-12-31'], env);
-    expect(old.code).toBe(2);
+    expect(old.code).toBe(EXIT.usage);
     expect(old.stderr).toContain('--from 0001-01-01 is before CloudTrail existed (November 2013)');
     const future = runCli(['ingest', 's3', 's3://org-trail', '--db', db, '--from', '2026-03-09', '--to', '9999-12-31'], env);
-    expect(future.code).toBe(2);
+    expect(future.code).toBe(EXIT.usage);
     expect(future.stderr).toContain('--to 9999-12-31 is in the future');
     expect(fetchedKeys(await s3.stats(), 'org-trail').length).toBe(fetchedKeys(before, 'org-trail').length);
   });
 
   it('refuses a location that is not s3://', () => {
     const r = runCli(['ingest', 's3', 'org-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('Not an S3 location');
   });
 });

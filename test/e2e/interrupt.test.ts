@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/store.js';
 import { exited, runCli, startCli } from '../helpers/cli.js';
 import { apiCall, iamUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/temp.js';
+import { EXIT } from '../../src/errors.js';
 
 const FILES = 240;
 const PER_FILE = 250;
@@ -97,7 +98,7 @@ describe('interrupted ingest', () => {
     const other = runCli(['from-event', 'ev-0-0', '--db', db]);
     child.kill('SIGKILL');
     await exited(child);
-    expect(other.code).toBe(2);
+    expect(other.code).toBe(EXIT.unreadable);
     expect(other.stderr).toMatch(/in use by another process .*PID \d+/);
     expect(other.stderr).toMatch(/Wait for it to finish/);
     expect(other.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace

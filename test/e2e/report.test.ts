@@ -3,8 +3,9 @@
 // the structure of every scenario's report parsed with marked, and the command's behaviour
 // (stdout or -o, never overwriting without --force, errors).
 //
-// Goldens are compared byte for byte. To accept a deliberate change, run
-//   UPDATE_GOLDEN=1 npx vitest run test/e2e/report.test.ts
+// Goldens are compared byte for byte, and a missing one fails. To accept a deliberate change
+// (or write a new golden), run
+//   npx vitest run test/e2e/report.test.ts -u
 // and read the diff of test/golden/report/ before committing it.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { runCli, runInProcess } from '../helpers/cli.js';
 import { parseReport, reportProblems } from '../helpers/markdown-check.js';
 import { HOSTILE_AGENT, HOSTILE_IP, HOSTILE_ROLE, writeHostileChain, writeThreeHopChain } from '../helpers/report-chains.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+import { EXIT } from '../../src/errors.js';
 
 const GOLDEN = path.resolve(import.meta.dirname, '../golden/report');
 const VERSION = (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
@@ -61,32 +63,23 @@ function report(args: string[], env: Record<string, string> = {}) {
   return runCli(['report', ...args], { ...MADE_AT, ...env });
 }
 
-function expectGolden(name: string, markdown: string): void {
-  const file = path.join(GOLDEN, `${name}.md`);
-  const got = portable(markdown);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, got);
-  }
-  expect(got).toBe(readFileSync(file, 'utf8'));
-}
 
 describe.each(GOLDEN_SCENARIOS)('trail-trace report, fixture scenario %s', (name) => {
-  it('matches its golden report', () => {
+  it('matches its golden report', async () => {
     const target = scenarios.find((s) => s.name === name)!.target;
     const r = report([target, '--db', db]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expectGolden(name, r.stdout);
+    await expect(portable(r.stdout)).toMatchFileSnapshot(path.join(GOLDEN, `${name}.md`));
   });
 });
 
 describe.each(['cross-account-three-hops', 'hostile-names'])('trail-trace report, written chain %s', (name) => {
-  it('matches its golden report and is well-formed', () => {
+  it('matches its golden report and is well-formed', async () => {
     const r = report([synthTargets[name]!, '--db', synthDb]);
     expect(r.code).toBe(0);
     expect(reportProblems(r.stdout)).toEqual([]);
-    expectGolden(name, r.stdout);
+    await expect(portable(r.stdout)).toMatchFileSnapshot(path.join(GOLDEN, `${name}.md`));
   });
 });
 
@@ -140,7 +133,7 @@ describe('trail-trace report: output and errors', () => {
     const file = path.join(dir, 'existing.md');
     writeFileSync(file, 'notes I must not lose\n');
     const r = report([target(), '--db', db, '-o', file]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain(`${file} already exists; the report was not written.`);
     expect(r.stderr).toContain('--force');
     expect(readFileSync(file, 'utf8')).toBe('notes I must not lose\n');
@@ -151,7 +144,7 @@ describe('trail-trace report: output and errors', () => {
   it('an unknown event id is an error naming the store, and writes no file', () => {
     const file = path.join(dir, 'none.md');
     const r = report(['no-such-event', '--db', db, '-o', file]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.notFound);
     expect(r.stderr).toContain(`Event no-such-event is not in the store ${db}`);
     expect(existsSync(file)).toBe(false);
   });
@@ -162,21 +155,21 @@ describe('trail-trace report: output and errors', () => {
     // In this process: -o is checked before the store is opened.
     for (const args of [['-o', folder], ['-o', `${folder}/`], ['-o', folder, '--force']]) {
       const r = await runInProcess(['report', target(), '--db', db, ...args]);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(EXIT.usage);
       expect(r.stderr).toContain(`${folder} is a folder; the report was not written.`);
       expect(r.stderr).toContain(`-o ${path.join(folder, 'incident.md')}`);
       expect(r.stderr).not.toContain('already exists');
     }
     // A trailing slash names a folder even when there is none yet.
     const r = await runInProcess(['report', target(), '--db', db, '-o', path.join(dir, 'new-folder') + '/']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('new-folder/ names a folder');
     expect(existsSync(path.join(dir, 'new-folder'))).toBe(false);
   });
 
   it('a folder that does not exist is one clear error', () => {
     const r = report([target(), '--db', db, '-o', path.join(dir, 'nope', 'incident.md')]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/the folder .*nope does not exist/);
   });
 
@@ -201,13 +194,13 @@ describe('trail-trace report: output and errors', () => {
     // In this process: the flag is refused before the store is opened.
     for (const bad of ['0', 'abc', '2.5', '-3']) {
       const r = await runInProcess(['report', target(), '--db', db, '--timeline-limit', bad]);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(EXIT.usage);
       expect(r.stderr).toContain(`--timeline-limit ${bad}`);
       expect(r.stderr).not.toContain('timelineLimit');
       expect(r.stderr).toContain('e.g. --timeline-limit 500');
     }
     const r = report([target(), '--db', db], { SOURCE_DATE_EPOCH: 'yesterday' });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('SOURCE_DATE_EPOCH=yesterday is not a number of seconds.');
   });
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
+import { EXIT } from '../../src/errors.js';
 
 const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
 const DEMO = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
@@ -72,7 +73,7 @@ describe('trail-trace tui without a terminal', () => {
   it('says the UI needs one and where the same answers are, exit code 2', () => {
     for (const args of [['tui', DEMO], ['from-event', DEMO, '--tui']]) {
       const r = runCli([...args, '--db', db]);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(EXIT.usage);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('The terminal UI needs an interactive terminal, and standard output is not one.');
       expect(r.stderr).toContain(`trail-trace from-event ${DEMO} --format text|json`);

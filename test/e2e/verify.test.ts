@@ -11,6 +11,7 @@ import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.j
 import { KEYS, writeSignedTrail } from '../helpers/digests.js';
 import { KEY_ACCOUNTS, awsEnv } from '../helpers/org-trail.js';
 import { tempDir } from '../helpers/temp.js';
+import { EXIT } from '../../src/errors.js';
 
 let server: AwsTestServer | undefined;
 afterEach(async () => {
@@ -56,7 +57,7 @@ describe('trail-trace verify', () => {
     const db2 = path.join(dir, 'forged.duckdb');
     runCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db2, '--digest-metadata', path.join(dir, 'heads.json')]);
     const bad = runCli(['verify', '--db', db2, '--public-keys', path.join(dir, 'keys.json')]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(EXIT.findings);
     expect(bad.stdout).toMatch(/TAMPERED {2}\S+_20260309T1105Z_abcd1\.json\.gz\n {12}its content differs from the SHA-256 a verified CloudTrail digest lists for it/);
     const forgedTrace = JSON.parse(runCli(['from-event', trail.eventIds[2]!, '--db', db2, '--format', 'json']).stdout) as { target: { integrity: { verdict: string } } };
     expect(forgedTrace.target.integrity.verdict).toBe('tampered');
@@ -85,10 +86,10 @@ describe('trail-trace verify', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'junk.json'), '{"hello": 1}');
     const keys = runCli(['verify', '--db', path.join(dir, 's.duckdb'), '--public-keys', path.join(dir, 'junk.json')]);
-    expect(keys.code).toBe(2);
+    expect(keys.code).toBe(EXIT.unreadable);
     expect(keys.stderr).toMatch(/is not `aws cloudtrail list-public-keys` output/);
     const meta = runCli(['ingest', 'files', dir, '--db', path.join(dir, 's.duckdb'), '--digest-metadata', path.join(dir, 'nope.json')]);
-    expect(meta.code).toBe(2);
+    expect(meta.code).toBe(EXIT.unreadable);
     expect(meta.stderr).toMatch(/Cannot read the digest metadata in .*nope\.json: no such file/);
   });
 });

@@ -6,7 +6,7 @@ import { sizeText } from '../options.js';
 import { readFileSync } from 'node:fs';
 import bytes from 'bytes';
 import { z } from 'zod';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { openStore, resolveStorePath, type OpenOptions, type Store } from '../../store/store.js';
 import type { Io } from '../output.js';
@@ -45,6 +45,7 @@ export function readIpRanges(file: string | undefined, env: NodeJS.ProcessEnv): 
     throw new UserError(
       `Cannot read ${terminalSafe(chosen)} (${how}): ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable'}.`,
       'Download it once with `curl -o ip-ranges.json https://ip-ranges.amazonaws.com/ip-ranges.json` and pass that file (trail-trace never fetches it).',
+      EXIT.unreadable,
     );
   }
   try {
@@ -53,6 +54,7 @@ export function readIpRanges(file: string | undefined, env: NodeJS.ProcessEnv): 
     throw new UserError(
       `${terminalSafe(chosen)} (${how}) is not AWS's ip-ranges.json: ${terminalSafe((err as Error).message)}.`,
       'Pass the file published at https://ip-ranges.amazonaws.com/ip-ranges.json, as downloaded.',
+      EXIT.unreadable,
     );
   }
 }
@@ -85,6 +87,7 @@ export async function eventNotInStore(store: Store, storePath: string, eventId: 
   return new UserError(
     `Event ${terminalSafe(eventId)} is not in the store ${storePath}, ${holds}.`,
     'Check the id (the record\'s eventID), or load the logs that hold it: trail-trace ingest files <folder>.',
+    EXIT.notFound,
   );
 }
 

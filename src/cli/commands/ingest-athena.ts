@@ -42,7 +42,7 @@ export async function runIngestAthena(options: IngestAthenaOptions, io: Io): Pro
     );
   }
   const window = timeWindow(options.from, options.to);
-  const settings = awsSettings(options, io.env, terminalMfaPrompt(), 'athena');
+  const settings = await awsSettings(options, io.env, terminalMfaPrompt(), 'athena');
   if (!settings.region) {
     throw new UserError('Athena tables belong to a region, and none is set.', 'Give --region (the region of the Athena table), or set AWS_REGION.');
   }

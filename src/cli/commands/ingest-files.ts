@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { readDigestMetadata } from '../../ingest/digest.js';
 import { storeDigestSignatures, type DigestSignature } from '../../store/digests.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { ingestListing, type IngestSummary } from '../../ingest/run-ingest.js';
 import { FilesSource } from '../../ingest/sources/files.js';
 import { WARNING_TEXT, type WarningKind } from '../../ingest/warnings.js';
@@ -61,6 +61,7 @@ export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promi
     throw new UserError(
       `No CloudTrail files (.json, .json.gz) found in ${options.paths.join(', ')}.`,
       'Point at the folder `aws s3 sync` wrote (it holds AWSLogs/), or at .json / .json.gz files.',
+      EXIT.notFound,
     );
   }
   const signatures = options.digestMetadata ? digestSignaturesFromFile(options.digestMetadata) : undefined;
@@ -81,10 +82,10 @@ function digestSignaturesFromFile(file: string): { signatures: DigestSignature[]
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`Cannot read the digest metadata in ${terminalSafe(file)}: ${code === 'ENOENT' ? 'no such file' : code ?? 'not JSON'}.`, DIGEST_METADATA_HINT);
+    throw new UserError(`Cannot read the digest metadata in ${terminalSafe(file)}: ${code === 'ENOENT' ? 'no such file' : code ?? 'not JSON'}.`, DIGEST_METADATA_HINT, EXIT.unreadable);
   }
   const read = readDigestMetadata(value);
-  if ('problem' in read) throw new UserError(`${terminalSafe(file)} is not digest metadata: ${read.problem}.`, DIGEST_METADATA_HINT);
+  if ('problem' in read) throw new UserError(`${terminalSafe(file)} is not digest metadata: ${read.problem}.`, DIGEST_METADATA_HINT, EXIT.unreadable);
   return { signatures: read.signatures.map((s) => ({ ...s, origin: file })), withoutSignature: read.withoutSignature };
 }
 
@@ -110,7 +111,7 @@ export async function runIngest(
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(130); // the open transaction is rolled back by DuckDB
+    if (interrupts > 1) process.exit(EXIT.interrupted); // the open transaction is rolled back by DuckDB
     abort.abort();
     io.stderr.write('\nStopping after the current batch (Ctrl-C again to quit now)…\n');
   };
@@ -132,10 +133,11 @@ export async function runIngest(
     progress.stop();
     const storeEvents = await countEvents(store);
     io.stdout.write(formatSummary(summary, storePath, storeEvents, useColor(io.stdout, io.env, options.color), unit));
-    if (summary.interrupted) return 130;
-    if (summary.stoppedByStrict || (options.strict && summary.warnings.total > 0)) return 1;
+    if (summary.interrupted) return EXIT.interrupted;
+    if (summary.stoppedByStrict || (options.strict && summary.warnings.total > 0)) return EXIT.findings;
     const nothingRead = summary.files.loaded === 0 && summary.files.alreadyLoaded === 0;
-    return nothingRead ? 1 : 0;
+    // Files were there (or listing would have said not found), and none could be read.
+    return nothingRead ? EXIT.unreadable : EXIT.ok;
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);

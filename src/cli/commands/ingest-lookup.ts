@@ -6,7 +6,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { z } from 'zod';
 import { awsSettings, callerAccount, clientConfig, terminalMfaPrompt, type AwsSettings } from '../../aws/config.js';
 import { awsCall, isAccessDenied } from '../../aws/errors.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import {
   LOOKUP_HISTORY_DAYS, LookupEventsSource, RequestPacers, daysBefore, parseLookupAttribute, timeSlices,
 } from '../../ingest/sources/lookup-events.js';
@@ -45,6 +45,7 @@ async function enabledRegions(settings: AwsSettings): Promise<string[]> {
       throw new UserError(
         'Cannot list the regions enabled for the account: account:ListRegions was refused.',
         'Name the regions instead: --regions us-east-1,eu-west-1 (us-east-1 holds IAM, STS-global and sign-in events).',
+        EXIT.aws,
       );
     }
     throw err;
@@ -60,17 +61,18 @@ export async function runIngestLookup(options: IngestLookupOptions, io: Io, now 
   const window = timeWindow(options.from, options.to, now);
   const from = window.from ?? new Date(now.getTime() - LOOKUP_HISTORY_DAYS * DAY_MS);
   const to = window.to ?? now;
-  const settings = awsSettings(options, io.env, terminalMfaPrompt(), 'cloudtrail');
+  const settings = await awsSettings(options, io.env, terminalMfaPrompt(), 'cloudtrail');
 
   const account = await callerAccount(settings, 'ingest lookup');
   if (options.account && options.account !== account) {
     throw new UserError(
       `These credentials are for account ${account}, not ${options.account}: Event history answers only for the caller's own account.`,
       `Use credentials in ${options.account}: --profile NAME with a profile (or role) in that account.`,
+      EXIT.aws,
     );
   }
   const regions = given ?? (await enabledRegions(settings));
-  if (regions.length === 0) throw new UserError('account:ListRegions named no enabled region.', 'Name them: --regions us-east-1,eu-west-1');
+  if (regions.length === 0) throw new UserError('account:ListRegions named no enabled region.', 'Name them: --regions us-east-1,eu-west-1', EXIT.aws);
 
   const notes: string[] = [];
   if (daysBefore(from, now) > LOOKUP_HISTORY_DAYS) {

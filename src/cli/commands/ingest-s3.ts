@@ -3,7 +3,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { awsSettings, clientConfig, endpointFor, terminalMfaPrompt } from '../../aws/config.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../report/sanitize.js';
@@ -26,7 +26,7 @@ export async function runIngestS3(options: IngestS3Options, io: Io): Promise<num
   const accounts = accountsOption(options.accounts);
   const regions = listOption(options.regions);
   const window = trailWindow(timeWindow(options.from, options.to));
-  const settings = awsSettings(options, io.env, terminalMfaPrompt(), 's3');
+  const settings = await awsSettings(options, io.env, terminalMfaPrompt(), 's3');
   const endpoint = endpointFor(settings, 's3');
   const client = new S3Client({
     ...clientConfig(settings, 's3', settings.region ?? 'us-east-1'),
@@ -61,6 +61,7 @@ export async function runIngestS3(options: IngestS3Options, io: Io): Promise<num
         throw new UserError(
           `No CloudTrail log objects under ${where}${accounts || regions || window.from || window.to ? ' for the accounts, regions and dates asked for' : ''}.`,
           'Check the bucket and prefix (the folder that holds AWSLogs/) and the --accounts / --regions / --from / --to filters.',
+          EXIT.notFound,
         );
       }
       return listing;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { CloudTrailClient, paginateListPublicKeys } from '@aws-sdk/client-cloudtrail';
 import { awsSettings, clientConfig, terminalMfaPrompt, type AwsOptions } from '../../aws/config.js';
 import { awsCall } from '../../aws/errors.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { readPublicKeyList } from '../../ingest/digest.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { PublicKey } from '../../store/digests.js';
@@ -22,10 +22,11 @@ export function publicKeysFromFile(file: string): PublicKey[] {
     throw new UserError(
       `Cannot read the public keys in ${terminalSafe(file)}: ${code === 'ENOENT' ? 'no such file' : code ? code : 'not JSON'}.`,
       'Save them with `aws cloudtrail list-public-keys --region R --start-time … > keys.json` and pass that file.',
+      EXIT.unreadable,
     );
   }
   const read = readPublicKeyList(value);
-  if ('problem' in read) throw new UserError(`${terminalSafe(file)} is not ${read.problem.replace(/^expected /, '')}.`, 'Pass the JSON `aws cloudtrail list-public-keys` prints.');
+  if ('problem' in read) throw new UserError(`${terminalSafe(file)} is not ${read.problem.replace(/^expected /, '')}.`, 'Pass the JSON `aws cloudtrail list-public-keys` prints.', EXIT.unreadable);
   return read.keys.map((k) => ({ ...k, origin: file }));
 }
 
@@ -48,7 +49,7 @@ async function digestSpan(store: Store): Promise<{ regions: string[]; from: Date
 export async function fetchPublicKeys(store: Store, aws: AwsOptions, env: NodeJS.ProcessEnv): Promise<PublicKey[]> {
   const span = await digestSpan(store);
   if (!span) return [];
-  const settings = awsSettings(aws, env, terminalMfaPrompt(), 'cloudtrail');
+  const settings = await awsSettings(aws, env, terminalMfaPrompt(), 'cloudtrail');
   const keys: PublicKey[] = [];
   for (const region of span.regions) {
     const client = new CloudTrailClient(clientConfig(settings, 'cloudtrail', region));

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic, type TextWriter } from '../../atomic-write.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { DEFAULT_TIMELINE_LIMIT, renderMarkdown } from '../../report/markdown/index.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { incidentOf } from '../../store/report-data.js';
@@ -75,8 +75,8 @@ export function writeReport(file: string, markdown: string, force: boolean, writ
     if (code === 'EEXIST') throw new UserError(`${file} already exists; the report was not written.`, 'Pass --force to replace it, or choose another name with -o.');
     if (code === 'ENOENT') throw new UserError(`Cannot write ${file}: the folder ${path.dirname(file)} does not exist.`, 'Create it first, or choose another path with -o.');
     if (code === 'EISDIR') throw new UserError(`${file} is a folder; the report was not written.`, FOLDER_HINT(file));
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UserError(`Cannot write ${file}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}.`, 'Choose a path you can write with -o.');
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new UserError(`Cannot write ${file}: the disk is full; nothing was written${force ? ' and the existing file is unchanged' : ''}.`, 'Free some space, or choose another disk with -o.');
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UserError(`Cannot write ${file}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}.`, 'Choose a path you can write with -o.', EXIT.unreadable);
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new UserError(`Cannot write ${file}: the disk is full; nothing was written${force ? ' and the existing file is unchanged' : ''}.`, 'Free some space, or choose another disk with -o.', EXIT.unreadable);
     throw err;
   }
 }

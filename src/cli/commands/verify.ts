@@ -1,6 +1,7 @@
 // `trail-trace verify`: is the evidence still what was loaded? Every kept file re-hashed, every
 // stored event compared with its record in the kept file. Exit 1 when anything differs.
 
+import { EXIT } from '../../errors.js';
 import { z } from 'zod';
 import { displayJson } from '../../report/json.js';
 import { terminalSafe } from '../../report/sanitize.js';
@@ -106,7 +107,7 @@ export async function runVerify(options: VerifyOptions, io: Io): Promise<number>
     progress.stop();
     if (options.format === 'json') io.stdout.write(displayJson(verifyDocument(result)));
     else io.stdout.write(formatVerify(result, storePath, useColor(io.stdout, io.env, options.color)));
-    return failed(result) ? 1 : 0;
+    return failed(result) ? EXIT.findings : EXIT.ok;
   } finally {
     progress.stop();
     await store.close();

@@ -11,7 +11,7 @@ import {
   StopQueryExecutionCommand, type AthenaClient, type QueryExecution, type TableMetadata,
 } from '@aws-sdk/client-athena';
 import { awsCall } from '../../aws/errors.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { deliveryDays } from '../../trace/gaps.js';
 import { parseHiveType, recordFromRow, selectExpression, type TableColumn } from '../athena-records.js';
@@ -202,18 +202,20 @@ export class AthenaSource implements Source {
           throw new UserError(
             `Access denied reading the table ${target.database}.${target.table}: trail-trace ingest athena needs athena:GetTableMetadata and glue:GetTable / glue:GetDatabase. AWS said: ${terminalSafe((e.message ?? '').slice(0, 300))}`,
             'Grant them to the identity you use (README, "Permissions"), or pick another with --profile.',
+            EXIT.aws,
           );
         }
         if (e.name === 'MetadataException' || /not found|EntityNotFound/i.test(e.message ?? '')) {
           throw new UserError(
             `No table ${target.table} in database ${target.database} (catalog ${target.catalog}) in ${this.options.region}. Athena said: ${terminalSafe(e.message ?? e.name ?? '')}`,
             'Check --database, --table and --region (Athena tables belong to a region). `aws athena list-table-metadata --catalog-name AwsDataCatalog --database-name DB` lists the tables.',
+            EXIT.notFound,
           );
         }
         throw err;
       }
     });
-    if (!meta.TableMetadata) throw new UserError(`Athena returned no metadata for ${resource}.`);
+    if (!meta.TableMetadata) throw new UserError(`Athena returned no metadata for ${resource}.`, undefined, EXIT.aws);
     this.query = buildQuery(meta.TableMetadata, target, this.options.window);
     return this.query;
   }
@@ -294,12 +296,13 @@ export class AthenaSource implements Source {
             output
               ? 'Give --output s3://bucket/prefix/ for the query results (or use a workgroup that sets one: --workgroup).'
               : 'Check --workgroup and --database.',
+            EXIT.aws,
           );
         }
         throw err;
       }
     });
-    if (!started.QueryExecutionId) throw new UserError('Athena started the query but returned no id.');
+    if (!started.QueryExecutionId) throw new UserError('Athena started the query but returned no id.', undefined, EXIT.aws);
     return started.QueryExecutionId;
   }
 
@@ -334,12 +337,13 @@ export class AthenaSource implements Source {
               : /permission|access denied|not authorized/i.test(reason)
                 ? 'The query needs s3:GetObject on the trail bucket and s3:PutObject on the results location (README, "Permissions").'
                 : 'The query is in the Athena console\'s history under that id.',
+          EXIT.aws,
         );
       }
       if (o.signal?.aborted) {
         // Stop paying for a scan nobody will read.
         await o.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
-        throw new UserError(`Stopped: the Athena query ${id} was cancelled.`, 'Run the same command again to start over.', 130);
+        throw new UserError(`Stopped: the Athena query ${id} was cancelled.`, 'Run the same command again to start over.', EXIT.interrupted);
       }
       await sleep(delay, o.signal);
       delay = Math.min(o.pollMs?.max ?? 5000, delay * 1.5);

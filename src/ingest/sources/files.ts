@@ -4,7 +4,7 @@
 
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
@@ -56,7 +56,7 @@ export class FilesSource implements Source {
       try {
         info = await stat(resolved);
       } catch {
-        throw new UserError(`Cannot read ${given}: no such file or folder.`, 'Pass a folder as `aws s3 sync` leaves it (…/AWSLogs/) or .json / .json.gz files.');
+        throw new UserError(`Cannot read ${given}: no such file or folder.`, 'Pass a folder as `aws s3 sync` leaves it (…/AWSLogs/) or .json / .json.gz files.', EXIT.notFound);
       }
       // A file named explicitly is read whatever its extension.
       if (info.isFile()) {

@@ -16,7 +16,7 @@ import pLimit from 'p-limit';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isThrottling, userErrorFromAws } from '../../aws/errors.js';
 import { terminalSafe } from '../../report/sanitize.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { loadedObjectKey } from '../../store/load.js';
 import { sleep } from '../sleep.js';
 import type { Source, SourceFile, SourceListing } from '../source.js';
@@ -313,6 +313,7 @@ export class LookupEventsSource implements Source {
     return new UserError(
       `Event history of account ${this.options.account} in ${job.region} sent a page that cannot be followed (page ${page} of ${iso(job.slice.start)} – ${iso(job.slice.end)}): ${why}.`,
       'Stopped instead of asking again; the slices fetched before are stored. Check --endpoint-url (or AWS_ENDPOINT_URL*), or retry later.',
+      EXIT.aws,
     );
   }
 
@@ -353,12 +354,14 @@ export class LookupEventsSource implements Source {
       return new UserError(
         `LookupEvents refused the time range ${range} in ${job.region}: ${terminalSafe(e.message ?? '')}`,
         `Event history keeps the last ${LOOKUP_HISTORY_DAYS} days; for older events use ingest s3 or ingest athena.`,
+        EXIT.aws,
       );
     }
     if (isThrottling(err)) {
       return new UserError(
         `CloudTrail kept throttling LookupEvents in ${job.region} after ${MAX_TRIES} tries.`,
         'Another tool may be using the same account\'s 2 requests per second; run the same command later (the slices stored so far are kept).',
+        EXIT.aws,
       );
     }
     // The credentials worked for STS: a region that refuses them is one not enabled for the account.
@@ -366,6 +369,7 @@ export class LookupEventsSource implements Source {
       return new UserError(
         `CloudTrail in ${job.region} does not accept these credentials (${e.name}): the region is probably not enabled for account ${o.account}.`,
         'Leave it out of --regions (without --regions, only enabled regions are read).',
+        EXIT.aws,
       );
     }
     return userErrorFromAws(err, { action: 'cloudtrail:LookupEvents', resource: `account ${o.account}, region ${job.region}`, command: 'ingest lookup' }) ?? err;
