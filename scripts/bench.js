@@ -5,6 +5,10 @@
 //   --seed S     corpus seed (default 1)
 //   --fresh      regenerate the corpus even if bench-data/corpus already matches
 //   --skip-ingest  reuse bench-data/bench.duckdb from the previous run; time traces only
+//   --small-files N  also a corpus of N events in CloudTrail's 5-minute files of a few events each
+//                (default 30,000; 0 skips): per-file overhead of ingest beside DuckDB's bare read
+//   --one-file-mb N  also one trail file of about N MB of JSON made from the corpus (default 0:
+//                skipped; 1000 for the issue's 1 GB file): ingest time and peak RSS
 //
 // 1. generates a synthetic organisation-trail corpus into bench-data/corpus (never committed),
 //    unless one with the same size and seed is already there;
@@ -34,7 +38,10 @@ const MiB = 1024 * 1024;
 
 // Targets from the issue, for a 2-core machine.
 const TARGETS = {
-  eventsPerSecond: 100_000,
+  eventsPerSecond: 150_000,
+  ingestToBareRead: 1.5,
+  smallFileOverheadMs: 0.2,
+  oneFileRssMiB: 1024,
   peakRssMiB: 1024,
   storeToInputRatio: 2,
   traceP50Ms: 50,
@@ -53,7 +60,7 @@ function parseCount(text) {
 }
 
 function parseArgs(argv) {
-  const opts = { events: 1_000_000, seed: 1, fresh: false, skipIngest: false };
+  const opts = { events: 1_000_000, seed: 1, fresh: false, skipIngest: false, smallFiles: 30_000, oneFileMb: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -66,8 +73,13 @@ function parseArgs(argv) {
     else if (a === '--seed') opts.seed = Number(value());
     else if (a === '--fresh') opts.fresh = true;
     else if (a === '--skip-ingest') opts.skipIngest = true;
+    else if (a === '--small-files') {
+      const v = value();
+      opts.smallFiles = v === '0' ? 0 : parseCount(v);
+    }
+    else if (a === '--one-file-mb') opts.oneFileMb = parseCount(value());
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run bench -- [--events N] [--seed S] [--fresh] [--skip-ingest]\n');
+      process.stdout.write('usage: npm run bench -- [--events N] [--seed S] [--fresh] [--skip-ingest] [--small-files N|0] [--one-file-mb N]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -143,6 +155,44 @@ async function ensureCorpus({ events, seed, fresh }) {
   return { manifest: readManifest(CORPUS), generatedSeconds: (performance.now() - started) / 1000 };
 }
 
+const SMALL_CORPUS = path.join(BENCH_DATA, 'corpus-small');
+const SMALL_DB = path.join(BENCH_DATA, 'small.duckdb');
+const ONE_FILE_DIR = path.join(BENCH_DATA, 'one-file');
+const ONE_FILE_DB = path.join(BENCH_DATA, 'one-file.duckdb');
+
+function removeStore(db) {
+  for (const p of [db, `${db}.wal`, `${db}.evidence`, `${db}.staging`]) rmSync(p, { recursive: true, force: true });
+}
+
+/** A real account's shape: thousands of 5-minute files of a few events; ingest beside DuckDB's bare read of them. */
+async function smallFilesStage(events, seed, fresh) {
+  const manifest = readManifest(SMALL_CORPUS);
+  if (fresh || !manifest || manifest.generator !== GENERATOR_VERSION || manifest.events !== events || manifest.seed !== seed || manifest.shape !== 'small-files') {
+    log(`generating ${events.toLocaleString('en-US')} events in small files into ${path.relative(ROOT, SMALL_CORPUS)} …`);
+    await runChild(path.join(ROOT, 'scripts/bench/generate.js'), ['--events', String(events), '--seed', String(seed), '--out', SMALL_CORPUS, '--small-files'], { json: false });
+  }
+  const logs = path.join(SMALL_CORPUS, 'AWSLogs');
+  removeStore(SMALL_DB);
+  log(`small files: ingest files ${path.relative(ROOT, logs)} (child process) …`);
+  const ingest = await runChild(path.join(ROOT, 'scripts/bench/child-ingest.js'), [logs, SMALL_DB]);
+  const bare = await runChild(path.join(ROOT, 'scripts/bench/child-bare-read.js'), [logs]);
+  removeStore(SMALL_DB);
+  return { manifest: readManifest(SMALL_CORPUS), ingest, bare };
+}
+
+/** One trail file of about N MB of JSON: ingest time and peak RSS. */
+async function oneFileStage(mb) {
+  const { writeOneFile } = await import('./bench/one-file.js');
+  log(`one file: writing ${mb} MB of the corpus's records as one trail file …`);
+  rmSync(ONE_FILE_DIR, { recursive: true, force: true });
+  const { file, bytes } = await writeOneFile(path.join(CORPUS, 'AWSLogs'), ONE_FILE_DIR, mb);
+  removeStore(ONE_FILE_DB);
+  log(`one file: ingest files ${path.relative(ROOT, file)} (child process) …`);
+  const ingest = await runChild(path.join(ROOT, 'scripts/bench/child-ingest.js'), [ONE_FILE_DIR, ONE_FILE_DB]);
+  removeStore(ONE_FILE_DB);
+  return { bytes, gzBytes: statSync(file).size, ingest };
+}
+
 // ---- report ---------------------------------------------------------------------------------
 
 const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
@@ -163,7 +213,7 @@ function table(rows) {
   return rows.map((r) => `  ${String(r[0]).padEnd(widths[0])}  ${String(r[1] ?? '').padStart(widths[1])}  ${String(r[2] ?? '').padStart(widths[2])}  ${String(r[3] ?? '').padEnd(widths[3])}  ${r[4] ?? ''}`.trimEnd()).join('\n');
 }
 
-function report({ manifest, input, ingest, store, trace, verify, startup, baseline, generatedSeconds }) {
+function report({ manifest, input, ingest, store, trace, verify, startup, baseline, generatedSeconds, small, oneFile }) {
   const results = [];
   const row = (name, measured, base, target, ok) => {
     if (ok != null) results.push({ name, ok });
@@ -184,7 +234,20 @@ function report({ manifest, input, ingest, store, trace, verify, startup, baseli
   if (ingest) {
     rows.push(['ingest wall time', `${ingest.seconds.toFixed(2)} s`, `${baseline.readSeconds.toFixed(2)} s`, '', '']);
     rows.push(row('ingest throughput', `${fmtInt(eps)} events/s`, `${fmtInt(baseline.readEventsPerSecond)} events/s`, `>= ${fmtInt(TARGETS.eventsPerSecond)}`, eps >= TARGETS.eventsPerSecond));
+    const toBare = ingest.seconds / baseline.readSeconds;
+    rows.push(row('ingest / DuckDB bare read', `${toBare.toFixed(2)}x`, '1x', `<= ${TARGETS.ingestToBareRead}x`, toBare <= TARGETS.ingestToBareRead));
     rows.push(row('peak RSS (ingest)', `${ingest.maxRssMB.toFixed(0)} MiB`, '', `<= ${fmtInt(TARGETS.peakRssMiB)} MiB`, ingest.maxRssMB <= TARGETS.peakRssMiB));
+  }
+  if (small) {
+    const files = small.manifest.files;
+    const overheadMs = ((small.ingest.seconds - small.bare.readSeconds) * 1000) / files;
+    rows.push([`small files: ingest (${fmtInt(files)} files, ${fmtInt(small.manifest.events)} events)`, `${small.ingest.seconds.toFixed(2)} s`, `${small.bare.readSeconds.toFixed(2)} s`, '', '']);
+    rows.push(['small files: ingest / bare read', `${(small.ingest.seconds / small.bare.readSeconds).toFixed(2)}x`, '1x', '', '']);
+    rows.push(row('small files: overhead per file', `${overheadMs.toFixed(2)} ms`, '', `<= ${TARGETS.smallFileOverheadMs} ms`, overheadMs <= TARGETS.smallFileOverheadMs));
+  }
+  if (oneFile) {
+    rows.push([`one file of ${fmtMiB(oneFile.bytes)} JSON (${fmtMiB(oneFile.gzBytes)} gz): ingest`, `${oneFile.ingest.seconds.toFixed(2)} s`, '', '', '']);
+    rows.push(row('one file: peak RSS', `${oneFile.ingest.maxRssMB.toFixed(0)} MiB`, '', `<= ${fmtInt(TARGETS.oneFileRssMiB)} MiB`, oneFile.ingest.maxRssMB <= TARGETS.oneFileRssMiB));
   }
   rows.push(['compressed input', fmtMiB(input.bytes), '', '', '']);
   rows.push(['store on disk', fmtMiB(storeBytes), '', `<= ${fmtMiB(input.bytes * TARGETS.storeToInputRatio)}`, '']);
@@ -296,7 +359,10 @@ async function main() {
   const firstTarget = (Array.isArray(targets) ? targets : targets.targets)[0];
   const startup = measureStartup({ root: ROOT, benchData: BENCH_DATA, bigDb: DB, bigEventId: typeof firstTarget === 'string' ? firstTarget : firstTarget?.eventId });
 
-  const summary = report({ manifest, input, ingest, store, trace, verify, startup, baseline, generatedSeconds });
+  const small = opts.smallFiles > 0 ? await smallFilesStage(opts.smallFiles, opts.seed, opts.fresh) : null;
+  const oneFile = opts.oneFileMb > 0 ? await oneFileStage(opts.oneFileMb) : null;
+
+  const summary = report({ manifest, input, ingest, store, trace, verify, startup, baseline, generatedSeconds, small, oneFile });
   const record = {
     when: new Date().toISOString(),
     commit: gitCommit(),

@@ -7,12 +7,7 @@ WITH batch_records AS (
          unnest(generate_series(0, len(Records) - 1))::INTEGER AS record_index,
          unnest(Records) AS r
   FROM read_json($1, filename = true, format = 'unstructured', maximum_object_size = __MAX_OBJECT_SIZE__,
-    columns = {Records: 'STRUCT(
-      eventVersion VARCHAR, eventID VARCHAR, eventTime VARCHAR, eventSource VARCHAR, eventName VARCHAR,
-      eventType VARCHAR, awsRegion VARCHAR, recipientAccountId VARCHAR, errorCode VARCHAR,
-      errorMessage VARCHAR, readOnly VARCHAR, sourceIPAddress VARCHAR, userAgent VARCHAR,
-      sharedEventID VARCHAR, requestID VARCHAR, vpcEndpointId VARCHAR, userIdentity JSON, requestParameters JSON,
-      responseElements JSON, additionalEventData JSON, serviceEventDetails JSON)[]'})
+    columns = {Records: '__RECORD_TYPE__[]'})
 ), shaped AS (
   SELECT file_path, record_index, 'OBJECT' AS record_type, r.* FROM batch_records
 )

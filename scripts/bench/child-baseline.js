@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { bareRead } from './bare-read.js';
 
 const [corpusDir, dbPath, targetsPath] = process.argv.slice(2);
 if (!corpusDir || !dbPath || !targetsPath) {
@@ -25,16 +26,8 @@ function quantile(sorted, q) {
 }
 
 // 1. Read the corpus with DuckDB's own JSON reader, in a throwaway in-memory database.
-const memory = await DuckDBInstance.create(':memory:');
-const reader = await memory.connect();
-const glob = path.join(path.resolve(corpusDir), '**', '*.json.gz').replaceAll("'", "''");
-let started = performance.now();
-const read = await reader.runAndReadAll(
-  `SELECT count(*) AS n FROM (SELECT unnest(Records) FROM read_json('${glob}', columns = {Records: 'JSON[]'}, format = 'auto', maximum_object_size = 1073741824))`);
-const readSeconds = (performance.now() - started) / 1000;
-const readEvents = Number(read.getRows()[0][0]);
-reader.closeSync();
-memory.closeSync();
+const { readSeconds, readEvents } = await bareRead(corpusDir);
+let started;
 
 // 2. Point lookups by eventID in the store trail-trace built.
 const targets = JSON.parse(readFileSync(targetsPath, 'utf8'));

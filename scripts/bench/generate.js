@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Synthetic organisation-trail corpus for `npm run bench` (never committed: bench-data/ is ignored).
 //
-//   node scripts/bench/generate.js --events 1000000 --out bench-data/corpus [--seed 1]
+//   node scripts/bench/generate.js --events 1000000 --out bench-data/corpus [--seed 1] [--small-files]
+//
+// --small-files: the shape of a real account's trail, where CloudTrail delivers a file about every
+// 5 minutes per account and region, most holding a few events (thousands of files of a few KB).
 //
 // Layout (spec §5.1): DIR/AWSLogs/o-benchorg001/<acct>/CloudTrail/<region>/YYYY/MM/DD/
 //   <acct>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 alnum>.json.gz, each a gzip of {"Records":[…]},
@@ -30,6 +33,7 @@ const PLANNED_HOURS = 7 * 24;
 const TARGET_COUNT = 200;
 const DUPLICATE_RATE = 0.005;
 const MAX_BUFFER_AGE = 30 * 3600; // a quiet account/region still gets a file at least this often
+const SMALL_FILE_AGE = 5 * 60; // --small-files: CloudTrail's delivery interval
 const WRITE_CONCURRENCY = 3;
 
 // Which events the 200 traces start from, repeated every 20 slots: mostly role sessions
@@ -66,7 +70,7 @@ function fileStamp(sec) {
  * @param {{ dir: string, events?: number, seed?: number, quiet?: boolean }} options
  * @returns manifest (also written to DIR/manifest.json)
  */
-export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet = false }) {
+export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet = false, smallFiles = false }) {
   const started = performance.now();
   const N = Math.floor(events);
   if (!(N > 0)) throw new Error(`--events must be a positive number, got ${events}`);
@@ -100,7 +104,9 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
   const inflight = new Set();
   let files = 0, records = 0, duplicates = 0, compressedBytes = 0, uncompressedBytes = 0, minRecs = Infinity, maxRecs = 0;
 
+  const maxBufferAge = smallFiles ? SMALL_FILE_AGE : MAX_BUFFER_AGE;
   function targetSize() {
+    if (smallFiles) return rng.logUniform(1, 30);
     const kind = rng.next();
     if (kind < 0.12) return rng.logUniform(5, 300); // quiet delivery windows: a few KB
     if (kind < 0.95) return rng.int(500, 1600);
@@ -338,7 +344,7 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
       if (b.recs.length >= b.target) await flush(b);
     }
     for (const b of buffers.values()) {
-      if (b.recs.length > 0 && lastT - b.oldest > MAX_BUFFER_AGE) await flush(b);
+      if (b.recs.length > 0 && lastT - b.oldest > maxBufferAge) await flush(b);
     }
     // Steer volume: aim to have generated N events by the end of the planned week.
     const remainingHours = PLANNED_HOURS - (h + 1);
@@ -385,6 +391,7 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
   const manifest = {
     generator: GENERATOR_VERSION,
     seed,
+    shape: smallFiles ? 'small-files' : 'trail',
     events: emitted,
     records,
     duplicates,
@@ -420,15 +427,16 @@ export function readManifest(dir) {
 }
 
 function parseArgs(argv) {
-  const out = { events: 1_000_000, out: path.resolve('bench-data/corpus'), seed: 1 };
+  const out = { events: 1_000_000, out: path.resolve('bench-data/corpus'), seed: 1, smallFiles: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${a} needs a value`); return x; };
     if (a === '--events') out.events = Number(v().replace(/[_,]/g, ''));
     else if (a === '--out') out.out = path.resolve(v());
     else if (a === '--seed') out.seed = Number(v());
+    else if (a === '--small-files') out.smallFiles = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node scripts/bench/generate.js [--events N] [--out DIR] [--seed S]\n');
+      process.stdout.write('usage: node scripts/bench/generate.js [--events N] [--out DIR] [--seed S] [--small-files]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -438,7 +446,7 @@ function parseArgs(argv) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const args = parseArgs(process.argv.slice(2));
-    await generateCorpus({ dir: args.out, events: args.events, seed: args.seed });
+    await generateCorpus({ dir: args.out, events: args.events, seed: args.seed, smallFiles: args.smallFiles });
   } catch (err) {
     process.stderr.write(`generate: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

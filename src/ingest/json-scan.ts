@@ -158,6 +158,16 @@ export class JsonScanner {
     return !this.fileTooLarge;
   }
 
+  /** The records completed so far, in order (the list grows as chunks are pushed). */
+  get completed(): readonly ScannedRecord[] {
+    return this.result.records;
+  }
+
+  /** Where the record still open starts, if one is: bytes from there on may still be needed. */
+  get openRecordStart(): number | undefined {
+    return this.record?.start;
+  }
+
   push(chunk: Buffer): void {
     if (this.fileTooLarge) return;
     if (this.offset + chunk.length > this.limits.fileBytes) {

@@ -2,12 +2,12 @@
 // each, and load them in batches — DuckDB reads trail files itself; other containers are parsed
 // in Node. A batch DuckDB refuses is retried file by file so one bad file costs only itself.
 
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Container } from './container.js';
 import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
 import { splitRecords } from './normalize.js';
-import { cleanForDuckDb, decompressBounded, scanFile, stageRecords } from './scan-file.js';
+import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
@@ -18,7 +18,7 @@ import {
   loadBatch, loadedFileHashes, nextFileId, rememberLayoutRoots,
   type BatchFile, type BatchReader,
 } from '../store/load.js';
-import type { Store } from '../store/store.js';
+import { stagingDirOf, type Store } from '../store/store.js';
 
 export interface IngestProgress {
   /** Files stored (or passed over). */
@@ -71,7 +71,7 @@ type ReadResult = { file: SourceFile } & (
        * DuckDB reads trail files and arrays from disk when the scan found nothing wrong; other
        * containers, and files with a record past a limit, are split in Node, from these bytes.
        */
-      read: { by: 'duckdb'; container: 'records' | 'array' } | { by: 'node'; bytes: Buffer; container: Container; scan: ScanResult };
+      read: { by: 'duckdb'; container: 'records' | 'array'; lines?: RecordLines } | { by: 'node'; bytes: Buffer; container: Container; scan: ScanResult };
     }
   /** A digest file, read and kept: stored in its own table (src/store/digests.ts), with its S3 signature if the source had it. */
   | { outcome: 'digest'; loaded: LoadedDigest; signature?: DigestSignature }
@@ -82,6 +82,8 @@ type ReadResult = { file: SourceFile } & (
 interface Prepared extends BatchFile {
   reader: BatchReader;
   decompressedBytes: number;
+  /** The largest JSON value DuckDB parses for it: the whole file, or its longest record line. */
+  objectBytes: number;
   /** The file as the source gave it (its localPath is the source's download, not the kept copy). */
   given: SourceFile;
 }
@@ -90,7 +92,7 @@ interface Prepared extends BatchFile {
 // straight to the database file instead of through the write-ahead log. 48 MB of gzip is
 // ~350k CloudTrail records; peak RSS stays under 1 GB (npm run bench measures it).
 const DEFAULT_BATCH_BYTES = 48 * 1024 * 1024;
-const MAX_BATCH_FILES = 400;
+const MAX_BATCH_FILES = Number(process.env.TT_MAX_FILES) || 400;
 /** Files read, hashed and kept at once, ahead of the batch being filled… */
 const READ_AHEAD_FILES = 8;
 /** …unless they are this big together (a file is in memory while it is read). */
@@ -150,9 +152,14 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   let fileId = await nextFileId(store);
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const pending: Record<BatchReader, Prepared[]> = { records: [], array: [], staged: [] };
-  const pendingBytes: Record<BatchReader, number> = { records: 0, array: 0, staged: 0 };
-  const pendingSince: Record<BatchReader, number> = { records: 0, array: 0, staged: 0 };
+  const pending: Record<BatchReader, Prepared[]> = { records: [], array: [], lines: [], staged: [] };
+  const pendingBytes: Record<BatchReader, number> = { records: 0, array: 0, lines: 0, staged: 0 };
+  const pendingSince: Record<BatchReader, number> = { records: 0, array: 0, lines: 0, staged: 0 };
+  // Record lines written by the scans (scan-file.ts RecordLineWriter), one file each, for DuckDB.
+  const stagingDir = stagingDirOf(store.path);
+  await mkdir(stagingDir, { recursive: true });
+  let linesFiles = 0;
+  const dropLines = (linesPath: string | undefined) => (linesPath ? rm(linesPath, { force: true }) : Promise.resolve());
 
   const finishFiles = async (files: SourceFile[]) => {
     progress.filesDone += files.length;
@@ -181,7 +188,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
 
   const loadFiles = async (files: Prepared[], reader: BatchReader): Promise<void> => {
     try {
-      const result = await loadBatch(store, files, reader, files.map((f) => f.decompressedBytes));
+      const result = await loadBatch(store, files, reader, files.map((f) => f.objectBytes));
       for (const f of files) loaded.add(f.sha256);
       applyResult(files, result);
     } catch (err) {
@@ -212,7 +219,11 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     await loading;
     throwLoadFailure();
     loading = (async () => {
-      await loadFiles(files, reader);
+      try {
+        await loadFiles(files, reader);
+      } finally {
+        for (const f of files) await dropLines(f.linesPath);
+      }
       await finishFiles(files.map((f) => f.given));
       report();
     })().catch((error: unknown) => {
@@ -272,14 +283,15 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       summary.files.failed += 1;
       return undefined;
     }
-    return { ...file, reader: 'staged', container: container.container, staged: container.records };
+    const { linesPath: _lines, ...rest } = file;
+    return { ...rest, reader: 'staged', objectBytes: file.decompressedBytes, container: container.container, staged: container.records };
   };
 
   // DuckDB refused this file: find out why in Node; load what Node can read.
   const loadAloneInNode = async (file: Prepared, duckError: Error) => {
     const staged = await stageInNode(file, await readFile(file.localPath), undefined, duckError.message.split('\n')[0]);
     if (!staged) return;
-    const result = await loadBatch(store, [staged], 'staged', [file.decompressedBytes]);
+    const result = await loadBatch(store, [staged], 'staged', [staged.objectBytes]);
     loaded.add(file.sha256);
     applyResult([staged], result);
   };
@@ -311,22 +323,23 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
     // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
-    const scanned = await scanFile(bytes, limits);
+    const scanned = await scanFile(bytes, limits, { linesPath: path.join(stagingDir, `${linesFiles++}.ndjson`) });
     if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);
     if (scanned.outcome === 'empty') return problem('empty-file');
     if (scanned.outcome === 'not-json') return problem('invalid-json', 'does not start with { or [');
     if (scanned.outcome === 'too-large') return problem('file-too-large', scanned.detail);
-    const { container, scan } = scanned;
+    const { container, scan, lines } = scanned;
     let keptPath: string;
     try {
       keptPath = await keepCopy(store.evidenceDir, hash, bytes);
     } catch (error) {
+      await dropLines(lines?.path);
       return { file, outcome: 'error', error };
     }
     const decompressedBytes = scan.bytes;
     // Bytes DuckDB reads from disk are not held while the file waits its turn.
     const read = cleanForDuckDb(container, scan)
-      ? { by: 'duckdb' as const, container }
+      ? { by: 'duckdb' as const, container, ...(lines ? { lines } : {}) }
       : { by: 'node' as const, bytes, container, scan };
     return { file, outcome: 'read', hash, keptPath, decompressedBytes, read };
   };
@@ -375,6 +388,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       return undefined;
     }
     if (r.outcome === 'stored' || loaded.has(r.hash) || queued.has(r.hash)) {
+      if (r.outcome === 'read' && r.read.by === 'duckdb') await dropLines(r.read.lines?.path);
       summary.files.alreadyLoaded += 1;
       if (r.outcome === 'stored' && r.restored) summary.files.restored += 1;
       return undefined;
@@ -384,10 +398,14 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       // DuckDB reads the kept copy, written from the very bytes that were scanned and hashed: never the
       // source again, which could have changed since (a file swapped after its scan).
       fileId: fileId++, sha256: r.hash, source: file.source, localPath: path.join(store.evidenceDir, r.keptPath), keptPath: r.keptPath, given: file,
-      bytes: file.bytes, decompressedBytes: r.decompressedBytes, contentBytes: r.decompressedBytes,
+      bytes: file.bytes, decompressedBytes: r.decompressedBytes, contentBytes: r.decompressedBytes, objectBytes: r.decompressedBytes,
       ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };
-    if (r.read.by === 'duckdb') return { ...base, container: r.read.container, reader: r.read.container };
+    if (r.read.by === 'duckdb') {
+      const { lines } = r.read;
+      if (lines) return { ...base, container: r.read.container, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest };
+      return { ...base, container: r.read.container, reader: r.read.container };
+    }
 
     return stageInNode(base, r.read.bytes, { container: r.read.container, scan: r.read.scan });
   };
@@ -456,7 +474,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     if (options.signal?.aborted) summary.interrupted = true;
     // Files read in full before a stop (Ctrl-C, --strict, a source failing) are stored, not
     // dropped: API pages cost minutes to fetch again, and the summary says they were loaded.
-    for (const reader of ['records', 'array', 'staged'] as const) await flush(reader);
+    for (const reader of ['records', 'array', 'lines', 'staged'] as const) await flush(reader);
     await flushDigests();
     await settle();
     // Fold the write-ahead log into the database file: smaller on disk, faster to open.
@@ -467,6 +485,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     await store.run('RESET preserve_insertion_order');
     await store.run('RESET checkpoint_threshold');
     await store.run('RESET max_vacuum_tasks');
+    // Lines of files read but never stored (a stop) go with the folder.
+    await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
     await listing.close?.();
   }
   if (failure) throw failure;

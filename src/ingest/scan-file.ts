@@ -4,6 +4,7 @@
 
 import { constants as bufferConstants } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { detectContainer, readByDuckDb, type Container } from './container.js';
 import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
@@ -11,8 +12,11 @@ import { containerOf, recordsFromScan, scanModeOf, type ParsedContainer } from '
 import { isGzip } from '../store/evidence.js';
 
 export type FileScan =
-  /** contentSha256: of the decompressed bytes, when asked for (CloudTrail digests list it). */
-  | { outcome: 'scanned'; container: Container; scan: ScanResult; contentSha256?: string }
+  /**
+   * contentSha256: of the decompressed bytes, when asked for (CloudTrail digests list it).
+   * lines: the records written one per line, when asked for and every record could be.
+   */
+  | { outcome: 'scanned'; container: Container; scan: ScanResult; contentSha256?: string; lines?: RecordLines }
   | { outcome: 'empty' }
   | { outcome: 'not-json' }
   | { outcome: 'too-large'; detail: string }
@@ -79,8 +83,188 @@ export async function stageRecords(bytes: Buffer, limits: JsonLimits, guessed: C
   return recordsFromScan(container, scan, (start) => texts.get(start), limits);
 }
 
+/** A large file's records, one per line, written by its scan: what DuckDB reads instead of the file. */
+export interface RecordLines {
+  path: string;
+  records: number;
+  /** The longest line, in bytes. */
+  longest: number;
+}
+
+const LINE_START = Buffer.from('{"i":');
+const LINE_RECORD = Buffer.from(',"r":');
+const LINE_END = Buffer.from('}\n');
+const LINE_BREAK = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const OPEN_BRACE = 0x7b;
+/** Lines are written in pieces of this size. */
+const WRITE_BYTES = 1024 * 1024;
+/**
+ * A file with fewer bytes of records than this is not written as lines: DuckDB reads it whole from
+ * its kept copy, which costs less than writing its decompressed bytes (measured on the bench: 13 s
+ * against 15 s for 1M events in files of 1-10 MB). Past it, a file is one large JSON value that
+ * DuckDB would need several times its size in memory to parse; as lines it needs a record's.
+ */
+export const LINES_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Writes each record of a large file as one line, {"i":<its index>,"r":<its bytes, verbatim>},
+ * while the scan streams: DuckDB then reads newline-delimited JSON, parsed record by record in
+ * parallel instead of as one whole-file value (a 1 GB trail file never sits whole in DuckDB's
+ * memory), and the file is decompressed once (here, not again by DuckDB). Holds the records of
+ * its first LINES_MIN_BYTES, then only the bytes of the record still open. Gives up (and the file is read as before) on a record past a limit
+ * or one holding a line break (a pretty-printed file), and for a file under LINES_MIN_BYTES.
+ */
+class RecordLineWriter {
+  private held: Buffer[] = [];
+  /** Offset in the decompressed file of held[0]. */
+  private heldFrom = 0;
+  private heldBytes = 0;
+  private written = 0;
+  /** Records not yet written while the file may still prove small (nothing copied, nothing on disk). */
+  private early: { index: number; bytes: Buffer }[] = [];
+  private earlyBytes = 0;
+  /** Lines not yet written, from out[0] to out[used]: allocated once the file proves large. */
+  private out: Buffer | undefined;
+  private used = 0;
+  private fd: number | undefined;
+  private usable = true;
+  private longest = 0;
+
+  constructor(private readonly path: string) {}
+
+  /** A chunk about to be pushed to the scanner. */
+  hold(chunk: Buffer): void {
+    if (!this.usable) return;
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+  }
+
+  /** Writes the records the scanner completed, and lets go of bytes no open record needs. */
+  take(scanner: JsonScanner): void {
+    if (!this.usable) return;
+    const done = scanner.completed;
+    while (this.written < done.length) {
+      const r = done[this.written++]!;
+      if (r.problem) return this.giveUp();
+      const bytes = this.slice(r.start, r.end);
+      // Only objects: anything else is the Node reader's to report ('not-an-object').
+      if (bytes[0] !== OPEN_BRACE) return this.giveUp();
+      if (bytes.indexOf(LINE_BREAK) !== -1 || bytes.indexOf(CARRIAGE_RETURN) !== -1) return this.giveUp();
+      this.line(r.index, bytes);
+    }
+    const keepFrom = scanner.openRecordStart ?? this.heldFrom + this.heldBytes;
+    while (this.held.length > 0 && this.heldFrom + this.held[0]!.length <= keepFrom) {
+      const chunk = this.held.shift()!;
+      this.heldFrom += chunk.length;
+      this.heldBytes -= chunk.length;
+    }
+  }
+
+  /**
+   * The lines written, or undefined (nothing left on disk) when the file could not be, or when it
+   * holds less than LINES_MIN_BYTES of records.
+   */
+  finish(scan: ScanResult): RecordLines | undefined {
+    this.held = [];
+    if (this.usable && (scan.unterminated || this.written !== scan.records.length || this.out === undefined)) this.giveUp();
+    if (!this.usable) return undefined;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd!);
+      this.fd = undefined;
+    }
+    return { path: this.path, records: this.written, longest: this.longest };
+  }
+
+  /** Closes and removes what was written (a scan that ended early, an error). */
+  abandon(): void {
+    this.giveUp();
+  }
+
+  /** Holds the record while the file may be small; past WRITE_BYTES, writes what it held and goes on writing. */
+  private line(index: number, bytes: Buffer): void {
+    if (this.out === undefined) {
+      this.early.push({ index, bytes });
+      this.earlyBytes += bytes.length;
+      if (this.earlyBytes < LINES_MIN_BYTES) return;
+      this.out = Buffer.allocUnsafe(WRITE_BYTES);
+      const early = this.early;
+      this.early = [];
+      for (const e of early) this.write1(e.index, e.bytes);
+      return;
+    }
+    this.write1(index, bytes);
+  }
+
+  /** {"i":<index>,"r":<bytes>}\n, copied into the output buffer (a record larger than it is written as it is). */
+  private write1(index: number, bytes: Buffer): void {
+    const out = this.out!;
+    const digits = String(index);
+    const length = LINE_START.length + digits.length + LINE_RECORD.length + bytes.length + LINE_END.length;
+    this.longest = Math.max(this.longest, length);
+    if (this.used + length > out.length) this.flush();
+    if (length > out.length) {
+      this.write(Buffer.from(`${LINE_START.toString()}${digits}${LINE_RECORD.toString()}`));
+      this.write(bytes);
+      this.write(LINE_END);
+      return;
+    }
+    let at = this.used;
+    at += LINE_START.copy(out, at);
+    at += out.write(digits, at, 'latin1');
+    at += LINE_RECORD.copy(out, at);
+    at += bytes.copy(out, at);
+    at += LINE_END.copy(out, at);
+    this.used = at;
+  }
+
+  private slice(start: number, end: number): Buffer {
+    const pieces: Buffer[] = [];
+    let at = this.heldFrom;
+    for (const chunk of this.held) {
+      const chunkEnd = at + chunk.length;
+      if (chunkEnd > start && at < end) pieces.push(chunk.subarray(Math.max(start, at) - at, Math.min(end, chunkEnd) - at));
+      if (chunkEnd >= end) break;
+      at = chunkEnd;
+    }
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+  }
+
+  private flush(): void {
+    if (this.used === 0 || !this.out) return;
+    this.write(this.out.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private write(bytes: Buffer): void {
+    this.fd ??= openSync(this.path, 'w');
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+  }
+
+  private giveUp(): void {
+    this.usable = false;
+    this.held = [];
+    this.early = [];
+    this.out = undefined;
+    this.used = 0;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.path, { force: true });
+  }
+}
+
+export interface ScanOptions {
+  hashContent?: boolean;
+  container?: Container;
+  /** Write the records of a trail file or array one per line to this path (see RecordLineWriter). */
+  linesPath?: string;
+}
+
 /** Scans a file's bytes (gzip or plain), hashing its content if asked. Never throws on bad input. */
-export async function scanFile(bytes: Buffer, limits: JsonLimits, options: { hashContent?: boolean; container?: Container } = {}): Promise<FileScan> {
+export async function scanFile(bytes: Buffer, limits: JsonLimits, options: ScanOptions = {}): Promise<FileScan> {
   const hash = options.hashContent ? createHash('sha256') : undefined;
   const gz = isGzip(bytes);
   const gunzip = gz ? createGunzip({ chunkSize: CHUNK }) : undefined;
@@ -90,49 +274,65 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: { has
   let headBytes = 0;
   let scanner: JsonScanner | undefined;
   let container: Container | undefined;
-  try {
-    for await (const chunk of chunks) {
-      hash?.update(chunk);
-      if (!scanner) {
-        head.push(chunk);
-        headBytes += chunk.length;
-        if (headBytes < HEAD) continue;
-        const started = startScan(Buffer.concat(head), limits, options.container);
-        if (started.outcome !== 'scanning') return started;
-        ({ scanner, container } = started);
-        continue;
-      }
-      scanner.push(chunk);
-      if (!scanner.wantsMore) break;
-    }
-  } catch (err) {
-    return { outcome: 'bad-gzip', detail: (err as Error).message };
-  } finally {
-    gunzip?.destroy();
-  }
-  if (!scanner) {
+  let lines: RecordLineWriter | undefined;
+  const start = (): Exclude<FileScan, { outcome: 'scanned' }> | undefined => {
     const started = startScan(Buffer.concat(head), limits, options.container);
     if (started.outcome !== 'scanning') return started;
     ({ scanner, container } = started);
+    if (options.linesPath && readByDuckDb(container)) lines = new RecordLineWriter(options.linesPath);
+    feed(started.head);
+    return undefined;
+  };
+  const feed = (chunk: Buffer) => {
+    lines?.hold(chunk);
+    scanner!.push(chunk);
+    lines?.take(scanner!);
+  };
+  try {
+    try {
+      for await (const chunk of chunks) {
+        hash?.update(chunk);
+        if (!scanner) {
+          head.push(chunk);
+          headBytes += chunk.length;
+          if (headBytes < HEAD) continue;
+          const stopped = start();
+          if (stopped) return stopped;
+          continue;
+        }
+        feed(chunk);
+        if (!scanner.wantsMore) break;
+      }
+    } catch (err) {
+      return { outcome: 'bad-gzip', detail: (err as Error).message };
+    } finally {
+      gunzip?.destroy();
+    }
+    if (!scanner) {
+      const stopped = start();
+      if (stopped) return stopped;
+    }
+    const scan = scanner!.end();
+    const tooLarge = scan.fileProblems.find((p) => p.kind === 'file-too-large');
+    if (tooLarge) return { outcome: 'too-large', detail: tooLarge.detail };
+    const written = lines && cleanForDuckDb(container!, scan) ? lines.finish(scan) : undefined;
+    if (written) lines = undefined; // kept; any other writer is abandoned below
+    return { outcome: 'scanned', container: container!, scan, ...(hash ? { contentSha256: hash.digest('hex') } : {}), ...(written ? { lines: written } : {}) };
+  } finally {
+    lines?.abandon();
   }
-  const scan = scanner.end();
-  const tooLarge = scan.fileProblems.find((p) => p.kind === 'file-too-large');
-  if (tooLarge) return { outcome: 'too-large', detail: tooLarge.detail };
-  return { outcome: 'scanned', container: container!, scan, ...(hash ? { contentSha256: hash.digest('hex') } : {}) };
 }
 
 function startScan(
   head: Buffer,
   limits: JsonLimits,
   known?: Container,
-): { outcome: 'scanning'; scanner: JsonScanner; container: Container } | { outcome: 'empty' } | { outcome: 'not-json' } {
+): { outcome: 'scanning'; scanner: JsonScanner; container: Container; head: Buffer } | { outcome: 'empty' } | { outcome: 'not-json' } {
   const text = head.subarray(0, HEAD).toString('utf8');
   if (text.replace(/^\uFEFF/, '').trim() === '' && head.length <= HEAD) return { outcome: 'empty' };
   const container = known ?? detectContainer(text);
   if (container === undefined) return { outcome: 'not-json' };
-  const scanner = new JsonScanner(scanModeOf(container), limits);
-  scanner.push(head);
-  return { outcome: 'scanning', scanner, container };
+  return { outcome: 'scanning', scanner: new JsonScanner(scanModeOf(container), limits), container, head };
 }
 
 /** A file's decompressed bytes, whole, refusing more than the limit (the scan found it within). */

@@ -9,7 +9,11 @@ import { sql } from './queries.js';
 import type { Store } from './store.js';
 import type { LayoutKind, LayoutRoot } from '../ingest/source.js';
 
-export type BatchReader = 'records' | 'array' | 'staged';
+/**
+ * How DuckDB reads a batch: trail files ('records') or top-level arrays ('array') from their kept
+ * copies; the record lines their scan wrote ('lines'); or records parsed in Node ('staged').
+ */
+export type BatchReader = 'records' | 'array' | 'lines' | 'staged';
 
 export interface BatchFile {
   fileId: number;
@@ -25,6 +29,8 @@ export interface BatchFile {
   contentBytes?: number;
   /** Records parsed in Node, for the 'staged' reader. */
   staged?: { index: number; json: string }[];
+  /** The file of record lines its scan wrote, for the 'lines' reader. */
+  linesPath?: string;
 }
 
 export interface RecordProblemCount {
@@ -50,7 +56,7 @@ const DEFAULT_MAX_OBJECT = 16 * MB;
 // load only: a ceiling, not a reservation, so generous costs nothing; too low and DuckDB refuses
 // the batch, and the file is parsed in Node instead, which takes even more.
 const MEMORY_BASE_MB = 128;
-const MEMORY_PER_OBJECT_BYTE: Record<BatchReader, number> = { records: 16, staged: 16, array: 32 };
+const MEMORY_PER_OBJECT_BYTE: Record<BatchReader, number> = { records: 16, staged: 16, array: 32, lines: 16 };
 /** Never above DuckDB's own default: 80% of the machine's memory. */
 const MAX_MEMORY_MB = Math.floor((totalmem() * 0.8) / MB);
 const LARGEST_MAX_OBJECT = 2 ** 32 - 1;
@@ -61,13 +67,26 @@ export function maxObjectSizeFor(decompressedBytes: number[]): number {
   return Math.min(LARGEST_MAX_OBJECT, Math.max(DEFAULT_MAX_OBJECT, Math.ceil(largest * 1.05) + 1024 * 1024));
 }
 
+const SOURCE_SQL: Record<BatchReader, string> = {
+  records: 'ingest/source-json-records',
+  array: 'ingest/source-json-array',
+  lines: 'ingest/source-json-lines',
+  staged: 'ingest/source-staged',
+};
+
+/** The record's declared type (record-type.sql), as one line for a string literal. */
+function recordType(): string {
+  return sql('ingest/record-type').split('\n').filter((line) => !line.startsWith('--')).join(' ').replace(/\s+/g, ' ').trim();
+}
+
 /** WITH batch_records …, shaped … for the reader: the relation extract-events.sql reads. */
 function sourceSql(reader: BatchReader, maxObjectSize: number): string {
-  const source = sql(reader === 'records' ? 'ingest/source-json-records' : reader === 'array' ? 'ingest/source-json-array' : 'ingest/source-staged');
-  const shaped = reader === 'records' ? '' : sql('ingest/shape-json-records');
-  // A number computed here, never user input.
-  return `${source}\n${shaped}`.replaceAll('__MAX_OBJECT_SIZE__', String(Math.floor(maxObjectSize)));
+  const source = sql(SOURCE_SQL[reader]);
+  const shaped = reader === 'records' || reader === 'lines' ? '' : sql('ingest/shape-json-records');
+  // A number computed here and a type from a query file, never user input.
+  return `${source}\n${shaped}`.replaceAll('__MAX_OBJECT_SIZE__', String(Math.floor(maxObjectSize))).replaceAll('__RECORD_TYPE__', recordType());
 }
+
 
 async function count(store: Store, table: string): Promise<number> {
   const rows = await store.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${table}`);
@@ -101,7 +120,7 @@ function stageNodeRecords(store: Store, files: BatchFile[]): Promise<void> {
 }
 
 function stageBatchFiles(store: Store, files: BatchFile[], reader: BatchReader): Promise<void> {
-  const columns = 'file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR, read_by_duckdb BOOLEAN, content_bytes BIGINT';
+  const columns = 'file_id INTEGER, sha256 VARCHAR, source VARCHAR, kept_path VARCHAR, container VARCHAR, bytes BIGINT, local_path VARCHAR, etag VARCHAR, read_by_duckdb BOOLEAN, content_bytes BIGINT, lines_path VARCHAR';
   return stageRows(store, 'batch_files', columns, files, (a, f) => {
     a.appendInteger(f.fileId);
     a.appendVarchar(f.sha256);
@@ -115,6 +134,8 @@ function stageBatchFiles(store: Store, files: BatchFile[], reader: BatchReader):
     a.appendBoolean(reader !== 'staged');
     if (f.contentBytes === undefined) a.appendNull();
     else a.appendBigInt(BigInt(f.contentBytes));
+    if (f.linesPath === undefined) a.appendNull();
+    else a.appendVarchar(f.linesPath);
   });
 }
 
@@ -201,7 +222,7 @@ export async function withStagedBatch<T>(
     // (its rows are still transaction-local), which was a quarter of the ingest's time.
     await stageBatchFiles(store, files, reader);
     if (reader === 'staged') await stageNodeRecords(store, files);
-    const params = reader === 'staged' ? [] : [files.map((f) => f.localPath)];
+    const params = reader === 'staged' ? [] : [files.map((f) => (reader === 'lines' ? f.linesPath! : f.localPath))];
     await store.run(
       `CREATE OR REPLACE TEMP TABLE staged AS ${sourceSql(reader, maxObjectSize)}\n${sql('ingest/extract-events')}`,
       params,

@@ -2,6 +2,7 @@
 // Opening translates DuckDB's lock and missing-file errors into errors a user can act on.
 
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
@@ -45,6 +46,11 @@ export function resolveStorePath(flag?: string, env: NodeJS.ProcessEnv = process
 
 export function evidenceDirOf(dbPath: string): string {
   return `${dbPath}.evidence`;
+}
+
+/** Where ingest writes record lines for DuckDB to read: emptied as each batch is stored, removed when the ingest ends or, after a crash, by the next writer. */
+export function stagingDirOf(dbPath: string): string {
+  return `${dbPath}.staging`;
 }
 
 function toDuckValue(p: SqlParam): DuckDBValue {
@@ -216,8 +222,11 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     // What was replayed from the log is folded into the file now, so the next open needs no replay.
     if (notices.length > 0 && !readOnly) await store.run('CHECKPOINT');
     await migrate(store);
-    // A writer killed while copying a file left its temporary copy: ours to remove now.
-    if (!readOnly) await removeOrphanTemps(store.evidenceDir);
+    // A writer killed while copying a file left its temporary copy, or record lines: ours to remove now.
+    if (!readOnly) {
+      await removeOrphanTemps(store.evidenceDir);
+      await rm(stagingDirOf(dbPath), { recursive: true, force: true });
+    }
   } catch (err) {
     await store.close();
     throw err;
