@@ -215,8 +215,8 @@ Examples:
         const { runTui, TuiOptions } = await import('./commands/tui.js');
         setExit(await runTui(TuiOptions.parse({ eventId, db: opts.db, gapDir: opts.gapDir, awsIpRanges: opts.awsIpRanges, color: opts.color }), io));
       } else {
-        const { FromEventOptions, runFromEvent } = await import('./commands/from-event.js');
-        setExit(await runFromEvent(FromEventOptions.parse({ ...opts, eventId }), io));
+        const { fromEventOptions, runFromEvent } = await import('./commands/from-event.js');
+        setExit(await runFromEvent(fromEventOptions({ ...opts, eventId }), io));
       }
     });
 

@@ -1,6 +1,7 @@
 // The options several commands declare, and how sizes are written: light enough for the CLI's
 // entry to load before it knows which command runs (commands themselves load only when they run).
 
+import { UserError } from '../errors.js';
 import bytes from 'bytes';
 import { Option } from 'commander';
 
@@ -23,4 +24,22 @@ export const awsOptionList = () => [
 /** A size as the flags take and print it: 2GB, 16MB, 512KB (powers of 1024, as the `bytes` package reads them). */
 export function sizeText(n: number): string {
   return bytes.format(n, { unitSeparator: '' }) ?? `${n}B`;
+}
+
+/** us-east-1, eu-central-2, us-gov-west-1… */
+export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * A text option or argument as commander gives it, checked without a schema library (so that the
+ * tracing commands start without loading one): trimmed when asked, refused when empty.
+ */
+export function textOption(value: unknown, flag: string, options: { required?: boolean; trim?: boolean; emptyMessage?: string } = {}): string | undefined {
+  if (value === undefined || value === null) {
+    if (options.required) throw new UserError(`${flag}: ${options.emptyMessage ?? 'required'}`);
+    return undefined;
+  }
+  const text = options.trim ? String(value).trim() : String(value);
+  if (text === '') throw new UserError(`${flag}: ${options.emptyMessage ?? 'must not be empty'}`);
+  return text;
 }

@@ -2,33 +2,19 @@
 // the SHA-256 of every log file delivered in that hour and chained to the previous digest. Read
 // here into their fields; checked by src/store/digest-check.ts. The real serialisation (compact JSON,
 // "/" written "\/", unsorted logFiles) is in shared/cloudtrail-corpus/protectai__llm-guard/.
+//
+// Checked by hand, not with zod: a trace reads the digests that list its files, and loading zod
+// would be a seventh of its start-up. (The user's own inputs, digest metadata and public keys, are
+// read with zod in digest-inputs.ts.)
 
-import { z } from 'zod';
-
-const LogFileEntry = z.object({
-  s3Bucket: z.string().optional(),
-  s3Object: z.string().min(1),
-  hashValue: z.string().optional(),
-  hashAlgorithm: z.string().optional(),
-  oldestEventTime: z.string().optional(),
-  newestEventTime: z.string().optional(),
-});
-
-const DigestDocument = z.object({
-  awsAccountId: z.string().min(1),
-  digestStartTime: z.string().min(1),
-  digestEndTime: z.string().min(1),
-  digestS3Bucket: z.string().min(1),
-  digestS3Object: z.string().min(1),
-  digestPublicKeyFingerprint: z.string().nullish(),
-  digestSignatureAlgorithm: z.string().nullish(),
-  previousDigestS3Bucket: z.string().nullish(),
-  previousDigestS3Object: z.string().nullish(),
-  previousDigestHashValue: z.string().nullish(),
-  previousDigestHashAlgorithm: z.string().nullish(),
-  previousDigestSignature: z.string().nullish(),
-  logFiles: z.array(LogFileEntry),
-});
+export interface LogFileEntry {
+  s3Bucket?: string;
+  s3Object: string;
+  hashValue?: string;
+  hashAlgorithm?: string;
+  oldestEventTime?: string;
+  newestEventTime?: string;
+}
 
 export interface Digest {
   accountId: string;
@@ -41,7 +27,7 @@ export interface Digest {
   fingerprint: string | null;
   algorithm: string | null;
   previous: { s3Bucket: string | null; s3Object: string | null; hash: string | null; hashAlgorithm: string | null; signature: string | null };
-  logFiles: z.infer<typeof LogFileEntry>[];
+  logFiles: LogFileEntry[];
 }
 
 /** …/CloudTrail-Digest/<region>/yyyy/mm/dd/… */
@@ -52,22 +38,63 @@ export function looksLikeDigest(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'digestS3Object' in value && 'logFiles' in value;
 }
 
+type Checked<T> = { value: T } | { problem: string };
+
+/** A string field: required ones non-empty, optional ones absent, null or a string. */
+function text(doc: Record<string, unknown>, key: string, path: string, required: boolean): Checked<string | undefined> {
+  const v = doc[key];
+  if (v === undefined || v === null) return required ? { problem: `${path}${key}: required` } : { value: undefined };
+  if (typeof v !== 'string') return { problem: `${path}${key}: expected a string` };
+  if (required && v === '') return { problem: `${path}${key}: must not be empty` };
+  return { value: v };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function logFileEntry(v: unknown, i: number): Checked<LogFileEntry> {
+  const at = `logFiles.${i}.`;
+  if (!isObject(v)) return { problem: `logFiles.${i}: expected an object` };
+  const entry: Record<string, string> = {};
+  for (const [key, required] of [['s3Object', true], ['s3Bucket', false], ['hashValue', false], ['hashAlgorithm', false], ['oldestEventTime', false], ['newestEventTime', false]] as const) {
+    const field = text(v, key, at, required);
+    if ('problem' in field) return field;
+    if (field.value !== undefined) entry[key] = field.value;
+  }
+  return { value: entry as unknown as LogFileEntry };
+}
+
 /** The digest in a JSON value, or what is wrong with it. */
 export function readDigest(value: unknown): { digest: Digest } | { problem: string } {
-  const parsed = DigestDocument.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { problem: `not a CloudTrail digest: ${issue ? `${issue.path.join('.') || 'document'}: ${issue.message}` : 'unexpected shape'}` };
+  const fail = (problem: string) => ({ problem: `not a CloudTrail digest: ${problem}` });
+  if (!isObject(value)) return fail('document: expected an object');
+  const fields: Record<string, string | undefined> = {};
+  for (const [key, required] of [
+    ['awsAccountId', true], ['digestStartTime', true], ['digestEndTime', true], ['digestS3Bucket', true], ['digestS3Object', true],
+    ['digestPublicKeyFingerprint', false], ['digestSignatureAlgorithm', false], ['previousDigestS3Bucket', false],
+    ['previousDigestS3Object', false], ['previousDigestHashValue', false], ['previousDigestHashAlgorithm', false], ['previousDigestSignature', false],
+  ] as const) {
+    const field = text(value, key, '', required);
+    if ('problem' in field) return fail(field.problem);
+    fields[key] = field.value;
   }
-  const d = parsed.data;
+  if (!Array.isArray(value.logFiles)) return fail('logFiles: expected an array');
+  const logFiles: LogFileEntry[] = [];
+  for (const [i, v] of value.logFiles.entries()) {
+    const entry = logFileEntry(v, i);
+    if ('problem' in entry) return fail(entry.problem);
+    logFiles.push(entry.value);
+  }
+  const d = fields;
   return {
     digest: {
-      accountId: d.awsAccountId,
-      region: DIGEST_REGION.exec(d.digestS3Object)?.[1] ?? null,
-      startTime: d.digestStartTime,
-      endTime: d.digestEndTime,
-      s3Bucket: d.digestS3Bucket,
-      s3Object: d.digestS3Object,
+      accountId: d.awsAccountId!,
+      region: DIGEST_REGION.exec(d.digestS3Object!)?.[1] ?? null,
+      startTime: d.digestStartTime!,
+      endTime: d.digestEndTime!,
+      s3Bucket: d.digestS3Bucket!,
+      s3Object: d.digestS3Object!,
       fingerprint: d.digestPublicKeyFingerprint ?? null,
       algorithm: d.digestSignatureAlgorithm ?? null,
       previous: {
@@ -77,72 +104,7 @@ export function readDigest(value: unknown): { digest: Digest } | { problem: stri
         hashAlgorithm: d.previousDigestHashAlgorithm ?? null,
         signature: d.previousDigestSignature ?? null,
       },
-      logFiles: d.logFiles,
+      logFiles,
     },
-  };
-}
-
-const HeadObject = z.object({ Metadata: z.record(z.string(), z.string()).optional() }).loose();
-const MetadataFile = z.record(z.string(), HeadObject);
-
-export interface ParsedSignature {
-  s3Bucket: string | null;
-  s3Object: string;
-  signature: string;
-  algorithm: string | null;
-}
-
-/**
- * A digest metadata file: `{ "<digest key or s3://bucket/key>": <aws s3api head-object output>, … }`.
- * Keys without a signature in their Metadata are counted, not an error (the object was not a digest).
- */
-export function readDigestMetadata(value: unknown): { signatures: ParsedSignature[]; withoutSignature: number } | { problem: string } {
-  const parsed = MetadataFile.safeParse(value);
-  if (!parsed.success) {
-    return { problem: 'expected an object mapping each digest\'s S3 key to its `aws s3api head-object` output ({"Metadata": {"signature": …}})' };
-  }
-  const signatures: ParsedSignature[] = [];
-  let withoutSignature = 0;
-  for (const [key, head] of Object.entries(parsed.data)) {
-    const signature = head.Metadata?.signature;
-    if (!signature) {
-      withoutSignature += 1;
-      continue;
-    }
-    const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(key);
-    signatures.push({ s3Bucket: s3?.[1] ?? null, s3Object: s3?.[2] ?? key.replace(/^\/+/, ''), signature: signature.trim(), algorithm: head.Metadata?.['signature-algorithm'] ?? null });
-  }
-  return { signatures, withoutSignature };
-}
-
-const PublicKeyList = z.object({
-  PublicKeyList: z.array(z.object({
-    Value: z.string().min(1),
-    ValidityStartTime: z.union([z.string(), z.number()]).nullish(),
-    ValidityEndTime: z.union([z.string(), z.number()]).nullish(),
-    Fingerprint: z.string().min(1),
-  })),
-});
-
-export interface ParsedPublicKey {
-  fingerprint: string;
-  value: Uint8Array;
-  validFrom: string | null;
-  validTo: string | null;
-}
-
-/** `aws cloudtrail list-public-keys` output; Value is base64 there (the CLI does not decode blobs). */
-export function readPublicKeyList(value: unknown): { keys: ParsedPublicKey[] } | { problem: string } {
-  const parsed = PublicKeyList.safeParse(value);
-  if (!parsed.success) return { problem: 'expected `aws cloudtrail list-public-keys` output: {"PublicKeyList": [{"Value", "Fingerprint", …}]}' };
-  const time = (t: string | number | null | undefined) =>
-    t === null || t === undefined ? null : new Date(typeof t === 'number' ? t * 1000 : t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return {
-    keys: parsed.data.PublicKeyList.map((k) => ({
-      fingerprint: k.Fingerprint.toLowerCase(),
-      value: Buffer.from(k.Value, 'base64'),
-      validFrom: time(k.ValidityStartTime),
-      validTo: time(k.ValidityEndTime),
-    })),
   };
 }

@@ -3,11 +3,12 @@
 // digest lists other content: the file was altered before it was loaded). The rules are verify's
 // (src/store/digest-check.ts), applied to the few digests that list the trace's files.
 
+// The digest modules (the digest format's schema, signature checks) are loaded only when a digest
+// lists one of the files: most stores have none, and every trace's start-up would pay for them.
+
 import type { RecordIntegrity, Trace } from '../trace/model.js';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { scanFile } from '../ingest/scan-file.js';
-import { checkDigests } from './digest-check.js';
-import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from './digests.js';
 import { readKeptBytes } from './evidence.js';
 import { listParam, sql } from './queries.js';
 import type { Store } from './store.js';
@@ -29,6 +30,9 @@ export async function fileIntegrity(store: Store, files: { source: string; keptP
     for (const f of files) out.set(f.keptPath, unsigned(f));
     return out;
   }
+  const [{ checkDigests }, { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest }] = await Promise.all([
+    import('./digest-check.js'), import('./digests.js'),
+  ]);
   const objects = [...new Set(listing.map((l) => l.s3_object))];
   const rows = await digestRows(store, 'WHERE list_contains($1::VARCHAR[], s3_object) OR list_contains($1::VARCHAR[], previous_s3_object)', [listParam(objects)]);
   const signatures = await digestSignatureMap(store);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readDigestMetadata, readPublicKeyList } from '../../src/ingest/digest.js';
+import { readDigestMetadata, readPublicKeyList } from '../../src/ingest/digest-inputs.js';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { fingerprintOf, publicKeyOf, signingString } from '../../src/store/digest-check.js';
 import { storeDigestSignatures, storePublicKeys } from '../../src/store/digests.js';

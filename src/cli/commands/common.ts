@@ -5,7 +5,6 @@ import { sizeText } from '../options.js';
 
 import { readFileSync } from 'node:fs';
 import bytes from 'bytes';
-import { z } from 'zod';
 import { EXIT, UserError } from '../../errors.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { openStore, resolveStorePath, type OpenOptions, type Store } from '../../store/store.js';
@@ -17,6 +16,7 @@ import { storeCoverage } from '../../store/trace-lookups.js';
 import { shellQuote } from '../../trace/gaps.js';
 import { awsIpRanges, type AwsIpRanges } from '../../trace/ip-ranges.js';
 import { CEILING_LIMITS, DEFAULT_LIMITS, type JsonLimits } from '../../ingest/json-scan.js';
+import { ACCOUNT_ID, REGION_NAME } from '../options.js';
 
 
 export function storePathFrom(db: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -97,28 +97,6 @@ export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv,
   return `trail-trace ingest ${kind}`;
 }
 
-
-/** The options every ingest command takes. */
-export const IngestCliOptions = z.object({
-  db: z.string().optional(),
-  strict: z.boolean().default(false),
-  maxFileSize: z.string().optional(),
-  maxRecordSize: z.string().optional(),
-  maxStringSize: z.string().optional(),
-  maxDepth: z.string().optional(),
-  progress: z.boolean().default(true),
-  color: z.boolean().optional(),
-});
-
-/** us-east-1, eu-central-2, us-gov-west-1… */
-export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-export const ACCOUNT_ID = /^\d{12}$/;
-
-export const AwsCliOptions = z.object({
-  profile: z.string().min(1).optional(),
-  region: z.string().regex(REGION_NAME, 'a region name such as us-east-1').optional(),
-  endpointUrl: z.url().optional(),
-});
 
 const RELATIVE = /^(\d+)\s*([mhd])$/;
 

@@ -8,7 +8,8 @@ import { UserError } from '../../errors.js';
 import { AthenaSource, checkName } from '../../ingest/sources/athena.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { Io } from '../output.js';
-import { accountsOption, AwsCliOptions, IngestCliOptions, regionsOption, timeWindow } from './common.js';
+import { accountsOption, regionsOption, timeWindow } from './common.js';
+import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';
 import { runIngest } from './ingest-files.js';
 
 export const IngestAthenaOptions = AwsCliOptions.extend(IngestCliOptions.shape).extend({

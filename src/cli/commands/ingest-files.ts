@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { readDigestMetadata } from '../../ingest/digest.js';
+import { readDigestMetadata } from '../../ingest/digest-inputs.js';
 import { storeDigestSignatures, type DigestSignature } from '../../store/digests.js';
 import { EXIT, UserError } from '../../errors.js';
 import { ingestListing, type IngestSummary } from '../../ingest/run-ingest.js';
@@ -14,7 +14,8 @@ import type { SourceListing } from '../../ingest/source.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { colors, useColor, type Io } from '../output.js';
 import { ingestProgress } from '../progress.js';
-import { IngestCliOptions, limitsFrom, openStoreTelling, storePathFrom } from './common.js';
+import { limitsFrom, openStoreTelling, storePathFrom } from './common.js';
+import { IngestCliOptions } from './option-schemas.js';
 
 export const IngestFilesOptions = IngestCliOptions.extend({
   paths: z.array(z.string().min(1)).min(1),

@@ -13,7 +13,9 @@ import {
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { Io } from '../output.js';
-import { ACCOUNT_ID, AwsCliOptions, IngestCliOptions, REGION_NAME, regionsOption, timeWindow } from './common.js';
+import { regionsOption, timeWindow } from './common.js';
+import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';
+import { ACCOUNT_ID, REGION_NAME } from '../options.js';
 import { runIngest } from './ingest-files.js';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -8,7 +8,8 @@ import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { Io } from '../output.js';
-import { accountsOption, AwsCliOptions, IngestCliOptions, listOption, timeWindow, trailWindow } from './common.js';
+import { accountsOption, listOption, timeWindow, trailWindow } from './common.js';
+import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';
 import { runIngest } from './ingest-files.js';
 
 export const IngestS3Options = AwsCliOptions.extend(IngestCliOptions.shape).extend({

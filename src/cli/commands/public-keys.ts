@@ -7,7 +7,7 @@ import { CloudTrailClient, paginateListPublicKeys } from '@aws-sdk/client-cloudt
 import { awsSettings, clientConfig, terminalMfaPrompt, type AwsOptions } from '../../aws/config.js';
 import { awsCall } from '../../aws/errors.js';
 import { EXIT, UserError } from '../../errors.js';
-import { readPublicKeyList } from '../../ingest/digest.js';
+import { readPublicKeyList } from '../../ingest/digest-inputs.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import type { PublicKey } from '../../store/digests.js';
 import type { Store } from '../../store/store.js';

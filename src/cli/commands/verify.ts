@@ -8,7 +8,8 @@ import { terminalSafe } from '../../report/sanitize.js';
 import { verifyStore, type VerifyResult } from '../../store/verify.js';
 import { colors, useColor, type Io } from '../output.js';
 import { verifyProgress } from '../progress.js';
-import { AwsCliOptions, openStoreTelling, storePathFrom } from './common.js';
+import { openStoreTelling, storePathFrom } from './common.js';
+import { AwsCliOptions } from './option-schemas.js';
 import { fetchPublicKeys, publicKeysFromFile } from './public-keys.js';
 import { storePublicKeys } from '../../store/digests.js';
 
