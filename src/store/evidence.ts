@@ -3,7 +3,8 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { constants as zlibConstants, createGunzip, gunzipSync, gzip } from 'node:zlib';
-import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 
@@ -25,14 +26,14 @@ export function keptPathOf(hash: string): string {
 /** Writes the kept copy (gzip) unless it exists; atomic through a temporary name. */
 export async function keepCopy(evidenceDir: string, hash: string, original: Uint8Array): Promise<string> {
   const rel = keptPathOf(hash);
-  try {
-    await access(path.join(evidenceDir, rel));
-    return rel;
-  } catch {
-    // not kept yet
-  }
+  if (existsSync(path.join(evidenceDir, rel))) return rel;
   await writeKept(evidenceDir, rel, original);
   return rel;
+}
+
+/** Unique per call: identical files read at once are kept by two calls (the same bytes either way). */
+function tempNameOf(full: string): string {
+  return `${full}.${process.pid}.${randomUUID()}.tmp`;
 }
 
 /**
@@ -53,12 +54,18 @@ export async function restoreKeptCopy(evidenceDir: string, hash: string, origina
   return true;
 }
 
+/** Folders of the evidence folder made in this process (256 at most per store): made once, not per file. */
+const madeFolders = new Set<string>();
+
 async function writeKept(evidenceDir: string, rel: string, original: Uint8Array): Promise<void> {
   const full = path.join(evidenceDir, rel);
-  await mkdir(path.dirname(full), { recursive: true });
+  const folder = path.dirname(full);
+  if (!madeFolders.has(folder) || !existsSync(folder)) {
+    await mkdir(folder, { recursive: true });
+    madeFolders.add(folder);
+  }
   const bytes = isGzip(original) ? original : await gzipAsync(original);
-  // Unique per call: identical files read at once are kept by two calls (the same bytes either way).
-  const tmp = `${full}.${process.pid}.${randomUUID()}.tmp`;
+  const tmp = tempNameOf(full);
   try {
     await writeFile(tmp, bytes);
     await rename(tmp, full);
