@@ -93,7 +93,8 @@ interface Prepared extends BatchFile {
 // straight to the database file instead of through the write-ahead log. 48 MB of gzip is
 // ~350k CloudTrail records; peak RSS stays under 1 GB (npm run bench measures it).
 const DEFAULT_BATCH_BYTES = 48 * 1024 * 1024;
-const MAX_BATCH_FILES = Number(process.env.TT_MAX_FILES) || 400;
+/** …or this many files: each batch costs a few queries whatever its size, and real trails deliver many small files. */
+const MAX_BATCH_FILES = 1500;
 /** Files read, hashed and kept at once, ahead of the batch being filled… */
 const READ_AHEAD_FILES = 8;
 /** …unless they are this big together (a file is in memory while it is read). */
@@ -197,9 +198,12 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     } catch (err) {
       if (err instanceof StrictModeStop) throw err;
       options.onBatchRetry?.(files.length, err as Error);
-      // One bad file fails its whole batch: retry the files one by one.
+      // One bad file fails its whole batch: retry each half, and so on down to the file (a bad file
+      // in a batch of n costs about 2·log2(n) loads, not n).
       if (files.length > 1) {
-        for (const f of files) await loadFiles([f], reader);
+        const half = Math.ceil(files.length / 2);
+        await loadFiles(files.slice(0, half), reader);
+        await loadFiles(files.slice(half), reader);
         return;
       }
       await loadAloneInNode(files[0]!, err as Error);

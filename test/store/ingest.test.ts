@@ -231,6 +231,22 @@ describe('ingest files', () => {
     await store.close();
   });
 
+  it('finds the one file DuckDB refuses in a batch by halves, not file by file, and loads all the rest', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 64; i++) writeTrail(dir, `f${String(i).padStart(2, '0')}.json.gz`, [record(1000 + i)]);
+    // A record that is not an object: DuckDB refuses the batch that holds it; Node reads it and warns.
+    writeFileSync(path.join(dir, 'f40b.json'), JSON.stringify({ Records: [record(2000), 'not a record'] }));
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const retried: number[] = [];
+    const s = await ingestPaths(store, [dir], { onBatchRetry: (n) => retried.push(n) });
+    expect(s.events.new).toBe(65);
+    expect(s.warnings.byKind['not-an-object']?.count).toBe(1);
+    // The bad file is the 42nd of 65: the half that holds it, each time, down to the file. One
+    // refused load per level, log2(n), where trying each file would have cost 65.
+    expect(retried).toEqual([65, 32, 16, 8, 4, 2, 1]);
+    await store.close();
+  });
+
   it('gives a batch with big JSON values the memory DuckDB needs to parse two at once, when the store has less', () => {
     const mb = 1024 * 1024;
     expect(batchMemoryLimitMb([], 384)).toBeUndefined();

@@ -126,7 +126,7 @@ export async function runIngest(
       // Tuning knob for tests and very small machines: compressed bytes per DuckDB batch.
       batchBytes: Number(io.env.TRAIL_TRACE_BATCH_BYTES) || undefined,
       onBatchRetry: io.env.TRAIL_TRACE_DEBUG
-        ? (n, err) => io.stderr.write(`debug: batch of ${n} file(s) refused by DuckDB, retrying one by one: ${err.message.split('\n')[0]}\n`)
+        ? (n, err) => io.stderr.write(`debug: batch of ${n} file(s) refused by DuckDB, retrying it in halves: ${err.message.split('\n')[0]}\n`)
         : undefined,
       signal: abort.signal,
       onProgress: (p) => progress.update(p),
