@@ -3,6 +3,23 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** A no-restricted-imports rule for one layer: the sibling layers of src it must not import. */
+function layer(dir, forbidden, { extra = [] } = {}) {
+  const groups = forbidden.flatMap((name) => Array.from({ length: 4 }, (_, i) => `${'../'.repeat(i + 1)}${name}/*`));
+  // Files at src/x/** reach a sibling layer through ../, ../../, …
+  return [{
+    files: [`${dir}/**/*.ts`, `${dir}/**/*.tsx`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: groups, message: `${dir} must not import ${forbidden.join(', ')} (layers: DESIGN.md; eslint.config.js).` },
+          ...extra,
+        ],
+      }],
+    },
+  }];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench-data/**', 'scratch/**'] },
   js.configs.recommended,
@@ -14,18 +31,22 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    // The tracer is pure: no I/O, no store, no SDK, no UI (STYLE.md, DESIGN.md).
-    files: ['src/trace/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['node:*', 'fs', 'path', 'child_process', 'zlib', 'os'], message: 'src/trace is pure: no I/O imports.' },
-          { group: ['@duckdb/*', '@aws-sdk/*', 'ink', 'react', '../store/*', '../ingest/*', '../cli/*', '../ui/*', '../tui/*', '../report/*'], message: 'src/trace imports nothing with I/O.' },
-        ],
-      }],
-    },
-  },
+  // Layers (DESIGN.md): each directory of src imports only the layers below it. `cli` wires them
+  // all; `text` (terminal-safe text) and `trace` (the pure tracer) import none.
+  ...layer('src/trace', ['store', 'ingest', 'cli', 'tui', 'report', 'aws'], {
+    extra: [
+      { group: ['node:*', 'fs', 'path', 'child_process', 'zlib', 'os'], message: 'src/trace is pure: no I/O imports.' },
+      { group: ['@duckdb/*', '@aws-sdk/*', 'ink', 'react'], message: 'src/trace imports nothing with I/O.' },
+    ],
+  }),
+  ...layer('src/text', ['store', 'ingest', 'cli', 'tui', 'report', 'aws', 'trace']),
+  ...layer('src/aws', ['store', 'ingest', 'cli', 'tui', 'report', 'trace']),
+  ...layer('src/report', ['store', 'ingest', 'cli', 'tui', 'aws'], {
+    extra: [{ group: ['@duckdb/*', '@aws-sdk/*'], message: 'src/report renders a Trace: no store, no AWS.' }],
+  }),
+  ...layer('src/store', ['cli', 'tui', 'report', 'aws']),
+  ...layer('src/ingest', ['cli', 'tui', 'report']),
+  ...layer('src/tui', ['cli', 'aws', 'ingest']),
   {
     languageOptions: { globals: { ...globals.node } },
   },

@@ -8,7 +8,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { awsCall } from './errors.js';
 import { EXIT, UserError } from '../errors.js';
-import { terminalSafe } from '../report/sanitize.js';
+import { terminalSafe } from '../text/sanitize.js';
 
 // The SDK warns on Node < 22 on every run; trail-trace pins SDK versions that support Node 20
 // (package-lock.json), so the warning would only alarm users in the middle of an incident.

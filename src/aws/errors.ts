@@ -4,7 +4,7 @@
 // it carries (which principal, which policy).
 
 import { EXIT, UserError } from '../errors.js';
-import { terminalSafe } from '../report/sanitize.js';
+import { terminalSafe } from '../text/sanitize.js';
 
 export interface AwsCallContext {
   /** The IAM action the call needs, e.g. "s3:ListBucket". */

@@ -2,6 +2,7 @@
 // which a folder copy loses) and CloudTrail's public keys (`aws cloudtrail list-public-keys`).
 
 import { z } from 'zod';
+import { isoSeconds } from '../trace/time.js';
 
 const HeadObject = z.object({ Metadata: z.record(z.string(), z.string()).optional() }).loose();
 const MetadataFile = z.record(z.string(), HeadObject);
@@ -56,8 +57,11 @@ export interface ParsedPublicKey {
 export function readPublicKeyList(value: unknown): { keys: ParsedPublicKey[] } | { problem: string } {
   const parsed = PublicKeyList.safeParse(value);
   if (!parsed.success) return { problem: 'expected `aws cloudtrail list-public-keys` output: {"PublicKeyList": [{"Value", "Fingerprint", …}]}' };
-  const time = (t: string | number | null | undefined) =>
-    t === null || t === undefined ? null : new Date(typeof t === 'number' ? t * 1000 : t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // A time that is not one is no bound (as absent), never a crash.
+  const time = (t: string | number | null | undefined) => {
+    const ms = t === null || t === undefined ? NaN : typeof t === 'number' ? t * 1000 : Date.parse(t);
+    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? isoSeconds(ms) : null;
+  };
   return {
     keys: parsed.data.PublicKeyList.map((k) => ({
       fingerprint: k.Fingerprint.toLowerCase(),

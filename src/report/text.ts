@@ -12,7 +12,7 @@
 import pc from 'picocolors';
 import type { AlternativeRef, Confidence, Finding, Gap, Hop, IssuingEventRef, Origin, RecordIntegrity, Trace, TraceIdentity } from '../trace/model.js';
 import { ANONYMOUS_WORDS, isAnonymous } from '../trace/identity.js';
-import { terminalSafe, truncate } from './sanitize.js';
+import { terminalSafe, truncate } from '../text/sanitize.js';
 
 export interface TextOptions {
   color: boolean;

@@ -41,10 +41,15 @@ export function parseIsoTime(value: string | undefined): string | undefined {
   return Number.isFinite(ms) ? formatIso(ms) : undefined;
 }
 
-/** Epoch milliseconds to ISO 8601 UTC, without milliseconds when they are zero. */
-export function formatIso(ms: number): string {
-  const iso = new Date(ms).toISOString();
+/** Epoch milliseconds (or a Date) to ISO 8601 UTC, without milliseconds when they are zero. */
+export function formatIso(t: number | Date): string {
+  const iso = new Date(t).toISOString();
   return iso.endsWith('.000Z') ? iso.replace('.000Z', 'Z') : iso;
+}
+
+/** To the second, ISO 8601 UTC (2026-03-09T14:00:00Z): times trail-trace writes itself (now, a window's ends). */
+export function isoSeconds(t: number | Date): string {
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function toMs(iso: string): number {

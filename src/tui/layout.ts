@@ -1,7 +1,7 @@
 // How the terminal UI divides the screen, shared by the reducer (paging, scrolling) and the
 // components (what they draw), so a page moves by exactly what is visible. Pure.
 
-import { terminalSafe, truncate } from '../report/sanitize.js';
+import { terminalSafe, truncate } from '../text/sanitize.js';
 import type { Gap, Trace } from '../trace/model.js';
 import { recordLines, wrapLines } from './text.js';
 import type { DetailScreen } from './screens.js';

@@ -3,7 +3,7 @@
 // session name or request parameter shows as visible, inert text (STYLE.md principle 9). Also
 // the UI's fitting of text to columns, and the raw record pretty-printed for the detail pane.
 
-import { terminalSafe, truncate } from '../report/sanitize.js';
+import { terminalSafe, truncate } from '../text/sanitize.js';
 
 /** No log value is shown longer than this: a 10 kB user agent would only slow layout down. */
 const LONGEST = 400;

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { readDigest } from '../../src/ingest/digest.js';
+import { readPublicKeyList } from '../../src/ingest/digest-inputs.js';
 
 const DOC = {
   awsAccountId: '111122223333',
@@ -43,5 +44,20 @@ describe('readDigest', () => {
     ['a log file hash of the wrong type', { ...DOC, logFiles: [{ s3Object: 'k', hashValue: 7 }] }, 'logFiles.0.hashValue: expected a string'],
   ])('says what is wrong with %s', (_name, value, problem) => {
     expect(readDigest(value)).toEqual({ problem: `not a CloudTrail digest: ${problem}` });
+  });
+});
+
+describe('readPublicKeyList', () => {
+  it('reads times as the CLI prints them (ISO text or epoch seconds), and one that is not a time as no bound, never a crash', () => {
+    const read = readPublicKeyList({
+      PublicKeyList: [
+        { Value: 'AQID', Fingerprint: 'AB12', ValidityStartTime: '2026-01-01T00:00:00.000Z', ValidityEndTime: 1798761600 },
+        { Value: 'AQID', Fingerprint: 'cd34', ValidityStartTime: 'yesterday', ValidityEndTime: 1e300 },
+      ],
+    });
+    expect('keys' in read && read.keys.map((k) => [k.fingerprint, k.validFrom, k.validTo])).toEqual([
+      ['ab12', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
+      ['cd34', null, null],
+    ]);
   });
 });

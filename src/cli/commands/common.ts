@@ -6,7 +6,7 @@ import { sizeText } from '../options.js';
 import { readFileSync } from 'node:fs';
 import bytes from 'bytes';
 import { EXIT, UserError } from '../../errors.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import { openStore, resolveStorePath, type OpenOptions, type Store } from '../../store/store.js';
 import type { Io } from '../output.js';
 import { traceEventById, type TraceByIdOptions } from '../../store/trace-event.js';

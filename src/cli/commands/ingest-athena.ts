@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { awsSettings, clientConfig, terminalMfaPrompt } from '../../aws/config.js';
 import { UserError } from '../../errors.js';
 import { AthenaSource, checkName } from '../../ingest/sources/athena.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import type { Io } from '../output.js';
 import { accountsOption, regionsOption, timeWindow } from './common.js';
 import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';

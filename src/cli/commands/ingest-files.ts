@@ -11,7 +11,7 @@ import { WARNING_TEXT, type WarningKind } from '../../ingest/warnings.js';
 import { countEvents } from '../../store/events.js';
 import type { Store } from '../../store/store.js';
 import type { SourceListing } from '../../ingest/source.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import { colors, useColor, type Io } from '../output.js';
 import { ingestProgress } from '../progress.js';
 import { limitsFrom, openStoreTelling, storePathFrom } from './common.js';

@@ -11,7 +11,7 @@ import {
   LOOKUP_HISTORY_DAYS, LookupEventsSource, RequestPacers, daysBefore, parseLookupAttribute, timeSlices,
 } from '../../ingest/sources/lookup-events.js';
 import { loadedSourceKeys } from '../../store/load.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import type { Io } from '../output.js';
 import { regionsOption, timeWindow } from './common.js';
 import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';

@@ -6,7 +6,7 @@ import { awsSettings, clientConfig, endpointFor, terminalMfaPrompt } from '../..
 import { EXIT, UserError } from '../../errors.js';
 import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../store/load.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import type { Io } from '../output.js';
 import { accountsOption, listOption, timeWindow, trailWindow } from './common.js';
 import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';

@@ -8,7 +8,7 @@ import { awsSettings, clientConfig, terminalMfaPrompt, type AwsOptions } from '.
 import { awsCall } from '../../aws/errors.js';
 import { EXIT, UserError } from '../../errors.js';
 import { readPublicKeyList } from '../../ingest/digest-inputs.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import type { PublicKey } from '../../store/digests.js';
 import type { Store } from '../../store/store.js';
 

@@ -6,12 +6,13 @@ import { z } from 'zod';
 import { writeFileAtomic, type TextWriter } from '../../atomic-write.js';
 import { EXIT, UserError } from '../../errors.js';
 import { DEFAULT_TIMELINE_LIMIT, renderMarkdown } from '../../report/markdown/index.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import { incidentOf } from '../../store/report-data.js';
 import { collapseCopies } from '../../trace/activity.js';
 import { toolVersion } from '../../version.js';
 import type { Io } from '../output.js';
 import { openStoreTelling, traceTyped, storePathFrom, traceHintOptions } from './common.js';
+import { isoSeconds } from '../../trace/time.js';
 
 /**
  * --timeline-limit as a number of calls. Checked here rather than by zod so the message names the
@@ -45,9 +46,9 @@ export type ReportOptions = z.infer<typeof ReportOptions>;
  */
 export function reportTime(env: NodeJS.ProcessEnv, now = new Date()): string {
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch === undefined || epoch === '') return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (epoch === undefined || epoch === '') return isoSeconds(now);
   if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds.`, 'Unset it, or set it to seconds since 1970, e.g. 1773000000.');
-  return new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoSeconds(Number(epoch) * 1000);
 }
 
 const FOLDER_HINT = (folder: string) => `Give a file name with -o, e.g. -o ${path.join(folder, 'incident.md')}.`;

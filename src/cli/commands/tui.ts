@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { toolVersion } from '../../version.js';
 import { useColor, type Io } from '../output.js';
 import { openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
+import { isoSeconds } from '../../trace/time.js';
 
 export const TuiOptions = z.object({
   eventId: z.string().trim().min(1).optional(),
@@ -40,7 +41,7 @@ export async function runTui(options: TuiOptions, io: Io): Promise<number> {
       traceOptions: traceHintOptions(options, io.env),
       reportDir: process.cwd(),
       toolVersion: toolVersion(),
-      now: () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      now: () => isoSeconds(Date.now()),
     });
     await run(data, { eventId: options.eventId, color: useColor(io.stdout, io.env, options.color), stdout: io.stdout, stdin });
     return 0;

@@ -4,7 +4,7 @@
 import { EXIT } from '../../errors.js';
 import { z } from 'zod';
 import { displayJson } from '../../report/json.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import { verifyStore, type VerifyResult } from '../../store/verify.js';
 import { colors, useColor, type Io } from '../output.js';
 import { verifyProgress } from '../progress.js';

@@ -12,11 +12,12 @@ import {
 } from '@aws-sdk/client-athena';
 import { awsCall } from '../../aws/errors.js';
 import { EXIT, UserError } from '../../errors.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import { deliveryDays } from '../../trace/gaps.js';
 import { parseHiveType, recordFromRow, selectExpression, type TableColumn } from '../athena-records.js';
 import { sleep } from '../sleep.js';
 import type { Source, SourceFile, SourceListing } from '../source.js';
+import { isoSeconds as iso } from '../../trace/time.js';
 
 export interface AthenaTable {
   catalog: string;
@@ -51,7 +52,6 @@ export function checkName(value: string, option: string): string {
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Columns the tracer cannot do without, and the ones whose absence loses detail. */
 const REQUIRED = ['eventid', 'eventtime', 'eventname', 'eventsource', 'useridentity'];

@@ -15,11 +15,12 @@ import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-clou
 import pLimit from 'p-limit';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isThrottling, userErrorFromAws } from '../../aws/errors.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { terminalSafe } from '../../text/sanitize.js';
 import { EXIT, UserError } from '../../errors.js';
 import { loadedObjectKey } from '../../store/load.js';
 import { sleep } from '../sleep.js';
 import type { Source, SourceFile, SourceListing } from '../source.js';
+import { formatIso as iso } from '../../trace/time.js';
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -110,7 +111,6 @@ export function timeSlices(from: Date, to: Date): TimeSlice[] {
   return slices;
 }
 
-const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
 
 /** How a slice is named in the store (source_files.source) and in warnings. */
 export function sliceSource(account: string, region: string, slice: TimeSlice, attribute?: LookupAttribute): string {

@@ -27,7 +27,7 @@
 // would end the table row or the label), a tab a space, and other controls, bidi overrides and
 // zero-width characters the escapes the terminal view shows (`\x1b`, `\u202e`: sanitize.ts).
 
-import { terminalSafe, truncate, type TerminalSafeOptions } from '../sanitize.js';
+import { terminalSafe, truncate, type TerminalSafeOptions } from '../../text/sanitize.js';
 
 const LINE_BREAK = /\r\n|\r|\n/g;
 

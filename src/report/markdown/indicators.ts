@@ -4,7 +4,7 @@
 
 import type { ChainActivityEntry, ChainEvent } from '../../trace/activity.js';
 import type { Trace } from '../../trace/model.js';
-import { truncate } from '../sanitize.js';
+import { truncate } from '../../text/sanitize.js';
 import { cell } from './escape.js';
 import { table } from './table.js';
 import { count } from './words.js';

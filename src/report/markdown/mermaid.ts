@@ -6,7 +6,7 @@
 // statement. Line breaks inside labels are the tool's own `<br/>`.
 
 import type { Hop, Trace } from '../../trace/model.js';
-import { truncate } from '../sanitize.js';
+import { truncate } from '../../text/sanitize.js';
 import { mermaidText } from './escape.js';
 import { callName, originKind, originName, sessionName } from './words.js';
 

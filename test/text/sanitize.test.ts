@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, terminalSafe, truncate } from '../../src/report/sanitize.js';
+import { ELLIPSIS, terminalSafe, truncate } from '../../src/text/sanitize.js';
 
 /** Characters a terminal acts on, hides, or reorders by. */
 const MUST_ESCAPE: number[] = [
