@@ -88,6 +88,11 @@ function sourceSql(reader: BatchReader, maxObjectSize: number): string {
 }
 
 
+/** The statement that reads a batch into the temp table `staged` (for the 'staged' reader, from staged_records; else from $1, a list of paths). */
+export function stagedBatchSql(reader: BatchReader, maxObjectSize: number): string {
+  return `CREATE OR REPLACE TEMP TABLE staged AS ${sourceSql(reader, maxObjectSize)}\n${sql('ingest/extract-events')}`;
+}
+
 async function count(store: Store, table: string): Promise<number> {
   const rows = await store.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${table}`);
   return Number(rows[0]?.n ?? 0);
@@ -223,10 +228,7 @@ export async function withStagedBatch<T>(
     await stageBatchFiles(store, files, reader);
     if (reader === 'staged') await stageNodeRecords(store, files);
     const params = reader === 'staged' ? [] : [files.map((f) => (reader === 'lines' ? f.linesPath! : f.localPath))];
-    await store.run(
-      `CREATE OR REPLACE TEMP TABLE staged AS ${sourceSql(reader, maxObjectSize)}\n${sql('ingest/extract-events')}`,
-      params,
-    );
+    await store.run(stagedBatchSql(reader, maxObjectSize), params);
     return await use();
   } finally {
     await endBatch(store, raisedMb);
