@@ -8,30 +8,21 @@ import path from 'node:path';
 import type { Container } from './container.js';
 import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
 import { splitRecords } from './normalize.js';
+import { orderedReadAhead } from './read-ahead.js';
 import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
-import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
+import { IngestTally, StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
+import type { WarningKind } from './warnings.js';
 import { keepCopy, keptPathOf, restoreKeptCopy, sha256 } from '../store/evidence.js';
 import { loadedDigestHashes, storeDigestSignatures, storeDigests, type DigestSignature, type LoadedDigest } from '../store/digests.js';
 import { readDigest } from './digest.js';
 import {
-  loadBatch, loadedFileHashes, nextFileId, rememberLayoutRoots,
+  loadedFileHashes, nextFileId, rememberLayoutRoots,
   type BatchFile, type BatchReader,
 } from '../store/load.js';
+import { beginBulkLoad } from '../store/bulk-load.js';
 import { stagingDirOf, type Store } from '../store/store.js';
-
-export interface IngestProgress {
-  /** Files stored (or passed over). */
-  filesDone: number;
-  /** Files taken from the source so far (stored, waiting in a batch, or passed over). */
-  filesRead: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-  eventsNew: number;
-  eventsDuplicate: number;
-}
 
 export interface IngestOptions {
   /** Stop at the first warning. */
@@ -47,20 +38,7 @@ export interface IngestOptions {
   limits?: JsonLimits;
 }
 
-export interface IngestSummary {
-  /** Digest files stored (kept for `trail-trace verify`), counted among files loaded too. */
-  digests: number;
-  /** restored: files already stored whose kept copy was missing or changed, written again from the original. */
-  files: { seen: number; loaded: number; alreadyLoaded: number; failed: number; restored: number };
-  skipped: Record<string, number>;
-  events: { new: number; duplicate: number };
-  warnings: WarningTally;
-  seconds: number;
-  interrupted: boolean;
-  stoppedByStrict: boolean;
-}
-
-export class StrictModeStop extends Error {}
+export { StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
 
 /** A file read ahead of its turn: what is wrong with it, that it is already stored, or what was read. */
 type ReadResult = { file: SourceFile } & (
@@ -111,43 +89,13 @@ export async function ingestPaths(store: Store, paths: string[], options: Ingest
 
 export async function ingestListing(store: Store, listing: SourceListing, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const summary: IngestSummary = {
-    digests: 0,
-    files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0, restored: 0 },
-    skipped: { ...listing.skipped },
-    events: { new: 0, duplicate: 0 },
-    warnings: emptyTally(),
-    seconds: 0,
-    interrupted: false,
-    stoppedByStrict: false,
-  };
-  const progress: IngestProgress = {
-    filesDone: 0,
-    filesRead: 0,
-    filesTotal: listing.total.files,
-    bytesDone: 0,
-    bytesTotal: listing.total.bytes,
-    eventsNew: 0,
-    eventsDuplicate: 0,
-  };
-  const report = () => options.onProgress?.({ ...progress });
-  const warn = (w: IngestWarning, n = 1) => {
-    addWarning(summary.warnings, w, n);
-    if (options.strict) throw new StrictModeStop(`${w.kind} in ${w.source}${w.index !== undefined ? ` at record ${w.index}` : ''}`);
-  };
+  const tally = new IngestTally(listing, options.strict);
+  const report = () => options.onProgress?.(tally.progress);
+  let interrupted = false;
+  let stoppedByStrict = false;
 
   await rememberLayoutRoots(store, listing.layoutKind, listing.layoutRoots);
-  // Ingest writes rows whose order means nothing (file_id, record_index say where each came
-  // from): letting DuckDB insert in parallel saves about a third of a batch's time.
-  await store.run('SET preserve_insertion_order = false');
-  // Each batch adds ~20 MB of identity records to the write-ahead log, above DuckDB's 16 MB
-  // threshold: every commit would fold the log into the file (~0.5 s a batch). Fold it once at
-  // the end instead (and at most every 256 MB, which bounds the log and the memory it holds).
-  await store.run(`SET checkpoint_threshold = '256MB'`);
-  // Each batch ends in partly filled row groups; by default every checkpoint rewrites them into
-  // full ones (about a third of all events, again). Left as they are, the store is no larger and
-  // the ingest ~20% faster (npm run bench).
-  await store.run('SET max_vacuum_tasks = 0');
+  const bulk = await beginBulkLoad(store);
   const loaded = await loadedFileHashes(store);
   for (const hash of await loadedDigestHashes(store)) loaded.add(hash);
   let pendingDigests: LoadedDigest[] = [];
@@ -166,35 +114,15 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const dropLines = (linesPath: string | undefined) => (linesPath ? rm(linesPath, { force: true }) : Promise.resolve());
 
   const finishFiles = async (files: SourceFile[]) => {
-    progress.filesDone += files.length;
-    progress.bytesDone += files.reduce((n, f) => n + f.bytes, 0);
+    tally.done(files);
     if (listing.release) for (const f of files) await listing.release(f);
-  };
-
-  const applyResult = (files: Prepared[], result: Awaited<ReturnType<typeof loadBatch>>) => {
-    const bySource = new Map(files.map((f) => [f.localPath, f.source]));
-    summary.files.loaded += files.length;
-    summary.events.new += result.inserted;
-    summary.events.duplicate += result.valid - result.inserted;
-    progress.eventsNew = summary.events.new;
-    progress.eventsDuplicate = summary.events.duplicate;
-    for (const p of result.problems) {
-      const [first, ...rest] = p.examples;
-      const at = (e: (typeof p.examples)[number]) => ({
-        kind: p.problem as WarningKind, source: bySource.get(e.localPath) ?? e.localPath, index: e.index,
-        ...(e.eventId ? { detail: `eventID ${e.eventId}` } : {}),
-      });
-      if (!first) continue;
-      warn(at(first), p.count - rest.length);
-      for (const e of rest) warn(at(e));
-    }
   };
 
   const loadFiles = async (files: Prepared[], reader: BatchReader): Promise<void> => {
     try {
-      const result = await loadBatch(store, files, reader, files.map((f) => f.objectBytes));
+      const result = await bulk.load(files, reader, files.map((f) => f.objectBytes));
       for (const f of files) loaded.add(f.sha256);
-      applyResult(files, result);
+      tally.batchStored(files, result);
     } catch (err) {
       if (err instanceof StrictModeStop) throw err;
       options.onBatchRetry?.(files.length, err as Error);
@@ -255,8 +183,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       await storeDigests(store, digests);
       await storeDigestSignatures(store, signatures);
       for (const d of digests) loaded.add(d.sha256);
-      summary.digests += digests.length;
-      summary.files.loaded += digests.length;
+      tally.digestsStored(digests.length);
     })().catch((error: unknown) => {
       loadFailure = { error };
     });
@@ -270,8 +197,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     file: Omit<Prepared, 'reader' | 'container'>, bytes: Buffer, known?: { container: Container; scan: ScanResult }, fallbackDetail?: string,
   ): Promise<Prepared | undefined> => {
     const failed = (kind: WarningKind, detail?: string) => {
-      summary.files.failed += 1;
-      warn({ kind, source: file.source, detail });
+      tally.fileFailed({ kind, source: file.source, detail });
       return undefined;
     };
     let scanned = known;
@@ -284,10 +210,10 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       scanned = scan;
     }
     const container = await stageRecords(bytes, limits, scanned.container, scanned.scan);
-    for (const p of container.problems) warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
+    for (const p of container.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
     // No records and nothing wrong: an empty file (an API window without events) is stored as such.
     if (container.records.length === 0 && container.problems.length > 0) {
-      summary.files.failed += 1;
+      tally.fileFailed();
       return undefined;
     }
     const { linesPath: _lines, ...rest } = file;
@@ -298,9 +224,9 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const loadAloneInNode = async (file: Prepared, duckError: Error) => {
     const staged = await stageInNode(file, await readFile(file.localPath), undefined, duckError.message.split('\n')[0]);
     if (!staged) return;
-    const result = await loadBatch(store, [staged], 'staged', [staged.objectBytes]);
+    const result = await bulk.load([staged], 'staged', [staged.objectBytes]);
     loaded.add(file.sha256);
-    applyResult([staged], result);
+    tally.batchStored([staged], result);
   };
 
   // Read ahead: several files are read, hashed, looked at and kept at once (each is a few file
@@ -383,13 +309,12 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     const { file } = r;
     if (r.outcome === 'error') throw r.error;
     if (r.outcome === 'problem') {
-      summary.files.failed += 1;
-      warn({ kind: r.kind, source: file.source, detail: r.detail });
+      tally.fileFailed({ kind: r.kind, source: file.source, detail: r.detail });
       return undefined;
     }
     if (r.outcome === 'digest') {
       if (r.signature) pendingSignatures.push(r.signature);
-      if (loaded.has(r.loaded.sha256) || queued.has(r.loaded.sha256)) summary.files.alreadyLoaded += 1;
+      if (loaded.has(r.loaded.sha256) || queued.has(r.loaded.sha256)) tally.alreadyStored();
       else {
         queued.add(r.loaded.sha256);
         pendingDigests.push(r.loaded);
@@ -398,8 +323,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     }
     if (r.outcome === 'stored' || loaded.has(r.hash) || queued.has(r.hash)) {
       if (r.outcome === 'read' && r.read.by === 'duckdb') await dropLines(r.read.lines?.path);
-      summary.files.alreadyLoaded += 1;
-      if (r.outcome === 'stored' && r.restored) summary.files.restored += 1;
+      tally.alreadyStored(r.outcome === 'stored' && r.restored);
       return undefined;
     }
     queued.add(r.hash);
@@ -421,7 +345,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
 
   /** Takes one read file, in listing order, into its batch; stores the batch when it is full. */
   const take = async (r: ReadResult): Promise<void> => {
-    progress.filesRead += 1;
+    tally.taken();
     throwLoadFailure();
     const prepared = await admit(r);
     if (!prepared) {
@@ -440,70 +364,47 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     if (full || performance.now() - pendingSince[prepared.reader] >= MAX_BATCH_WAIT_MS) await flush(prepared.reader);
   };
 
-  // The files being read ahead, oldest first. The source is asked for one file at a time, so that
-  // when the loop stops, it stops the source too (API sources stop fetching) before it is closed.
-  const window: { file: SourceFile; result: Promise<ReadResult> }[] = [];
-  let windowBytes = 0;
-  const takeOldest = async () => {
-    const oldest = window.shift()!;
-    windowBytes -= oldest.file.bytes;
-    await take(await oldest.result);
-  };
-
   let failure: unknown;
   const stopWith = (err: unknown) => {
-    if (err instanceof StrictModeStop) summary.stoppedByStrict = true;
+    if (err instanceof StrictModeStop) stoppedByStrict = true;
     else failure ??= err; // a source failing mid-way (an API refusing), or the store
   };
   try {
-    for await (const file of listing.files) {
-      if (options.signal?.aborted) {
-        summary.interrupted = true;
-        break;
-      }
-      window.push({ file, result: readAhead(file) });
-      windowBytes += file.bytes;
-      while (window.length >= READ_AHEAD_FILES || (window.length > 1 && windowBytes >= READ_AHEAD_BYTES)) await takeOldest();
-    }
-    // The files still read ahead: the last of the listing, or on Ctrl-C those already taken from
-    // the source (stored like the rest of what was read: API sources would fetch them again).
-    while (window.length > 0) await takeOldest();
+    // The source is asked for one file at a time, so that when the loop stops (Ctrl-C, --strict, a
+    // failure) it stops the source too (API sources stop fetching) before it is closed. On Ctrl-C the
+    // files already taken from the source are still stored, like the rest of what was read: API
+    // sources would fetch them again.
+    const reads = orderedReadAhead(listing.files, readAhead, {
+      ahead: READ_AHEAD_FILES, size: (file) => file.bytes, maxSize: READ_AHEAD_BYTES, stop: () => options.signal?.aborted === true,
+    });
+    for await (const read of reads) await take(read);
     await settle();
   } catch (err) {
     stopWith(err);
   }
-  // Reads still under way after a stop (--strict, a failure) end before the source is closed.
-  await Promise.allSettled(window.map((w) => w.result));
   // A load still running when the loop stopped (Ctrl-C, a source failing) finishes first.
   await loading;
   if (loadFailure) stopWith(loadFailure.error);
   loadFailure = undefined;
   try {
     // A source may end its files early on Ctrl-C (API sources stop fetching): still an interruption.
-    if (options.signal?.aborted) summary.interrupted = true;
+    if (options.signal?.aborted) interrupted = true;
     // Files read in full before a stop (Ctrl-C, --strict, a source failing) are stored, not
     // dropped: API pages cost minutes to fetch again, and the summary says they were loaded.
     for (const reader of ['records', 'array', 'lines', 'staged'] as const) await flush(reader);
     await flushDigests();
     await settle();
-    // Fold the write-ahead log into the database file: smaller on disk, faster to open.
-    await store.run('CHECKPOINT');
+    await bulk.checkpoint();
   } catch (err) {
     stopWith(err);
   } finally {
-    await store.run('RESET preserve_insertion_order');
-    await store.run('RESET checkpoint_threshold');
-    await store.run('RESET max_vacuum_tasks');
+    await bulk.end();
     // Lines of files read but never stored (a stop) go with the folder.
     await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
     await listing.close?.();
   }
   if (failure) throw failure;
-  // Sources that cannot count ahead (Athena's result pages) said 0.
-  // Seen: every file the source gave, and those it passed over as already stored without fetching
-  // (files it gave that turned out to be stored are among the former, not counted twice).
-  summary.files.seen = Math.max(summary.files.seen, progress.filesRead + (listing.alreadyLoaded ?? 0));
-  summary.seconds = (performance.now() - started) / 1000;
+  const summary = tally.finish((performance.now() - started) / 1000, { interrupted, stoppedByStrict });
   report();
   return summary;
 }

@@ -18,6 +18,7 @@ import { UserError } from '../../errors.js';
 import { loadedObjectKey } from '../../store/load.js';
 import { deliveryDays } from '../../trace/gaps.js';
 import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type LayoutRoot, type Source, type SourceFile, type SourceListing } from '../source.js';
+import { orderedReadAhead } from '../read-ahead.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -256,29 +257,11 @@ export class S3Source implements Source {
   private async *download(objects: S3Object[]): AsyncGenerator<SourceFile> {
     await rm(this.options.downloadDir, { recursive: true, force: true });
     await mkdir(this.options.downloadDir, { recursive: true });
-    const window = Math.max(1, this.options.concurrency) * 2;
-    const queue: Promise<SourceFile>[] = [];
-    let next = 0;
-    const fill = () => {
-      while (next < objects.length && queue.length < window && !this.options.signal?.aborted) {
-        const index = next;
-        const p = this.limit(() => this.fetch(objects[index]!, index));
-        p.catch(() => undefined); // awaited in order below; never an unhandled rejection
-        queue.push(p);
-        next += 1;
-      }
-    };
-    try {
-      fill();
-      while (queue.length > 0) {
-        const file = await queue.shift()!;
-        fill();
-        yield file;
-      }
-    } finally {
-      // Stopped early (interrupt, error): let downloads in flight finish; close() drops them.
-      await Promise.allSettled(queue);
-    }
+    // Stopped early (interrupt, error): downloads in flight finish; close() drops them.
+    yield* orderedReadAhead(objects, (object, index) => this.limit(() => this.fetch(object, index)), {
+      ahead: Math.max(1, this.options.concurrency) * 2,
+      stop: () => this.options.signal?.aborted === true,
+    });
   }
 
   private async fetch(object: S3Object, index: number): Promise<SourceFile> {

@@ -1,0 +1,136 @@
+// What an ingest counts as it goes: files stored, passed over or failed, events new and duplicate,
+// warnings with examples, and the progress shown while it runs. Pure: the ingest loop tells it
+// what happened, and the summary it prints is read from here (tested without a store).
+
+import type { BatchResult } from '../store/load.js';
+import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
+
+export interface IngestProgress {
+  /** Files stored (or passed over). */
+  filesDone: number;
+  /** Files taken from the source so far (stored, waiting in a batch, or passed over). */
+  filesRead: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  eventsNew: number;
+  eventsDuplicate: number;
+}
+
+export interface IngestSummary {
+  /** Digest files stored (kept for `trail-trace verify`), counted among files loaded too. */
+  digests: number;
+  /** restored: files already stored whose kept copy was missing or changed, written again from the original. */
+  files: { seen: number; loaded: number; alreadyLoaded: number; failed: number; restored: number };
+  skipped: Record<string, number>;
+  events: { new: number; duplicate: number };
+  warnings: WarningTally;
+  seconds: number;
+  interrupted: boolean;
+  stoppedByStrict: boolean;
+}
+
+/** Thrown by the first warning under --strict: the ingest stops there. */
+export class StrictModeStop extends Error {}
+
+/** What the source said before anything was read. */
+export interface ListingCounts {
+  total: { files: number; bytes: number };
+  /** Files the source passed over as already stored, without fetching them. */
+  alreadyLoaded?: number;
+  skipped: Record<string, number>;
+}
+
+export class IngestTally {
+  readonly summary: IngestSummary;
+  private readonly counts: IngestProgress;
+
+  constructor(private readonly listing: ListingCounts, private readonly strict = false) {
+    this.summary = {
+      digests: 0,
+      files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0, restored: 0 },
+      skipped: { ...listing.skipped },
+      events: { new: 0, duplicate: 0 },
+      warnings: emptyTally(),
+      seconds: 0,
+      interrupted: false,
+      stoppedByStrict: false,
+    };
+    this.counts = { filesDone: 0, filesRead: 0, filesTotal: listing.total.files, bytesDone: 0, bytesTotal: listing.total.bytes, eventsNew: 0, eventsDuplicate: 0 };
+  }
+
+  /** The progress as of now (a copy). */
+  get progress(): IngestProgress {
+    return { ...this.counts };
+  }
+
+  /** Counts a warning (n times, with this one as the example); under --strict, stops the ingest. */
+  warn(warning: IngestWarning, n = 1): void {
+    addWarning(this.summary.warnings, warning, n);
+    if (this.strict) {
+      throw new StrictModeStop(`${warning.kind} in ${warning.source}${warning.index !== undefined ? ` at record ${warning.index}` : ''}`);
+    }
+  }
+
+  /** A file that stores nothing: counted as failed, with the warning that says why (if any yet). */
+  fileFailed(warning?: IngestWarning): void {
+    this.summary.files.failed += 1;
+    if (warning) this.warn(warning);
+  }
+
+  /** A file already in the store (or met twice in this run); restored: its kept copy was written again. */
+  alreadyStored(restored = false): void {
+    this.summary.files.alreadyLoaded += 1;
+    if (restored) this.summary.files.restored += 1;
+  }
+
+  /** A file taken from the source (it is stored, batched or passed over next). */
+  taken(): void {
+    this.counts.filesRead += 1;
+  }
+
+  /** Files done with: stored, or passed over. */
+  done(files: { bytes: number }[]): void {
+    this.counts.filesDone += files.length;
+    this.counts.bytesDone += files.reduce((n, f) => n + f.bytes, 0);
+  }
+
+  /** A batch stored: its files, its events new and duplicate, and its records' problems as warnings (by source). */
+  batchStored(files: { localPath: string; source: string }[], result: BatchResult): void {
+    const bySource = new Map(files.map((f) => [f.localPath, f.source]));
+    this.summary.files.loaded += files.length;
+    this.summary.events.new += result.inserted;
+    this.summary.events.duplicate += result.valid - result.inserted;
+    this.counts.eventsNew = this.summary.events.new;
+    this.counts.eventsDuplicate = this.summary.events.duplicate;
+    for (const p of result.problems) {
+      const [first, ...rest] = p.examples;
+      if (!first) continue;
+      const at = (e: (typeof p.examples)[number]): IngestWarning => ({
+        kind: p.problem as WarningKind, source: bySource.get(e.localPath) ?? e.localPath, index: e.index,
+        ...(e.eventId ? { detail: `eventID ${e.eventId}` } : {}),
+      });
+      // The first example carries the problem's count beyond the other examples.
+      this.warn(at(first), p.count - rest.length);
+      for (const e of rest) this.warn(at(e));
+    }
+  }
+
+  /** Digest files stored: loaded files too. */
+  digestsStored(n: number): void {
+    this.summary.digests += n;
+    this.summary.files.loaded += n;
+  }
+
+  /** The summary when the ingest ends. */
+  finish(seconds: number, outcome: { interrupted: boolean; stoppedByStrict: boolean }): IngestSummary {
+    this.summary.interrupted ||= outcome.interrupted;
+    this.summary.stoppedByStrict ||= outcome.stoppedByStrict;
+    // Sources that cannot count ahead (Athena's result pages) said 0. Seen: every file the source
+    // gave, and those it passed over as stored without fetching (files it gave that turned out to
+    // be stored are among the former, not counted twice).
+    this.summary.files.seen = Math.max(this.summary.files.seen, this.counts.filesRead + (this.listing.alreadyLoaded ?? 0));
+    this.summary.seconds = seconds;
+    return this.summary;
+  }
+}
