@@ -1,5 +1,5 @@
 -- Extracts the events table's columns from shaped records.
--- Expects a relation shaped(file_path, record_index, record_type, <top-level fields as text>,
+-- Expects a relation shaped(file_id, file_path, record_index, record_type, <top-level fields as text>,
 -- userIdentity/requestParameters/responseElements/additionalEventData/serviceEventDetails JSON)
 -- defined before this text (the loader prefixes source-*.sql and, for JSON values, shape-json-records.sql).
 -- Returns one row per record, valid or not; problem says why a record cannot be stored.
@@ -18,6 +18,7 @@
   FROM shaped
 ), typed AS (
   SELECT
+    file_id,
     file_path,
     record_index,
     record_type,
@@ -77,7 +78,7 @@
   FROM extracted
 )
 SELECT
-  file_path, record_index, event_id, event_time, event_source, event_name, event_type, aws_region,
+  file_id, file_path, record_index, event_id, event_time, event_source, event_name, event_type, aws_region,
   recipient_account_id, error_code, read_only, source_ip, user_agent, shared_event_id, request_id,
   identity_type, identity_arn, identity_principal_id, identity_account_id, identity_access_key_id,
   identity_user_name, identity_invoked_by, session_issuer_arn, session_creation_date,

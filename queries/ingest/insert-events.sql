@@ -7,8 +7,7 @@ SELECT s.event_id, s.event_time, s.event_source, s.event_name, s.event_type, s.a
        s.identity_account_id, s.identity_access_key_id, s.identity_user_name, s.identity_invoked_by,
        s.session_issuer_arn, s.session_creation_date, s.issued_access_key_id, s.issued_principal_id,
        s.issued_arn, s.issued_expiration, s.issued_role_arn, s.issued_target_principal,
-       f.file_id, s.record_index, s.vpc_endpoint_id
+       s.file_id, s.record_index, s.vpc_endpoint_id
 FROM staged s
-JOIN batch_files f ON f.local_path = s.file_path
 ANTI JOIN staged_dropped d ON d.row_id = s.rowid
 WHERE s.problem IS NULL

@@ -1,9 +1,8 @@
 -- Copies the stored IAM calls of the staged batch that make a long-term credential or set a
 -- console password into iam_credential_events (migration 005).
 INSERT INTO iam_credential_events
-SELECT s.event_id, s.event_time, s.event_name, s.recipient_account_id, s.issued_access_key_id, f.file_id, s.record_index
+SELECT s.event_id, s.event_time, s.event_name, s.recipient_account_id, s.issued_access_key_id, s.file_id, s.record_index
 FROM staged s
-JOIN batch_files f ON f.local_path = s.file_path
 ANTI JOIN staged_dropped d ON d.row_id = s.rowid
 WHERE s.problem IS NULL AND s.event_source = 'iam.amazonaws.com' AND s.error_code IS NULL
   AND s.event_name IN ('CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'ChangePassword')

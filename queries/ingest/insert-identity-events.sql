@@ -3,8 +3,7 @@
 INSERT INTO identity_events
 SELECT s.event_id, s.event_time, s.event_source, s.event_name, s.identity_arn, s.shared_event_id,
        s.issued_access_key_id, s.issued_principal_id, s.issued_arn, s.issued_target_principal,
-       f.file_id, s.record_index, s.identity_record
+       s.file_id, s.record_index, s.identity_record
 FROM staged s
-JOIN batch_files f ON f.local_path = s.file_path
 ANTI JOIN staged_dropped d ON d.row_id = s.rowid
 WHERE s.problem IS NULL AND s.identity_record IS NOT NULL

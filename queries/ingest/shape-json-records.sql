@@ -1,7 +1,7 @@
 -- Gives records held as whole JSON values (arrays, Node-parsed files) the same shape as the
 -- declared read of trail files (source-json-records.sql), so one extraction serves every path.
 , shaped AS (
-  SELECT file_path, record_index, json_type(record) AS record_type,
+  SELECT file_id, file_path, record_index, json_type(record) AS record_type,
          f[1] AS eventVersion, f[2] AS eventID, f[3] AS eventTime, f[4] AS eventSource, f[5] AS eventName,
          f[6] AS eventType, f[7] AS awsRegion, f[8] AS recipientAccountId, f[9] AS errorCode,
          f[10] AS errorMessage, f[11] AS readOnly, f[12] AS sourceIPAddress, f[13] AS userAgent,
@@ -11,7 +11,7 @@
          json_extract(record, '$.responseElements') AS responseElements,
          json_extract(record, '$.additionalEventData') AS additionalEventData,
          json_extract(record, '$.serviceEventDetails') AS serviceEventDetails
-  FROM (SELECT file_path, record_index, record,
+  FROM (SELECT file_id, file_path, record_index, record,
                json_extract_string(record, ['$.eventVersion', '$.eventID', '$.eventTime', '$.eventSource',
                  '$.eventName', '$.eventType', '$.awsRegion', '$.recipientAccountId', '$.errorCode',
                  '$.errorMessage', '$.readOnly', '$.sourceIPAddress', '$.userAgent', '$.sharedEventID',

@@ -3,9 +3,8 @@
 -- is kept). Works on the keys only: the wide rows are read once, by the inserts that follow.
 CREATE OR REPLACE TEMP TABLE staged_dropped AS
 WITH keyed AS (
-  SELECT s.rowid AS row_id, s.event_id, f.file_id, s.record_index
+  SELECT s.rowid AS row_id, s.event_id, s.file_id, s.record_index
   FROM staged s
-  JOIN batch_files f ON f.local_path = s.file_path
   WHERE s.problem IS NULL
 ), repeated AS (
   SELECT event_id, arg_min(row_id, (file_id, record_index)) AS kept_row_id

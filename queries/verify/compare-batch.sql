@@ -4,9 +4,8 @@
 -- at that position. (A record added to a kept file changes its SHA-256, which verify reports.)
 -- Returns (file_id, record_index, event_id, fields).
 WITH kept AS (
-  SELECT b.file_id, s.* EXCLUDE (file_path)
+  SELECT s.* EXCLUDE (file_path)
   FROM staged s
-  JOIN batch_files b ON b.local_path = s.file_path
   WHERE s.problem IS NULL
 ), stored AS (
   SELECT e.* FROM events e SEMI JOIN batch_files b ON b.file_id = e.file_id
