@@ -43,7 +43,7 @@ const TARGETS = {
   smallFileOverheadMs: 0.2,
   oneFileRssMiB: 1024,
   peakRssMiB: 1024,
-  storeToInputRatio: 2,
+  storeToInputRatio: 1.5,
   traceP50Ms: 50,
   traceP95Ms: 200,
   verifySeconds: 10,
