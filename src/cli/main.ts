@@ -11,6 +11,7 @@ import { DEFAULT_TIMELINE_LIMIT } from '../report/markdown/defaults.js';
 import { toolVersion } from '../version.js';
 import { CEILING_LIMITS, DEFAULT_LIMITS } from '../ingest/json-scan.js';
 import { colors, processIo, useColor, type Io } from './output.js';
+import { ioFailure } from './io-errors.js';
 
 const limitText = (k: 'fileBytes' | 'recordBytes' | 'stringBytes') => sizeText(DEFAULT_LIMITS[k]);
 const ceilingText = (k: 'fileBytes' | 'recordBytes' | 'stringBytes') => sizeText(CEILING_LIMITS[k]);
@@ -300,6 +301,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       const issues = (err as Error & { issues: { path: PropertyKey[]; message: string }[] }).issues;
       io.stderr.write(`${c.red('error:')} ${issues.map((i) => `${flagName(i.path)}: ${i.message}`).join('; ')}\n`);
       return EXIT.usage;
+    }
+    const failure = ioFailure(err);
+    if (failure) {
+      io.stderr.write(`${c.red('error:')} ${failure.message}\n${c.dim('  ' + failure.hint)}\n`);
+      return EXIT.unreadable;
     }
     const e = err as Error;
     io.stderr.write(`${c.red('trail-trace hit a bug:')} ${e?.message ?? String(err)}\n${e?.stack ?? ''}\n`);

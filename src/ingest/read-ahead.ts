@@ -15,7 +15,9 @@ export interface ReadAheadOptions<T> {
 /**
  * Runs `work` on the items of `source` ahead of the consumer and yields the results in the
  * source's order. The source is read one item at a time, only as room frees, so a consumer that
- * stops stops the source too (API sources stop fetching). A failed item throws at its turn; when
+ * stops stops the source too (API sources stop fetching). A source that fails stops being read:
+ * what it gave before is still yielded (fetched pages are not lost), then its error is thrown. A
+ * failed item throws at its turn; when
  * the consumer stops early (break, a throw), the work in flight is awaited before this returns, so
  * nothing runs on after it (and nothing rejects unhandled).
  */
@@ -31,10 +33,18 @@ export async function* orderedReadAhead<T, R>(
   const full = () => inFlight.length >= ahead || (inFlight.length > 0 && options.maxSize !== undefined && size >= options.maxSize);
   const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<T>)[Symbol.iterator]();
   let sourceDone = false;
+  let sourceFailure: { error: unknown } | undefined;
   try {
     while (true) {
       while (!sourceDone && !full() && !options.stop?.()) {
-        const next = await iterator.next();
+        let next: IteratorResult<T>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          sourceFailure = { error };
+          sourceDone = true;
+          break;
+        }
         if (next.done) {
           sourceDone = true;
           break;
@@ -46,7 +56,10 @@ export async function* orderedReadAhead<T, R>(
         size += weight;
       }
       const oldest = inFlight.shift();
-      if (!oldest) return;
+      if (!oldest) {
+        if (sourceFailure) throw sourceFailure.error;
+        return;
+      }
       size -= oldest.size;
       yield await oldest.result;
     }

@@ -1,9 +1,9 @@
 // Ingest: list the source's files, skip those already loaded (by content hash), keep a copy of
 // each, and load them in batches — DuckDB reads trail files itself; other containers are parsed
-// in Node. A batch DuckDB refuses is retried file by file so one bad file costs only itself.
+// in Node. A batch DuckDB refuses is retried in halves down to the file, so one bad file costs only itself.
 
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Container } from './container.js';
 import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
@@ -22,7 +22,7 @@ import {
   type BatchFile, type BatchReader,
 } from '../store/load.js';
 import { beginBulkLoad } from '../store/bulk-load.js';
-import { stagingDirOf, type Store } from '../store/store.js';
+import { makeStagingDir, removeStagingDir, type Store } from '../store/store.js';
 
 export interface IngestOptions {
   /** Stop at the first warning. */
@@ -32,7 +32,7 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Compressed bytes per DuckDB batch. */
   batchBytes?: number;
-  /** Told when DuckDB refused a batch and its files are retried one by one (diagnostics). */
+  /** Told when DuckDB refused a batch and it is retried in halves (diagnostics). */
   onBatchRetry?: (files: number, error: Error) => void;
   /** Bounds on each file's size, records, nesting and strings (default DEFAULT_LIMITS). */
   limits?: JsonLimits;
@@ -63,6 +63,8 @@ interface Prepared extends BatchFile {
   decompressedBytes: number;
   /** The largest JSON value DuckDB parses for it: the whole file, or its longest record line. */
   objectBytes: number;
+  /** What it weighs in its batch: its bytes as listed, or for record lines, what they take on disk. */
+  batchBytes: number;
   /** The file as the source gave it (its localPath is the source's download, not the kept copy). */
   given: SourceFile;
 }
@@ -94,6 +96,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   let interrupted = false;
   let stoppedByStrict = false;
 
+  // Record lines written by the scans (scan-file.ts RecordLineWriter), one file each, for DuckDB.
+  const stagingDir = await makeStagingDir(store.path);
   await rememberLayoutRoots(store, listing.layoutKind, listing.layoutRoots);
   const bulk = await beginBulkLoad(store);
   const loaded = await loadedFileHashes(store);
@@ -107,9 +111,6 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const pending: Record<BatchReader, Prepared[]> = { records: [], array: [], lines: [], staged: [] };
   const pendingBytes: Record<BatchReader, number> = { records: 0, array: 0, lines: 0, staged: 0 };
   const pendingSince: Record<BatchReader, number> = { records: 0, array: 0, lines: 0, staged: 0 };
-  // Record lines written by the scans (scan-file.ts RecordLineWriter), one file each, for DuckDB.
-  const stagingDir = stagingDirOf(store.path);
-  await mkdir(stagingDir, { recursive: true });
   let linesFiles = 0;
   const dropLines = (linesPath: string | undefined) => (linesPath ? rm(linesPath, { force: true }) : Promise.resolve());
 
@@ -331,12 +332,14 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       // DuckDB reads the kept copy, written from the very bytes that were scanned and hashed: never the
       // source again, which could have changed since (a file swapped after its scan).
       fileId: fileId++, sha256: r.hash, source: file.source, localPath: path.join(store.evidenceDir, r.keptPath), keptPath: r.keptPath, given: file,
-      bytes: file.bytes, decompressedBytes: r.decompressedBytes, contentBytes: r.decompressedBytes, objectBytes: r.decompressedBytes,
+      bytes: file.bytes, batchBytes: file.bytes, decompressedBytes: r.decompressedBytes, contentBytes: r.decompressedBytes, objectBytes: r.decompressedBytes,
       ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };
     if (r.read.by === 'duckdb') {
       const { lines } = r.read;
-      if (lines) return { ...base, container: r.read.container, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest };
+      // Lines weigh what they take in the staging folder, so that a batch of them (and the disk it
+      // holds) is bounded by their decompressed size, not by the few MB of gzip they came from.
+      if (lines) return { ...base, container: r.read.container, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes };
       return { ...base, container: r.read.container, reader: r.read.container };
     }
 
@@ -356,7 +359,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     }
     if (pending[prepared.reader].length === 0) pendingSince[prepared.reader] = performance.now();
     pending[prepared.reader].push(prepared);
-    pendingBytes[prepared.reader] += prepared.bytes;
+    pendingBytes[prepared.reader] += prepared.batchBytes;
     report();
     // A batch is stored when it is big enough, or when it has waited long enough: API sources
     // deliver a few kilobytes a second, and what they fetched should be stored as it comes.
@@ -400,7 +403,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   } finally {
     await bulk.end();
     // Lines of files read but never stored (a stop) go with the folder.
-    await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
+    await removeStagingDir(store.path, 'leave').catch(() => undefined);
     await listing.close?.();
   }
   if (failure) throw failure;

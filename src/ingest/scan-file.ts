@@ -25,8 +25,8 @@ export type FileScan =
 const CHUNK = 256 * 1024;
 /** Gzip files up to this size are decompressed in one call… */
 const SMALL_GZIP_BYTES = 128 * 1024;
-/** …when they decompress to at most this. */
-const SMALL_GZIP_OUTPUT = 64 * 1024 * 1024;
+/** …when they decompress to at most this (several files are read at once: this bounds their memory). */
+const SMALL_GZIP_OUTPUT = 4 * 1024 * 1024;
 
 /** The whole decompressed content, or undefined when it is larger than `max` or not a whole gzip. */
 function gunzipWithin(bytes: Buffer, max: number): Buffer | undefined {
@@ -102,6 +102,8 @@ export interface RecordLines {
   records: number;
   /** The longest line, in bytes. */
   longest: number;
+  /** All the lines, in bytes (what the file takes on disk). */
+  bytes: number;
 }
 
 const LINE_START = Buffer.from('{"i":');
@@ -143,6 +145,7 @@ class RecordLineWriter {
   private fd: number | undefined;
   private usable = true;
   private longest = 0;
+  private bytes = 0;
 
   constructor(private readonly path: string) {}
 
@@ -157,7 +160,7 @@ class RecordLineWriter {
   take(scanner: JsonScanner): void {
     if (!this.usable) return;
     const done = scanner.completed;
-    while (this.written < done.length) {
+    while (this.usable && this.written < done.length) {
       const r = done[this.written++]!;
       if (r.problem) return this.giveUp();
       const bytes = this.slice(r.start, r.end);
@@ -184,11 +187,14 @@ class RecordLineWriter {
     if (!this.usable) return undefined;
     try {
       this.flush();
-    } finally {
       closeSync(this.fd!);
       this.fd = undefined;
+    } catch {
+      // Writing the lines failed (a full disk): the file is read from its kept copy instead.
+      this.giveUp();
+      return undefined;
     }
-    return { path: this.path, records: this.written, longest: this.longest };
+    return { path: this.path, records: this.written, longest: this.longest, bytes: this.bytes };
   }
 
   /** Closes and removes what was written (a scan that ended early, an error). */
@@ -198,6 +204,7 @@ class RecordLineWriter {
 
   /** Holds the record while the file may be small; past WRITE_BYTES, writes what it held and goes on writing. */
   private line(index: number, bytes: Buffer): void {
+    if (!this.usable) return;
     if (this.out === undefined) {
       this.early.push({ index, bytes });
       this.earlyBytes += bytes.length;
@@ -205,7 +212,7 @@ class RecordLineWriter {
       this.out = Buffer.allocUnsafe(WRITE_BYTES);
       const early = this.early;
       this.early = [];
-      for (const e of early) this.write1(e.index, e.bytes);
+      for (const e of early) if (this.usable) this.write1(e.index, e.bytes);
       return;
     }
     this.write1(index, bytes);
@@ -218,6 +225,7 @@ class RecordLineWriter {
     const length = LINE_START.length + digits.length + LINE_RECORD.length + bytes.length + LINE_END.length;
     this.longest = Math.max(this.longest, length);
     if (this.used + length > out.length) this.flush();
+    if (!this.usable) return;
     if (length > out.length) {
       this.write(Buffer.from(`${LINE_START.toString()}${digits}${LINE_RECORD.toString()}`));
       this.write(bytes);
@@ -251,10 +259,20 @@ class RecordLineWriter {
     this.used = 0;
   }
 
+  /**
+   * Writes to the lines file. Never throws: a failure (a full disk, the folder gone) only means the
+   * file is read from its kept copy instead, never that the file itself is bad.
+   */
   private write(bytes: Buffer): void {
-    this.fd ??= openSync(this.path, 'w');
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    if (!this.usable) return;
+    try {
+      this.fd ??= openSync(this.path, 'w');
+      let done = 0;
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      this.bytes += bytes.length;
+    } catch {
+      this.giveUp();
+    }
   }
 
   private giveUp(): void {
@@ -263,7 +281,11 @@ class RecordLineWriter {
     this.early = [];
     this.out = undefined;
     this.used = 0;
-    if (this.fd !== undefined) closeSync(this.fd);
+    try {
+      if (this.fd !== undefined) closeSync(this.fd);
+    } catch {
+      // closing a file whose write failed: nothing more to do
+    }
     this.fd = undefined;
     rmSync(this.path, { force: true });
   }
@@ -296,7 +318,9 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: ScanO
     const started = startScan(Buffer.concat(head), limits, options.container);
     if (started.outcome !== 'scanning') return started;
     ({ scanner, container } = started);
-    if (options.linesPath && readByDuckDb(container)) lines = new RecordLineWriter(options.linesPath);
+    // Trail files only: a top-level array is read (and verified) by its own reader, which shapes
+    // records from whole JSON values, and must give the same columns at ingest and at verify.
+    if (options.linesPath && container === 'records') lines = new RecordLineWriter(options.linesPath);
     feed(started.head);
     return undefined;
   };

@@ -40,7 +40,9 @@ export async function readKeptOrExplain(store: Store, keptPath: string): Promise
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'EACCES') throw err;
     throw new UserError(
-      `The kept copy of a log file is missing from ${store.evidenceDir} (${keptPath}): ${code === 'ENOENT' ? 'no such file' : 'permission denied'}.`,
+      code === 'ENOENT'
+        ? `The kept copy of a log file is missing from ${store.evidenceDir} (${keptPath}): no such file.`
+        : `The kept copy of a log file in ${store.evidenceDir} cannot be read (${keptPath}): permission denied.`,
       `The store keeps every record in the folder beside it (${path.basename(store.evidenceDir)}); copy or move that folder with the .duckdb file, or load the logs again with trail-trace ingest (files already stored are kept anew).`,
       EXIT.unreadable,
     );

@@ -2,7 +2,7 @@
 // Opening translates DuckDB's lock and missing-file errors into errors a user can act on.
 
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -59,6 +59,36 @@ export function evidenceDirOf(dbPath: string): string {
 /** Where ingest writes record lines for DuckDB to read: emptied as each batch is stored, removed when the ingest ends or, after a crash, by the next writer. */
 export function stagingDirOf(dbPath: string): string {
   return `${dbPath}.staging`;
+}
+
+/** Marks a staging folder as trail-trace's: only a marked folder is ever removed. */
+const STAGING_MARK = '.trail-trace-staging';
+
+/** Makes the store's staging folder, marked (removing the one a crashed ingest left). */
+export async function makeStagingDir(dbPath: string): Promise<string> {
+  await removeStagingDir(dbPath, 'refuse');
+  const dir = stagingDirOf(dbPath);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, STAGING_MARK), 'record lines of a running trail-trace ingest; removed when it ends\n');
+  return dir;
+}
+
+/**
+ * Removes the store's staging folder if it is trail-trace's (it has the mark). A folder of that
+ * name that is not is never touched: 'leave' passes over it, 'refuse' says so (an ingest needs the name).
+ */
+export async function removeStagingDir(dbPath: string, foreign: 'leave' | 'refuse'): Promise<void> {
+  const dir = stagingDirOf(dbPath);
+  if (!existsSync(dir)) return;
+  if (!existsSync(path.join(dir, STAGING_MARK))) {
+    if (foreign === 'leave') return;
+    throw new UserError(
+      `${dir} exists and is not trail-trace's: an ingest writes its record lines there.`,
+      'Move or rename that folder, or use another store with --db.',
+      EXIT.unreadable,
+    );
+  }
+  await rm(dir, { recursive: true, force: true });
 }
 
 function toDuckValue(p: SqlParam): DuckDBValue {
@@ -233,7 +263,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     // A writer killed while copying a file left its temporary copy, or record lines: ours to remove now.
     if (!readOnly) {
       await removeOrphanTemps(store.evidenceDir);
-      await rm(stagingDirOf(dbPath), { recursive: true, force: true });
+      await removeStagingDir(dbPath, 'leave');
     }
   } catch (err) {
     await store.close();

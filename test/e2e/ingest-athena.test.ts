@@ -88,6 +88,14 @@ describe('ingest athena', () => {
     expect(trace(db)).toEqual(trace(filesDb));
   });
 
+  it('a window with no events is done (exit 0), not a failure to read', async () => {
+    const s = await serve();
+    const db = path.join(tempDir(), 'empty.duckdb');
+    const r = await runCliAsync(['ingest', 'athena', '--db', db, '--database', 'security', '--table', 'org_trail', '--from', '2025-01-01', '--to', '2025-01-02'], env(s));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('0 new');
+  });
+
   it('reads every results page, the header row only on the first', async () => {
     const s = await serve();
     const db = path.join(tempDir(), 'paged.duckdb');

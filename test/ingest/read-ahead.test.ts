@@ -99,6 +99,20 @@ describe('orderedReadAhead', () => {
     expect(finished).toBe(4); // nothing left running after it returned
   });
 
+  it('yields what a failing source gave before it failed, then throws its error', async () => {
+    async function* source() {
+      yield 1;
+      yield 2;
+      yield 3;
+      throw new Error('the API refused page 4');
+    }
+    const out: number[] = [];
+    await expect((async () => {
+      for await (const r of orderedReadAhead(source(), async (i) => i * 10, { ahead: 8 })) out.push(r);
+    })()).rejects.toThrow('the API refused page 4');
+    expect(out).toEqual([10, 20, 30]);
+  });
+
   it('closes the source when the consumer breaks early', async () => {
     let closed = false;
     async function* source() {

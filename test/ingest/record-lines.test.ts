@@ -44,15 +44,16 @@ describe('record lines written by the scan', () => {
     const lines = readLines(out);
     expect(lines.map((l) => l.i)).toEqual(recs.map((_, i) => i));
     expect(lines.map((l) => l.raw)).toEqual(recs);
-    expect(scan.lines?.longest).toBe(Math.max(...lines.map((l) => Buffer.byteLength(`{"i":${l.i},"r":${l.raw}}\n`))));
+    const lengths = lines.map((l) => Buffer.byteLength(`{"i":${l.i},"r":${l.raw}}\n`));
+    expect(scan.lines?.longest).toBe(Math.max(...lengths));
+    expect(scan.lines?.bytes).toBe(lengths.reduce((a, b) => a + b, 0));
   });
 
-  it('holds the elements of a top-level array', async () => {
-    const recs = records(120);
+  it('writes nothing for a top-level array, however large: its own reader reads it at ingest and at verify alike', async () => {
     const out = linesPath();
-    const scan = await scanFile(Buffer.from(`[${recs.join(',')}]`), DEFAULT_LIMITS, { linesPath: out });
-    expect(scan.outcome === 'scanned' && scan.lines?.records).toBe(120);
-    expect(readLines(out).map((l) => l.raw)).toEqual(recs);
+    const scan = await scanFile(Buffer.from(`[${records(120).join(',')}]`), DEFAULT_LIMITS, { linesPath: out });
+    expect(scan.outcome === 'scanned' && scan.lines).toBeFalsy();
+    expect(existsSync(out)).toBe(false);
   });
 
   it('writes nothing for a file under 16 MiB of records: DuckDB reads its kept copy, with no file made and removed', async () => {
@@ -74,6 +75,14 @@ describe('record lines written by the scan', () => {
     const scan = await scanFile(Buffer.from(text), DEFAULT_LIMITS, { linesPath: out });
     expect(scan.outcome === 'scanned' && scan.lines).toBeFalsy();
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('a lines file that cannot be written (a full disk, a folder gone) leaves the file good, read the old way', async () => {
+    const out = path.join(dir, 'no-such-folder', 'x.ndjson');
+    const scan = await scanFile(gzipSync(`{"Records":[${BIG}]}`), DEFAULT_LIMITS, { linesPath: out });
+    expect(scan.outcome).toBe('scanned');
+    expect(scan.outcome === 'scanned' && scan.lines).toBeFalsy();
+    expect(scan.outcome === 'scanned' && scan.scan.records.length).toBe(120);
   });
 
   it('writes nothing for containers DuckDB does not read (NDJSON, lookup-events output)', async () => {

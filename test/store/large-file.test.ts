@@ -75,3 +75,22 @@ describe('a large trail file', () => {
     expect(existsSync(stagingDirOf(big.path))).toBe(false);
   });
 });
+
+describe('a large top-level array', () => {
+  it('is read by its own reader at ingest and at verify alike: a failed AssumeRole (null responseElements) is no false difference', async () => {
+    const failed = { ...issue, eventID: uuid(), errorCode: 'AccessDenied', errorMessage: 'not authorized', responseElements: null };
+    mkdirSync(path.join(dir, 'array'), { recursive: true });
+    const text = JSON.stringify([...calls.slice(0, 26_000), failed]);
+    expect(text.length).toBeGreaterThan(17 * 1024 * 1024);
+    writeFileSync(path.join(dir, 'array', 'export.json'), text);
+    const store = await openStore(path.join(dir, 'array.duckdb'));
+    try {
+      await ingestPaths(store, [path.join(dir, 'array')]);
+      const verified = await verifyStore(store);
+      expect(verified.records.differences).toEqual([]);
+      expect(verified.records.compared).toBe(26_001);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});

@@ -25,7 +25,8 @@ export function fromEventOptions(raw: Record<string, unknown>): FromEventOptions
   if (format !== 'text' && format !== 'json') throw new UserError(`--format: expected "text" or "json"`);
   return {
     eventId: textOption(raw.eventId, '<eventId>', { required: true, trim: true, emptyMessage: 'an event id is required' })!,
-    db: textOption(raw.db, '--db'),
+    // As every command: an empty --db means the default store.
+    db: typeof raw.db === 'string' ? raw.db : undefined,
     gapDir: textOption(raw.gapDir, '--gap-dir'),
     awsIpRanges: textOption(raw.awsIpRanges, '--aws-ip-ranges'),
     format,

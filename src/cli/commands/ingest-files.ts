@@ -136,8 +136,9 @@ export async function runIngest(
     io.stdout.write(formatSummary(summary, storePath, storeEvents, useColor(io.stdout, io.env, options.color), unit));
     if (summary.interrupted) return EXIT.interrupted;
     if (summary.stoppedByStrict || (options.strict && summary.warnings.total > 0)) return EXIT.findings;
-    const nothingRead = summary.files.loaded === 0 && summary.files.alreadyLoaded === 0;
-    // Files were there (or listing would have said not found), and none could be read.
+    // Files were there, and not one could be read. (A source with nothing in the window, an Athena
+    // query without rows, read nothing because there was nothing: that is done, not a failure.)
+    const nothingRead = summary.files.failed > 0 && summary.files.loaded === 0 && summary.files.alreadyLoaded === 0;
     return nothingRead ? EXIT.unreadable : EXIT.ok;
   } finally {
     progress.stop();

@@ -6,6 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT, UserError } from '../../errors.js';
 import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
+import { terminalSafe } from '../../text/sanitize.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 // A digest or Insights file out of its folder keeps AWS's name: <account>_CloudTrail-Digest_<region>_…
@@ -34,8 +35,8 @@ export class FilesSource implements Source {
       for (const entry of entries) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-          // A store's own kept copies, when the store sits inside the folder being loaded.
-          const reason = PASSED_OVER_FOLDERS[entry.name] ?? (entry.name.endsWith('.evidence') ? 'trail-trace store folders' : undefined);
+          // A store's own kept copies and record lines, when the store sits inside the folder being loaded.
+          const reason = PASSED_OVER_FOLDERS[entry.name] ?? (/\.(evidence|staging)$/.test(entry.name) ? 'trail-trace store folders' : undefined);
           if (reason) skip(reason);
           else await walk(full, inDigestFolder || entry.name === DIGEST_FOLDER);
         } else if (entry.isFile()) {
@@ -55,8 +56,12 @@ export class FilesSource implements Source {
       let info;
       try {
         info = await stat(resolved);
-      } catch {
-        throw new UserError(`Cannot read ${given}: no such file or folder.`, 'Pass a folder as `aws s3 sync` leaves it (…/AWSLogs/) or .json / .json.gz files.', EXIT.notFound);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+          throw new UserError(`Cannot read ${terminalSafe(given)}: no such file or folder.`, 'Pass a folder as `aws s3 sync` leaves it (…/AWSLogs/) or .json / .json.gz files.', EXIT.notFound);
+        }
+        throw new UserError(`Cannot read ${terminalSafe(given)}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : terminalSafe((err as Error).message)}.`, 'Check its permissions, or copy the logs somewhere you can read.', EXIT.unreadable);
       }
       // A file named explicitly is read whatever its extension.
       if (info.isFile()) {
