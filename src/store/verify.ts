@@ -3,14 +3,14 @@
 // extraction (issue 13, point 3). A changed byte in a kept file, or an edited row in the store,
 // is reported with the file, the record and the fields that differ.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
-import { cleanForDuckDb, scanFile, stageRecords } from '../ingest/scan-file.js';
+import { cleanForDuckDb, LINES_MIN_BYTES, scanFile, stageRecords } from '../ingest/scan-file.js';
 import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
-import type { Store } from './store.js';
+import { makeStagingDir, removeStagingDir, type Store } from './store.js';
 import { checkDigests, type ChainReport, type CheckedDigest } from './digest-check.js';
 import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from './digests.js';
 import { logName } from './integrity.js';
@@ -89,7 +89,7 @@ interface ReadFile {
   batchFile?: BatchFile & { decompressedBytes: number };
 }
 
-async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Set<string>): Promise<ReadFile> {
+async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Set<string>, linesPath: string | undefined): Promise<ReadFile> {
   const full = path.join(store.evidenceDir, stored.kept_path);
   let bytes: Buffer;
   try {
@@ -104,16 +104,19 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
   };
   // Unchanged since an ingest whose scan let DuckDB read it, and no digest wants its content hash:
   // DuckDB may read it again as it is (the same bytes pass the same checks).
-  if (verdict === 'unsigned' && stored.read_by_duckdb === true && stored.content_bytes !== null
+  // (A large trail file is read as record lines instead, as at ingest: not as one huge value.)
+  const large = linesPath !== undefined && stored.container === 'records' && Number(stored.content_bytes ?? 0) >= LINES_MIN_BYTES;
+  if (verdict === 'unsigned' && stored.read_by_duckdb === true && stored.content_bytes !== null && !large
     && (stored.container === 'records' || stored.container === 'array') && !listedByDigest.has(logName(stored.source))) {
     return { stored, verdict, reader: stored.container, batchFile: { ...base, decompressedBytes: Number(stored.content_bytes) } };
   }
   // A changed file is hostile input like any other: bounded before a parser sees it. The limits are
   // the most any ingest could have used, so every record stored then is found again.
-  const scanned = await scanFile(bytes, CEILING_LIMITS, { hashContent: true });
+  const scanned = await scanFile(bytes, CEILING_LIMITS, { hashContent: true, ...(linesPath ? { linesPath } : {}) });
   if (scanned.outcome === 'scanned') {
-    const { container, scan } = scanned;
+    const { container, scan, lines } = scanned;
     const contentSha256 = scanned.contentSha256;
+    if (lines) return { stored, verdict, contentSha256, reader: 'lines', batchFile: { ...base, linesPath: lines.path, decompressedBytes: lines.longest } };
     if (cleanForDuckDb(container, scan)) return { stored, verdict, contentSha256, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
     const staged = (await stageRecords(bytes, CEILING_LIMITS, container, scan)).records;
     return { stored, verdict, contentSha256, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: scan.bytes } };
@@ -197,21 +200,33 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
     batches.push(batch);
   }
   const listedByDigest = new Set((await store.all<{ name: string }>(sql('verify/digest-log-names'))).map((r) => r.name));
+  // Record lines of large files, as ingest writes them (scan-file.ts RecordLineWriter). A store on
+  // read-only media has nowhere to put them: its large files are then read whole, as before.
+  const stagingDir = await makeStagingDir(store.path).catch(() => undefined);
+  const linesPathOf = (f: StoredFile) => (stagingDir ? path.join(stagingDir, `${f.file_id}.ndjson`) : undefined);
+  const readBatch = (batch: StoredFile[]) => mapConcurrent(batch, READ_CONCURRENCY, (f) => readKeptFile(store, f, listedByDigest, linesPathOf(f)));
   // Rows whose order means nothing, as at ingest: DuckDB stages them in parallel.
   await store.run('SET preserve_insertion_order = false');
+  let reading: Promise<ReadFile[]> | undefined;
   try {
     // The next batch is read and hashed in Node while DuckDB compares this one.
-    let reading = batches.length > 0 ? mapConcurrent(batches[0]!, READ_CONCURRENCY, (f) => readKeptFile(store, f, listedByDigest)) : undefined;
+    reading = batches.length > 0 ? readBatch(batches[0]!) : undefined;
     for (let b = 0; b < batches.length; b += 1) {
       const read = await reading!;
-      reading = b + 1 < batches.length ? mapConcurrent(batches[b + 1]!, READ_CONCURRENCY, (f) => readKeptFile(store, f, listedByDigest)) : undefined;
-      await compareRead(store, read, result);
+      reading = b + 1 < batches.length ? readBatch(batches[b + 1]!) : undefined;
+      try {
+        await compareRead(store, read, result);
+      } finally {
+        for (const f of read) if (f.batchFile?.linesPath) await rm(f.batchFile.linesPath, { force: true });
+      }
       for (const f of read) if (f.contentSha256) contentHashes.set(f.stored.file_id, f.contentSha256);
       progress.filesDone += read.length;
       onProgress?.(progress);
     }
   } finally {
     await store.run('RESET preserve_insertion_order');
+    await reading?.catch(() => undefined);
+    await removeStagingDir(store.path, 'leave').catch(() => undefined);
   }
   await applyDigests(store, result, contentHashes);
   result.seconds = (performance.now() - started) / 1000;
@@ -225,7 +240,7 @@ async function compareRead(store: Store, read: ReadFile[], result: VerifyResult)
     if (f.reader === null) result.records.notCompared += Number(f.stored.events);
     else result.records.compared += Number(f.stored.events);
   }
-  for (const reader of ['records', 'array', 'staged'] as const) {
+  for (const reader of ['records', 'array', 'lines', 'staged'] as const) {
     result.records.differences.push(...(await compareBatch(store, read.filter((f) => f.reader === reader), reader)));
   }
 }
