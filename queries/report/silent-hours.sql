@@ -1,10 +1,10 @@
 -- Runs of whole hours with no event in the store, between the first and the last event of each
--- account and region in $1 (a list of "account/region"): a quiet hour, logs not loaded, or logging
+-- account and region in $cells (a list of "account/region"): a quiet hour, logs not loaded, or logging
 -- off. Returns (account_id, region, from_time, to_time, hours), longest first.
 WITH cells AS (
   SELECT recipient_account_id AS account_id, aws_region AS region, date_trunc('hour', event_time) AS hour
   FROM events
-  WHERE list_contains($1::VARCHAR[], recipient_account_id || '/' || aws_region)
+  WHERE list_contains($cells::VARCHAR[], recipient_account_id || '/' || aws_region)
   GROUP BY ALL
 ), spans AS (
   SELECT account_id, region, min(hour) AS first_hour, max(hour) AS last_hour FROM cells GROUP BY ALL

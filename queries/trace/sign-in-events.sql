@@ -1,9 +1,9 @@
--- signin.amazonaws.com events between $1 and $2, by principal ARN $3 when it is not null (spec §3.8).
+-- signin.amazonaws.com events between $from and $to, by principal ARN $arn when it is not null (spec §3.8).
 SELECT e.event_id, e.record::VARCHAR AS record, f.kept_path, f.container, f.source, e.record_index
 FROM identity_events e
 JOIN source_files f USING (file_id)
 WHERE e.event_source = 'signin.amazonaws.com'
-  AND e.event_time BETWEEN $1::TIMESTAMP AND $2::TIMESTAMP
-  AND ($3::VARCHAR IS NULL OR e.identity_arn = $3)
+  AND e.event_time BETWEEN $from::TIMESTAMP AND $to::TIMESTAMP
+  AND ($arn::VARCHAR IS NULL OR e.identity_arn = $arn)
 ORDER BY e.event_time, e.event_id
 LIMIT 50

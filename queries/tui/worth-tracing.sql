@@ -1,19 +1,19 @@
 -- The events most worth tracing, for the terminal UI's start screen, grouped by kind, call, caller
 -- and account: how many, when first and last, and the latest one's eventID (the one to trace).
 -- Kinds, in this order:
---   logging          CloudTrail turned off or changed: eventName in $1 (src/trace/sensitive.ts)
+--   logging          CloudTrail turned off or changed: eventName in $logging_names (src/trace/sensitive.ts)
 --   access-key       iam:CreateAccessKey (a new long-term key)
 --   iam              any other successful IAM write (same read/write rule as isWriteCall)
 --   console-no-mfa   signin:ConsoleLogin with additionalEventData.MFAUsed = "No" (spec §3.8;
 --                    read from identity_events, which keeps sign-in records whole)
 --   cross-account    a successful AssumeRole* of a role in another account than the caller's,
 --                    one row per call (the caller's copy when both copies are stored, spec §4.6)
---   denied-burst     $3 or more access-denied errors by one caller within 10 minutes
--- At most $2 groups per kind, latest first; `of_kind` says how many groups the kind has in all.
+--   denied-burst     $denied_burst or more access-denied errors by one caller within 10 minutes
+-- At most $per_kind groups per kind, latest first; `of_kind` says how many groups the kind has in all.
 WITH marked AS (
   SELECT e.*,
          CASE
-           WHEN e.event_source = 'cloudtrail.amazonaws.com' AND list_contains($1::VARCHAR[], e.event_name) THEN 'logging'
+           WHEN e.event_source = 'cloudtrail.amazonaws.com' AND list_contains($logging_names::VARCHAR[], e.event_name) THEN 'logging'
            WHEN e.event_source = 'iam.amazonaws.com' AND e.event_name = 'CreateAccessKey' THEN 'access-key'
            WHEN e.event_source = 'iam.amazonaws.com'
                 AND NOT coalesce(e.read_only, regexp_matches(coalesce(e.event_name, ''), '^(Get|List|Describe|Head)')) THEN 'iam'
@@ -56,14 +56,14 @@ WITH marked AS (
          arg_max(event_id, event_time) AS event_id, arg_max(aws_region, event_time) AS aws_region
   FROM denied
   GROUP BY kind, caller, recipient_account_id, bucket
-  HAVING count(*) >= $3
+  HAVING count(*) >= $denied_burst
 )
 SELECT kind, event_source, event_name, caller, recipient_account_id AS account_id, aws_region AS region, events,
        strftime(first_time, '%Y-%m-%dT%H:%M:%SZ') AS first_time,
        strftime(last_time, '%Y-%m-%dT%H:%M:%SZ') AS last_time,
        event_id, count(*) OVER (PARTITION BY kind)::BIGINT AS of_kind
 FROM groups
-QUALIFY row_number() OVER (PARTITION BY kind ORDER BY last_time DESC, event_id) <= $2
+QUALIFY row_number() OVER (PARTITION BY kind ORDER BY last_time DESC, event_id) <= $per_kind
 ORDER BY CASE kind WHEN 'logging' THEN 1 WHEN 'access-key' THEN 2 WHEN 'iam' THEN 3 WHEN 'console-no-mfa' THEN 4
                    WHEN 'cross-account' THEN 5 ELSE 6 END,
          last_time DESC, event_id

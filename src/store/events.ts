@@ -9,7 +9,7 @@ import type { TrailEvent } from '../trace/model.js';
 import { checkKept, hashOfKeptPath } from './evidence.js';
 import { checkKeptFile, readKeptOrExplain, TamperedEvidence } from './evidence-check.js';
 import { sql } from './queries.js';
-import type { SqlParam, Store } from './store.js';
+import type { SqlParams, Store } from './store.js';
 
 export interface EventRow {
   event_id: string;
@@ -65,12 +65,12 @@ export async function toEvents(store: Store, rows: EventRow[]): Promise<TrailEve
   return events;
 }
 
-export async function queryEvents(store: Store, name: string, params: SqlParam[]): Promise<TrailEvent[]> {
+export async function queryEvents(store: Store, name: string, params: SqlParams): Promise<TrailEvent[]> {
   return toEvents(store, await store.all<EventRow & Record<string, unknown>>(sql(name), params));
 }
 
 export async function getEventById(store: Store, eventId: string): Promise<TrailEvent | undefined> {
-  return (await queryEvents(store, 'trace/event-by-id', [eventId]))[0];
+  return (await queryEvents(store, 'trace/event-by-id', { event_id: eventId }))[0];
 }
 
 /**
@@ -81,7 +81,7 @@ export async function resolveEventId(store: Store, typed: string): Promise<{ eve
   const [exact] = await store.all<{ n: bigint }>(`SELECT count(*) AS n FROM events WHERE event_id = $1`, [typed]);
   if (Number(exact?.n ?? 0) > 0) return { eventId: typed };
   if (typed.length < 8) return { none: true };
-  const rows = await store.all<{ event_id: string }>(sql('trace/event-ids-by-prefix'), [typed]);
+  const rows = await store.all<{ event_id: string }>(sql('trace/event-ids-by-prefix'), { prefix: typed });
   if (rows.length === 1) return { eventId: rows[0]!.event_id };
   if (rows.length > 1) return { ambiguous: rows.map((r) => r.event_id) };
   return { none: true };

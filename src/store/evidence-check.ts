@@ -63,7 +63,7 @@ export async function checkKeptFile(store: Store, keptPath: string): Promise<voi
 export async function checkTraceEvidence(store: Store, trace: Trace): Promise<CheckedRecordFile[]> {
   const rows = await store.all<{ event_id: string; source: string; record_index: number; sha256: string; kept_path: string }>(
     sql('report/record-sources'),
-    [listParam(chainMatch(trace).named.map((n) => n.eventId))],
+    { event_ids: listParam(chainMatch(trace).named.map((n) => n.eventId)) },
   );
   for (const keptPath of new Set(rows.map((r) => r.kept_path))) await checkKeptFile(store, keptPath);
   return rows.map((r) => ({ eventId: r.event_id, source: r.source, index: Number(r.record_index), sha256: r.sha256, keptPath: r.kept_path }));

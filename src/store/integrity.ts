@@ -25,7 +25,7 @@ export async function fileIntegrity(store: Store, files: { source: string; keptP
   const names = [...new Set(files.map((f) => logName(f.source)))];
   // The digests that list these files, and the digests after them (which carry their signatures).
   const listing = names.length === 0 ? [] : await store.all<{ name: string; hash_value: string | null; s3_object: string }>(
-    sql('trace/digest-listings'), [listParam(names)]);
+    sql('trace/digest-listings'), { names: listParam(names) });
   if (listing.length === 0) {
     for (const f of files) out.set(f.keptPath, unsigned(f));
     return out;

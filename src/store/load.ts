@@ -88,7 +88,7 @@ function sourceSql(reader: BatchReader, maxObjectSize: number): string {
 }
 
 
-/** The statement that reads a batch into the temp table `staged` (for the 'staged' reader, from staged_records; else from $1, a list of paths). */
+/** The statement that reads a batch into the temp table `staged` (for the 'staged' reader, from staged_records; else from $paths). */
 export function stagedBatchSql(reader: BatchReader, maxObjectSize: number): string {
   return `CREATE OR REPLACE TEMP TABLE staged AS ${sourceSql(reader, maxObjectSize)}\n${sql('ingest/extract-events')}`;
 }
@@ -227,7 +227,7 @@ export async function withStagedBatch<T>(
     // (its rows are still transaction-local), which was a quarter of the ingest's time.
     await stageBatchFiles(store, files, reader);
     if (reader === 'staged') await stageNodeRecords(store, files);
-    const params = reader === 'staged' ? [] : [files.map((f) => (reader === 'lines' ? f.linesPath! : f.localPath))];
+    const params: Record<string, string[]> = reader === 'staged' ? {} : { paths: files.map((f) => (reader === 'lines' ? f.linesPath! : f.localPath)) };
     await store.run(stagedBatchSql(reader, maxObjectSize), params);
     return await use();
   } finally {
@@ -246,7 +246,7 @@ export function loadedObjectKey(source: string, etag: string): string {
  * Ingest commands skip them without fetching.
  */
 export async function loadedSourceKeys(store: Store, prefix: string): Promise<Set<string>> {
-  const rows = await store.all<{ source: string; etag: string; kept_path: string }>(sql('ingest/loaded-sources'), [prefix]);
+  const rows = await store.all<{ source: string; etag: string; kept_path: string }>(sql('ingest/loaded-sources'), { prefix });
   // One whose kept copy is gone is fetched again, so that its copy is restored (the advice after a
   // deleted or changed evidence file); its events are already stored and count as duplicates.
   return new Set(rows.filter((r) => existsSync(path.join(store.evidenceDir, r.kept_path))).map((r) => loadedObjectKey(r.source, r.etag)));

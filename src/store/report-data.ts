@@ -71,21 +71,21 @@ export function toChainEvent(row: ChainEventRow): ChainEvent {
  * The parameters $1–$12 of report/chain-events.sql (and of the terminal UI's tui_chain_calls) for
  * a match: lists in step two by two, as chain_members (queries/store/chain-members-macro.sql) reads them.
  */
-export function chainMatchParams(match: ChainMatch): SqlParam[] {
-  return [
-    listParam(match.keys.map((k) => k.actor)),
-    listParam(match.keys.map((k) => k.accessKeyId)),
-    listParam(match.sessions.map((s) => s.actor)),
-    listParam(match.sessions.map((s) => `${s.principalId}|${s.createdAt}`)),
-    listParam(match.arns.map((a) => a.actor)),
-    listParam(match.arns.map((a) => a.arn)),
-    match.originPrincipal?.principalId ?? null,
-    match.originPrincipal?.identityType ?? null,
-    match.originPrincipal?.keyed ?? null,
-    match.identityCenterUserId,
-    listParam(match.named.map((n) => n.actor ?? '')),
-    listParam(match.named.map((n) => n.eventId)),
-  ];
+export function chainMatchParams(match: ChainMatch): Record<string, SqlParam> {
+  return {
+    key_actors: listParam(match.keys.map((k) => k.actor)),
+    keys: listParam(match.keys.map((k) => k.accessKeyId)),
+    session_actors: listParam(match.sessions.map((s) => s.actor)),
+    sessions: listParam(match.sessions.map((s) => `${s.principalId}|${s.createdAt}`)),
+    arn_actors: listParam(match.arns.map((a) => a.actor)),
+    arns: listParam(match.arns.map((a) => a.arn)),
+    origin_principal: match.originPrincipal?.principalId ?? null,
+    origin_type: match.originPrincipal?.identityType ?? null,
+    origin_keyed: match.originPrincipal?.keyed ?? null,
+    ic_user: match.identityCenterUserId,
+    named_actors: listParam(match.named.map((n) => n.actor ?? '')),
+    named_ids: listParam(match.named.map((n) => n.eventId)),
+  };
 }
 
 /** Defines chain_members(…), the one rule of which stored events a chain's members made, for this connection. */
@@ -131,7 +131,7 @@ export async function recordSources(store: Store, trace: Trace): Promise<RecordS
 /** Digest chains, logging changes and silent hours for the accounts and regions of the chain's records. */
 export async function integrityReport(store: Store, trace: Trace): Promise<IntegrityReport> {
   const rows = await store.all<{ account_id: string | null; region: string | null }>(
-    sql('report/record-cells'), [listParam(chainMatch(trace).named.map((n) => n.eventId))]);
+    sql('report/record-cells'), { event_ids: listParam(chainMatch(trace).named.map((n) => n.eventId)) });
   const cells = rows.filter((r): r is { account_id: string; region: string } => r.account_id !== null && r.region !== null);
   const accounts = [...new Set(cells.map((c) => c.account_id))];
   const digests = await digestRows(store, 'WHERE list_contains($1::VARCHAR[], account_id)', [listParam(accounts)]);
@@ -139,9 +139,9 @@ export async function integrityReport(store: Store, trace: Trace): Promise<Integ
   const inputs = await Promise.all(digests.map((d) => readKeptDigest(store, d, signatures)));
   const { chains } = checkDigests(inputs, await publicKeyInputs(store));
   const changes = await store.all<{ event_id: string; event_name: string; event_time: string; account_id: string | null; region: string | null; identity_arn: string | null; error_code: string | null }>(
-    sql('report/logging-changes'), [listParam(accounts)]);
+    sql('report/logging-changes'), { accounts: listParam(accounts) });
   const silent = cells.length === 0 ? [] : await store.all<{ account_id: string; region: string; from_time: string; to_time: string; hours: bigint }>(
-    sql('report/silent-hours'), [listParam(cells.map((c) => `${c.account_id}/${c.region}`))]);
+    sql('report/silent-hours'), { cells: listParam(cells.map((c) => `${c.account_id}/${c.region}`)) });
   return {
     chains,
     loggingChanges: changes.map((c) => ({ eventId: c.event_id, eventName: c.event_name, eventTime: c.event_time, accountId: c.account_id, region: c.region, actor: c.identity_arn, errorCode: c.error_code })),

@@ -21,6 +21,8 @@ import { migrate } from './migrate.js';
 export const DEFAULT_DB = 'trail-trace.duckdb';
 
 export type SqlParam = string | number | boolean | null | bigint | readonly string[];
+/** Parameters of a statement: by position ($1, $2…) or, as query files take them, by name ($key, $from…). */
+export type SqlParams = SqlParam[] | Record<string, SqlParam>;
 export type Row = Record<string, unknown>;
 
 export interface OpenOptions {
@@ -37,8 +39,8 @@ export interface Store {
   readonly readOnly: boolean;
   /** DuckDB's memory_limit as opened; a step may raise it for a while and set it back. */
   readonly memoryLimitMb: number;
-  run(sqlText: string, params?: SqlParam[]): Promise<void>;
-  all<T extends Row = Row>(sqlText: string, params?: SqlParam[]): Promise<T[]>;
+  run(sqlText: string, params?: SqlParams): Promise<void>;
+  all<T extends Row = Row>(sqlText: string, params?: SqlParams): Promise<T[]>;
   /** Runs fn inside one transaction; rolls back if it throws. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   connection(): DuckDBConnection;
@@ -89,6 +91,10 @@ export async function removeStagingDir(dbPath: string, foreign: 'leave' | 'refus
     );
   }
   await rm(dir, { recursive: true, force: true });
+}
+
+function toDuckValues(params: SqlParams): DuckDBValue[] | Record<string, DuckDBValue> {
+  return Array.isArray(params) ? params.map(toDuckValue) : Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toDuckValue(v)]));
 }
 
 function toDuckValue(p: SqlParam): DuckDBValue {
@@ -231,10 +237,10 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     readOnly,
     memoryLimitMb,
     async run(sqlText, params = []) {
-      await conn.run(sqlText, params.map(toDuckValue));
+      await conn.run(sqlText, toDuckValues(params));
     },
-    async all<T extends Row = Row>(sqlText: string, params: SqlParam[] = []) {
-      const reader = await conn.runAndReadAll(sqlText, params.map(toDuckValue));
+    async all<T extends Row = Row>(sqlText: string, params: SqlParams = []) {
+      const reader = await conn.runAndReadAll(sqlText, toDuckValues(params));
       return reader.getRowObjectsJS() as T[];
     },
     async transaction<T>(fn: () => Promise<T>) {

@@ -11,31 +11,31 @@ function ts(iso: string): string {
 }
 
 export function createTraceLookups(store: Store): TraceLookups {
-  const q = (name: string, params: (string | null)[]) => queryEvents(store, `trace/${name}`, params);
-  const w = (window: TimeWindow) => [ts(window.from), ts(window.to)];
+  const q = (name: string, params: Record<string, string | null>) => queryEvents(store, `trace/${name}`, params);
+  const w = (window: TimeWindow) => ({ from: ts(window.from), to: ts(window.to) });
   return {
-    issuancesByAccessKey: (key) => q('issuances-by-access-key', [key]),
-    issuancesByPrincipalId: (principalId, window) => q('issuances-by-principal-id', [principalId, ...w(window)]),
-    issuancesByArn: (arn, window) => q('issuances-by-arn', [arn, ...w(window)]),
-    assumeRootsForAccount: (account, window) => q('assume-roots-for-account', [account, ...w(window)]),
+    issuancesByAccessKey: (key) => q('issuances-by-access-key', { key }),
+    issuancesByPrincipalId: (principalId, window) => q('issuances-by-principal-id', { principal_id: principalId, ...w(window) }),
+    issuancesByArn: (arn, window) => q('issuances-by-arn', { arn, ...w(window) }),
+    assumeRootsForAccount: (account, window) => q('assume-roots-for-account', { account, ...w(window) }),
     async copiesOfSharedEvent(shared) {
       // STS copies are all in the small identity_events table; other events need the big scan.
-      const issued = await q('issued-copies-of-shared-event', [shared]);
-      return issued.length > 1 ? issued : q('copies-of-shared-event', [shared]);
+      const issued = await q('issued-copies-of-shared-event', { shared_event_id: shared });
+      return issued.length > 1 ? issued : q('copies-of-shared-event', { shared_event_id: shared });
     },
-    signInEvents: (window, arn) => q('sign-in-events', [...w(window), arn ?? null]),
+    signInEvents: (window, arn) => q('sign-in-events', { ...w(window), arn: arn ?? null }),
     identityCenterCredentialEvents: (_account, window) => q('identity-center-credential-events', w(window)),
     mcpToolCalls: (window) => q('mcp-tool-calls', w(window)),
-    accessKeyCreations: async (key, before) => (await q('access-key-creations', [key, ts(before)])).filter((e) => e.keyCreation?.accessKeyId === key),
+    accessKeyCreations: async (key, before) => (await q('access-key-creations', { key, before: ts(before) })).filter((e) => e.keyCreation?.accessKeyId === key),
     passwordChanges: async (account, userName, window) =>
-      (await q('password-changes', [account, ...w(window)])).filter((e) => e.passwordSet?.userName === userName),
+      (await q('password-changes', { account, ...w(window) })).filter((e) => e.passwordSet?.userName === userName),
     async credentialUsage(request) {
-      const rows = await store.all<UsageSqlRow>(sql('trace/credential-usage'), [
-        list(request.accessKeys),
-        list(request.sessions.map((s) => s.principalId)),
-        list(request.sessions.map((s) => ts(s.createdAt))),
-        list(request.arns),
-      ]);
+      const rows = await store.all<UsageSqlRow>(sql('trace/credential-usage'), {
+        keys: list(request.accessKeys),
+        principal_ids: list(request.sessions.map((s) => s.principalId)),
+        created_ats: list(request.sessions.map((s) => ts(s.createdAt))),
+        arns: list(request.arns),
+      });
       return rows.map((r) => ({
         scope: r.scope,
         accessKeyId: r.access_key_id, principalId: r.principal_id, createdAt: r.created_at, arn: r.arn,
@@ -45,7 +45,7 @@ export function createTraceLookups(store: Store): TraceLookups {
     },
     async addressUsers(ips, exceptArns) {
       if (ips.length === 0) return [];
-      const rows = await store.all<AddressSqlRow>(sql('trace/address-users'), [ips, list(exceptArns)]);
+      const rows = await store.all<AddressSqlRow>(sql('trace/address-users'), { ips, except_arns: list(exceptArns) });
       return rows.map((r) => ({
         ip: r.ip, identityType: r.identity_type, arn: r.arn, principalId: r.principal_id, accessKeyId: r.access_key_id,
         calls: Number(r.calls), first: r.first_time,

@@ -149,16 +149,16 @@ export async function storeTuiData(store: Store, options: StoreTuiDataOptions): 
     storePath: store.path,
     coverage: () => serial(() => storeCoverage(store)),
     worthTracing: (all = false) => serial(async () => {
-      const rows = await store.all<WorthRow>(sql('tui/worth-tracing'), [loggingNames, all ? WORTH_ALL : WORTH_PER_KIND, DENIED_BURST]);
+      const rows = await store.all<WorthRow>(sql('tui/worth-tracing'), { logging_names: loggingNames, per_kind: all ? WORTH_ALL : WORTH_PER_KIND, denied_burst: DENIED_BURST });
       return rows.map(worthOf);
     }),
     trace: (eventId) => serial(() => traceEventById(store, eventId, options.traceOptions)),
     timelinePage: (query, offset, limit) => serial(async () => {
       const f = query.filters;
-      const page = (at: number, n: number) => store.all<TimelineRow>(sql('tui/timeline-page'), [
+      const page = (at: number, n: number) => store.all<TimelineRow>(sql('tui/timeline-page'), {
         ...chainMatchParams(memberMatch(query.trace, query.member)),
-        f.writesOnly, f.errorsOnly, f.service, f.text === '' ? null : f.text, n, at,
-      ]);
+        writes_only: f.writesOnly, errors_only: f.errorsOnly, service: f.service, search: f.text === '' ? null : f.text, limit: n, offset: at,
+      });
       const rows = await page(offset, limit);
       // A page past the end carries no total: ask the first row for it.
       const total = rows[0]?.total ?? (offset > 0 ? (await page(0, 1))[0]?.total : 0) ?? 0;
@@ -169,7 +169,7 @@ export async function storeTuiData(store: Store, options: StoreTuiDataOptions): 
       return rows.map((r) => ({ service: r.event_source, calls: Number(r.calls) }));
     }),
     rawRecord: (eventId) => serial(async () => {
-      const [row] = await store.all<EventRow & Record<string, unknown>>(sql('trace/event-by-id'), [eventId]);
+      const [row] = await store.all<EventRow & Record<string, unknown>>(sql('trace/event-by-id'), { event_id: eventId });
       return row ? ((await rawRecordOf(store, row)) ?? null) : null;
     }),
     writeReport: (trace) => serial(async () => {

@@ -1,6 +1,7 @@
 // Every query file is valid SQL against the schema the migrations make: each is prepared (parsed and
 // bound, which names every table, column and function) on a migrated store, with the temp tables and
-// macros it runs beside. A query that would fail only on the branch that runs it fails here.
+// macros it runs beside, and takes its parameters by name. A query that would fail only on the
+// branch that runs it fails here.
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -49,13 +50,18 @@ describe('every query file', () => {
     const file = { fileId: 1, sha256: 'a'.repeat(64), source: 'x.json', localPath: '/nowhere/x.json', keptPath: 'aa/x.json.gz', container: 'records', bytes: 1, staged: [{ index: 0, json: '{"eventID":"e","eventTime":"2026-03-09T10:00:00Z"}' }] };
     await withStagedBatch(store, [file], 'staged', [], async () => {
       await store.run(sql('ingest/staged-dropped'));
-      await store.connection().prepare(sql(name));
+      const prepared = await store.connection().prepare(sql(name));
+      // Parameters by name ($key, $from…), never by position: what the code binds reads as what the SQL means.
+      const names = Array.from({ length: prepared.parameterCount }, (_, i) => prepared.parameterName(i + 1));
+      expect(names.filter((n) => /^\d+$/.test(n))).toEqual([]);
     });
   });
 
   it.each(['records', 'array', 'lines', 'staged'] as BatchReader[])('the batch read of the %s reader prepares', async (reader) => {
     await withStagedBatch(store, [], 'staged', [], async () => {
-      await store.connection().prepare(stagedBatchSql(reader, 16 * 1024 * 1024));
+      const prepared = await store.connection().prepare(stagedBatchSql(reader, 16 * 1024 * 1024));
+      const names = Array.from({ length: prepared.parameterCount }, (_, i) => prepared.parameterName(i + 1));
+      expect(names).toEqual(reader === 'staged' ? [] : ['paths']);
     });
   });
 });
