@@ -33,19 +33,22 @@ export default tseslint.config(
   },
   // Layers (DESIGN.md): each directory of src imports only the layers below it. `cli` wires them
   // all; `text` (terminal-safe text) and `trace` (the pure tracer) import none.
-  ...layer('src/trace', ['store', 'ingest', 'cli', 'tui', 'report', 'aws'], {
+  ...layer('src/trace', ['store', 'ingest', 'cli', 'tui', 'report', 'aws', 'app'], {
     extra: [
       { group: ['node:*', 'fs', 'path', 'child_process', 'zlib', 'os'], message: 'src/trace is pure: no I/O imports.' },
       { group: ['@duckdb/*', '@aws-sdk/*', 'ink', 'react'], message: 'src/trace imports nothing with I/O.' },
     ],
   }),
-  ...layer('src/text', ['store', 'ingest', 'cli', 'tui', 'report', 'aws', 'trace']),
-  ...layer('src/aws', ['store', 'ingest', 'cli', 'tui', 'report', 'trace']),
-  ...layer('src/report', ['store', 'ingest', 'cli', 'tui', 'aws'], {
+  ...layer('src/text', ['store', 'ingest', 'cli', 'tui', 'report', 'aws', 'trace', 'app']),
+  ...layer('src/aws', ['store', 'ingest', 'cli', 'tui', 'report', 'trace', 'app']),
+  ...layer('src/report', ['store', 'ingest', 'cli', 'tui', 'aws', 'app'], {
     extra: [{ group: ['@duckdb/*', '@aws-sdk/*'], message: 'src/report renders a Trace: no store, no AWS.' }],
   }),
-  ...layer('src/store', ['cli', 'tui', 'report', 'aws']),
-  ...layer('src/ingest', ['cli', 'tui', 'report']),
+  ...layer('src/store', ['cli', 'tui', 'report', 'aws', 'app'], {
+    extra: [{ group: ['../trace/walk.js', '../trace/walk'], message: 'The store answers queries; src/app runs the tracer (trace-event.ts).' }],
+  }),
+  ...layer('src/app', ['cli', 'tui', 'report']),
+  ...layer('src/ingest', ['cli', 'tui', 'report', 'app']),
   ...layer('src/tui', ['cli', 'aws', 'ingest']),
   {
     languageOptions: { globals: { ...globals.node } },

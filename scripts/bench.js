@@ -134,7 +134,7 @@ function runChild(script, args, { json = true } = {}) {
 }
 
 function checkBuilt() {
-  const needed = ['dist/store/store.js', 'dist/ingest/run-ingest.js', 'dist/store/trace-event.js'];
+  const needed = ['dist/store/store.js', 'dist/ingest/run-ingest.js', 'dist/app/trace-event.js'];
   const missing = needed.filter((f) => !existsSync(path.join(ROOT, f)));
   if (missing.length) {
     throw new Error(`missing ${missing.join(', ')}: build first (\`npm run bench\` runs \`npm run build\`)`);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '../../dist/store/store.js';
-import { traceEventById } from '../../dist/store/trace-event.js';
+import { traceEventById } from '../../dist/app/trace-event.js';
 
 const [dbPath, targetsPath] = process.argv.slice(2);
 if (!dbPath || !targetsPath) {

@@ -12,7 +12,7 @@ import { rawRecordOf, type EventRow } from '../store/events.js';
 import { sql } from '../store/queries.js';
 import { chainMatchParams, defineChainMembers, incidentOf, toChainEvent, type ChainEventRow } from '../store/report-data.js';
 import type { Store } from '../store/store.js';
-import { traceEventById, type TraceByIdOptions } from '../store/trace-event.js';
+import { traceEventById, type TraceByIdOptions } from '../app/trace-event.js';
 import { storeCoverage } from '../store/trace-lookups.js';
 import { chainRolesOf, type ChainActor, type ChainEvent } from '../trace/activity.js';
 import type { StoreCoverage } from '../trace/lookups.js';

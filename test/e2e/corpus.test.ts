@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths, type IngestSummary } from '../../src/ingest/run-ingest.js';
 import { chainActivity, otherCredentials } from '../../src/store/report-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { traceEventById } from '../../src/store/trace-event.js';
+import { traceEventById } from '../../src/app/trace-event.js';
 import { CORPUS, removeDir, suiteDir } from '../helpers/temp.js';
 
 const present = existsSync(CORPUS);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths, type IngestSummary } from '../../src/ingest/run-ingest.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { traceEventById } from '../../src/store/trace-event.js';
+import { traceEventById } from '../../src/app/trace-event.js';
 import type { Trace } from '../../src/trace/model.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
 

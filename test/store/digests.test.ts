@@ -13,7 +13,7 @@ import { fingerprintOf, publicKeyOf, signingString } from '../../src/store/diges
 import { storeDigestSignatures, storePublicKeys } from '../../src/store/digests.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { verifyStore, type VerifyResult } from '../../src/store/verify.js';
-import { traceEventById } from '../../src/store/trace-event.js';
+import { traceEventById } from '../../src/app/trace-event.js';
 import { writeSignedTrail, type SignedTrail } from '../helpers/digests.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { openStore, stagingDirOf, type Store } from '../../src/store/store.js';
-import { traceEventById } from '../../src/store/trace-event.js';
+import { traceEventById } from '../../src/app/trace-event.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { apiCall, assumeRole, iamUser, roleSession, uuid } from '../helpers/records.js';
 import { removeDir, suiteDir } from '../helpers/temp.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { chainActivity, coverageCells, incidentOf, recordSources } from '../../src/store/report-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { traceEventById } from '../../src/store/trace-event.js';
+import { traceEventById } from '../../src/app/trace-event.js';
 import type { ChainEvent } from '../../src/trace/activity.js';
 import type { Trace } from '../../src/trace/model.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';

@@ -10,7 +10,7 @@ import { getEventById } from '../../src/store/events.js';
 import { TamperedEvidence } from '../../src/store/evidence-check.js';
 import { recordSources } from '../../src/store/report-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { traceEventById } from '../../src/store/trace-event.js';
+import { traceEventById } from '../../src/app/trace-event.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { storeTuiData } from '../../src/tui/data.js';
 import { runLoad } from '../../src/tui/loads.js';

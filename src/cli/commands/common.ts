@@ -9,7 +9,7 @@ import { EXIT, UserError } from '../../errors.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import { openStore, resolveStorePath, type OpenOptions, type Store } from '../../store/store.js';
 import type { Io } from '../output.js';
-import { traceEventById, type TraceByIdOptions } from '../../store/trace-event.js';
+import { traceEventById, type TraceByIdOptions } from '../../app/trace-event.js';
 import { resolveEventId } from '../../store/events.js';
 import type { Trace } from '../../trace/model.js';
 import { storeCoverage } from '../../store/trace-lookups.js';
