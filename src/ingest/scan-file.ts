@@ -28,14 +28,6 @@ const SMALL_GZIP_BYTES = 128 * 1024;
 /** …when they decompress to at most this (several files are read at once: this bounds their memory). */
 const SMALL_GZIP_OUTPUT = 4 * 1024 * 1024;
 
-/** The whole decompressed content, or undefined when it is larger than `max` or not a whole gzip. */
-function gunzipWithin(bytes: Buffer, max: number): Buffer | undefined {
-  try {
-    return gunzipSync(bytes, { maxOutputLength: max });
-  } catch {
-    return undefined;
-  }
-}
 const HEAD = 4096;
 
 async function* plainChunks(bytes: Buffer): AsyncGenerator<Buffer> {
@@ -305,7 +297,8 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: ScanO
   // A small gzip is decompressed at once: a stream costs a thread-pool round trip per chunk, most of
   // the time of a file of a few KB. Bounded all the same; anything odd (past the bound, a damaged
   // gzip) goes through the stream, which says where it failed.
-  const whole = gz && bytes.length <= SMALL_GZIP_BYTES ? gunzipWithin(bytes, Math.min(limits.fileBytes, SMALL_GZIP_OUTPUT)) : undefined;
+  const small = gz && bytes.length <= SMALL_GZIP_BYTES ? decompressBounded(bytes, { ...limits, fileBytes: Math.min(limits.fileBytes, SMALL_GZIP_OUTPUT) }) : undefined;
+  const whole = small && 'text' in small ? small.text : undefined;
   const gunzip = gz && !whole ? createGunzip({ chunkSize: CHUNK }) : undefined;
   gunzip?.end(bytes);
   const chunks: AsyncIterable<Buffer> = gunzip ?? plainChunks(whole ?? bytes);

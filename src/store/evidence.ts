@@ -54,16 +54,11 @@ export async function restoreKeptCopy(evidenceDir: string, hash: string, origina
   return true;
 }
 
-/** Folders of the evidence folder made in this process (256 at most per store): made once, not per file. */
-const madeFolders = new Set<string>();
-
 async function writeKept(evidenceDir: string, rel: string, original: Uint8Array): Promise<void> {
   const full = path.join(evidenceDir, rel);
   const folder = path.dirname(full);
-  if (!madeFolders.has(folder) || !existsSync(folder)) {
-    await mkdir(folder, { recursive: true });
-    madeFolders.add(folder);
-  }
+  // A cheap synchronous check: the folder is made once, not asked for on the thread pool per file.
+  if (!existsSync(folder)) await mkdir(folder, { recursive: true });
   const bytes = isGzip(original) ? original : await gzipAsync(original);
   const tmp = tempNameOf(full);
   try {

@@ -2,7 +2,7 @@
 
 import type { StoreCoverage, TimeWindow, TraceLookups } from '../trace/lookups.js';
 import { queryEvents } from './events.js';
-import { sql } from './queries.js';
+import { listParam, sql } from './queries.js';
 import type { Store } from './store.js';
 
 /** DuckDB TIMESTAMP text for an ISO 8601 UTC time. */
@@ -31,10 +31,10 @@ export function createTraceLookups(store: Store): TraceLookups {
       (await q('password-changes', { account, ...w(window) })).filter((e) => e.passwordSet?.userName === userName),
     async credentialUsage(request) {
       const rows = await store.all<UsageSqlRow>(sql('trace/credential-usage'), {
-        keys: list(request.accessKeys),
-        principal_ids: list(request.sessions.map((s) => s.principalId)),
-        created_ats: list(request.sessions.map((s) => ts(s.createdAt))),
-        arns: list(request.arns),
+        keys: listParam(request.accessKeys),
+        principal_ids: listParam(request.sessions.map((s) => s.principalId)),
+        created_ats: listParam(request.sessions.map((s) => ts(s.createdAt))),
+        arns: listParam(request.arns),
       });
       return rows.map((r) => ({
         scope: r.scope,
@@ -45,7 +45,7 @@ export function createTraceLookups(store: Store): TraceLookups {
     },
     async addressUsers(ips, exceptArns) {
       if (ips.length === 0) return [];
-      const rows = await store.all<AddressSqlRow>(sql('trace/address-users'), { ips, except_arns: list(exceptArns) });
+      const rows = await store.all<AddressSqlRow>(sql('trace/address-users'), { ips, except_arns: listParam(exceptArns) });
       return rows.map((r) => ({
         ip: r.ip, identityType: r.identity_type, arn: r.arn, principalId: r.principal_id, accessKeyId: r.access_key_id,
         calls: Number(r.calls), first: r.first_time,
@@ -79,10 +79,6 @@ interface AddressSqlRow extends Record<string, unknown> {
   first_time: string;
 }
 
-/** A list parameter; NULL for an empty list, which DuckDB cannot bind without a declared type. */
-function list(values: string[]): string[] | null {
-  return values.length > 0 ? values : null;
-}
 
 export async function storeCoverage(store: Store): Promise<StoreCoverage> {
   const [row] = await store.all<{ accounts: string[] | null; regions: string[] | null; first_event: string | null; last_event: string | null; events: bigint }>(

@@ -6,6 +6,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
+import { orderedReadAhead } from '../ingest/read-ahead.js';
 import { cleanForDuckDb, LINES_MIN_BYTES, scanFile, stageRecords } from '../ingest/scan-file.js';
 import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
@@ -166,17 +167,10 @@ async function splitInNode(store: Store, file: ReadFile): Promise<ReadFile> {
   return { ...file, reader: 'staged', batchFile: { ...file.batchFile!, staged } };
 }
 
-/** Reads `items` with at most `limit` reads at once, in order. */
+/** Reads `items` with at most `limit` reads at once, in order (the ingest's own read-ahead). */
 async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const out: R[] = [];
+  for await (const r of orderedReadAhead(items, fn, { ahead: limit })) out.push(r);
   return out;
 }
 
