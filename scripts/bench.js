@@ -9,6 +9,8 @@
 //                (default 30,000; 0 skips): per-file overhead of ingest beside DuckDB's bare read
 //   --one-file-mb N  also one trail file of about N MB of JSON made from the corpus (default 0:
 //                skipped; 1000 for the issue's 1 GB file): ingest time and peak RSS
+//   --data DIR   where corpora, stores and results live (default bench-data/; e.g. a second folder
+//                for the 10,000,000-event corpus, so that the 1,000,000 one is kept)
 //
 // 1. generates a synthetic organisation-trail corpus into bench-data/corpus (never committed),
 //    unless one with the same size and seed is already there;
@@ -31,7 +33,7 @@ import { GENERATOR_VERSION, readManifest } from './bench/generate.js';
 import { measureStartup } from './bench/startup.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCH_DATA = path.join(ROOT, 'bench-data');
+const BENCH_DATA = dataDirFrom(process.argv.slice(2)) ?? path.join(ROOT, 'bench-data');
 const CORPUS = path.join(BENCH_DATA, 'corpus');
 const DB = path.join(BENCH_DATA, 'bench.duckdb');
 const MiB = 1024 * 1024;
@@ -59,6 +61,15 @@ function parseCount(text) {
   return n;
 }
 
+/** --data DIR, read before anything else: every path below hangs from it. */
+function dataDirFrom(argv) {
+  const i = argv.findIndex((a) => a === '--data' || a.startsWith('--data='));
+  if (i < 0) return undefined;
+  const value = argv[i].startsWith('--data=') ? argv[i].slice(7) : argv[i + 1];
+  if (!value) throw new Error('--data needs a folder');
+  return path.resolve(value);
+}
+
 function parseArgs(argv) {
   const opts = { events: 1_000_000, seed: 1, fresh: false, skipIngest: false, smallFiles: 30_000, oneFileMb: 0 };
   for (let i = 0; i < argv.length; i++) {
@@ -78,8 +89,10 @@ function parseArgs(argv) {
       opts.smallFiles = v === '0' ? 0 : parseCount(v);
     }
     else if (a === '--one-file-mb') opts.oneFileMb = parseCount(value());
+    else if (a === '--data') value(); // read by dataDirFrom
+    else if (a.startsWith('--data=')) continue;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run bench -- [--events N] [--seed S] [--fresh] [--skip-ingest] [--small-files N|0] [--one-file-mb N]\n');
+      process.stdout.write('usage: npm run bench -- [--events N] [--seed S] [--fresh] [--skip-ingest] [--small-files N|0] [--one-file-mb N] [--data DIR]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }

@@ -84,6 +84,7 @@ SELECT
   identity_user_name, identity_invoked_by, session_issuer_arn, session_creation_date,
   issued_access_key_id, issued_principal_id, issued_arn, issued_expiration, issued_role_arn,
   issued_target_principal, vpc_endpoint_id, identity_record,
+  event_id_hash(event_id) AS id_hash,  -- migration 007: where event_id_index files it
   CASE
     WHEN record_type IS DISTINCT FROM 'OBJECT' THEN 'not-an-object'
     WHEN NOT looks_like_cloudtrail THEN 'not-cloudtrail'

@@ -1,9 +1,11 @@
 -- Which valid staged rows must not be stored (spec §4.8 #4): their eventID is already in the
 -- store, or an earlier copy of it is in the same batch (the first copy, by file then position,
 -- is kept). Works on the keys only: the wide rows are read once, by the inserts that follow.
+-- Stored eventIDs are found through event_id_index (migration 007): the hash narrows, the
+-- eventID in events decides.
 CREATE OR REPLACE TEMP TABLE staged_dropped AS
 WITH keyed AS (
-  SELECT s.rowid AS row_id, s.event_id, s.file_id, s.record_index
+  SELECT s.rowid AS row_id, s.event_id, s.id_hash, s.file_id, s.record_index
   FROM staged s
   WHERE s.problem IS NULL
 ), repeated AS (
@@ -11,7 +13,15 @@ WITH keyed AS (
   FROM keyed
   GROUP BY event_id
   HAVING count(*) > 1
+), indexed AS (
+  SELECT id_hash, file_id, record_index FROM event_id_index
+  UNION ALL
+  SELECT id_hash, file_id, record_index FROM event_id_index_tail
+), candidates AS (
+  SELECT k.row_id, k.event_id, i.file_id, i.record_index
+  FROM keyed k JOIN indexed i ON i.id_hash = k.id_hash
 )
 SELECT k.row_id FROM keyed k JOIN repeated r ON r.event_id = k.event_id WHERE k.row_id <> r.kept_row_id
 UNION
-SELECT k.row_id FROM keyed k SEMI JOIN events e ON e.event_id = k.event_id
+SELECT c.row_id FROM candidates c
+JOIN events e ON e.file_id = c.file_id AND e.record_index = c.record_index AND e.event_id = c.event_id

@@ -66,9 +66,16 @@ function lookupRecord(entry: unknown, index: number, limits: JsonLimits, out: Pa
 
 /**
  * Splits a decompressed log file into records. `scan` is the scanner's pass over the same bytes
- * when the caller already made it (ingest scans every file as it reads it).
+ * when the caller already made it (ingest scans every file as it reads it). `parseEach: false`
+ * (reading back a kept copy whose SHA-256 was just checked, so the bytes ingest read) does not
+ * parse each record to check it: the caller parses the one it wants. Indexes are the same.
  */
-export function splitRecords(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, known?: { container: Container; scan: ScanResult }): ParsedContainer {
+export function splitRecords(
+  file: Buffer,
+  limits: JsonLimits = DEFAULT_LIMITS,
+  known?: { container: Container; scan: ScanResult },
+  parseEach = true,
+): ParsedContainer {
   // Offsets are the scanner's, in the file as it is (a byte-order mark included).
   let container = known?.container ?? detectContainer(file.subarray(0, 4096).toString('utf8'));
   if (container === undefined) {
@@ -79,7 +86,7 @@ export function splitRecords(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, 
   const actual = containerOf(container, scan);
   if (actual !== container && scanModeOf(actual) !== 'values') scan = scanJson(file, scanModeOf(actual), limits);
   container = actual;
-  return recordsFromScan(container, scan, (start, end) => file.toString('utf8', start, end), limits);
+  return recordsFromScan(container, scan, (start, end) => file.toString('utf8', start, end), limits, parseEach);
 }
 
 /**
@@ -93,8 +100,18 @@ export function containerOf(guessed: Container, scan: ScanResult): Container {
   return scan.records.length > 1 ? 'ndjson' : 'object';
 }
 
-/** The records a scan found, each read with `slice` (its JSON text) and parsed; problems as warnings. */
-export function recordsFromScan(container: Container, scan: ScanResult, slice: (start: number, end: number) => string | undefined, limits: JsonLimits): ParsedContainer {
+/**
+ * The records a scan found, each read with `slice` (its JSON text) and, unless `parseEach` is false,
+ * parsed to check it; problems as warnings. lookup-events output is always parsed: its records
+ * are strings inside it.
+ */
+export function recordsFromScan(
+  container: Container,
+  scan: ScanResult,
+  slice: (start: number, end: number) => string | undefined,
+  limits: JsonLimits,
+  parseEach = true,
+): ParsedContainer {
   const out: ParsedContainer = { container, records: [], problems: [] };
   for (const p of scan.fileProblems) out.problems.push({ kind: p.kind, detail: p.detail });
   const sharedLines = new Set(scan.sharedLines);
@@ -112,6 +129,10 @@ export function recordsFromScan(container: Container, scan: ScanResult, slice: (
     }
     const json = slice(r.start, r.end);
     if (json === undefined) continue;
+    if (!parseEach && container !== 'lookup') {
+      out.records.push({ index: r.index, json });
+      continue;
+    }
     const parsed = parses(json);
     if (!parsed.ok) {
       const where = container === 'ndjson' ? `line ${r.index + 1}: ` : '';

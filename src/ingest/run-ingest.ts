@@ -397,7 +397,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     for (const reader of ['records', 'array', 'lines', 'staged'] as const) await flush(reader);
     await flushDigests();
     await settle();
-    await bulk.checkpoint();
+    await bulk.finish();
   } catch (err) {
     stopWith(err);
   } finally {

@@ -2,14 +2,19 @@
 // put back when it ends, whatever happens in between, and the write-ahead log is folded into the
 // database file once, at the end, instead of at every batch.
 
+import { mergeEventIdIndex } from './event-id-index.js';
 import { loadBatch, type BatchFile, type BatchReader, type BatchResult } from './load.js';
 import type { Store } from './store.js';
 
 export interface BulkLoad {
   /** Stores one batch in one transaction (src/store/load.ts). */
   load(files: BatchFile[], reader: BatchReader, objectSizes: number[]): Promise<BatchResult>;
-  /** Folds the write-ahead log into the database file: smaller on disk, faster to open. */
-  checkpoint(): Promise<void>;
+  /**
+   * Ends the load's writing: merges the eventID index's tail into the index when it is due
+   * (src/store/event-id-index.ts), then folds the write-ahead log into the database file (smaller
+   * on disk, faster to open).
+   */
+  finish(): Promise<void>;
   /** Puts the store's settings back. Never throws: the load's own outcome is what the caller must hear. */
   end(): Promise<void>;
 }
@@ -32,7 +37,10 @@ export async function beginBulkLoad(store: Store): Promise<BulkLoad> {
   for (const [name, value] of SETTINGS) await store.run(`SET ${name} = ${value}`);
   return {
     load: (files, reader, objectSizes) => loadBatch(store, files, reader, objectSizes),
-    checkpoint: () => store.run('CHECKPOINT'),
+    async finish() {
+      await mergeEventIdIndex(store);
+      await store.run('CHECKPOINT');
+    },
     async end() {
       for (const [name] of SETTINGS) await store.run(`RESET ${name}`).catch(() => undefined);
     },

@@ -38,8 +38,10 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string
   const bytes = await readKeptOrExplain(store, keptPath);
   const check = await checkKept(bytes, hashOfKeptPath(keptPath) ?? '');
   if (check.verdict === 'changed') throw new TamperedEvidence(store, keptPath, check.detail);
-  // Read back with the most any ingest could have allowed: records stored then are all found.
-  const parsed = splitRecords(check.text, CEILING_LIMITS);
+  // Read back with the most any ingest could have allowed: records stored then are all found. The
+  // bytes are those ingest read (their SHA-256 is the kept copy's name): each record is parsed when
+  // it is used, not checked again here.
+  const parsed = splitRecords(check.text, CEILING_LIMITS, undefined, false);
   const byIndex: string[] = [];
   for (const r of parsed.records) byIndex[r.index] = r.json;
   keptCache.set(key, byIndex);
@@ -59,7 +61,13 @@ export async function toEvents(store: Store, rows: EventRow[]): Promise<TrailEve
   for (const row of rows) {
     const raw = await rawRecordOf(store, row);
     if (raw === undefined) continue;
-    const result = toTrailEvent(JSON.parse(raw), { source: row.source, index: Number(row.record_index), keptPath: row.kept_path });
+    let record: unknown;
+    try {
+      record = JSON.parse(raw);
+    } catch {
+      continue; // not JSON: never stored from this position, so not the row's record
+    }
+    const result = toTrailEvent(record, { source: row.source, index: Number(row.record_index), keptPath: row.kept_path });
     if (result.ok) events.push(result.event);
   }
   return events;

@@ -197,6 +197,7 @@ export async function loadBatch(
       await store.run(sql('ingest/staged-dropped'));
       const dropped = await count(store, 'staged_dropped');
       await store.run(sql('ingest/insert-events'));
+      await store.run(sql('ingest/insert-event-id-index'));
       await store.run(sql('ingest/insert-identity-events'));
       await store.run(sql('ingest/insert-credential-contexts'));
       await store.run(sql('ingest/insert-iam-credential-events'));

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UserError } from '../errors.js';
-import { QUERIES_DIR, sql } from './queries.js';
+import { QUERIES_DIR, sql, statements } from './queries.js';
 import type { Store } from './store.js';
 
 export interface Migration {
@@ -52,16 +52,8 @@ export async function migrate(store: Store): Promise<void> {
       await store.run(
         `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`,
       );
-      for (const statement of splitStatements(sql(`schema/${m.name}`))) await store.run(statement);
+      for (const statement of statements(sql(`schema/${m.name}`))) await store.run(statement);
       await store.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [m.version, m.name]);
     });
   }
-}
-
-/** Splits a migration file on `;` at line ends (migrations hold no procedural code). */
-function splitStatements(text: string): string[] {
-  return text
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter((s) => s.length > 0);
 }

@@ -23,3 +23,11 @@ export function sql(name: string): string {
 export function listParam(values: string[]): string[] | null {
   return values.length > 0 ? values : null;
 }
+
+/** The statements of a file of several, split on `;` at line ends (such files hold no procedural code). */
+export function statements(text: string): string[] {
+  return text
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,40 @@
+-- Migration 007: what makes a trace's lookups read a few rows instead of whole columns.
+--
+-- event_id_index, where each stored eventID is (file_id, record_index), in the order
+-- of a 32-bit hash of the eventID. DuckDB keeps each row group's smallest and largest value, so a
+-- lookup by hash reads one row group of the index instead of every stored eventID (a trace's first
+-- query took ~200 ms at ten million events; the ingest's check for eventIDs already stored, longer
+-- at every batch). The hash only narrows the search: every lookup then compares the eventID itself
+-- in events, so two eventIDs with one hash cost one row more, never a wrong answer.
+-- The hash is MD5's (the upper 32 bits), not DuckDB's hash(), which may change between DuckDB
+-- versions: a store outlives the binary that wrote it. Never change event_id_hash: stored rows use it.
+-- Ingest appends to event_id_index_tail; when the tail outgrows a sixteenth of the index, the two
+-- are merged in order (src/store/bulk-load.ts). Lookups read both.
+CREATE MACRO event_id_hash(id) AS (md5_number_upper(id) >> 32)::UINTEGER;
+
+CREATE TABLE event_id_index (
+  id_hash       UINTEGER NOT NULL,
+  file_id       INTEGER NOT NULL,
+  record_index  INTEGER NOT NULL
+);
+
+CREATE TABLE event_id_index_tail (
+  id_hash       UINTEGER NOT NULL,
+  file_id       INTEGER NOT NULL,
+  record_index  INTEGER NOT NULL
+);
+
+INSERT INTO event_id_index
+SELECT event_id_hash(event_id), file_id, record_index FROM events ORDER BY 1;
+
+-- identity_events: DuckDB's own (ART) indexes on the columns the tracer looks issuances up by. This
+-- table is a few percent of events, so its indexes are small; without them each lookup decoded
+-- the compressed working records of a whole vector around every match (~5 ms a lookup at a
+-- million events, ten times that at ten million).
+CREATE INDEX identity_events_issued_access_key_id ON identity_events (issued_access_key_id);
+
+CREATE INDEX identity_events_issued_principal_id ON identity_events (issued_principal_id);
+
+CREATE INDEX identity_events_issued_arn ON identity_events (issued_arn);
+
+CREATE INDEX identity_events_shared_event_id ON identity_events (shared_event_id);
