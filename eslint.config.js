@@ -4,8 +4,10 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 /** A no-restricted-imports rule for one layer: the sibling layers of src it must not import. */
-function layer(dir, forbidden, { extra = [] } = {}) {
+function layer(dir, forbidden, { extra = [], allow = [] } = {}) {
   const groups = forbidden.flatMap((name) => Array.from({ length: 4 }, (_, i) => `${'../'.repeat(i + 1)}${name}/*`));
+  // Modules of a forbidden layer this one may still import (gitignore-style negations).
+  for (const module of allow) groups.push(...Array.from({ length: 4 }, (_, i) => `!${'../'.repeat(i + 1)}${module}`));
   // Files at src/x/** reach a sibling layer through ../, ../../, …
   return [{
     files: [`${dir}/**/*.ts`, `${dir}/**/*.tsx`],
@@ -47,9 +49,13 @@ export default tseslint.config(
   ...layer('src/store', ['cli', 'tui', 'report', 'aws', 'app'], {
     extra: [{ group: ['../trace/walk.js', '../trace/walk'], message: 'The store answers queries; src/app runs the tracer (trace-event.ts).' }],
   }),
-  ...layer('src/app', ['cli', 'tui', 'report']),
+  // The application layer wires the store, the tracer and the report's renderer for the commands and
+  // the UI; of the UI it knows only the interface it answers (TuiData) and the pure pieces that say
+  // what a UI member or row means.
+  ...layer('src/app', ['cli', 'tui'], { allow: ['tui/data.js', 'tui/members.js', 'tui/worth.js'] }),
   ...layer('src/ingest', ['cli', 'tui', 'report', 'app']),
-  ...layer('src/tui', ['cli', 'aws', 'ingest']),
+  // The UI asks for everything through TuiData (src/app/tui-data.ts answers it): no store, no SQL.
+  ...layer('src/tui', ['cli', 'aws', 'ingest', 'store', 'app', 'report']),
   {
     languageOptions: { globals: { ...globals.node } },
   },

@@ -1,25 +1,13 @@
-// What the terminal UI shows, answered from the store: the store's coverage, the events most worth
-// tracing, a trace, a timeline page by page (queries/tui/*.sql, windowed in SQL so tens of
-// thousands of calls never sit in memory), an event's raw record, and the markdown report.
-//
-// The UI's components only see the TuiData interface; the tracer's answers come from the same
-// functions `from-event` and `report` use (traceEventById, chainMatch, incidentOf).
+// What the terminal UI shows, and the one interface it asks for it through (TuiData): the store's
+// coverage, the events most worth tracing, a trace, a timeline page by page, an event's raw record,
+// and the markdown report. The UI never reads the store: src/app/tui-data.ts answers TuiData from it
+// with the same functions `from-event` and `report` use (lint keeps src/tui off the store).
 
-import path from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
-import { renderMarkdown } from '../report/markdown/index.js';
-import { rawRecordOf, type EventRow } from '../store/events.js';
-import { sql } from '../store/queries.js';
-import { chainMatchParams, defineChainMembers, incidentOf, toChainEvent, type ChainEventRow } from '../store/report-data.js';
-import type { Store } from '../store/store.js';
-import { traceEventById, type TraceByIdOptions } from '../app/trace-event.js';
-import { storeCoverage } from '../store/trace-lookups.js';
-import { chainRolesOf, type ChainActor, type ChainEvent } from '../trace/activity.js';
+import type { ChainActor, ChainEvent } from '../trace/activity.js';
 import type { StoreCoverage } from '../trace/lookups.js';
 import type { Trace } from '../trace/model.js';
-import { isWriteCall, sensitiveCallNames, sensitiveReason } from '../trace/sensitive.js';
-import { memberMatch, type Member } from './members.js';
-import { worthOf, type WorthRow, type WorthTracing } from './worth.js';
+import type { Member } from './members.js';
+import type { WorthTracing } from './worth.js';
 
 export interface TimelineFilters {
   /** Hide read-only calls (src/trace/sensitive.ts isWriteCall). */
@@ -78,103 +66,4 @@ export interface TuiData {
   rawRecord(eventId: string): Promise<string | null>;
   /** Writes the trace's markdown report into a new file; returns its path. */
   writeReport(trace: Trace): Promise<string>;
-}
-
-export interface StoreTuiDataOptions {
-  /** How gap hints spell the ingest commands (the CLI's --db). */
-  traceOptions?: TraceByIdOptions;
-  /** Where `r` writes incident-<eventId>.md. */
-  reportDir: string;
-  toolVersion: string;
-  /** ISO 8601 UTC "now" for the report's "made at". */
-  now: () => string;
-}
-
-/** Most groups per kind on the start screen, and when the user asks for all of them (m). */
-export const WORTH_PER_KIND = 8;
-export const WORTH_ALL = 500;
-/** Access-denied errors by one caller within 10 minutes that make a burst. */
-export const DENIED_BURST = 3;
-
-type TimelineRow = ChainEventRow & { call_ids: string[]; total: bigint };
-
-function toEntry(row: TimelineRow, trace: Trace): TimelineEntry {
-  const event = toChainEvent(row);
-  return {
-    event,
-    callIds: row.call_ids,
-    actor: event.actor,
-    otherCredential: event.otherCredential,
-    roles: chainRolesOf(row.call_ids, trace),
-    write: isWriteCall(event),
-    sensitive: sensitiveReason(event),
-  };
-}
-
-/** A name for the report file from an eventID, which the log chose: no path separators, no dots first. */
-export function reportFileStem(eventId: string): string {
-  return `incident-${eventId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}`;
-}
-
-/** Writes `text` to `<stem>.md` in `dir`, or `<stem>-2.md`, `-3`… when taken: never over a file. */
-function writeNewFile(dir: string, stem: string, text: string): string {
-  for (let n = 1; ; n++) {
-    const file = path.join(dir, n === 1 ? `${stem}.md` : `${stem}-${n}.md`);
-    try {
-      // Whole or not at all; an existing name is EEXIST, never replaced (src/atomic-write.ts).
-      writeFileAtomic(file, text, false);
-      return file;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 999) throw err;
-    }
-  }
-}
-
-/** Store calls one at a time: the UI asks for several things at once over one DuckDB connection. */
-function serializer(): <T>(fn: () => Promise<T>) => Promise<T> {
-  let last: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>) => {
-    const run = last.then(fn, fn);
-    last = run.catch(() => undefined);
-    return run;
-  };
-}
-
-export async function storeTuiData(store: Store, options: StoreTuiDataOptions): Promise<TuiData> {
-  await defineChainMembers(store);
-  await store.run(sql('tui/chain-calls-macro'));
-  const serial = serializer();
-  const loggingNames = sensitiveCallNames().filter((n) => n.startsWith('cloudtrail:')).map((n) => n.slice('cloudtrail:'.length));
-  return {
-    storePath: store.path,
-    coverage: () => serial(() => storeCoverage(store)),
-    worthTracing: (all = false) => serial(async () => {
-      const rows = await store.all<WorthRow>(sql('tui/worth-tracing'), { logging_names: loggingNames, per_kind: all ? WORTH_ALL : WORTH_PER_KIND, denied_burst: DENIED_BURST });
-      return rows.map(worthOf);
-    }),
-    trace: (eventId) => serial(() => traceEventById(store, eventId, options.traceOptions)),
-    timelinePage: (query, offset, limit) => serial(async () => {
-      const f = query.filters;
-      const page = (at: number, n: number) => store.all<TimelineRow>(sql('tui/timeline-page'), {
-        ...chainMatchParams(memberMatch(query.trace, query.member)),
-        writes_only: f.writesOnly, errors_only: f.errorsOnly, service: f.service, search: f.text === '' ? null : f.text, limit: n, offset: at,
-      });
-      const rows = await page(offset, limit);
-      // A page past the end carries no total: ask the first row for it.
-      const total = rows[0]?.total ?? (offset > 0 ? (await page(0, 1))[0]?.total : 0) ?? 0;
-      return { offset, total: Number(total), entries: rows.map((r) => toEntry(r, query.trace)) };
-    }),
-    services: (trace, member) => serial(async () => {
-      const rows = await store.all<{ event_source: string; calls: bigint }>(sql('tui/timeline-services'), chainMatchParams(memberMatch(trace, member)));
-      return rows.map((r) => ({ service: r.event_source, calls: Number(r.calls) }));
-    }),
-    rawRecord: (eventId) => serial(async () => {
-      const [row] = await store.all<EventRow & Record<string, unknown>>(sql('trace/event-by-id'), { event_id: eventId });
-      return row ? ((await rawRecordOf(store, row)) ?? null) : null;
-    }),
-    writeReport: (trace) => serial(async () => {
-      const incident = await incidentOf(store, trace, { toolVersion: options.toolVersion, generatedAt: options.now() });
-      return writeNewFile(options.reportDir, reportFileStem(trace.target.eventId), renderMarkdown(incident));
-    }),
-  };
 }

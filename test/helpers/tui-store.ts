@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { storeTuiData, type TuiData } from '../../src/tui/data.js';
+import { storeTuiData } from '../../src/app/tui-data.js';
+import type { TuiData } from '../../src/tui/data.js';
 import { FIXTURES, removeDir, suiteDir } from './temp.js';
 
 /** "Now" for the UI in tests: report file times and relative ages stay the same from run to run. */

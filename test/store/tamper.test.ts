@@ -12,7 +12,7 @@ import { recordSources } from '../../src/store/report-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { traceEventById } from '../../src/app/trace-event.js';
 import { verifyStore } from '../../src/store/verify.js';
-import { storeTuiData } from '../../src/tui/data.js';
+import { storeTuiData } from '../../src/app/tui-data.js';
 import { runLoad } from '../../src/tui/loads.js';
 import { FIXTURES, tempDir } from '../helpers/temp.js';
 

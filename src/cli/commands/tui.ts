@@ -35,7 +35,7 @@ export async function runTui(options: TuiOptions, io: Io): Promise<number> {
     // both ends are a terminal here, so someone is looking. Hence also the late import.
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
-    const { storeTuiData } = await import('../../tui/data.js');
+    const { storeTuiData } = await import('../../app/tui-data.js');
     const { runTui: run } = await import('../../tui/run.js');
     const data = await storeTuiData(store, {
       traceOptions: traceHintOptions(options, io.env),
