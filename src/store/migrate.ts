@@ -52,8 +52,24 @@ export async function migrate(store: Store): Promise<void> {
       await store.run(
         `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`,
       );
-      for (const statement of statements(sql(`schema/${m.name}`))) await store.run(statement);
+      const text = sql(`schema/${m.name}`).replaceAll(RECORDS_COMPRESSION, await recordsCompression(store));
+      for (const statement of statements(text)) await store.run(statement);
       await store.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [m.version, m.name]);
     });
   }
+}
+
+/**
+ * Where a migration's column may be compressed with zstd: DuckDB's file format has it from v1.2 on,
+ * and a store keeps the format it was made with (src/store/store.ts STORAGE_VERSION for new ones).
+ * On an older store, forcing it would store the column uncompressed, so the marker stays a comment.
+ */
+const RECORDS_COMPRESSION = '/*records-compression*/';
+
+async function recordsCompression(store: Store): Promise<string> {
+  const [row] = await store.all<{ version: string | null }>(
+    `SELECT tags['storage_version'] AS version FROM duckdb_databases() WHERE database_name = current_database()`,
+  );
+  const [major = 0, minor = 0] = (/^v(\d+)\.(\d+)/.exec(row?.version ?? '') ?? []).slice(1).map(Number);
+  return major > 1 || (major === 1 && minor >= 2) ? 'USING COMPRESSION zstd' : RECORDS_COMPRESSION;
 }

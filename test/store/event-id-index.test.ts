@@ -9,7 +9,7 @@ import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { getEventById } from '../../src/store/events.js';
 import { mergeEventIdIndex, TAIL_SHARE } from '../../src/store/event-id-index.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { apiCall, iamUser } from '../helpers/records.js';
+import { apiCall, assumeRole, iamUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/temp.js';
 
 function record(eventId: string, minute = 0) {
@@ -103,7 +103,7 @@ describe('event_id_index', () => {
     await store.close();
   });
 
-  it('is built for the events of a store made before it (migration 007)', async () => {
+  it('is built for the events of a store made before it (migrations 007 and 008 on a store of schema 6)', async () => {
     const dir = tempDir();
     const dbPath = path.join(dir, 's.duckdb');
     const store = await openStore(dbPath);
@@ -113,13 +113,56 @@ describe('event_id_index', () => {
     await store.run(`DROP TABLE event_id_index_tail`);
     await store.run(`DROP MACRO event_id_hash`);
     for (const index of ['issued_access_key_id', 'issued_principal_id', 'issued_arn', 'shared_event_id']) await store.run(`DROP INDEX identity_events_${index}`);
-    await store.run(`DELETE FROM schema_migrations WHERE version = 7`);
+    // …nor migration 008's changes: events had four more columns.
+    for (const column of ['request_id', 'identity_user_name', 'identity_invoked_by', 'issued_expiration']) await store.run(`ALTER TABLE events ADD COLUMN ${column} VARCHAR`);
+    await store.run(`DELETE FROM schema_migrations WHERE version >= 7`);
     await store.close();
 
     const upgraded = await openStore(dbPath);
     expect(await sizes(upgraded)).toEqual({ indexed: 50, tail: 0, events: 50 });
     expect(await disagreements(upgraded)).toEqual({ dangling: 0, missing: 0, unordered: 0 });
     expect((await getEventById(upgraded, 'old-000049'))?.eventId).toBe('old-000049');
+    const columns = (await upgraded.all<{ name: string }>(`SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'events'`)).map((c) => c.name);
+    expect(columns).not.toContain('request_id');
+    expect(columns).toContain('event_id');
+    expect((await upgraded.all(`SELECT index_name FROM duckdb_indexes() WHERE table_name = 'identity_events' ORDER BY 1`)).length).toBe(4);
     await upgraded.close();
+  });
+});
+
+describe('working records (migration 008)', () => {
+  const RECORDS = 3000;
+  async function recordsCompression(dbPath: string, make?: (path: string) => Promise<void>): Promise<string[]> {
+    const dir = path.dirname(dbPath);
+    if (make) await make(dbPath);
+    const store = await openStore(dbPath);
+    // Enough records for DuckDB to compress them at all (a few dozen it may leave as they are).
+    const issued = Array.from({ length: RECORDS }, (_, i) => assumeRole({
+      caller: iamUser('111111111111', 'alice', 'AKIAALICE00000000001'), time: `2026-03-09T10:${String(i % 60).padStart(2, '0')}:00Z`,
+      recipient: '111111111111', roleAccount: '111111111111', role: 'admin', roleId: 'AROAADMIN0000000000', session: `s${i}`,
+      issuedKey: `ASIAISSUED${String(i).padStart(10, '0')}`, eventId: `sts-${i}`,
+    }));
+    mkdirSync(path.join(dir, 'logs'), { recursive: true });
+    writeFileSync(path.join(dir, 'logs', 'sts.json'), JSON.stringify({ Records: issued }));
+    const summary = await ingestPaths(store, [path.join(dir, 'logs')]);
+    expect(summary.events.new).toBe(RECORDS);
+    const rows = await store.all<{ c: string }>(`SELECT DISTINCT compression AS c FROM pragma_storage_info('identity_events') WHERE column_name = 'record' AND segment_type <> 'VALIDITY'`);
+    await store.close();
+    return rows.map((r) => r.c);
+  }
+
+  it('are compressed with zstd in a store made now', async () => {
+    expect(await recordsCompression(path.join(tempDir(), 's.duckdb'))).toEqual(['ZSTD']);
+  });
+
+  it('keep DuckDB\'s own choice in a store of an older file format, never stored uncompressed', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const compression = await recordsCompression(path.join(tempDir(), 's.duckdb'), async (dbPath) => {
+      const old = await DuckDBInstance.create(dbPath, { storage_compatibility_version: 'v1.0.0' });
+      old.closeSync();
+    });
+    expect(compression.length).toBeGreaterThan(0);
+    expect(compression).not.toContain('ZSTD');
+    expect(compression).not.toContain('Uncompressed');
   });
 });

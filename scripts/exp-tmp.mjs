@@ -1,0 +1,17 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create('/tmp/b3.duckdb');
+const c = await db.connect();
+const q = async (s) => (await c.runAndReadAll(s)).getRowObjectsJson();
+await c.run('CHECKPOINT');
+console.log('before', await q(`select used_blocks, free_blocks from pragma_database_size()`));
+let t = performance.now();
+for (const col of ['request_id', 'identity_invoked_by', 'identity_user_name', 'issued_expiration']) await c.run(`ALTER TABLE events DROP COLUMN ${col}`);
+await c.run('CHECKPOINT');
+console.log('drop', (performance.now()-t).toFixed(0), await q(`select used_blocks, free_blocks from pragma_database_size()`));
+t = performance.now();
+await c.run(`CREATE TABLE ie2 (event_id VARCHAR, record VARCHAR USING COMPRESSION zstd)`);
+await c.run(`INSERT INTO ie2 SELECT event_id, record::VARCHAR FROM identity_events`);
+await c.run('CHECKPOINT');
+console.log('zstd', (performance.now()-t).toFixed(0), await q(`select used_blocks, free_blocks from pragma_database_size()`));
+console.log(await q(`select column_name, string_agg(distinct compression) c, count(distinct block_id) b from pragma_storage_info('ie2') group by 1`));
+console.log(await q(`select column_name, string_agg(distinct compression) c, count(distinct block_id) b from pragma_storage_info('identity_events') where column_name in ('record','event_id') group by 1`));

@@ -1,0 +1,14 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create('/tmp/b4.duckdb', { storage_compatibility_version: 'latest' });
+const c = await db.connect();
+const q = async (s) => (await c.runAndReadAll(s)).getRowObjectsJson();
+await c.run(`ATTACH '/tmp/b1/bench.duckdb' AS src (READ_ONLY)`);
+let t = performance.now();
+await c.run(`CREATE TABLE events AS FROM src.events`);
+await c.run(`CREATE TABLE identity_events AS FROM src.identity_events`);
+await c.run(`CREATE TABLE ie_zstd (event_id VARCHAR, record VARCHAR USING COMPRESSION zstd)`);
+await c.run(`INSERT INTO ie_zstd SELECT event_id, record FROM src.identity_events`);
+await c.run('CHECKPOINT');
+console.log('copy', (performance.now()-t).toFixed(0), await q(`select used_blocks, free_blocks from pragma_database_size()`));
+for (const tb of ['events', 'identity_events', 'ie_zstd']) console.log(tb, JSON.stringify(await q(`select column_name, string_agg(distinct compression) c, count(distinct block_id) b from pragma_storage_info('${tb}') group by 1 order by b desc limit 6`)));
+console.log('src', JSON.stringify(await q(`select count(distinct block_id) b from pragma_storage_info('src.events')`)));
