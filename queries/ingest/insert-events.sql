@@ -5,8 +5,7 @@ SELECT s.event_id, s.event_time, s.event_source, s.event_name, s.event_type, s.a
        s.recipient_account_id, s.error_code, s.read_only, s.source_ip, s.user_agent,
        s.shared_event_id, s.identity_type, s.identity_arn, s.identity_principal_id,
        s.identity_account_id, s.identity_access_key_id,
-       s.session_issuer_arn, s.session_creation_date, s.issued_access_key_id, s.issued_principal_id,
-       s.issued_arn, s.issued_role_arn, s.issued_target_principal,
+       s.session_issuer_arn, s.session_creation_date, s.issued_role_arn,
        s.file_id, s.record_index, s.vpc_endpoint_id
 FROM staged s
 ANTI JOIN staged_dropped d ON d.row_id = s.rowid

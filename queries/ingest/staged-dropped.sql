@@ -14,14 +14,14 @@ WITH keyed AS (
   GROUP BY event_id
   HAVING count(*) > 1
 ), indexed AS (
-  SELECT id_hash, file_id, record_index FROM event_id_index
+  SELECT id_hash, file_id FROM event_id_index
   UNION ALL
-  SELECT id_hash, file_id, record_index FROM event_id_index_tail
+  SELECT id_hash, file_id FROM event_id_index_tail
 ), candidates AS (
-  SELECT k.row_id, k.event_id, i.file_id, i.record_index
+  SELECT DISTINCT k.row_id, k.event_id, i.file_id
   FROM keyed k JOIN indexed i ON i.id_hash = k.id_hash
 )
 SELECT k.row_id FROM keyed k JOIN repeated r ON r.event_id = k.event_id WHERE k.row_id <> r.kept_row_id
 UNION
 SELECT c.row_id FROM candidates c
-JOIN events e ON e.file_id = c.file_id AND e.record_index = c.record_index AND e.event_id = c.event_id
+JOIN events e ON e.file_id = c.file_id AND e.event_id = c.event_id

@@ -1,11 +1,12 @@
 -- Migration 007: what makes a trace's lookups read a few rows instead of whole columns.
 --
--- event_id_index, where each stored eventID is (file_id, record_index), in the order
--- of a 32-bit hash of the eventID. DuckDB keeps each row group's smallest and largest value, so a
+-- event_id_index: which file holds each stored eventID, in the order of a 32-bit hash of the
+-- eventID. DuckDB keeps each row group's smallest and largest value, so a
 -- lookup by hash reads one row group of the index instead of every stored eventID (a trace's first
 -- query took ~200 ms at ten million events; the ingest's check for eventIDs already stored, longer
 -- at every batch). The hash only narrows the search: every lookup then compares the eventID itself
--- in events, so two eventIDs with one hash cost one row more, never a wrong answer.
+-- in that file's rows of events, so two eventIDs with one hash cost a few rows more, never a wrong
+-- answer. (The file alone narrows enough: its position in it would make the index half again as big.)
 -- The hash is MD5's (the upper 32 bits), not DuckDB's hash(), which may change between DuckDB
 -- versions: a store outlives the binary that wrote it. Never change event_id_hash: stored rows use it.
 -- Ingest appends to event_id_index_tail; when the tail outgrows a sixteenth of the index, the two
@@ -13,19 +14,17 @@
 CREATE MACRO event_id_hash(id) AS (md5_number_upper(id) >> 32)::UINTEGER;
 
 CREATE TABLE event_id_index (
-  id_hash       UINTEGER NOT NULL,
-  file_id       INTEGER NOT NULL,
-  record_index  INTEGER NOT NULL
+  id_hash  UINTEGER NOT NULL,
+  file_id  INTEGER NOT NULL
 );
 
 CREATE TABLE event_id_index_tail (
-  id_hash       UINTEGER NOT NULL,
-  file_id       INTEGER NOT NULL,
-  record_index  INTEGER NOT NULL
+  id_hash  UINTEGER NOT NULL,
+  file_id  INTEGER NOT NULL
 );
 
 INSERT INTO event_id_index
-SELECT event_id_hash(event_id), file_id, record_index FROM events ORDER BY 1;
+SELECT event_id_hash(event_id), file_id FROM events ORDER BY 1, 2;
 
 -- identity_events: DuckDB's own (ART) indexes on the columns the tracer looks issuances up by. This
 -- table is a few percent of events, so its indexes are small; without them each lookup decoded

@@ -1,9 +1,10 @@
 -- Migration 008: a smaller store (the issue "Instant, installable…": at most 1.5x the compressed
 -- logs, kept copies included, which are 1x on their own).
 --
--- events loses the columns no query reads: requestID, userIdentity.userName and .invokedBy, and the
--- issued credentials' expiration (the tracer reads it from the working record). A fifth of
--- events' size at ten million events; every field stays in the verbatim record of the kept copy.
+-- events loses the columns no query reads: requestID, userIdentity.userName and .invokedBy, the
+-- issued credentials' expiration, and what an issuing call returned (key, principal, ARN, AssumeRoot's
+-- target), which the tracer reads from identity_events and iam_credential_events. A fifth of events'
+-- size at ten million events; every field stays in the verbatim record of the kept copy.
 ALTER TABLE events DROP COLUMN request_id;
 
 ALTER TABLE events DROP COLUMN identity_user_name;
@@ -11,6 +12,14 @@ ALTER TABLE events DROP COLUMN identity_user_name;
 ALTER TABLE events DROP COLUMN identity_invoked_by;
 
 ALTER TABLE events DROP COLUMN issued_expiration;
+
+ALTER TABLE events DROP COLUMN issued_access_key_id;
+
+ALTER TABLE events DROP COLUMN issued_principal_id;
+
+ALTER TABLE events DROP COLUMN issued_arn;
+
+ALTER TABLE events DROP COLUMN issued_target_principal;
 
 -- identity_events keeps its working records compressed with zstd where the store's file format has
 -- it (stores made by this version; src/store/migrate.ts writes the clause in place of the marker

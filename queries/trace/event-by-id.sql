@@ -1,13 +1,13 @@
 -- The event with this eventID ($event_id), with where its verbatim record is kept. Found through
--- event_id_index (migration 007): the hash picks the candidates, the eventID decides.
+-- event_id_index (migration 007): the hash picks the files, the eventID decides.
 WITH located AS (
-  SELECT file_id, record_index FROM event_id_index WHERE id_hash = event_id_hash($event_id)
-  UNION ALL
-  SELECT file_id, record_index FROM event_id_index_tail WHERE id_hash = event_id_hash($event_id)
+  SELECT file_id FROM event_id_index WHERE id_hash = event_id_hash($event_id)
+  UNION
+  SELECT file_id FROM event_id_index_tail WHERE id_hash = event_id_hash($event_id)
 )
 SELECT e.event_id, NULL::VARCHAR AS record, f.kept_path, f.container, f.source, e.record_index
 FROM located l
-JOIN events e ON e.file_id = l.file_id AND e.record_index = l.record_index
+JOIN events e ON e.file_id = l.file_id
 JOIN source_files f ON f.file_id = e.file_id
 WHERE e.event_id = $event_id
 LIMIT 1

@@ -10,7 +10,10 @@ WITH kept AS (
 ), stored AS (
   SELECT e.* FROM events e SEMI JOIN batch_files b ON b.file_id = e.file_id
 ), working AS (
-  SELECT i.file_id, i.record_index, i.record FROM identity_events i SEMI JOIN batch_files b ON b.file_id = i.file_id
+  SELECT i.file_id, i.record_index, i.record, i.issued_access_key_id, i.issued_principal_id, i.issued_arn, i.issued_target_principal
+  FROM identity_events i SEMI JOIN batch_files b ON b.file_id = i.file_id
+), made AS (
+  SELECT c.file_id, c.record_index, c.issued_access_key_id FROM iam_credential_events c SEMI JOIN batch_files b ON b.file_id = c.file_id
 ), compared AS (
   SELECT st.file_id, st.record_index, st.event_id,
     CASE WHEN k.record_index IS NULL THEN ['record'] ELSE list_filter([
@@ -34,11 +37,14 @@ WITH kept AS (
       CASE WHEN st.identity_access_key_id IS DISTINCT FROM k.identity_access_key_id THEN 'userIdentity.accessKeyId' END,
       CASE WHEN st.session_issuer_arn IS DISTINCT FROM k.session_issuer_arn THEN 'userIdentity.sessionContext.sessionIssuer.arn' END,
       CASE WHEN st.session_creation_date IS DISTINCT FROM k.session_creation_date THEN 'userIdentity.sessionContext.attributes.creationDate' END,
-      CASE WHEN st.issued_access_key_id IS DISTINCT FROM k.issued_access_key_id THEN 'responseElements (access key issued)' END,
-      CASE WHEN st.issued_principal_id IS DISTINCT FROM k.issued_principal_id THEN 'responseElements (principal issued)' END,
-      CASE WHEN st.issued_arn IS DISTINCT FROM k.issued_arn THEN 'responseElements (ARN issued)' END,
       CASE WHEN st.issued_role_arn IS DISTINCT FROM k.issued_role_arn THEN 'requestParameters.roleArn' END,
-      CASE WHEN st.issued_target_principal IS DISTINCT FROM k.issued_target_principal THEN 'requestParameters.targetPrincipal' END,
+      -- What an issuing call returned is kept with its working record (STS, sign-in, Identity
+      -- Center) or with the access key's making (iam:CreateAccessKey), and compared there.
+      CASE WHEN w.file_id IS NOT NULL AND w.issued_access_key_id IS DISTINCT FROM k.issued_access_key_id THEN 'responseElements (access key issued)' END,
+      CASE WHEN w.file_id IS NOT NULL AND w.issued_principal_id IS DISTINCT FROM k.issued_principal_id THEN 'responseElements (principal issued)' END,
+      CASE WHEN w.file_id IS NOT NULL AND w.issued_arn IS DISTINCT FROM k.issued_arn THEN 'responseElements (ARN issued)' END,
+      CASE WHEN w.file_id IS NOT NULL AND w.issued_target_principal IS DISTINCT FROM k.issued_target_principal THEN 'requestParameters.targetPrincipal' END,
+      CASE WHEN m.file_id IS NOT NULL AND m.issued_access_key_id IS DISTINCT FROM k.issued_access_key_id THEN 'responseElements.accessKey.accessKeyId' END,
       -- The same extraction writes the same text; only when it does not are both parsed to compare.
       CASE WHEN w.record::VARCHAR IS DISTINCT FROM k.identity_record::VARCHAR
             AND json(w.record) IS DISTINCT FROM json(k.identity_record) THEN 'record (the copy the tracer reads)' END
@@ -46,6 +52,7 @@ WITH kept AS (
   FROM stored st
   LEFT JOIN kept k ON k.file_id = st.file_id AND k.record_index = st.record_index
   LEFT JOIN working w ON w.file_id = st.file_id AND w.record_index = st.record_index
+  LEFT JOIN made m ON m.file_id = st.file_id AND m.record_index = st.record_index
 )
 SELECT file_id, record_index, event_id, fields FROM compared WHERE len(fields) > 0
 ORDER BY file_id, record_index

@@ -40,7 +40,7 @@ describe.skipIf(!present)('third-party corpus', () => {
     // Every use of an ASIA key that some successful STS call in the corpus returned.
     const uses = await store.all<{ event_id: string; key: string; issuers: string[] }>(`
       SELECT u.event_id, u.identity_access_key_id AS key, list(DISTINCT i.event_id) AS issuers
-      FROM events u JOIN events i ON i.issued_access_key_id = u.identity_access_key_id
+      FROM events u JOIN identity_events i ON i.issued_access_key_id = u.identity_access_key_id
       WHERE u.identity_access_key_id LIKE 'ASIA%' AND u.event_id <> i.event_id
       GROUP BY ALL ORDER BY u.event_id`);
     expect(uses.length).toBeGreaterThan(5);

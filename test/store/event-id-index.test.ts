@@ -33,13 +33,13 @@ async function sizes(store: Store) {
   return row!;
 }
 
-/** Index rows that do not point at a stored event with that hash, and stored events with no index row. */
+/** Index rows that name no stored event of that hash in that file, stored events the index does not name, and rows out of order. */
 async function disagreements(store: Store) {
   const [row] = await store.all<{ dangling: number; missing: number; unordered: number }>(`
-    WITH i AS (SELECT id_hash, file_id, record_index FROM event_id_index UNION ALL SELECT id_hash, file_id, record_index FROM event_id_index_tail)
+    WITH i AS (SELECT id_hash, file_id FROM event_id_index UNION ALL SELECT id_hash, file_id FROM event_id_index_tail)
     SELECT
-      (SELECT count(*) FROM i ANTI JOIN events e ON e.file_id = i.file_id AND e.record_index = i.record_index AND event_id_hash(e.event_id) = i.id_hash)::INTEGER AS dangling,
-      (SELECT count(*) FROM events e ANTI JOIN i ON e.file_id = i.file_id AND e.record_index = i.record_index)::INTEGER AS missing,
+      (SELECT count(*) FROM i ANTI JOIN events e ON e.file_id = i.file_id AND event_id_hash(e.event_id) = i.id_hash)::INTEGER AS dangling,
+      (SELECT count(*) FROM events e ANTI JOIN i ON e.file_id = i.file_id AND event_id_hash(e.event_id) = i.id_hash)::INTEGER AS missing,
       (SELECT count(*) FROM (SELECT id_hash < lag(id_hash) OVER (ORDER BY rowid) AS down FROM event_id_index) WHERE down)::INTEGER AS unordered`);
   return row!;
 }
@@ -113,8 +113,8 @@ describe('event_id_index', () => {
     await store.run(`DROP TABLE event_id_index_tail`);
     await store.run(`DROP MACRO event_id_hash`);
     for (const index of ['issued_access_key_id', 'issued_principal_id', 'issued_arn', 'shared_event_id']) await store.run(`DROP INDEX identity_events_${index}`);
-    // …nor migration 008's changes: events had four more columns.
-    for (const column of ['request_id', 'identity_user_name', 'identity_invoked_by', 'issued_expiration']) await store.run(`ALTER TABLE events ADD COLUMN ${column} VARCHAR`);
+    // …nor migration 008's changes: events had eight more columns.
+    for (const column of ['request_id', 'identity_user_name', 'identity_invoked_by', 'issued_expiration', 'issued_access_key_id', 'issued_principal_id', 'issued_arn', 'issued_target_principal']) await store.run(`ALTER TABLE events ADD COLUMN ${column} VARCHAR`);
     await store.run(`DELETE FROM schema_migrations WHERE version >= 7`);
     await store.close();
 

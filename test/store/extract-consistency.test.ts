@@ -19,8 +19,12 @@ describe.skipIf(sources.length === 0)('SQL extraction agrees with toTrailEvent',
     const rows = await store.all<EventRow & Record<string, unknown>>(`
       SELECT e.*, strftime(e.event_time, '%Y-%m-%dT%H:%M:%SZ') AS t,
              strftime(e.session_creation_date, '%Y-%m-%dT%H:%M:%SZ') AS created,
-             NULL AS record, f.kept_path, f.container, f.source
-      FROM events e JOIN source_files f USING (file_id)`);
+             NULL AS record, f.kept_path, f.container, f.source,
+             -- What an issuing call returned is kept beside its working record, or with the key's making.
+             coalesce(i.issued_access_key_id, c.issued_access_key_id) AS issued_access_key_id, i.issued_principal_id, i.issued_arn
+      FROM events e JOIN source_files f USING (file_id)
+      LEFT JOIN identity_events i ON i.file_id = e.file_id AND i.record_index = e.record_index
+      LEFT JOIN iam_credential_events c ON c.file_id = e.file_id AND c.record_index = e.record_index`);
     expect(rows.length).toBeGreaterThan(500);
     for (const row of rows) {
       const raw = JSON.parse((await rawRecordOf(store, row))!);

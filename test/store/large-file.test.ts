@@ -55,11 +55,11 @@ describe('a large trail file', () => {
     expect(rows.length).toBe(records.length);
     expect(rows.map((r) => r.event_id)).toEqual(records.map((r) => r.eventID));
     expect(rows.map((r) => Number(r.record_index))).toEqual(records.map((_, i) => i));
-    const columns = 'event_id, event_time, event_source, event_name, identity_arn, identity_access_key_id, issued_access_key_id, source_ip, user_agent';
+    const columns = 'event_id, event_time, event_source, event_name, identity_arn, identity_access_key_id, issued_role_arn, source_ip, user_agent';
     const fromBig = await big.all(`SELECT ${columns} FROM events ORDER BY event_id`);
     const fromSmall = await small.all(`SELECT ${columns} FROM events ORDER BY event_id`);
     expect(fromBig).toEqual(fromSmall);
-    const identity = 'SELECT event_id, record FROM identity_events ORDER BY event_id';
+    const identity = 'SELECT event_id, issued_access_key_id, record FROM identity_events ORDER BY event_id';
     expect(await big.all(identity)).toEqual(await small.all(identity));
   });
 

@@ -1,0 +1,13 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create('/tmp/c1.duckdb', { storage_compatibility_version: 'v1.5.0' });
+const c = await db.connect();
+const q = async (s) => (await c.runAndReadAll(s)).getRowObjectsJson();
+await c.run(`ATTACH '/work/main/bench-data/bench.duckdb' AS src (READ_ONLY)`);
+await c.run(`CREATE TABLE e_asis AS FROM src.events`);
+await c.run('CHECKPOINT');
+const a = await q(`select used_blocks from pragma_database_size()`);
+await c.run(`CREATE TABLE e_sorted AS FROM src.events ORDER BY file_id, record_index`);
+await c.run('CHECKPOINT');
+const b = await q(`select used_blocks from pragma_database_size()`);
+console.log('as is', a, 'sorted adds', b);
+for (const t of ['e_asis', 'e_sorted']) console.log(t, JSON.stringify(await q(`select column_name, count(*) segs, string_agg(distinct compression) c from pragma_storage_info('${t}') where column_name in ('event_time','session_creation_date','file_id','record_index','event_id') and segment_type <> 'VALIDITY' group by 1`)));
