@@ -210,6 +210,18 @@ describe('ingest lookup', () => {
     expect(r.stderr).toContain('Permissions');
   });
 
+  it('stops every region when one is denied, and says so of that one, not of the requests it stopped', async () => {
+    const s = await serve({ deny: [{ action: 'cloudtrail:LookupEvents', region: 'eu-west-1' }] });
+    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'd2.duckdb'), '--regions', 'us-east-1,eu-west-1', ...WINDOW, '--page-size', '5'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(r.code).toBe(EXIT.aws);
+    expect(r.stderr).toContain('needs cloudtrail:LookupEvents on account 333333333333, region eu-west-1');
+    expect(r.stderr).not.toMatch(/abort/i);
+    // us-east-1 stopped too: far fewer of its pages asked for than a whole run of it asks.
+    const east = lookups(s).filter((q) => q.region === 'us-east-1' && q.status === 200).length;
+    const whole = Math.ceil(expectedEvents(DATA_ACCOUNT, ['us-east-1']) / 5) + 8;
+    expect(east).toBeLessThan(whole);
+  });
+
   it('reads every enabled region when --regions is not given', async () => {
     const s = await serve();
     const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'all.duckdb'), '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T05:59:59Z'], awsEnv(s.endpoint, DATA_ACCOUNT));

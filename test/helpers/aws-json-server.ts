@@ -41,7 +41,7 @@ export interface AwsTestServerOptions {
   /** LookupEvents per (account, region): more than this many accepted in 1 s → ThrottlingException. Default 2. */
   lookupPerSecond?: number;
   /** e.g. { action: 'cloudtrail:LookupEvents' } → AccessDeniedException (for every key, or just accessKeyId). */
-  deny?: { accessKeyId?: string; action: string }[];
+  deny?: { accessKeyId?: string; action: string; region?: string }[];
   /** The first `times` calls of `action` (e.g. 'athena:GetQueryResults') answer Athena's TooManyRequestsException. */
   throttle?: { action: string; times: number };
   /** LookupEvents answers every follow-up page with the very NextToken it was sent (a stuck endpoint). */
@@ -647,7 +647,7 @@ export async function startAwsServer(options: AwsTestServerOptions): Promise<Aws
       }
       if (typeof body !== 'object' || body === null) throw new AwsError('SerializationException', 'The request body is not valid JSON.');
       const denied = (options.deny ?? []).some(
-        (d) => d.action === `${service}:${action}` && (!d.accessKeyId || d.accessKeyId === caller.accessKeyId),
+        (d) => d.action === `${service}:${action}` && (!d.accessKeyId || d.accessKeyId === caller.accessKeyId) && (!d.region || d.region === caller.region),
       );
       if (denied) {
         const what = `${service}:${action}`;

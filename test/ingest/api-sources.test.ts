@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHiveType, recordFromRow, selectExpression, type TableColumn } from '../../src/ingest/athena-records.js';
 import { buildQuery } from '../../src/ingest/sources/athena.js';
-import { RequestPacer, parseLookupAttribute, sliceSource, timeSlices } from '../../src/ingest/sources/lookup-events.js';
+import { RequestPacer, inTurnByRegion, parseLookupAttribute, sliceSource, timeSlices } from '../../src/ingest/sources/lookup-events.js';
 import { UserError } from '../../src/errors.js';
 
 const USER_IDENTITY =
@@ -174,6 +174,12 @@ describe('LookupEvents slices', () => {
     expect(sliceSource('111111111111', 'us-east-1', slice!, { key: 'EventName', value: 'AssumeRole' })).toBe(
       'lookup-events://111111111111/us-east-1?from=2026-03-09T00:00:00Z&to=2026-03-09T05:59:59Z&EventName=AssumeRole',
     );
+  });
+
+  it('are fetched in turn from each region, so the slices fetched at once are of different regions', () => {
+    const jobs = [['a', 1], ['a', 2], ['a', 3], ['b', 1], ['c', 1], ['c', 2]].map(([region, n]) => ({ region: region as string, n: n as number }));
+    expect(inTurnByRegion(jobs).map((j) => `${j.region}${j.n}`)).toEqual(['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
+    expect(inTurnByRegion([])).toEqual([]);
   });
 
   it('reads --attribute Key=Value with the keys LookupEvents accepts', () => {

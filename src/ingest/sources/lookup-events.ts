@@ -12,6 +12,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { orderedReadAhead } from '../read-ahead.js';
 import pLimit from 'p-limit';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isThrottling, userErrorFromAws } from '../../aws/errors.js';
@@ -191,67 +192,48 @@ export class LookupEventsSource implements Source {
   }
 
   /**
-   * Fetches slices, regions side by side (each region's slices one after another, as its pacer
-   * allows), and yields each slice's file as soon as it is complete.
+   * Fetches slices, regions side by side (each paced on its own), ahead of the loader, and yields
+   * them in turn (src/ingest/read-ahead.ts, as files and S3 objects are read). A slice that fails
+   * stops the others at once; its error is the one thrown. On Ctrl-C what was fetched is yielded
+   * and the rest is left for the next run.
    */
   private async *fetchAll(jobs: SliceJob[]): AsyncGenerator<SourceFile> {
     const o = this.options;
-    const byRegion = new Map<string, SliceJob[]>();
-    for (const job of jobs) byRegion.set(job.region, [...(byRegion.get(job.region) ?? []), job]);
-    // Stops the workers' requests and back-off waits: on Ctrl-C, and when the loader stops
-    // reading (--strict, an error) or one region fails.
+    // Stops the requests and back-off waits: on Ctrl-C, and when the loader stops reading
+    // (--strict, an error) or a slice fails.
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    const ready: SourceFile[] = [];
-    let wake: (() => void) | undefined;
-    let failure: unknown;
-    const notify = () => {
-      wake?.();
-      wake = undefined;
-    };
-    const limit = pLimit(o.concurrency);
-    const workers = [...byRegion.values()].map((regionJobs) =>
-      limit(async () => {
-        try {
-          for (const job of regionJobs) {
-            // Keep at most a few slices waiting for the loader.
-            while (ready.length >= 4 * o.concurrency && !stop.signal.aborted) await sleep(50, stop.signal);
-            if (stop.signal.aborted) return;
-            ready.push(await this.fetchSlice(job, stop.signal));
-            notify();
-          }
-        } catch (err) {
-          // After a stop the failed request is the stop itself, not news.
-          if (!stop.signal.aborted) {
-            failure ??= err;
-            stop.abort();
-          }
-        } finally {
-          notify();
-        }
-      }),
-    );
-    let running = workers.length;
-    for (const w of workers) void w.finally(() => {
-      running--;
-      notify();
+    let failure: { error: unknown } | undefined;
+    const limit = pLimit(Math.max(1, o.concurrency));
+    const fetch = (job: SliceJob) => limit(() => this.fetchSlice(job, stop.signal)).catch((error: unknown) => {
+      // After a stop, a request that failed is the stop itself, not news.
+      if (!stop.signal.aborted) {
+        failure = { error };
+        stop.abort();
+      }
+      throw error;
     });
     try {
-      while (true) {
-        const next = ready.shift();
-        if (next) {
-          yield next;
-          continue;
+      // A few slices wait for the loader beyond those being fetched.
+      const slices = orderedReadAhead(inTurnByRegion(jobs), fetch, { ahead: 2 * Math.max(1, o.concurrency), stop: () => stop.signal.aborted });
+      for await (const file of slices) {
+        let taken = false;
+        try {
+          yield file;
+          taken = true;
+        } finally {
+          // The loader stopped reading: the requests in flight stop before they are waited for.
+          if (!taken) stop.abort();
         }
-        if (failure) throw failure;
-        if (running === 0 || o.signal?.aborted) return;
-        await new Promise<void>((r) => (wake = r));
       }
+    } catch (error) {
+      if (failure) throw failure.error;
+      if (o.signal?.aborted) return;
+      throw error;
     } finally {
       stop.abort();
       o.signal?.removeEventListener('abort', onAbort);
-      await Promise.allSettled(workers);
     }
   }
 
@@ -382,3 +364,13 @@ export function daysBefore(from: Date, now: Date): number {
 }
 
 export { LOOKUP_ATTRIBUTE_KEYS, LOOKUP_HISTORY_DAYS };
+
+/** The jobs taken in turn from each region (r1, r2, …, r1, r2, …): the slices fetched at once are of different regions. */
+export function inTurnByRegion<T extends { region: string }>(jobs: T[]): T[] {
+  const byRegion = new Map<string, T[]>();
+  for (const job of jobs) byRegion.set(job.region, [...(byRegion.get(job.region) ?? []), job]);
+  const queues = [...byRegion.values()];
+  const out: T[] = [];
+  for (let i = 0; out.length < jobs.length; i++) for (const q of queues) if (i < q.length) out.push(q[i]!);
+  return out;
+}
