@@ -61,3 +61,85 @@ Exit codes:
   ${EXIT.unreadable}    a file or the store cannot be read or written
   ${EXIT.interrupted}  interrupted (Ctrl-C); what was loaded is kept
   ${EXIT.bug}   trail-trace hit a bug`;
+
+/** `ingest files --help`: what it reads, how it behaves again and on bad input. */
+export const FILES_HELP = `
+Reads .json and .json.gz files holding {"Records":[…]} (trail files), a top-level array, NDJSON,
+or \`aws cloudtrail lookup-events\` output. Digest files (CloudTrail-Digest/, …_CloudTrail-Digest_…) are kept
+for \`trail-trace verify\`; Insights files are skipped.
+Loading the same files again adds nothing: files are recognised by content, events by eventID.
+Bad files and records are counted as warnings and the rest loads; the exit code is non-zero only
+when nothing could be read, or with --strict. Ctrl-C stops after the current batch; run the same
+command again to finish.
+
+Examples:
+  $ trail-trace ingest files ./AWSLogs
+  $ trail-trace ingest files --db incident-42.duckdb ./AWSLogs/o-abc123/111122223333 lookup.json`;
+
+/** `verify --help`: what is checked, the verdicts, the exit codes. */
+export const VERIFY_HELP = `
+Every file loaded is kept in the store's evidence folder under the SHA-256 of its bytes. verify
+reads each kept file again and checks that hash, then re-reads every record and compares it with
+the event stored from it (time, name, caller, address, keys, the issuing fields the tracer uses).
+CloudTrail digest files loaded with the logs (CloudTrail-Digest/) are checked offline: each
+digest's SHA256withRSA signature (from its S3 metadata: kept by ingest s3, or given to ingest
+files --digest-metadata; or the next digest's previousDigestSignature), the chain of digests per
+account, region and trail, and each listed log file's SHA-256 against the kept copy. AWS's
+public keys come from --public-keys FILE or --fetch-public-keys (ListPublicKeys), once.
+Each file ends as:
+  validated  a digest whose signature verifies lists it with this very content
+  unsigned   unchanged since it was loaded, but no verified digest lists it (Event history,
+             Athena, before validation was on, or the digest's signature is not known)
+  tampered   changed after it was loaded, or not what a verified digest lists: traces and
+             reports refuse records from a kept copy that changed
+  missing    its kept copy is gone, or a verified digest lists it and it was never loaded
+Exit code 0 when everything matches, 1 when a file is tampered or missing, a chain is broken or
+a stored event differs from its record, 2 when the store cannot be read.
+
+Examples:
+  $ trail-trace verify
+  $ aws cloudtrail list-public-keys --region eu-west-1 --start-time 2026-03-01 > keys.json
+  $ trail-trace verify --public-keys keys.json
+  $ trail-trace verify --format json | jq '.files[] | select(.verdict != "validated")'`;
+
+/** `from-event --help`: the links and their confidence, gaps, exit codes. */
+export const FROM_EVENT_HELP = `
+Each hop names the STS call that minted the session, and the link:
+  access-key                   exact: the session's key is the one the call returned
+  principal-and-creation-time  strong: console and Identity Center sessions sign with another key
+  role-session-arn             heuristic: latest issuance of the same session ARN (alternatives listed)
+Where the logs run out the trace is "broken" and says which account, region and days to load,
+with the command that loads them: the way the store was loaded (ingest s3, athena or lookup),
+or for a store loaded from files, an aws s3 sync into a new folder named for the account, region
+and window under --gap-dir (never a folder that already holds evidence). Exit code 0 for any
+trace; non-zero only when no trace could be made (unknown event id, no store).
+
+Examples:
+  $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70
+  $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq .origin`;
+
+/** `report --help`: the sections, and how log strings are made safe. */
+export const REPORT_HELP = `
+The report is GitHub-flavoured markdown to paste into a ticket, wiki or GitHub issue:
+  Summary       what happened, the origin, the chain, how sure, the time window
+  Chain         a Mermaid diagram (accounts as boxes, confidence on the arrows) and the hops as a table
+  Timeline      every call of the chain's sessions and origin; writes and sensitive calls marked
+  Indicators    source IPs, user agents, access keys, role ARNs, accounts, regions: first/last seen, count
+  Evidence      where each record was loaded from (file, S3 key, API), gaps and what to load,
+                the store's coverage, the tool version and when the report was made
+Log strings are escaped, so a crafted user agent or session name cannot break a table, add a
+link or HTML, or break the diagram. SOURCE_DATE_EPOCH (seconds) fixes the "made at" time.
+
+Examples:
+  $ trail-trace report 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 -o incident.md
+  $ trail-trace report 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --full > incident-full.md`;
+
+/** `tui --help`: the keys. */
+export const TUI_HELP = `
+Needs a terminal (80×24 or larger). Keys: arrows or j/k move, Enter opens (a hop: its session's
+calls; a call: its raw record), Esc goes back, t traces the selected event, / searches, r writes
+the markdown report, ? lists every key, q quits. For scripts use from-event --format json.
+
+Examples:
+  $ trail-trace tui
+  $ trail-trace tui 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --db incident-42.duckdb`;

@@ -1,6 +1,5 @@
 // Options several commands share.
 
-export { awsOptionList, dbOption, gapDirOption, ipRangesOption, sizeText } from '../options.js';
 import { sizeText } from '../options.js';
 
 import { readFileSync } from 'node:fs';

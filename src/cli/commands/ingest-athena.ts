@@ -2,30 +2,17 @@
 // trail's bucket, with one partition-pruned query for the window, accounts and regions asked for.
 
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { z } from 'zod';
 import { awsSettings, clientConfig, terminalMfaPrompt } from '../../aws/config.js';
 import { UserError } from '../../errors.js';
 import { AthenaSource, checkName } from '../../ingest/sources/athena.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import type { Io } from '../output.js';
+import type { IngestAthenaValues } from './specs.js';
 import { accountsOption, regionsOption, timeWindow } from './common.js';
-import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';
 import { runIngest } from './ingest-files.js';
 
-export const IngestAthenaOptions = AwsCliOptions.extend(IngestCliOptions.shape).extend({
-  database: z.string().min(1),
-  table: z.string().min(1),
-  catalog: z.string().min(1).default('AwsDataCatalog'),
-  workgroup: z.string().min(1).optional(),
-  output: z.string().regex(/^s3:\/\/[^/]+/, 'an S3 location such as s3://athena-results/trail-trace/').optional(),
-  accounts: z.string().optional(),
-  regions: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  /** Rows per GetQueryResults page (tests use small pages to exercise paging). */
-  pageSize: z.coerce.number().int().min(1).max(1000).default(1000),
-});
-export type IngestAthenaOptions = z.infer<typeof IngestAthenaOptions>;
+/** The options as declared in specs.ts (read and checked there). */
+export type IngestAthenaOptions = IngestAthenaValues;
 
 export async function runIngestAthena(options: IngestAthenaOptions, io: Io): Promise<number> {
   const target = {

@@ -1,7 +1,6 @@
 // `trail-trace ingest files <path…>`: load CloudTrail files and folders into the store.
 
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { readDigestMetadata } from '../../ingest/digest-inputs.js';
 import { storeDigestSignatures, type DigestSignature } from '../../store/digests.js';
 import { EXIT, UserError } from '../../errors.js';
@@ -15,13 +14,10 @@ import { terminalSafe } from '../../text/sanitize.js';
 import { colors, useColor, type Io } from '../output.js';
 import { ingestProgress } from '../progress.js';
 import { limitsFrom, openStoreTelling, storePathFrom } from './common.js';
-import { IngestCliOptions } from './option-schemas.js';
+import type { IngestFilesValues } from './specs.js';
 
-export const IngestFilesOptions = IngestCliOptions.extend({
-  paths: z.array(z.string().min(1)).min(1),
-  digestMetadata: z.string().min(1).optional(),
-});
-export type IngestFilesOptions = z.infer<typeof IngestFilesOptions>;
+/** The options as declared in specs.ts (read and checked there). */
+export type IngestFilesOptions = IngestFilesValues;
 
 export function formatSummary(summary: IngestSummary, storePath: string, storeEvents: number, color: boolean, unit = 'files'): string {
   const c = colors(color);
@@ -93,7 +89,8 @@ function digestSignaturesFromFile(file: string): { signatures: DigestSignature[]
 const DIGEST_METADATA_HINT =
   'Write it as {"<digest key>": <aws s3api head-object --bucket B --key <digest key> output>, …}; the README shows a loop that does.';
 
-export type IngestRunOptions = z.infer<typeof IngestCliOptions>;
+/** What every ingest command takes (specs.ts ingestTail, and --db). */
+export type IngestRunOptions = Pick<IngestFilesOptions, 'db' | 'strict' | 'maxFileSize' | 'maxRecordSize' | 'maxStringSize' | 'maxDepth' | 'progress' | 'color'>;
 
 /**
  * What every `ingest` command shares: open the store, load the source's listing with a progress

@@ -3,7 +3,6 @@
 
 import { AccountClient, paginateListRegions } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { z } from 'zod';
 import { awsSettings, callerAccount, clientConfig, terminalMfaPrompt, type AwsSettings } from '../../aws/config.js';
 import { awsCall, isAccessDenied } from '../../aws/errors.js';
 import { EXIT, UserError } from '../../errors.js';
@@ -13,24 +12,15 @@ import {
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import type { Io } from '../output.js';
+import type { IngestLookupValues } from './specs.js';
 import { regionsOption, timeWindow } from './common.js';
-import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';
-import { ACCOUNT_ID, REGION_NAME } from '../options.js';
+import { REGION_NAME } from '../options.js';
 import { runIngest } from './ingest-files.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export const IngestLookupOptions = AwsCliOptions.extend(IngestCliOptions.shape).extend({
-  account: z.string().regex(ACCOUNT_ID, 'a 12-digit account id').optional(),
-  regions: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  attribute: z.string().optional(),
-  concurrency: z.coerce.number().int().min(1).max(64).default(8),
-  /** Events per LookupEvents page (tests use small pages to exercise paging). */
-  pageSize: z.coerce.number().int().min(1).max(50).default(50),
-});
-export type IngestLookupOptions = z.infer<typeof IngestLookupOptions>;
+/** The options as declared in specs.ts (read and checked there). */
+export type IngestLookupOptions = IngestLookupValues;
 
 /** The regions enabled for the account (account:ListRegions), for when --regions is not given. */
 async function enabledRegions(settings: AwsSettings): Promise<string[]> {

@@ -1,26 +1,18 @@
 // `trail-trace ingest s3 s3://bucket[/prefix]`: load an account or organisation trail from S3.
 
 import { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import { awsSettings, clientConfig, endpointFor, terminalMfaPrompt } from '../../aws/config.js';
 import { EXIT, UserError } from '../../errors.js';
 import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import type { Io } from '../output.js';
+import type { IngestS3Values } from './specs.js';
 import { accountsOption, listOption, timeWindow, trailWindow } from './common.js';
-import { AwsCliOptions, IngestCliOptions } from './option-schemas.js';
 import { runIngest } from './ingest-files.js';
 
-export const IngestS3Options = AwsCliOptions.extend(IngestCliOptions.shape).extend({
-  url: z.string().min(1),
-  accounts: z.string().optional(),
-  regions: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  concurrency: z.coerce.number().int().min(1).max(64).default(8),
-});
-export type IngestS3Options = z.infer<typeof IngestS3Options>;
+/** The options as declared in specs.ts (read and checked there). */
+export type IngestS3Options = IngestS3Values;
 
 export async function runIngestS3(options: IngestS3Options, io: Io): Promise<number> {
   const location = parseS3Url(options.url);

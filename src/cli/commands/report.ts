@@ -2,43 +2,20 @@
 
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomic, type TextWriter } from '../../atomic-write.js';
 import { EXIT, UserError } from '../../errors.js';
-import { DEFAULT_TIMELINE_LIMIT, renderMarkdown } from '../../report/markdown/index.js';
-import { terminalSafe } from '../../text/sanitize.js';
+import { renderMarkdown } from '../../report/markdown/index.js';
 import { incidentOf } from '../../store/report-data.js';
 import { collapseCopies } from '../../trace/activity.js';
 import { toolVersion } from '../../version.js';
 import type { Io } from '../output.js';
+import type { ReportValues } from './specs.js';
 import { openStoreTelling, traceTyped, storePathFrom, traceHintOptions } from './common.js';
 import { isoSeconds } from '../../trace/time.js';
 
-/**
- * --timeline-limit as a number of calls. Checked here rather than by zod so the message names the
- * flag the user typed, not the option's name in the code.
- */
-export function timelineLimitOf(given: string | number): number {
-  const text = String(given).trim();
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (Number.isSafeInteger(n) && n >= 1) return n;
-  throw new UserError(
-    `--timeline-limit ${terminalSafe(String(given))}: the timeline limit must be a whole number of calls, at least 1.`,
-    'Use e.g. --timeline-limit 500, or --full to list every call.',
-  );
-}
 
-export const ReportOptions = z.object({
-  eventId: z.string().trim().min(1, 'an event id is required'),
-  db: z.string().optional(),
-  gapDir: z.string().min(1).optional(),
-  awsIpRanges: z.string().min(1).optional(),
-  output: z.string().min(1).optional(),
-  force: z.boolean().default(false),
-  full: z.boolean().default(false),
-  timelineLimit: z.union([z.string(), z.number()]).default(DEFAULT_TIMELINE_LIMIT).transform(timelineLimitOf),
-});
-export type ReportOptions = z.infer<typeof ReportOptions>;
+/** The options as declared in specs.ts (read and checked there; --timeline-limit here, by timelineLimitOf). */
+export type ReportOptions = ReportValues;
 
 /**
  * When the report was made: now, or SOURCE_DATE_EPOCH (seconds, the reproducible-builds

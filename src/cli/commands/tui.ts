@@ -1,21 +1,15 @@
 // `trail-trace tui [eventId]` (and `from-event <eventId> --tui`): the interactive terminal UI over
 // the store. Needs a terminal on both sides; anything else is told where the same answers are.
 
-import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { toolVersion } from '../../version.js';
 import { useColor, type Io } from '../output.js';
 import { openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
+import type { TuiValues } from './specs.js';
 import { isoSeconds } from '../../trace/time.js';
 
-export const TuiOptions = z.object({
-  eventId: z.string().trim().min(1).optional(),
-  db: z.string().optional(),
-  gapDir: z.string().min(1).optional(),
-  awsIpRanges: z.string().min(1).optional(),
-  color: z.boolean().optional(),
-});
-export type TuiOptions = z.infer<typeof TuiOptions>;
+/** The options as declared in specs.ts (tui, or from-event --tui). */
+export type TuiOptions = Pick<TuiValues, 'eventId' | 'db' | 'gapDir' | 'awsIpRanges' | 'color'>;
 
 function notATerminal(which: string, eventId: string | undefined): UserError {
   const id = eventId ?? '<eventId>';

@@ -2,26 +2,18 @@
 // stored event compared with its record in the kept file. Exit 1 when anything differs.
 
 import { EXIT } from '../../errors.js';
-import { z } from 'zod';
 import { displayJson } from '../../report/json.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import { verifyStore, type VerifyResult } from '../../store/verify.js';
 import { colors, useColor, type Io } from '../output.js';
 import { verifyProgress } from '../progress.js';
 import { openStoreTelling, storePathFrom } from './common.js';
-import { AwsCliOptions } from './option-schemas.js';
+import type { VerifyValues } from './specs.js';
 import { fetchPublicKeys, publicKeysFromFile } from './public-keys.js';
 import { storePublicKeys } from '../../store/digests.js';
 
-export const VerifyOptions = AwsCliOptions.extend({
-  db: z.string().optional(),
-  publicKeys: z.string().min(1).optional(),
-  fetchPublicKeys: z.boolean().default(false),
-  format: z.enum(['text', 'json']).default('text'),
-  progress: z.boolean().default(true),
-  color: z.boolean().optional(),
-});
-export type VerifyOptions = z.infer<typeof VerifyOptions>;
+/** The options as declared in specs.ts (read and checked there). */
+export type VerifyOptions = VerifyValues;
 
 /** Differences listed in text before "and N more" (JSON lists them all). */
 const SHOWN = 20;

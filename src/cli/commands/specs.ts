@@ -1,0 +1,247 @@
+// Every command, declared once (src/cli/spec.ts): its words, arguments, options and how each value
+// is read, its help, and its run, which loads the command's own module only when it runs. main.ts
+// builds the program from this list; each command module types its options from its declaration.
+
+import { CEILING_LIMITS, DEFAULT_LIMITS } from '../../ingest/json-scan.js';
+import { DEFAULT_TIMELINE_LIMIT } from '../../report/markdown/defaults.js';
+import { ATHENA_HELP, FILES_HELP, FROM_EVENT_HELP, LOOKUP_HELP, REPORT_HELP, S3_HELP, TUI_HELP, VERIFY_HELP } from '../help.js';
+import { UserError } from '../../errors.js';
+import { terminalSafe } from '../../text/sanitize.js';
+import { ACCOUNT_ID, REGION_NAME, sizeText } from '../options.js';
+import {
+  anyText, command, flag, matching, negatable, oneOf, onUnlessNo, requiredText, text, textList, trimmedText, url, wholeNumber,
+  type ArgumentSpec, type OptionSpec, type ValuesOf,
+} from '../spec.js';
+
+// Options several commands take.
+
+const db = {
+  flags: '--db <file>', description: 'the store (DuckDB file); default $TRAIL_TRACE_DB or ./trail-trace.duckdb',
+  // Empty means the default store, as TRAIL_TRACE_DB= does.
+  read: anyText,
+} satisfies OptionSpec<string | undefined>;
+
+const gapDir = {
+  flags: '--gap-dir <dir>', read: text,
+  description: 'where a gap\'s command downloads missing logs: a new folder per gap under this one; default $TRAIL_TRACE_GAP_DIR or the current folder',
+} satisfies OptionSpec<string | undefined>;
+
+const awsIpRanges = {
+  flags: '--aws-ip-ranges <file>', read: text,
+  description: 'AWS\'s ip-ranges.json, downloaded by you: findings then say whether an address is AWS\'s; default $TRAIL_TRACE_AWS_IP_RANGES (never fetched)',
+} satisfies OptionSpec<string | undefined>;
+
+const noColor = { flags: '--no-color', description: 'no colour (also: NO_COLOR=1)', read: negatable } satisfies OptionSpec<boolean | undefined>;
+const noProgress = { flags: '--no-progress', description: 'no progress bar (it is shown only on a terminal anyway)', read: onUnlessNo } satisfies OptionSpec<boolean>;
+
+/** --profile, --region, --endpoint-url: the AWS options of every command that calls AWS. */
+const aws = {
+  profile: { flags: '--profile <name>', description: 'AWS profile (~/.aws/config): SSO, role + MFA (prompted), keys; default: the SDK chain', read: text },
+  region: { flags: '--region <region>', description: 'AWS region for the API calls; default: AWS_REGION or the profile\'s', read: matching(REGION_NAME, 'a region name such as us-east-1') },
+  endpointUrl: { flags: '--endpoint-url <url>', description: 'send the command\'s API calls there (MinIO, LocalStack, tests); also AWS_ENDPOINT_URL[_S3|_CLOUDTRAIL|_ATHENA|_STS]', read: url },
+} satisfies Record<string, OptionSpec<unknown>>;
+
+const limitText = (k: 'fileBytes' | 'recordBytes' | 'stringBytes') => sizeText(DEFAULT_LIMITS[k]);
+const ceilingText = (k: 'fileBytes' | 'recordBytes' | 'stringBytes') => sizeText(CEILING_LIMITS[k]);
+
+/** What every ingest command ends with: --strict, the limits on what is read, and output. */
+function ingestTail(unreadable: string) {
+  return {
+    strict: { flags: '--strict', description: `stop at the first unreadable ${unreadable} instead of warning`, default: false, read: flag },
+    maxFileSize: { flags: '--max-file-size <size>', description: `largest file read, decompressed (default ${limitText('fileBytes')}; up to ${ceilingText('fileBytes')})`, read: text },
+    maxRecordSize: { flags: '--max-record-size <size>', description: `largest record stored (default ${limitText('recordBytes')})`, read: text },
+    maxStringSize: { flags: '--max-string-size <size>', description: `longest JSON string in a record (default ${limitText('stringBytes')})`, read: text },
+    maxDepth: { flags: '--max-depth <levels>', description: `deepest nesting of objects and arrays (default ${DEFAULT_LIMITS.depth}; up to ${CEILING_LIMITS.depth})`, read: text },
+    progress: noProgress,
+    color: { ...noColor, description: 'no colour in the summary' },
+  } satisfies Record<string, OptionSpec<unknown>>;
+}
+
+const from = (what = 'events from this time') => ({ flags: '--from <time>', description: `${what}: 2026-03-09, 2026-03-09T14:00Z, or an age (36h, 7d)`, read: text }) satisfies OptionSpec<string | undefined>;
+const to = { flags: '--to <time>', description: 'events up to this time (default: now)', read: text } satisfies OptionSpec<string | undefined>;
+const accounts = { flags: '--accounts <ids>', description: 'only these accounts (comma-separated 12-digit ids)', read: text } satisfies OptionSpec<string | undefined>;
+
+const eventId = { name: '<eventId>', description: "the record's eventID", read: requiredText('an event id is required', true) } satisfies ArgumentSpec<string>;
+
+/** --timeline-limit as a number of calls, with what a good value looks like. */
+const timelineLimit = (raw: unknown): number => {
+  const given = String(raw ?? DEFAULT_TIMELINE_LIMIT).trim();
+  const n = /^\d+$/.test(given) ? Number(given) : NaN;
+  if (Number.isSafeInteger(n) && n >= 1) return n;
+  throw new UserError(
+    `--timeline-limit ${terminalSafe(given)}: the timeline limit must be a whole number of calls, at least 1.`,
+    'Use e.g. --timeline-limit 500, or --full to list every call.',
+  );
+};
+
+// The commands, in the order --help lists them.
+
+const ingestFilesArgs = { paths: { name: '<paths...>', description: 'files or folders; folders are read recursively', read: textList } } satisfies Record<string, ArgumentSpec<unknown>>;
+const ingestFilesOptions = {
+    db,
+    digestMetadata: { flags: '--digest-metadata <file>', read: text, description: 'the S3 metadata of the digest files (their signatures), as {"<key>": <aws s3api head-object output>}: trail-trace verify needs it for the newest digests of a folder copy' },
+    ...ingestTail('file or record'),
+  } satisfies Record<string, OptionSpec<unknown>>;
+export type IngestFilesValues = ValuesOf<typeof ingestFilesArgs> & ValuesOf<typeof ingestFilesOptions>;
+
+export const ingestFiles = command({
+  name: 'ingest files',
+  description: 'load CloudTrail log files and folders (as `aws s3 sync` leaves them)',
+  args: ingestFilesArgs,
+  options: ingestFilesOptions,
+  help: FILES_HELP,
+  run: async (values, io): Promise<number> => (await import('./ingest-files.js')).runIngestFiles(values, io),
+});
+
+const ingestS3Args = { url: { name: '<location>', description: 's3://bucket or s3://bucket/prefix (the folder holding AWSLogs/)', read: requiredText() } } satisfies Record<string, ArgumentSpec<unknown>>;
+const ingestS3Options = {
+    db,
+    accounts,
+    regions: { flags: '--regions <names>', description: 'only these regions (comma-separated)', read: text },
+    from: from(),
+    to,
+    concurrency: { flags: '--concurrency <n>', description: 'parallel downloads', default: '8', read: wholeNumber(1, 64) },
+    ...aws,
+    ...ingestTail('object or record'),
+  } satisfies Record<string, OptionSpec<unknown>>;
+export type IngestS3Values = ValuesOf<typeof ingestS3Args> & ValuesOf<typeof ingestS3Options>;
+
+export const ingestS3 = command({
+  name: 'ingest s3',
+  description: 'load an account or organisation trail from its S3 bucket',
+  args: ingestS3Args,
+  options: ingestS3Options,
+  help: S3_HELP,
+  run: async (values, io): Promise<number> => (await import('./ingest-s3.js')).runIngestS3(values, io),
+});
+
+const ingestLookupArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
+const ingestLookupOptions = {
+    db,
+    account: { flags: '--account <id>', description: 'check that the credentials are for this account (gap hints say which one they need)', read: matching(ACCOUNT_ID, 'a 12-digit account id') },
+    regions: { flags: '--regions <names>', description: 'these regions (comma-separated); default: every region enabled for the account', read: text },
+    from: { ...from(), description: `${from().description}; default 90d` },
+    to,
+    attribute: { flags: '--attribute <key=value>', description: 'only events matching one LookupEvents attribute, e.g. AccessKeyId=ASIA…', read: text },
+    concurrency: { flags: '--concurrency <n>', description: 'regions fetched at the same time', default: '8', read: wholeNumber(1, 64) },
+    /** Events per LookupEvents page (tests use small pages to exercise paging). */
+    pageSize: { flags: '--page-size <n>', description: 'events per LookupEvents call (1-50)', default: '50', hidden: true, read: wholeNumber(1, 50) },
+    ...aws,
+    ...ingestTail('record'),
+  } satisfies Record<string, OptionSpec<unknown>>;
+export type IngestLookupValues = ValuesOf<typeof ingestLookupArgs> & ValuesOf<typeof ingestLookupOptions>;
+
+export const ingestLookup = command({
+  name: 'ingest lookup',
+  description: 'load CloudTrail Event history (LookupEvents API, last 90 days) of the account',
+  args: ingestLookupArgs,
+  options: ingestLookupOptions,
+  help: LOOKUP_HELP,
+  run: async (values, io): Promise<number> => (await import('./ingest-lookup.js')).runIngestLookup(values, io),
+});
+
+const ingestAthenaArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
+const ingestAthenaOptions = {
+    db,
+    database: { flags: '--database <name>', description: 'the Glue/Athena database holding the CloudTrail table', mandatory: true, read: requiredText() },
+    table: { flags: '--table <name>', description: 'the CloudTrail table', mandatory: true, read: requiredText() },
+    from: from('events from this time (required)'),
+    to,
+    accounts,
+    regions: { flags: '--regions <names>', description: 'only events of these regions (comma-separated)', read: text },
+    workgroup: { flags: '--workgroup <name>', description: 'Athena workgroup (default: primary)', read: text },
+    output: { flags: '--output <s3url>', description: 'where Athena writes the results, when the workgroup does not say', read: matching(/^s3:\/\/[^/]+/, 'an S3 location such as s3://athena-results/trail-trace/') },
+    catalog: { flags: '--catalog <name>', description: 'data catalog', default: 'AwsDataCatalog', read: requiredText() },
+    /** Rows per GetQueryResults page (tests use small pages to exercise paging). */
+    pageSize: { flags: '--page-size <n>', description: 'rows per GetQueryResults call (1-1000)', default: '1000', hidden: true, read: wholeNumber(1, 1000) },
+    ...aws,
+    ...ingestTail('record'),
+  } satisfies Record<string, OptionSpec<unknown>>;
+export type IngestAthenaValues = ValuesOf<typeof ingestAthenaArgs> & ValuesOf<typeof ingestAthenaOptions>;
+
+export const ingestAthena = command({
+  name: 'ingest athena',
+  description: 'load events from an Athena table over the trail\'s bucket (one partition-pruned query)',
+  args: ingestAthenaArgs,
+  options: ingestAthenaOptions,
+  help: ATHENA_HELP,
+  run: async (values, io): Promise<number> => (await import('./ingest-athena.js')).runIngestAthena(values, io),
+});
+
+const verifyArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
+const verifyOptions = {
+    db,
+    format: { flags: '--format <format>', description: 'text for people, json for scripts', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
+    publicKeys: { flags: '--public-keys <file>', description: 'AWS\'s CloudTrail public keys, as `aws cloudtrail list-public-keys` prints them (kept in the store)', read: text },
+    fetchPublicKeys: { flags: '--fetch-public-keys', description: 'fetch them with cloudtrail:ListPublicKeys for the regions and days of the stored digests (kept in the store)', default: false, read: flag },
+    ...aws,
+    progress: noProgress,
+    color: noColor,
+  } satisfies Record<string, OptionSpec<unknown>>;
+export type VerifyValues = ValuesOf<typeof verifyArgs> & ValuesOf<typeof verifyOptions>;
+
+export const verify = command({
+  name: 'verify',
+  description: 'check the evidence: every kept file against its SHA-256, every stored event against its record',
+  args: verifyArgs,
+  options: verifyOptions,
+  help: VERIFY_HELP,
+  run: async (values, io): Promise<number> => (await import('./verify.js')).runVerify(values, io),
+});
+
+const traceOptions = { db, gapDir, awsIpRanges };
+
+const fromEventArgs = { eventId } satisfies Record<string, ArgumentSpec<unknown>>;
+const fromEventOptions = {
+    ...traceOptions,
+    format: { flags: '--format <format>', description: 'text for people, json for scripts (trail-trace/trace@1)', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
+    color: noColor,
+    tui: { flags: '--tui', description: 'open the interactive terminal UI on this event (same as `trail-trace tui <eventId>`)', default: false, read: flag },
+  } satisfies Record<string, OptionSpec<unknown>>;
+export type FromEventValues = ValuesOf<typeof fromEventArgs> & ValuesOf<typeof fromEventOptions>;
+
+export const fromEvent = command({
+  name: 'from-event',
+  description: 'trace one event to its origin: every hop, how it was linked, how sure that is',
+  args: fromEventArgs,
+  options: fromEventOptions,
+  help: FROM_EVENT_HELP,
+  run: async (values, io): Promise<number> => {
+    if (values.tui) return (await import('./tui.js')).runTui(values, io);
+    return (await import('./from-event.js')).runFromEvent(values, io);
+  },
+});
+
+const reportArgs = { eventId } satisfies Record<string, ArgumentSpec<unknown>>;
+const reportOptions = {
+    ...traceOptions,
+    output: { flags: '-o, --output <file>', description: 'write the report to this file (- or no -o: standard output)', read: text },
+    force: { flags: '--force', description: 'replace the -o file if it exists', default: false, read: flag },
+    full: { flags: '--full', description: 'list every call in the timeline instead of the most important ones', default: false, read: flag },
+    timelineLimit: { flags: '--timeline-limit <n>', description: 'most calls listed in the timeline without --full', default: String(DEFAULT_TIMELINE_LIMIT), read: timelineLimit },
+  } satisfies Record<string, OptionSpec<unknown>>;
+export type ReportValues = ValuesOf<typeof reportArgs> & ValuesOf<typeof reportOptions>;
+
+export const report = command({
+  name: 'report',
+  description: 'write a markdown incident report: summary, chain diagram, timeline, indicators, evidence',
+  args: reportArgs,
+  options: reportOptions,
+  help: REPORT_HELP,
+  run: async (values, io): Promise<number> => (await import('./report.js')).runReport(values, io),
+});
+
+const tuiArgs = { eventId: { name: '[eventId]', description: 'open on the chain of this event; without it, a start screen of events worth tracing', read: trimmedText } } satisfies Record<string, ArgumentSpec<unknown>>;
+const tuiOptions = { ...traceOptions, color: noColor } satisfies Record<string, OptionSpec<unknown>>;
+export type TuiValues = ValuesOf<typeof tuiArgs> & ValuesOf<typeof tuiOptions>;
+
+export const tui = command({
+  name: 'tui',
+  description: 'the interactive terminal UI: the chain, each session\'s calls, raw records (? lists the keys)',
+  args: tuiArgs,
+  options: tuiOptions,
+  help: TUI_HELP,
+  run: async (values, io): Promise<number> => (await import('./tui.js')).runTui(values, io),
+});
+
+export const COMMANDS = [ingestFiles, ingestS3, ingestLookup, ingestAthena, verify, fromEvent, report, tui];
