@@ -7,11 +7,13 @@
 -- at every batch). The hash only narrows the search: every lookup then compares the eventID itself
 -- in that file's rows of events, so two eventIDs with one hash cost a few rows more, never a wrong
 -- answer. (The file alone narrows enough: its position in it would make the index half again as big.)
--- The hash is MD5's (the upper 32 bits), not DuckDB's hash(), which may change between DuckDB
--- versions: a store outlives the binary that wrote it. Never change event_id_hash: stored rows use it.
+-- The hash is the first 32 bits of the eventID's MD5 digest (its first 8 hex digits, read as a
+-- number): defined by MD5 alone, not by DuckDB's hash() or md5_number*, which have changed between
+-- DuckDB versions, because a store outlives the binary that wrote it. Never change event_id_hash:
+-- stored rows use it (test/store/event-id-index.test.ts pins its value).
 -- Ingest appends to event_id_index_tail; when the tail outgrows a sixteenth of the index, the two
 -- are merged in order (src/store/bulk-load.ts). Lookups read both.
-CREATE MACRO event_id_hash(id) AS (md5_number_upper(id) >> 32)::UINTEGER;
+CREATE MACRO event_id_hash(id) AS ('0x' || md5(id)[1:8])::UINTEGER;
 
 CREATE TABLE event_id_index (
   id_hash  UINTEGER NOT NULL,

@@ -2,6 +2,8 @@
 -- kept copies (staged, by the ingest's own extraction): one row per stored event, with the fields
 -- that differ, named as CloudTrail names them. 'record' alone: the kept file no longer has a record
 -- at that position. (A record added to a kept file changes its SHA-256, which verify reports.)
+-- 'eventID index': event_id_index (migration 007) does not say which file holds it, so a lookup
+-- by its eventID would not find it.
 -- Returns (file_id, record_index, event_id, fields).
 WITH kept AS (
   SELECT s.* EXCLUDE (file_path)
@@ -12,11 +14,16 @@ WITH kept AS (
 ), working AS (
   SELECT i.file_id, i.record_index, i.record, i.issued_access_key_id, i.issued_principal_id, i.issued_arn, i.issued_target_principal
   FROM identity_events i SEMI JOIN batch_files b ON b.file_id = i.file_id
+), indexed AS (
+  SELECT st.file_id, st.record_index FROM stored st
+  SEMI JOIN (SELECT id_hash, file_id FROM event_id_index UNION ALL SELECT id_hash, file_id FROM event_id_index_tail) i
+    ON i.file_id = st.file_id AND i.id_hash = event_id_hash(st.event_id)
 ), made AS (
   SELECT c.file_id, c.record_index, c.issued_access_key_id FROM iam_credential_events c SEMI JOIN batch_files b ON b.file_id = c.file_id
 ), compared AS (
   SELECT st.file_id, st.record_index, st.event_id,
     CASE WHEN k.record_index IS NULL THEN ['record'] ELSE list_filter([
+      CASE WHEN ix.file_id IS NULL THEN 'eventID index' END,
       CASE WHEN st.event_id IS DISTINCT FROM k.event_id THEN 'eventID' END,
       CASE WHEN st.event_time IS DISTINCT FROM k.event_time THEN 'eventTime' END,
       CASE WHEN st.event_source IS DISTINCT FROM k.event_source THEN 'eventSource' END,
@@ -53,6 +60,7 @@ WITH kept AS (
   LEFT JOIN kept k ON k.file_id = st.file_id AND k.record_index = st.record_index
   LEFT JOIN working w ON w.file_id = st.file_id AND w.record_index = st.record_index
   LEFT JOIN made m ON m.file_id = st.file_id AND m.record_index = st.record_index
+  LEFT JOIN indexed ix ON ix.file_id = st.file_id AND ix.record_index = st.record_index
 )
 SELECT file_id, record_index, event_id, fields FROM compared WHERE len(fields) > 0
 ORDER BY file_id, record_index

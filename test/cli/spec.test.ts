@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { COMMANDS } from '../../src/cli/commands/specs.js';
+import { COMMANDS, ingestS3 } from '../../src/cli/commands/specs.js';
 import {
   addCommand, anyText, command, flag, matching, negatable, oneOf, onUnlessNo, requiredText, text, textList, trimmedText, url, wholeNumber,
 } from '../../src/cli/spec.js';
@@ -121,5 +121,16 @@ describe('every command of trail-trace', () => {
       }
     }
     expect(COMMANDS.map((c) => c.name)).toEqual(['ingest files', 'ingest s3', 'ingest lookup', 'ingest athena', 'verify', 'from-event', 'report', 'tui']);
+  });
+});
+
+describe('ingest s3, as declared', () => {
+  it('takes an empty window or filter as not given, as scripts with an empty variable pass them', async () => {
+    let got: Record<string, unknown> | undefined;
+    const root = new Command('trail-trace').exitOverride();
+    root.command('ingest');
+    addCommand(root, { ...ingestS3, run: async (values) => ((got = values), 0) }, io(), () => undefined);
+    await root.parseAsync(['ingest', 's3', 's3://bucket', '--regions', '', '--accounts', '', '--from', ''], { from: 'user' });
+    expect(got).toMatchObject({ url: 's3://bucket', regions: '', accounts: '', from: '', concurrency: 8, strict: false, progress: true });
   });
 });

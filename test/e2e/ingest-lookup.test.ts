@@ -210,6 +210,25 @@ describe('ingest lookup', () => {
     expect(r.stderr).toContain('Permissions');
   });
 
+  it('keeps the slices fetched before a region fails: stored, and not asked for again', async () => {
+    // us-east-1 is slow; eu-west-1 answers its first slice at once, then refuses. Slices are taken
+    // in turn (us-east-1's first, eu-west-1's first, …), four at once: when eu-west-1 fails,
+    // us-east-1's first slice is still on its way (and is stopped), and eu-west-1's first, behind
+    // it in turn, is fetched: it must be stored all the same.
+    const s = await serve({ latency: { region: 'us-east-1', ms: 1500 }, deny: [{ action: 'cloudtrail:LookupEvents', region: 'eu-west-1', afterAccepted: 1 }] });
+    const db = path.join(tempDir(), 'kept.duckdb');
+    const args = ['ingest', 'lookup', '--db', db, '--regions', 'us-east-1,eu-west-1', ...WINDOW, '--concurrency', '4'];
+    const failed = await runCliAsync(args, awsEnv(s.endpoint, DATA_ACCOUNT));
+    expect(failed.code).toBe(EXIT.aws);
+    expect(failed.stderr).toContain('region eu-west-1');
+    await server!.stop();
+    const again = await serve();
+    const r = await runCliAsync(args, awsEnv(again.endpoint, DATA_ACCOUNT));
+    expect(r.code, r.stderr).toBe(0);
+    // eu-west-1's first slice was stored, not dropped with the failure.
+    expect(Number(/(\d+) already in the store/.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(1);
+  });
+
   it('stops every region when one is denied, and says so of that one, not of the requests it stopped', async () => {
     const s = await serve({ deny: [{ action: 'cloudtrail:LookupEvents', region: 'eu-west-1' }] });
     const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'd2.duckdb'), '--regions', 'us-east-1,eu-west-1', ...WINDOW, '--page-size', '5'], awsEnv(s.endpoint, DATA_ACCOUNT));

@@ -41,9 +41,12 @@ export interface AwsTestServerOptions {
   /** LookupEvents per (account, region): more than this many accepted in 1 s → ThrottlingException. Default 2. */
   lookupPerSecond?: number;
   /** e.g. { action: 'cloudtrail:LookupEvents' } → AccessDeniedException (for every key, or just accessKeyId). */
-  deny?: { accessKeyId?: string; action: string; region?: string }[];
+  /** Calls refused as access denied: by action, optionally only for one key or region, or only once `afterAccepted` calls of it in that region were answered. */
+  deny?: { accessKeyId?: string; action: string; region?: string; afterAccepted?: number }[];
   /** The first `times` calls of `action` (e.g. 'athena:GetQueryResults') answer Athena's TooManyRequestsException. */
   throttle?: { action: string; times: number };
+  /** Answers calls made in this region only after this many milliseconds (a slow region). */
+  latency?: { region: string; ms: number };
   /** LookupEvents answers every follow-up page with the very NextToken it was sent (a stuck endpoint). */
   lookupRepeatsToken?: boolean;
   /** CloudTrail public keys (DER) served by ListPublicKeys, by region; one key per page. */
@@ -638,6 +641,7 @@ export async function startAwsServer(options: AwsTestServerOptions): Promise<Aws
         throw new AwsError('UnrecognizedClientException', INVALID_TOKEN, protocol === 'rest-json' ? 403 : 400);
       }
       const caller: Caller = { accessKeyId: scope[1]!, account, region: scope[2]!, service, atMs: entry.atMs };
+      if (options.latency?.region === caller.region) await new Promise((r) => setTimeout(r, options.latency!.ms));
       const handler = handlers[service]?.[action];
       if (!handler) {
         throw protocol === 'query'
@@ -647,7 +651,8 @@ export async function startAwsServer(options: AwsTestServerOptions): Promise<Aws
       }
       if (typeof body !== 'object' || body === null) throw new AwsError('SerializationException', 'The request body is not valid JSON.');
       const denied = (options.deny ?? []).some(
-        (d) => d.action === `${service}:${action}` && (!d.accessKeyId || d.accessKeyId === caller.accessKeyId) && (!d.region || d.region === caller.region),
+        (d) => d.action === `${service}:${action}` && (!d.accessKeyId || d.accessKeyId === caller.accessKeyId) && (!d.region || d.region === caller.region)
+          && (d.afterAccepted === undefined || log.filter((e) => e.action === action && e.region === caller.region && e.status === 200).length >= d.afterAccepted),
       );
       if (denied) {
         const what = `${service}:${action}`;

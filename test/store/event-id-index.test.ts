@@ -9,6 +9,7 @@ import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { getEventById } from '../../src/store/events.js';
 import { mergeEventIdIndex, TAIL_SHARE } from '../../src/store/event-id-index.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { apiCall, assumeRole, iamUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -79,6 +80,24 @@ describe('event_id_index', () => {
     expect(await disagreements(store)).toEqual({ dangling: 0, missing: 0, unordered: 0 });
     expect((await getEventById(store, small[9]!))?.eventId).toBe(small[9]);
     expect(await mergeEventIdIndex(store)).toEqual({ merged: false, rows: 331 + more.length });
+    await store.close();
+  });
+
+  it('hashes by MD5 alone, as every store made before was hashed (the first 8 hex digits of the digest)', async () => {
+    const store = await openStore(path.join(tempDir(), 's.duckdb'));
+    // md5('a') = 0cc175b9c0f1b6a831c399e269772661; md5('') = d41d8cd98f00b204e9800998ecf8427e.
+    expect(await store.all(`SELECT event_id_hash('a') AS a, event_id_hash('') AS empty`)).toEqual([{ a: 0x0cc175b9, empty: 0xd41d8cd9 }]);
+    await store.close();
+  });
+
+  it('is checked by verify: an event the index does not name is reported, one that it names is not', async () => {
+    const dir = tempDir();
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    await ingestPaths(store, [writeTrail(path.join(dir, 'a'), 'a.json', ids(30, 'v'))]);
+    expect((await verifyStore(store)).records.differences).toEqual([]);
+    await store.run(`DELETE FROM event_id_index WHERE id_hash = event_id_hash('v-000007')`);
+    const { differences } = (await verifyStore(store)).records;
+    expect(differences.map((d) => [d.eventId, d.fields])).toEqual([['v-000007', ['eventID index']]]);
     await store.close();
   });
 

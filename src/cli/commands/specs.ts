@@ -48,18 +48,20 @@ const ceilingText = (k: 'fileBytes' | 'recordBytes' | 'stringBytes') => sizeText
 function ingestTail(unreadable: string) {
   return {
     strict: { flags: '--strict', description: `stop at the first unreadable ${unreadable} instead of warning`, default: false, read: flag },
-    maxFileSize: { flags: '--max-file-size <size>', description: `largest file read, decompressed (default ${limitText('fileBytes')}; up to ${ceilingText('fileBytes')})`, read: text },
-    maxRecordSize: { flags: '--max-record-size <size>', description: `largest record stored (default ${limitText('recordBytes')})`, read: text },
-    maxStringSize: { flags: '--max-string-size <size>', description: `longest JSON string in a record (default ${limitText('stringBytes')})`, read: text },
-    maxDepth: { flags: '--max-depth <levels>', description: `deepest nesting of objects and arrays (default ${DEFAULT_LIMITS.depth}; up to ${CEILING_LIMITS.depth})`, read: text },
+    maxFileSize: { flags: '--max-file-size <size>', description: `largest file read, decompressed (default ${limitText('fileBytes')}; up to ${ceilingText('fileBytes')})`, read: anyText },
+    maxRecordSize: { flags: '--max-record-size <size>', description: `largest record stored (default ${limitText('recordBytes')})`, read: anyText },
+    maxStringSize: { flags: '--max-string-size <size>', description: `longest JSON string in a record (default ${limitText('stringBytes')})`, read: anyText },
+    maxDepth: { flags: '--max-depth <levels>', description: `deepest nesting of objects and arrays (default ${DEFAULT_LIMITS.depth}; up to ${CEILING_LIMITS.depth})`, read: anyText },
     progress: noProgress,
     color: { ...noColor, description: 'no colour in the summary' },
   } satisfies Record<string, OptionSpec<unknown>>;
 }
 
-const from = (what = 'events from this time') => ({ flags: '--from <time>', description: `${what}: 2026-03-09, 2026-03-09T14:00Z, or an age (36h, 7d)`, read: text }) satisfies OptionSpec<string | undefined>;
-const to = { flags: '--to <time>', description: 'events up to this time (default: now)', read: text } satisfies OptionSpec<string | undefined>;
-const accounts = { flags: '--accounts <ids>', description: 'only these accounts (comma-separated 12-digit ids)', read: text } satisfies OptionSpec<string | undefined>;
+// Given empty (`--regions "$REGIONS"` with nothing in it), the window and filters mean "not given",
+// as they always have: anyText passes '' on and the commands read it so.
+const from = (what = 'events from this time') => ({ flags: '--from <time>', description: `${what}: 2026-03-09, 2026-03-09T14:00Z, or an age (36h, 7d)`, read: anyText }) satisfies OptionSpec<string | undefined>;
+const to = { flags: '--to <time>', description: 'events up to this time (default: now)', read: anyText } satisfies OptionSpec<string | undefined>;
+const accounts = { flags: '--accounts <ids>', description: 'only these accounts (comma-separated 12-digit ids)', read: anyText } satisfies OptionSpec<string | undefined>;
 
 const eventId = { name: '<eventId>', description: "the record's eventID", read: requiredText('an event id is required', true) } satisfies ArgumentSpec<string>;
 
@@ -97,7 +99,7 @@ const ingestS3Args = { url: { name: '<location>', description: 's3://bucket or s
 const ingestS3Options = {
     db,
     accounts,
-    regions: { flags: '--regions <names>', description: 'only these regions (comma-separated)', read: text },
+    regions: { flags: '--regions <names>', description: 'only these regions (comma-separated)', read: anyText },
     from: from(),
     to,
     concurrency: { flags: '--concurrency <n>', description: 'parallel downloads', default: '8', read: wholeNumber(1, 64) },
@@ -119,10 +121,10 @@ const ingestLookupArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
 const ingestLookupOptions = {
     db,
     account: { flags: '--account <id>', description: 'check that the credentials are for this account (gap hints say which one they need)', read: matching(ACCOUNT_ID, 'a 12-digit account id') },
-    regions: { flags: '--regions <names>', description: 'these regions (comma-separated); default: every region enabled for the account', read: text },
+    regions: { flags: '--regions <names>', description: 'these regions (comma-separated); default: every region enabled for the account', read: anyText },
     from: { ...from(), description: `${from().description}; default 90d` },
     to,
-    attribute: { flags: '--attribute <key=value>', description: 'only events matching one LookupEvents attribute, e.g. AccessKeyId=ASIA…', read: text },
+    attribute: { flags: '--attribute <key=value>', description: 'only events matching one LookupEvents attribute, e.g. AccessKeyId=ASIA…', read: anyText },
     concurrency: { flags: '--concurrency <n>', description: 'regions fetched at the same time', default: '8', read: wholeNumber(1, 64) },
     /** Events per LookupEvents page (tests use small pages to exercise paging). */
     pageSize: { flags: '--page-size <n>', description: 'events per LookupEvents call (1-50)', default: '50', hidden: true, read: wholeNumber(1, 50) },
@@ -148,7 +150,7 @@ const ingestAthenaOptions = {
     from: from('events from this time (required)'),
     to,
     accounts,
-    regions: { flags: '--regions <names>', description: 'only events of these regions (comma-separated)', read: text },
+    regions: { flags: '--regions <names>', description: 'only events of these regions (comma-separated)', read: anyText },
     workgroup: { flags: '--workgroup <name>', description: 'Athena workgroup (default: primary)', read: text },
     output: { flags: '--output <s3url>', description: 'where Athena writes the results, when the workgroup does not say', read: matching(/^s3:\/\/[^/]+/, 'an S3 location such as s3://athena-results/trail-trace/') },
     catalog: { flags: '--catalog <name>', description: 'data catalog', default: 'AwsDataCatalog', read: requiredText() },

@@ -194,8 +194,9 @@ export class LookupEventsSource implements Source {
   /**
    * Fetches slices, regions side by side (each paced on its own), ahead of the loader, and yields
    * them in turn (src/ingest/read-ahead.ts, as files and S3 objects are read). A slice that fails
-   * stops the others at once; its error is the one thrown. On Ctrl-C what was fetched is yielded
-   * and the rest is left for the next run.
+   * stops the others at once; every slice fetched by then is still yielded (API pages cost minutes
+   * to fetch again), then the failure is thrown. On Ctrl-C what was fetched is yielded and the rest
+   * is left for the next run.
    */
   private async *fetchAll(jobs: SliceJob[]): AsyncGenerator<SourceFile> {
     const o = this.options;
@@ -206,18 +207,21 @@ export class LookupEventsSource implements Source {
     o.signal?.addEventListener('abort', onAbort, { once: true });
     let failure: { error: unknown } | undefined;
     const limit = pLimit(Math.max(1, o.concurrency));
+    // A slice that fails or is stopped gives nothing; the first failure is thrown once the
+    // slices fetched before the stop are yielded. (After a stop, a request that fails is the
+    // stop itself, not news.)
     const fetch = (job: SliceJob) => limit(() => this.fetchSlice(job, stop.signal)).catch((error: unknown) => {
-      // After a stop, a request that failed is the stop itself, not news.
       if (!stop.signal.aborted) {
         failure = { error };
         stop.abort();
       }
-      throw error;
+      return undefined;
     });
     try {
       // A few slices wait for the loader beyond those being fetched.
       const slices = orderedReadAhead(inTurnByRegion(jobs), fetch, { ahead: 2 * Math.max(1, o.concurrency), stop: () => stop.signal.aborted });
       for await (const file of slices) {
+        if (!file) continue;
         let taken = false;
         try {
           yield file;
@@ -227,10 +231,7 @@ export class LookupEventsSource implements Source {
           if (!taken) stop.abort();
         }
       }
-    } catch (error) {
       if (failure) throw failure.error;
-      if (o.signal?.aborted) return;
-      throw error;
     } finally {
       stop.abort();
       o.signal?.removeEventListener('abort', onAbort);
