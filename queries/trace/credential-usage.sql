@@ -10,7 +10,8 @@
 WITH sessions AS (
   SELECT unnest($principal_ids::VARCHAR[]) AS principal_id, unnest($created_ats::VARCHAR[])::TIMESTAMP AS created_at
 ), own AS (
-  SELECT c.* FROM credential_contexts c WHERE list_contains($keys::VARCHAR[], c.access_key_id)
+  -- IN (SELECT unnest(…)): DuckDB answers it from the key's index (migration 007).
+  SELECT c.* FROM credential_contexts c WHERE c.access_key_id IN (SELECT unnest($keys::VARCHAR[]))
   UNION ALL
   SELECT c.* FROM credential_contexts c JOIN sessions s ON s.principal_id = c.principal_id AND s.created_at = c.created_at
   WHERE NOT coalesce(list_contains($keys::VARCHAR[], c.access_key_id), false)

@@ -132,6 +132,7 @@ describe('event_id_index', () => {
     await store.run(`DROP TABLE event_id_index_tail`);
     await store.run(`DROP MACRO event_id_hash`);
     for (const index of ['issued_access_key_id', 'issued_principal_id', 'issued_arn', 'shared_event_id']) await store.run(`DROP INDEX identity_events_${index}`);
+    await store.run(`DROP INDEX credential_contexts_access_key_id`);
     // …nor migration 008's changes: events had eight more columns.
     for (const column of ['request_id', 'identity_user_name', 'identity_invoked_by', 'issued_expiration', 'issued_access_key_id', 'issued_principal_id', 'issued_arn', 'issued_target_principal']) await store.run(`ALTER TABLE events ADD COLUMN ${column} VARCHAR`);
     await store.run(`DELETE FROM schema_migrations WHERE version >= 7`);
