@@ -14,10 +14,14 @@ WITH kept AS (
 ), working AS (
   SELECT i.file_id, i.record_index, i.record, i.issued_access_key_id, i.issued_principal_id, i.issued_arn, i.issued_target_principal
   FROM identity_events i SEMI JOIN batch_files b ON b.file_id = i.file_id
+), index_rows AS (
+  -- The batch's files only: the whole index would be the join's larger side at ten million events.
+  SELECT id_hash, file_id FROM event_id_index WHERE file_id IN (SELECT file_id FROM batch_files)
+  UNION ALL
+  SELECT id_hash, file_id FROM event_id_index_tail WHERE file_id IN (SELECT file_id FROM batch_files)
 ), indexed AS (
   SELECT st.file_id, st.record_index FROM stored st
-  SEMI JOIN (SELECT id_hash, file_id FROM event_id_index UNION ALL SELECT id_hash, file_id FROM event_id_index_tail) i
-    ON i.file_id = st.file_id AND i.id_hash = event_id_hash(st.event_id)
+  SEMI JOIN index_rows i ON i.file_id = st.file_id AND i.id_hash = event_id_hash(st.event_id)
 ), made AS (
   SELECT c.file_id, c.record_index, c.issued_access_key_id FROM iam_credential_events c SEMI JOIN batch_files b ON b.file_id = c.file_id
 ), compared AS (
