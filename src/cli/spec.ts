@@ -99,30 +99,28 @@ export function addCommand(root: Command, spec: AnyCommandSpec, io: Io, setExit:
 
 // Readers. Each throws a UserError that starts with the flag or argument as typed.
 
-/** Text, optional; given, it must not be empty. */
-export const text: Reader<string | undefined> = (raw, name) => {
-  if (raw === undefined || raw === null) return undefined;
-  const value = String(raw);
-  if (value === '') throw new UserError(`${name}: must not be empty`);
-  return value;
-};
-
-/** Text that must be there (an argument, or an option commander makes mandatory). */
-export function requiredText(emptyMessage = 'required', trim = false): Reader<string> {
+/** Text that must not be empty when given: optional, or required (an argument, or an option commander makes mandatory). */
+function nonEmptyText(options: { required: true; trim?: boolean; emptyMessage?: string }): Reader<string>;
+function nonEmptyText(options: { required?: false; trim?: boolean }): Reader<string | undefined>;
+function nonEmptyText({ required = false, trim = false, emptyMessage = required ? 'required' : 'must not be empty' }: { required?: boolean; trim?: boolean; emptyMessage?: string }): Reader<string | undefined> {
   return (raw, name) => {
+    if ((raw === undefined || raw === null) && !required) return undefined;
     const value = raw === undefined || raw === null ? '' : trim ? String(raw).trim() : String(raw);
     if (value === '') throw new UserError(`${name}: ${emptyMessage}`);
     return value;
   };
 }
 
+/** Text, optional; given, it must not be empty. */
+export const text = nonEmptyText({});
+
 /** Optional text, trimmed, that must not be blank when given. */
-export const trimmedText: Reader<string | undefined> = (raw, name) => {
-  if (raw === undefined || raw === null) return undefined;
-  const value = String(raw).trim();
-  if (value === '') throw new UserError(`${name}: must not be empty`);
-  return value;
-};
+export const trimmedText = nonEmptyText({ trim: true });
+
+/** Text that must be there. */
+export function requiredText(emptyMessage = 'required', trim = false): Reader<string> {
+  return nonEmptyText({ required: true, trim, emptyMessage });
+}
 
 /** Text as given, empty included (an empty --db means the default store). */
 export const anyText: Reader<string | undefined> = (raw) => (typeof raw === 'string' ? raw : undefined);

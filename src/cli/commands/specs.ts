@@ -80,10 +80,10 @@ const timelineLimit = (raw: unknown): number => {
 
 const ingestFilesArgs = { paths: { name: '<paths...>', description: 'files or folders; folders are read recursively', read: textList } } satisfies Record<string, ArgumentSpec<unknown>>;
 const ingestFilesOptions = {
-    db,
-    digestMetadata: { flags: '--digest-metadata <file>', read: text, description: 'the S3 metadata of the digest files (their signatures), as {"<key>": <aws s3api head-object output>}: trail-trace verify needs it for the newest digests of a folder copy' },
-    ...ingestTail('file or record'),
-  } satisfies Record<string, OptionSpec<unknown>>;
+  db,
+  digestMetadata: { flags: '--digest-metadata <file>', read: text, description: 'the S3 metadata of the digest files (their signatures), as {"<key>": <aws s3api head-object output>}: trail-trace verify needs it for the newest digests of a folder copy' },
+  ...ingestTail('file or record'),
+} satisfies Record<string, OptionSpec<unknown>>;
 export type IngestFilesValues = ValuesOf<typeof ingestFilesArgs> & ValuesOf<typeof ingestFilesOptions>;
 
 export const ingestFiles = command({
@@ -97,15 +97,15 @@ export const ingestFiles = command({
 
 const ingestS3Args = { url: { name: '<location>', description: 's3://bucket or s3://bucket/prefix (the folder holding AWSLogs/)', read: requiredText() } } satisfies Record<string, ArgumentSpec<unknown>>;
 const ingestS3Options = {
-    db,
-    accounts,
-    regions: { flags: '--regions <names>', description: 'only these regions (comma-separated)', read: anyText },
-    from: from(),
-    to,
-    concurrency: { flags: '--concurrency <n>', description: 'parallel downloads', default: '8', read: wholeNumber(1, 64) },
-    ...aws,
-    ...ingestTail('object or record'),
-  } satisfies Record<string, OptionSpec<unknown>>;
+  db,
+  accounts,
+  regions: { flags: '--regions <names>', description: 'only these regions (comma-separated)', read: anyText },
+  from: from(),
+  to,
+  concurrency: { flags: '--concurrency <n>', description: 'parallel downloads', default: '8', read: wholeNumber(1, 64) },
+  ...aws,
+  ...ingestTail('object or record'),
+} satisfies Record<string, OptionSpec<unknown>>;
 export type IngestS3Values = ValuesOf<typeof ingestS3Args> & ValuesOf<typeof ingestS3Options>;
 
 export const ingestS3 = command({
@@ -119,18 +119,18 @@ export const ingestS3 = command({
 
 const ingestLookupArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
 const ingestLookupOptions = {
-    db,
-    account: { flags: '--account <id>', description: 'check that the credentials are for this account (gap hints say which one they need)', read: matching(ACCOUNT_ID, 'a 12-digit account id') },
-    regions: { flags: '--regions <names>', description: 'these regions (comma-separated); default: every region enabled for the account', read: anyText },
-    from: { ...from(), description: `${from().description}; default 90d` },
-    to,
-    attribute: { flags: '--attribute <key=value>', description: 'only events matching one LookupEvents attribute, e.g. AccessKeyId=ASIA…', read: anyText },
-    concurrency: { flags: '--concurrency <n>', description: 'regions fetched at the same time', default: '8', read: wholeNumber(1, 64) },
-    /** Events per LookupEvents page (tests use small pages to exercise paging). */
-    pageSize: { flags: '--page-size <n>', description: 'events per LookupEvents call (1-50)', default: '50', hidden: true, read: wholeNumber(1, 50) },
-    ...aws,
-    ...ingestTail('record'),
-  } satisfies Record<string, OptionSpec<unknown>>;
+  db,
+  account: { flags: '--account <id>', description: 'check that the credentials are for this account (gap hints say which one they need)', read: matching(ACCOUNT_ID, 'a 12-digit account id') },
+  regions: { flags: '--regions <names>', description: 'these regions (comma-separated); default: every region enabled for the account', read: anyText },
+  from: { ...from(), description: `${from().description}; default 90d` },
+  to,
+  attribute: { flags: '--attribute <key=value>', description: 'only events matching one LookupEvents attribute, e.g. AccessKeyId=ASIA…', read: anyText },
+  concurrency: { flags: '--concurrency <n>', description: 'regions fetched at the same time', default: '8', read: wholeNumber(1, 64) },
+  /** Events per LookupEvents page (tests use small pages to exercise paging). */
+  pageSize: { flags: '--page-size <n>', description: 'events per LookupEvents call (1-50)', default: '50', hidden: true, read: wholeNumber(1, 50) },
+  ...aws,
+  ...ingestTail('record'),
+} satisfies Record<string, OptionSpec<unknown>>;
 export type IngestLookupValues = ValuesOf<typeof ingestLookupArgs> & ValuesOf<typeof ingestLookupOptions>;
 
 export const ingestLookup = command({
@@ -144,21 +144,21 @@ export const ingestLookup = command({
 
 const ingestAthenaArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
 const ingestAthenaOptions = {
-    db,
-    database: { flags: '--database <name>', description: 'the Glue/Athena database holding the CloudTrail table', mandatory: true, read: requiredText() },
-    table: { flags: '--table <name>', description: 'the CloudTrail table', mandatory: true, read: requiredText() },
-    from: from('events from this time (required)'),
-    to,
-    accounts,
-    regions: { flags: '--regions <names>', description: 'only events of these regions (comma-separated)', read: anyText },
-    workgroup: { flags: '--workgroup <name>', description: 'Athena workgroup (default: primary)', read: text },
-    output: { flags: '--output <s3url>', description: 'where Athena writes the results, when the workgroup does not say', read: matching(/^s3:\/\/[^/]+/, 'an S3 location such as s3://athena-results/trail-trace/') },
-    catalog: { flags: '--catalog <name>', description: 'data catalog', default: 'AwsDataCatalog', read: requiredText() },
-    /** Rows per GetQueryResults page (tests use small pages to exercise paging). */
-    pageSize: { flags: '--page-size <n>', description: 'rows per GetQueryResults call (1-1000)', default: '1000', hidden: true, read: wholeNumber(1, 1000) },
-    ...aws,
-    ...ingestTail('record'),
-  } satisfies Record<string, OptionSpec<unknown>>;
+  db,
+  database: { flags: '--database <name>', description: 'the Glue/Athena database holding the CloudTrail table', mandatory: true, read: requiredText() },
+  table: { flags: '--table <name>', description: 'the CloudTrail table', mandatory: true, read: requiredText() },
+  from: from('events from this time (required)'),
+  to,
+  accounts,
+  regions: { flags: '--regions <names>', description: 'only events of these regions (comma-separated)', read: anyText },
+  workgroup: { flags: '--workgroup <name>', description: 'Athena workgroup (default: primary)', read: text },
+  output: { flags: '--output <s3url>', description: 'where Athena writes the results, when the workgroup does not say', read: matching(/^s3:\/\/[^/]+/, 'an S3 location such as s3://athena-results/trail-trace/') },
+  catalog: { flags: '--catalog <name>', description: 'data catalog', default: 'AwsDataCatalog', read: requiredText() },
+  /** Rows per GetQueryResults page (tests use small pages to exercise paging). */
+  pageSize: { flags: '--page-size <n>', description: 'rows per GetQueryResults call (1-1000)', default: '1000', hidden: true, read: wholeNumber(1, 1000) },
+  ...aws,
+  ...ingestTail('record'),
+} satisfies Record<string, OptionSpec<unknown>>;
 export type IngestAthenaValues = ValuesOf<typeof ingestAthenaArgs> & ValuesOf<typeof ingestAthenaOptions>;
 
 export const ingestAthena = command({
@@ -172,14 +172,14 @@ export const ingestAthena = command({
 
 const verifyArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
 const verifyOptions = {
-    db,
-    format: { flags: '--format <format>', description: 'text for people, json for scripts', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
-    publicKeys: { flags: '--public-keys <file>', description: 'AWS\'s CloudTrail public keys, as `aws cloudtrail list-public-keys` prints them (kept in the store)', read: text },
-    fetchPublicKeys: { flags: '--fetch-public-keys', description: 'fetch them with cloudtrail:ListPublicKeys for the regions and days of the stored digests (kept in the store)', default: false, read: flag },
-    ...aws,
-    progress: noProgress,
-    color: noColor,
-  } satisfies Record<string, OptionSpec<unknown>>;
+  db,
+  format: { flags: '--format <format>', description: 'text for people, json for scripts', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
+  publicKeys: { flags: '--public-keys <file>', description: 'AWS\'s CloudTrail public keys, as `aws cloudtrail list-public-keys` prints them (kept in the store)', read: text },
+  fetchPublicKeys: { flags: '--fetch-public-keys', description: 'fetch them with cloudtrail:ListPublicKeys for the regions and days of the stored digests (kept in the store)', default: false, read: flag },
+  ...aws,
+  progress: noProgress,
+  color: noColor,
+} satisfies Record<string, OptionSpec<unknown>>;
 export type VerifyValues = ValuesOf<typeof verifyArgs> & ValuesOf<typeof verifyOptions>;
 
 export const verify = command({
@@ -195,11 +195,11 @@ const traceOptions = { db, gapDir, awsIpRanges };
 
 const fromEventArgs = { eventId } satisfies Record<string, ArgumentSpec<unknown>>;
 const fromEventOptions = {
-    ...traceOptions,
-    format: { flags: '--format <format>', description: 'text for people, json for scripts (trail-trace/trace@1)', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
-    color: noColor,
-    tui: { flags: '--tui', description: 'open the interactive terminal UI on this event (same as `trail-trace tui <eventId>`)', default: false, read: flag },
-  } satisfies Record<string, OptionSpec<unknown>>;
+  ...traceOptions,
+  format: { flags: '--format <format>', description: 'text for people, json for scripts (trail-trace/trace@1)', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
+  color: noColor,
+  tui: { flags: '--tui', description: 'open the interactive terminal UI on this event (same as `trail-trace tui <eventId>`)', default: false, read: flag },
+} satisfies Record<string, OptionSpec<unknown>>;
 export type FromEventValues = ValuesOf<typeof fromEventArgs> & ValuesOf<typeof fromEventOptions>;
 
 export const fromEvent = command({
@@ -216,12 +216,12 @@ export const fromEvent = command({
 
 const reportArgs = { eventId } satisfies Record<string, ArgumentSpec<unknown>>;
 const reportOptions = {
-    ...traceOptions,
-    output: { flags: '-o, --output <file>', description: 'write the report to this file (- or no -o: standard output)', read: text },
-    force: { flags: '--force', description: 'replace the -o file if it exists', default: false, read: flag },
-    full: { flags: '--full', description: 'list every call in the timeline instead of the most important ones', default: false, read: flag },
-    timelineLimit: { flags: '--timeline-limit <n>', description: 'most calls listed in the timeline without --full', default: String(DEFAULT_TIMELINE_LIMIT), read: timelineLimit },
-  } satisfies Record<string, OptionSpec<unknown>>;
+  ...traceOptions,
+  output: { flags: '-o, --output <file>', description: 'write the report to this file (- or no -o: standard output)', read: text },
+  force: { flags: '--force', description: 'replace the -o file if it exists', default: false, read: flag },
+  full: { flags: '--full', description: 'list every call in the timeline instead of the most important ones', default: false, read: flag },
+  timelineLimit: { flags: '--timeline-limit <n>', description: 'most calls listed in the timeline without --full', default: String(DEFAULT_TIMELINE_LIMIT), read: timelineLimit },
+} satisfies Record<string, OptionSpec<unknown>>;
 export type ReportValues = ValuesOf<typeof reportArgs> & ValuesOf<typeof reportOptions>;
 
 export const report = command({
