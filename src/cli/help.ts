@@ -118,6 +118,25 @@ Examples:
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq .origin`;
 
+/** `scope --help`: what it walks, the links, the eviction. */
+export const SCOPE_HELP = `
+From the start, the walk goes forwards: every STS session the credential minted (AssumeRole*,
+GetSessionToken, GetFederationToken, AssumeRoot, console SwitchRole), in any account; every access
+key it created for a user, and that key's own sessions; every console sign-in with a password it
+set. Each credential joins only when tracing its making call backwards leads to its parent, by the
+rules from-event uses (link and confidence shown). An event is traced back to its origin first.
+Then, per credential: calls, failures and bursts of refused calls, first and last use, accounts,
+regions, addresses, user agents; the changes its calls made (IAM persistence, logging turned off,
+buckets and snapshots opened, code and instances, secrets read, deletions) with MITRE ATT&CK ids;
+and the eviction checklist: keys to deactivate, sessions to revoke, what was created to delete,
+what was changed to restore, logging to turn back on. Commands are printed, never run; every value
+is shell-quoted (bash, zsh). The window is the whole store unless --from/--to narrow it.
+
+Examples:
+  $ trail-trace scope AKIAIOSFODNN7EXAMPLE
+  $ trail-trace scope arn:aws:iam::111122223333:user/bob --from 2026-03-01 --to 2026-03-09
+  $ trail-trace scope 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq '.eviction[].command'`;
+
 /** `report --help`: the sections, and how log strings are made safe. */
 export const REPORT_HELP = `
 The report is GitHub-flavoured markdown to paste into a ticket, wiki or GitHub issue:

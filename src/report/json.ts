@@ -66,7 +66,8 @@ function hop(h: Hop): Json {
   return out;
 }
 
-function origin(o: Origin): Json {
+/** An origin in the contract's key order (the scope document has one too). */
+export function origin(o: Origin): Json {
   const out = ordered(o, [
     'type', 'accountId', 'arn', 'principalId', 'userName', 'accessKeyId', 'identityProvider',
     'subject', 'service', 'workload', 'sourceIPAddress', 'userAgent', 'event',
@@ -79,7 +80,8 @@ function gap(g: Gap): Json {
   return ordered(g, ['reason', 'accountId', 'region', 'from', 'to', 'hint']);
 }
 
-function finding(f: Finding): Json {
+/** A finding in the contract's key order (the scope document has them too). */
+export function finding(f: Finding): Json {
   const out = ordered(f, ['kind', 'hop', 'accessKeyId', 'observed', 'expected', 'strength', 'why']);
   out.observed = ordered(f.observed, ['ip', 'userAgent', 'eventId', 'time']);
   out.expected = ordered(f.expected, ['ips', 'userAgents', 'vpcEndpoints']);

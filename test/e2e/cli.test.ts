@@ -32,8 +32,8 @@ function portable(text: string): string {
 describe('trail-trace ingest files', () => {
   it('prints a summary and exits 0', () => {
     expect(ingest.code).toBe(0);
-    expect(ingest.stdout).toMatch(/52 loaded/);
-    expect(ingest.stdout).toMatch(/607 new, 1 duplicate/);
+    expect(ingest.stdout).toMatch(/58 loaded/);
+    expect(ingest.stdout).toMatch(/676 new, 1 duplicate/);
     expect(ingest.stdout).toMatch(/digests: 1 CloudTrail digest files kept/);
     expect(ingest.stdout).toMatch(/skipped: 1 Insights files\n/);
     expect(ingest.stderr).toBe(''); // no progress bar when not on a terminal

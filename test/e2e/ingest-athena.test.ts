@@ -17,7 +17,7 @@ import { EXIT } from '../../src/errors.js';
 const TARGET = '0485349d-f4ab-436c-84b9-5675842530e8';
 const ORG = 'o-7rt3xq2k9p';
 const WINDOW = ['--from', '2026-03-09', '--to', '2026-03-10T23:59:59Z'];
-const ALL_EVENTS = 607; // the fixture trail: 608 records, one delivered twice
+const ALL_EVENTS = 676; // the fixture trail: 677 records, one delivered twice
 
 let server: AwsTestServer | undefined;
 afterEach(async () => {

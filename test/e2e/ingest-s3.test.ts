@@ -80,12 +80,12 @@ describe('ingest s3', () => {
     const before = await s3.stats();
     const r = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +52 found, 52 loaded, 0 already in the store/);
+    expect(r.stdout).toMatch(/objects: +58 found, 58 loaded, 0 already in the store/);
     expect(r.stdout).toMatch(/digests: 1 CloudTrail digest files kept/);
-    expect(r.stdout).toMatch(/607 new, 1 duplicate/);
+    expect(r.stdout).toMatch(/676 new, 1 duplicate/);
     // The CloudTrail/ and CloudTrail-Digest/ folders are listed; Insights sit outside them: never fetched.
     const fetched = fetchedKeys(await s3.stats(), 'org-trail').filter((k) => !(k in before.gets));
-    expect(fetched).toHaveLength(52);
+    expect(fetched).toHaveLength(58);
     expect(fetched.filter((k) => !k.includes('/CloudTrail/'))).toEqual([trailKeys.find((k) => k.includes('/CloudTrail-Digest/'))]);
     expect(trailKeys.filter((k) => /CloudTrail-(Digest|Insight)/.test(k))).toHaveLength(2);
 
@@ -97,7 +97,7 @@ describe('ingest s3', () => {
     const beforeAgain = await s3.stats();
     const again = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/objects: +52 found, 0 loaded, 52 already in the store/);
+    expect(again.stdout).toMatch(/objects: +58 found, 0 loaded, 58 already in the store/);
     expect((await s3.stats()).gets).toEqual(beforeAgain.gets);
   });
 
@@ -164,17 +164,17 @@ describe('ingest s3', () => {
       });
       expect(first.interrupted).toBe(true);
       expect(first.files.loaded).toBeGreaterThan(0);
-      expect(first.files.loaded).toBeLessThan(52);
+      expect(first.files.loaded).toBeLessThan(58);
       const second = await ingestListing(store, await (await source()).list());
       expect(second.files.alreadyLoaded).toBe(first.files.loaded);
-      expect(first.files.loaded + second.files.loaded).toBe(52);
-      expect(first.events.new + second.events.new).toBe(607);
+      expect(first.files.loaded + second.files.loaded).toBe(58);
+      expect(first.events.new + second.events.new).toBe(676);
       const after = await s3.stats();
       const gets = fetchedKeys(after, 'paged-trail').map((k) => after.gets[`paged-trail/${k}`]! - (before.gets[`paged-trail/${k}`] ?? 0));
       // Objects fetched ahead of the interrupt may be fetched again, but never one already stored.
-      expect(gets.filter((n) => n > 0).length).toBe(52);
-      expect(gets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(52 + 2 * 2);
-      // 52 objects (51 logs and a digest), 2 per page, over several prefixes: many more list calls than prefixes.
+      expect(gets.filter((n) => n > 0).length).toBe(58);
+      expect(gets.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(58 + 2 * 2);
+      // 58 objects (57 logs and a digest), 2 per page, over several prefixes: many more list calls than prefixes.
       expect(after.lists - before.lists).toBeGreaterThan(21);
     } finally {
       client.destroy();
@@ -190,7 +190,7 @@ describe('ingest s3', () => {
     const db = path.join(tempDir(), 'corrupt.duckdb');
     const r = runCli(['ingest', 's3', 's3://corrupt-trail', '--db', db], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +53 found, 52 loaded/);
+    expect(r.stdout).toMatch(/objects: +59 found, 58 loaded/);
     expect(r.stdout).toContain('truncated-gzip');
     expect(r.stdout).toContain(`s3://corrupt-trail/${key}`);
   });
@@ -206,7 +206,7 @@ describe('ingest s3', () => {
   it('warns about objects it may not read and loads the others', () => {
     const r = runCli(['ingest', 's3', 's3://denied-object-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/objects: +52 found, \d+ loaded/);
+    expect(r.stdout).toMatch(/objects: +58 found, \d+ loaded/);
     expect(r.stdout).toContain('fetch-failed');
     expect(r.stdout).toContain('s3:GetObject');
   });
@@ -264,8 +264,8 @@ describe('ingest s3', () => {
       const r = await runCliAsync(['ingest', 's3', 's3://slow-trail', '--db', db], { ...TEST_AWS_ENV, AWS_ENDPOINT_URL: slow.endpoint });
       expect(r.code, r.stderr).toBe(0);
       expect((await slow.stats()).slowedDown).toBe(4);
-      expect(r.stdout).toMatch(/objects: +52 found, 52 loaded/);
-      expect(r.stdout).toMatch(/607 new, 1 duplicate/);
+      expect(r.stdout).toMatch(/objects: +58 found, 58 loaded/);
+      expect(r.stdout).toMatch(/676 new, 1 duplicate/);
     } finally {
       await slow.stop();
     }

@@ -44,10 +44,10 @@ afterAll(async () => {
 describe('fixture org trail', () => {
   it('loads cleanly, keeping the digest, skipping Insights folders and counting the duplicate delivery', () => {
     expect(summary.warnings.total).toBe(0);
-    expect(summary.files.loaded).toBe(52);
+    expect(summary.files.loaded).toBe(58);
     expect(summary.digests).toBe(1);
     expect(summary.skipped).toEqual({ 'Insights files': 1 });
-    expect(summary.events).toEqual({ new: 607, duplicate: 1 });
+    expect(summary.events).toEqual({ new: 676, duplicate: 1 });
   });
 });
 

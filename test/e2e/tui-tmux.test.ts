@@ -92,7 +92,7 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     // The start screen: coverage and the events worth tracing, the StopLogging first.
     await waitForScreen('Worth tracing');
     let shown = await waitForScreen(/› logging +cloudtrail:StopLogging/);
-    expect(shown).toContain('607 events');
+    expect(shown).toContain('676 events');
 
     // An event id typed at the prompt: the chain, origin highlighted.
     await keys('i');

@@ -26,3 +26,16 @@ describe('docs/trace-json.md', () => {
     expect(readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8')).toContain('](docs/trace-json.md)');
   });
 });
+
+describe('docs/scope-json.md', () => {
+  const docs = readFileSync(path.resolve(import.meta.dirname, '../../docs/scope-json.md'), 'utf8');
+  const shared = path.resolve(import.meta.dirname, '../../../shared/contract/scope-json.md');
+
+  it.skipIf(!existsSync(shared))('holds the shared contract word for word', () => {
+    expect(docs).toContain(readFileSync(shared, 'utf8').trim());
+  });
+
+  it('is linked from the README', () => {
+    expect(readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8')).toContain('](docs/scope-json.md)');
+  });
+});

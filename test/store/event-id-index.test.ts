@@ -122,7 +122,7 @@ describe('event_id_index', () => {
     await store.close();
   });
 
-  it('is built for the events of a store made before it (migrations 007 and 008 on a store of schema 6)', async () => {
+  it('is built for the events of a store made before it (migrations 007, 008 and 009 on a store of schema 6)', async () => {
     const dir = tempDir();
     const dbPath = path.join(dir, 's.duckdb');
     const store = await openStore(dbPath);
@@ -133,6 +133,11 @@ describe('event_id_index', () => {
     await store.run(`DROP MACRO event_id_hash`);
     for (const index of ['issued_access_key_id', 'issued_principal_id', 'issued_arn', 'shared_event_id']) await store.run(`DROP INDEX identity_events_${index}`);
     await store.run(`DROP INDEX credential_contexts_access_key_id`);
+    // …nor migration 009's caller columns.
+    await store.run(`DROP INDEX identity_events_identity_access_key_id`);
+    for (const table of ['identity_events', 'iam_credential_events']) {
+      for (const column of ['identity_access_key_id', 'identity_principal_id', 'session_creation_date']) await store.run(`ALTER TABLE ${table} DROP COLUMN ${column}`);
+    }
     // …nor migration 008's changes: events had eight more columns.
     for (const column of ['request_id', 'identity_user_name', 'identity_invoked_by', 'issued_expiration', 'issued_access_key_id', 'issued_principal_id', 'issued_arn', 'issued_target_principal']) await store.run(`ALTER TABLE events ADD COLUMN ${column} VARCHAR`);
     await store.run(`DELETE FROM schema_migrations WHERE version >= 7`);
@@ -145,7 +150,7 @@ describe('event_id_index', () => {
     const columns = (await upgraded.all<{ name: string }>(`SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'events'`)).map((c) => c.name);
     expect(columns).not.toContain('request_id');
     expect(columns).toContain('event_id');
-    expect((await upgraded.all(`SELECT index_name FROM duckdb_indexes() WHERE table_name = 'identity_events' ORDER BY 1`)).length).toBe(4);
+    expect((await upgraded.all(`SELECT index_name FROM duckdb_indexes() WHERE table_name = 'identity_events' ORDER BY 1`)).length).toBe(5);
     await upgraded.close();
   });
 });

@@ -18,7 +18,7 @@ const FRAGMENTS = new Set(['ingest/extract-events', 'ingest/record-type', 'inges
 /** Files of several statements, each needing the one before: run in a transaction rolled back. */
 const SCRIPTS = new Set(['store/merge-event-id-index']);
 /** Statements that define what other queries use: run first. */
-const DEFINITIONS = ['store/chain-members-macro', 'tui/chain-calls-macro'];
+const DEFINITIONS = ['store/chain-members-macro', 'tui/chain-calls-macro', 'scope/credential-calls-macro'];
 
 function queryNames(dir = QUERIES, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

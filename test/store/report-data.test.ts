@@ -112,7 +112,7 @@ describe('recordSources and coverageCells', () => {
 
   it('counts the store\'s events per account and region', async () => {
     const cells = await coverageCells(store);
-    expect(cells.reduce((n, c) => n + c.events, 0)).toBe(607);
+    expect(cells.reduce((n, c) => n + c.events, 0)).toBe(676);
     expect(new Set(cells.map((c) => c.accountId))).toEqual(new Set(['111111111111', '222222222222', '333333333333', '444444444444']));
     for (const c of cells) expect(c.from <= c.to).toBe(true);
   });
@@ -121,6 +121,6 @@ describe('recordSources and coverageCells', () => {
     const trace = (await traceEventById(store, TARGETS.crossAccount))!;
     const incident = await incidentOf(store, trace, { toolVersion: '1.2.3', generatedAt: '2026-03-11T00:00:00Z' });
     expect(incident).toMatchObject({ toolVersion: '1.2.3', generatedAt: '2026-03-11T00:00:00Z', storePath: store.path });
-    expect(incident.coverage.events).toBe(607);
+    expect(incident.coverage.events).toBe(676);
   });
 });

@@ -122,23 +122,23 @@ describe('start screen', () => {
   it('worth tracing on the fixtures: logging stopped, new key, IAM changes, cross-account roles, a denied burst', async () => {
     const worth = await data.worthTracing();
     const kinds = [...new Set(worth.map((w) => w.kind))];
-    expect(kinds).toEqual(['logging', 'access-key', 'iam', 'cross-account', 'denied-burst']);
-    expect(worth[0]).toMatchObject({ kind: 'logging', eventName: 'StopLogging', eventId: target('cross-account-chain'), why: 'CloudTrail logging stopped', events: 1 });
-    // Newest first: the OpsAdmin session's key for backup-svc, then DataAdmin/alice's.
+    expect(kinds).toEqual(['logging', 'access-key', 'iam', 'console-no-mfa', 'cross-account', 'denied-burst']);
+    expect(worth[0]).toMatchObject({ kind: 'logging', eventName: 'StopLogging', eventId: target('leaked-key-scope'), why: 'CloudTrail logging stopped', events: 1 });
+    // Newest first: the ReportingOpsRole session's key for its backdoor user, the OpsAdmin session's for backup-svc, then DataAdmin/alice's.
     expect(worth.filter((w) => w.kind === 'access-key').map((w) => w.caller)).toEqual([
-      'arn:aws:sts::222222222222:assumed-role/OpsAdmin/jo', 'arn:aws:sts::333333333333:assumed-role/DataAdmin/alice',
+      'arn:aws:sts::222222222222:assumed-role/ReportingOpsRole/reporting-sync', 'arn:aws:sts::222222222222:assumed-role/OpsAdmin/jo', 'arn:aws:sts::333333333333:assumed-role/DataAdmin/alice',
     ]);
-    expect(worth.filter((w) => w.kind === 'iam').map((w) => w.eventName).sort()).toEqual(['AttachUserPolicy', 'CreateLoginProfile', 'CreateUser']);
+    expect(worth.filter((w) => w.kind === 'iam').map((w) => w.eventName).sort()).toEqual(['AttachUserPolicy', 'CreateLoginProfile', 'CreateLoginProfile', 'CreateRole', 'CreateUser', 'CreateUser', 'PutRolePolicy', 'UpdateAssumeRolePolicy']);
     // alice assumed DeployRole twice: one row, two calls, the latest to trace; one row per call, not per copy.
     const alice = worth.find((w) => w.kind === 'cross-account' && w.caller === 'arn:aws:iam::111111111111:user/alice')!;
     expect(alice).toMatchObject({ events: 2, eventId: '0d7f0ded-129e-45ca-b0c7-684cd77af98e' });
-    const burst = worth.find((w) => w.kind === 'denied-burst')!;
+    const burst = worth.find((w) => w.kind === 'denied-burst' && w.caller?.includes('web-app-instance-role'))!;
     expect(burst).toMatchObject({ events: 4, why: '4 access-denied errors within 10 minutes', caller: expect.stringContaining('web-app-instance-role') });
   });
 
   it('coverage: accounts, regions, time range and events', async () => {
     const coverage = await data.coverage();
-    expect(coverage).toMatchObject({ accounts: ['111111111111', '222222222222', '333333333333', '444444444444'], regions: ['eu-west-1', 'us-east-1', 'us-west-2'], events: 607 });
+    expect(coverage).toMatchObject({ accounts: ['111111111111', '222222222222', '333333333333', '444444444444'], regions: ['eu-west-1', 'us-east-1', 'us-west-2'], events: 676 });
   });
 
   it('a console login without MFA, read from the sign-in record', async () => {

@@ -4,7 +4,7 @@
 
 import { CEILING_LIMITS, DEFAULT_LIMITS } from '../../ingest/json-scan.js';
 import { DEFAULT_TIMELINE_LIMIT } from '../../report/markdown/defaults.js';
-import { ATHENA_HELP, FILES_HELP, FROM_EVENT_HELP, LOOKUP_HELP, REPORT_HELP, S3_HELP, TUI_HELP, VERIFY_HELP } from '../help.js';
+import { ATHENA_HELP, FILES_HELP, FROM_EVENT_HELP, LOOKUP_HELP, REPORT_HELP, S3_HELP, SCOPE_HELP, TUI_HELP, VERIFY_HELP } from '../help.js';
 import { UserError } from '../../errors.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import { ACCOUNT_ID, REGION_NAME, sizeText } from '../options.js';
@@ -214,6 +214,27 @@ export const fromEvent = command({
   },
 });
 
+const scopeArgs = {
+  start: { name: '<start>', description: 'an access key id (AKIA…/ASIA…), a principal ARN (IAM user, role, root), a role-session ARN, or an eventID (or its unique prefix)', read: requiredText('a start is required: an access key id, an ARN or an event id', true) },
+} satisfies Record<string, ArgumentSpec<unknown>>;
+const scopeOptions = {
+  ...traceOptions,
+  from: { ...from('calls and credentials from this time'), description: `${from('calls and credentials from this time').description}; default: the store's first event` },
+  to: { ...to, description: 'up to this time (default: the store\'s last event)' },
+  format: { flags: '--format <format>', description: 'text for people, json for scripts (trail-trace/scope@1)', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
+  color: noColor,
+} satisfies Record<string, OptionSpec<unknown>>;
+export type ScopeValues = ValuesOf<typeof scopeArgs> & ValuesOf<typeof scopeOptions>;
+
+export const scope = command({
+  name: 'scope',
+  description: 'everything a credential minted, did and changed, and the ordered steps to evict it',
+  args: scopeArgs,
+  options: scopeOptions,
+  help: SCOPE_HELP,
+  run: async (values, io): Promise<number> => (await import('./scope.js')).runScope(values, io),
+});
+
 const reportArgs = { eventId } satisfies Record<string, ArgumentSpec<unknown>>;
 const reportOptions = {
   ...traceOptions,
@@ -246,4 +267,4 @@ export const tui = command({
   run: async (values, io): Promise<number> => (await import('./tui.js')).runTui(values, io),
 });
 
-export const COMMANDS = [ingestFiles, ingestS3, ingestLookup, ingestAthena, verify, fromEvent, report, tui];
+export const COMMANDS = [ingestFiles, ingestS3, ingestLookup, ingestAthena, verify, fromEvent, scope, report, tui];

@@ -1,0 +1,35 @@
+// Scope one start in a store: an access key, a principal or session ARN, or an event (traced back to
+// its origin first). The application layer: the store answers, the pure scope (src/trace) decides.
+
+import type { Trace } from '../trace/model.js';
+import { buildScope, startKindOf, type ScopeStart } from '../trace/scope-build.js';
+import type { Scope } from '../trace/scope-model.js';
+import { formatIso } from '../trace/time.js';
+import { createScopeLookups } from '../store/scope-lookups.js';
+import type { Store } from '../store/store.js';
+import { storeCoverage } from '../store/trace-lookups.js';
+
+export interface ScopeWindow {
+  from?: Date;
+  to?: Date;
+}
+
+/**
+ * The scope of `value` in the store; `traceEvent` traces an event start (the caller resolves a
+ * prefix and words its errors). The window defaults to everything the store holds.
+ */
+export async function scopeInStore(
+  store: Store,
+  value: string,
+  window: ScopeWindow,
+  traceEvent: (eventId: string) => Promise<Trace>,
+): Promise<Scope> {
+  const kind = startKindOf(value);
+  const start: ScopeStart = kind === 'access-key' ? { kind, key: value }
+    : kind === 'principal' || kind === 'session' ? { kind, arn: value }
+    : { kind: 'event', eventId: value, trace: await traceEvent(value) };
+  const coverage = await storeCoverage(store);
+  const from = window.from ? formatIso(window.from) : coverage.from ?? '1970-01-01T00:00:00Z';
+  const to = window.to ? formatIso(window.to) : coverage.to ?? from;
+  return buildScope(start, start.kind === 'event' ? start.trace.target.eventId : value, { from, to }, createScopeLookups(store));
+}

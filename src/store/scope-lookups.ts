@@ -1,0 +1,176 @@
+// The scope's lookup port answered from DuckDB (queries/scope/*.sql): the trace's lookups, and the
+// walk forwards' questions, summed or limited by DuckDB.
+
+import type { TimeWindow } from '../trace/lookups.js';
+import { accountOf } from '../trace/arn.js';
+import type { CredentialMatch, CredentialSeen, RecordedCall, ScopeLookups } from '../trace/scope-model.js';
+import { toTrailEvent } from '../trace/record.js';
+import type { TrailEvent } from '../trace/model.js';
+import { getEventById, queryEvents, rawRecordOf, type EventRow } from './events.js';
+import { listParam, sql } from './queries.js';
+import type { SqlParam, Store } from './store.js';
+import { createTraceLookups } from './trace-lookups.js';
+
+/** DuckDB TIMESTAMP text for an ISO 8601 UTC time. */
+function ts(iso: string): string {
+  return iso.replace('T', ' ').replace(/Z$/, '');
+}
+
+function windowParams(window: TimeWindow) {
+  return { from: ts(window.from), to: ts(window.to) };
+}
+
+/** The lists scope_calls(…) takes (queries/scope/credential-calls-macro.sql). */
+export function matchParams(by: CredentialMatch[], window: TimeWindow): Record<string, SqlParam> {
+  const keys = by.flatMap((m) => m.keys.map((k) => ({ cred: m.cred, ...k })));
+  const sessions = by.flatMap((m) => m.sessions.map((s) => ({ cred: m.cred, ...s })));
+  return {
+    key_creds: listParam(keys.map((k) => k.cred)),
+    keys: listParam(keys.map((k) => k.key)),
+    key_froms: listParam(keys.map((k) => ts(k.from))),
+    key_tos: listParam(keys.map((k) => ts(k.to))),
+    session_creds: listParam(sessions.map((s) => s.cred)),
+    principal_ids: listParam(sessions.map((s) => s.principalId)),
+    created_froms: listParam(sessions.map((s) => ts(s.createdFrom))),
+    created_tos: listParam(sessions.map((s) => ts(s.createdTo))),
+    ...windowParams(window),
+  };
+}
+
+/** A parsed record, or undefined when the stored text is not JSON. */
+function parse(raw: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+async function recordedEvents(store: Store, rows: (EventRow & { cred?: string })[]): Promise<{ cred: string; event: TrailEvent; record: unknown }[]> {
+  const out: RecordedCall[] = [];
+  for (const row of rows) {
+    const record = parse(await rawRecordOf(store, row));
+    if (record === undefined) continue;
+    const result = toTrailEvent(record, { source: row.source, index: Number(row.record_index), keptPath: row.kept_path });
+    if (result.ok) out.push({ cred: row.cred ?? '', event: result.event, record });
+  }
+  return out;
+}
+
+export function createScopeLookups(store: Store): ScopeLookups {
+  let macro: Promise<void> | undefined;
+  /** scope_calls(…) is a temporary macro: defined once per store connection before its first use. */
+  const defined = () => (macro ??= store.run(sql('scope/credential-calls-macro')));
+  const all = async <T extends Record<string, unknown>>(name: string, params: Record<string, SqlParam>) => {
+    await defined();
+    return store.all<T>(sql(`scope/${name}`), params);
+  };
+  return {
+    ...createTraceLookups(store),
+    async mintingCalls(by, window) {
+      const p = matchParams(by, window);
+      return queryEvents(store, 'scope/minting-calls', {
+        keys: p.keys!, principal_ids: p.principal_ids!, created_froms: p.created_froms!, created_tos: p.created_tos!, ...windowParams(window),
+      });
+    },
+    consoleSignIns: (account, user, window) => queryEvents(store, 'scope/console-sign-ins', { account, user, ...windowParams(window) }),
+    async activity(by, window) {
+      const rows = await all<ActivitySqlRow>('activity', matchParams(by, window));
+      return rows.map((r) => ({
+        cred: r.cred, calls: Number(r.calls), failed: Number(r.failed), firstUse: r.first_use, lastUse: r.last_use,
+        firstEventId: r.first_event_id, accounts: r.accounts ?? [], regions: r.regions ?? [], ips: r.ips ?? [],
+        userAgents: r.user_agents ?? [], arn: r.arn, accountId: r.account_id, principalId: r.principal_id,
+        accessKeyIds: r.access_key_ids ?? [],
+      }));
+    },
+    async topCalls(by, window) {
+      const rows = await all<{ cred: string; event_source: string; event_name: string; calls: bigint; failed: bigint }>('top-calls', matchParams(by, window));
+      return rows.map((r) => ({ cred: r.cred, source: r.event_source, name: r.event_name, calls: Number(r.calls), failed: Number(r.failed) }));
+    },
+    async deniedBursts(by, window, minCalls) {
+      const rows = await all<{ cred: string; first_time: string; last_time: string; calls: bigint; actions: string[] }>(
+        'denied-bursts', { ...matchParams(by, window), min_calls: minCalls });
+      return rows.map((r) => ({ cred: r.cred, from: r.first_time, to: r.last_time, calls: Number(r.calls), actions: r.actions }));
+    },
+    async callsPage(by, window, after, limit) {
+      const rows = await all<CallSqlRow>('calls-page', {
+        ...matchParams(by, window), after_time: after ? ts(after.time) : null, after_id: after?.eventId ?? null, limit,
+      });
+      return rows.map((r) => ({
+        cred: r.cred, eventId: r.event_id, eventTime: r.event_time, eventSource: r.event_source, eventName: r.event_name,
+        accountId: r.recipient_account_id, region: r.aws_region, errorCode: r.error_code, sourceIp: r.source_ip,
+        userAgent: r.user_agent, accessKeyId: r.identity_access_key_id,
+      }));
+    },
+    async changeCalls(by, window, calls, limit) {
+      const rows = await all<EventRow & { cred: string } & Record<string, unknown>>('change-calls', {
+        ...matchParams(by, window),
+        sources: listParam(calls.map((c) => c.source)),
+        names: listParam(calls.map((c) => c.name)),
+        limit,
+      });
+      return recordedEvents(store, rows);
+    },
+    async earlierCalls(source, names, accountId, before) {
+      const rows = await store.all<EventRow & Record<string, unknown>>(sql('scope/earlier-calls'), {
+        source, names: listParam(names), account: accountId, before: ts(before),
+      });
+      return recordedEvents(store, rows);
+    },
+    async credentialsSeen(match, window) {
+      const rows = await store.all<SeenSqlRow>(sql('scope/principal-credentials'), {
+        arn: 'arn' in match ? match.arn : null,
+        key: 'key' in match ? match.key : null,
+        ...windowParams(window),
+      });
+      return rows.map((r): CredentialSeen => ({
+        accessKeyId: r.access_key_id, principalId: r.principal_id, createdAt: r.created_at, arn: r.arn,
+        identityType: r.identity_type, accountId: accountOf(r.arn) ?? null, calls: Number(r.calls), firstUse: r.first_use,
+      }));
+    },
+    eventById: (eventId) => getEventById(store, eventId),
+    sessionsOfRole: (prefix, window) => queryEvents(store, 'scope/role-sessions', { prefix, ...windowParams(window) }),
+  };
+}
+
+interface ActivitySqlRow extends Record<string, unknown> {
+  cred: string;
+  calls: bigint;
+  failed: bigint;
+  first_use: string;
+  last_use: string;
+  first_event_id: string;
+  accounts: string[] | null;
+  regions: string[] | null;
+  arn: string | null;
+  account_id: string | null;
+  principal_id: string | null;
+  access_key_ids: string[] | null;
+  ips: string[] | null;
+  user_agents: string[] | null;
+}
+
+interface SeenSqlRow extends Record<string, unknown> {
+  access_key_id: string | null;
+  principal_id: string | null;
+  created_at: string | null;
+  arn: string | null;
+  identity_type: string | null;
+  calls: bigint;
+  first_use: string;
+}
+
+interface CallSqlRow extends Record<string, unknown> {
+  cred: string;
+  event_id: string;
+  event_time: string;
+  event_source: string;
+  event_name: string;
+  recipient_account_id: string | null;
+  aws_region: string | null;
+  error_code: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  identity_access_key_id: string | null;
+}

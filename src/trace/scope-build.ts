@@ -1,0 +1,245 @@
+// A whole scope (docs/scope-json.md): where it starts, the credentials walked forwards from there
+// (scope.ts), what each did (summed by the store), what they changed (catalogue.ts) and how to
+// evict them (eviction.ts). Pure: everything comes through the lookup port.
+
+import { parseAssumedRoleArn, parseArn } from './arn.js';
+import { catalogueCalls, classifyChange, previousDocumentQuery, previousDocumentText, readPath, undoArgv, type ChangeMatch } from './changes.js';
+import { evictionSteps } from './eviction.js';
+import type { TimeWindow } from './lookups.js';
+import type { Trace, TrailEvent } from './model.js';
+import { consoleRoot, longTermRoot, sessionRoot, userNameOf, walkForward, type ScopeNode } from './scope.js';
+import type { CredentialActivity, Scope, ScopeChange, ScopeCredential, ScopeLookups, ScopeStartKind } from './scope-model.js';
+import { shellCommand } from '../text/shell.js';
+
+/** Refused calls in one minute that make a burst worth a line. */
+export const DENIED_BURST_CALLS = 3;
+/** The most changes a scope reads records for; more is said in a warning. */
+export const MAX_CHANGES = 5000;
+
+export type ScopeStart =
+  | { kind: 'access-key'; key: string }
+  | { kind: 'principal'; arn: string }
+  | { kind: 'session'; arn: string }
+  | { kind: 'event'; eventId: string; trace: Trace };
+
+export class ScopeStartNotFound extends Error {}
+
+/** What a typed start is: a key, an ARN, or an event id (anything else). */
+export function startKindOf(value: string): 'access-key' | 'principal' | 'session' | 'event' {
+  if (/^(AKIA|ASIA)[A-Z0-9]{12,}$/.test(value)) return 'access-key';
+  if (value.startsWith('arn:')) return parseAssumedRoleArn(value) || value.includes(':federated-user/') ? 'session' : 'principal';
+  return 'event';
+}
+
+/** The credentials the scope starts from. */
+async function roots(start: ScopeStart, window: TimeWindow, lookups: ScopeLookups, warnings: string[]): Promise<Omit<ScopeCredential, 'id'>[]> {
+  switch (start.kind) {
+    case 'access-key':
+      return keyRoots(start.key, window, lookups);
+    case 'principal':
+      return principalRoots(start.arn, window, lookups);
+    case 'session': {
+      const issued = (await lookups.issuancesByArn(start.arn, window)).filter((e) => e.issuance?.accessKeyId);
+      if (issued.length === 0) throw new ScopeStartNotFound(`no call in the window minted the session ${start.arn}`);
+      return Promise.all(issued.map((e) => sessionRoot(e, lookups)));
+    }
+    case 'event':
+      return eventRoots(start.trace, window, lookups, warnings);
+  }
+}
+
+async function keyRoots(key: string, window: TimeWindow, lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>[]> {
+  const seen = await lookups.credentialsSeen({ key }, window);
+  if (key.startsWith('AKIA')) {
+    if (seen.length === 0) throw new ScopeStartNotFound(`access key ${key} made no call in the store in the window`);
+    const first = seen[0]!;
+    return [longTermRoot(key, { arn: first.arn, principalId: first.principalId })];
+  }
+  const issued = (await lookups.issuancesByAccessKey(key)).filter((e) => e.eventTime >= window.from && e.eventTime <= window.to);
+  if (issued.length > 0) return Promise.all(issued.map((e) => sessionRoot(e, lookups)));
+  // A temporary key with no issuing call: a console session's per-request key, or a gap.
+  const sessions = uniqueSessions(seen);
+  if (sessions.length === 0) throw new ScopeStartNotFound(`access key ${key} is not in the store in the window: no call used it and no call returned it`);
+  return sessions.map((s) => consoleRoot(s, [`temporary key ${key} was used by ${s.arn ?? s.principalId} in the session created ${s.createdAt}, and no stored call returned it: a console session's per-request key`]));
+}
+
+function uniqueSessions(seen: { principalId: string | null; createdAt: string | null; arn: string | null; identityType: string | null; accessKeyId: string | null }[]) {
+  const out = new Map<string, { principalId: string; createdAt: string; arn: string | null; identityType: string | null }>();
+  for (const s of seen) {
+    if (!s.principalId || !s.createdAt || !s.accessKeyId?.startsWith('ASIA')) continue;
+    if (s.identityType !== 'IAMUser' && s.identityType !== 'Root') continue;
+    out.set(`${s.principalId} ${s.createdAt}`, { principalId: s.principalId, createdAt: s.createdAt, arn: s.arn, identityType: s.identityType });
+  }
+  return [...out.values()];
+}
+
+async function principalRoots(arn: string, window: TimeWindow, lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>[]> {
+  const parsed = parseArn(arn);
+  if (parsed?.service === 'iam' && parsed.resource.startsWith('role/')) {
+    const name = parsed.resource.split('/').at(-1);
+    const issued = (await lookups.sessionsOfRole(`arn:${parsed.partition}:sts::${parsed.accountId}:assumed-role/${name}/`, window))
+      .filter((e) => e.issuance?.accessKeyId);
+    if (issued.length === 0) throw new ScopeStartNotFound(`no call in the window minted a session of ${arn}`);
+    return Promise.all(issued.map((e) => sessionRoot(e, lookups)));
+  }
+  const seen = await lookups.credentialsSeen({ arn }, window);
+  const keys = [...new Set(seen.map((s) => s.accessKeyId).filter((k): k is string => !!k?.startsWith('AKIA')))];
+  const out: Omit<ScopeCredential, 'id'>[] = keys.map((k) => longTermRoot(k, { arn, principalId: seen.find((s) => s.accessKeyId === k)?.principalId ?? null }));
+  // Temporary keys signed as the principal: a GetSessionToken (found under its key) or a console session.
+  for (const s of uniqueSessions(seen)) {
+    const key = seen.find((x) => x.principalId === s.principalId && x.createdAt === s.createdAt)?.accessKeyId;
+    if (key && (await lookups.issuancesByAccessKey(key)).length > 0) continue;
+    out.push(consoleRoot(s, [`${arn} signed calls with per-request temporary keys in the session created ${s.createdAt}: a console session`]));
+  }
+  if (out.length === 0) throw new ScopeStartNotFound(`${arn} made no call in the store in the window`);
+  return out;
+}
+
+/** From a traced event: the credential its chain started from (the origin's key or sign-in, or the topmost session). */
+async function eventRoots(trace: Trace, _window: TimeWindow, lookups: ScopeLookups, warnings: string[]): Promise<Omit<ScopeCredential, 'id'>[]> {
+  const origin = trace.origin;
+  const top = trace.hops.at(-1);
+  if (trace.status === 'broken') warnings.push('the trace back from the event is broken: the scope starts at the highest credential it found, not at the origin');
+  const person = origin?.type === 'IAMUser' || origin?.type === 'Root';
+  if (person && origin.accessKeyId?.startsWith('AKIA')) {
+    return [longTermRoot(origin.accessKeyId, { arn: origin.arn ?? null, principalId: origin.principalId ?? null, userName: origin.userName ?? null })];
+  }
+  if (person && origin.event?.eventName === 'ConsoleLogin' && origin.principalId) {
+    return [consoleRoot(
+      { principalId: origin.principalId, createdAt: origin.event.eventTime, arn: origin.arn ?? null, identityType: origin.type },
+      [`console sign-in ${origin.event.eventId} at ${origin.event.eventTime}: the origin of the trace of ${trace.target.eventId}`],
+    )];
+  }
+  if (top?.issuedBy) {
+    const issue = await lookups.eventById(top.issuedBy.eventId);
+    if (issue?.issuance?.accessKeyId) return [await sessionRoot(issue, lookups)];
+  }
+  const session = top?.session ?? null;
+  if (session?.principalId && session.createdAt) {
+    const root = consoleRoot(
+      { principalId: session.principalId, createdAt: session.createdAt, arn: session.arn, identityType: null },
+      [`the topmost session of the trace of ${trace.target.eventId}, created ${session.createdAt}`],
+    );
+    if (top?.link === 'identity-center-credentials') root.kind = 'identity-center-session';
+    if (top?.issuedBy) {
+      const { eventId, eventName, eventTime, accountId, region, copies } = top.issuedBy;
+      root.issuedBy = { eventId, eventName, eventTime, accountId, region, copies };
+    }
+    return [root];
+  }
+  const id = trace.target.identity;
+  if (id.accessKeyId?.startsWith('AKIA')) return [longTermRoot(id.accessKeyId, { arn: id.arn ?? null, principalId: id.principalId ?? null })];
+  throw new ScopeStartNotFound(`the trace of ${trace.target.eventId} reached no credential to scope from (${trace.status})`);
+}
+
+/** The scope of `start` in `window`: its credentials, what they did and changed, and how to evict them. */
+export async function buildScope(start: ScopeStart, value: string, window: TimeWindow, lookups: ScopeLookups): Promise<Scope> {
+  const warnings: string[] = [];
+  const walked = await walkForward(await roots(start, window, lookups, warnings), window, lookups);
+  warnings.push(...walked.warnings);
+  await addActivity(walked.nodes, window, lookups);
+  if (start.kind === 'event') attachFindings(walked.nodes, start.trace);
+  const credentials = walked.nodes.map((n) => n.credential);
+  const changes = await findChanges(walked.nodes, window, lookups, warnings);
+  return {
+    schema: 'trail-trace/scope@1',
+    start: { kind: start.kind as ScopeStartKind, value, ...(start.kind === 'event' ? { origin: start.trace.origin } : {}) },
+    window,
+    credentials,
+    changes,
+    eviction: evictionSteps(credentials, changes),
+    warnings,
+  };
+}
+
+async function addActivity(nodes: ScopeNode[], window: TimeWindow, lookups: ScopeLookups): Promise<void> {
+  const matches = nodes.map((n) => n.match);
+  // One after another: a store connection runs one query at a time anyway, and a failed query
+  // must not leave others running while the store is closed.
+  const rows = await lookups.activity(matches, window);
+  const top = await lookups.topCalls(matches, window);
+  const bursts = await lookups.deniedBursts(matches, window, DENIED_BURST_CALLS);
+  for (const node of nodes) {
+    const c = node.credential;
+    const row = rows.find((r) => r.cred === c.id);
+    const activity: CredentialActivity = {
+      calls: row?.calls ?? 0,
+      failed: row?.failed ?? 0,
+      firstUse: row?.firstUse ?? null,
+      lastUse: row?.lastUse ?? null,
+      firstEventId: row?.firstEventId ?? null,
+      accounts: row?.accounts ?? [],
+      regions: row?.regions ?? [],
+      ips: row?.ips ?? [],
+      userAgents: row?.userAgents ?? [],
+      top: top.filter((t) => t.cred === c.id).map((t) => ({ call: `${t.source.replace(/\.amazonaws\.com$/, '')}:${t.name}`, count: t.calls, failed: t.failed })),
+      deniedBursts: bursts.filter((b) => b.cred === c.id).map(({ cred: _, ...b }) => b),
+    };
+    c.activity = activity;
+    // What the calls say of a credential its making did not: a new key's user ARN, a console session's keys.
+    if (row) {
+      c.arn ??= row.arn;
+      c.principalId ??= row.principalId;
+      c.accountId ??= row.accountId;
+      if (c.kind === 'long-term-key') c.userName ??= userNameOf(row.arn);
+      if (c.kind === 'console-session' || c.kind === 'identity-center-session') c.accessKeyIds = row.accessKeyIds;
+    }
+  }
+}
+
+/** The trace's findings (who used the chain's credentials) on the scope credentials they are about. */
+function attachFindings(nodes: ScopeNode[], trace: Trace): void {
+  for (const f of trace.findings) {
+    const node = nodes.find((n) => f.accessKeyId && (n.credential.accessKeyId === f.accessKeyId || n.credential.accessKeyIds?.includes(f.accessKeyId)));
+    node?.credential.findings.push(f);
+  }
+}
+
+async function findChanges(nodes: ScopeNode[], window: TimeWindow, lookups: ScopeLookups, warnings: string[]): Promise<ScopeChange[]> {
+  const calls = await lookups.changeCalls(nodes.map((n) => n.match), window, catalogueCalls(), MAX_CHANGES + 1);
+  if (calls.length > MAX_CHANGES) {
+    warnings.push(`more than ${MAX_CHANGES} calls that may have changed something: the first ${MAX_CHANGES} are listed; narrow the window with --from and --to`);
+    calls.length = MAX_CHANGES;
+  }
+  const changes: ScopeChange[] = [];
+  for (const { cred, event, record } of calls) {
+    const match = classifyChange(record);
+    if (!match) continue;
+    const previous = match.succeeded ? await previousDocument(match, record, event, lookups) : undefined;
+    const argv = match.succeeded && match.rule.undo ? undoArgv(match, record, previous) : undefined;
+    changes.push({
+      eventId: event.eventId,
+      eventTime: event.eventTime,
+      call: `${event.eventSource.replace(/\.amazonaws\.com$/, '')}:${event.eventName}`,
+      accountId: event.recipientAccountId ?? null,
+      region: event.region ?? null,
+      by: cred,
+      succeeded: match.succeeded,
+      errorCode: event.errorCode ?? null,
+      tactic: match.rule.tactic,
+      technique: match.rule.technique,
+      resource: match.resource,
+      meaning: match.rule.meaning,
+      undo: match.succeeded && match.rule.undo
+        ? { action: match.rule.undo.action, command: argv ? shellCommand(argv) : null, ...(match.rule.undo.note ? { note: match.rule.undo.note } : {}) }
+        : null,
+    });
+  }
+  return changes;
+}
+
+/** The document a change replaced, from the latest earlier call on the same resource, as JSON text. */
+async function previousDocument(match: ChangeMatch, record: unknown, event: TrailEvent, lookups: ScopeLookups): Promise<string | undefined> {
+  const account = event.recipientAccountId;
+  if (!account) return undefined;
+  for (const q of previousDocumentQuery(match, record)) {
+    const earlier = await lookups.earlierCalls(q.source, [q.name], account, event.eventTime);
+    for (const e of earlier) {
+      const id = q.id.map((path) => readPath(e.record, path)).find((v) => typeof v === 'string' && v !== '');
+      if (id !== q.resourceId) continue;
+      const doc = previousDocumentText(e.record, q.document);
+      if (doc !== undefined) return doc;
+    }
+  }
+  return undefined;
+}
