@@ -3,7 +3,8 @@
 
 import type { Trace } from '../trace/model.js';
 import { buildScope, startKindOf, type ScopeStart } from '../trace/scope-build.js';
-import type { Scope } from '../trace/scope-model.js';
+import type { CallSummary, Scope } from '../trace/scope-model.js';
+import { matchOf } from '../trace/scope.js';
 import { formatIso } from '../trace/time.js';
 import { createScopeLookups } from '../store/scope-lookups.js';
 import type { Store } from '../store/store.js';
@@ -32,4 +33,17 @@ export async function scopeInStore(
   const from = window.from ? formatIso(window.from) : coverage.from ?? '1970-01-01T00:00:00Z';
   const to = window.to ? formatIso(window.to) : coverage.to ?? from;
   return buildScope(start, start.kind === 'event' ? start.trace.target.eventId : value, { from, to }, createScopeLookups(store));
+}
+
+/** One page of a scope credential's calls, oldest first, after `after` when given (the views page, never load all). */
+export async function scopeCallsPage(
+  store: Store,
+  scope: Scope,
+  credentialId: string,
+  after: { time: string; eventId: string } | null,
+  limit: number,
+): Promise<CallSummary[]> {
+  const credential = scope.credentials.find((c) => c.id === credentialId);
+  if (!credential) return [];
+  return createScopeLookups(store).callsPage([matchOf(credential, scope.window)], scope.window, after, limit);
 }
