@@ -5,6 +5,7 @@
 import type { ChainEvent } from './activity.js';
 import type { StoreCoverage } from './lookups.js';
 import type { Trace } from './model.js';
+import type { Scope } from './scope-model.js';
 
 /** Where one record was loaded from, and the SHA-256 of the file it came in. */
 export interface RecordSource {
@@ -78,4 +79,9 @@ export interface Incident {
   toolVersion: string;
   /** When the report was made, ISO 8601 UTC (passed in, so the same input renders the same bytes). */
   generatedAt: string;
+  /**
+   * What the origin's credentials minted, did and changed, and how to evict them (src/trace/scope-build.ts);
+   * absent when the report leaves it out (--no-scope), or with why it could not be made.
+   */
+  scope?: Scope | { unavailable: string };
 }

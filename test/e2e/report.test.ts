@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runInProcess } from '../helpers/cli.js';
-import { parseReport, reportProblems } from '../helpers/markdown-check.js';
+import { parseReport, reportProblems, section, SECTIONS_WITHOUT_SCOPE } from '../helpers/markdown-check.js';
 import { HOSTILE_AGENT, HOSTILE_IP, HOSTILE_ROLE, writeHostileChain, writeThreeHopChain } from '../helpers/report-chains.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
 import { EXIT } from '../../src/errors.js';
@@ -88,6 +88,32 @@ describe('trail-trace report: every fixture scenario', () => {
     const r = report([target, '--db', db]);
     expect(r.code).toBe(0);
     expect(reportProblems(r.stdout)).toEqual([]);
+  });
+});
+
+describe('trail-trace report: Scope and Eviction', () => {
+  const leaked = scenarios.find((s) => s.name === 'leaked-key-scope')!;
+
+  it('scopes the traced origin: its credential tree as a diagram, the changes, and the eviction commands in order', () => {
+    const md = report([leaked.target, '--db', db]).stdout;
+    const scope = section(md, '## Scope');
+    const [chart] = parseReport(scope).mermaid;
+    expect(chart!.match(/^ {2}c\d+\[/gm)).toHaveLength(7);
+    expect(chart).toContain('c2 -.->|"ConsoleLogin · heuristic"| c6');
+    expect(section(md, '### Changes')).toContain('`cloudtrail:StopLogging`');
+    expect(section(md, '### Refused attempts')).toContain('`cloudtrail:DeleteTrail`');
+    // The commands' block (its "# 1. …" comment lines are not headings: section() would stop at them).
+    const commands = md.slice(md.indexOf('\n## Eviction\n'), md.indexOf('\n## Timeline\n')).split('\n').filter((l) => l.startsWith('aws '));
+    // 15 steps; the bucket's earlier policy is not in the logs, so its restore has no command.
+    expect(commands).toHaveLength(14);
+    expect(commands[0]).toBe('aws iam update-access-key --user-name=svc-reporting --access-key-id=AKIAIIPZTGLDVDV6GX7D --status=Inactive');
+    expect(commands.at(-1)).toContain('aws cloudtrail start-logging');
+  });
+
+  it('--no-scope leaves both sections out', () => {
+    const md = report([leaked.target, '--db', db, '--no-scope']).stdout;
+    expect(reportProblems(md)).toEqual([]);
+    expect(parseReport(md).headings.filter((h) => h.depth === 2).map((h) => h.text)).toEqual(SECTIONS_WITHOUT_SCOPE);
   });
 });
 

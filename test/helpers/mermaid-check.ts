@@ -2,7 +2,7 @@
 // report promises (src/report/markdown/mermaid.ts), strict enough that a log string escaping its
 // label would fail it. The real Mermaid parser runs too (test/report/mermaid-parse.test.ts).
 
-const ID = '(?:n|acct)\\d+';
+const ID = '(?:n|acct|c)\\d+';
 /** A quoted label: no raw quote, bracket, pipe, backtick, angle bracket or line break inside. */
 const LABEL = '"((?:[^"\\[\\]|`<>\\n]|<br/>)*)"';
 
@@ -23,7 +23,8 @@ export function checkFlowchart(source: string): { problems: string[]; shape: Flo
   const problems: string[] = [];
   const shape: FlowchartShape = { nodes: new Map(), edges: [], subgraphs: new Map() };
   const lines = source.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  if (lines[0] !== 'flowchart LR') problems.push(`first line is ${JSON.stringify(lines[0])}, not "flowchart LR"`);
+  // The chain reads left to right, the scope's credential tree top down.
+  if (lines[0] !== 'flowchart LR' && lines[0] !== 'flowchart TB') problems.push(`first line is ${JSON.stringify(lines[0])}, not "flowchart LR" or "flowchart TB"`);
   const open: string[] = [];
   const referenced: string[] = [];
   for (const line of lines.slice(1)) {

@@ -6,6 +6,7 @@ import { writeFileAtomic, type TextWriter } from '../../atomic-write.js';
 import { EXIT, UserError } from '../../errors.js';
 import { renderMarkdown } from '../../report/markdown/index.js';
 import { incidentOf } from '../../store/report-data.js';
+import { scopeOfTrace } from '../../app/scope.js';
 import { collapseCopies } from '../../trace/activity.js';
 import { toolVersion } from '../../version.js';
 import type { Io } from '../output.js';
@@ -69,6 +70,7 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   try {
     const trace = await traceTyped(store, storePath, options.eventId, traceHintOptions(options, io.env));
     const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });
+    if (options.scope) incident.scope = await scopeOfTrace(store, trace);
     markdown = renderMarkdown(incident, { timelineLimit: options.full ? null : options.timelineLimit });
     const calls = collapseCopies(incident.activity).length;
     done = `${trace.status} chain, ${trace.hops.length === 1 ? '1 hop' : `${trace.hops.length} hops`}, ${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} in the timeline`;

@@ -242,6 +242,7 @@ const reportOptions = {
   force: { flags: '--force', description: 'replace the -o file if it exists', default: false, read: flag },
   full: { flags: '--full', description: 'list every call in the timeline instead of the most important ones', default: false, read: flag },
   timelineLimit: { flags: '--timeline-limit <n>', description: 'most calls listed in the timeline without --full', default: String(DEFAULT_TIMELINE_LIMIT), read: timelineLimit },
+  scope: { flags: '--no-scope', description: 'leave out the Scope and Eviction sections (what the origin\'s credentials minted, did and changed; how to evict them)', read: onUnlessNo },
 } satisfies Record<string, OptionSpec<unknown>>;
 export type ReportValues = ValuesOf<typeof reportArgs> & ValuesOf<typeof reportOptions>;
 

@@ -2,7 +2,7 @@
 // wiki or a GitHub issue and read without the tool (DESIGN.md, the third moment).
 //
 // Sections, in order: Summary, Findings (who used the credentials), Chain (Mermaid diagram, the chain as a table, the target event),
-// Timeline, Indicators, Evidence (records and where they were loaded from, links, gaps, store
+// Scope and Eviction (what the origin's credentials minted, did and changed; the ordered checklist), Timeline, Indicators, Evidence (records and where they were loaded from, links, gaps, store
 // coverage, how the report was made). Pure: the same Incident and options give the same bytes;
 // every log string is escaped by escape.ts before it is placed.
 
@@ -10,11 +10,12 @@ import { chainActivityEntries } from '../../trace/activity.js';
 import type { Incident } from '../../trace/incident.js';
 import { chainSection } from './chain.js';
 import { coverageSection } from './coverage.js';
-import { code } from './escape.js';
+import { code, text } from './escape.js';
 import { evidenceSection } from './evidence.js';
 import { findingsSection } from './findings.js';
 import { indicatorsSection } from './indicators.js';
 import { otherCredentialsSection } from './other-credentials.js';
+import { evictionSection, scopeSection } from './scope.js';
 import { summarySection } from './summary.js';
 import { timelineSection } from './timeline.js';
 import { callName } from './words.js';
@@ -36,6 +37,14 @@ function title(incident: Incident): string {
   ].join('\n\n');
 }
 
+/** Scope and Eviction, when the report has them. */
+function scopeSections(incident: Incident): string[] {
+  const scope = incident.scope;
+  if (!scope) return [];
+  if ('unavailable' in scope) return [`## Scope\n\nNo scope: ${text(scope.unavailable)}`];
+  return [scopeSection(scope), evictionSection(scope)];
+}
+
 /** The report as markdown (GitHub-flavoured), one trailing newline. */
 export function renderMarkdown(incident: Incident, options: MarkdownOptions = { timelineLimit: DEFAULT_TIMELINE_LIMIT }): string {
   // A member is a credential: calls under its name by another credential are summed apart.
@@ -46,6 +55,7 @@ export function renderMarkdown(incident: Incident, options: MarkdownOptions = { 
     summarySection(incident, entries),
     findingsSection(incident.trace),
     chainSection(incident),
+    ...scopeSections(incident),
     [timelineSection(incident.trace, entries, options.timelineLimit), others].filter((s) => s !== null).join('\n\n'),
     indicatorsSection(incident.trace, entries),
     evidenceSection(incident),
