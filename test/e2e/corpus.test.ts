@@ -9,6 +9,7 @@ import { ingestPaths, type IngestSummary } from '../../src/ingest/run-ingest.js'
 import { chainActivity, otherCredentials } from '../../src/store/report-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { traceEventById } from '../../src/app/trace-event.js';
+import { scopeInStore } from '../../src/app/scope.js';
 import { CORPUS, removeDir, suiteDir } from '../helpers/temp.js';
 
 const present = existsSync(CORPUS);
@@ -97,4 +98,37 @@ describe.skipIf(!present)('third-party corpus', () => {
     expect(traced).toBeGreaterThan(750);
     expect([...strongKeys].sort()).toEqual(['ASIAP5CT9NN8EYVU1FXV', 'ASIATFQR7NSC36DZQP7P']);
   }, 120_000);
+
+  // The persistence and privilege-escalation detonations of stratus-red-team, each made with its
+  // own IAM user key: scoped from that key, each change is found with the resource it touched
+  // (read from the detonation files by hand), and the federation token it minted is in the tree.
+  const DETONATIONS: { key: string; changes: [eventName: string, resourceId: string][] }[] = [
+    { key: 'AKIAMUV7B57OZM0RV05D', changes: [['UpdateAssumeRolePolicy', 'stratus-red-team-backdoor-r-role']] },
+    { key: 'AKIA30BEZSJBVKOFKZW0', changes: [['CreateAccessKey', 'AKIAL80DWDVKKM0UXEER']] },
+    { key: 'AKIAOZUDECYXYM4ONAN4', changes: [['CreateUser', 'malicious-iam-user'], ['AttachUserPolicy', 'malicious-iam-user'], ['CreateAccessKey', 'AKIAXAFZN8JEPF6L682H']] },
+    { key: 'AKIA0W5KI69TY8X86BGT', changes: [['CreateRole', 'stratus-red-team-malicious-iam-role'], ['AttachRolePolicy', 'stratus-red-team-malicious-iam-role']] },
+    { key: 'AKIAE18PGYHCY2CYMTFK', changes: [['CreateLoginProfile', 'stratus-red-team-login-profile-user']] },
+    { key: 'AKIAYALJGCQ7J893JO5I', changes: [['AddPermission20150331v2', 'stratus-red-team-backdoor-f-func']] },
+    { key: 'AKIAV1MIS7NGMDMR83FC', changes: [['UpdateLoginProfile', 'stratus-red-team-update-login-profile-user']] },
+  ];
+
+  it.each(DETONATIONS)('scope of the detonation key $key finds its changes with their resources', async ({ key, changes }) => {
+    const scope = await scopeInStore(store, key, {}, async (id) => (await traceEventById(store, id))!);
+    const found = scope.changes.filter((c) => c.succeeded).map((c) => [c.call.split(':')[1], c.resource.id]);
+    for (const change of changes) expect(found).toContainEqual(change);
+    expect(scope.eviction[0]).toMatchObject({ action: 'deactivate-access-key', target: key });
+    // A key it created is a credential of the tree, deactivated next.
+    for (const [, made] of changes.filter(([name]) => name === 'CreateAccessKey')) {
+      expect(scope.credentials.find((c) => c.accessKeyId === made)).toMatchObject({ kind: 'long-term-key', parent: 'c1', link: 'access-key', confidence: 'exact' });
+      expect(scope.eviction.map((e) => [e.action, e.target])).toContainEqual(['deactivate-access-key', made]);
+    }
+  });
+
+  it('scope of the federation-token detonation key holds the federated user it minted, and its call', async () => {
+    const scope = await scopeInStore(store, 'AKIA6V1GNZTT65XQH36M', {}, async (id) => (await traceEventById(store, id))!);
+    const minted = scope.credentials.find((c) => c.kind === 'federation-token');
+    expect(minted).toMatchObject({ parent: 'c1', accessKeyId: 'ASIASTJKC5GCM7ZE6LUP', link: 'access-key', confidence: 'exact' });
+    expect(minted!.issuedBy?.eventId).toBe('6e882b9d-2af8-4c67-b91f-aeac6a0e5e70');
+    expect(minted!.activity?.top).toEqual([{ call: 'sts:GetCallerIdentity', count: 1, failed: 0 }]);
+  });
 });
