@@ -7,6 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -269,4 +270,52 @@ describe('a store made before the scope (schema 8)', () => {
       removeDir(old);
     }
   });
+});
+
+describe('agreement with the backward walk on a generated organisation', () => {
+  let generated: Store;
+  let genDir: string;
+  beforeAll(async () => {
+    genDir = suiteDir();
+    // The bench's generator (scripts/bench): a week of an organisation's trail, scaled down.
+    const generator = pathToFileURL(path.resolve(import.meta.dirname, '../../scripts/bench/generate.js')).href;
+    const { generateCorpus } = (await import(generator)) as { generateCorpus: (o: object) => Promise<unknown> };
+    await generateCorpus({ dir: path.join(genDir, 'corpus'), events: 15_000, seed: 11, quiet: true });
+    generated = await openStore(path.join(genDir, 'g.duckdb'));
+    await ingestPaths(generated, [path.join(genDir, 'corpus')]);
+  }, 120_000);
+  afterAll(async () => {
+    await generated.close();
+    removeDir(genDir);
+  });
+
+  it('for the long-term keys that minted most sessions, every credential found forwards traces back through the key', async () => {
+    // The keys whose calls minted most credentials: people and automation with role chains.
+    const keys = await generated.all<{ key: string }>(`
+      SELECT identity_access_key_id AS key FROM identity_events
+      WHERE identity_access_key_id LIKE 'AKIA%' AND issued_access_key_id IS NOT NULL
+      GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3`);
+    expect(keys.length).toBe(3);
+    const traceIn = async (id: string) => (await traceEventById(generated, id))!;
+    let credentials = 0;
+    let grandchildren = 0;
+    for (const { key } of keys) {
+      const scope = await scopeInStore(generated, key, {}, traceIn);
+      credentials += scope.credentials.length;
+      grandchildren += scope.credentials.filter((c) => c.parent !== null && c.parent !== 'c1').length;
+      const problems: string[] = [];
+      for (const cred of scope.credentials) {
+        const lookups = createScopeLookups(generated);
+        const calls = await lookups.callsPage([matchOf(cred, scope.window)], scope.window, null, 200);
+        for (const call of spread(calls, 2)) {
+          const problem = agreement(scope, cred, await traceIn(call.eventId));
+          if (problem) problems.push(`${key} ${cred.id}: ${problem}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    }
+    // Role chains: the three keys minted sessions that minted more.
+    expect(credentials).toBeGreaterThan(10);
+    expect(grandchildren).toBeGreaterThan(0);
+  }, 180_000);
 });
