@@ -2,6 +2,7 @@
 // its origin first). The application layer: the store answers, the pure scope (src/trace) decides.
 
 import type { Trace } from '../trace/model.js';
+import type { FindingOptions } from '../trace/findings.js';
 import { buildScope, ScopeStartNotFound, startKindOf, type ScopeStart } from '../trace/scope-build.js';
 import type { CallSummary, Scope } from '../trace/scope-model.js';
 import { matchOf } from '../trace/scope.js';
@@ -24,19 +25,20 @@ export async function scopeInStore(
   value: string,
   window: ScopeWindow,
   traceEvent: (eventId: string) => Promise<Trace>,
+  options: FindingOptions = {},
 ): Promise<Scope> {
   const kind = startKindOf(value);
   const start: ScopeStart = kind === 'access-key' ? { kind, key: value }
     : kind === 'principal' || kind === 'session' ? { kind, arn: value }
     : { kind: 'event', eventId: value, trace: await traceEvent(value) };
-  return scopeFrom(store, start, start.kind === 'event' ? start.trace.target.eventId : value, window);
+  return scopeFrom(store, start, start.kind === 'event' ? start.trace.target.eventId : value, window, options);
 }
 
-async function scopeFrom(store: Store, start: ScopeStart, value: string, window: ScopeWindow): Promise<Scope> {
+async function scopeFrom(store: Store, start: ScopeStart, value: string, window: ScopeWindow, options: FindingOptions): Promise<Scope> {
   const coverage = await storeCoverage(store);
   const from = window.from ? formatIso(window.from) : coverage.from ?? '1970-01-01T00:00:00Z';
   const to = window.to ? formatIso(window.to) : coverage.to ?? from;
-  return buildScope(start, value, { from, to }, createScopeLookups(store));
+  return buildScope(start, value, { from, to }, createScopeLookups(store), options);
 }
 
 /** One page of a scope credential's calls, oldest first, after `after` when given (the views page, never load all). */
@@ -56,9 +58,9 @@ export async function scopeCallsPage(
  * The scope of a traced event's origin over the whole store, for the report: or why there is none
  * (a trace with no credential to start from, such as an anonymous caller).
  */
-export async function scopeOfTrace(store: Store, trace: Trace): Promise<Scope | { unavailable: string }> {
+export async function scopeOfTrace(store: Store, trace: Trace, options: FindingOptions = {}): Promise<Scope | { unavailable: string }> {
   try {
-    return await scopeFrom(store, { kind: 'event', eventId: trace.target.eventId, trace }, trace.target.eventId, {});
+    return await scopeFrom(store, { kind: 'event', eventId: trace.target.eventId, trace }, trace.target.eventId, {}, options);
   } catch (error) {
     if (error instanceof ScopeStartNotFound) return { unavailable: error.message };
     throw error;

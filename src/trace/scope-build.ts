@@ -7,6 +7,8 @@ import { catalogueCalls, classifyChange, previousDocumentQuery, previousDocument
 import { evictionSteps } from './eviction.js';
 import type { TimeWindow } from './lookups.js';
 import type { Trace, TrailEvent } from './model.js';
+import type { FindingOptions } from './findings.js';
+import { walk } from './walk.js';
 import { consoleRoot, longTermRoot, sessionRoot, userNameOf, walkForward, type ScopeNode } from './scope.js';
 import type { CredentialActivity, Scope, ScopeChange, ScopeCredential, ScopeLookups, ScopeStartKind } from './scope-model.js';
 import { shellCommand } from '../text/shell.js';
@@ -122,8 +124,8 @@ async function eventRoots(trace: Trace, _window: TimeWindow, lookups: ScopeLooku
     );
     if (top?.link === 'identity-center-credentials') root.kind = 'identity-center-session';
     if (top?.issuedBy) {
-      const { eventId, eventName, eventTime, accountId, region, copies } = top.issuedBy;
-      root.issuedBy = { eventId, eventName, eventTime, accountId, region, copies };
+      const { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress } = top.issuedBy;
+      root.issuedBy = { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress };
     }
     return [root];
   }
@@ -133,12 +135,13 @@ async function eventRoots(trace: Trace, _window: TimeWindow, lookups: ScopeLooku
 }
 
 /** The scope of `start` in `window`: its credentials, what they did and changed, and how to evict them. */
-export async function buildScope(start: ScopeStart, value: string, window: TimeWindow, lookups: ScopeLookups): Promise<Scope> {
+export async function buildScope(start: ScopeStart, value: string, window: TimeWindow, lookups: ScopeLookups, options: FindingOptions = {}): Promise<Scope> {
   const warnings: string[] = [];
   const walked = await walkForward(await roots(start, window, lookups, warnings), window, lookups);
   warnings.push(...walked.warnings);
   await addActivity(walked.nodes, window, lookups);
   if (start.kind === 'event') attachFindings(walked.nodes, start.trace);
+  await addFindings(walked.nodes, lookups, options);
   const credentials = walked.nodes.map((n) => n.credential);
   const changes = await findChanges(walked.nodes, window, lookups, warnings);
   return {
@@ -184,6 +187,24 @@ async function addActivity(nodes: ScopeNode[], window: TimeWindow, lookups: Scop
       if (c.kind === 'long-term-key') c.userName ??= userNameOf(row.arn);
       if (c.kind === 'console-session' || c.kind === 'identity-center-session') c.accessKeyIds = row.accessKeyIds;
     }
+  }
+}
+
+/**
+ * Who used each session of the scope (findings.ts, as a trace says it): for a session used from
+ * somewhere its making call did not come from, the findings the trace of its first call gives for
+ * it. A session used only from where it was made has nothing to find, and is not traced.
+ */
+async function addFindings(nodes: ScopeNode[], lookups: ScopeLookups, options: FindingOptions): Promise<void> {
+  for (const { credential: c } of nodes) {
+    const a = c.activity;
+    if (c.kind === 'long-term-key' || c.findings.length > 0 || !a?.firstEventId || a.calls === 0) continue;
+    const from = c.issuedBy?.sourceIPAddress;
+    if (from && a.ips.every((ip) => ip === from)) continue;
+    const first = await lookups.eventById(a.firstEventId);
+    if (!first) continue;
+    const trace = await walk(first, lookups, options);
+    c.findings.push(...trace.findings.filter((f) => f.hop === 0));
   }
 }
 

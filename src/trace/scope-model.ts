@@ -23,6 +23,8 @@ export interface IssuedByRef {
   accountId: string | null;
   region: string | null;
   copies: string[];
+  /** Where the call came from: a session used from elsewhere is a finding (findings.ts). */
+  sourceIPAddress: string | null;
 }
 
 /** Calls refused for want of permission, many in one minute: probing what a credential may do. */

@@ -92,6 +92,7 @@ function issuedByRef(primary: TrailEvent, copies: TrailEvent[]): IssuedByRef {
     accountId: primary.recipientAccountId ?? null,
     region: primary.region ?? null,
     copies: copies.map((c) => c.eventId).filter((id) => id !== primary.eventId),
+    sourceIPAddress: primary.sourceIPAddress ?? null,
   };
 }
 

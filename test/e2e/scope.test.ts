@@ -222,6 +222,16 @@ async function checkAgreement(scope: Scope, perCredential: number): Promise<{ tr
   return { traced, problems };
 }
 
+describe('scope of a stolen session key', () => {
+  it('says who used it, as its trace does: the Lambda function\'s key used from a laptop', async () => {
+    const scope = await scopeInStore(store, 'ASIA5K2GEG677ZCWUDSN', {}, trace);
+    expect(scope.credentials).toHaveLength(1);
+    const [finding] = scope.credentials[0]!.findings;
+    expect(finding).toMatchObject({ kind: 'credential-used-elsewhere', strength: 'strong', accessKeyId: 'ASIA5K2GEG677ZCWUDSN', hop: 0 });
+    expect(finding!.observed.ip).toBe('198.51.100.201');
+  });
+});
+
 describe('agreement with the backward walk', () => {
   const traceable = scenarios.filter((s) => s.expect.status === 'complete');
 

@@ -68,9 +68,10 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   let markdown: string;
   let done: string;
   try {
-    const trace = await traceTyped(store, storePath, options.eventId, traceHintOptions(options, io.env));
+    const hints = traceHintOptions(options, io.env);
+    const trace = await traceTyped(store, storePath, options.eventId, hints);
     const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });
-    if (options.scope) incident.scope = await scopeOfTrace(store, trace);
+    if (options.scope) incident.scope = await scopeOfTrace(store, trace, hints.ipRanges ? { ipRanges: hints.ipRanges } : {});
     markdown = renderMarkdown(incident, { timelineLimit: options.full ? null : options.timelineLimit });
     const calls = collapseCopies(incident.activity).length;
     done = `${trace.status} chain, ${trace.hops.length === 1 ? '1 hop' : `${trace.hops.length} hops`}, ${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} in the timeline`;

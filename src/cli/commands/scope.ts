@@ -15,8 +15,9 @@ export async function runScope(options: ScopeValues, io: Io): Promise<number> {
   const storePath = storePathFrom(options.db, io.env);
   const store = await openStoreTelling(storePath, io, { readOnly: true });
   try {
-    const scope = await scopeInStore(store, options.start, window, (eventId) =>
-      traceTyped(store, storePath, eventId, traceHintOptions(options, io.env))).catch((error: unknown) => {
+    const hints = traceHintOptions(options, io.env);
+    const findingOptions = hints.ipRanges ? { ipRanges: hints.ipRanges } : {};
+    const scope = await scopeInStore(store, options.start, window, (eventId) => traceTyped(store, storePath, eventId, hints), findingOptions).catch((error: unknown) => {
       if (error instanceof ScopeStartNotFound) {
         throw new UserError(
           `Nothing to scope from ${terminalSafe(options.start)} in the store ${storePath}: ${terminalSafe(error.message)}.`,
