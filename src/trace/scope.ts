@@ -325,7 +325,13 @@ export function userNameOf(arn: string | null | undefined): string | null {
 }
 
 /** A root credential for a session minted by `call`, when the scope starts at that session. */
-export async function sessionRoot(call: TrailEvent, lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>> {
+export async function sessionRoot(found: TrailEvent, lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>> {
+  // The role owner's copy of a cross-account call names its caller only as an account: name the
+  // call by the caller's copy, as a child's is (spec §4.6).
+  let call = found;
+  if (found.identity.type === 'AWSAccount' && found.sharedEventId) {
+    call = (await lookups.copiesOfSharedEvent(found.sharedEventId)).find((c) => c.identity.type !== 'AWSAccount' && c.issuance?.accessKeyId) ?? found;
+  }
   const made: MadeBy = { link: 'access-key', confidence: 'exact', evidence: [] };
   const child = await sessionChild(call, { id: '', parent: null } as ScopeCredential, made, lookups);
   return { ...child, parent: null, link: null, confidence: null, evidence: [`${call.eventName} ${call.eventId} returned access key ${call.issuance?.accessKeyId ?? '?'}`] };

@@ -222,6 +222,40 @@ async function checkAgreement(scope: Scope, perCredential: number): Promise<{ tr
   return { traced, problems };
 }
 
+describe('scope of a principal or a session ARN', () => {
+  const leaked = expectedScopes.find((s) => s.name === 'leaked-key-scope')!;
+  const ops = leaked.expect.credentials.find((c) => c.label === 'ops-session')!;
+  const underOps = leaked.expect.credentials.filter((c) => c.parent === 'ops-session').map((c) => c.issuedBy).sort();
+
+  it('a session ARN: every session of that name (the attacker\'s and the one the scheduler assumed), each with what it minted', async () => {
+    const scope = await scopeInStore(store, ops.arn, {}, trace);
+    const roots = scope.credentials.filter((c) => c.parent === null);
+    // The decoy: the same role and session name, assumed by reporting-scheduler (fixtures/scopes.json notInScope).
+    expect(roots.map((r) => r.issuedBy?.eventId).sort()).toEqual([ops.issuedBy!, '8114e653-12be-4482-a203-ff4b850bc7ec'].sort());
+    const attacker = roots.find((r) => r.issuedBy?.eventId === ops.issuedBy)!;
+    expect(attacker.issuedBy!.copies).toEqual(ops.copies);
+    expect(scope.credentials.filter((c) => c.parent === attacker.id).map((c) => c.issuedBy?.eventId).sort()).toEqual(underOps);
+  });
+
+  it('a role ARN: the sessions of the role in the window are the starts', async () => {
+    const scope = await scopeInStore(store, 'arn:aws:iam::222222222222:role/ReportingOpsRole', {}, trace);
+    expect(scope.credentials.filter((c) => c.parent === null).map((c) => c.accessKeyId).sort()).toEqual([ops.accessKeyId, 'ASIAIZYGFSUT77SHCYPH'].sort());
+  });
+
+  it('an IAM user ARN: its console session, and the role it switched to from the console (linked by principal and creation time)', async () => {
+    const scope = await scopeInStore(store, 'arn:aws:iam::111111111111:user/bob', {}, trace);
+    expect(scope.credentials.map((c) => [c.id, c.parent, c.kind, c.link, c.confidence])).toEqual([
+      ['c1', null, 'console-session', null, null],
+      ['c2', 'c1', 'role-session', 'principal-and-creation-time', 'strong'],
+    ]);
+    expect(scope.credentials[1]!.arn).toBe('arn:aws:sts::222222222222:assumed-role/Admin/bob');
+  });
+
+  it('a start the store does not hold is a clear error', async () => {
+    await expect(scopeInStore(store, 'AKIAAAAAAAAAAAAAAAAA', {}, trace)).rejects.toThrow(/made no call in the store/);
+  });
+});
+
 describe('scope of a stolen session key', () => {
   it('says who used it, as its trace does: the Lambda function\'s key used from a laptop', async () => {
     const scope = await scopeInStore(store, 'ASIA5K2GEG677ZCWUDSN', {}, trace);
