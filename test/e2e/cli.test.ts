@@ -113,6 +113,27 @@ describe.each(scenarios)('trail-trace from-event: $name', ({ name, target }) => 
   });
 });
 
+describe('trail-trace scope', () => {
+  it('prints the tree, changes and eviction of a leaked key, and its JSON document', () => {
+    const r = runCli(['scope', 'AKIAIIPZTGLDVDV6GX7D', '--db', db, '--from', '2026-03-10T15:00Z']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Scope of access key AKIAIIPZTGLDVDV6GX7D\n/);
+    expect(r.stdout).toContain('7 credentials, 45 calls, 8 changes, 1 refused attempt, 15 eviction steps');
+    const doc = JSON.parse(runCli(['scope', 'AKIAIIPZTGLDVDV6GX7D', '--db', db, '--format', 'json']).stdout);
+    expect(doc.schema).toBe('trail-trace/scope@1');
+    expect(doc.eviction[0].command).toBe('aws iam update-access-key --user-name=svc-reporting --access-key-id=AKIAIIPZTGLDVDV6GX7D --status=Inactive');
+  });
+
+  it('an unknown start says so with exit 3; a bad window is a usage error', () => {
+    const r = runCli(['scope', 'AKIAAAAAAAAAAAAAAAAA', '--db', db]);
+    expect(r.code).toBe(EXIT.notFound);
+    expect(r.stderr).toContain('Nothing to scope from AKIAAAAAAAAAAAAAAAAA');
+    const bad = runCli(['scope', 'AKIAIIPZTGLDVDV6GX7D', '--db', db, '--from', '2026-03-11', '--to', '2026-03-10']);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toContain('--from 2026-03-11 is after --to 2026-03-10');
+  });
+});
+
 describe('trail-trace from-event: users', () => {
   it('hostile user agents and parameters are shown escaped, never raw', () => {
     const target = scenarios.find((s) => s.name === 'hostile-strings')!.target;
