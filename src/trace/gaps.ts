@@ -2,6 +2,7 @@
 // and the command that loads it. The date folders in S3 keys are DELIVERY dates, so the window's
 // last day is followed by one more (spec §4.8 #2).
 
+import { shellWord } from '../text/shell.js';
 import type { Gap } from './model.js';
 import type { StoreCoverage } from './lookups.js';
 import { formatIso } from './time.js';
@@ -53,30 +54,27 @@ export function deliveryDays(fromMs: number, toMs: number, max = Infinity): stri
   return days;
 }
 
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
-}
 
 /** `trail-trace ingest s3 s3://… --accounts … --regions … --from … --to …` for the window. */
 function s3Hint(req: GapRequest, ctx: HintContext, s3: NonNullable<HintContext['s3Roots']>[number]): string {
   const location = `s3://${s3.bucket}${s3.prefix ? `/${s3.prefix.replace(/\/$/, '')}` : ''}`;
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
-  const parts = [ctx.ingestS3Command ?? 'trail-trace ingest s3', shellQuote(location)];
-  if (req.accountId) parts.push('--accounts', shellQuote(req.accountId));
-  if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
+  const parts = [ctx.ingestS3Command ?? 'trail-trace ingest s3', shellWord(location)];
+  if (req.accountId) parts.push('--accounts', shellWord(req.accountId));
+  if (regions.length) parts.push('--regions', shellWord(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   // The store was loaded from another endpoint (MinIO, LocalStack, a VPC endpoint): so is the gap.
-  if (s3.endpointUrl) parts.push('--endpoint-url', shellQuote(s3.endpointUrl));
+  if (s3.endpointUrl) parts.push('--endpoint-url', shellWord(s3.endpointUrl));
   return parts.join(' ');
 }
 
 /** `trail-trace ingest athena --database … --table … --region … --accounts … --regions … --from … --to …` */
 function athenaHint(req: GapRequest, ctx: HintContext, t: NonNullable<HintContext['athenaTables']>[number]): string {
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
-  const parts = [ctx.ingestAthenaCommand ?? 'trail-trace ingest athena', '--database', shellQuote(t.database), '--table', shellQuote(t.table), '--region', t.region];
-  if (t.catalog !== 'AwsDataCatalog') parts.push('--catalog', shellQuote(t.catalog));
-  if (req.accountId) parts.push('--accounts', shellQuote(req.accountId));
-  if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
+  const parts = [ctx.ingestAthenaCommand ?? 'trail-trace ingest athena', '--database', shellWord(t.database), '--table', shellWord(t.table), '--region', t.region];
+  if (t.catalog !== 'AwsDataCatalog') parts.push('--catalog', shellWord(t.catalog));
+  if (req.accountId) parts.push('--accounts', shellWord(req.accountId));
+  if (regions.length) parts.push('--regions', shellWord(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   return parts.join(' ');
 }
@@ -88,8 +86,8 @@ function athenaHint(req: GapRequest, ctx: HintContext, t: NonNullable<HintContex
 function lookupHint(req: GapRequest, ctx: HintContext): string {
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
   const parts = [ctx.ingestLookupCommand ?? 'trail-trace ingest lookup'];
-  if (req.accountId) parts.push('--account', shellQuote(req.accountId));
-  if (regions.length) parts.push('--regions', shellQuote(regions.join(',')));
+  if (req.accountId) parts.push('--account', shellWord(req.accountId));
+  if (regions.length) parts.push('--regions', shellWord(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   return parts.join(' ');
 }
@@ -118,10 +116,10 @@ function filesHint(req: GapRequest, ctx: HintContext): string {
   const folder = gapFolder(req, ctx);
   const region = req.region ?? '*';
   const includes = deliveryDays(req.fromMs, req.toMs, 10)
-    .map((day) => `--include ${shellQuote(`${region}/${day}/*`)}`)
+    .map((day) => `--include ${shellWord(`${region}/${day}/*`)}`)
     .join(' ');
   const ingest = ctx.ingestFilesCommand ?? 'trail-trace ingest files';
-  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${shellQuote(`${folder}/${keyPrefix}`)} --exclude '*' ${includes} && ${ingest} ${shellQuote(folder)}`;
+  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${shellWord(`${folder}/${keyPrefix}`)} --exclude '*' ${includes} && ${ingest} ${shellWord(folder)}`;
 }
 
 /** The command that loads the gap, the way the store was loaded, and why that way when it is not obvious. */

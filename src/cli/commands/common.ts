@@ -12,7 +12,7 @@ import { traceEventById, type TraceByIdOptions } from '../../app/trace-event.js'
 import { resolveEventId } from '../../store/events.js';
 import type { Trace } from '../../trace/model.js';
 import { storeCoverage } from '../../store/trace-lookups.js';
-import { shellQuote } from '../../trace/gaps.js';
+import { shellWord } from '../../text/shell.js';
 import { awsIpRanges, type AwsIpRanges } from '../../trace/ip-ranges.js';
 import { CEILING_LIMITS, DEFAULT_LIMITS, type JsonLimits } from '../../ingest/json-scan.js';
 import { ACCOUNT_ID, REGION_NAME } from '../options.js';
@@ -92,7 +92,7 @@ export async function eventNotInStore(store: Store, storePath: string, eventId: 
 
 /** How hints should spell an ingest command so it targets the same store. */
 export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv, kind: 'files' | 's3' | 'athena' | 'lookup' = 'files'): string {
-  if (db) return `trail-trace ingest ${kind} --db ${shellQuote(storePathFrom(db, env))}`;
+  if (db) return `trail-trace ingest ${kind} --db ${shellWord(storePathFrom(db, env))}`;
   return `trail-trace ingest ${kind}`;
 }
 
