@@ -9,6 +9,15 @@ import { formatIso } from './time.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/**
+ * A value of a hint's command as one shell word. A NUL (possible in a forged record's account id)
+ * cannot be passed to a command at all: it is written as the two characters \0, so the hint is
+ * printed, visibly wrong, instead of failing the trace.
+ */
+function quote(value: string): string {
+  return shellWord(value.replaceAll('\0', '\\0'));
+}
+
 export interface GapRequest {
   reason: string;
   accountId: string | null;
@@ -59,22 +68,22 @@ export function deliveryDays(fromMs: number, toMs: number, max = Infinity): stri
 function s3Hint(req: GapRequest, ctx: HintContext, s3: NonNullable<HintContext['s3Roots']>[number]): string {
   const location = `s3://${s3.bucket}${s3.prefix ? `/${s3.prefix.replace(/\/$/, '')}` : ''}`;
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
-  const parts = [ctx.ingestS3Command ?? 'trail-trace ingest s3', shellWord(location)];
-  if (req.accountId) parts.push('--accounts', shellWord(req.accountId));
-  if (regions.length) parts.push('--regions', shellWord(regions.join(',')));
+  const parts = [ctx.ingestS3Command ?? 'trail-trace ingest s3', quote(location)];
+  if (req.accountId) parts.push('--accounts', quote(req.accountId));
+  if (regions.length) parts.push('--regions', quote(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   // The store was loaded from another endpoint (MinIO, LocalStack, a VPC endpoint): so is the gap.
-  if (s3.endpointUrl) parts.push('--endpoint-url', shellWord(s3.endpointUrl));
+  if (s3.endpointUrl) parts.push('--endpoint-url', quote(s3.endpointUrl));
   return parts.join(' ');
 }
 
 /** `trail-trace ingest athena --database … --table … --region … --accounts … --regions … --from … --to …` */
 function athenaHint(req: GapRequest, ctx: HintContext, t: NonNullable<HintContext['athenaTables']>[number]): string {
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
-  const parts = [ctx.ingestAthenaCommand ?? 'trail-trace ingest athena', '--database', shellWord(t.database), '--table', shellWord(t.table), '--region', t.region];
-  if (t.catalog !== 'AwsDataCatalog') parts.push('--catalog', shellWord(t.catalog));
-  if (req.accountId) parts.push('--accounts', shellWord(req.accountId));
-  if (regions.length) parts.push('--regions', shellWord(regions.join(',')));
+  const parts = [ctx.ingestAthenaCommand ?? 'trail-trace ingest athena', '--database', quote(t.database), '--table', quote(t.table), '--region', t.region];
+  if (t.catalog !== 'AwsDataCatalog') parts.push('--catalog', quote(t.catalog));
+  if (req.accountId) parts.push('--accounts', quote(req.accountId));
+  if (regions.length) parts.push('--regions', quote(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   return parts.join(' ');
 }
@@ -86,8 +95,8 @@ function athenaHint(req: GapRequest, ctx: HintContext, t: NonNullable<HintContex
 function lookupHint(req: GapRequest, ctx: HintContext): string {
   const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
   const parts = [ctx.ingestLookupCommand ?? 'trail-trace ingest lookup'];
-  if (req.accountId) parts.push('--account', shellWord(req.accountId));
-  if (regions.length) parts.push('--regions', shellWord(regions.join(',')));
+  if (req.accountId) parts.push('--account', quote(req.accountId));
+  if (regions.length) parts.push('--regions', quote(regions.join(',')));
   parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
   return parts.join(' ');
 }
@@ -116,10 +125,10 @@ function filesHint(req: GapRequest, ctx: HintContext): string {
   const folder = gapFolder(req, ctx);
   const region = req.region ?? '*';
   const includes = deliveryDays(req.fromMs, req.toMs, 10)
-    .map((day) => `--include ${shellWord(`${region}/${day}/*`)}`)
+    .map((day) => `--include ${quote(`${region}/${day}/*`)}`)
     .join(' ');
   const ingest = ctx.ingestFilesCommand ?? 'trail-trace ingest files';
-  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${shellWord(`${folder}/${keyPrefix}`)} --exclude '*' ${includes} && ${ingest} ${shellWord(folder)}`;
+  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${quote(`${folder}/${keyPrefix}`)} --exclude '*' ${includes} && ${ingest} ${quote(folder)}`;
 }
 
 /** The command that loads the gap, the way the store was loaded, and why that way when it is not obvious. */

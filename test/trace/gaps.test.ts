@@ -71,4 +71,13 @@ describe('gap hints', () => {
       expect(hint).not.toContain('rm -rf');
     }
   });
+
+  it('a forged region with control characters or NUL still gives a hint, with no control character in it', () => {
+    const forged = { ...recent, region: 'us-east-1\u0000\u001b[2J' };
+    for (const ctx of [{ lookupAccounts: ['333333333333'], nowMs: NOW }, { athenaTables: [athena], nowMs: NOW }, { nowMs: NOW }]) {
+      const { hint } = buildHint(forged, ctx);
+      expect(hint).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    }
+    expect(buildHint(forged, { lookupAccounts: ['333333333333'], nowMs: NOW }).hint).toContain("--regions $'us-east-1\\\\0\\x1b[2J'");
+  });
 });
