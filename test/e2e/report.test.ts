@@ -29,6 +29,8 @@ const GOLDEN_SCENARIOS = [
   // finding), one session ARN from two networks, a partner's session elsewhere (weak), a key made by another principal.
   'ec2-instance-profile', 'stolen-lambda-credential', 'lambda-execution-role', 'reused-session-name', 'federation-token',
   'key-created-by-another-principal', 'sso-login-member-mint-missing', 'agent-through-mcp',
+  // Scope and Eviction: a leaked key's sessions in three accounts, a backdoor user, changes, decoys.
+  'leaked-key-scope',
 ];
 
 let dir: string;
