@@ -130,6 +130,12 @@ export function createScopeLookups(store: Store): ScopeLookups {
       }));
     },
     eventById: (eventId) => getEventById(store, eventId),
+    identityCenterCallsOf: (user, window) => queryEvents(store, 'scope/identity-center-calls', { user, ...windowParams(window) }),
+    async sessionsSeen(prefix, createdFrom, createdTo) {
+      const rows = await store.all<{ principal_id: string; created_at: string; arn: string | null; first_event_id: string }>(
+        sql('scope/sessions-seen'), { prefix, created_from: ts(createdFrom), created_to: ts(createdTo) });
+      return rows.map((r) => ({ principalId: r.principal_id, createdAt: r.created_at, arn: r.arn, firstEventId: r.first_event_id }));
+    },
     sessionsOfRole: (prefix, window) => queryEvents(store, 'scope/role-sessions', { prefix, ...windowParams(window) }),
   };
 }

@@ -12,6 +12,7 @@ import { walk } from './walk.js';
 import { consoleRoot, longTermRoot, sessionRoot, userNameOf, walkForward, type ScopeNode } from './scope.js';
 import type { CredentialActivity, Scope, ScopeChange, ScopeCredential, ScopeLookups, ScopeStartKind } from './scope-model.js';
 import { shellCommand } from '../text/shell.js';
+import { formatIso, SECOND, toMs } from './time.js';
 
 /** Refused calls in one minute that make a burst worth a line. */
 export const DENIED_BURST_CALLS = 3;
@@ -98,7 +99,7 @@ async function principalRoots(arn: string, window: TimeWindow, lookups: ScopeLoo
 }
 
 /** From a traced event: the credential its chain started from (the origin's key or sign-in, or the topmost session). */
-async function eventRoots(trace: Trace, _window: TimeWindow, lookups: ScopeLookups, warnings: string[]): Promise<Omit<ScopeCredential, 'id'>[]> {
+async function eventRoots(trace: Trace, window: TimeWindow, lookups: ScopeLookups, warnings: string[]): Promise<Omit<ScopeCredential, 'id'>[]> {
   const origin = trace.origin;
   const top = trace.hops.at(-1);
   if (trace.status === 'broken') warnings.push('the trace back from the event is broken: the scope starts at the highest credential it found, not at the origin');
@@ -111,6 +112,10 @@ async function eventRoots(trace: Trace, _window: TimeWindow, lookups: ScopeLooku
       { principalId: origin.principalId, createdAt: origin.event.eventTime, arn: origin.arn ?? null, identityType: origin.type },
       [`console sign-in ${origin.event.eventId} at ${origin.event.eventTime}: the origin of the trace of ${trace.target.eventId}`],
     )];
+  }
+  if (origin?.type === 'IdentityCenterUser' && origin.principalId) {
+    const sessions = await identityCenterRoots(origin.principalId, window, lookups);
+    if (sessions.length > 0) return sessions;
   }
   if (top?.issuedBy) {
     const issue = await lookups.eventById(top.issuedBy.eventId);
@@ -132,6 +137,45 @@ async function eventRoots(trace: Trace, _window: TimeWindow, lookups: ScopeLooku
   const id = trace.target.identity;
   if (id.accessKeyId?.startsWith('AKIA')) return [longTermRoot(id.accessKeyId, { arn: id.arn ?? null, principalId: id.principalId ?? null })];
   throw new ScopeStartNotFound(`the trace of ${trace.target.eventId} reached no credential to scope from (${trace.status})`);
+}
+
+/**
+ * Every role session the Identity Center portal handed user `userId` in the window: each portal call
+ * (GetRoleCredentials, Federate) names the member account and permission set; the sessions of that
+ * AWSReservedSSO_ role created in the same seconds are candidates, and one joins only when the trace
+ * of its first call reaches this user (the backward rules, identity-center.ts).
+ */
+async function identityCenterRoots(userId: string, window: TimeWindow, lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>[]> {
+  const roots: Omit<ScopeCredential, 'id'>[] = [];
+  const seen = new Set<string>();
+  for (const portal of await lookups.identityCenterCallsOf(userId, window)) {
+    const account = portal.identityCenter?.accountId;
+    const role = portal.identityCenter?.roleName;
+    if (!account || !role || !/^\d{12}$/.test(account)) continue;
+    const t = toMs(portal.eventTime);
+    const candidates = await lookups.sessionsSeen(`arn:aws:sts::${account}:assumed-role/AWSReservedSSO_${role}_`, formatIso(t - 2 * SECOND), formatIso(t + 2 * SECOND));
+    for (const candidate of candidates) {
+      const key = `${candidate.principalId} ${candidate.createdAt}`;
+      if (seen.has(key)) continue;
+      const first = await lookups.eventById(candidate.firstEventId);
+      if (!first) continue;
+      const trace = await walk(first, lookups);
+      const top = trace.hops.at(-1);
+      if (trace.origin?.type !== 'IdentityCenterUser' || trace.origin.principalId !== userId || !top?.issuedBy) continue;
+      seen.add(key);
+      const root = consoleRoot(
+        { principalId: candidate.principalId, createdAt: candidate.createdAt, arn: candidate.arn, identityType: null },
+        [...top.evidence, `the trace of its first call ${first.eventId} reaches Identity Center user ${userId}`],
+      );
+      root.kind = 'identity-center-session';
+      const { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress } = top.issuedBy;
+      root.issuedBy = { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress };
+      root.link = top.link;
+      root.confidence = top.confidence;
+      roots.push(root);
+    }
+  }
+  return roots;
 }
 
 /** The scope of `start` in `window`: its credentials, what they did and changed, and how to evict them. */

@@ -210,6 +210,10 @@ export interface ScopeLookups extends TraceLookups {
   changeCalls(by: CredentialMatch[], window: TimeWindow, calls: { source: string; name: string }[], limit: number): Promise<RecordedCall[]>;
   /** The credentials seen signing calls as principal `arn` or with key `key`, in the window, first used first. */
   credentialsSeen(match: { arn: string } | { key: string }, window: TimeWindow): Promise<CredentialSeen[]>;
+  /** The Identity Center portal's credential calls (GetRoleCredentials, Federate) for Identity Center user `userId`. */
+  identityCenterCallsOf(userId: string, window: TimeWindow): Promise<TrailEvent[]>;
+  /** Sessions signing calls under an ARN starting with `prefix`, created between the two times, with their first call. */
+  sessionsSeen(prefix: string, createdFrom: string, createdTo: string): Promise<{ principalId: string; createdAt: string; arn: string | null; firstEventId: string }[]>;
   /** One stored event. */
   eventById(eventId: string): Promise<TrailEvent | undefined>;
   /** Calls that minted sessions whose ARN starts with `prefix` (a role's sessions), in the window. */

@@ -251,6 +251,18 @@ describe('scope of a principal or a session ARN', () => {
     expect(scope.credentials[1]!.arn).toBe('arn:aws:sts::222222222222:assumed-role/Admin/bob');
   });
 
+  it('an event traced to an Identity Center user: the role sessions the portal handed that user are the starts', async () => {
+    for (const name of ['identity-center', 'sso-login-member-mint-missing']) {
+      const s = scenarios.find((x) => x.name === name)! as { target: string; expect: { hops: { issuedBy: string; link: string; confidence: string }[] } };
+      const scope = await scopeInStore(store, s.target, {}, trace);
+      const [root] = scope.credentials;
+      const hop = s.expect.hops.at(-1)!;
+      expect({ kind: root!.kind, issuedBy: root!.issuedBy?.eventId, link: root!.link, confidence: root!.confidence })
+        .toEqual({ kind: 'identity-center-session', issuedBy: hop.issuedBy, link: hop.link, confidence: hop.confidence });
+      expect(root!.activity!.calls).toBeGreaterThan(0);
+    }
+  });
+
   it('a start the store does not hold is a clear error', async () => {
     await expect(scopeInStore(store, 'AKIAAAAAAAAAAAAAAAAA', {}, trace)).rejects.toThrow(/made no call in the store/);
   });
