@@ -131,6 +131,9 @@ buckets and snapshots opened, code and instances, secrets read, deletions) with 
 and the eviction checklist: keys to deactivate, sessions to revoke, what was created to delete,
 what was changed to restore, logging to turn back on. Commands are printed, never run; every value
 is shell-quoted (bash, zsh). The window is the whole store unless --from/--to narrow it.
+A role ARN starts from every session of the role in the window; an IAM user ARN from its keys and
+console sessions; an event traced to an Identity Center user from every role session the portal
+handed that user. Exit code 0 for any scope; 3 when the store holds nothing to start from.
 
 Examples:
   $ trail-trace scope AKIAIOSFODNN7EXAMPLE
@@ -156,8 +159,10 @@ Examples:
 /** `tui --help`: the keys. */
 export const TUI_HELP = `
 Needs a terminal (80×24 or larger). Keys: arrows or j/k move, Enter opens (a hop: its session's
-calls; a call: its raw record), Esc goes back, t traces the selected event, / searches, r writes
-the markdown report, ? lists every key, q quits. For scripts use from-event --format json.
+calls; a call: its raw record), Esc goes back, t traces the selected event, / searches, S scopes
+the chain (or the start screen's row): every credential its origin minted, each one's calls and
+changes, and the eviction checklist; r writes the markdown report, ? lists every key, q quits.
+For scripts use from-event --format json, or scope <eventId>.
 
 Examples:
   $ trail-trace tui

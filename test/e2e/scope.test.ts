@@ -47,7 +47,7 @@ interface ExpectedScope {
   };
 }
 
-const scenarios: { name: string; target: string; expect: { status: string } }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
+const scenarios: { name: string; target: string; expect: { status: string; hops: { issuedBy: string | null; link: string | null; confidence: string | null }[] } }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
 const expectedScopes: ExpectedScope[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scopes.json'), 'utf8')).scopes;
 
 let store: Store;
@@ -253,7 +253,7 @@ describe('scope of a principal or a session ARN', () => {
 
   it('an event traced to an Identity Center user: the role sessions the portal handed that user are the starts', async () => {
     for (const name of ['identity-center', 'sso-login-member-mint-missing']) {
-      const s = scenarios.find((x) => x.name === name)! as { target: string; expect: { hops: { issuedBy: string; link: string; confidence: string }[] } };
+      const s = scenarios.find((x) => x.name === name)!;
       const scope = await scopeInStore(store, s.target, {}, trace);
       const [root] = scope.credentials;
       const hop = s.expect.hops.at(-1)!;

@@ -218,7 +218,8 @@ const scopeArgs = {
   start: { name: '<start>', description: 'an access key id (AKIA…/ASIA…), a principal ARN (IAM user, role, root), a role-session ARN, or an eventID (or its unique prefix)', read: requiredText('a start is required: an access key id, an ARN or an event id', true) },
 } satisfies Record<string, ArgumentSpec<unknown>>;
 const scopeOptions = {
-  ...traceOptions,
+  db,
+  awsIpRanges,
   from: { ...from('calls and credentials from this time'), description: `${from('calls and credentials from this time').description}; default: the store's first event` },
   to: { ...to, description: 'up to this time (default: the store\'s last event)' },
   format: { flags: '--format <format>', description: 'text for people, json for scripts (trail-trace/scope@1)', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
