@@ -1,10 +1,12 @@
 // The terminal UI's data (src/tui/data.ts TuiData), answered from the store: coverage, the events
 // worth tracing, traces, timeline pages (queries/tui/*.sql, windowed in SQL so tens of thousands
-// of calls never sit in memory), raw records and the markdown report. The tracer's answers come from
-// the same functions `from-event` and `report` use (traceEventById, chainMatch, incidentOf).
+// of calls never sit in memory), raw records, the markdown report and scopes. The tracer's answers come
+// from the same functions `from-event`, `report` and `scope` use (traceEventById, chainMatch,
+// incidentOf, scopeOfTrace, scopeCallsPage).
 
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
+import { UserError } from '../errors.js';
 import { renderMarkdown } from '../report/markdown/index.js';
 import { rawRecordOf, type EventRow } from '../store/events.js';
 import { sql } from '../store/queries.js';
@@ -13,10 +15,13 @@ import type { Store } from '../store/store.js';
 import { storeCoverage } from '../store/trace-lookups.js';
 import { chainRolesOf } from '../trace/activity.js';
 import type { Trace } from '../trace/model.js';
+import type { Scope } from '../trace/scope-model.js';
+import { terminalSafe } from '../text/sanitize.js';
 import { isWriteCall, sensitiveCallNames, sensitiveReason } from '../trace/sensitive.js';
 import type { TimelineEntry, TuiData } from '../tui/data.js';
 import { memberMatch } from '../tui/members.js';
 import { worthOf, type WorthRow } from '../tui/worth.js';
+import { scopeCallsPage, scopeOfTrace } from './scope.js';
 import { traceEventById, type TraceByIdOptions } from './trace-event.js';
 
 export interface StoreTuiDataOptions {
@@ -69,6 +74,23 @@ function writeNewFile(dir: string, stem: string, text: string): string {
   }
 }
 
+/**
+ * The scope of a stored event over the whole store, as `trail-trace scope <eventId>`: the event
+ * traced with the function the UI's chains are traced with, then scoped from its origin. Started
+ * from the trace (scopeOfTrace), never from the id: an eventID is the log's to choose, and one
+ * spelled like a key or an ARN must not scope that key instead. Why nothing can be scoped is the
+ * user's to read.
+ */
+async function scopeOfEvent(store: Store, eventId: string, traceOptions: TraceByIdOptions = {}): Promise<Scope> {
+  const trace = await traceEventById(store, eventId, traceOptions);
+  if (!trace) throw new UserError(`Event ${terminalSafe(eventId)} is not in this store.`, 'Press i to enter another event id, or Esc to go back.');
+  const scope = await scopeOfTrace(store, trace, traceOptions.ipRanges ? { ipRanges: traceOptions.ipRanges } : {});
+  if ('unavailable' in scope) {
+    throw new UserError(`Nothing to scope from event ${terminalSafe(eventId)}: ${terminalSafe(scope.unavailable)}.`, 'Load the logs that hold its calls (trail-trace ingest …), then try again.');
+  }
+  return scope;
+}
+
 /** Store calls one at a time: the UI asks for several things at once over one DuckDB connection. */
 function serializer(): <T>(fn: () => Promise<T>) => Promise<T> {
   let last: Promise<unknown> = Promise.resolve();
@@ -115,5 +137,7 @@ export async function storeTuiData(store: Store, options: StoreTuiDataOptions): 
       const incident = await incidentOf(store, trace, { toolVersion: options.toolVersion, generatedAt: options.now() });
       return writeNewFile(options.reportDir, reportFileStem(trace.target.eventId), renderMarkdown(incident));
     }),
+    scope: (eventId) => serial(() => scopeOfEvent(store, eventId, options.traceOptions)),
+    scopeCalls: (scope, credentialId, after, limit) => serial(() => scopeCallsPage(store, scope, credentialId, after, limit)),
   };
 }

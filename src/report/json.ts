@@ -10,7 +10,7 @@ import type { AlternativeRef, Finding, Gap, Hop, HopSession, IssuingEventRef, Or
 type Json = Record<string, unknown>;
 
 /** Copies `value` with `order`'s keys first, then every other own key in its original order. */
-function ordered(value: object, order: readonly string[]): Json {
+export function ordered(value: object, order: readonly string[]): Json {
   const source = value as Json;
   const out: Json = {};
   for (const key of order) if (key in source) out[key] = source[key];

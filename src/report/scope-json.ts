@@ -2,17 +2,9 @@
 // contract's order, fields beyond it after them, safe to display on a terminal (json.ts).
 
 import type { EvictionStep, Scope, ScopeChange, ScopeCredential } from '../trace/scope-model.js';
-import { escapeForDisplay, finding, origin } from './json.js';
+import { escapeForDisplay, finding, ordered, origin } from './json.js';
 
 type Json = Record<string, unknown>;
-
-function ordered(value: object, order: readonly string[]): Json {
-  const source = value as Json;
-  const out: Json = {};
-  for (const key of order) if (key in source) out[key] = source[key];
-  for (const key of Object.keys(source)) if (!(key in out)) out[key] = source[key];
-  return out;
-}
 
 function credential(c: ScopeCredential): Json {
   const out = ordered(c, [

@@ -7,7 +7,7 @@
 // they copy and paste as printed). No clock, no terminal probing: the same Scope renders the same bytes.
 
 import pc from 'picocolors';
-import type { EvictionStep, Scope, ScopeChange, ScopeCredential } from '../trace/scope-model.js';
+import { CREDENTIAL_KIND_WORDS, type EvictionStep, type Scope, type ScopeChange, type ScopeCredential } from '../trace/scope-model.js';
 import { terminalSafe, truncate } from '../text/sanitize.js';
 
 export interface ScopeTextOptions {
@@ -18,15 +18,6 @@ export interface ScopeTextOptions {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-const KIND_WORDS: Record<ScopeCredential['kind'], string> = {
-  'long-term-key': 'long-term key',
-  'role-session': 'role session',
-  'session-token': 'session token (GetSessionToken)',
-  'federation-token': 'federated user (GetFederationToken)',
-  'console-session': 'console session',
-  'identity-center-session': 'Identity Center session',
-  'root-session': 'root session (AssumeRoot)',
-};
 
 function safe(value: string | null | undefined): string {
   return value === null || value === undefined ? '?' : terminalSafe(value);
@@ -40,7 +31,7 @@ function credentialHead(c: Colors, cred: ScopeCredential): string {
   const key = cred.accessKeyId ? ` ${safe(cred.accessKeyId)}` : '';
   const who = cred.arn ? ` · ${safe(cred.arn)}` : cred.userName ? ` · IAM user ${safe(cred.userName)}` : '';
   const account = cred.accountId && !cred.arn?.includes(cred.accountId) ? ` (${safe(cred.accountId)})` : '';
-  return `${c.bold(cred.id)} ${KIND_WORDS[cred.kind]}${key}${who}${account}`;
+  return `${c.bold(cred.id)} ${CREDENTIAL_KIND_WORDS[cred.kind]}${key}${who}${account}`;
 }
 
 function credentialLines(c: Colors, cred: ScopeCredential, pad: string, agentMax: number): string[] {

@@ -15,6 +15,17 @@ export type CredentialKind =
   | 'identity-center-session'
   | 'root-session';
 
+/** Each kind of credential in words, for every view. */
+export const CREDENTIAL_KIND_WORDS: Readonly<Record<CredentialKind, string>> = {
+  'long-term-key': 'long-term key',
+  'role-session': 'role session',
+  'session-token': 'session token (GetSessionToken)',
+  'federation-token': 'federated user (GetFederationToken)',
+  'console-session': 'console session',
+  'identity-center-session': 'Identity Center session',
+  'root-session': 'root session (AssumeRoot)',
+};
+
 /** The call that made a credential, and its copies in other accounts (same sharedEventID). */
 export interface IssuedByRef {
   eventId: string;

@@ -1,11 +1,12 @@
 // What the terminal UI shows, and the one interface it asks for it through (TuiData): the store's
 // coverage, the events most worth tracing, a trace, a timeline page by page, an event's raw record,
-// and the markdown report. The UI never reads the store: src/app/tui-data.ts answers TuiData from it
+// the markdown report, and the scope of a chain (its credentials, a page of one's calls at a time). The UI never reads the store: src/app/tui-data.ts answers TuiData from it
 // with the same functions `from-event` and `report` use (lint keeps src/tui off the store).
 
 import type { ChainActor, ChainEvent } from '../trace/activity.js';
 import type { StoreCoverage } from '../trace/lookups.js';
 import type { Trace } from '../trace/model.js';
+import type { CallSummary, Scope } from '../trace/scope-model.js';
 import type { Member } from './members.js';
 import type { WorthTracing } from './worth.js';
 
@@ -66,4 +67,17 @@ export interface TuiData {
   rawRecord(eventId: string): Promise<string | null>;
   /** Writes the trace's markdown report into a new file; returns its path. */
   writeReport(trace: Trace): Promise<string>;
+  /**
+   * The scope of a stored event, as `trail-trace scope <eventId>`: the event traced back to its
+   * origin, then every credential the origin minted, what each did and changed, and the eviction.
+   */
+  scope(eventId: string): Promise<Scope>;
+  /** A page of one scope credential's calls, oldest first, after `after` when given: never all of them. */
+  scopeCalls(scope: Scope, credentialId: string, after: CallCursor | null, limit: number): Promise<CallSummary[]>;
+}
+
+/** Where a page of a credential's calls starts: after this call (its time and eventID). */
+export interface CallCursor {
+  time: string;
+  eventId: string;
 }

@@ -29,37 +29,32 @@ export interface KeyHelp {
   what: string;
 }
 
+// It fits an 80×24 terminal: keep it to 17 keys, or the last lines are cut.
 export const KEY_HELP: { title: string; keys: KeyHelp[] }[] = [
   {
     title: 'Everywhere',
     keys: [
-      { keys: '↑ ↓  k j', what: 'move the selection (scroll the record)' },
-      { keys: 'PgUp PgDn  ^B ^F', what: 'a page up or down' },
+      { keys: '↑↓ jk  PgUp PgDn', what: 'move the selection, a page (^B ^F); scroll the record' },
       { keys: 'g G  Home End', what: 'first or last' },
-      { keys: 'Enter', what: 'open: a hop → its session\'s calls; a call → its raw record' },
+      { keys: 'Enter', what: 'open: a hop or credential → its calls; a call → its record' },
       { keys: 'Esc  Backspace', what: 'back to the previous screen' },
       { keys: 't', what: 'trace the selected event (a hop: the call that minted it)' },
       { keys: 'i', what: 'trace an event by its id (paste it)' },
       { keys: '/', what: 'search: the timeline, the chain\'s calls, or the record' },
+      { keys: 'S', what: 'scope: what the chain\'s origin minted and did; eviction' },
       { keys: 'r', what: 'write the markdown report: incident-<eventId>.md here' },
       { keys: '?', what: 'this help (any key closes it)' },
       { keys: 'q  Ctrl-C', what: 'quit' },
     ],
   },
   {
-    title: 'Chain, timeline, start screen',
+    title: 'Chain, timeline, start screen, record',
     keys: [
       { keys: 'a', what: 'timeline of all sessions of the chain' },
       { keys: 'w  e', what: 'writes only, errors only (hide the other calls)' },
-      { keys: 's', what: 'next service (iam, s3, …), then all again' },
-      { keys: 'c', what: 'clear the filters' },
+      { keys: 's  c', what: 'next service (iam, s3, …), then all; clear the filters' },
       { keys: 'm', what: 'start screen: every group worth tracing, or 8 a kind' },
-    ],
-  },
-  {
-    title: 'Record',
-    keys: [
-      { keys: 'x', what: 'show or mask secret values (session tokens, passwords)' },
+      { keys: 'x', what: 'record: show or mask secret values (tokens, passwords)' },
     ],
   },
 ];
@@ -95,6 +90,7 @@ const LETTERS: Readonly<Record<string, Action>> = {
   c: { type: 'clear-filters' },
   m: { type: 'more' },
   x: { type: 'reveal' },
+  S: { type: 'scope' },
 };
 
 const CONTROL_KEYS: Readonly<Record<string, KeyPress>> = {

@@ -1,9 +1,9 @@
 // How the terminal UI divides the screen, shared by the reducer (paging, scrolling) and the
 // components (what they draw), so a page moves by exactly what is visible. Pure.
 
-import { terminalSafe, truncate } from '../text/sanitize.js';
+import { truncate } from '../text/sanitize.js';
 import type { Gap, Trace } from '../trace/model.js';
-import { recordLines, wrapLines } from './text.js';
+import { commandText, recordLines, wrapLines } from './text.js';
 import type { DetailScreen } from './screens.js';
 
 export interface Size {
@@ -75,7 +75,7 @@ export const CHAIN_LABEL = 10;
 /** A gap's command cut into lines beside the label column, so it can be read (and copied) whole. */
 export function gapCommandLines(gap: Gap, columns: number): string[] {
   // Backslashes kept (Windows paths), as `from-event` prints hints; control characters escaped.
-  const command = Array.from(terminalSafe(truncate(gap.hint, 2000), { backslash: 'keep' }));
+  const command = Array.from(commandText(truncate(gap.hint, 2000)));
   const width = Math.max(20, columns - CHAIN_LABEL);
   const lines: string[] = [];
   for (let i = 0; i < command.length; i += width) lines.push(command.slice(i, i + width).join(''));

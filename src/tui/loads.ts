@@ -1,10 +1,13 @@
 // What the terminal UI must ask the store for next, derived from its state: the start screen's
 // coverage and list, a trace, the timeline page that covers what is on screen (and the services
-// to filter by), a record, a report. Pure; the App runs each load once and dispatches the answer.
+// to filter by), a record, a report, a scope, and the page of a credential's calls on screen.
+// Pure; the App runs each load once and dispatches the answer.
 
 import { UserError } from '../errors.js';
-import type { TimelineQuery, TuiData } from './data.js';
+import type { Scope } from '../trace/scope-model.js';
+import type { CallCursor, TimelineQuery, TuiData } from './data.js';
 import { PAGE_SIZE, timelineRows } from './layout.js';
+import { callPageNeeded, SCOPE_PAGE } from './scope-layout.js';
 import type { Action, State, TimelineScreen } from './state.js';
 import { topScreen } from './state.js';
 
@@ -14,7 +17,9 @@ export type Load =
   | { kind: 'page'; screenId: number; version: number; query: TimelineQuery; offset: number; limit: number }
   | { kind: 'services'; screenId: number; query: TimelineQuery }
   | { kind: 'record'; screenId: number; eventId: string }
-  | { kind: 'report'; seq: number; query: Pick<TimelineQuery, 'trace'> };
+  | { kind: 'report'; seq: number; query: Pick<TimelineQuery, 'trace'> }
+  | { kind: 'scope'; screenId: number; eventId: string }
+  | { kind: 'scope-calls'; screenId: number; scope: Scope; credentialId: string; page: number; after: CallCursor | null; limit: number };
 
 /** Identifies a load, so the same one is never run twice at once. */
 export function loadKey(load: Load): string {
@@ -25,6 +30,8 @@ export function loadKey(load: Load): string {
     case 'services': return `services:${load.screenId}`;
     case 'record': return `record:${load.screenId}`;
     case 'report': return `report:${load.seq}`;
+    case 'scope': return `scope:${load.screenId}`;
+    case 'scope-calls': return `scope-calls:${load.screenId}:${load.page}`;
   }
 }
 
@@ -61,6 +68,16 @@ export function loadsNeeded(state: State): Load[] {
     case 'detail':
       if (top.record === null && !top.missing) loads.push({ kind: 'record', screenId: top.id, eventId: top.eventId });
       break;
+    case 'scope':
+      if (!top.scope) loads.push({ kind: 'scope', screenId: top.id, eventId: top.eventId });
+      break;
+    case 'credential': {
+      const page = callPageNeeded(top, state.size);
+      if (page) loads.push({ kind: 'scope-calls', screenId: top.id, scope: top.scope, credentialId: top.credentialId, ...page, limit: SCOPE_PAGE });
+      break;
+    }
+    case 'eviction':
+      break;
   }
   return loads;
 }
@@ -90,6 +107,12 @@ export async function runLoad(data: TuiData, load: Load): Promise<Action> {
         return { type: 'record', screenId: load.screenId, record: await data.rawRecord(load.eventId) };
       case 'report':
         return { type: 'reported', path: await data.writeReport(load.query.trace) };
+      case 'scope':
+        return { type: 'scoped', screenId: load.screenId, scope: await data.scope(load.eventId) };
+      case 'scope-calls': {
+        const calls = await data.scopeCalls(load.scope, load.credentialId, load.after, load.limit);
+        return { type: 'scope-calls', screenId: load.screenId, page: load.page, limit: load.limit, calls };
+      }
     }
   } catch (err) {
     return failure(err, load);

@@ -1,10 +1,12 @@
 // The terminal UI's state: which screens are open (a stack, so Esc goes back), the help overlay,
 // the prompt, selections, timeline filters and scroll positions; and the actions that change it
-// (src/tui/state.ts reduces them; it re-exports these types).
+// (src/tui/state.ts reduces them, src/tui/scope-state.ts those of the scope's screens; state.ts
+// re-exports these types).
 
 import type { StoreCoverage } from '../trace/lookups.js';
 import type { Trace } from '../trace/model.js';
-import type { ServiceCount, TimelineEntry, TimelineFilters, TimelinePage } from './data.js';
+import type { CallSummary, Scope } from '../trace/scope-model.js';
+import type { CallCursor, ServiceCount, TimelineEntry, TimelineFilters, TimelinePage } from './data.js';
 import type { Size } from './layout.js';
 import type { Member } from './members.js';
 import type { WorthTracing } from './worth.js';
@@ -62,7 +64,52 @@ export interface DetailScreen {
   error?: string;
 }
 
-export type Screen = StartScreen | ChainScreen | TimelineScreen | DetailScreen;
+/** The scope of an event: the tree of credentials its origin minted, and the eviction row. */
+export interface ScopeScreen {
+  kind: 'scope';
+  id: number;
+  eventId: string;
+  /** null while scoping. */
+  scope: Scope | null;
+  /** Index among the tree's rows (src/tui/scope-layout.ts scopeRows). */
+  selected: number;
+  error?: string;
+}
+
+/** The calls of one credential held: the pages on screen, never all of them. */
+export interface CallPages {
+  /** Where page p starts (the last call of page p - 1; null for page 0), for the pages reached so far. */
+  starts: (CallCursor | null)[];
+  /** The pages held, by number. */
+  pages: { index: number; calls: CallSummary[] }[];
+  /** The calls in all pages: the scope's sum, until the last page says exactly. */
+  total: number;
+}
+
+/** One credential of a scope, expanded: its changes, then its calls page by page. */
+export interface CredentialScreen {
+  kind: 'credential';
+  id: number;
+  scope: Scope;
+  credentialId: string;
+  /** Index of the selected item: the credential's changes first, then its calls. */
+  cursor: number;
+  /** The first list line on screen (headings are lines too: src/tui/scope-layout.ts). */
+  top: number;
+  calls: CallPages;
+  error?: string;
+}
+
+/** The scope's eviction checklist, scrolled like a record. */
+export interface EvictionScreen {
+  kind: 'eviction';
+  id: number;
+  scope: Scope;
+  scroll: number;
+  error?: string;
+}
+
+export type Screen = StartScreen | ChainScreen | TimelineScreen | DetailScreen | ScopeScreen | CredentialScreen | EvictionScreen;
 
 export interface Prompt {
   kind: 'search' | 'event-id';
@@ -104,6 +151,7 @@ export type Action =
   | { type: 'prompt-submit' }
   | { type: 'prompt-cancel' }
   | { type: 'report' }
+  | { type: 'scope' }
   | { type: 'reveal' }
   | { type: 'quit' }
   | { type: 'resize'; size: Size }
@@ -114,5 +162,7 @@ export type Action =
   | { type: 'services'; screenId: number; services: ServiceCount[] }
   | { type: 'record'; screenId: number; record: string | null }
   | { type: 'reported'; path: string }
+  | { type: 'scoped'; screenId: number; scope: Scope }
+  | { type: 'scope-calls'; screenId: number; page: number; limit: number; calls: CallSummary[] }
   /** A load failed: its screen (if any) shows why and is not asked again. */
   | { type: 'failed'; message: string; screenId: number | null };

@@ -9,36 +9,24 @@ import {
 } from './layout.js';
 import { ALL_MEMBERS, sameMember, type Member } from './members.js';
 import type { WorthTracing } from './worth.js';
-import type { Action, ChainScreen, DetailScreen, Screen, State, TimelineScreen } from './screens.js';
+import {
+  lastEvictionScroll, moveCredential, moveScope, newCredentialScreen, newEvictionScreen, scopeEventToTrace, scopeLoaded,
+  scopeShown, scrollEviction, selectedItem, selectedScopeRow,
+} from './scope-state.js';
+import { credentialRows, evictionRows, scopeTreeRows } from './scope-layout.js';
+import type { Action, ChainScreen, DetailScreen, State, TimelineScreen } from './screens.js';
+import { push, replaceTop, topScreen, updateScreen } from './stack.js';
 
 export type * from './screens.js';
+export { topScreen } from './stack.js';
 
 export function initialState(size: Size, eventId?: string): State {
   const state: State = { size, stack: [{ kind: 'start', id: 0, selected: 0 }], nextId: 1, help: false, prompt: null, message: null, start: null, startAll: false, report: null, quit: false };
   return eventId ? openChain(state, eventId) : state;
 }
 
-export function topScreen(state: State): Screen {
-  return state.stack[state.stack.length - 1]!;
-}
-
 function clamp(n: number, low: number, high: number): number {
   return Math.max(low, Math.min(high, n));
-}
-
-/** A screen before it has an id (Omit applied to each kind of screen). */
-type NewScreen = Screen extends infer S ? (S extends Screen ? Omit<S, 'id'> : never) : never;
-
-function push(state: State, screen: NewScreen): State {
-  return { ...state, stack: [...state.stack, { ...screen, id: state.nextId } as Screen], nextId: state.nextId + 1 };
-}
-
-function replaceTop(state: State, screen: Screen): State {
-  return { ...state, stack: [...state.stack.slice(0, -1), screen] };
-}
-
-function updateScreen<S extends Screen>(state: State, id: number, kind: S['kind'], f: (s: S) => S): State {
-  return { ...state, stack: state.stack.map((s) => (s.id === id && s.kind === kind ? f(s as S) : s)) };
 }
 
 function openChain(state: State, eventId: string): State {
@@ -53,10 +41,10 @@ function openDetail(state: State, eventId: string, trace: Trace | null): State {
   return push(state, { kind: 'detail', eventId, trace, record: null, missing: false, scroll: 0, reveal: false });
 }
 
-/** The trace the shown screen belongs to, if any. */
+/** The trace the shown screen belongs to, if any (a scope's screens belong to a scope). */
 export function currentTrace(state: State): Trace | null {
   const top = topScreen(state);
-  return top.kind === 'start' ? null : top.trace;
+  return 'trace' in top ? top.trace : null;
 }
 
 /** Start-screen rows the list shows. */
@@ -96,6 +84,9 @@ function move(state: State, delta: number): State {
       return top.total === null ? state : withCursor(state, top, top.cursor + delta);
     case 'detail':
       return replaceTop(state, { ...top, scroll: clamp(top.scroll + delta, 0, lastDetailScroll(state, top)) });
+    case 'scope': return replaceTop(state, moveScope(top, delta));
+    case 'credential': return replaceTop(state, moveCredential(top, delta, state.size));
+    case 'eviction': return replaceTop(state, scrollEviction(top, delta, state.size));
   }
 }
 
@@ -103,6 +94,9 @@ function pageLength(state: State): number {
   const top = topScreen(state);
   if (top.kind === 'timeline') return timelineRows(state.size);
   if (top.kind === 'detail') return detailRows(state.size);
+  if (top.kind === 'scope' && top.scope) return scopeTreeRows(state.size, top.scope);
+  if (top.kind === 'credential') return credentialRows(state.size);
+  if (top.kind === 'eviction') return evictionRows(state.size);
   return Math.max(1, Math.floor(bodyHeight(state.size) / 3));
 }
 
@@ -131,7 +125,18 @@ function enter(state: State): State {
       return entry ? openDetail(state, entry.event.eventId, top.trace) : state;
     }
     case 'detail':
+    case 'eviction':
       return state;
+    case 'scope': {
+      const row = selectedScopeRow(top);
+      if (row?.kind === 'credential') return push(state, newCredentialScreen(top.scope!, row.credential.id));
+      return row?.kind === 'eviction' ? push(state, newEvictionScreen(top.scope!)) : state;
+    }
+    case 'credential': {
+      const item = selectedItem(top);
+      const eventId = item?.kind === 'change' ? item.change.eventId : item?.call?.eventId;
+      return eventId ? openDetail(state, eventId, null) : state;
+    }
   }
 }
 
@@ -153,6 +158,8 @@ function eventToTrace(state: State): string | null {
       return selectedEntry(top)?.event.eventId ?? null;
     case 'detail':
       return top.eventId;
+    default:
+      return scopeEventToTrace(top);
   }
 }
 
@@ -222,6 +229,8 @@ function resize(state: State, size: Size): State {
   const top = topScreen(resized);
   if (top.kind === 'timeline') return replaceTop(resized, { ...top, top: followCursor(top.top, top.cursor, timelineRows(size)) });
   if (top.kind === 'detail') return replaceTop(resized, { ...top, scroll: Math.min(top.scroll, lastDetailScroll(resized, top)) });
+  if (top.kind === 'credential') return replaceTop(resized, moveCredential(top, 0, size));
+  if (top.kind === 'eviction') return replaceTop(resized, { ...top, scroll: Math.min(top.scroll, lastEvictionScroll(top, size)) });
   return resized;
 }
 
@@ -247,6 +256,9 @@ function loaded(state: State, action: Action): State {
       return updateScreen<DetailScreen>(state, action.screenId, 'detail', (s) => ({ ...s, record: action.record, missing: action.record === null }));
     case 'reported':
       return { ...state, report: null, message: `Report written to ${action.path}` };
+    case 'scoped':
+    case 'scope-calls':
+      return scopeLoaded(state, action);
     case 'failed': {
       const failed = { ...state, report: null, message: action.message };
       return { ...failed, stack: failed.stack.map((x) => (x.id === action.screenId ? { ...x, error: action.message } : x)) };
@@ -259,7 +271,7 @@ function loaded(state: State, action: Action): State {
 export function reduce(state: State, action: Action): State {
   if (state.prompt && action.type.startsWith('prompt-')) return promptAction(state, action);
   // A key press clears the last message; answers from the store keep it.
-  const s = ['resize', 'start-loaded', 'traced', 'timeline-page', 'services', 'record', 'reported', 'failed'].includes(action.type)
+  const s = ['resize', 'start-loaded', 'traced', 'timeline-page', 'services', 'record', 'reported', 'scoped', 'scope-calls', 'failed'].includes(action.type)
     ? state
     : { ...state, message: null };
   const top = topScreen(s);
@@ -271,6 +283,7 @@ export function reduce(state: State, action: Action): State {
     case 'back': return s.stack.length > 1 ? { ...s, stack: s.stack.slice(0, -1) } : s;
     case 'trace': return traceSelected(s);
     case 'all-sessions': return allSessions(s);
+    case 'scope': return scopeShown(s);
     case 'reveal': {
       const top = topScreen(s);
       return top.kind === 'detail' ? replaceTop(s, { ...top, reveal: !top.reveal }) : s;

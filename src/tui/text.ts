@@ -14,6 +14,15 @@ export function safe(value: string | null | undefined, max = LONGEST): string {
   return terminalSafe(truncate(value, max));
 }
 
+/**
+ * A command to copy (a gap's ingest command, an eviction step's AWS CLI command): control
+ * characters escaped, backslashes kept, as `from-event` and `scope` print them: the command is
+ * shell-quoted already, and a doubled backslash would change what it does when pasted.
+ */
+export function commandText(command: string): string {
+  return terminalSafe(truncate(command, 4000), { backslash: 'keep' });
+}
+
 /** Text of the UI's own making (already safe) cut or padded to exactly `width` columns. */
 export function fit(text: string, width: number): string {
   const cut = truncate(text, width);

@@ -3,7 +3,8 @@
 // report, quit) and the screen is read back with capture-pane. The hostile-strings scenario's user
 // agent carries clear-screen, set-title and colour escapes: the screen must show them as text,
 // the window title must stay, and nothing may be recoloured. Without a terminal the command says
-// where the same answers are. Skipped, saying so, where tmux is not installed.
+// where the same answers are. S on the leaked-key incident's chain shows the tree of credentials
+// its origin minted. Skipped, saying so, where tmux is not installed.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { EXIT } from '../../src/errors.js';
 const scenarios: { name: string; target: string }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
 const DEMO = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
 const HOSTILE = scenarios.find((s) => s.name === 'hostile-strings')!.target;
+const LEAKED = scenarios.find((s) => s.name === 'leaked-key-scope')!.target;
 
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 if (!HAS_TMUX) console.warn('test/e2e/tui-tmux.test.ts: tmux is not installed, so the real-terminal run of `trail-trace tui` is skipped (apt-get install tmux).');
@@ -150,6 +152,26 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     expect(shown.split('\n')[0]).toContain('trail-trace');
     expect(tmux('display-message', '-p', '-t', SESSION, '#{pane_title}')).toBe(title);
     expect(tmux('capture-pane', '-p', '-e', '-t', SESSION)).not.toContain('\u001b[31mCRITICAL');
+
+    // S on the chain of the leaked-key incident: the credentials its origin minted, as a tree.
+    await keys('i');
+    type(LEAKED);
+    await keys('Enter');
+    await waitForScreen(/ORIGIN +IAM user svc-reporting/);
+    await keys('S');
+    shown = await waitForScreen('EVICTION 15 steps');
+    expect(shown).toContain('Chain › Scope');
+    expect(shown).toContain('Scope of IAM user svc-reporting (long-term access key AKIAIIPZTGLDVDV6GX7D)');
+    expect(shown).toContain('7 credentials · 45 calls · 8 changes · 1 refused attempt · 15 eviction steps');
+    expect(shown).toMatch(/› c1 key AKIAIIPZTGLDVDV6GX7D +11 +4 ORIGIN/);
+    expect(shown).toMatch(/ {2}├─ c2 session ASIALTYC2JW7OKHIQHQG +9 +EXACT access-key/);
+    expect(shown).toMatch(/ {2}│ {2}├─ c6 console user\/cloudwatch-exporter +4 +HEURISTIC login-profile/);
+    expect(shown).toMatch(/ {2}│ {2}└─ c7 session ASIAWTMUOZSJ5Y4KS6T4 +7 +1 EXACT access-key/);
+    expect(shown).toMatch(/ {2}└─ c4 token ASIAQZGO5BOOIHAVBQSB +5 +EXACT access-key/);
+    // Enter expands c2: what it changed, then its calls.
+    await keys('j', 'Enter');
+    shown = await waitForScreen(/Calls \(9\)\n +03-10 15:09:37 +iam:ListUsers/);
+    expect(shown).toMatch(/✓ iam:CreateAccessKey +AKIA4OPBX3ESB4OCQ7FJ/);
 
     // q: back to the shell, exit code 0.
     await keys('q');

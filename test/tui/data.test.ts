@@ -16,6 +16,8 @@ import { reportFileStem, storeTuiData } from '../../src/app/tui-data.js';
 import { NO_FILTERS, type TimelineFilters, type TimelineQuery, type TuiData } from '../../src/tui/data.js';
 import { ALL_MEMBERS, type Member } from '../../src/tui/members.js';
 import { writeLongSession } from '../helpers/long-session.js';
+import { UserError } from '../../src/errors.js';
+import { FIXTURES } from '../helpers/temp.js';
 import { apiCall, iamUser } from '../helpers/records.js';
 import { FIXTURE_NOW, fixtureTui, SCENARIO_NAMES, scenarioTarget, type FixtureTui } from '../helpers/tui-store.js';
 
@@ -159,6 +161,55 @@ describe('start screen', () => {
     } finally {
       await own.close();
     }
+  });
+});
+
+describe('scope', () => {
+  const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'scopes.json'), 'utf8')).scopes[0].expect as {
+    credentials: { label: string; parent: string | null; kind: string; accessKeyId?: string; arn: string }[];
+    calls: Record<string, number>;
+    changes: { eventId: string; by: string; succeeded: boolean }[];
+  };
+
+  it('the leaked-key incident\'s event: its origin\'s scope, as fixtures/scopes.json expects it', async () => {
+    const scope = await data.scope(target('leaked-key-scope'));
+    expect(scope.start).toMatchObject({ kind: 'event', value: target('leaked-key-scope') });
+    const label = new Map<string, string>();
+    for (const e of expected.credentials) {
+      const c = scope.credentials.find((x) => x.kind === e.kind && x.arn === e.arn && (!e.accessKeyId || x.accessKeyId === e.accessKeyId))!;
+      expect(c, e.label).toBeDefined();
+      label.set(c.id, e.label);
+      expect(c.activity?.calls, e.label).toBe(expected.calls[e.label]);
+    }
+    expect(scope.credentials.map((c) => [label.get(c.id), c.parent && label.get(c.parent)])).toEqual(
+      expect.arrayContaining(expected.credentials.map((e) => [e.label, e.parent])));
+    expect(scope.credentials).toHaveLength(expected.credentials.length);
+    expect(scope.changes.map((c) => [c.eventId, label.get(c.by), c.succeeded]).sort()).toEqual(expected.changes.map((c) => [c.eventId, c.by, c.succeeded]).sort());
+  });
+
+  it('a credential\'s calls page by page: each after the last of the one before, together its count, in time order', async () => {
+    const scope = await data.scope(target('leaked-key-scope'));
+    for (const credential of scope.credentials) {
+      const all = [];
+      let after: { time: string; eventId: string } | null = null;
+      for (let guard = 0; guard < 100; guard++) {
+        const page = await data.scopeCalls(scope, credential.id, after, 3);
+        all.push(...page);
+        if (page.length < 3) break;
+        after = { time: page.at(-1)!.eventTime, eventId: page.at(-1)!.eventId };
+      }
+      expect(all.length, credential.id).toBe(credential.activity!.calls);
+      expect(new Set(all.map((c) => c.eventId)).size).toBe(all.length);
+      expect(all.map((c) => `${c.eventTime} ${c.eventId}`)).toEqual(all.map((c) => `${c.eventTime} ${c.eventId}`).sort());
+      expect(all.every((c) => c.cred === credential.id)).toBe(true);
+    }
+  });
+
+  it('an event the store does not hold is the user\'s to read; an id spelled like a key is an event id still', async () => {
+    await expect(data.scope('no-such-event')).rejects.toThrow(UserError);
+    await expect(data.scope('no-such-event')).rejects.toThrow('Event no-such-event is not in this store.');
+    // Spelled like the leaked key (an eventID is the log's to choose): not scoped as that key.
+    await expect(data.scope('AKIAIIPZTGLDVDV6GX7D')).rejects.toThrow('Event AKIAIIPZTGLDVDV6GX7D is not in this store.');
   });
 });
 

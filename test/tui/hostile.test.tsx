@@ -59,6 +59,23 @@ async function hostileFrames(color: boolean): Promise<string[]> {
   return frames;
 }
 
+/** The scope of the hostile chain (S): its tree, the origin's key expanded (the hostile user agent below its call), its session. */
+async function hostileScopeFrames(color: boolean): Promise<string[]> {
+  ui = renderTui(data, { size: SIZE, eventId: HOSTILE_TARGET, color });
+  await ui.waitFor('ORIGIN');
+  await ui.press('S');
+  const frames = [await ui.waitFor('EVICTION')];
+  await ui.press(KEYS.enter);
+  frames.push(await ui.waitFor('call 1/1 · event'));
+  await ui.press(KEYS.escape, 'j', KEYS.enter);
+  frames.push(await ui.waitFor(/call 1\/\d+ · event/));
+  await ui.press(KEYS.escape, 'G', KEYS.enter);
+  frames.push(await ui.waitFor('Eviction ·'));
+  ui.unmount();
+  ui = undefined;
+  return frames;
+}
+
 describe('hostile text in the terminal UI', () => {
   it('the fixture really is hostile: its user agent carries ESC [2J, ESC [31m and CR', async () => {
     const raw = await data.rawRecord(HOSTILE_TARGET);
@@ -83,6 +100,17 @@ describe('hostile text in the terminal UI', () => {
     const record = frames[2]!.replace(SGR, '').replace(/\n↪ /g, '');
     expect(record).toContain('"description": "\\u001b[2J\\u001b[H\\u001b]0;trail-trace pwned\\u0007\\u001b[31mCRITICAL\\u001b[0m ok\\rREWRITTEN\\b\\b\\b\\b');
     expect(record).toContain('\\u202egnp.exe\\u202c\\nInjected line');
+  });
+
+  it('the scope view: the hostile user agent shows as text, no control character reaches the screen, with colour or without', async () => {
+    const plain = await hostileScopeFrames(false);
+    const colored = await hostileScopeFrames(true);
+    expect(plain[1]).toContain('aws-cli/2.15.30 \\x1b[2J\\x1b[H\\x1b]');
+    plain.forEach((frame, i) => {
+      expect(frame.replace(NO_COLOR_SGR, '')).not.toMatch(CONTROL);
+      expect(colored[i]!.replace(SGR, '')).toBe(frame.replace(SGR, ''));
+      expect(colored[i]!.replace(SGR, '')).not.toMatch(CONTROL);
+    });
   });
 
   it('with colour: the same text, and every escape is one of Ink\'s styles', async () => {

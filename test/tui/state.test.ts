@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { TimelineEntry, TimelinePage } from '../../src/tui/data.js';
 import { actionForKey, keyPresses, type KeyPress } from '../../src/tui/keys.js';
 import { detailLines, detailRows, PAGE_SIZE, timelineRows, type Size } from '../../src/tui/layout.js';
-import { loadsNeeded, pageNeeded } from '../../src/tui/loads.js';
-import { initialState, reduce, topScreen, type Action, type State, type TimelineScreen } from '../../src/tui/state.js';
+import { loadsNeeded, pageNeeded, type Load } from '../../src/tui/loads.js';
+import { SCOPE_PAGE } from '../../src/tui/scope-layout.js';
+import { initialState, reduce, topScreen, type Action, type CredentialScreen, type State, type TimelineScreen } from '../../src/tui/state.js';
+import type { CallSummary, Scope, ScopeCredential } from '../../src/trace/scope-model.js';
 import { crossAccountActivity, crossAccountTrace } from '../helpers/incidents.js';
 
 const SIZE: Size = { columns: 80, rows: 23 };
@@ -262,5 +264,97 @@ describe('key chunks', () => {
     expect(keyPresses('j\r', {})).toEqual([{ input: 'j', key: {} }, { input: '', key: { return: true } }]);
     expect(keyPresses('3f1c-2a9e', {})).toEqual([{ input: '3f1c-2a9e', key: {} }]);
     expect(keyPresses('[A', { upArrow: true })).toEqual([{ input: '[A', key: { upArrow: true } }]);
+  });
+});
+
+describe('scope', () => {
+  const credential = (id: string, parent: string | null, calls: number): ScopeCredential => ({
+    id, parent, kind: parent ? 'role-session' : 'long-term-key', accessKeyId: `AKIA${id.toUpperCase()}`, arn: null, accountId: '111111111111', principalId: null,
+    createdAt: null, link: parent ? 'access-key' : null, confidence: parent ? 'exact' : null, evidence: [], findings: [],
+    issuedBy: parent ? { eventId: `mint-${id}`, eventName: 'AssumeRole', eventTime: '2026-01-01T00:00:00Z', accountId: '111111111111', region: 'us-east-1', copies: [], sourceIPAddress: null } : null,
+    activity: { calls, failed: 0, firstUse: null, lastUse: null, firstEventId: null, accounts: [], regions: [], ips: [], userAgents: [], top: [], deniedBursts: [] },
+  });
+  const change = (eventId: string) => ({
+    eventId, eventTime: '2026-01-01T00:00:01Z', call: 'iam:CreateUser', accountId: '111111111111', region: 'us-east-1', by: 'c2', succeeded: true, errorCode: null,
+    tactic: 'persistence' as const, technique: 'T1136.003', resource: { type: 'AWS::IAM::User', id: 'mallory', arn: null }, meaning: 'Created an IAM user.', undo: null,
+  });
+  /** c1 minted c2 (1,000 calls, 2 changes) and c3. */
+  const scope: Scope = {
+    schema: 'trail-trace/scope@1', start: { kind: 'event', value: trace.target.eventId }, window: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' },
+    credentials: [credential('c1', null, 3), credential('c2', 'c1', 1_000), credential('c3', 'c1', 0)], changes: [change('chg-1'), change('chg-2')], eviction: [], warnings: [],
+  };
+  const calls = (from: number, count: number): CallSummary[] => Array.from({ length: count }, (_, i) => ({
+    cred: 'c2', eventId: `call-${from + i}`, eventTime: `2026-01-01T00:${String(Math.floor((from + i) / 60) % 60).padStart(2, '0')}:${String((from + i) % 60).padStart(2, '0')}Z`,
+    eventSource: 'iam.amazonaws.com', eventName: 'ListRoles', accountId: '111111111111', region: 'us-east-1', errorCode: null, sourceIp: null, userAgent: null, accessKeyId: null,
+  }));
+  type ScopeCallsLoad = Extract<Load, { kind: 'scope-calls' }>;
+  const callLoads = (st: State) => loadsNeeded(st).filter((l): l is ScopeCallsLoad => l.kind === 'scope-calls');
+  /** The answer to a scope-calls load: the page of calls it asks for. */
+  const answer = (st: State, load: ScopeCallsLoad) =>
+    run(st, { type: 'scope-calls', screenId: load.screenId, page: load.page, limit: load.limit, calls: calls(load.page * SCOPE_PAGE, Math.min(SCOPE_PAGE, 1_000 - load.page * SCOPE_PAGE)) });
+
+  /** S on the chain, the scope arrived, c2 (the second row of the tree) expanded. */
+  function credentialShown(): State {
+    const s = press(chainShown(), 'S');
+    return press(run(s, { type: 'scoped', screenId: topScreen(s).id, scope }), 'j', { return: true });
+  }
+
+  it('S on the chain scopes its target event; on the start screen, the selected row\'s; elsewhere it says where it works', () => {
+    const s = press(chainShown(), 'S');
+    expect(topScreen(s)).toMatchObject({ kind: 'scope', eventId: trace.target.eventId, scope: null });
+    expect(loadsNeeded(s)).toEqual([{ kind: 'scope', screenId: topScreen(s).id, eventId: trace.target.eventId }]);
+    const worth = { kind: 'logging' as const, why: 'CloudTrail logging stopped', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', caller: null, accountId: null, region: null, events: 1, firstTime: '', lastTime: '', eventId: 'stop-1', ofKind: 1 };
+    const start = reduce(initialState(SIZE), { type: 'start-loaded', coverage: COVERAGE, worth: [worth], all: false });
+    expect(topScreen(press(start, 'S'))).toMatchObject({ kind: 'scope', eventId: 'stop-1' });
+    expect(press(timelineShown(), 'S').message).toMatch(/S scopes a chain/);
+    expect(press(initialState(SIZE, 'evt-1'), 'S').message).toMatch(/S scopes a chain/);
+  });
+
+  it('the tree: rows in tree order then the eviction row; Enter expands a credential or opens the checklist; t traces a credential\'s making call', () => {
+    const s = press(chainShown(), 'S');
+    const scoped = run(s, { type: 'scoped', screenId: topScreen(s).id, scope });
+    expect(topScreen(press(scoped, 'G', 'j'))).toMatchObject({ kind: 'scope', selected: 3 });
+    expect(topScreen(press(scoped, 'G', { return: true }))).toMatchObject({ kind: 'eviction', scroll: 0 });
+    expect(topScreen(press(scoped, 'j', 'j', { return: true }))).toMatchObject({ kind: 'credential', credentialId: 'c3', calls: { total: 0 } });
+    expect(loadsNeeded(press(scoped, 'j', 'j', { return: true }))).toEqual([]);
+    expect(topScreen(press(scoped, 'j', 't'))).toMatchObject({ kind: 'chain', eventId: 'mint-c2' });
+    // A scope that arrives for a screen since closed changes nothing.
+    expect(run(press(s, { escape: true }), { type: 'scoped', screenId: topScreen(s).id, scope }).stack.map((x) => x.kind)).toEqual(['start', 'chain']);
+  });
+
+  it('a credential\'s calls: the first page from the start; going to the last walks the pages, each after the one before, holding only what is on screen', () => {
+    let s = credentialShown();
+    expect(topScreen(s)).toMatchObject({ kind: 'credential', credentialId: 'c2', cursor: 0, calls: { total: 1_000, starts: [null], pages: [] } });
+    let [load] = callLoads(s);
+    expect(load).toMatchObject({ credentialId: 'c2', page: 0, after: null, limit: SCOPE_PAGE });
+    s = answer(s, load!);
+    expect(callLoads(s)).toEqual([]);
+    // Enter on a change opens its record; on a call, the call's.
+    expect(topScreen(press(s, { return: true }))).toMatchObject({ kind: 'detail', eventId: 'chg-1' });
+    expect(topScreen(press(s, 'j', 'j', { return: true }))).toMatchObject({ kind: 'detail', eventId: 'call-0' });
+
+    s = press(s, 'G');
+    expect(topScreen(s)).toMatchObject({ cursor: 2 + 999 });
+    const asked: (CallSummary['eventId'] | null)[] = [];
+    for (let guard = 0; guard < 10 && callLoads(s).length > 0; guard++) {
+      load = callLoads(s)[0]!;
+      asked.push(load.after?.eventId ?? null);
+      s = answer(s, load);
+    }
+    // Pages 1 to 4, each after the last call of the page before; page 0 was not asked again.
+    expect(asked).toEqual(['call-199', 'call-399', 'call-599', 'call-799']);
+    const shown = topScreen(s) as CredentialScreen;
+    expect(shown.calls.pages.map((p) => p.index)).toEqual([4]);
+    expect(topScreen(press(s, { return: true }))).toMatchObject({ kind: 'detail', eventId: 'call-999' });
+    // Back to the top: page 0 again, from the start.
+    expect(callLoads(press(s, 'g'))).toEqual([expect.objectContaining({ page: 0, after: null })]);
+  });
+
+  it('a short page is the last: the count is corrected, and the cursor stays on the list', () => {
+    let s = press(credentialShown(), 'G');
+    const [load] = callLoads(s);
+    s = run(s, { type: 'scope-calls', screenId: load!.screenId, page: 0, limit: SCOPE_PAGE, calls: calls(0, 150) });
+    expect(topScreen(s)).toMatchObject({ cursor: 2 + 149, calls: { total: 150 } });
+    expect(callLoads(s)).toEqual([]);
   });
 });

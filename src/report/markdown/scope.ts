@@ -3,21 +3,12 @@
 // eviction checklist with its commands in a code block to copy. Every log value is escaped by
 // escape.ts; commands are shell-quoted already (src/text/shell.ts) and go in a fenced block.
 
-import type { Scope, ScopeCredential } from '../../trace/scope-model.js';
+import { CREDENTIAL_KIND_WORDS, type Scope, type ScopeCredential } from '../../trace/scope-model.js';
 import { truncate } from '../../text/sanitize.js';
 import { CELL_MAX, cell, code, codeBlock, mermaidText, plainCell, shortCell, text } from './escape.js';
 import { table } from './table.js';
 import { count } from './words.js';
 
-const KIND_WORDS: Record<ScopeCredential['kind'], string> = {
-  'long-term-key': 'long-term key',
-  'role-session': 'role session',
-  'session-token': 'session token',
-  'federation-token': 'federated user',
-  'console-session': 'console session',
-  'identity-center-session': 'Identity Center session',
-  'root-session': 'root session',
-};
 
 /** Longest log value in a diagram label, in code points. */
 const LABEL_VALUE_MAX = 60;
@@ -32,7 +23,7 @@ export function scopeFlowchart(scope: Scope): string[] {
   for (const c of scope.credentials) {
     const who = c.accessKeyId ?? c.arn ?? c.principalId ?? '?';
     const calls = c.activity ? count(c.activity.calls, 'call') : 'calls unknown';
-    lines.push(`  ${c.id}[${label([`${c.id} · ${KIND_WORDS[c.kind]}`, who, ...(c.arn && c.arn !== who ? [c.arn] : []), calls])}]`);
+    lines.push(`  ${c.id}[${label([`${c.id} · ${CREDENTIAL_KIND_WORDS[c.kind]}`, who, ...(c.arn && c.arn !== who ? [c.arn] : []), calls])}]`);
   }
   for (const c of scope.credentials) {
     if (!c.parent) continue;
@@ -50,7 +41,7 @@ function credentialRow(c: ScopeCredential): string[] {
   return [
     c.id,
     c.parent ?? '–',
-    KIND_WORDS[c.kind],
+    CREDENTIAL_KIND_WORDS[c.kind],
     shortCell(c.accessKeyId ?? c.accessKeyIds?.join(', '), CELL_MAX),
     shortCell(c.arn ?? c.principalId, CELL_MAX),
     made,

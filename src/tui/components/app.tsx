@@ -12,9 +12,12 @@ import { initialState, reduce, topScreen, type Action, type Screen, type State }
 import { safe } from '../text.js';
 import { ThemeContext, useTone } from '../theme.js';
 import { ChainView } from './chain-view.js';
+import { CredentialView } from './credential-view.js';
 import { DetailPane } from './detail-pane.js';
+import { EvictionView } from './eviction-view.js';
 import { HelpOverlay } from './help-overlay.js';
 import { Line } from './line.js';
+import { ScopeView } from './scope-view.js';
 import { StartScreen } from './start-screen.js';
 import { StatusBar } from './status-bar.js';
 import { TimelineView } from './timeline-view.js';
@@ -46,7 +49,9 @@ function appReducer(state: State, event: AppEvent): State {
   return next;
 }
 
-const TITLES: Record<Screen['kind'], string> = { start: 'Start', chain: 'Chain', timeline: 'Timeline', detail: 'Record' };
+const TITLES: Record<Screen['kind'], string> = {
+  start: 'Start', chain: 'Chain', timeline: 'Timeline', detail: 'Record', scope: 'Scope', credential: 'Credential', eviction: 'Eviction',
+};
 
 function Header({ state, storePath }: { state: State; storePath: string }) {
   // The way back, shortened to the last screens when it grows long.
@@ -81,6 +86,9 @@ function Body({ state, storePath }: { state: State; storePath: string }) {
     case 'chain': return <ChainView screen={top} size={state.size} height={height} />;
     case 'timeline': return <TimelineView screen={top} size={state.size} />;
     case 'detail': return <DetailPane screen={top} size={state.size} />;
+    case 'scope': return <ScopeView screen={top} size={state.size} />;
+    case 'credential': return <CredentialView screen={top} size={state.size} />;
+    case 'eviction': return <EvictionView screen={top} size={state.size} />;
   }
 }
 

@@ -1,6 +1,6 @@
 // The start screen, when no event id was given: what the store holds (accounts, regions, time
 // range, events) and the events most worth tracing, grouped; Enter traces the selected group's
-// latest event, i asks for any event id.
+// latest event, S scopes it, i asks for any event id.
 
 import { Box, Text } from 'ink';
 import type { StoreCoverage } from '../../trace/lookups.js';
@@ -92,7 +92,7 @@ export function StartScreen({ screen, state, storePath, height }: { screen: Star
     <Box flexDirection="column">
       <Coverage coverage={coverage} storePath={storePath} />
       <Line> </Line>
-      <Line><Text bold>Worth tracing</Text>{worth.length > 0 ? ' — Enter traces the latest event of the selected row' : ''}</Line>
+      <Line><Text bold>Worth tracing</Text>{worth.length > 0 ? ' — Enter traces the row\'s latest event, S scopes it' : ''}</Line>
       {worth.length === 0 ? <Line>Nothing stands out: no IAM changes, new keys, logging changes, logins without MFA, cross-account roles or denied bursts.</Line> : null}
       {cut.length > 0 ? <Line>{'Shown: '}<Text color={tone('yellow')}>{cut.join(', ')}</Text>{' — '}<Text bold>m</Text>{' shows all'}</Line> : null}
       {cut.length === 0 && state.startAll ? <Line dim>Every group is shown — m shows the first 8 of each kind</Line> : null}

@@ -8,11 +8,15 @@ import { safe } from '../text.js';
 import { useTone } from '../theme.js';
 import { Line } from './line.js';
 
+// Each fits 80 columns.
 const HINTS: Record<Screen['kind'], string> = {
-  start: '↑↓ move · Enter trace · i event id · ? keys · q quit',
-  chain: '↑↓ · Enter open · t trace · a all calls · r report · Esc back · ? keys · q quit',
+  start: '↑↓ move · Enter trace · S scope · i event id · ? keys · q quit',
+  chain: '↑↓ · Enter open · t trace · a all calls · S scope · r report · Esc back · ? keys',
   timeline: '↑↓ · Enter record · t trace · w e s / filter · Esc back · ? keys · q quit',
   detail: '↑↓ PgUp PgDn · / find · t trace · r report · Esc back · ? keys · q quit',
+  scope: '↑↓ · Enter calls and changes · t trace its making call · Esc back · ? keys',
+  credential: '↑↓ PgUp PgDn · Enter record · t trace · Esc back · ? keys · q quit',
+  eviction: '↑↓ PgUp PgDn g G · Esc back · ? keys · q quit',
 };
 
 const PROMPTS = { 'search': 'search: ', 'event-id': 'event id: ' };
