@@ -135,6 +135,9 @@ export async function storeTuiData(store: Store, options: StoreTuiDataOptions): 
     }),
     writeReport: (trace) => serial(async () => {
       const incident = await incidentOf(store, trace, { toolVersion: options.toolVersion, generatedAt: options.now() });
+      // The same report as `trail-trace report`: with its Scope and Eviction sections.
+      const ipRanges = options.traceOptions?.ipRanges;
+      incident.scope = await scopeOfTrace(store, trace, ipRanges ? { ipRanges } : {});
       return writeNewFile(options.reportDir, reportFileStem(trace.target.eventId), renderMarkdown(incident));
     }),
     scope: (eventId) => serial(() => scopeOfEvent(store, eventId, options.traceOptions)),

@@ -230,6 +230,8 @@ describe('records and reports', () => {
     expect(path.basename(second)).toBe(`incident-${trace.target.eventId}-2.md`);
     expect(readFileSync(first, 'utf8')).toBe(readFileSync(second, 'utf8'));
     expect(readFileSync(first, 'utf8')).toContain('# Incident report: `cloudtrail:StopLogging`');
+    // The same report as `trail-trace report`, Scope and Eviction included.
+    expect(readFileSync(first, 'utf8')).toMatch(/\n## Scope\n[\s\S]*\n## Eviction\n/);
     expect(reportFileStem('../../etc/passwd')).toBe('incident-______etc_passwd');
     expect(existsSync(path.join(dir, '..', 'etc'))).toBe(false);
   });
