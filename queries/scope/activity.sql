@@ -3,8 +3,7 @@
 -- scope_calls(…) (credential-calls-macro.sql, defined first). Summed in DuckDB: a key with a
 -- hundred thousand calls is a few rows here.
 WITH calls AS (
-  SELECT * FROM scope_calls($key_creds, $keys, $key_froms, $key_tos, $session_creds, $principal_ids, $created_froms,
-                            $created_tos, $from, $to)
+  SELECT * FROM scope_calls($key_creds, $keys, $key_froms, $key_tos, $from, $to)
 ), ips AS (
   SELECT cred, list(source_ip ORDER BY n DESC, source_ip) AS ips
   FROM (SELECT cred, source_ip, count(*) AS n FROM calls WHERE source_ip IS NOT NULL GROUP BY cred, source_ip

@@ -6,8 +6,7 @@ SELECT cred,
        strftime(max(event_time), '%Y-%m-%dT%H:%M:%SZ') AS last_time,
        count(*) AS calls,
        list_sort(list(DISTINCT replace(event_source, '.amazonaws.com', '') || ':' || event_name))[1:10] AS actions
-FROM scope_calls($key_creds, $keys, $key_froms, $key_tos, $session_creds, $principal_ids, $created_froms,
-                 $created_tos, $from, $to)
+FROM scope_calls($key_creds, $keys, $key_froms, $key_tos, $from, $to)
 WHERE error_code ILIKE '%AccessDenied%' OR error_code ILIKE '%Unauthorized%' OR error_code ILIKE '%Forbidden%'
 GROUP BY cred, date_trunc('minute', event_time)
 HAVING count(*) >= $min_calls

@@ -23,16 +23,11 @@ function windowParams(window: TimeWindow) {
 /** The lists scope_calls(…) takes (queries/scope/credential-calls-macro.sql). */
 export function matchParams(by: CredentialMatch[], window: TimeWindow): Record<string, SqlParam> {
   const keys = by.flatMap((m) => m.keys.map((k) => ({ cred: m.cred, ...k })));
-  const sessions = by.flatMap((m) => m.sessions.map((s) => ({ cred: m.cred, ...s })));
   return {
     key_creds: listParam(keys.map((k) => k.cred)),
     keys: listParam(keys.map((k) => k.key)),
     key_froms: listParam(keys.map((k) => ts(k.from))),
     key_tos: listParam(keys.map((k) => ts(k.to))),
-    session_creds: listParam(sessions.map((s) => s.cred)),
-    principal_ids: listParam(sessions.map((s) => s.principalId)),
-    created_froms: listParam(sessions.map((s) => ts(s.createdFrom))),
-    created_tos: listParam(sessions.map((s) => ts(s.createdTo))),
     ...windowParams(window),
   };
 }
@@ -68,11 +63,14 @@ export function createScopeLookups(store: Store): ScopeLookups {
   };
   return {
     ...createTraceLookups(store),
-    async mintingCalls(by, window) {
-      const p = matchParams(by, window);
-      return queryEvents(store, 'scope/minting-calls', {
-        keys: p.keys!, principal_ids: p.principal_ids!, created_froms: p.created_froms!, created_tos: p.created_tos!, ...windowParams(window),
-      });
+    async mintingCalls(by, window, limit) {
+      const keys = [...new Set(by.flatMap((m) => m.keys.map((k) => k.key)))];
+      return queryEvents(store, 'scope/minting-calls', { keys: listParam(keys), ...windowParams(window), limit });
+    },
+    async keysOfSession(principalId, createdFrom, createdTo) {
+      const rows = await store.all<{ access_key_id: string; created_at: string; identity_type: string | null; first_event_id: string }>(
+        sql('scope/keys-of-session'), { principal_id: principalId, created_from: ts(createdFrom), created_to: ts(createdTo) });
+      return rows.map((r) => ({ accessKeyId: r.access_key_id, createdAt: r.created_at, identityType: r.identity_type, firstEventId: r.first_event_id }));
     },
     consoleSignIns: (account, user, window) => queryEvents(store, 'scope/console-sign-ins', { account, user, ...windowParams(window) }),
     async activity(by, window) {
@@ -127,6 +125,7 @@ export function createScopeLookups(store: Store): ScopeLookups {
       return rows.map((r): CredentialSeen => ({
         accessKeyId: r.access_key_id, principalId: r.principal_id, createdAt: r.created_at, arn: r.arn,
         identityType: r.identity_type, accountId: accountOf(r.arn) ?? null, calls: Number(r.calls), firstUse: r.first_use,
+        firstEventId: r.first_event_id,
       }));
     },
     eventById: (eventId) => getEventById(store, eventId),
@@ -165,6 +164,7 @@ interface SeenSqlRow extends Record<string, unknown> {
   identity_type: string | null;
   calls: bigint;
   first_use: string;
+  first_event_id: string;
 }
 
 interface CallSqlRow extends Record<string, unknown> {

@@ -108,6 +108,11 @@ const DOTTED_PATH = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
  */
 const LOADED_BY_CLI = /^(file|fileb|https?):\/\//i;
 
+/** Whether the AWS CLI would load `value` from a file or URL instead of taking it as written. */
+export function cliLoads(value: string): boolean {
+  return LOADED_BY_CLI.test(value);
+}
+
 /** A record value as argument text: scalars as text, lists and objects as JSON; undefined if absent. */
 function argumentText(value: unknown): string | undefined {
   if (!isPresent(value)) return undefined;

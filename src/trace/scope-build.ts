@@ -10,7 +10,8 @@ import type { Trace, TrailEvent } from './model.js';
 import type { FindingOptions } from './findings.js';
 import { walk } from './walk.js';
 import { consoleRoot, longTermRoot, sessionRoot, userNameOf, walkForward, type ScopeNode } from './scope.js';
-import type { CredentialActivity, Scope, ScopeChange, ScopeCredential, ScopeLookups, ScopeStartKind } from './scope-model.js';
+import { consoleSignInOf } from './walk.js';
+import type { CredentialActivity, CredentialSeen, IssuedByRef, Scope, ScopeChange, ScopeCredential, ScopeLookups, ScopeStartKind } from './scope-model.js';
 import { shellCommand } from '../text/shell.js';
 import { formatIso, SECOND, toMs } from './time.js';
 
@@ -44,7 +45,9 @@ async function roots(start: ScopeStart, window: TimeWindow, lookups: ScopeLookup
     case 'session': {
       const issued = (await lookups.issuancesByArn(start.arn, window)).filter((e) => e.issuance?.accessKeyId);
       if (issued.length === 0) throw new ScopeStartNotFound(`no call in the window minted the session ${start.arn}`);
-      return Promise.all(issued.map((e) => sessionRoot(e, lookups)));
+      const roots: Omit<ScopeCredential, 'id'>[] = [];
+      for (const e of issued) roots.push(await sessionRoot(e, lookups));
+      return roots;
     }
     case 'event':
       return eventRoots(start.trace, window, lookups, warnings);
@@ -59,11 +62,59 @@ async function keyRoots(key: string, window: TimeWindow, lookups: ScopeLookups):
     return [longTermRoot(key, { arn: first.arn, principalId: first.principalId })];
   }
   const issued = (await lookups.issuancesByAccessKey(key)).filter((e) => e.eventTime >= window.from && e.eventTime <= window.to);
-  if (issued.length > 0) return Promise.all(issued.map((e) => sessionRoot(e, lookups)));
-  // A temporary key with no issuing call: a console session's per-request key, or a gap.
-  const sessions = uniqueSessions(seen);
-  if (sessions.length === 0) throw new ScopeStartNotFound(`access key ${key} is not in the store in the window: no call used it and no call returned it`);
-  return sessions.map((s) => consoleRoot(s, [`temporary key ${key} was used by ${s.arn ?? s.principalId} in the session created ${s.createdAt}, and no stored call returned it: a console session's per-request key`]));
+  const roots: Omit<ScopeCredential, 'id'>[] = [];
+  for (const e of issued) roots.push(await sessionRoot(e, lookups));
+  if (roots.length > 0) return roots;
+  // A temporary key no stored call returned: a session whose issuing call is not in the store.
+  for (const s of seen) {
+    if (!s.principalId || !s.createdAt) continue;
+    const first = await lookups.eventById(s.firstEventId);
+    if (!first) continue;
+    const type = first.identity.type;
+    if (type === 'IAMUser' || type === 'Root') {
+      // A console session's per-request key, or a GetSessionToken not in the store.
+      const signIn = await consoleSignInOf(first, lookups);
+      const root = consoleRoot(
+        { principalId: s.principalId, createdAt: signIn?.eventTime ?? s.createdAt, arn: s.arn, identityType: type },
+        [`no stored call returned temporary key ${key}, used by ${s.arn ?? s.principalId} in the session created ${s.createdAt}: ` +
+          (signIn ? `the console session of sign-in ${signIn.eventId}` : 'a console session whose sign-in is not in the store, or a GetSessionToken not in the store')],
+      );
+      if (signIn) root.issuedBy = signInRef(signIn);
+      roots.push(root);
+    } else {
+      roots.push(unissuedRoot(key, s, first));
+    }
+    break;
+  }
+  if (roots.length === 0) throw new ScopeStartNotFound(`access key ${key} is not in the store in the window: no call used it and no call returned it`);
+  return roots;
+}
+
+/** A session used with `key` whose issuing call is not in the store: what its calls say of it. */
+function unissuedRoot(key: string, seen: CredentialSeen, first: TrailEvent): Omit<ScopeCredential, 'id'> {
+  return {
+    parent: null,
+    kind: first.identity.type === 'FederatedUser' ? 'federation-token' : 'role-session',
+    accessKeyId: key,
+    arn: seen.arn,
+    accountId: seen.accountId,
+    principalId: seen.principalId,
+    createdAt: seen.createdAt,
+    issuedBy: null,
+    link: null,
+    confidence: null,
+    evidence: [`no stored call returned temporary key ${key}: the call that minted this session is not in the store, so the scope starts here`],
+    activity: null,
+    findings: [],
+  };
+}
+
+/** A console sign-in as the call that made a console session. */
+function signInRef(signIn: TrailEvent): IssuedByRef {
+  return {
+    eventId: signIn.eventId, eventName: signIn.eventName, eventTime: signIn.eventTime, accountId: signIn.recipientAccountId ?? null,
+    region: signIn.region ?? null, copies: [], sourceIPAddress: signIn.sourceIPAddress ?? null,
+  };
 }
 
 function uniqueSessions(seen: { principalId: string | null; createdAt: string | null; arn: string | null; identityType: string | null; accessKeyId: string | null }[]) {
@@ -83,7 +134,9 @@ async function principalRoots(arn: string, window: TimeWindow, lookups: ScopeLoo
     const issued = (await lookups.sessionsOfRole(`arn:${parsed.partition}:sts::${parsed.accountId}:assumed-role/${name}/`, window))
       .filter((e) => e.issuance?.accessKeyId);
     if (issued.length === 0) throw new ScopeStartNotFound(`no call in the window minted a session of ${arn}`);
-    return Promise.all(issued.map((e) => sessionRoot(e, lookups)));
+    const roots: Omit<ScopeCredential, 'id'>[] = [];
+    for (const e of issued) roots.push(await sessionRoot(e, lookups));
+    return roots;
   }
   const seen = await lookups.credentialsSeen({ arn }, window);
   const keys = [...new Set(seen.map((s) => s.accessKeyId).filter((k): k is string => !!k?.startsWith('AKIA')))];
@@ -108,10 +161,13 @@ async function eventRoots(trace: Trace, window: TimeWindow, lookups: ScopeLookup
     return [longTermRoot(origin.accessKeyId, { arn: origin.arn ?? null, principalId: origin.principalId ?? null, userName: origin.userName ?? null })];
   }
   if (person && origin.event?.eventName === 'ConsoleLogin' && origin.principalId) {
-    return [consoleRoot(
+    const root = consoleRoot(
       { principalId: origin.principalId, createdAt: origin.event.eventTime, arn: origin.arn ?? null, identityType: origin.type },
       [`console sign-in ${origin.event.eventId} at ${origin.event.eventTime}: the origin of the trace of ${trace.target.eventId}`],
-    )];
+    );
+    const signIn = await lookups.eventById(origin.event.eventId);
+    if (signIn) root.issuedBy = signInRef(signIn);
+    return [root];
   }
   if (origin?.type === 'IdentityCenterUser' && origin.principalId) {
     const sessions = await identityCenterRoots(origin.principalId, window, lookups);
@@ -223,13 +279,12 @@ async function addActivity(nodes: ScopeNode[], window: TimeWindow, lookups: Scop
       deniedBursts: bursts.filter((b) => b.cred === c.id).map(({ cred: _, ...b }) => b),
     };
     c.activity = activity;
-    // What the calls say of a credential its making did not: a new key's user ARN, a console session's keys.
+    // What the calls say of a credential its making did not: a new key's user ARN.
     if (row) {
       c.arn ??= row.arn;
       c.principalId ??= row.principalId;
       c.accountId ??= row.accountId;
       if (c.kind === 'long-term-key') c.userName ??= userNameOf(row.arn);
-      if (c.kind === 'console-session' || c.kind === 'identity-center-session') c.accessKeyIds = row.accessKeyIds;
     }
   }
 }

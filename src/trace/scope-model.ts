@@ -140,12 +140,15 @@ export interface Scope {
   warnings: string[];
 }
 
-/** How a scope asks for the calls of its credentials: by key, or by session for per-request keys. */
+/**
+ * How a scope asks for the calls of its credentials: by the access keys the walk gave each one,
+ * each over its own time span. A console, SwitchRole or Identity Center session signs each request
+ * with another key; the walk gives it those the backward rules attribute to it (scope.ts).
+ */
 export interface CredentialMatch {
   /** The credential's id in the scope. */
   cred: string;
   keys: { key: string; from: string; to: string }[];
-  sessions: { principalId: string; createdFrom: string; createdTo: string }[];
 }
 
 /** One stored call and its verbatim record (for what a change changed). */
@@ -197,6 +200,7 @@ export interface CredentialSeen {
   accountId: string | null;
   calls: number;
   firstUse: string;
+  firstEventId: string;
 }
 
 /**
@@ -205,8 +209,10 @@ export interface CredentialSeen {
  * for activity and changes, summed or paged by the store, never all in memory.
  */
 export interface ScopeLookups extends TraceLookups {
-  /** STS, sign-in and IAM credential-making calls made by these credentials, in the window. */
-  mintingCalls(by: CredentialMatch[], window: TimeWindow): Promise<TrailEvent[]>;
+  /** Calls that made credentials (STS calls returning keys, CreateAccessKey, console passwords) signed with these credentials' keys, in the window; at most `limit`. */
+  mintingCalls(by: CredentialMatch[], window: TimeWindow, limit: number): Promise<TrailEvent[]>;
+  /** The keys seen signing calls as `principalId` in sessions created between the two times, with each one's first call. */
+  keysOfSession(principalId: string, createdFrom: string, createdTo: string): Promise<{ accessKeyId: string; createdAt: string; identityType: string | null; firstEventId: string }[]>;
   /** Successful ConsoleLogin events of IAM user `userName` of `accountId` in the window. */
   consoleSignIns(accountId: string, userName: string, window: TimeWindow): Promise<TrailEvent[]>;
   /** Sums of each credential's calls in the window. */

@@ -2,16 +2,20 @@
 // minted, recursively and across accounts — STS sessions, access keys made for users, console
 // sign-ins with a password it set. Pure: candidates come from the lookup port.
 //
-// One set of link rules serves both directions. A call found forwards (made with a credential of
-// the scope, by its key or its session) joins the scope only when the backward rules, applied to
-// that call, lead to the same credential: linkSession (link.ts) for STS sessions, the key itself
-// for long-term keys, principal id and creation time for console sessions; a console sign-in
-// joins only when passwordStep (creation.ts) names the same password change. So tracing any call
-// of a scope credential backwards passes through the scope's start.
+// One set of link rules serves both directions. A credential's calls are those signed with its
+// keys: its own, and — for console, SwitchRole and Identity Center sessions, which sign each
+// request with another key — the per-request keys whose first call the backward rules give to it
+// (linkSession, link.ts; the nearest console sign-in, walk.ts; the Identity Center portal's call,
+// identity-center.ts). A call that made a credential joins the scope only when the same rules,
+// applied to it, lead to its parent; a console sign-in joins only when passwordStep (creation.ts)
+// names the same password change. So tracing any call of a scope credential backwards passes
+// through the scope's start, and another session with the same role, name or creation second does not.
 
 import { accountOf, parseArn } from './arn.js';
 import { passwordStep } from './creation.js';
+import { identityCenterStep } from './identity-center.js';
 import { CLOCK_SKEW_MS, CREATION_MATCH_MS, linkSession, MAX_SESSION_MS, mintedSessionAccount } from './link.js';
+import { consoleSignInOf } from './walk.js';
 import type { TimeWindow } from './lookups.js';
 import type { Confidence, LinkKind, TrailEvent } from './model.js';
 import { isIssuingEvent } from './record.js';
@@ -21,6 +25,8 @@ import { DAY, formatIso, SECOND, toMs } from './time.js';
 /** Bounds on one scope: an attacker's tree is tens of credentials; a runaway store is not. */
 export const MAX_SCOPE_CREDENTIALS = 500;
 export const MAX_SCOPE_DEPTH = 20;
+/** The most credential-making calls one level of the walk reads; more is said in a warning. */
+export const MAX_MINTING_CALLS = 20_000;
 /** How far after a password change a sign-in may use it (as creation.ts looks back). */
 const PASSWORD_REACH_MS = DAY;
 /** A console session's calls carry the sign-in's time as creationDate, a few seconds either way (spec §3.8). */
@@ -52,36 +58,59 @@ function clampWindow(from: number, to: number, window: TimeWindow): { from: stri
   return { from: formatIso(Math.max(from, toMs(window.from))), to: formatIso(Math.min(to, toMs(window.to))) };
 }
 
-/** The calls of a credential: its key over its lifetime, or its console session by principal and creation time. */
+/**
+ * The keys of a credential and when each may sign: a long-term key over the whole window; a
+ * session's keys (its own and the per-request keys the walk gave it) from its creation to its
+ * expiry, the longest STS lifetime when that is unknown.
+ */
 export function matchOf(credential: ScopeCredential, window: TimeWindow): CredentialMatch {
-  const match: CredentialMatch = { cred: credential.id, keys: [], sessions: [] };
+  const keys = [...new Set([credential.accessKeyId, ...(credential.accessKeyIds ?? [])].filter((k): k is string => !!k))];
+  if (credential.kind === 'long-term-key') return { cred: credential.id, keys: keys.map((key) => ({ key, from: window.from, to: window.to })) };
   const created = credential.createdAt ? toMs(credential.createdAt) : toMs(window.from);
-  if (credential.kind === 'console-session' || credential.kind === 'identity-center-session') {
-    if (credential.principalId && credential.createdAt) {
-      match.sessions.push({
-        principalId: credential.principalId,
-        createdFrom: formatIso(created - CONSOLE_CREATION_BEFORE_MS),
-        createdTo: formatIso(created + CONSOLE_CREATION_AFTER_MS),
-      });
-    }
-    return match;
+  const until = (credential.expiresAt ? toMs(credential.expiresAt) : created + MAX_SESSION_MS) + CLOCK_SKEW_MS;
+  const span = clampWindow(created - CONSOLE_CREATION_BEFORE_MS, until, window);
+  return { cred: credential.id, keys: span.from <= span.to ? keys.map((key) => ({ key, ...span })) : [] };
+}
+
+/**
+ * The per-request keys of a console, SwitchRole or Identity Center session: the keys its principal
+ * signed with in sessions created near its creation, each kept only when the backward rules give
+ * its first call to this credential.
+ */
+export async function perRequestKeys(credential: Omit<ScopeCredential, 'id'>, lookups: ScopeLookups): Promise<string[]> {
+  const principal = credential.principalId;
+  if (!principal || !credential.createdAt) return [];
+  const t = toMs(credential.createdAt);
+  const console = credential.kind === 'console-session';
+  if (!console && credential.kind !== 'identity-center-session' && !(credential.kind === 'role-session' && principal.includes(':'))) return [];
+  const from = formatIso(t - (console ? CONSOLE_CREATION_BEFORE_MS : CREATION_MATCH_MS));
+  const to = formatIso(t + (console ? CONSOLE_CREATION_AFTER_MS : CREATION_MATCH_MS));
+  const keys = new Set<string>();
+  for (const row of await lookups.keysOfSession(principal, from, to)) {
+    if (row.accessKeyId === credential.accessKeyId || keys.has(row.accessKeyId)) continue;
+    const first = await lookups.eventById(row.firstEventId);
+    if (first && (await belongs(first, credential, lookups))) keys.add(row.accessKeyId);
   }
-  // A session minted by STS is also matched by its principal id and creation time: console role
-  // sessions (SwitchRole) and Identity Center role sessions sign each request with another key.
-  if (credential.principalId?.includes(':') && credential.createdAt) {
-    match.sessions.push({
-      principalId: credential.principalId,
-      createdFrom: formatIso(created - CREATION_MATCH_MS),
-      createdTo: formatIso(created + CREATION_MATCH_MS),
-    });
+  return [...keys].sort();
+}
+
+/** Whether the backward rules give the call `use` to `c`. */
+async function belongs(use: TrailEvent, c: Omit<ScopeCredential, 'id'>, lookups: ScopeLookups): Promise<boolean> {
+  const linked = await linkSession(use, lookups);
+  const ours = issuanceIds(c);
+  if (c.kind === 'console-session') {
+    if (linked || (use.identity.type !== 'IAMUser' && use.identity.type !== 'Root')) return false;
+    if (c.issuedBy?.eventName === 'ConsoleLogin') return (await consoleSignInOf(use, lookups))?.eventId === c.issuedBy.eventId;
+    // No sign-in named for this session (a principal's session found by its calls): its creation time.
+    return use.identity.creationDate === c.createdAt;
   }
-  if (!credential.accessKeyId) return match;
-  const until = credential.kind === 'long-term-key'
-    ? toMs(window.to)
-    : (credential.expiresAt ? toMs(credential.expiresAt) : created + MAX_SESSION_MS) + CLOCK_SKEW_MS;
-  const span = clampWindow(credential.kind === 'long-term-key' ? toMs(window.from) : created - CLOCK_SKEW_MS, until, window);
-  if (span.from <= span.to) match.keys.push({ key: credential.accessKeyId, ...span });
-  return match;
+  if (linked) return linked.issuance.copies.some((e) => ours.has(e.eventId));
+  if (c.kind === 'identity-center-session') {
+    const step = await identityCenterStep(use, lookups);
+    if (step) return ours.has(step.hop.issuedBy?.eventId ?? '');
+    return ours.size === 0 && use.identity.creationDate === c.createdAt;
+  }
+  return false;
 }
 
 function issuedByRef(primary: TrailEvent, copies: TrailEvent[]): IssuedByRef {
@@ -97,7 +126,7 @@ function issuedByRef(primary: TrailEvent, copies: TrailEvent[]): IssuedByRef {
 }
 
 /** The ids of the call that made a credential, all copies. */
-function issuanceIds(c: ScopeCredential): Set<string> {
+function issuanceIds(c: Pick<ScopeCredential, 'issuedBy'>): Set<string> {
   return new Set(c.issuedBy ? [c.issuedBy.eventId, ...c.issuedBy.copies] : []);
 }
 
@@ -108,42 +137,28 @@ interface MadeBy {
 }
 
 /**
- * Whether `call` was made with `parent`, by the backward rules: the answer the trace of `call`
- * would give for its caller. Undefined when the rules lead elsewhere (another session with the same
- * key id or name, spec §4.4, §4.8 #10).
+ * Whether `call` was made with the credential of `parent`, by the backward rules: the answer the
+ * trace of `call` would give for its caller. Undefined when the rules lead elsewhere (another
+ * session with the same key id, spec §4.8 #10).
  */
-export async function madeBy(call: TrailEvent, parent: ScopeCredential, lookups: ScopeLookups): Promise<MadeBy | undefined> {
-  const id = call.identity;
-  switch (parent.kind) {
-    case 'long-term-key':
-      if (!id.accessKeyId || id.accessKeyId !== parent.accessKeyId) return undefined;
-      return { link: 'access-key', confidence: 'exact', evidence: [`${call.eventName} ${call.eventId} was signed with access key ${id.accessKeyId}`] };
-    case 'console-session':
-    case 'identity-center-session': {
-      const created = id.creationDate ? toMs(id.creationDate) : undefined;
-      const start = parent.createdAt ? toMs(parent.createdAt) : undefined;
-      if (!id.principalId || id.principalId !== parent.principalId || created === undefined || start === undefined) return undefined;
-      if (created < start - CONSOLE_CREATION_BEFORE_MS || created > start + CONSOLE_CREATION_AFTER_MS) return undefined;
-      // A console session's key has no issuing call; one that has is another session of the principal.
-      if (id.accessKeyId?.startsWith('ASIA') && (await linkSession(call, lookups))) return undefined;
-      return {
-        link: 'principal-and-creation-time',
-        confidence: 'strong',
-        evidence: [`${call.eventName} ${call.eventId} was made by principal ${id.principalId} in the session created ${id.creationDate}`],
-      };
-    }
-    default: {
-      // Signed with the session's key, or with a per-request key of the same principal: the
-      // backward rules decide which issuance it was (link.ts tiers 1 and 2).
-      const sameKey = !!id.accessKeyId && id.accessKeyId === parent.accessKeyId;
-      if (!sameKey && (!id.principalId || id.principalId !== parent.principalId)) return undefined;
-      const linked = await linkSession(call, lookups);
-      if (!linked) return undefined;
-      const ours = issuanceIds(parent);
-      if (!linked.issuance.copies.some((c) => ours.has(c.eventId))) return undefined;
-      return { link: linked.link, confidence: linked.confidence, evidence: linked.evidence };
-    }
+export async function madeBy(call: TrailEvent, parent: ScopeNode, lookups: ScopeLookups): Promise<MadeBy | undefined> {
+  const key = call.identity.accessKeyId;
+  const credential = parent.credential;
+  if (!key || !parent.match.keys.some((k) => k.key === key)) return undefined;
+  if (credential.kind === 'long-term-key') {
+    return { link: 'access-key', confidence: 'exact', evidence: [`${call.eventName} ${call.eventId} was signed with access key ${key}`] };
   }
+  if (key === credential.accessKeyId) {
+    const linked = await linkSession(call, lookups);
+    if (!linked || !linked.issuance.copies.some((c) => issuanceIds(credential).has(c.eventId))) return undefined;
+    return { link: linked.link, confidence: linked.confidence, evidence: linked.evidence };
+  }
+  // One of the session's per-request keys, given to it by the backward rules (perRequestKeys).
+  return {
+    link: 'principal-and-creation-time',
+    confidence: 'strong',
+    evidence: [`${call.eventName} ${call.eventId} was signed with ${key}, a per-request key of the session of ${credential.principalId ?? '?'} created ${credential.createdAt ?? '?'}`],
+  };
 }
 
 /** The credential an STS call minted, as a child of `parent`. */
@@ -159,7 +174,8 @@ async function sessionChild(call: TrailEvent, parent: ScopeCredential, made: Mad
     arn: i.arn ?? (isUserToken ? call.identity.arn ?? null : null),
     accountId: mintedSessionAccount(call) ?? null,
     principalId: i.principalId ?? (isUserToken ? call.identity.principalId ?? null : null),
-    userName: isUserToken ? call.identity.userName ?? null : undefined,
+    // The IAM user behind a session token or a federation token: its policies bound them, and revoke them.
+    userName: isUserToken || call.eventName === 'GetFederationToken' ? call.identity.userName ?? null : undefined,
     createdAt: call.eventTime,
     expiresAt: i.expiresAt ?? null,
     issuedBy: issuedByRef(call, copies.some((c) => c.eventId === call.eventId) ? copies : [call, ...copies]),
@@ -241,40 +257,54 @@ export async function walkForward(roots: Omit<ScopeCredential, 'id'>[], window: 
   const warnings: string[] = [];
   const seen = new Set<string>();
   const usedCalls = new Set<string>();
-  const add = (c: Omit<ScopeCredential, 'id'>, depth: number): ScopeNode | undefined => {
+  let full = false;
+  const add = async (c: Omit<ScopeCredential, 'id'>, depth: number): Promise<ScopeNode | undefined> => {
     const key = identityKey(c);
     if (seen.has(key)) return undefined;
-    if (nodes.length >= MAX_SCOPE_CREDENTIALS) return undefined;
+    if (nodes.length >= MAX_SCOPE_CREDENTIALS) {
+      full = true;
+      return undefined;
+    }
     seen.add(key);
-    const credential: ScopeCredential = { ...c, id: `c${nodes.length + 1}` };
+    const perRequest = await perRequestKeys(c, lookups);
+    const credential: ScopeCredential = { ...c, ...(perRequest.length > 0 || c.accessKeyIds ? { accessKeyIds: perRequest } : {}), id: `c${nodes.length + 1}` };
     const node = { credential, match: matchOf(credential, window), depth };
     nodes.push(node);
     return node;
   };
-  let level = roots.map((r) => add(r, 0)).filter((n): n is ScopeNode => n !== undefined);
+  let level: ScopeNode[] = [];
+  for (const root of roots) {
+    const node = await add(root, 0);
+    if (node) level.push(node);
+  }
   while (level.length > 0) {
     const depth = level[0]!.depth + 1;
-    if (depth > MAX_SCOPE_DEPTH) {
-      warnings.push(`stopped after ${MAX_SCOPE_DEPTH} levels of credentials`);
+    const calls = await lookups.mintingCalls(level.map((n) => n.match), window, MAX_MINTING_CALLS);
+    if (calls.length >= MAX_MINTING_CALLS) {
+      warnings.push(`more than ${MAX_MINTING_CALLS.toLocaleString('en-US')} credential-making calls at one level: the first are walked; narrow the window with --from and --to`);
+    }
+    if (depth > MAX_SCOPE_DEPTH && calls.length > 0) {
+      warnings.push(`stopped after ${MAX_SCOPE_DEPTH} levels of credentials: the last level made more`);
       break;
     }
-    const calls = await lookups.mintingCalls(level.map((n) => n.match), window);
+    // Each call is linked once, to the credentials whose keys signed it.
+    const byKey = new Map<string, ScopeNode[]>();
+    for (const node of level) for (const k of node.match.keys) byKey.set(k.key, [...(byKey.get(k.key) ?? []), node]);
     const next: ScopeNode[] = [];
     for (const call of calls) {
       if (usedCalls.has(call.eventId)) continue;
-      for (const parent of level) {
-        const made = await madeBy(call, parent.credential, lookups);
+      for (const parent of byKey.get(call.identity.accessKeyId ?? '') ?? []) {
+        const made = await madeBy(call, parent, lookups);
         if (!made) continue;
         usedCalls.add(call.eventId);
-        const children = await childrenOf(call, parent.credential, made, window, lookups);
-        for (const child of children) {
-          const node = add(child, depth);
+        for (const child of await childrenOf(call, parent.credential, made, window, lookups)) {
+          const node = await add(child, depth);
           if (node) next.push(node);
         }
         break;
       }
     }
-    if (nodes.length >= MAX_SCOPE_CREDENTIALS) {
+    if (full) {
       warnings.push(`stopped at ${MAX_SCOPE_CREDENTIALS} credentials: narrow the window with --from and --to`);
       break;
     }

@@ -291,17 +291,25 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
   return broken();
 }
 
+/**
+ * The console sign-in that started the session of `e` (an IAM user or root call with a temporary
+ * key and no STS record, spec §3.8): the successful ConsoleLogin of its principal nearest its
+ * creationDate, from a minute before to a few seconds after.
+ */
+export async function consoleSignInOf(e: TrailEvent, lookups: TraceLookups): Promise<TrailEvent | undefined> {
+  const created = e.identity.creationDate;
+  if (!created) return undefined;
+  const t = toMs(created);
+  const candidates = await lookups.signInEvents({ from: formatIso(t - 60 * SECOND), to: formatIso(t + 5 * SECOND) }, e.identity.arn);
+  return candidates
+    .filter((c) => c.eventName === 'ConsoleLogin' && c.signIn?.result !== 'Failure' && !c.errorCode)
+    .sort((a, b) => Math.abs(toMs(a.eventTime) - t) - Math.abs(toMs(b.eventTime) - t) || a.eventId.localeCompare(b.eventId))[0];
+}
+
 /** An IAM user or root session with no STS record: a console sign-in (spec §3.8, §4.5). */
 async function consoleSessionOrigin(e: TrailEvent, lookups: TraceLookups, warnings: string[], assumeConsole: boolean) {
   const created = e.identity.creationDate;
-  let signIn: TrailEvent | undefined;
-  if (created) {
-    const t = toMs(created);
-    const candidates = await lookups.signInEvents({ from: formatIso(t - 60 * SECOND), to: formatIso(t + 5 * SECOND) }, e.identity.arn);
-    signIn = candidates
-      .filter((c) => c.eventName === 'ConsoleLogin' && c.signIn?.result !== 'Failure' && !c.errorCode)
-      .sort((a, b) => Math.abs(toMs(a.eventTime) - t) - Math.abs(toMs(b.eventTime) - t))[0];
-  }
+  const signIn = await consoleSignInOf(e, lookups);
   if (!signIn && !assumeConsole) return undefined;
   const note = `console session${created ? ` created ${created}` : ''}${signIn ? `, sign-in ${signIn.eventId}` : ''}`;
   const origin = longTermOrigin(signIn ?? e, note);

@@ -118,7 +118,7 @@ describe('trail-trace scope', () => {
     const r = runCli(['scope', 'AKIAIIPZTGLDVDV6GX7D', '--db', db, '--from', '2026-03-10T15:00Z']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Scope of access key AKIAIIPZTGLDVDV6GX7D\n/);
-    expect(r.stdout).toContain('7 credentials, 45 calls, 8 changes, 1 refused attempt, 15 eviction steps');
+    expect(r.stdout).toContain('7 credentials, 45 calls, 8 changes, 1 refused attempt, 16 eviction steps');
     const doc = JSON.parse(runCli(['scope', 'AKIAIIPZTGLDVDV6GX7D', '--db', db, '--format', 'json']).stdout);
     expect(doc.schema).toBe('trail-trace/scope@1');
     expect(doc.eviction[0].command).toBe('aws iam update-access-key --user-name=svc-reporting --access-key-id=AKIAIIPZTGLDVDV6GX7D --status=Inactive');

@@ -106,8 +106,8 @@ describe('trail-trace report: Scope and Eviction', () => {
     expect(section(md, '### Refused attempts')).toContain('`cloudtrail:DeleteTrail`');
     // The commands' block (its "# 1. …" comment lines are not headings: section() would stop at them).
     const commands = md.slice(md.indexOf('\n## Eviction\n'), md.indexOf('\n## Timeline\n')).split('\n').filter((l) => l.startsWith('aws '));
-    // 15 steps; the bucket's earlier policy is not in the logs, so its restore has no command.
-    expect(commands).toHaveLength(14);
+    // 16 steps; the bucket's earlier policy is not in the logs, so its restore has no command.
+    expect(commands).toHaveLength(15);
     expect(commands[0]).toBe('aws iam update-access-key --user-name=svc-reporting --access-key-id=AKIAIIPZTGLDVDV6GX7D --status=Inactive');
     expect(commands.at(-1)).toContain('aws cloudtrail start-logging');
   });

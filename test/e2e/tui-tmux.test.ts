@@ -159,10 +159,10 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     await keys('Enter');
     await waitForScreen(/ORIGIN +IAM user svc-reporting/);
     await keys('S');
-    shown = await waitForScreen('EVICTION 15 steps');
+    shown = await waitForScreen('EVICTION 16 steps');
     expect(shown).toContain('Chain › Scope');
     expect(shown).toContain('Scope of IAM user svc-reporting (long-term access key AKIAIIPZTGLDVDV6GX7D)');
-    expect(shown).toContain('7 credentials · 45 calls · 8 changes · 1 refused attempt · 15 eviction steps');
+    expect(shown).toContain('7 credentials · 45 calls · 8 changes · 1 refused attempt · 16 eviction steps');
     expect(shown).toMatch(/› c1 key AKIAIIPZTGLDVDV6GX7D +11 +4 ORIGIN/);
     expect(shown).toMatch(/ {2}├─ c2 session ASIALTYC2JW7OKHIQHQG +9 +EXACT access-key/);
     expect(shown).toMatch(/ {2}│ {2}├─ c6 console user\/cloudwatch-exporter +4 +HEURISTIC login-profile/);

@@ -49,8 +49,8 @@ describe('eviction checklist', () => {
     expect(steps.map((s) => [s.step, s.action, s.target])).toEqual([
       [1, 'deactivate-access-key', 'AKIALEAKED0000000001'],
       [2, 'deactivate-access-key', 'AKIABACKDOOR00000001'],
-      [3, 'revoke-role-sessions', 'arn:aws:iam::222222222222:role/Ops'],
-      [4, 'revoke-user-sessions', 'arn:aws:iam::111111111111:user/svc'],
+      [3, 'revoke-role-sessions', 'role Ops in account 222222222222'],
+      [4, 'revoke-user-sessions', 'user svc in account 111111111111'],
       [5, 'delete-access-key', 'x'],
       [6, 'delete-user', 'x'],
       [7, 'restore-bucket-policy', 'x'],
@@ -89,5 +89,48 @@ describe('eviction checklist', () => {
   it('writes no command for a value holding NUL, which no argument can carry', () => {
     const [step] = evictionSteps([credential({ id: 'c1', kind: 'long-term-key', accessKeyId: 'AKIANUL0000000000001', userName: 'a\0b' })], []);
     expect(step!.command).toBeNull();
+  });
+
+  it('restores a resource the scope changed twice once, to before its first change: never to the attacker\'s own document', () => {
+    const put = change({ eventId: 'p1', eventTime: '2026-03-10T15:10:00Z', call: 's3:PutBucketPolicy', tactic: 'exfiltration',
+      resource: { type: 'AWS::S3::Bucket', id: 'data', arn: null }, undo: { action: 'restore-bucket-policy', command: "aws s3api put-bucket-policy --bucket=data '--policy=P0'" } });
+    const del = change({ eventId: 'd1', eventTime: '2026-03-10T15:20:00Z', call: 's3:DeleteBucketPolicy', tactic: 'defense-evasion',
+      resource: { type: 'AWS::S3::Bucket', id: 'data', arn: null }, undo: { action: 'restore-bucket-policy', command: "aws s3api put-bucket-policy --bucket=data '--policy=P1'" } });
+    const steps = evictionSteps([], [del, put]);
+    expect(steps.map((s) => [s.action, s.command, s.eventIds])).toEqual([['restore-bucket-policy', "aws s3api put-bucket-policy --bucket=data '--policy=P0'", ['p1', 'd1']]]);
+  });
+
+  it('removes its own revoke policy from a user before deleting the user, as IAM requires', () => {
+    const backdoor = credential({ id: 'c2', parent: 'c1', kind: 'console-session', arn: 'arn:aws:iam::111111111111:user/bd', userName: 'bd', createdAt: '2026-03-10T15:30:00Z' });
+    const created = change({ eventId: 'u1', eventTime: '2026-03-10T15:01:00Z', call: 'iam:CreateUser', tactic: 'persistence',
+      resource: { type: 'AWS::IAM::User', id: 'bd', arn: null }, undo: { action: 'delete-user', command: 'aws iam delete-user --user-name=bd' } });
+    const steps = evictionSteps([backdoor], [created]);
+    expect(steps.map((s) => s.action)).toEqual(['revoke-user-sessions', 'delete-user-policy', 'delete-user']);
+    expect(steps[1]!.command).toBe('aws iam delete-user-policy --user-name=bd --policy-name=AWSRevokeOlderSessions');
+  });
+
+  it('gives no IAM command for an Identity Center role (IAM refuses changes to it), and names the permission set', () => {
+    const sso = credential({ id: 'c1', kind: 'identity-center-session', arn: 'arn:aws:sts::333333333333:assumed-role/AWSReservedSSO_PowerUser_50d858085657c5c1/jane', accountId: '333333333333', createdAt: '2026-03-10T09:14:31Z' });
+    const [step] = evictionSteps([sso], []);
+    expect(step).toMatchObject({ action: 'revoke-role-sessions', command: null });
+    expect(step!.why).toContain('permission set PowerUser');
+  });
+
+  it('revokes a federation token through the IAM user that minted it', () => {
+    const token = credential({ id: 'c2', parent: 'c1', kind: 'federation-token', accessKeyId: 'ASIAF', arn: 'arn:aws:sts::111111111111:federated-user/partner', userName: 'broker', createdAt: '2026-03-10T15:00:00Z' });
+    expect(evictionSteps([token], [])[0]).toMatchObject({ action: 'revoke-user-sessions', target: 'user broker in account 111111111111' });
+  });
+
+  it('writes no command for a value the AWS CLI would load from a file or URL', () => {
+    const [step] = evictionSteps([credential({ id: 'c1', kind: 'long-term-key', accessKeyId: 'AKIAFILE000000000001', userName: 'file:///home/me/.aws/credentials' })], []);
+    expect(step!.command).toBeNull();
+  });
+
+  it('one step for the same undo of several calls (a secret read four times: one rotation)', () => {
+    const reads = [1, 2, 3, 4].map((i) => change({ eventId: `r${i}`, eventTime: `2026-03-10T15:0${i}:00Z`, call: 'secretsmanager:GetSecretValue', tactic: 'credential-access',
+      resource: { type: 'AWS::SecretsManager::Secret', id: 'prod/db', arn: null }, undo: { action: 'rotate-secret', command: 'aws secretsmanager rotate-secret --secret-id=prod/db' } }));
+    const steps = evictionSteps([], reads);
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.eventIds).toEqual(['r1', 'r2', 'r3', 'r4']);
   });
 });

@@ -195,12 +195,12 @@ describe('scope view of the leaked-key incident', () => {
     await ui.press('S');
     await ui.waitFor('EVICTION');
     await ui.press('G', KEYS.enter);
-    const frame = await ui.waitFor('Eviction · 15 steps, in this order');
+    const frame = await ui.waitFor('Eviction · 16 steps, in this order');
     expect(frame).toContain('Scope › Eviction');
     expect(frame).toContain('  1. deactivate-access-key AKIAIIPZTGLDVDV6GX7D');
     expect(frame).toContain('     $ aws iam update-access-key --user-name=svc-reporting --access-key-id=AKIAIIPZTGLDVDV6GX7D --status=Inactive');
     await ui.press('G');
-    await ui.waitFor('15. start-logging arn:aws:cloudtrail:us-east-1:444444444444:trail/management-events');
+    await ui.waitFor('16. start-logging arn:aws:cloudtrail:us-east-1:444444444444:trail/management-events');
   });
 
   it('every command, its lines joined again, reads as the text view prints it', async () => {
