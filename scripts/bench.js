@@ -18,9 +18,13 @@
 //    corpus's AWSLogs/ tree in a child process (scripts/bench/child-ingest.js): events/s and peak RSS;
 // 3. measures the store on disk against the compressed input;
 // 4. times 200 traces in a second child (scripts/bench/child-trace.js): p50/p95/max;
-// 5. measures the baseline in a third child (scripts/bench/child-baseline.js): DuckDB's bare read of
+// 5. times `scope` in a third (scripts/bench/child-scope.js) from the two keys the manifest names:
+//    the origin with about 50 minted credentials, and the key with about 100,000 calls (time and
+//    peak RSS growth), beside a trace of one of the origin's calls, DuckDB's count(*) of the heavy
+//    key's calls and reading those calls into JS;
+// 6. measures the baseline in another child (scripts/bench/child-baseline.js): DuckDB's bare read of
 //    the same files, and one eventID lookup in the same store, on this machine in this run;
-// 6. prints each figure beside its baseline and its target. Missing a target prints FAIL but exits 0:
+// 7. prints each figure beside its baseline and its target. Missing a target prints FAIL but exits 0:
 //    this is a measurement. A crash of a step exits 1.
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -31,27 +35,12 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { GENERATOR_VERSION, readManifest } from './bench/generate.js';
 import { measureStartup } from './bench/startup.js';
+import { TARGETS, fmtInt, report } from './bench/report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DATA = dataDirFrom(process.argv.slice(2)) ?? path.join(ROOT, 'bench-data');
 const CORPUS = path.join(BENCH_DATA, 'corpus');
 const DB = path.join(BENCH_DATA, 'bench.duckdb');
-const MiB = 1024 * 1024;
-
-// Targets from the issue, for a 2-core machine.
-const TARGETS = {
-  eventsPerSecond: 150_000,
-  ingestToBareRead: 1.5,
-  smallFileOverheadMs: 0.2,
-  oneFileRssMiB: 1024,
-  peakRssMiB: 1024,
-  storeToInputRatio: 1.5,
-  traceP50Ms: 50,
-  traceP95Ms: 200,
-  verifySeconds: 10,
-  versionToNode: 3,
-  smallTraceToNode: 6,
-};
 
 function parseCount(text) {
   const m = /^(\d+(?:\.\d+)?(?:e\d+)?)([km])?$/i.exec(String(text).replace(/[_,]/g, ''));
@@ -126,10 +115,10 @@ function compressedInput(dir) {
   return { bytes, files };
 }
 
-/** Runs `node script args…`; stderr passes through; resolves with the last JSON line of stdout. */
-function runChild(script, args, { json = true } = {}) {
+/** Runs `node [nodeArgs…] script args…`; stderr passes through; resolves with the last JSON line of stdout. */
+function runChild(script, args, { json = true, nodeArgs = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => { out += chunk; });
@@ -147,20 +136,26 @@ function runChild(script, args, { json = true } = {}) {
 }
 
 function checkBuilt() {
-  const needed = ['dist/store/store.js', 'dist/ingest/run-ingest.js', 'dist/app/trace-event.js'];
+  const needed = ['dist/store/store.js', 'dist/ingest/run-ingest.js', 'dist/app/trace-event.js', 'dist/app/scope.js'];
   const missing = needed.filter((f) => !existsSync(path.join(ROOT, f)));
   if (missing.length) {
     throw new Error(`missing ${missing.join(', ')}: build first (\`npm run bench\` runs \`npm run build\`)`);
   }
 }
 
-async function ensureCorpus({ events, seed, fresh }) {
+async function ensureCorpus({ events, seed, fresh, skipIngest }) {
   const manifest = readManifest(CORPUS);
   const reusable = !fresh && manifest && manifest.generator === GENERATOR_VERSION && manifest.events === events &&
     manifest.seed === seed && existsSync(path.join(CORPUS, 'targets.json'));
   if (reusable) {
     log(`reusing corpus ${path.relative(ROOT, CORPUS)} (${events.toLocaleString('en-US')} events, seed ${seed}; --fresh regenerates)`);
     return { manifest, generatedSeconds: null };
+  }
+  // The store holds the corpus it was ingested from: a new one (another size, seed or generator
+  // version) has other events, and its trace targets and scope starts are not in that store.
+  if (skipIngest) {
+    const was = manifest ? `${manifest.generator}, ${manifest.events} events, seed ${manifest.seed}` : 'none';
+    throw new Error(`--skip-ingest needs the corpus the store was made from, and ${path.relative(ROOT, CORPUS)} would be regenerated (it holds ${was}): run without --skip-ingest`);
   }
   log(`generating ${events.toLocaleString('en-US')} events into ${path.relative(ROOT, CORPUS)} …`);
   const started = performance.now();
@@ -206,126 +201,6 @@ async function oneFileStage(mb) {
   return { bytes, gzBytes: statSync(file).size, ingest };
 }
 
-// ---- report ---------------------------------------------------------------------------------
-
-const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
-const fmtMiB = (bytes) => `${(bytes / MiB).toFixed(1)} MiB`;
-const fmtMs = (ms) => (ms == null ? 'n/a' : `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms`);
-
-function verdict(ok) {
-  if (ok == null) return '';
-  const color = process.stdout.isTTY && !process.env.NO_COLOR;
-  if (!color) return ok ? 'PASS' : 'FAIL';
-  return ok ? '\x1b[32mPASS\x1b[0m' : '\x1b[1;31mFAIL\x1b[0m';
-}
-
-// Rows are [metric, measured, baseline, target, verdict].
-function table(rows) {
-  const widths = [0, 0, 0, 0];
-  for (const r of rows) for (let i = 0; i < 4; i++) widths[i] = Math.max(widths[i], String(r[i] ?? '').length);
-  return rows.map((r) => `  ${String(r[0]).padEnd(widths[0])}  ${String(r[1] ?? '').padStart(widths[1])}  ${String(r[2] ?? '').padStart(widths[2])}  ${String(r[3] ?? '').padEnd(widths[3])}  ${r[4] ?? ''}`.trimEnd()).join('\n');
-}
-
-function report({ manifest, input, ingest, store, trace, verify, startup, baseline, generatedSeconds, small, oneFile }) {
-  const results = [];
-  const row = (name, measured, base, target, ok) => {
-    if (ok != null) results.push({ name, ok });
-    return [name, measured, base, target, verdict(ok)];
-  };
-  const eps = ingest ? ingest.events / ingest.seconds : null;
-  const storeBytes = store.dbBytes + store.walBytes + store.evidenceBytes;
-  const ratio = storeBytes / input.bytes;
-  const oneMillion = manifest.events >= 1_000_000;
-  const traceNote = oneMillion ? '' : ` (target set for 1M)`;
-
-  const rows = [
-    ['metric', 'measured', 'baseline', 'target', ''],
-    ['------', '--------', '--------', '------', ''],
-    ['events in corpus', fmtInt(manifest.events), '', '', ''],
-    ['files (.json.gz)', fmtInt(input.files), '', '', ''],
-  ];
-  if (ingest) {
-    rows.push(['ingest wall time', `${ingest.seconds.toFixed(2)} s`, `${baseline.readSeconds.toFixed(2)} s`, '', '']);
-    rows.push(row('ingest throughput', `${fmtInt(eps)} events/s`, `${fmtInt(baseline.readEventsPerSecond)} events/s`, `>= ${fmtInt(TARGETS.eventsPerSecond)}`, eps >= TARGETS.eventsPerSecond));
-    const toBare = ingest.seconds / baseline.readSeconds;
-    rows.push(row('ingest / DuckDB bare read', `${toBare.toFixed(2)}x`, '1x', `<= ${TARGETS.ingestToBareRead}x`, toBare <= TARGETS.ingestToBareRead));
-    rows.push(row('peak RSS (ingest)', `${ingest.maxRssMB.toFixed(0)} MiB`, '', `<= ${fmtInt(TARGETS.peakRssMiB)} MiB`, ingest.maxRssMB <= TARGETS.peakRssMiB));
-  }
-  if (small) {
-    const files = small.manifest.files;
-    const overheadMs = ((small.ingest.seconds - small.bare.readSeconds) * 1000) / files;
-    rows.push([`small files: ingest (${fmtInt(files)} files, ${fmtInt(small.manifest.events)} events)`, `${small.ingest.seconds.toFixed(2)} s`, `${small.bare.readSeconds.toFixed(2)} s`, '', '']);
-    rows.push(['small files: ingest / bare read', `${(small.ingest.seconds / small.bare.readSeconds).toFixed(2)}x`, '1x', '', '']);
-    rows.push(row('small files: overhead per file', `${overheadMs.toFixed(2)} ms`, '', `<= ${TARGETS.smallFileOverheadMs} ms`, overheadMs <= TARGETS.smallFileOverheadMs));
-  }
-  if (oneFile) {
-    rows.push([`one file of ${fmtMiB(oneFile.bytes)} JSON (${fmtMiB(oneFile.gzBytes)} gz): ingest`, `${oneFile.ingest.seconds.toFixed(2)} s`, '', '', '']);
-    rows.push(row('one file: peak RSS', `${oneFile.ingest.maxRssMB.toFixed(0)} MiB`, '', `<= ${fmtInt(TARGETS.oneFileRssMiB)} MiB`, oneFile.ingest.maxRssMB <= TARGETS.oneFileRssMiB));
-  }
-  rows.push(['compressed input', fmtMiB(input.bytes), '', '', '']);
-  rows.push(['store on disk', fmtMiB(storeBytes), '', `<= ${fmtMiB(input.bytes * TARGETS.storeToInputRatio)}`, '']);
-  rows.push(['  database (.duckdb + .wal)', fmtMiB(store.dbBytes + store.walBytes), '', '', '']);
-  rows.push(['  evidence folder', fmtMiB(store.evidenceBytes), '', '', '']);
-  rows.push(row('store / input', `${ratio.toFixed(2)}x`, '', `<= ${TARGETS.storeToInputRatio.toFixed(2)}x`, ratio <= TARGETS.storeToInputRatio));
-  rows.push(row('trace p50', fmtMs(trace.p50), fmtMs(baseline.lookupP50Ms), `<= ${TARGETS.traceP50Ms} ms${traceNote}`, trace.p50 != null && trace.p50 <= TARGETS.traceP50Ms));
-  rows.push(row('trace p95', fmtMs(trace.p95), fmtMs(baseline.lookupP95Ms), `<= ${TARGETS.traceP95Ms} ms${traceNote}`, trace.p95 != null && trace.p95 <= TARGETS.traceP95Ms));
-  rows.push(['trace max', fmtMs(trace.max), '', '', '']);
-  const x = (ms) => `${(ms / startup.nodeMs).toFixed(1)}x`;
-  rows.push(['start-up: node -e 0', fmtMs(startup.nodeMs), '', '', '']);
-  rows.push(row('start-up: --version', fmtMs(startup.versionMs), fmtMs(startup.nodeMs), `<= ${TARGETS.versionToNode}x node (${x(startup.versionMs)})`, startup.versionMs <= TARGETS.versionToNode * startup.nodeMs));
-  rows.push(row('from-event, small store (process)', fmtMs(startup.smallTraceMs), fmtMs(startup.nodeMs), `<= ${TARGETS.smallTraceToNode}x node (${x(startup.smallTraceMs)})`, startup.smallTraceMs <= TARGETS.smallTraceToNode * startup.nodeMs));
-  if (startup.bigTraceMs != null) rows.push(['from-event, this store (process)', fmtMs(startup.bigTraceMs), '', '', '']);
-  rows.push(row('verify (whole store)', `${verify.seconds.toFixed(2)} s`, `${baseline.readSeconds.toFixed(2)} s`, `<= ${TARGETS.verifySeconds} s${oneMillion ? '' : ' (target set for 1M)'}`, verify.seconds <= TARGETS.verifySeconds));
-
-  const out = [];
-  out.push('');
-  out.push(`trail-trace bench: ${fmtInt(manifest.events)} events, ${manifest.accounts.length} accounts x ${manifest.regions.length} regions, ${manifest.from.slice(0, 10)}..${manifest.to.slice(0, 10)} (seed ${manifest.seed})`);
-  out.push(`machine: ${os.availableParallelism?.() ?? os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.arch()} (targets are for a 2-core machine)`);
-  if (generatedSeconds != null) out.push(`corpus generated in ${generatedSeconds.toFixed(1)} s`);
-  out.push('');
-  out.push(table(rows));
-  out.push('');
-  out.push(`baseline, measured in this run on this machine: ingest = DuckDB's bare read_json + unnest of the same ` +
-    `${fmtInt(input.files)} files (${fmtInt(baseline.readEvents)} records; no kept copies, checks or index): trail-trace's ingest takes ` +
-    `${ingest ? `${(ingest.seconds / baseline.readSeconds).toFixed(2)}x` : 'n/a'} its time. ` +
-    `trace = one event looked up by eventID in the same store (${baseline.lookups} lookups): a trace costs ` +
-    `${trace.p50 != null && baseline.lookupP50Ms ? `${(trace.p50 / baseline.lookupP50Ms).toFixed(1)}x` : 'n/a'} that at p50.`);
-  out.push('');
-
-  // Correctness of what was measured: a fast ingest that dropped events is not a pass.
-  const checks = [];
-  if (ingest) {
-    const evOk = ingest.events === manifest.events;
-    const dupOk = ingest.duplicates === manifest.duplicates;
-    checks.push(`ingest: ${fmtInt(ingest.events)} new events (corpus has ${fmtInt(manifest.events)}) ${evOk ? 'OK' : 'MISMATCH'}; ` +
-      `${fmtInt(ingest.duplicates)} duplicates (corpus has ${fmtInt(manifest.duplicates)}) ${dupOk ? 'OK' : 'MISMATCH'}; ` +
-      `${fmtInt(ingest.files)} files loaded${ingest.filesFailed ? `, ${fmtInt(ingest.filesFailed)} FAILED` : ''}${ingest.skipped ? `, ${fmtInt(ingest.skipped)} skipped` : ''}; ` +
-      `${fmtInt(ingest.warnings)} warnings${ingest.warnings ? ` ${JSON.stringify(ingest.warningKinds)}` : ''}; store closed in ${ingest.closeSeconds.toFixed(2)} s`);
-  }
-  const st = trace.status ?? {};
-  checks.push(`traces: ${trace.count} timed after ${trace.warmup} warm-up; complete ${st.complete ?? 0}, broken ${st.broken ?? 0}, no-identity ${st['no-identity'] ?? 0}; ` +
-    `mean hops ${trace.meanHops.toFixed(2)} (${Object.entries(trace.hopCounts).map(([h, n]) => `${n} with ${h} hop${h === '1' ? '' : 's'}`).join(', ')}); ` +
-    `links ${Object.entries(trace.confidence ?? {}).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; ` +
-    `${trace.notFound} not found, ${trace.errors} errors; store opened in ${fmtMs(trace.openMs)}`);
-  checks.push(`verify: ${fmtInt(verify.files)} files ${JSON.stringify(verify.verdicts)}; ${fmtInt(verify.recordsCompared)} stored events compared with their kept records, ` +
-    `${fmtInt(verify.recordsDiffering)} differ${verify.recordsDiffering || verify.verdicts.tampered || verify.verdicts.missing ? ' MISMATCH' : ' OK'}; peak RSS ${verify.maxRssMB.toFixed(0)} MiB`);
-  if (trace.expected.checked) {
-    checks.push(`trace results: ${trace.expected.matched}/${trace.expected.checked} match the chain the generator built (status, hops, origin type)`);
-  }
-  for (const c of checks) out.push(c);
-  for (const m of trace.expected.mismatches.slice(0, 5)) {
-    out.push(`  differs: ${m.eventId} (${m.category}) expected ${JSON.stringify(m.expected)} got ${JSON.stringify(m.got)}`);
-  }
-  out.push('');
-  const failed = results.filter((r) => !r.ok);
-  out.push(failed.length === 0
-    ? `RESULT: all ${results.length} targets ${verdict(true)}`
-    : `RESULT: ${verdict(false)}: ${failed.length} of ${results.length} targets missed (${failed.map((r) => r.name).join(', ')})`);
-  out.push('');
-  process.stdout.write(out.join('\n') + '\n');
-  return { results, eps, ratio, storeBytes };
-}
-
 function gitCommit() {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -361,6 +236,9 @@ async function main() {
   log(`tracing ${path.relative(ROOT, path.join(CORPUS, 'targets.json'))} (child process) …`);
   const trace = await runChild(path.join(ROOT, 'scripts/bench/child-trace.js'), [DB, path.join(CORPUS, 'targets.json')]);
 
+  log(`scope: the manifest's origin and heavy key (child process) …`);
+  const scope = await runChild(path.join(ROOT, 'scripts/bench/child-scope.js'), [DB, path.join(CORPUS, 'manifest.json')], { nodeArgs: ['--expose-gc'] });
+
   log('verify: every kept file re-hashed and every stored event compared with its record (child process) …');
   const verify = await runChild(path.join(ROOT, 'scripts/bench/child-verify.js'), [DB]);
 
@@ -375,7 +253,7 @@ async function main() {
   const small = opts.smallFiles > 0 ? await smallFilesStage(opts.smallFiles, opts.seed, opts.fresh) : null;
   const oneFile = opts.oneFileMb > 0 ? await oneFileStage(opts.oneFileMb) : null;
 
-  const summary = report({ manifest, input, ingest, store, trace, verify, startup, baseline, generatedSeconds, small, oneFile });
+  const summary = report({ manifest, input, ingest, store, trace, scope, verify, startup, baseline, generatedSeconds, small, oneFile });
   const record = {
     when: new Date().toISOString(),
     commit: gitCommit(),
@@ -385,6 +263,7 @@ async function main() {
     eventsPerSecond: summary.eps,
     store: { ...store, totalBytes: summary.storeBytes, ratioToInput: summary.ratio },
     trace,
+    scope,
     verify,
     startup,
     baseline,

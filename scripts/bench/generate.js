@@ -10,7 +10,8 @@
 //   <acct>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 alnum>.json.gz, each a gzip of {"Records":[…]},
 // records unordered within a file, ~0.5% of records delivered twice (in a later file).
 // DIR/targets.json: 200 event ids to trace, with the trace each should produce by construction.
-// DIR/manifest.json: counts and sizes; the bench reuses a corpus whose manifest matches.
+// DIR/manifest.json: counts and sizes, and the keys to time `scope` from (`scope`: chosen by a rule
+// from what was generated); the bench reuses a corpus whose manifest matches.
 //
 // Streams: simulated hour by hour, each record is routed into a per-(account, region) file
 // buffer that is written out when full. Memory stays well under 1 GB for any event count.
@@ -25,9 +26,10 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from './prng.js';
 import { buildOrg } from './org.js';
 import { USER_AGENTS } from './records.js';
-import { IAM_META, createSessionFactory } from './sessions.js';
+import { EXPORTER_META, IAM_META, createSessionFactory } from './sessions.js';
 
-export const GENERATOR_VERSION = 'trail-trace-bench-corpus/1';
+// 2: the metrics exporter (a tenth of the calls, on one long-term key) and the scope starts.
+export const GENERATOR_VERSION = 'trail-trace-bench-corpus/2';
 const T0 = Date.UTC(2026, 2, 2) / 1000; // Monday 2 March 2026, 00:00 UTC
 const PLANNED_HOURS = 7 * 24;
 const TARGET_COUNT = 200;
@@ -35,6 +37,11 @@ const DUPLICATE_RATE = 0.005;
 const MAX_BUFFER_AGE = 30 * 3600; // a quiet account/region still gets a file at least this often
 const SMALL_FILE_AGE = 5 * 60; // --small-files: CloudTrail's delivery interval
 const WRITE_CONCURRENCY = 3;
+/** The metrics exporter's share of the corpus's events: 100,000 calls at a million (issue "Scope the incident" 7). */
+const EXPORTER_SHARE = 0.1;
+const EXPORTER_SCRAPE_SECONDS = 60;
+/** The scope start is the long-term key whose minted credentials number closest to this (the same issue). */
+const SCOPE_DESCENDANTS = 50;
 
 // Which events the 200 traces start from, repeated every 20 slots: mostly role sessions
 // 1-3 hops deep of every kind, some IAM-user long-term-key events, a few whose issuance is
@@ -84,16 +91,16 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
   const stats = { sessions: 0, issuances: 0, crossAccountIssuances: 0, missingSessions: 0, byKind: {}, byDepth: {} };
 
   // ---- hour buckets of generated records, drained in time order -----------------------
-  const buckets = new Map(); // hour index → [{ t, a, r, j, m }]
+  const buckets = new Map(); // hour index → [{ t, a, r, j, m, k }] (k: the key a minted session descends from)
   let generated = 0;
-  function emit(t, a, r, j, m) {
+  function emit(t, a, r, j, m, k = null) {
     // Records are built by concatenation; V8 keeps such strings as ropes, ~6x their size.
     // Reading a character flattens one into a single sequential string.
     j.charCodeAt(0);
     const h = Math.floor((t - T0) / 3600);
     let b = buckets.get(h);
     if (!b) buckets.set(h, (b = []));
-    b.push({ t, a, r, j, m });
+    b.push({ t, a, r, j, m, k });
     generated++;
   }
   const factory = createSessionFactory({ rng, org, emit, t0: T0, stats });
@@ -190,12 +197,25 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
     }
   }
 
+  // ---- what a scope of each long-term key should find, counted as records are emitted -------
+  const keyCalls = new Map(); // AKIA key → calls it signed
+  const keyDescendants = new Map(); // AKIA key → sessions minted from it, recursively (logged issuances)
+  function countForScope(entry) {
+    if (entry.m === IAM_META || entry.m === EXPORTER_META) {
+      // userIdentity comes first in the record: its accessKeyId is the signing key.
+      const i = entry.j.indexOf('"accessKeyId":"');
+      const key = entry.j.slice(i + 15, entry.j.indexOf('"', i + 15));
+      keyCalls.set(key, (keyCalls.get(key) ?? 0) + 1);
+    }
+    if (entry.k) keyDescendants.set(entry.k, (keyDescendants.get(entry.k) ?? 0) + 1);
+  }
+
   // ---- the simulation ----------------------------------------------------------------------
   let emitted = 0;
   let adj = 0.85; // volume multiplier, steered so that N events take ~7 days
   let lastT = T0;
   let nextProgress = 0.05;
-  const { users, ciBot, instances, functions, workloads, shared } = org;
+  const { users, ciBot, metricsExporter, instances, functions, workloads, shared } = org;
   const HUMAN_ROLES = [['Admin', 3], ['ReadOnly', 4], ['DataEngineer', 2], ['OrganizationAccountAccessRole', 1]];
   const REUSED_NAMES = ['terraform', 'admin', 'cli-session', 'ops'];
   const roleIn = (acct, name) => acct.roles[name];
@@ -318,6 +338,12 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
       factory.userCalls(rng.pick(users), Math.max(1, Math.round(rng.logUniform(1, 40))), t, t + rng.int(5, 900));
     }
     for (const acct of org.accounts) factory.serviceCalls(acct, rng.poisson(6 * scale * adj), T, T + 3600);
+    // The exporter scrapes every minute around the clock, at a rate set by the corpus size rather
+    // than steered: it is a tenth of the events, and the steering shrinks the rest to fit.
+    const perScrape = (EXPORTER_SHARE * N) / PLANNED_HOURS / (3600 / EXPORTER_SCRAPE_SECONDS);
+    for (let s = T; s < T + 3600; s += EXPORTER_SCRAPE_SECONDS) {
+      factory.userCalls(metricsExporter, rng.poisson(perScrape), s, s + 20, { profile: 'exporter', meta: EXPORTER_META, errorRate: 0.005 });
+    }
   }
 
   log(`${N.toLocaleString('en-US')} events, seed ${seed}: ${org.accounts.length} accounts, ${org.regions.length} regions, ` +
@@ -334,6 +360,7 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
     for (const entry of bucket) {
       if (emitted >= N) break outer;
       considerTarget(entry, emitted);
+      countForScope(entry);
       emitted++;
       lastT = entry.t;
       const b = bufferOf(entry.a, entry.r);
@@ -405,6 +432,7 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
     accounts: org.accounts.map((a) => ({ id: a.id, name: a.name })),
     regions: org.regions,
     sessions: stats,
+    scope: scopeStarts(org, keyCalls, keyDescendants),
     targets: targets.length,
     generationSeconds: Math.round(seconds * 10) / 10,
   };
@@ -413,6 +441,30 @@ export async function generateCorpus({ dir, events = 1_000_000, seed = 1, quiet 
   log(`done: ${emitted.toLocaleString('en-US')} events (+${duplicates} duplicate deliveries) in ${files} files, ` +
     `${(compressedBytes / 1e6).toFixed(1)} MB gz / ${(uncompressedBytes / 1e6).toFixed(0)} MB JSON, ${stats.sessions} sessions, ${seconds.toFixed(1)} s`);
   return manifest;
+}
+
+/**
+ * The keys the bench scopes from, by rule: `origin`, the long-term key whose minted credentials
+ * (role sessions, recursively, each with its issuance logged) number closest to SCOPE_DESCENDANTS
+ * (ties: more, then the smaller key id); `heavy`, the long-term key that signed most calls. With
+ * every long-term key's counts, which the bench checks the scopes against.
+ */
+function scopeStarts(org, keyCalls, keyDescendants) {
+  const arnOf = new Map();
+  for (const u of [...org.users, org.ciBot, org.metricsExporter]) for (const k of u.keys) arnOf.set(k, u.arn);
+  const keys = [...arnOf.keys()]
+    .map((accessKeyId) => ({ accessKeyId, arn: arnOf.get(accessKeyId), calls: keyCalls.get(accessKeyId) ?? 0, descendants: keyDescendants.get(accessKeyId) ?? 0 }))
+    .filter((k) => k.calls > 0)
+    .sort((a, b) => b.calls - a.calls || (a.accessKeyId < b.accessKeyId ? -1 : 1));
+  const distance = (k) => Math.abs(k.descendants - SCOPE_DESCENDANTS);
+  const minting = keys.filter((k) => k.descendants > 0);
+  const origin = [...minting].sort((a, b) => distance(a) - distance(b) || b.descendants - a.descendants || (a.accessKeyId < b.accessKeyId ? -1 : 1))[0] ?? null;
+  return {
+    rule: `origin: the long-term key whose minted credentials number closest to ${SCOPE_DESCENDANTS}; heavy: the long-term key that signed most calls`,
+    origin,
+    heavy: keys[0] ?? null,
+    keys,
+  };
 }
 
 /** The manifest of an existing corpus, or null. */

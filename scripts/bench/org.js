@@ -123,5 +123,19 @@ export function buildOrg(rng, scale) {
     });
   }
 
-  return { orgId: ORG_ID, accounts, identity, shared, workloads, regions, regionWeights, users, ciBot, instances, functions };
+  // A metrics exporter running outside AWS (a Prometheus exporter on a monitoring host) with its own
+  // long-term key: it polls the identity account's APIs every minute, day and night, and so signs a
+  // tenth of the trail's calls without ever assuming a role. Made last, so that adding it moved none
+  // of the ids above.
+  const metricsExporter = {
+    userName: 'metrics-exporter',
+    account: identity,
+    principalId: `AIDA${rng.base32(17)}`,
+    arn: `arn:aws:iam::${identity.id}:user/automation/metrics-exporter`,
+    keys: [`AKIA${rng.base32(16)}`],
+    ip: publicIp(rng),
+    agent: 'exporter',
+  };
+
+  return { orgId: ORG_ID, accounts, identity, shared, workloads, regions, regionWeights, users, ciBot, metricsExporter, instances, functions };
 }

@@ -39,6 +39,7 @@ export const USER_AGENTS = {
   ec2: ['aws-sdk-java/2.29.43 Linux/6.1.119-129.201.amzn2023.x86_64 OpenJDK_64-Bit_Server_VM/21.0.5+11-LTS Java/21.0.5 vendor/Amazon.com_Inc. md/internal exec-env/AWS_ECS_EC2 io/sync http/Apache cfg/retry-mode/standard',
     'aws-sdk-go-v2/1.32.6 ua/2.1 os/linux lang/go#1.22.9 md/GOOS#linux md/GOARCH#arm64 api/',
     'amazon-ssm-agent/3.3.1142.0', 'aws-sdk-nodejs/2.1692.0 linux/v18.20.5 exec-env/AWS_EC2'],
+  exporter: ['aws-sdk-go-v2/1.32.7 ua/2.1 os/linux lang/go#1.23.4 md/GOOS#linux md/GOARCH#amd64 app/metrics-exporter'],
   lambda: ['aws-sdk-nodejs/3.716.0 ua/2.1 os/linux#5.10.228-240.940.amzn2.x86_64 lang/js md/nodejs#20.18.1 api/',
     'Boto3/1.34.145 md/Botocore#1.34.145 ua/2.0 os/linux#5.10.228-240.940.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.7 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 cfg/retry-mode#legacy Botocore/1.34.145'],
 };

@@ -1,7 +1,9 @@
 // Sessions and their STS issuances for the bench corpus: who assumed which role when,
 // logged the way CloudTrail logs it (spec §3.1, §3.9, §4.6), and the API calls each session
-// makes. Records are handed to `emit(t, accountId, region, json, meta)`; meta says what
-// trace the record should produce (depth, origin, whether the issuance is missing).
+// makes. Records are handed to `emit(t, accountId, region, json, meta, mintedFrom)`; meta says what
+// trace the record should produce (depth, origin, whether the issuance is missing); mintedFrom, on a
+// logged issuance only, is the long-term key the new session descends from (what a scope of that
+// key should find).
 
 import { API, USER_AGENTS, isoSeconds, javaDate, recordJson, resourcesOf, tlsDetails } from './records.js';
 
@@ -20,6 +22,11 @@ const PROFILES = {
     GetFunction20150331v2: 3, GetAuthorizationToken: 3, BatchGetImage: 2, DescribeImages: 3, GetBucketLocation: 2, GetBucketPolicy: 2,
     Decrypt: 3, DescribeSecurityGroups: 3, DescribeInstances: 2, GetCallerIdentity: 2, GetPolicyVersion: 2 },
   iam: { ListUsers: 3, GetAccountSummary: 2, ListRoles: 2, GetCallerIdentity: 3, ListBuckets: 2, DescribeInstances: 1, GetBucketAcl: 1 },
+  // An inventory and health exporter: describes what runs and how it is doing, and every so often
+  // writes a snapshot to S3 and opens a log stream. Read-mostly: about 4 calls in 100 write.
+  exporter: { DescribeInstances: 8, DescribeAlarms: 7, DescribeTargetHealth: 6, DescribeAutoScalingGroups: 5, DescribeTable: 4,
+    DescribeLogGroups: 3, DescribeVpcs: 2, DescribeSubnets: 2, DescribeSecurityGroups: 2, ListBuckets: 2, GetBucketLocation: 2,
+    GetBucketEncryption: 1, GetCallerIdentity: 1, PutObject: 1.5, CreateLogStream: 0.5 },
 };
 
 const PICKERS = Object.fromEntries(Object.entries(PROFILES).map(([name, weights]) => {
@@ -37,6 +44,8 @@ const PICKERS = Object.fromEntries(Object.entries(PROFILES).map(([name, weights]
 
 /** Records made by IAM users with their long-term AKIA keys: traces end at the user, no hops. */
 export const IAM_META = { kind: 'iam', depth: 0, origin: 'IAMUser', missing: false };
+/** The metrics exporter's long-term-key calls: traced like any IAM user's, told apart for counting. */
+export const EXPORTER_META = { kind: 'automation', depth: 0, origin: 'IAMUser', missing: false };
 /** Role-owner copies (AWSAccount caller) and AWS-service calls: not used as bench targets. */
 export const OTHER_META = { kind: 'other', depth: -1, origin: null, missing: false };
 
@@ -53,7 +62,7 @@ export function createSessionFactory({ rng, org, emit, t0, stats }) {
     return {
       type: 'IAMUser', ui: userIdentityOfUser(user, key), principalId: user.principalId, accountId: user.account.id,
       ip: user.ip, ua: rng.pick(USER_AGENTS[user.agent]), meta: IAM_META, origin: 'IAMUser', depth: 0, mfa: false,
-      arn: user.arn, userName: user.userName,
+      arn: user.arn, userName: user.userName, rootKey: key,
     };
   }
   function serviceCaller(service, ip) {
@@ -75,6 +84,7 @@ export function createSessionFactory({ rng, org, emit, t0, stats }) {
     const depth = caller.depth + 1;
     const mfa = caller.mfa || Boolean(mfaSerial);
     const exp = t + duration;
+    const rootKey = caller.rootKey ?? null; // null under an AWS service: no key to scope from
     stats.sessions++;
     stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
     stats.byDepth[depth] = (stats.byDepth[depth] ?? 0) + 1;
@@ -108,7 +118,7 @@ export function createSessionFactory({ rng, org, emit, t0, stats }) {
       if (service) {
         emit(t, acct, awsRegion, recordJson({ ...base, ui: caller.ui, account: acct, eventId: rng.uuid() }), OTHER_META);
       } else {
-        emit(t, caller.accountId, awsRegion, recordJson({ ...base, ui: caller.ui, account: caller.accountId, eventId: rng.uuid() }), caller.meta);
+        emit(t, caller.accountId, awsRegion, recordJson({ ...base, ui: caller.ui, account: caller.accountId, eventId: rng.uuid() }), caller.meta, rootKey);
         if (crossAccount) {
           const ownerUi = `{"type":"AWSAccount","principalId":"${caller.principalId}","accountId":"${caller.accountId}"}`;
           emit(t, acct, awsRegion, recordJson({ ...base, ui: ownerUi, account: acct, eventId: rng.uuid() }), OTHER_META);
@@ -130,6 +140,7 @@ export function createSessionFactory({ rng, org, emit, t0, stats }) {
     return {
       type: 'AssumedRole', ui, key, principalId, arn, accountId: acct, account: role.account, role, sessionName, t, exp,
       depth, origin: caller.origin, mfa, meta, ip: ip ?? caller.ip, ua: ua ?? caller.ua, sourceIdentity,
+      rootKey: notLogged ? null : rootKey, // a session whose issuance is not logged is out of any scope, and so is all below it
     };
   }
 
@@ -158,10 +169,10 @@ export function createSessionFactory({ rng, org, emit, t0, stats }) {
   }
 
   /** Long-term-key calls by an IAM user: no session, the trace ends at the user. */
-  function userCalls(user, count, tFrom, tTo) {
+  function userCalls(user, count, tFrom, tTo, { profile = 'iam', meta = IAM_META, region, errorRate } = {}) {
     const key = rng.pick(user.keys);
-    const pseudo = { ui: userIdentityOfUser(user, key), account: user.account, arn: user.arn, ip: user.ip, ua: rng.pick(USER_AGENTS[user.agent]), meta: IAM_META };
-    calls(pseudo, 'iam', count, tFrom, tTo, { region: undefined });
+    const pseudo = { ui: userIdentityOfUser(user, key), account: user.account, arn: user.arn, ip: user.ip, ua: rng.pick(USER_AGENTS[user.agent]), meta };
+    calls(pseudo, profile, count, tFrom, tTo, { region, errorRate });
   }
 
   /** Calls AWS services make on their own account (CloudTrail encrypting its logs with KMS, …). */
