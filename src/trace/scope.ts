@@ -82,7 +82,7 @@ export async function perRequestKeys(credential: Omit<ScopeCredential, 'id'>, lo
   if (!principal || !credential.createdAt) return [];
   const t = toMs(credential.createdAt);
   const console = credential.kind === 'console-session';
-  if (!console && credential.kind !== 'identity-center-session' && !(credential.kind === 'role-session' && principal.includes(':'))) return [];
+  if (!console && credential.kind !== 'identity-center-session' && !(credential.kind === 'role-session' && principal.includes(':') && viaConsole(credential))) return [];
   const from = formatIso(t - (console ? CONSOLE_CREATION_BEFORE_MS : CREATION_MATCH_MS));
   const to = formatIso(t + (console ? CONSOLE_CREATION_AFTER_MS : CREATION_MATCH_MS));
   const keys = new Set<string>();
@@ -92,6 +92,16 @@ export async function perRequestKeys(credential: Omit<ScopeCredential, 'id'>, lo
     if (first && (await belongs(first, credential, lookups))) keys.add(row.accessKeyId);
   }
   return [...keys].sort();
+}
+
+/**
+ * Whether a role session may sign with per-request keys: one the console made (SwitchRole: an
+ * AssumeRole from "AWS Internal", spec §3.8) or a SAML federation (a console sign-in through an
+ * IdP, Identity Center). A session an SDK or the CLI assumed signs with the key it was given.
+ */
+function viaConsole(c: Omit<ScopeCredential, 'id'>): boolean {
+  const by = c.issuedBy;
+  return !by || by.eventName === 'AssumeRoleWithSAML' || by.sourceIPAddress === 'AWS Internal';
 }
 
 /** Whether the backward rules give the call `use` to `c`. */
