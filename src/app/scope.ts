@@ -9,7 +9,7 @@ import { matchOf } from '../trace/scope.js';
 import { formatIso } from '../trace/time.js';
 import { createScopeLookups } from '../store/scope-lookups.js';
 import type { Store } from '../store/store.js';
-import { storeCoverage } from '../store/trace-lookups.js';
+import { sql } from '../store/queries.js';
 
 export interface ScopeWindow {
   from?: Date;
@@ -35,9 +35,9 @@ export async function scopeInStore(
 }
 
 async function scopeFrom(store: Store, start: ScopeStart, value: string, window: ScopeWindow, options: FindingOptions): Promise<Scope> {
-  const coverage = await storeCoverage(store);
-  const from = window.from ? formatIso(window.from) : coverage.from ?? '1970-01-01T00:00:00Z';
-  const to = window.to ? formatIso(window.to) : coverage.to ?? from;
+  const [span] = window.from && window.to ? [] : await store.all<{ first_event: string | null; last_event: string | null }>(sql('scope/store-window'));
+  const from = window.from ? formatIso(window.from) : span?.first_event ?? '1970-01-01T00:00:00Z';
+  const to = window.to ? formatIso(window.to) : span?.last_event ?? from;
   return buildScope(start, value, { from, to }, createScopeLookups(store), options);
 }
 

@@ -43,9 +43,15 @@ function parse(raw: string | undefined): unknown {
 }
 
 async function recordedEvents(store: Store, rows: (EventRow & { cred?: string })[]): Promise<{ cred: string; event: TrailEvent; record: unknown }[]> {
+  // Read file by file (each kept file is read and decompressed once, however many of its records
+  // are asked for: a time-ordered walk across files would read a file again for each), then
+  // handed back in the rows' order.
+  const records = new Map<EventRow, unknown>();
+  const byFile = [...rows].sort((a, b) => a.kept_path.localeCompare(b.kept_path) || Number(a.record_index) - Number(b.record_index));
+  for (const row of byFile) records.set(row, parse(await rawRecordOf(store, row)));
   const out: RecordedCall[] = [];
   for (const row of rows) {
-    const record = parse(await rawRecordOf(store, row));
+    const record = records.get(row);
     if (record === undefined) continue;
     const result = toTrailEvent(record, { source: row.source, index: Number(row.record_index), keptPath: row.kept_path });
     if (result.ok) out.push({ cred: row.cred ?? '', event: result.event, record });
