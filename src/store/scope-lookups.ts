@@ -135,6 +135,11 @@ export function createScopeLookups(store: Store): ScopeLookups {
       }));
     },
     eventById: (eventId) => getEventById(store, eventId),
+    async sharedEventCopies(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await store.all<{ shared_event_id: string; event_ids: string[] }>(sql('scope/shared-event-copies'), { shared_event_ids: ids });
+      return new Map(rows.map((r) => [r.shared_event_id, r.event_ids]));
+    },
     identityCenterCallsOf: (user, window) => queryEvents(store, 'scope/identity-center-calls', { user, ...windowParams(window) }),
     async sessionsSeen(prefix, createdFrom, createdTo) {
       const rows = await store.all<{ principal_id: string; created_at: string; arn: string | null; first_event_id: string }>(

@@ -231,6 +231,8 @@ export interface ScopeLookups extends TraceLookups {
   identityCenterCallsOf(userId: string, window: TimeWindow): Promise<TrailEvent[]>;
   /** Sessions signing calls under an ARN starting with `prefix`, created between the two times, with their first call. */
   sessionsSeen(prefix: string, createdFrom: string, createdTo: string): Promise<{ principalId: string; createdAt: string; arn: string | null; firstEventId: string }[]>;
+  /** The eventIDs of the stored copies of the STS calls with these sharedEventIDs, by sharedEventID. */
+  sharedEventCopies(sharedEventIds: string[]): Promise<Map<string, string[]>>;
   /** One stored event. */
   eventById(eventId: string): Promise<TrailEvent | undefined>;
   /** Calls that minted sessions whose ARN starts with `prefix` (a role's sessions), in the window. */

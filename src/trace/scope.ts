@@ -172,9 +172,8 @@ export async function madeBy(call: TrailEvent, parent: ScopeNode, lookups: Scope
 }
 
 /** The credential an STS call minted, as a child of `parent`. */
-async function sessionChild(call: TrailEvent, parent: ScopeCredential, made: MadeBy, lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>> {
+async function sessionChild(call: TrailEvent, parent: ScopeCredential, made: MadeBy, copyIds: string[]): Promise<Omit<ScopeCredential, 'id'>> {
   const i = call.issuance!;
-  const copies = call.sharedEventId ? await lookups.copiesOfSharedEvent(call.sharedEventId) : [call];
   const kind = KIND_OF_ISSUANCE[call.eventName] ?? 'role-session';
   const isUserToken = call.eventName === 'GetSessionToken';
   return {
@@ -188,7 +187,7 @@ async function sessionChild(call: TrailEvent, parent: ScopeCredential, made: Mad
     userName: isUserToken || call.eventName === 'GetFederationToken' ? call.identity.userName ?? null : undefined,
     createdAt: call.eventTime,
     expiresAt: i.expiresAt ?? null,
-    issuedBy: issuedByRef(call, copies.some((c) => c.eventId === call.eventId) ? copies : [call, ...copies]),
+    issuedBy: { ...issuedByRef(call, []), copies: copyIds.filter((id) => id !== call.eventId) },
     link: made.link,
     confidence: made.confidence,
     evidence: [...made.evidence, `${call.eventName} returned access key ${i.accessKeyId ?? '?'}`],
@@ -297,6 +296,8 @@ export async function walkForward(roots: Omit<ScopeCredential, 'id'>[], window: 
       warnings.push(`stopped after ${MAX_SCOPE_DEPTH} levels of credentials: the last level made more`);
       break;
     }
+    // The copies of the level's cross-account calls, by id, in one lookup (a child names its call's copies).
+    const copies = await lookups.sharedEventCopies([...new Set(calls.map((c) => c.sharedEventId).filter((id): id is string => !!id))]);
     // Each call is linked once, to the credentials whose keys signed it.
     const byKey = new Map<string, ScopeNode[]>();
     for (const node of level) for (const k of node.match.keys) byKey.set(k.key, [...(byKey.get(k.key) ?? []), node]);
@@ -307,7 +308,7 @@ export async function walkForward(roots: Omit<ScopeCredential, 'id'>[], window: 
         const made = await madeBy(call, parent, lookups);
         if (!made) continue;
         usedCalls.add(call.eventId);
-        for (const child of await childrenOf(call, parent.credential, made, window, lookups)) {
+        for (const child of await childrenOf(call, parent.credential, made, window, lookups, copies)) {
           const node = await add(child, depth);
           if (node) next.push(node);
         }
@@ -323,9 +324,9 @@ export async function walkForward(roots: Omit<ScopeCredential, 'id'>[], window: 
   return { nodes, warnings };
 }
 
-async function childrenOf(call: TrailEvent, parent: ScopeCredential, made: MadeBy, window: TimeWindow, lookups: ScopeLookups) {
+async function childrenOf(call: TrailEvent, parent: ScopeCredential, made: MadeBy, window: TimeWindow, lookups: ScopeLookups, copies: Map<string, string[]>) {
   if (isIssuingEvent(call) && KIND_OF_ISSUANCE[call.eventName] && withinWindow(call, window)) {
-    return [await sessionChild(call, parent, made, lookups)];
+    return [await sessionChild(call, parent, made, call.sharedEventId ? copies.get(call.sharedEventId) ?? [] : [])];
   }
   if (call.keyCreation) return [keyChild(call, parent, made)];
   if (call.passwordSet) return signInChildren(call, parent, made, window, lookups);
@@ -373,7 +374,8 @@ export async function sessionRoot(found: TrailEvent, lookups: ScopeLookups): Pro
     call = (await lookups.copiesOfSharedEvent(found.sharedEventId)).find((c) => c.identity.type !== 'AWSAccount' && c.issuance?.accessKeyId) ?? found;
   }
   const made: MadeBy = { link: 'access-key', confidence: 'exact', evidence: [] };
-  const child = await sessionChild(call, { id: '', parent: null } as ScopeCredential, made, lookups);
+  const copyIds = call.sharedEventId ? (await lookups.sharedEventCopies([call.sharedEventId])).get(call.sharedEventId) ?? [] : [];
+  const child = await sessionChild(call, { id: '', parent: null } as ScopeCredential, made, copyIds);
   return { ...child, parent: null, link: null, confidence: null, evidence: [`${call.eventName} ${call.eventId} returned access key ${call.issuance?.accessKeyId ?? '?'}`] };
 }
 
