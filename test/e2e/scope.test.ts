@@ -20,35 +20,9 @@ import { renderScopeText } from '../../src/report/scope-text.js';
 import type { Trace } from '../../src/trace/model.js';
 import type { CallSummary, Scope, ScopeCredential } from '../../src/trace/scope-model.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
-
-interface ExpectedCredential {
-  label: string;
-  parent: string | null;
-  kind: string;
-  accessKeyId?: string;
-  accessKeyIds?: string[];
-  arn: string;
-  issuedBy?: string;
-  copies?: string[];
-  passwordSetBy?: string;
-  link?: string;
-  confidence?: string;
-}
-interface ExpectedScope {
-  name: string;
-  start: string;
-  window: { from: string; to: string };
-  expect: {
-    credentials: ExpectedCredential[];
-    calls: Record<string, number>;
-    failed: Record<string, number>;
-    changes: { eventId: string; call: string; by: string; succeeded: boolean; resourceId: string }[];
-    notInScope: string[];
-  };
-}
+import { expectedScopes } from '../helpers/scopes.js';
 
 const scenarios: { name: string; target: string; expect: { status: string; hops: { issuedBy: string | null; link: string | null; confidence: string | null }[] } }[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scenarios.json'), 'utf8')).scenarios;
-const expectedScopes: ExpectedScope[] = JSON.parse(readFileSync(path.join(FIXTURES, 'scopes.json'), 'utf8')).scopes;
 
 let store: Store;
 let dir: string;

@@ -6,7 +6,6 @@
 // `after`, never asking for them all. Golden frames in test/golden/tui/ (`-u` writes them, then
 // read the diff).
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
@@ -18,30 +17,14 @@ import type { CallCursor, TuiData } from '../../src/tui/data.js';
 import { evictionLines, SCOPE_PAGE } from '../../src/tui/scope-layout.js';
 import { KEYS, renderTui, type Frames } from '../helpers/ink-frames.js';
 import { longSessionId, writeLongSession } from '../helpers/long-session.js';
-import { FIXTURES } from '../helpers/temp.js';
+import { expectedScopes } from '../helpers/scopes.js';
 import { FIXTURE_NOW, fixtureTui, scenarioTarget, type FixtureTui } from '../helpers/tui-store.js';
 
 const GOLDEN = path.resolve(import.meta.dirname, '../golden/tui');
 const TARGET = scenarioTarget('leaked-key-scope');
 const SIZE = { columns: 80, rows: 23 };
 
-interface ExpectedCredential {
-  label: string;
-  parent: string | null;
-  kind: string;
-  accessKeyId?: string;
-  accessKeyIds?: string[];
-  arn: string;
-  link?: string;
-  confidence?: string;
-}
-interface ExpectedScope {
-  credentials: ExpectedCredential[];
-  calls: Record<string, number>;
-  failed: Record<string, number>;
-  changes: { eventId: string; call: string; by: string; succeeded: boolean; resourceId: string }[];
-}
-const EXPECTED: ExpectedScope = JSON.parse(readFileSync(path.join(FIXTURES, 'scopes.json'), 'utf8')).scopes.find((s: { name: string }) => s.name === 'leaked-key-scope').expect;
+const EXPECTED = expectedScopes.find((s) => s.name === 'leaked-key-scope')!.expect;
 
 /** The tree's short kind words (src/tui/scope-layout.ts KIND_SHORT), as the rows show them. */
 const SHORT: Record<string, string> = { 'long-term-key': 'key', 'role-session': 'session', 'session-token': 'token', 'console-session': 'console' };
