@@ -73,10 +73,15 @@ export function createScopeLookups(store: Store): ScopeLookups {
       const keys = [...new Set(by.flatMap((m) => m.keys.map((k) => k.key)))];
       return queryEvents(store, 'scope/minting-calls', { keys: listParam(keys), ...windowParams(window), limit });
     },
-    async keysOfSession(principalId, createdFrom, createdTo) {
-      const rows = await store.all<{ access_key_id: string; created_at: string; identity_type: string | null; first_event_id: string }>(
-        sql('scope/keys-of-session'), { principal_id: principalId, created_from: ts(createdFrom), created_to: ts(createdTo) });
-      return rows.map((r) => ({ accessKeyId: r.access_key_id, createdAt: r.created_at, identityType: r.identity_type, firstEventId: r.first_event_id }));
+    async keysOfSessions(sessions) {
+      if (sessions.length === 0) return [];
+      const rows = await store.all<{ principal_id: string; access_key_id: string; created_at: string; identity_type: string | null; first_event_id: string }>(
+        sql('scope/keys-of-sessions'), {
+          principal_ids: sessions.map((s) => s.principalId),
+          created_froms: sessions.map((s) => ts(s.createdFrom)),
+          created_tos: sessions.map((s) => ts(s.createdTo)),
+        });
+      return rows.map((r) => ({ principalId: r.principal_id, accessKeyId: r.access_key_id, createdAt: r.created_at, identityType: r.identity_type, firstEventId: r.first_event_id }));
     },
     consoleSignIns: (account, user, window) => queryEvents(store, 'scope/console-sign-ins', { account, user, ...windowParams(window) }),
     async activity(by, window) {

@@ -211,8 +211,8 @@ export interface CredentialSeen {
 export interface ScopeLookups extends TraceLookups {
   /** Calls that made credentials (STS calls returning keys, CreateAccessKey, console passwords) signed with these credentials' keys, in the window; at most `limit`. */
   mintingCalls(by: CredentialMatch[], window: TimeWindow, limit: number): Promise<TrailEvent[]>;
-  /** The keys seen signing calls as `principalId` in sessions created between the two times, with each one's first call. */
-  keysOfSession(principalId: string, createdFrom: string, createdTo: string): Promise<{ accessKeyId: string; createdAt: string; identityType: string | null; firstEventId: string }[]>;
+  /** The keys seen signing calls as one of the principals in sessions created in its span, with each one's first call. */
+  keysOfSessions(sessions: { principalId: string; createdFrom: string; createdTo: string }[]): Promise<{ principalId: string; accessKeyId: string; createdAt: string; identityType: string | null; firstEventId: string }[]>;
   /** Successful ConsoleLogin events of IAM user `userName` of `accountId` in the window. */
   consoleSignIns(accountId: string, userName: string, window: TimeWindow): Promise<TrailEvent[]>;
   /** Sums of each credential's calls in the window. */

@@ -72,36 +72,40 @@ export function matchOf(credential: ScopeCredential, window: TimeWindow): Creden
   return { cred: credential.id, keys: span.from <= span.to ? keys.map((key) => ({ key, ...span })) : [] };
 }
 
-/**
- * The per-request keys of a console, SwitchRole or Identity Center session: the keys its principal
- * signed with in sessions created near its creation, each kept only when the backward rules give
- * its first call to this credential.
- */
-export async function perRequestKeys(credential: Omit<ScopeCredential, 'id'>, lookups: ScopeLookups): Promise<string[]> {
+/** The span of session creation times whose keys may be a credential's per-request keys; none for a key-only credential. */
+function sessionSpan(credential: Omit<ScopeCredential, 'id'>): { principalId: string; createdFrom: string; createdTo: string } | undefined {
   const principal = credential.principalId;
-  if (!principal || !credential.createdAt) return [];
-  const t = toMs(credential.createdAt);
+  if (!principal || !credential.createdAt) return undefined;
   const console = credential.kind === 'console-session';
-  if (!console && credential.kind !== 'identity-center-session' && !(credential.kind === 'role-session' && principal.includes(':') && viaConsole(credential))) return [];
-  const from = formatIso(t - (console ? CONSOLE_CREATION_BEFORE_MS : CREATION_MATCH_MS));
-  const to = formatIso(t + (console ? CONSOLE_CREATION_AFTER_MS : CREATION_MATCH_MS));
-  const keys = new Set<string>();
-  for (const row of await lookups.keysOfSession(principal, from, to)) {
-    if (row.accessKeyId === credential.accessKeyId || keys.has(row.accessKeyId)) continue;
-    const first = await lookups.eventById(row.firstEventId);
-    if (first && (await belongs(first, credential, lookups))) keys.add(row.accessKeyId);
-  }
-  return [...keys].sort();
+  if (!console && credential.kind !== 'identity-center-session' && !(credential.kind === 'role-session' && principal.includes(':'))) return undefined;
+  const t = toMs(credential.createdAt);
+  return {
+    principalId: principal,
+    createdFrom: formatIso(t - (console ? CONSOLE_CREATION_BEFORE_MS : CREATION_MATCH_MS)),
+    createdTo: formatIso(t + (console ? CONSOLE_CREATION_AFTER_MS : CREATION_MATCH_MS)),
+  };
 }
 
 /**
- * Whether a role session may sign with per-request keys: one the console made (SwitchRole: an
- * AssumeRole from "AWS Internal", spec §3.8) or a SAML federation (a console sign-in through an
- * IdP, Identity Center). A session an SDK or the CLI assumed signs with the key it was given.
+ * The per-request keys of each credential of one level: console, SwitchRole, Identity Center and
+ * agent sessions sign requests with keys they were not issued. The keys their principal signed with
+ * in sessions created near theirs, asked for all at once; each kept only when the backward rules
+ * give its first call to that credential.
  */
-function viaConsole(c: Omit<ScopeCredential, 'id'>): boolean {
-  const by = c.issuedBy;
-  return !by || by.eventName === 'AssumeRoleWithSAML' || by.sourceIPAddress === 'AWS Internal';
+export async function resolvePerRequestKeys(credentials: ScopeCredential[], lookups: ScopeLookups): Promise<void> {
+  const spans = credentials.map((c) => ({ c, span: sessionSpan(c) })).filter((x): x is { c: ScopeCredential; span: NonNullable<ReturnType<typeof sessionSpan>> } => !!x.span);
+  if (spans.length === 0) return;
+  const rows = await lookups.keysOfSessions(spans.map((x) => x.span));
+  for (const { c, span } of spans) {
+    const keys = new Set<string>();
+    for (const row of rows) {
+      if (row.principalId !== span.principalId || row.createdAt < span.createdFrom || row.createdAt > span.createdTo) continue;
+      if (row.accessKeyId === c.accessKeyId || keys.has(row.accessKeyId)) continue;
+      const first = await lookups.eventById(row.firstEventId);
+      if (first && (await belongs(first, c, lookups))) keys.add(row.accessKeyId);
+    }
+    if (keys.size > 0 || c.kind === 'console-session' || c.kind === 'identity-center-session') c.accessKeyIds = [...keys].sort();
+  }
 }
 
 /** Whether the backward rules give the call `use` to `c`. */
@@ -163,7 +167,7 @@ export async function madeBy(call: TrailEvent, parent: ScopeNode, lookups: Scope
     if (!linked || !linked.issuance.copies.some((c) => issuanceIds(credential).has(c.eventId))) return undefined;
     return { link: linked.link, confidence: linked.confidence, evidence: linked.evidence };
   }
-  // One of the session's per-request keys, given to it by the backward rules (perRequestKeys).
+  // One of the session's per-request keys, given to it by the backward rules (resolvePerRequestKeys).
   return {
     link: 'principal-and-creation-time',
     confidence: 'strong',
@@ -275,17 +279,22 @@ export async function walkForward(roots: Omit<ScopeCredential, 'id'>[], window: 
       return undefined;
     }
     seen.add(key);
-    const perRequest = await perRequestKeys(c, lookups);
-    const credential: ScopeCredential = { ...c, ...(perRequest.length > 0 || c.accessKeyIds ? { accessKeyIds: perRequest } : {}), id: `c${nodes.length + 1}` };
+    const credential: ScopeCredential = { ...c, id: `c${nodes.length + 1}` };
     const node = { credential, match: matchOf(credential, window), depth };
     nodes.push(node);
     return node;
+  };
+  /** A level's per-request keys in one lookup, then the keys each credential signs with. */
+  const resolve = async (level: ScopeNode[]) => {
+    await resolvePerRequestKeys(level.map((n) => n.credential), lookups);
+    for (const node of level) node.match = matchOf(node.credential, window);
   };
   let level: ScopeNode[] = [];
   for (const root of roots) {
     const node = await add(root, 0);
     if (node) level.push(node);
   }
+  await resolve(level);
   while (level.length > 0) {
     const depth = level[0]!.depth + 1;
     const calls = await lookups.mintingCalls(level.map((n) => n.match), window, MAX_MINTING_CALLS);
@@ -315,6 +324,7 @@ export async function walkForward(roots: Omit<ScopeCredential, 'id'>[], window: 
         break;
       }
     }
+    await resolve(next);
     if (full) {
       warnings.push(`stopped at ${MAX_SCOPE_CREDENTIALS} credentials: narrow the window with --from and --to`);
       break;
