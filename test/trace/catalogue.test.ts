@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -449,7 +449,10 @@ function sorted(list: Expected[]): Expected[] {
   return [...list].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
 
-describe('classifyChange on the stratus-red-team detonation logs', () => {
+const corpusPresent = existsSync(STRATUS);
+if (!corpusPresent) console.warn(`skipping the catalogue's corpus tests: ${STRATUS} is absent`);
+
+describe.skipIf(!corpusPresent)('classifyChange on the stratus-red-team detonation logs', () => {
   it('has an expectation for every detonation log', () => {
     expect(readdirSync(STRATUS).sort()).toEqual(Object.keys(STRATUS_CHANGES).sort());
   });
