@@ -30,6 +30,7 @@ try {
   run(['from-event', demo.target, '--db', db]);
   process.stdout.write(
     `\nTry it yourself:\n  node dist/cli/main.js from-event ${demo.target} --db ${db} --format json\n` +
+      `  node dist/cli/main.js scope ${demo.target} --db ${db}   # everything the origin's key minted, did and changed; how to evict it\n` +
       `  node dist/cli/main.js report ${demo.target} --db ${db} -o incident.md   # the markdown incident report\n` +
       `  node dist/cli/main.js tui --db ${db}   # look around interactively: the chain, each session's calls (? lists the keys)\n` +
       `The other scenarios (SAML, GitHub Actions, EC2, console SwitchRole, broken chains…) are listed in fixtures/README.md.\n` +
