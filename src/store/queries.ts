@@ -19,6 +19,11 @@ export function sql(name: string): string {
   return text;
 }
 
+/** DuckDB TIMESTAMP text for an ISO 8601 UTC time (as the queries' parameters take it). */
+export function sqlTimestamp(iso: string): string {
+  return iso.replace('T', ' ').replace(/Z$/, '');
+}
+
 /** A list parameter; NULL for an empty list, which DuckDB cannot bind without a declared type. */
 export function listParam(values: string[]): string[] | null {
   return values.length > 0 ? values : null;

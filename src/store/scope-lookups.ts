@@ -7,21 +7,18 @@ import type { CredentialMatch, CredentialSeen, RecordedCall, ScopeLookups } from
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
 import { getEventById, queryEvents, rawRecordOf, type EventRow } from './events.js';
-import { listParam, sql } from './queries.js';
+import { listParam, sql, sqlTimestamp } from './queries.js';
 import type { SqlParam, Store } from './store.js';
 import { createTraceLookups } from './trace-lookups.js';
 
-/** DuckDB TIMESTAMP text for an ISO 8601 UTC time. */
-function ts(iso: string): string {
-  return iso.replace('T', ' ').replace(/Z$/, '');
-}
+const ts = sqlTimestamp;
 
 function windowParams(window: TimeWindow) {
   return { from: ts(window.from), to: ts(window.to) };
 }
 
 /** The lists scope_calls(…) takes (queries/scope/credential-calls-macro.sql). */
-export function matchParams(by: CredentialMatch[], window: TimeWindow): Record<string, SqlParam> {
+function matchParams(by: CredentialMatch[], window: TimeWindow): Record<string, SqlParam> {
   const keys = by.flatMap((m) => m.keys.map((k) => ({ cred: m.cred, ...k })));
   return {
     key_creds: listParam(keys.map((k) => k.cred)),

@@ -2,13 +2,10 @@
 
 import type { StoreCoverage, TimeWindow, TraceLookups } from '../trace/lookups.js';
 import { queryEvents } from './events.js';
-import { listParam, sql } from './queries.js';
+import { listParam, sql, sqlTimestamp } from './queries.js';
 import type { Store } from './store.js';
 
-/** DuckDB TIMESTAMP text for an ISO 8601 UTC time. */
-function ts(iso: string): string {
-  return iso.replace('T', ' ').replace(/Z$/, '');
-}
+const ts = sqlTimestamp;
 
 export function createTraceLookups(store: Store): TraceLookups {
   const q = (name: string, params: Record<string, string | null>) => queryEvents(store, `trace/${name}`, params);

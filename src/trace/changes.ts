@@ -108,8 +108,12 @@ const DOTTED_PATH = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
  */
 const LOADED_BY_CLI = /^(file|fileb|https?):\/\//i;
 
-/** Whether the AWS CLI would load `value` from a file or URL instead of taking it as written. */
-export function cliLoads(value: string): boolean {
+/**
+ * Whether the AWS CLI would load a command argument from a file or URL instead of taking it as
+ * written: the value of `--flag=value`, or the whole argument.
+ */
+export function cliLoads(argument: string): boolean {
+  const value = argument.startsWith('--') && argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : argument;
   return LOADED_BY_CLI.test(value);
 }
 
@@ -138,9 +142,7 @@ function fill(template: string, record: unknown, previous: string | undefined): 
     return text;
   });
   if (missing) return undefined;
-  // The value of `--flag=value`, or the whole argument, is what the CLI would try to load.
-  const value = filled.startsWith('--') && filled.includes('=') ? filled.slice(filled.indexOf('=') + 1) : filled;
-  return LOADED_BY_CLI.test(value) ? undefined : filled;
+  return cliLoads(filled) ? undefined : filled;
 }
 
 /**

@@ -36,8 +36,7 @@ type Draft = Omit<EvictionStep, 'step'>;
  * argument can hold (shell.ts), or a value the AWS CLI would load from a file or URL instead.
  */
 function command(argv: string[]): string | null {
-  const values = argv.map((a) => (a.startsWith('--') && a.includes('=') ? a.slice(a.indexOf('=') + 1) : a));
-  if (argv.some((a) => a.includes('\0')) || values.some(cliLoads)) return null;
+  if (argv.some((a) => a.includes('\0') || cliLoads(a))) return null;
   return shellCommand(argv);
 }
 

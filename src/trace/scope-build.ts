@@ -6,11 +6,10 @@ import { parseAssumedRoleArn, parseArn } from './arn.js';
 import { catalogueCalls, classifyChange, previousDocumentQuery, previousDocumentText, readPath, undoArgv, type ChangeMatch } from './changes.js';
 import { evictionSteps } from './eviction.js';
 import type { TimeWindow } from './lookups.js';
-import type { Trace, TrailEvent } from './model.js';
+import type { IssuingEventRef, Trace, TrailEvent } from './model.js';
 import type { FindingOptions } from './findings.js';
-import { walk } from './walk.js';
-import { consoleRoot, longTermRoot, sessionRoot, userNameOf, walkForward, type ScopeNode } from './scope.js';
-import { consoleSignInOf } from './walk.js';
+import { consoleSignInOf, walk } from './walk.js';
+import { consoleRoot, issuedByRef, longTermRoot, sessionRoot, userNameOf, walkForward, type ScopeNode } from './scope.js';
 import type { CredentialActivity, CredentialSeen, IssuedByRef, Scope, ScopeChange, ScopeCredential, ScopeLookups, ScopeStartKind } from './scope-model.js';
 import { shellCommand } from '../text/shell.js';
 import { formatIso, SECOND, toMs } from './time.js';
@@ -35,6 +34,18 @@ export function startKindOf(value: string): 'access-key' | 'principal' | 'sessio
   return 'event';
 }
 
+/** The sessions the calls `issued` minted, as starts (one lookup at a time: the store runs one query at a time). */
+async function sessionRoots(issued: TrailEvent[], lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>[]> {
+  const roots: Omit<ScopeCredential, 'id'>[] = [];
+  for (const e of issued) roots.push(await sessionRoot(e, lookups));
+  return roots;
+}
+
+/** A hop's issuing call as the call that made a scope credential. */
+function hopRef({ eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress }: IssuingEventRef): IssuedByRef {
+  return { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress };
+}
+
 /** The credentials the scope starts from. */
 async function roots(start: ScopeStart, window: TimeWindow, lookups: ScopeLookups, warnings: string[]): Promise<Omit<ScopeCredential, 'id'>[]> {
   switch (start.kind) {
@@ -45,9 +56,7 @@ async function roots(start: ScopeStart, window: TimeWindow, lookups: ScopeLookup
     case 'session': {
       const issued = (await lookups.issuancesByArn(start.arn, window)).filter((e) => e.issuance?.accessKeyId);
       if (issued.length === 0) throw new ScopeStartNotFound(`no call in the window minted the session ${start.arn}`);
-      const roots: Omit<ScopeCredential, 'id'>[] = [];
-      for (const e of issued) roots.push(await sessionRoot(e, lookups));
-      return roots;
+      return sessionRoots(issued, lookups);
     }
     case 'event':
       return eventRoots(start.trace, window, lookups, warnings);
@@ -62,8 +71,7 @@ async function keyRoots(key: string, window: TimeWindow, lookups: ScopeLookups):
     return [longTermRoot(key, { arn: first.arn, principalId: first.principalId })];
   }
   const issued = (await lookups.issuancesByAccessKey(key)).filter((e) => e.eventTime >= window.from && e.eventTime <= window.to);
-  const roots: Omit<ScopeCredential, 'id'>[] = [];
-  for (const e of issued) roots.push(await sessionRoot(e, lookups));
+  const roots = await sessionRoots(issued, lookups);
   if (roots.length > 0) return roots;
   // A temporary key no stored call returned: a session whose issuing call is not in the store.
   for (const s of seen) {
@@ -79,7 +87,7 @@ async function keyRoots(key: string, window: TimeWindow, lookups: ScopeLookups):
         [`no stored call returned temporary key ${key}, used by ${s.arn ?? s.principalId} in the session created ${s.createdAt}: ` +
           (signIn ? `the console session of sign-in ${signIn.eventId}` : 'a console session whose sign-in is not in the store, or a GetSessionToken not in the store')],
       );
-      if (signIn) root.issuedBy = signInRef(signIn);
+      if (signIn) root.issuedBy = issuedByRef(signIn, [signIn]);
       roots.push(root);
     } else {
       roots.push(unissuedRoot(key, s, first));
@@ -109,15 +117,7 @@ function unissuedRoot(key: string, seen: CredentialSeen, first: TrailEvent): Omi
   };
 }
 
-/** A console sign-in as the call that made a console session. */
-function signInRef(signIn: TrailEvent): IssuedByRef {
-  return {
-    eventId: signIn.eventId, eventName: signIn.eventName, eventTime: signIn.eventTime, accountId: signIn.recipientAccountId ?? null,
-    region: signIn.region ?? null, copies: [], sourceIPAddress: signIn.sourceIPAddress ?? null,
-  };
-}
-
-function uniqueSessions(seen: { principalId: string | null; createdAt: string | null; arn: string | null; identityType: string | null; accessKeyId: string | null }[]) {
+function uniqueSessions(seen: CredentialSeen[]) {
   const out = new Map<string, { principalId: string; createdAt: string; arn: string | null; identityType: string | null }>();
   for (const s of seen) {
     if (!s.principalId || !s.createdAt || !s.accessKeyId?.startsWith('ASIA')) continue;
@@ -134,9 +134,7 @@ async function principalRoots(arn: string, window: TimeWindow, lookups: ScopeLoo
     const issued = (await lookups.sessionsOfRole(`arn:${parsed.partition}:sts::${parsed.accountId}:assumed-role/${name}/`, window))
       .filter((e) => e.issuance?.accessKeyId);
     if (issued.length === 0) throw new ScopeStartNotFound(`no call in the window minted a session of ${arn}`);
-    const roots: Omit<ScopeCredential, 'id'>[] = [];
-    for (const e of issued) roots.push(await sessionRoot(e, lookups));
-    return roots;
+    return sessionRoots(issued, lookups);
   }
   const seen = await lookups.credentialsSeen({ arn }, window);
   const keys = [...new Set(seen.map((s) => s.accessKeyId).filter((k): k is string => !!k?.startsWith('AKIA')))];
@@ -166,7 +164,7 @@ async function eventRoots(trace: Trace, window: TimeWindow, lookups: ScopeLookup
       [`console sign-in ${origin.event.eventId} at ${origin.event.eventTime}: the origin of the trace of ${trace.target.eventId}`],
     );
     const signIn = await lookups.eventById(origin.event.eventId);
-    if (signIn) root.issuedBy = signInRef(signIn);
+    if (signIn) root.issuedBy = issuedByRef(signIn, [signIn]);
     return [root];
   }
   if (origin?.type === 'IdentityCenterUser' && origin.principalId) {
@@ -184,10 +182,7 @@ async function eventRoots(trace: Trace, window: TimeWindow, lookups: ScopeLookup
       [`the topmost session of the trace of ${trace.target.eventId}, created ${session.createdAt}`],
     );
     if (top?.link === 'identity-center-credentials') root.kind = 'identity-center-session';
-    if (top?.issuedBy) {
-      const { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress } = top.issuedBy;
-      root.issuedBy = { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress };
-    }
+    if (top?.issuedBy) root.issuedBy = hopRef(top.issuedBy);
     return [root];
   }
   const id = trace.target.identity;
@@ -224,8 +219,7 @@ async function identityCenterRoots(userId: string, window: TimeWindow, lookups: 
         [...top.evidence, `the trace of its first call ${first.eventId} reaches Identity Center user ${userId}`],
       );
       root.kind = 'identity-center-session';
-      const { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress } = top.issuedBy;
-      root.issuedBy = { eventId, eventName, eventTime, accountId, region, copies, sourceIPAddress };
+      root.issuedBy = hopRef(top.issuedBy);
       root.link = top.link;
       root.confidence = top.confidence;
       roots.push(root);

@@ -92,7 +92,7 @@ function sessionSpan(credential: Omit<ScopeCredential, 'id'>): { principalId: st
  * in sessions created near theirs, asked for all at once; each kept only when the backward rules
  * give its first call to that credential.
  */
-export async function resolvePerRequestKeys(credentials: ScopeCredential[], lookups: ScopeLookups): Promise<void> {
+async function resolvePerRequestKeys(credentials: ScopeCredential[], lookups: ScopeLookups): Promise<void> {
   const spans = credentials.map((c) => ({ c, span: sessionSpan(c) })).filter((x): x is { c: ScopeCredential; span: NonNullable<ReturnType<typeof sessionSpan>> } => !!x.span);
   if (spans.length === 0) return;
   const rows = await lookups.keysOfSessions(spans.map((x) => x.span));
@@ -127,7 +127,8 @@ async function belongs(use: TrailEvent, c: Omit<ScopeCredential, 'id'>, lookups:
   return false;
 }
 
-function issuedByRef(primary: TrailEvent, copies: TrailEvent[]): IssuedByRef {
+/** The call that made a credential, named by `primary`, with its other copies. */
+export function issuedByRef(primary: TrailEvent, copies: TrailEvent[]): IssuedByRef {
   return {
     eventId: primary.eventId,
     eventName: primary.eventName,

@@ -18,7 +18,7 @@ function label(lines: string[]): string {
 }
 
 /** The credential tree as a Mermaid flowchart; node ids are the scope's own (c1, c2, …), never a log value. */
-export function scopeFlowchart(scope: Scope): string[] {
+function scopeFlowchart(scope: Scope): string[] {
   const lines = ['flowchart TB'];
   for (const c of scope.credentials) {
     const who = c.accessKeyId ?? c.arn ?? c.principalId ?? '?';
