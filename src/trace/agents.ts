@@ -20,7 +20,7 @@
 // grant, so the grant is named as evidence, not as a link.
 
 import { clientOf } from './clients.js';
-import type { TraceLookups } from './lookups.js';
+import type { TimeWindow, TraceLookups, Whereabouts } from './lookups.js';
 import type { Finding, Trace, TrailEvent } from './model.js';
 import { formatIso, HOUR, SECOND, toMs } from './time.js';
 
@@ -44,12 +44,20 @@ async function mcpGrant(target: TrailEvent, signInSessionArn: string, lookups: T
     .at(-1);
 }
 
+/** Where the MCP Server's tool call behind `target` is logged: the same account and region, minutes around it. */
+function mcpWindow(target: TrailEvent): [TimeWindow, Whereabouts] {
+  const t = toMs(target.eventTime);
+  const window = { from: formatIso(t - 5 * 60 * SECOND), to: formatIso(t + 5 * 60 * SECOND) };
+  const account = target.recipientAccountId ?? target.identity.accountId;
+  return [window, { accounts: account ? [account] : null, regions: target.region ? [target.region] : null, window }];
+}
+
 /** `acted-via-agent`: the target was made by the AWS MCP Server for an agent, with what says so. */
 export async function agentFindings(trace: Trace, target: TrailEvent, lookups: TraceLookups): Promise<Finding[]> {
   if (target.identity.invokedBy !== MCP_SERVICE) return [];
   const t = toMs(target.eventTime);
   const toolCall = target.requestId
-    ? (await lookups.mcpToolCalls({ from: formatIso(t - 5 * 60 * SECOND), to: formatIso(t + 5 * 60 * SECOND) }))
+    ? (await lookups.mcpToolCalls(...mcpWindow(target)))
       .find((c) => c.mcpToolCall?.downstreamRequestIds.includes(target.requestId!))
     : undefined;
   const signInSessionArn = target.identity.signInSessionArn ?? toolCall?.identity.signInSessionArn;

@@ -12,7 +12,7 @@
 
 import { hopSession, issuingRef } from './hop.js';
 import { CLOCK_SKEW_MS } from './link.js';
-import type { TraceLookups } from './lookups.js';
+import type { TimeWindow, TraceLookups, Whereabouts } from './lookups.js';
 import type { Hop, TrailEvent } from './model.js';
 import { DAY, formatIso, toMs } from './time.js';
 
@@ -21,6 +21,21 @@ import { DAY, formatIso, toMs } from './time.js';
  * An administrator who set a user's first password months ago is not behind the user's sign-ins.
  */
 const PASSWORD_LOOKBACK_MS = DAY;
+
+/**
+ * How far before a long-term key's use its CreateAccessKey is searched for in logs not yet stored.
+ * Keys live for years; a trail fetched for a trace reaches back this far (in the store, any age).
+ */
+export const KEY_CREATION_LOOKBACK_MS = 90 * DAY;
+
+/**
+ * Where an IAM call about `account` is logged: IAM is a global service, logged in its partition's
+ * home region (us-east-1; us-gov-west-1 and cn-north-1 in the other partitions), in the account.
+ */
+export function iamWhereabouts(account: string | null | undefined, window: TimeWindow, e: TrailEvent): Whereabouts {
+  const region = e.region?.startsWith('us-gov-') ? 'us-gov-west-1' : e.region?.startsWith('cn-') ? 'cn-north-1' : 'us-east-1';
+  return { accounts: account ? [account] : null, regions: [region], window };
+}
 
 export interface CreationStep {
   hop: Hop;
@@ -50,7 +65,9 @@ export async function keyCreationStep(use: TrailEvent, lookups: TraceLookups): P
   const useMs = toMs(use.eventTime);
   const account = use.identity.accountId;
   const user = use.identity.userName;
-  const made = (await lookups.accessKeyCreations(key, formatIso(useMs + CLOCK_SKEW_MS))).filter((c) =>
+  const before = formatIso(useMs + CLOCK_SKEW_MS);
+  const where = iamWhereabouts(account, { from: formatIso(useMs - KEY_CREATION_LOOKBACK_MS), to: before }, use);
+  const made = (await lookups.accessKeyCreations(key, before, where)).filter((c) =>
     toMs(c.eventTime) <= useMs + CLOCK_SKEW_MS &&
     (!account || !c.recipientAccountId || c.recipientAccountId === account) &&
     (!user || !c.keyCreation?.userName || c.keyCreation.userName === user));
@@ -91,7 +108,8 @@ export async function passwordStep(signIn: TrailEvent, session: TrailEvent, look
   const account = id.accountId ?? signIn.recipientAccountId;
   if (id.type !== 'IAMUser' || !id.userName || !account) return undefined;
   const t = toMs(signIn.eventTime);
-  const changes = await lookups.passwordChanges(account, id.userName, { from: formatIso(t - PASSWORD_LOOKBACK_MS), to: formatIso(t + CLOCK_SKEW_MS) });
+  const window = { from: formatIso(t - PASSWORD_LOOKBACK_MS), to: formatIso(t + CLOCK_SKEW_MS) };
+  const changes = await lookups.passwordChanges(account, id.userName, window, iamWhereabouts(account, window, signIn));
   const latest = changes.filter((c) => toMs(c.eventTime) <= t + CLOCK_SKEW_MS).at(-1);
   if (!latest || isSameUser(latest, signIn)) return undefined;
   return {

@@ -12,17 +12,17 @@ function unique(events: TrailEvent[]): TrailEvent[] {
 
 export function dedupedLookups(inner: TraceLookups): TraceLookups {
   return {
-    issuancesByAccessKey: async (k) => unique(await inner.issuancesByAccessKey(k)),
-    issuancesByPrincipalId: async (p, w: TimeWindow) => unique(await inner.issuancesByPrincipalId(p, w)),
-    issuancesByArn: async (a, w) => unique(await inner.issuancesByArn(a, w)),
+    issuancesByAccessKey: async (k, where) => unique(await inner.issuancesByAccessKey(k, where)),
+    issuancesByPrincipalId: async (p, w: TimeWindow, where) => unique(await inner.issuancesByPrincipalId(p, w, where)),
+    issuancesByArn: async (a, w, where) => unique(await inner.issuancesByArn(a, w, where)),
     assumeRootsForAccount: async (a, w) => unique(await inner.assumeRootsForAccount(a, w)),
-    copiesOfSharedEvent: async (s) => unique(await inner.copiesOfSharedEvent(s)),
+    copiesOfSharedEvent: async (s, where) => unique(await inner.copiesOfSharedEvent(s, where)),
     signInEvents: async (w, arn) => unique(await inner.signInEvents(w, arn)),
     identityCenterCredentialEvents: async (a, w) => unique(await inner.identityCenterCredentialEvents(a, w)),
-    mcpToolCalls: async (w) => unique(await inner.mcpToolCalls(w)),
-    accessKeyCreations: async (k, b) => unique(await inner.accessKeyCreations(k, b)),
-    passwordChanges: async (a, u, w) => unique(await inner.passwordChanges(a, u, w)),
-    credentialUsage: (request) => inner.credentialUsage(request),
-    addressUsers: (ips, exceptArns) => inner.addressUsers(ips, exceptArns),
+    mcpToolCalls: async (w, where) => unique(await inner.mcpToolCalls(w, where)),
+    accessKeyCreations: async (k, b, where) => unique(await inner.accessKeyCreations(k, b, where)),
+    passwordChanges: async (a, u, w, where) => unique(await inner.passwordChanges(a, u, w, where)),
+    credentialUsage: (request, where) => inner.credentialUsage(request, where),
+    addressUsers: (ips, exceptArns, where) => inner.addressUsers(ips, exceptArns, where),
   };
 }

@@ -21,7 +21,9 @@
 import { signsPerRequest } from './activity.js';
 import { clientOf, isAwsNetwork, type Client } from './clients.js';
 import { isPublicAddress, type AwsIpRanges } from './ip-ranges.js';
-import type { AddressUser, TraceLookups, UsageRow } from './lookups.js';
+import type { AddressUser, TraceLookups, UsageRow, Whereabouts } from './lookups.js';
+import { MAX_SESSION_MS } from './link.js';
+import { DAY, formatIso, toMs } from './time.js';
 import type { AddressSharer, Finding, FindingStrength, Hop, Trace } from './model.js';
 
 export interface FindingOptions {
@@ -310,19 +312,36 @@ function settle(found: Finding[]): Finding[] {
   return out;
 }
 
+/**
+ * Where the calls made with the chain's credentials are logged: the sessions' accounts, any
+ * region, from the first session's creation (a day before the target for a long-term key, whose
+ * use has no start) until the longest session could last past the target.
+ */
+function usageWhereabouts(trace: Trace, hops: Hop[]): Whereabouts {
+  const target = toMs(trace.target.eventTime);
+  const starts = hops.map((h) => (h.session.createdAt ? toMs(h.session.createdAt) : target - DAY));
+  const accounts = [...new Set(hops.map((h) => h.session.accountId).filter(present))].sort();
+  return {
+    accounts: accounts.length ? accounts : null,
+    regions: null,
+    window: { from: formatIso(Math.min(target, ...starts)), to: formatIso(target + MAX_SESSION_MS) },
+  };
+}
+
 /** Findings about who used the chain's credentials (the trace contract's `findings`). */
 export async function credentialFindings(trace: Trace, lookups: TraceLookups, options: FindingOptions = {}): Promise<Finding[]> {
   if (trace.status === 'no-identity' || trace.hops.length === 0) return [];
   const hops = trace.hops.map((hop, index) => ({ hop, index, workload: workloadOf(trace, index) }));
   const keyed = hops.filter(({ hop }) => present(hop.session.accessKeyId) || (signsPerRequest(hop) && present(hop.session.principalId)));
   if (keyed.length === 0) return [];
+  const where = usageWhereabouts(trace, keyed.map(({ hop }) => hop));
   const rows = await lookups.credentialUsage({
     accessKeys: sorted(keyed.map(({ hop }) => hop.session.accessKeyId)),
     sessions: keyed
       .filter(({ hop }) => signsPerRequest(hop) && present(hop.session.principalId) && present(hop.session.createdAt))
       .map(({ hop }) => ({ principalId: hop.session.principalId!, createdAt: hop.session.createdAt! })),
     arns: sorted(keyed.filter(({ workload }) => workload).map(({ hop }) => hop.session.arn)),
-  });
+  }, where);
   const perHop = keyed.map(({ hop, index, workload }) => {
     const own = contexts(ownRows(hop, rows));
     const underArn = rows.filter((r) => r.scope === 'arn' && r.arn === hop.session.arn);
@@ -335,7 +354,7 @@ export async function credentialFindings(trace: Trace, lookups: TraceLookups, op
     if (!workload) return away.filter((c) => c.sourceIp !== hop.issuedBy?.sourceIPAddress).map((c) => c.sourceIp);
     return away.filter((c) => !expected || expected.basis !== 'workload' || !fromHere(c, expected)).map((c) => c.sourceIp);
   }));
-  const users = ips.length > 0 ? await lookups.addressUsers(ips, sorted(keyed.map(({ hop }) => hop.session.arn))) : [];
+  const users = ips.length > 0 ? await lookups.addressUsers(ips, sorted(keyed.map(({ hop }) => hop.session.arn)), where) : [];
   const found = perHop.flatMap(({ hop, index, workload, own, all }) =>
     workload ? workloadFindings(index, hop, workload, own, all, users, trace, options) : sessionFindings(index, hop, own, users, trace, options));
   return settle(found);

@@ -2,7 +2,7 @@
 // lookup port; every rule (validity window, account, partition, creation time) is checked here.
 
 import { accountOf, isFederatedUserArn, parseAssumedRoleArn, partitionOf } from './arn.js';
-import type { TraceLookups } from './lookups.js';
+import type { TimeWindow, TraceLookups, Whereabouts } from './lookups.js';
 import type { Confidence, LinkKind, TrailEvent } from './model.js';
 import { isIssuingEvent } from './record.js';
 import { formatIso, HOUR, SECOND, toMs } from './time.js';
@@ -131,11 +131,36 @@ function pick(
   };
 }
 
+/**
+ * Where the call that minted the session of `use` is logged: the session's account (the role's
+ * owner logs every AssumeRole of it; an IAM user's account its session and federation tokens),
+ * except AssumeRoot, logged in the management account; us-east-1 for the global STS endpoint and
+ * the use's region for a regional one (spec §3.10); at the session's creation, or before the use.
+ */
+export function issuanceWhereabouts(use: TrailEvent): Whereabouts {
+  const id = use.identity;
+  const created = id.creationDate;
+  const useMs = toMs(use.eventTime);
+  const window: TimeWindow = created
+    ? { from: formatIso(toMs(created) - ISSUANCE_SEARCH_MS), to: formatIso(toMs(created) + ISSUANCE_SEARCH_MS) }
+    : { from: formatIso(useMs - MAX_SESSION_MS), to: formatIso(useMs + CLOCK_SKEW_MS) };
+  const assumeRoot = id.type === 'Root' && (id.accessKeyId?.startsWith('ASIA') ?? false);
+  const account = id.accountId ?? use.recipientAccountId;
+  return {
+    accounts: assumeRoot || !account ? null : [account],
+    regions: [...new Set(['us-east-1', ...(use.region ? [use.region] : [])])],
+    window,
+  };
+}
+
+/** How far either side of a session's creationDate its issuing call is searched for in logs not yet stored. */
+export const ISSUANCE_SEARCH_MS = 5 * 60 * SECOND;
+
 /** Tier 1: the session's access key is the one the issuing event returned (spec §4.2). */
 export async function linkByAccessKey(use: TrailEvent, lookups: TraceLookups): Promise<LinkResult | undefined> {
   const key = use.identity.accessKeyId;
   if (!key || !key.startsWith('ASIA')) return undefined;
-  let candidates = admissible(use, await lookups.issuancesByAccessKey(key));
+  let candidates = admissible(use, await lookups.issuancesByAccessKey(key, issuanceWhereabouts(use)));
   // Temporary key ids are unique only with their secret (spec §4.8 #10): prefer the creation time.
   if (candidates.length > 1 && use.identity.creationDate) {
     const matching = candidates.filter((c) => creationMatches(use, c));
@@ -157,7 +182,7 @@ export async function linkByPrincipalAndCreation(use: TrailEvent, lookups: Trace
   if (isAssumeRootSession && use.identity.accountId) {
     candidates = await lookups.assumeRootsForAccount(use.identity.accountId, window);
   } else if (use.identity.principalId && use.identity.principalId.includes(':')) {
-    candidates = await lookups.issuancesByPrincipalId(use.identity.principalId, window);
+    candidates = await lookups.issuancesByPrincipalId(use.identity.principalId, window, issuanceWhereabouts(use));
   } else {
     return undefined;
   }
@@ -174,7 +199,7 @@ export async function linkBySessionArn(use: TrailEvent, lookups: TraceLookups): 
   if (!arn || !(parseAssumedRoleArn(arn) || isFederatedUserArn(arn))) return undefined;
   const useMs = toMs(use.eventTime);
   const window = { from: formatIso(useMs - MAX_SESSION_MS), to: formatIso(useMs + CLOCK_SKEW_MS) };
-  let candidates = admissible(use, await lookups.issuancesByArn(arn, window)).filter(
+  let candidates = admissible(use, await lookups.issuancesByArn(arn, window, issuanceWhereabouts(use))).filter(
     (c) => toMs(c.eventTime) <= useMs + CLOCK_SKEW_MS,
   );
   // A known creationDate rules out every other issuance (spec §4.4): EC2 and Lambda refresh

@@ -11,39 +11,51 @@ export interface TimeWindow {
   to: string;
 }
 
+/**
+ * Where the answer to a lookup is logged, as far as the tracer can tell: the accounts and regions
+ * whose logs hold it and the time of its events. The store ignores it (it answers from all it
+ * holds); the layer that fetches missing logs from where they live (src/app/fetching-lookups.ts)
+ * asks only there. Null accounts or regions: any.
+ */
+export interface Whereabouts {
+  accounts: string[] | null;
+  regions: string[] | null;
+  window: TimeWindow;
+}
+
 export interface TraceLookups {
   /** Successful issuing events whose response carried this access key id (tier 1, spec §4.2). */
-  issuancesByAccessKey(accessKeyId: string): Promise<TrailEvent[]>;
+  issuancesByAccessKey(accessKeyId: string, where?: Whereabouts): Promise<TrailEvent[]>;
   /** Successful issuing events that minted this principal id (`AROA…:session`, `ACCT:name`), in the window (tier 2). */
-  issuancesByPrincipalId(principalId: string, window: TimeWindow): Promise<TrailEvent[]>;
+  issuancesByPrincipalId(principalId: string, window: TimeWindow, where?: Whereabouts): Promise<TrailEvent[]>;
   /** Successful issuing events that minted this session ARN, in the window (tier 3, spec §4.4). */
-  issuancesByArn(arn: string, window: TimeWindow): Promise<TrailEvent[]>;
+  issuancesByArn(arn: string, window: TimeWindow, where?: Whereabouts): Promise<TrailEvent[]>;
   /** AssumeRoot calls targeting this account, in the window (spec §3.6). */
   assumeRootsForAccount(accountId: string, window: TimeWindow): Promise<TrailEvent[]>;
   /** Every copy of one logical call logged in several accounts (spec §4.6). */
-  copiesOfSharedEvent(sharedEventId: string): Promise<TrailEvent[]>;
+  copiesOfSharedEvent(sharedEventId: string, where?: Whereabouts): Promise<TrailEvent[]>;
   /** Sign-in events (`ConsoleLogin`, `SwitchRole`, …) by this principal ARN in the window (spec §3.8). */
   signInEvents(window: TimeWindow, arn?: string): Promise<TrailEvent[]>;
   /** Identity Center `GetRoleCredentials`/`Federate` events for this target account in the window (spec §3.7). */
   identityCenterCredentialEvents(targetAccountId: string, window: TimeWindow): Promise<TrailEvent[]>;
   /** AWS MCP Server tool calls (AwsMcpEvent) in the window: the agent's side of calls made through it. */
-  mcpToolCalls(window: TimeWindow): Promise<TrailEvent[]>;
+  mcpToolCalls(window: TimeWindow, where?: Whereabouts): Promise<TrailEvent[]>;
   /** Successful iam:CreateAccessKey calls that made this long-term key, at or before `before` (a key's creation is one more hop). */
-  accessKeyCreations(accessKeyId: string, before: string): Promise<TrailEvent[]>;
+  accessKeyCreations(accessKeyId: string, before: string, where?: Whereabouts): Promise<TrailEvent[]>;
   /** Successful calls that set the console password of IAM user `userName` of this account in the window. */
-  passwordChanges(accountId: string, userName: string, window: TimeWindow): Promise<TrailEvent[]>;
+  passwordChanges(accountId: string, userName: string, window: TimeWindow, where?: Whereabouts): Promise<TrailEvent[]>;
   /**
    * Where and how credentials were used: the stored calls signed with one of `accessKeys`, or
    * carrying one of `sessions` (principal id + creation time), one row per credential and context
    * (source IP, user agent, VPC endpoint), all of them; and the calls made under one of `arns` by
    * any credential, one row per ARN and context (scope 'arn', credential fields null).
    */
-  credentialUsage(request: UsageRequest): Promise<UsageRow[]>;
+  credentialUsage(request: UsageRequest, where?: Whereabouts): Promise<UsageRow[]>;
   /**
    * Who a person is that called from these source IPs: IAM users, root, Identity Center and SAML
    * users and their role sessions, other than under `exceptArns`; most calls first, a few per address.
    */
-  addressUsers(ips: string[], exceptArns: string[]): Promise<AddressUser[]>;
+  addressUsers(ips: string[], exceptArns: string[], where?: Whereabouts): Promise<AddressUser[]>;
 }
 
 export interface UsageRequest {

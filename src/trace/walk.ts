@@ -10,8 +10,8 @@ import { keyCreationStep, passwordStep, type CreationStep } from './creation.js'
 import { identityCenterFromSaml, identityCenterStep } from './identity-center.js';
 import { credentialFindings, type FindingOptions } from './findings.js';
 import { makeGap, type HintContext } from './gaps.js';
-import { linkSession, MAX_SESSION_MS, type LinkResult, type LogicalIssuance } from './link.js';
-import type { TraceLookups } from './lookups.js';
+import { issuanceWhereabouts, linkSession, type LinkResult, type LogicalIssuance } from './link.js';
+import type { TraceLookups, Whereabouts } from './lookups.js';
 import type { Hop, Trace, TrailEvent } from './model.js';
 import {
   externalAccountOrigin, identityCenterOrigin, instanceIdentityOrigin, longTermOrigin,
@@ -100,6 +100,22 @@ async function corroborate(session: TrailEvent, linked: LinkResult, lookups: Tra
   return evidence;
 }
 
+/**
+ * Where the caller's copy of a cross-account call is logged (spec §4.6): the calling account, in
+ * the same region (one call to one endpoint), at the same time.
+ */
+export function copiesWhereabouts(copy: TrailEvent): Whereabouts {
+  const t = toMs(copy.eventTime);
+  return {
+    accounts: copy.identity.accountId ? [copy.identity.accountId] : null,
+    regions: copy.region ? [copy.region] : null,
+    window: { from: formatIso(t - COPY_SEARCH_MS), to: formatIso(t + COPY_SEARCH_MS) },
+  };
+}
+
+/** How far either side of one copy of a call the others are searched for in logs not yet stored. */
+const COPY_SEARCH_MS = 5 * 60 * SECOND;
+
 /** The caller's own copy of a cross-account call (spec §4.6), or undefined when not in the store. */
 async function callerCopy(issuance: LogicalIssuance, lookups: TraceLookups): Promise<{ caller?: TrailEvent; copies: TrailEvent[] }> {
   let copies = issuance.copies;
@@ -107,7 +123,7 @@ async function callerCopy(issuance: LogicalIssuance, lookups: TraceLookups): Pro
   const known = copies.find((c) => c.identity.type !== 'AWSAccount');
   if (known) return { caller: known, copies };
   if (shared) {
-    const more = await lookups.copiesOfSharedEvent(shared);
+    const more = await lookups.copiesOfSharedEvent(shared, copiesWhereabouts(issuance.primary));
     const ids = new Set(copies.map((c) => c.eventId));
     copies = [...copies, ...more.filter((m) => !ids.has(m.eventId))];
   }
@@ -206,7 +222,7 @@ async function walkChain(target: TrailEvent, lookups: TraceLookups, options: Wal
         return trace;
       case 'external-account': {
         // This copy shows the caller only as an account: continue from the caller's copy (spec §4.6).
-        const copies = current.sharedEventId ? await lookups.copiesOfSharedEvent(current.sharedEventId) : [];
+        const copies = current.sharedEventId ? await lookups.copiesOfSharedEvent(current.sharedEventId, copiesWhereabouts(current)) : [];
         const own = copies.find((c) => c.identity.type !== 'AWSAccount' && !visited.has(c.eventId));
         if (own) {
           trace.warnings.push(`${current.eventId} names its caller only as account ${id.accountId}; continued from the caller's copy ${own.eventId} (same sharedEventID)`);
@@ -326,37 +342,32 @@ async function consoleSessionOrigin(e: TrailEvent, lookups: TraceLookups, warnin
 
 function missingIssuanceGap(use: TrailEvent, ctx: HintContext) {
   const id = use.identity;
-  const created = id.creationDate ? toMs(id.creationDate) : undefined;
-  const useMs = toMs(use.eventTime);
-  const fromMs = created !== undefined ? created - 5 * 60 * SECOND : useMs - MAX_SESSION_MS;
-  const toMsValue = created !== undefined ? created + 5 * 60 * SECOND : useMs;
+  const where = issuanceWhereabouts(use);
   const isRoot = id.type === 'Root';
   const what = isRoot ? 'AssumeRoot' : id.type === 'FederatedUser' ? 'GetFederationToken' : id.type === 'IAMUser' ? 'GetSessionToken' : 'AssumeRole*';
   return makeGap(
     {
       reason: `issuing event not in store: the ${what} call that minted ${id.arn ?? id.principalId ?? 'this session'}${id.accessKeyId ? ` (key ${id.accessKeyId})` : ''}${isRoot ? ', logged in the organization management (or delegated admin) account' : ''}`,
-      accountId: isRoot ? null : id.accountId ?? use.recipientAccountId ?? null,
+      accountId: isRoot ? null : where.accounts?.[0] ?? null,
       region: null,
-      // The global STS endpoint logs to us-east-1 (spec §3.10); regional calls log where they were made.
-      likelyRegions: ['us-east-1', ...(use.region ? [use.region] : [])],
-      fromMs,
-      toMs: toMsValue,
+      likelyRegions: where.regions ?? [],
+      fromMs: toMs(where.window.from),
+      toMs: toMs(where.window.to),
     },
     ctx,
   );
 }
 
 function callerAccountGap(issue: TrailEvent, ctx: HintContext) {
-  const t = toMs(issue.eventTime);
+  const where = copiesWhereabouts(issue);
   return makeGap(
     {
       reason: `caller's copy of ${issue.eventName} ${issue.eventId} not in store: account ${issue.identity.accountId ?? '?'} (principal ${issue.identity.principalId ?? '?'}) made the call`,
       accountId: issue.identity.accountId ?? null,
-      // One API call to one endpoint: both accounts' copies are logged in the same region.
       region: issue.region ?? null,
-      likelyRegions: issue.region ? [issue.region] : ['us-east-1'],
-      fromMs: t - 5 * 60 * SECOND,
-      toMs: t + 5 * 60 * SECOND,
+      likelyRegions: where.regions ?? ['us-east-1'],
+      fromMs: toMs(where.window.from),
+      toMs: toMs(where.window.to),
     },
     ctx,
   );
