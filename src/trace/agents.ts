@@ -55,7 +55,6 @@ function mcpWindow(target: TrailEvent): [TimeWindow, Whereabouts] {
 /** `acted-via-agent`: the target was made by the AWS MCP Server for an agent, with what says so. */
 export async function agentFindings(trace: Trace, target: TrailEvent, lookups: TraceLookups): Promise<Finding[]> {
   if (target.identity.invokedBy !== MCP_SERVICE) return [];
-  const t = toMs(target.eventTime);
   const toolCall = target.requestId
     ? (await lookups.mcpToolCalls(...mcpWindow(target)))
       .find((c) => c.mcpToolCall?.downstreamRequestIds.includes(target.requestId!))

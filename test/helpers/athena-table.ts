@@ -5,6 +5,10 @@
 // JsonSerDe matches JSON keys to declared (lowercase) fields case-insensitively, hands a declared
 // STRING the raw JSON text of an object/array/number/boolean, returns NULL for absent fields and
 // hides undeclared ones; CloudTrailInputFormat unwraps `{"Records":[…]}` (spec §7.1).
+// Partition pruning: a query is charged (DataScannedInBytes) for the seed files whose partition
+// values pass the WHERE conjuncts that read partition keys only, as Athena reads only the selected
+// partitions' objects (https://docs.aws.amazon.com/athena/latest/ug/partitions.html). A file counts its
+// uncompressed text size, not the gzip bytes Athena would read, so figures do not hang on gzip level.
 // What it does not: a file that is not valid JSON is skipped here (a real SerDe fails the query);
 // Trino-only syntax (e.g. `CROSS JOIN UNNEST(x) AS t(a, b, c)` over rows) is not translated.
 
@@ -169,6 +173,7 @@ const PARTITION_VALUES = ['account', 'region', 'date', 'timestamp', 'year', 'mon
 interface SeedFile {
   partition: Record<string, string>;
   records: unknown[];
+  /** Uncompressed text size (a .json.gz counts its gunzipped bytes). */
   bytes: number;
 }
 
@@ -214,11 +219,12 @@ export interface AthenaColumnInfo {
 }
 
 export type QueryOutcome =
-  | { ok: true; columns: AthenaColumnInfo[]; rows: (string | null)[][] }
+  /** scannedBytes: uncompressed size of the seed files in the partitions the query selects. */
+  | { ok: true; columns: AthenaColumnInfo[]; rows: (string | null)[][]; scannedBytes: number }
   | { ok: false; reason: string };
 
 export interface AthenaTable {
-  /** Uncompressed size of the seed files: reported as DataScannedInBytes. */
+  /** Uncompressed size of all seed files: what a query that prunes no partition scans. */
   readonly seededBytes: number;
   readonly rowCount: number;
   run(sql: string, contextDatabase: string | undefined): Promise<QueryOutcome>;
@@ -272,6 +278,7 @@ export async function openAthenaTable(options: AthenaTableOptions): Promise<Athe
       `CREATE TABLE ${target} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', ` +
         `maximum_object_size = 134217728, columns = {${declared.join(', ')}})`,
     );
+    await createSeedFilesTable(connection, seeds, partitionNames);
     for (const macro of TRINO_MACROS) await connection.run(macro);
   } catch (err) {
     connection.closeSync();
@@ -289,10 +296,12 @@ export async function openAthenaTable(options: AthenaTableOptions): Promise<Athe
     return next;
   };
 
+  const seededBytes = seeds.reduce((n, s) => n + s.bytes, 0);
+  const pruning = { partitionNames, seededBytes };
   return {
-    seededBytes: seeds.reduce((n, s) => n + s.bytes, 0),
+    seededBytes,
     rowCount,
-    run: (sql, contextDatabase) => serialized(() => runQuery(connection, sql, contextDatabase)),
+    run: (sql, contextDatabase) => serialized(() => runQuery(connection, sql, contextDatabase, pruning)),
     close() {
       connection.closeSync();
       instance.closeSync();
@@ -300,7 +309,9 @@ export async function openAthenaTable(options: AthenaTableOptions): Promise<Athe
   };
 }
 
-async function runQuery(connection: DuckDBConnection, sql: string, contextDatabase: string | undefined): Promise<QueryOutcome> {
+async function runQuery(
+  connection: DuckDBConnection, sql: string, contextDatabase: string | undefined, pruning: Pruning,
+): Promise<QueryOutcome> {
   try {
     if ((await connection.extractStatements(sql)).count > 1) {
       return { ok: false, reason: 'INVALID_INPUT: Only one sql statement is allowed.' };
@@ -316,10 +327,152 @@ async function runQuery(connection: DuckDBConnection, sql: string, contextDataba
     // Trino names an unaliased expression _col<i>; DuckDB names it after its text (count_star()).
     const columns = reader.columnNames().map((name, i) => columnInfo(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `_col${i}`, types[i]!));
     const rows = reader.getRowsJson().map((row) => row.map((value, i) => athenaText(value, types[i]!)));
-    return { ok: true, columns, rows };
+    return { ok: true, columns, rows, scannedBytes: await scannedBytes(connection, sql, pruning) };
   } catch (err) {
     return { ok: false, reason: trinoStyleReason(err instanceof Error ? err.message : String(err)) };
   }
+}
+
+// ---- Partition pruning ------------------------------------------------------------------------
+
+// Outside the table's database, so that no query of the table's names meets it.
+const SEED_FILES = 'athena_standin.seed_files';
+
+/** One row per seed file: its declared partition keys' values and its bytes. */
+async function createSeedFilesTable(connection: DuckDBConnection, seeds: SeedFile[], partitionNames: string[]): Promise<void> {
+  await connection.run('CREATE SCHEMA athena_standin');
+  await connection.run(`CREATE TABLE ${SEED_FILES} (${[...partitionNames.map((n) => `${quoteIdent(n)} VARCHAR`), 'bytes BIGINT'].join(', ')})`);
+  if (!seeds.length) return;
+  const rows = seeds.map((seed) => `(${[...partitionNames.map((n) => quoteLiteral(seed.partition[n]!)), String(seed.bytes)].join(', ')})`);
+  await connection.run(`INSERT INTO ${SEED_FILES} VALUES ${rows.join(', ')}`);
+}
+
+interface Pruning {
+  partitionNames: string[];
+  seededBytes: number;
+}
+
+/** Bytes of the files whose partitions pass the query's partition-only conjuncts; all files when in doubt. */
+async function scannedBytes(connection: DuckDBConnection, sql: string, pruning: Pruning): Promise<number> {
+  let kept: string[];
+  try {
+    kept = partitionConjuncts(sql, pruning.partitionNames);
+  } catch {
+    return pruning.seededBytes; // not understood: never under-report
+  }
+  if (!kept.length) return pruning.seededBytes;
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT CAST(coalesce(sum(bytes), 0) AS BIGINT) FROM ${SEED_FILES} WHERE ${kept.map((c) => `(${c})`).join(' AND ')}`,
+    );
+    return Number(reader.getRows()[0]![0]);
+  } catch {
+    return pruning.seededBytes;
+  }
+}
+
+interface SqlToken {
+  kind: 'word' | 'quoted' | 'string' | 'number' | 'symbol';
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Tokens of SQL text, comments and white space left out; throws on an unterminated string, identifier or comment. */
+function sqlTokens(sql: string): SqlToken[] {
+  const tokens: SqlToken[] = [];
+  let i = 0;
+  const closing = (quote: string, from: number) => {
+    for (let j = from; j < sql.length; j++) {
+      if (sql[j] !== quote) continue;
+      if (sql[j + 1] === quote) j++; // '' or "" inside
+      else return j + 1;
+    }
+    throw new Error(`unterminated ${quote}`);
+  };
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    const start = i;
+    if (/\s/.test(ch)) i++;
+    else if (sql.startsWith('--', i)) i = sql.includes('\n', i) ? sql.indexOf('\n', i) + 1 : sql.length;
+    else if (sql.startsWith('/*', i)) {
+      const end = sql.indexOf('*/', i + 2);
+      if (end < 0) throw new Error('unterminated comment');
+      i = end + 2;
+    } else {
+      let kind: SqlToken['kind'];
+      if (ch === "'") [kind, i] = ['string', closing("'", i + 1)];
+      else if (ch === '"') [kind, i] = ['quoted', closing('"', i + 1)];
+      else if (/[A-Za-z_]/.test(ch)) [kind, i] = ['word', start + /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i))![0].length];
+      else if (/[0-9.]/.test(ch) && /^\.?[0-9]/.test(sql.slice(i, i + 2))) [kind, i] = ['number', start + /^[0-9.]+(?:[eE][+-]?[0-9]+)?/.exec(sql.slice(i))![0].length];
+      else [kind, i] = ['symbol', i + 1];
+      tokens.push({ kind, text: sql.slice(start, i), start, end: i });
+    }
+  }
+  return tokens;
+}
+
+// Words that end a SELECT's WHERE clause, and the only words (besides partition keys and function
+// names) a conjunct may hold to be used for pruning: anything else may be a column or a subquery.
+const AFTER_WHERE = new Set(['group', 'order', 'having', 'limit', 'offset', 'window', 'fetch', 'qualify', 'union', 'intersect', 'except']);
+const OPERATOR_WORDS = new Set([
+  'and', 'or', 'not', 'in', 'between', 'is', 'null', 'like', 'escape', 'true', 'false', 'case', 'when', 'then', 'else', 'end', 'as', 'varchar',
+]);
+
+/**
+ * The top-level AND conjuncts of the query's WHERE clause that read partition keys and nothing
+ * else, as SQL text. Throws when the query is not one plain SELECT it can read.
+ */
+export function partitionConjuncts(sql: string, partitionNames: string[]): string[] {
+  const tokens = sqlTokens(sql);
+  const word = (t: SqlToken | undefined) => (t?.kind === 'word' ? t.text.toLowerCase() : undefined);
+  // Nesting: parentheses, and CASE … END (whose WHEN a AND b must not be split).
+  const depths: number[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.text === ')' || word(t) === 'end') depth--;
+    if (depth < 0) throw new Error('unbalanced parentheses');
+    depths.push(depth);
+    if (t.text === '(' || word(t) === 'case') depth++;
+  }
+  if (depth !== 0) throw new Error('unbalanced parentheses');
+  const top = (i: number) => depths[i] === 0;
+  const topWords = tokens.map((t, i) => (top(i) ? word(t) : undefined));
+  if (topWords[0] !== 'select' || topWords.some((w) => w === 'union' || w === 'intersect' || w === 'except')) {
+    throw new Error('not a single SELECT');
+  }
+  const wheres = topWords.flatMap((w, i) => (w === 'where' ? [i] : []));
+  if (wheres.length > 1) throw new Error('more than one WHERE');
+  if (!wheres.length) return [];
+  const from = wheres[0]! + 1;
+  let to = from;
+  while (to < tokens.length && !AFTER_WHERE.has(topWords[to] ?? '') && !(top(to) && tokens[to]!.text === ';')) to++;
+
+  const conjuncts: SqlToken[][] = [[]];
+  let openBetweens = 0;
+  for (let i = from; i < to; i++) {
+    const w = topWords[i];
+    if (w === 'between') openBetweens++;
+    if (w === 'and' && openBetweens > 0) openBetweens--;
+    else if (w === 'and') {
+      conjuncts.push([]);
+      continue;
+    }
+    conjuncts.at(-1)!.push(tokens[i]!);
+  }
+  if (conjuncts.some((c) => !c.length)) throw new Error('empty conjunct');
+
+  const keys = new Set(partitionNames);
+  const readsOnlyKeys = (conjunct: SqlToken[]) => {
+    const columns = conjunct.filter((t, i) => {
+      if (t.kind !== 'word' && t.kind !== 'quoted') return false;
+      if (conjunct[i + 1]?.text === '(') return false; // a function's name
+      return t.kind === 'quoted' || !OPERATOR_WORDS.has(t.text.toLowerCase());
+    });
+    const name = (t: SqlToken) => (t.kind === 'quoted' ? t.text.slice(1, -1).replace(/""/g, '"') : t.text).toLowerCase();
+    return columns.length > 0 && columns.every((t) => keys.has(name(t)));
+  };
+  return conjuncts.filter(readsOnlyKeys).map((c) => sql.slice(c[0]!.start, c.at(-1)!.end));
 }
 
 /** A DuckDB error rewritten the way Athena (Trino) words the same failure. */

@@ -452,6 +452,9 @@ function createAthena(options: AthenaTableOptions | undefined, table: AthenaTabl
       }
     }
     const engineMs = typeof now !== 'string' && now.state !== 'CANCELLED' ? now.engineMs : 0;
+    // The partition-pruned figure once known; a failed or cancelled scan, not modelled, the whole table.
+    const done = typeof now === 'string' ? e.settled : now;
+    const scanned = now === 'QUEUED' ? 0 : done?.state === 'SUCCEEDED' ? done.outcome.scannedBytes : (table?.seededBytes ?? 0);
     return {
       QueryExecution: {
         QueryExecutionId: e.id, Query: e.query, StatementType: 'DML', SubstatementType: 'SELECT',
@@ -459,7 +462,7 @@ function createAthena(options: AthenaTableOptions | undefined, table: AthenaTabl
         ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: false } },
         QueryExecutionContext: e.context, Status: status,
         Statistics: {
-          EngineExecutionTimeInMillis: engineMs, DataScannedInBytes: now === 'QUEUED' ? 0 : table?.seededBytes ?? 0,
+          EngineExecutionTimeInMillis: engineMs, DataScannedInBytes: scanned,
           TotalExecutionTimeInMillis: engineMs, QueryQueueTimeInMillis: 0, ServicePreProcessingTimeInMillis: 0,
           QueryPlanningTimeInMillis: 0, ServiceProcessingTimeInMillis: 0, ResultReuseInformation: { ReusedPreviousResult: false },
         },
