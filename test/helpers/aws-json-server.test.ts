@@ -15,12 +15,17 @@ import {
 } from '@aws-sdk/client-athena';
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { partitionConjuncts } from './athena-table.js';
 import {
   CLOUDTRAIL_COLUMNS_AWS,
   CLOUDTRAIL_COLUMNS_EXTENDED,
   startAwsServer,
   type AwsTestServer,
 } from './aws-json-server.js';
+import { filesUnder } from './files.js';
 import { ORG_TRAIL, orgTrailRecords, type TrailRecord } from './org-trail.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -387,6 +392,60 @@ describe('Athena', () => {
     expect(rows.length).toBe(recordsOf('222222222222', 'us-west-2').length);
     const identity = JSON.parse(rows[0]![header!.indexOf('useridentity')]!) as Record<string, unknown>;
     expect(Object.keys(identity)).toContain('sessioncontext');
+  });
+
+  describe('DataScannedInBytes: the gunzipped size of the files in the partitions selected', () => {
+    /** Gunzipped bytes of the event log files (not digests or Insights) whose path under AWSLogs/ matches. */
+    const bytesOf = (pathPattern: RegExp) =>
+      filesUnder(ORG_TRAIL)
+        .map((f) => path.relative(ORG_TRAIL, f).split(path.sep).join('/'))
+        .filter((f) => f.split('/').includes('CloudTrail') && pathPattern.test(f))
+        .reduce((n, f) => n + gunzipSync(readFileSync(path.join(ORG_TRAIL, f))).length, 0);
+    const WHOLE_TABLE = bytesOf(/./);
+
+    it('counts only the account and day a partition predicate selects, other conjuncts aside', async () => {
+      const expected = bytesOf(/\/111111111111\/CloudTrail\/[^/]+\/2026\/03\/09\//);
+      expect(expected).toBeGreaterThan(0);
+      expect(expected).toBeLessThan(WHOLE_TABLE);
+      const { execution } = await query(
+        `SELECT eventid FROM ${TABLE} WHERE "account" IN ('111111111111') ` +
+          `AND "date" BETWEEN '2026/03/09' AND '2026/03/09' AND eventname = 'AssumeRole'`,
+      );
+      expect(execution.Status!.State).toBe('SUCCEEDED');
+      expect(execution.Statistics!.DataScannedInBytes).toBe(expected);
+    });
+
+    it('counts the whole table for a query without partition predicates', async () => {
+      const { execution } = await query(`SELECT count(*) FROM ${TABLE} WHERE eventname = 'AssumeRole'`);
+      expect(execution.Statistics!.DataScannedInBytes).toBe(WHOLE_TABLE);
+    });
+
+    it('does not prune on a top-level OR that reads another column', async () => {
+      const { execution } = await query(
+        `SELECT count(*) FROM ${TABLE} WHERE ("account" = '111111111111' OR eventname = 'AssumeRole') AND region = 'us-east-1'`,
+      );
+      expect(execution.Statistics!.DataScannedInBytes).toBe(bytesOf(/\/CloudTrail\/us-east-1\//));
+      const orOnly = await query(`SELECT count(*) FROM ${TABLE} WHERE ("account" = '111111111111' OR eventname = 'AssumeRole')`);
+      expect(orOnly.execution.Statistics!.DataScannedInBytes).toBe(WHOLE_TABLE);
+    });
+
+    it('keeps the partition-only conjuncts, whole, and nothing of a query it cannot read', () => {
+      const keys = ['account', 'region', 'date'];
+      expect(partitionConjuncts(
+        `SELECT 1 FROM t WHERE "Account" IN ('1', '2') AND date BETWEEN '2026/03/09' AND '2026/03/10' ` +
+          `AND lower(region) = 'us-east-1 and eventname' AND (region = 'a' OR account = 'b') AND (region = 'a' OR x = 'b') ` +
+          `AND eventname = 'account' AND CASE WHEN region = 'a' AND y THEN true END ORDER BY 1`,
+        keys,
+      )).toEqual([
+        `"Account" IN ('1', '2')`, `date BETWEEN '2026/03/09' AND '2026/03/10'`,
+        `lower(region) = 'us-east-1 and eventname'`, `(region = 'a' OR account = 'b')`,
+      ]);
+      expect(partitionConjuncts(`SELECT * FROM t /* WHERE account = '1' */ LIMIT 1`, keys)).toEqual([]);
+      expect(partitionConjuncts(`SELECT * FROM t WHERE account IN (SELECT account FROM u)`, keys)).toEqual([]);
+      for (const unreadable of [`WITH u AS (SELECT 1) SELECT * FROM u WHERE account = '1'`, `SELECT * FROM t WHERE account = 'x`, `SELECT (`]) {
+        expect(() => partitionConjuncts(unreadable, keys)).toThrow();
+      }
+    });
   });
 
   it('a bad column fails the query with a Trino-style reason', async () => {
