@@ -11,6 +11,22 @@ import { addIntegrity } from '../store/integrity.js';
 import { getEventById } from '../store/events.js';
 import type { Store } from '../store/store.js';
 import { createTraceLookups, layoutRoots } from '../store/trace-lookups.js';
+import { questions } from '../sources/question.js';
+import { isoSeconds } from '../trace/time.js';
+import type { Fetcher } from './fetch.js';
+import { fetchingLookups } from './fetching-lookups.js';
+
+/** What the user knows of where an event not in the store is logged (--account, --region, --day). */
+export interface EventWhereabouts {
+  account?: string;
+  region?: string;
+  /** YYYY-MM-DD (UTC). */
+  day?: string;
+}
+
+const DAY_MS = 86_400_000;
+/** How far back an event id is searched for without --day: as far as Event history reaches. */
+const FIND_DAYS = 90;
 
 export interface TraceByIdOptions {
   /** How the gap hints should spell the ingest commands (e.g. with --db). */
@@ -24,15 +40,40 @@ export interface TraceByIdOptions {
   ipRanges?: AwsIpRanges;
   /** Now, for the hints' "logs not delivered yet" (default: the clock). */
   nowMs?: number;
+  /** Fetch what the store lacks from the sources it keeps (--fetch). */
+  fetcher?: Fetcher;
+  /** Where the event is logged, when it must be fetched. */
+  find?: EventWhereabouts;
+}
+
+/**
+ * Fetches the event from the sources: on its day when the user knows it, else over the last 90
+ * days — which only Event history answers cheaply (by EventId): Athena and S3 would read every
+ * day of the trail, so they are asked only with --day.
+ */
+async function fetchTarget(fetcher: Fetcher, eventId: string, find: EventWhereabouts, nowMs: number): Promise<void> {
+  const from = find.day ? Date.parse(`${find.day}T00:00:00Z`) : nowMs - FIND_DAYS * DAY_MS;
+  const to = find.day ? from + DAY_MS - 1000 : nowMs;
+  const question = questions.eventById(eventId, {
+    accounts: find.account ? [find.account] : null,
+    regions: find.region ? [find.region] : null,
+    window: { from: isoSeconds(from), to: isoSeconds(to) },
+  });
+  await fetcher.ensure(question, find.day ? undefined : (kind) => kind === 'lookup');
 }
 
 /** The trace of eventId, or null when the store does not hold that event. */
 export async function traceEventById(store: Store, eventId: string, options: TraceByIdOptions = {}): Promise<Trace | null> {
-  const target = await getEventById(store, eventId);
+  const { ipRanges, nowMs = Date.now(), fetcher, find, ...hintOptions } = options;
+  let target = await getEventById(store, eventId);
+  if (!target && fetcher) {
+    await fetchTarget(fetcher, eventId, find ?? {}, nowMs);
+    target = await getEventById(store, eventId);
+  }
   if (!target) return null;
-  const { ipRanges, nowMs = Date.now(), ...hintOptions } = options;
   const hint: HintContext = { ...(await layoutRoots(store)), nowMs, ...hintOptions };
-  const trace = await walk(target, createTraceLookups(store), { hint, ...(ipRanges ? { ipRanges } : {}) });
+  const port = fetcher ? fetchingLookups(createTraceLookups(store), fetcher) : createTraceLookups(store);
+  const trace = await walk(target, port, { hint, ...(ipRanges ? { ipRanges } : {}) });
   // Never shown when a record it rests on comes from a file changed since it was loaded; and each
   // record says what CloudTrail's digests say of its file.
   await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location));

@@ -167,3 +167,23 @@ For scripts use from-event --format json, or scope <eventId>.
 Examples:
   $ trail-trace tui
   $ trail-trace tui 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --db incident-42.duckdb`;
+
+/** `source add … --help`: what a source is for, what is kept, what --fetch does with it. */
+export const SOURCE_HELP = `
+A source is where the logs already live; the store keeps it (never credentials: a profile's name
+at most), and from-event, report and tui with --fetch ask it for exactly what each hop needs when
+the store lacks it: the event by id, the STS call that minted a session (its account's us-east-1
+and the session's region, minutes around its creation), the caller's copy of a cross-account call,
+the calls made with the chain's keys. Athena runs one partition-pruned query per question; S3 reads
+only the account, region and delivery-day folders that can hold the answer; Event history asks
+LookupEvents by EventId, AccessKeyId, EventName or EventSource, at most 2 requests per second. A
+question answered for a window that has settled (a day old) is remembered and never asked again.
+Without --fetch nothing touches the network. --max-scan, --max-objects and --max-requests bound
+what a command may fetch.
+
+Examples:
+  $ trail-trace source add athena --database security --table org_trail --region us-east-1
+  $ trail-trace source add s3 s3://org-trail-bucket --profile investigator
+  $ trail-trace source add lookup --profile prod-investigator --regions us-east-1,eu-west-1
+  $ trail-trace source list
+  $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --fetch --day 2026-03-09`;

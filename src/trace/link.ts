@@ -150,6 +150,7 @@ export function issuanceWhereabouts(use: TrailEvent): Whereabouts {
     accounts: assumeRoot || !account ? null : [account],
     regions: [...new Set(['us-east-1', ...(use.region ? [use.region] : [])])],
     window,
+    mentions: [id.accessKeyId, id.principalId, id.arn].filter((v): v is string => !!v),
   };
 }
 

@@ -21,6 +21,10 @@ export interface Whereabouts {
   accounts: string[] | null;
   regions: string[] | null;
   window: TimeWindow;
+  /** The answer's event names, when known. */
+  eventNames?: string[];
+  /** Strings one of which the answer's response holds (a session's key, principal id, ARN). */
+  mentions?: string[];
 }
 
 export interface TraceLookups {

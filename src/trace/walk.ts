@@ -110,6 +110,7 @@ export function copiesWhereabouts(copy: TrailEvent): Whereabouts {
     accounts: copy.identity.accountId ? [copy.identity.accountId] : null,
     regions: copy.region ? [copy.region] : null,
     window: { from: formatIso(t - COPY_SEARCH_MS), to: formatIso(t + COPY_SEARCH_MS) },
+    eventNames: [copy.eventName],
   };
 }
 

@@ -48,11 +48,11 @@ export async function runCliAsync(args: string[], env: Record<string, string> = 
  * The CLI's own entry point, in this process: the same code path as the built command without
  * the start-up of a new Node process (for tests that make many read-only calls).
  */
-export async function runInProcess(args: string[]): Promise<CliResult> {
+export async function runInProcess(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const { main } = await import('../../src/cli/main.js');
   const out: string[] = [];
   const err: string[] = [];
   const stream = (sink: string[]) => ({ isTTY: false, write: (s: string) => (sink.push(s), true) }) as unknown as NodeJS.WriteStream;
-  const code = await main(args, { stdout: stream(out), stderr: stream(err), env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' } });
+  const code = await main(args, { stdout: stream(out), stderr: stream(err), env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env } });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }

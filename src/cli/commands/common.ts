@@ -78,14 +78,21 @@ export function traceHintOptions(options: TraceCliOptions, env: NodeJS.ProcessEn
 }
 
 /** The error for an event id the store does not hold, saying what the store does hold. */
-export async function eventNotInStore(store: Store, storePath: string, eventId: string): Promise<UserError> {
+export async function eventNotInStore(store: Store, storePath: string, eventId: string, fetched = false): Promise<UserError> {
   const cov = await storeCoverage(store);
   const holds = cov.events === 0
     ? 'which is empty'
     : `which holds ${cov.events.toLocaleString('en-US')} events from ${cov.accounts.length} account(s), ${cov.from} to ${cov.to}`;
+  if (fetched) {
+    return new UserError(
+      `Event ${terminalSafe(eventId)} is not in the store ${storePath}, ${holds}, and the sources did not return it.`,
+      'Check the id (the record\'s eventID). Athena and S3 are searched only on the day you name: give --day YYYY-MM-DD (and --account, --region when known). Event history reaches back 90 days and holds no data events.',
+      EXIT.notFound,
+    );
+  }
   return new UserError(
     `Event ${terminalSafe(eventId)} is not in the store ${storePath}, ${holds}.`,
-    'Check the id (the record\'s eventID), or load the logs that hold it: trail-trace ingest files <folder>.',
+    'Check the id (the record\'s eventID), or load the logs that hold it: trail-trace ingest files <folder>, or fetch it from where the logs live: --fetch (trail-trace source --help).',
     EXIT.notFound,
   );
 }
@@ -210,8 +217,6 @@ export async function openStoreTelling(storePath: string, io: Io, options: OpenO
  * as git takes a commit's). An unknown id says what the store holds; an ambiguous prefix lists ids.
  */
 export async function traceTyped(store: Store, storePath: string, typed: string, options: TraceByIdOptions): Promise<Trace> {
-  const exact = await traceEventById(store, typed, options);
-  if (exact) return exact;
   const resolved = await resolveEventId(store, typed);
   if ('ambiguous' in resolved) {
     throw new UserError(
@@ -219,7 +224,8 @@ export async function traceTyped(store: Store, storePath: string, typed: string,
       'Give more of the id.',
     );
   }
-  const trace = 'eventId' in resolved ? await traceEventById(store, resolved.eventId, options) : null;
-  if (!trace) throw await eventNotInStore(store, storePath, typed);
+  // Not in the store: with --fetch, the sources are asked for it by the id as typed.
+  const trace = await traceEventById(store, 'eventId' in resolved ? resolved.eventId : typed, options);
+  if (!trace) throw await eventNotInStore(store, storePath, typed, options.fetcher !== undefined);
   return trace;
 }

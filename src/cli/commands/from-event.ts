@@ -4,6 +4,7 @@ import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { useColor, type Io } from '../output.js';
 import { openStoreTelling, traceTyped, storePathFrom, traceHintOptions } from './common.js';
+import { shellWord } from '../../text/shell.js';
 import type { FromEventValues } from './specs.js';
 
 /** The options as declared in specs.ts (read and checked there). */
@@ -11,9 +12,14 @@ export type FromEventOptions = FromEventValues;
 
 export async function runFromEvent(options: FromEventOptions, io: Io): Promise<number> {
   const storePath = storePathFrom(options.db, io.env);
-  const store = await openStoreTelling(storePath, io, { readOnly: true });
+  // Fetched logs are stored: --fetch writes to the store.
+  const store = await openStoreTelling(storePath, io, { readOnly: !options.fetch });
   try {
-    const trace = await traceTyped(store, storePath, options.eventId, traceHintOptions(options, io.env));
+    const hints = traceHintOptions(options, io.env);
+    const trace = await (options.fetch
+      ? (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints,
+        `trail-trace from-event ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`)
+      : traceTyped(store, storePath, options.eventId, hints));
     if (options.format === 'json') io.stdout.write(renderJson(trace));
     else io.stdout.write(renderText(trace, { color: useColor(io.stdout, io.env, options.color), width: io.stdout.columns }));
     return 0;

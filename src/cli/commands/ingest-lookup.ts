@@ -23,7 +23,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export type IngestLookupOptions = IngestLookupValues;
 
 /** The regions enabled for the account (account:ListRegions), for when --regions is not given. */
-async function enabledRegions(settings: AwsSettings): Promise<string[]> {
+export async function enabledRegions(settings: AwsSettings): Promise<string[]> {
   const client = new AccountClient(clientConfig(settings, 'account', 'us-east-1'));
   const regions: string[] = [];
   try {

@@ -4,7 +4,7 @@
 
 import { CEILING_LIMITS, DEFAULT_LIMITS } from '../../ingest/json-scan.js';
 import { DEFAULT_TIMELINE_LIMIT } from '../../report/markdown/defaults.js';
-import { ATHENA_HELP, FILES_HELP, FROM_EVENT_HELP, LOOKUP_HELP, REPORT_HELP, S3_HELP, SCOPE_HELP, TUI_HELP, VERIFY_HELP } from '../help.js';
+import { ATHENA_HELP, FILES_HELP, FROM_EVENT_HELP, LOOKUP_HELP, REPORT_HELP, S3_HELP, SCOPE_HELP, SOURCE_HELP, TUI_HELP, VERIFY_HELP } from '../help.js';
 import { UserError } from '../../errors.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import { ACCOUNT_ID, REGION_NAME, sizeText } from '../options.js';
@@ -193,9 +193,21 @@ export const verify = command({
 
 const traceOptions = { db, gapDir, awsIpRanges };
 
+/** --fetch and its budget: what a trace may fetch from the sources the store keeps (`source add`). */
+const fetchOptions = {
+  fetch: { flags: '--fetch', description: 'fetch what the store lacks from the sources it keeps (trail-trace source add): the event, then each hop', default: false, read: flag },
+  maxScan: { flags: '--max-scan <size>', description: 'most data Athena may scan for this command; no new query starts past it', default: '20GB', read: requiredText() },
+  maxObjects: { flags: '--max-objects <n>', description: 'most S3 objects downloaded', default: '5000', read: wholeNumber(1, 10_000_000) },
+  maxRequests: { flags: '--max-requests <n>', description: 'most AWS API requests (LookupEvents calls, S3 listings, Athena queries and result pages; retries included); no new question is asked past it', default: '1000', read: wholeNumber(1, 10_000_000) },
+  account: { flags: '--account <id>', description: 'with --fetch, the account whose logs hold the event, when it is not in the store', read: matching(ACCOUNT_ID, 'a 12-digit account id') },
+  region: { flags: '--region <region>', description: 'with --fetch, the event\'s region, when it is not in the store', read: matching(REGION_NAME, 'a region name such as us-east-1') },
+  day: { flags: '--day <date>', description: 'with --fetch, the event\'s day (UTC, YYYY-MM-DD): Athena and S3 are searched for an event only on its day', read: matching(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-09') },
+} satisfies Record<string, OptionSpec<unknown>>;
+
 const fromEventArgs = { eventId } satisfies Record<string, ArgumentSpec<unknown>>;
 const fromEventOptions = {
   ...traceOptions,
+  ...fetchOptions,
   format: { flags: '--format <format>', description: 'text for people, json for scripts (trail-trace/trace@1)', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
   color: noColor,
   tui: { flags: '--tui', description: 'open the interactive terminal UI on this event (same as `trail-trace tui <eventId>`)', default: false, read: flag },
@@ -269,4 +281,92 @@ export const tui = command({
   run: async (values, io): Promise<number> => (await import('./tui.js')).runTui(values, io),
 });
 
-export const COMMANDS = [ingestFiles, ingestS3, ingestLookup, ingestAthena, verify, fromEvent, scope, report, tui];
+const sourceName = { flags: '--name <name>', description: 'what to call the source (default: from what it names)', read: text } satisfies OptionSpec<string | undefined>;
+
+const sourceAddAthenaArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
+const sourceAddAthenaOptions = {
+  db,
+  database: { flags: '--database <name>', description: 'the Glue/Athena database holding the CloudTrail table', mandatory: true, read: requiredText() },
+  table: { flags: '--table <name>', description: 'the CloudTrail table (AWS\'s DDL; partitions by account, region and date keep queries small)', mandatory: true, read: requiredText() },
+  region: { ...aws.region, description: 'the region of the Athena table; default AWS_REGION' },
+  workgroup: { flags: '--workgroup <name>', description: 'Athena workgroup (default: primary)', read: text },
+  output: { flags: '--output <s3url>', description: 'where Athena writes results, when the workgroup does not say', read: matching(/^s3:\/\/[^/]+/, 'an S3 location such as s3://athena-results/trail-trace/') },
+  catalog: { flags: '--catalog <name>', description: 'data catalog', default: 'AwsDataCatalog', read: requiredText() },
+  profile: aws.profile,
+  name: sourceName,
+} satisfies Record<string, OptionSpec<unknown>>;
+export type SourceAddAthenaValues = ValuesOf<typeof sourceAddAthenaArgs> & ValuesOf<typeof sourceAddAthenaOptions>;
+
+export const sourceAddAthena = command({
+  name: 'source add athena',
+  description: 'fetch from an Athena table over the trail: one partition-pruned query per question',
+  args: sourceAddAthenaArgs,
+  options: sourceAddAthenaOptions,
+  help: SOURCE_HELP,
+  run: async (values, io): Promise<number> => (await import('./source.js')).runSourceAddAthena(values, io),
+});
+
+const sourceAddS3Args = { url: { name: '<location>', description: 's3://bucket or s3://bucket/prefix (the folder holding AWSLogs/)', read: requiredText() } } satisfies Record<string, ArgumentSpec<unknown>>;
+const sourceAddS3Options = { db, ...aws, name: sourceName } satisfies Record<string, OptionSpec<unknown>>;
+export type SourceAddS3Values = ValuesOf<typeof sourceAddS3Args> & ValuesOf<typeof sourceAddS3Options>;
+
+export const sourceAddS3 = command({
+  name: 'source add s3',
+  description: 'fetch from the trail\'s bucket: only the account, region and day folders a question needs',
+  args: sourceAddS3Args,
+  options: sourceAddS3Options,
+  help: SOURCE_HELP,
+  run: async (values, io): Promise<number> => (await import('./source.js')).runSourceAddS3(values, io),
+});
+
+const sourceAddLookupArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
+const sourceAddLookupOptions = {
+  db,
+  account: { flags: '--account <id>', description: 'check that the credentials are for this account', read: matching(ACCOUNT_ID, 'a 12-digit account id') },
+  regions: { flags: '--regions <names>', description: 'the regions to ask (comma-separated); default: every region enabled for the account', read: anyText },
+  profile: aws.profile,
+  region: { ...aws.region, description: 'the region for the account\'s own API calls; default: AWS_REGION or the profile\'s' },
+  name: sourceName,
+} satisfies Record<string, OptionSpec<unknown>>;
+export type SourceAddLookupValues = ValuesOf<typeof sourceAddLookupArgs> & ValuesOf<typeof sourceAddLookupOptions>;
+
+export const sourceAddLookup = command({
+  name: 'source add lookup',
+  description: 'fetch from one account\'s Event history (LookupEvents: management events, 90 days)',
+  args: sourceAddLookupArgs,
+  options: sourceAddLookupOptions,
+  help: SOURCE_HELP,
+  run: async (values, io): Promise<number> => (await import('./source.js')).runSourceAddLookup(values, io),
+});
+
+const sourceListArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
+const sourceListOptions = {
+  db,
+  format: { flags: '--format <format>', description: 'text for people, json for scripts', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
+} satisfies Record<string, OptionSpec<unknown>>;
+export type SourceListValues = ValuesOf<typeof sourceListArgs> & ValuesOf<typeof sourceListOptions>;
+
+export const sourceList = command({
+  name: 'source list',
+  description: 'the sources this store fetches from',
+  args: sourceListArgs,
+  options: sourceListOptions,
+  run: async (values, io): Promise<number> => (await import('./source.js')).runSourceList(values, io),
+});
+
+const sourceRemoveArgs = { name: { name: '<name>', description: 'the source (as source list names it)', read: requiredText() } } satisfies Record<string, ArgumentSpec<unknown>>;
+const sourceRemoveOptions = { db } satisfies Record<string, OptionSpec<unknown>>;
+export type SourceRemoveValues = ValuesOf<typeof sourceRemoveArgs> & ValuesOf<typeof sourceRemoveOptions>;
+
+export const sourceRemove = command({
+  name: 'source remove',
+  description: 'forget a source (the events fetched from it stay)',
+  args: sourceRemoveArgs,
+  options: sourceRemoveOptions,
+  run: async (values, io): Promise<number> => (await import('./source.js')).runSourceRemove(values, io),
+});
+
+export const COMMANDS = [
+  ingestFiles, ingestS3, ingestLookup, ingestAthena, verify, fromEvent, scope, report, tui,
+  sourceAddAthena, sourceAddS3, sourceAddLookup, sourceList, sourceRemove,
+];

@@ -30,6 +30,8 @@ export interface AthenaWindow {
   to: Date;
   accounts?: string[];
   regions?: string[];
+  /** One more condition on the rows, in Athena SQL (a trace's narrow question, src/sources/kinds/athena.ts). */
+  filter?: string;
 }
 
 export interface AthenaQuery {
@@ -51,7 +53,7 @@ export function checkName(value: string, option: string): string {
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** Columns the tracer cannot do without, and the ones whose absence loses detail. */
 const REQUIRED = ['eventid', 'eventtime', 'eventname', 'eventsource', 'useridentity'];
@@ -151,6 +153,7 @@ export function buildQuery(meta: TableMetadata, target: AthenaTable, window: Ath
   if (window.accounts?.length && !accountKey && keys.length) notes.push('the table has no account partition: --accounts filters rows, it does not prune files.');
   if (window.regions?.length && !regionKey && keys.length) notes.push('the table has no region partition: --regions filters rows, it does not prune files.');
   where.push(`eventtime >= ${sqlString(iso(window.from))}`, `eventtime <= ${sqlString(iso(window.to))}`);
+  if (window.filter) where.push(window.filter);
 
   const sql =
     `SELECT ${columns.map(selectExpression).join(', ')}\n` +
@@ -183,6 +186,8 @@ const CONTEXT = { command: 'ingest athena' };
 export class AthenaSource implements Source {
   readonly name = 'athena';
   private query?: AthenaQuery;
+  /** The query's execution once it has ended: its id and what Athena scanned. */
+  execution?: QueryExecution;
 
   constructor(private readonly options: AthenaSourceOptions) {}
 
@@ -226,6 +231,7 @@ export class AthenaSource implements Source {
     let execution: QueryExecution;
     try {
       execution = await this.waitFor(await this.start(query.sql));
+      this.execution = execution;
     } catch (err) {
       await rm(this.options.downloadDir, { recursive: true, force: true });
       throw err;

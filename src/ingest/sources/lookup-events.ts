@@ -126,6 +126,11 @@ export interface LookupSourceOptions {
   from: Date;
   to: Date;
   attribute?: LookupAttribute;
+  /**
+   * The window as one slice: a trace's narrow question (a few minutes, or one EventId over 90
+   * days) is one series of calls per region, not one per six hours.
+   */
+  whole?: boolean;
   /** A CloudTrail client per region; its own retries should be off (the pacer spaces retries too). */
   clientFor(region: string): CloudTrailClient;
   pacers: RequestPacers;
@@ -160,7 +165,7 @@ export class LookupEventsSource implements Source {
     const o = this.options;
     const jobs: SliceJob[] = [];
     let alreadyLoaded = 0;
-    const slices = timeSlices(o.from, o.to);
+    const slices = o.whole ? [{ start: new Date(Math.floor(o.from.getTime() / 1000) * 1000), end: new Date(Math.floor(o.to.getTime() / 1000) * 1000) }] : timeSlices(o.from, o.to);
     for (const region of o.regions) {
       for (const slice of slices) {
         const source = sliceSource(o.account, region, slice, o.attribute);

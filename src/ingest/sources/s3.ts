@@ -33,6 +33,11 @@ export interface S3Filter {
   regions?: string[];
   from?: Date;
   to?: Date;
+  /**
+   * Pass over objects whose key says they were delivered before this time: a file holds events
+   * from before its delivery only, so none of them can be at or after it (a trace's narrow fetch).
+   */
+  deliveredFrom?: Date;
 }
 
 export interface S3SourceOptions extends S3Filter {
@@ -92,7 +97,22 @@ export function skipReason(key: string, filter: S3Filter, now: Date): string | u
   if (filter.from && day < Math.floor(filter.from.getTime() / DAY_MS) * DAY_MS) return 'delivered before --from';
   const to = filter.to ?? now;
   if (day > Math.floor(to.getTime() / DAY_MS) * DAY_MS + DAY_MS) return 'delivered over a day after --to';
+  if (filter.deliveredFrom) {
+    const delivered = deliveryTime(key);
+    if (delivered !== undefined && delivered < Math.floor(filter.deliveredFrom.getTime() / 60_000) * 60_000) return 'delivered before the window';
+  }
   return undefined;
+}
+
+// …_CloudTrail_<region>_20260309T1405Z_<id>.json.gz, …_CloudTrail-Digest_<region>_<trail>_<home>_20260309T140512Z.json.gz
+const KEY_TIME = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(?:\d{2})?Z(?:_[^/_]*)?\.json(?:\.gz)?$/i;
+
+/** When CloudTrail delivered an object, from its key (to the minute), or undefined when the key does not say. */
+export function deliveryTime(key: string): number | undefined {
+  const m = KEY_TIME.exec(key);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi] = m.map(Number) as number[];
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!);
 }
 
 function safeFileName(key: string): string {
@@ -103,6 +123,8 @@ export class S3Source implements Source {
   readonly name = 's3';
   private readonly limit;
   private readonly notes: string[] = [];
+  /** The prefixes list() read, once it has. */
+  planned?: { prefixes: string[] };
 
   constructor(
     private readonly client: S3Client,
@@ -226,6 +248,7 @@ export class S3Source implements Source {
 
   async list(): Promise<SourceListing> {
     const { prefixes, layoutRoots } = await this.plan();
+    this.planned = { prefixes };
     const objects = await this.listObjects(prefixes);
     const skipped: Record<string, number> = {};
     const now = this.options.now?.() ?? new Date();

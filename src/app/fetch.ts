@@ -1,0 +1,161 @@
+// Fetching what a trace needs from where the logs live: each narrow question (src/sources/
+// question.ts) is put to every configured source that can hold its answer and was not asked it
+// before, within the budget (--max-scan, --max-objects, --max-requests); what comes back is loaded
+// into the store like any ingest, each record saying which query, prefix or call it came from.
+// Before each fetch the user is told what is fetched and why; after it, what it cost.
+
+import { ingestListing } from '../ingest/run-ingest.js';
+import type { JsonLimits } from '../ingest/json-scan.js';
+import { loadedSourceKeys } from '../store/load.js';
+import { rememberAnswer, wasAsked } from '../store/sources.js';
+import type { Store } from '../store/store.js';
+import { canonical, questionKey, type Question } from '../sources/question.js';
+import { addCost, NO_COST, type FetchCost, type OpenedSource } from '../sources/registry.js';
+import bytes from 'bytes';
+import { terminalSafe } from '../text/sanitize.js';
+
+const sizeText = (n: number) => bytes.format(n, { unitSeparator: '' }) ?? `${n}B`;
+
+export interface FetchBudget {
+  /** Athena bytes scanned. */
+  maxScanBytes: number;
+  /** S3 objects downloaded. */
+  maxObjects: number;
+  /** AWS API requests, retries included. */
+  maxRequests: number;
+}
+
+
+
+export interface FetcherOptions {
+  budget: FetchBudget;
+  signal: AbortSignal;
+  /** One line of progress for the user (stderr): what is fetched and why, then what it cost. */
+  onLine(text: string): void;
+  limits?: JsonLimits;
+  nowMs?: number;
+}
+
+/** An answer is kept as final once its window has settled: CloudTrail can deliver a day late. */
+const SETTLED_MS = 24 * 3600 * 1000;
+
+function whereText(q: Question): string {
+  const accounts = q.accounts ? `account${q.accounts.length > 1 ? 's' : ''} ${q.accounts.join(', ')}` : 'any account';
+  const regions = q.regions ? q.regions.join(', ') : 'any region';
+  return `${accounts}, ${regions}, ${q.window.from} → ${q.window.to}`;
+}
+
+export function costText(c: FetchCost): string {
+  const parts: string[] = [];
+  if (c.bytesScanned) parts.push(`${sizeText(c.bytesScanned)} scanned`);
+  if (c.objects) parts.push(`${c.objects} object${c.objects === 1 ? '' : 's'} (${sizeText(c.bytesDownloaded)}) downloaded`);
+  parts.push(`${c.requests} request${c.requests === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+export class Fetcher {
+  /** Questions not asked because the budget ran out, in words. */
+  readonly stopped: string[] = [];
+  /** Sources that failed (credentials, permissions): not asked again this run, with why. */
+  readonly failures = new Map<string, string>();
+  private readonly askedNow = new Set<string>();
+  private downloads: FetchCost = NO_COST;
+  questions = 0;
+
+  constructor(
+    private readonly store: Store,
+    readonly sources: OpenedSource[],
+    private readonly options: FetcherOptions,
+  ) {}
+
+  /** What fetching has cost so far, every source together. */
+  spent(): FetchCost {
+    return this.sources.reduce((sum, s) => addCost(sum, s.cost()), this.downloads);
+  }
+
+  /** Which budget is used up, in words, or null. */
+  private exhausted(): string | null {
+    const spent = this.spent();
+    const b = this.options.budget;
+    if (spent.bytesScanned >= b.maxScanBytes) return `--max-scan ${sizeText(b.maxScanBytes)}`;
+    if (spent.objects >= b.maxObjects) return `--max-objects ${b.maxObjects}`;
+    if (spent.requests >= b.maxRequests) return `--max-requests ${b.maxRequests}`;
+    return null;
+  }
+
+  /**
+   * Puts the question to every source (of the kinds given) that may hold its answer and was not
+   * asked it; loads what they return. Returns the number of new events stored.
+   */
+  async ensure(q: Question, kinds?: (kind: string) => boolean): Promise<number> {
+    const key = questionKey(q);
+    const nowMs = this.options.nowMs ?? Date.now();
+    let added = 0;
+    for (const source of this.sources) {
+      if (this.options.signal.aborted) break;
+      if (kinds && !kinds(source.kind)) continue;
+      if (this.failures.has(source.name) || this.askedNow.has(`${source.name}\0${key}`)) continue;
+      this.askedNow.add(`${source.name}\0${key}`);
+      if (source.cannotAnswer(q, nowMs) !== null) continue;
+      if (await wasAsked(this.store, source.name, key)) continue;
+      const over = this.exhausted();
+      if (over) {
+        this.stopped.push(`${q.what} (${source.name})`);
+        this.options.onLine(`fetch: not asking ${terminalSafe(source.name)} for ${terminalSafe(q.what)}: ${over} reached`);
+        continue;
+      }
+      added += await this.ask(source, q, key, nowMs);
+    }
+    return added;
+  }
+
+  private async ask(source: OpenedSource, q: Question, key: string, nowMs: number): Promise<number> {
+    const say = this.options.onLine;
+    say(`fetch: ${terminalSafe(q.what)} — from ${terminalSafe(source.name)} (${source.kind}): ${terminalSafe(whereText(q))}`);
+    const before = source.cost();
+    const started = performance.now();
+    this.questions += 1;
+    try {
+      const answer = await source.answer(q, {
+        downloadDir: `${this.store.path}.incoming`,
+        signal: this.options.signal,
+        onStatus: (text) => say(`  ${terminalSafe(text)}`),
+        loadedObjects: (prefix) => loadedSourceKeys(this.store, prefix),
+        nowMs,
+      });
+      const download = answer.download ?? { objects: 0, bytes: 0 };
+      if (download.objects > 0 && this.spent().objects + download.objects > this.options.budget.maxObjects) {
+        await answer.listing?.close?.();
+        this.stopped.push(`${q.what} (${source.name})`);
+        say(`  not read: ${download.objects} objects would pass --max-objects ${this.options.budget.maxObjects} (${this.spent().objects} read so far)`);
+        return 0;
+      }
+      const summary = answer.listing ? await ingestListing(this.store, answer.listing, { signal: this.options.signal, ...(this.options.limits ? { limits: this.options.limits } : {}) }) : null;
+      this.downloads = addCost(this.downloads, { ...NO_COST, objects: download.objects, bytesDownloaded: download.bytes });
+      const after = source.cost();
+      const cost: FetchCost = {
+        bytesScanned: after.bytesScanned - before.bytesScanned,
+        bytesDownloaded: download.bytes,
+        objects: download.objects,
+        requests: after.requests - before.requests,
+      };
+      const events = summary ? summary.events.new + summary.events.duplicate : 0;
+      say(`  ${events} record${events === 1 ? '' : 's'} (${summary?.events.new ?? 0} new); ${costText(cost)}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (summary?.interrupted) return summary.events.new;
+      // A window still open may gain events (late delivery): asked again next time.
+      if (Date.parse(q.window.to) < nowMs - SETTLED_MS && (!summary || summary.files.failed === 0)) {
+        await rememberAnswer(this.store, {
+          source: source.name, key, what: q.what, question: JSON.stringify(canonical(q)), how: answer.how, records: events,
+          bytesScanned: cost.bytesScanned, bytesDownloaded: cost.bytesDownloaded, objects: cost.objects, requests: cost.requests,
+        });
+      }
+      return summary?.events.new ?? 0;
+    } catch (err) {
+      if (this.options.signal.aborted) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      this.failures.set(source.name, message);
+      say(`  ${terminalSafe(source.name)} could not answer: ${terminalSafe(message.split('\n')[0] ?? '')} (not asked again in this run)`);
+      return 0;
+    }
+  }
+}

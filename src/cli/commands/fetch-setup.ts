@@ -1,0 +1,117 @@
+// --fetch for the tracing commands: the sources the store keeps, opened with their own profiles,
+// a Fetcher within the budget the user gave, progress on stderr, Ctrl-C that stops (and cancels a
+// running Athena query), and what was not fetched said in the trace.
+
+import bytes from 'bytes';
+import { Fetcher, costText, type FetchBudget } from '../../app/fetch.js';
+import type { EventWhereabouts, TraceByIdOptions } from '../../app/trace-event.js';
+import { traceTyped } from './common.js';
+import { terminalMfaPrompt } from '../../aws/config.js';
+import { EXIT, UserError } from '../../errors.js';
+import { SOURCE_KINDS } from '../../sources/kinds.js';
+import type { OpenedSource } from '../../sources/registry.js';
+import { listSources } from '../../store/sources.js';
+import type { Store } from '../../store/store.js';
+import { terminalSafe } from '../../text/sanitize.js';
+import type { Trace } from '../../trace/model.js';
+import type { Io } from '../output.js';
+import { shellWord } from '../../text/shell.js';
+
+export interface FetchCliOptions {
+  fetch?: boolean;
+  maxScan: string;
+  maxObjects: number;
+  maxRequests: number;
+  account?: string | undefined;
+  region?: string | undefined;
+  day?: string | undefined;
+}
+
+function budgetFrom(o: FetchCliOptions): FetchBudget {
+  const n = /^\d+$/.test(o.maxScan.trim()) ? Number(o.maxScan.trim()) : bytes.parse(o.maxScan);
+  if (n === null || !Number.isFinite(n) || n <= 0) throw new UserError(`--max-scan ${terminalSafe(o.maxScan)} is not a size.`, 'Give a size such as 20GB or 500MB.');
+  return { maxScanBytes: n, maxObjects: o.maxObjects, maxRequests: o.maxRequests };
+}
+
+export function findFrom(o: FetchCliOptions): EventWhereabouts {
+  return { ...(o.account ? { account: o.account } : {}), ...(o.region ? { region: o.region } : {}), ...(o.day ? { day: o.day } : {}) };
+}
+
+/** Opens the store's sources; a source that cannot be opened (a profile gone) stops the command. */
+async function openSources(store: Store, io: Io): Promise<OpenedSource[]> {
+  const stored = await listSources(store);
+  if (stored.length === 0) {
+    throw new UserError(
+      `--fetch needs a source to fetch from, and the store ${store.path} keeps none.`,
+      'Add one: trail-trace source add athena --database DB --table TABLE --region REGION (or source add s3 s3://BUCKET, or source add lookup --profile P). `trail-trace source --help` says more.',
+      EXIT.usage,
+    );
+  }
+  const opened: OpenedSource[] = [];
+  try {
+    for (const s of stored) {
+      const kind = SOURCE_KINDS[s.kind];
+      const settings = kind?.settings.safeParse(JSON.parse(s.settings));
+      if (!kind || !settings?.success) {
+        throw new UserError(`The source ${terminalSafe(s.name)} (${terminalSafe(s.kind)}) is not one this version of trail-trace can use.`, `Remove it (trail-trace source remove ${shellWord(s.name)}) and add it again.`, EXIT.usage);
+      }
+      opened.push(await kind.open(s.name, settings.data, { env: io.env, mfaPrompt: terminalMfaPrompt() }));
+    }
+  } catch (err) {
+    for (const o of opened) o.close();
+    throw err;
+  }
+  return opened;
+}
+
+/**
+ * Runs `work` with a Fetcher when --fetch was given (undefined otherwise), then says on stderr
+ * what fetching cost, and adds to the trace what was not fetched and how to go on.
+ */
+export async function withFetch<T>(store: Store, options: FetchCliOptions, io: Io, work: (fetcher: Fetcher | undefined) => Promise<T>): Promise<T> {
+  if (!options.fetch) return work(undefined);
+  const budget = budgetFrom(options);
+  const sources = await openSources(store, io);
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    abort.abort();
+    io.stderr.write('\nStopping the fetch (a running Athena query is cancelled); Ctrl-C again to quit now…\n');
+  };
+  process.on('SIGINT', onSigint);
+  const fetcher = new Fetcher(store, sources, { budget, signal: abort.signal, onLine: (text) => io.stderr.write(`${text}\n`) });
+  try {
+    const result = await work(fetcher);
+    const s = fetcher.spent();
+    io.stderr.write(`fetched: ${fetcher.questions} question${fetcher.questions === 1 ? '' : 's'} asked of ${sources.length} source${sources.length === 1 ? '' : 's'}; ${costText(s)}\n`);
+    if (abort.signal.aborted) throw new UserError('Stopped: the fetch was interrupted.', 'What was fetched is stored; run the same command again to go on.', EXIT.interrupted);
+    return result;
+  } finally {
+    process.off('SIGINT', onSigint);
+    for (const o of sources) o.close();
+  }
+}
+
+/** What was not fetched, in the trace's warnings: the budget that stopped it and the command to go on. */
+export function noteUnfetched(trace: Trace, fetcher: Fetcher | undefined, goOn: string): void {
+  if (!fetcher) return;
+  if (fetcher.stopped.length) {
+    trace.warnings.push(
+      `not fetched, the budget being spent: ${fetcher.stopped.join('; ')}. To go on with a larger budget: ${goOn} --fetch --max-scan SIZE --max-objects N --max-requests N`,
+    );
+  }
+  for (const [source, why] of fetcher.failures) trace.warnings.push(`the source ${source} could not answer: ${why}`);
+}
+
+/** The trace of the event the user typed, fetching what the store lacks (--fetch). */
+export async function tracedWithFetch(
+  store: Store, storePath: string, options: FetchCliOptions & { eventId: string }, io: Io, hints: TraceByIdOptions, goOn: string,
+): Promise<Trace> {
+  return withFetch(store, options, io, async (fetcher) => {
+    const trace = await traceTyped(store, storePath, options.eventId, { ...hints, ...(fetcher ? { fetcher, find: findFrom(options) } : {}) });
+    noteUnfetched(trace, fetcher, goOn);
+    return trace;
+  });
+}

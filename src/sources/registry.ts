@@ -1,0 +1,78 @@
+// Sources as plugins (issue "Trace where the logs live"): each kind of place logs live — S3,
+// Event history, Athena; CloudTrail Lake later — declares here how it is configured, how it is
+// described, and how it answers a trace's narrow questions (src/sources/question.ts) with files
+// the loader stores like any others. The tracer knows none of this: the fetching lookups
+// (src/app/fetching-lookups.ts) ask the sources the store keeps (`trail-trace source add`).
+
+import type { z } from 'zod';
+import type { SourceListing } from '../ingest/source.js';
+import type { Question } from './question.js';
+
+/** What answering has cost so far: Athena's bytes scanned, S3's bytes and objects downloaded, API requests. */
+export interface FetchCost {
+  bytesScanned: number;
+  bytesDownloaded: number;
+  objects: number;
+  requests: number;
+}
+
+export const NO_COST: FetchCost = { bytesScanned: 0, bytesDownloaded: 0, objects: 0, requests: 0 };
+
+export function addCost(a: FetchCost, b: FetchCost): FetchCost {
+  return {
+    bytesScanned: a.bytesScanned + b.bytesScanned,
+    bytesDownloaded: a.bytesDownloaded + b.bytesDownloaded,
+    objects: a.objects + b.objects,
+    requests: a.requests + b.requests,
+  };
+}
+
+export interface Answer {
+  /** What the source did to answer, in words: the Athena query, the S3 prefixes, the LookupEvents calls. */
+  how: string;
+  /** The files to load (fetched as they are loaded), or null when there is nothing to load. */
+  listing: SourceListing | null;
+  /** What the listing will download, known before any of it is (S3): checked against --max-objects, counted once loaded. */
+  download?: { objects: number; bytes: number };
+}
+
+export interface AnswerContext {
+  /** A scratch folder of the store's, for downloads. */
+  downloadDir: string;
+  signal: AbortSignal;
+  /** Told as the source works (an Athena query's state, S3 listing). */
+  onStatus(text: string): void;
+  /** Now, as the command sees it. */
+  nowMs: number;
+  /** Objects already in the store (source + ETag, as loadedObjectKey spells them), not fetched again. */
+  loadedObjects(prefix: string): Promise<Set<string>>;
+}
+
+/** A source opened for a command: its clients made, requests counted. */
+export interface OpenedSource {
+  readonly name: string;
+  readonly kind: string;
+  /** Why this source cannot hold the answer (another account, past its reach), or null when it may. */
+  cannotAnswer(q: Question, nowMs: number): string | null;
+  answer(q: Question, ctx: AnswerContext): Promise<Answer>;
+  /** What answering has cost since the source was opened (downloads aside: Answer.download). */
+  cost(): FetchCost;
+  close(): void;
+}
+
+export interface OpenContext {
+  env: NodeJS.ProcessEnv;
+  /** Asks for an MFA code when a profile needs one. */
+  mfaPrompt(serial: string): Promise<string>;
+}
+
+export interface SourceKind<S = unknown> {
+  readonly kind: string;
+  /** The kind in a few words, for `source list` and help. */
+  readonly title: string;
+  /** The settings as stored (never credentials): checked when added and when read back. */
+  readonly settings: z.ZodType<S>;
+  /** One line naming where the logs are, e.g. "athena security.org_trail in us-east-1". */
+  describe(settings: S): string;
+  open(name: string, settings: S, ctx: OpenContext): Promise<OpenedSource>;
+}

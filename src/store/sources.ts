@@ -1,0 +1,59 @@
+// The sources a store fetches from (`trail-trace source add`), and the questions it asked them
+// (migration 010). Settings are kept as the kind declared them: never credentials.
+
+import { sql } from './queries.js';
+import type { Store } from './store.js';
+
+export interface StoredSource {
+  name: string;
+  kind: string;
+  /** The kind's settings as JSON text (checked by the kind when read back). */
+  settings: string;
+  addedAt: string;
+}
+
+export async function listSources(store: Store): Promise<StoredSource[]> {
+  const rows = await store.all<{ name: string; kind: string; settings: string; added_at: string }>(sql('sources/list'));
+  return rows.map((r) => ({ name: r.name, kind: r.kind, settings: r.settings, addedAt: r.added_at }));
+}
+
+export async function addSource(store: Store, source: { name: string; kind: string; settings: unknown }): Promise<void> {
+  await store.run(sql('sources/add'), { name: source.name, kind: source.kind, settings: JSON.stringify(source.settings) });
+}
+
+/** Forgets a source and what was asked of it; false when there is none by that name. */
+export async function removeSource(store: Store, name: string): Promise<boolean> {
+  const known = (await listSources(store)).some((s) => s.name === name);
+  if (!known) return false;
+  await store.transaction(async () => {
+    await store.run(sql('sources/forget-questions'), { name });
+    await store.run(sql('sources/remove'), { name });
+  });
+  return true;
+}
+
+export interface AskedQuestion {
+  source: string;
+  key: string;
+  what: string;
+  /** The question, canonical JSON. */
+  question: string;
+  how: string;
+  records: number;
+  bytesScanned: number;
+  bytesDownloaded: number;
+  objects: number;
+  requests: number;
+}
+
+/** Whether this source already answered this question. */
+export async function wasAsked(store: Store, source: string, key: string): Promise<boolean> {
+  return (await store.all(sql('sources/asked'), { name: source, key })).length > 0;
+}
+
+export async function rememberAnswer(store: Store, a: AskedQuestion): Promise<void> {
+  await store.run(sql('sources/remember'), {
+    name: a.source, key: a.key, what: a.what, question: a.question, how: a.how,
+    records: a.records, bytes_scanned: a.bytesScanned, bytes_downloaded: a.bytesDownloaded, objects: a.objects, requests: a.requests,
+  });
+}

@@ -1,0 +1,125 @@
+// From an empty store, `from-event <id> --fetch` against an Athena table on the loopback
+// AWS-protocol server traces every fixture scenario exactly as a full local copy does, one
+// partition-pruned query per question; and what --fetch promises around it: nothing asked twice,
+// nothing without --fetch, the budget, what is said before and after (issue "Trace where the
+// logs live", points 2-4).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/cli.js';
+import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.js';
+import { KEY_ACCOUNTS, ORG_TRAIL, awsEnv } from '../helpers/org-trail.js';
+import { PROJECTED } from '../helpers/athena-table.js';
+import { alertOf, fetchSuite, fetchedTotals, records, scenarios, traceIn, trailBytes, withAwsEnv } from '../helpers/fetch.js';
+
+let aws: AwsTestServer;
+beforeAll(async () => {
+  aws = await startAwsServer({ accounts: KEY_ACCOUNTS, lookupRecords: records, athena: { ...PROJECTED, seedDir: ORG_TRAIL, pollsBeforeDone: 0 } });
+}, 60_000);
+afterAll(async () => aws?.stop());
+const suite = fetchSuite();
+withAwsEnv(() => awsEnv(aws.endpoint, '111111111111'));
+
+const addAthena = (store: string) =>
+  runInProcess(['source', 'add', 'athena', '--database', PROJECTED.database, '--table', PROJECTED.table, '--region', 'us-east-1', '--db', store]);
+
+describe('the same trace as a full copy, one partition-pruned query per question', () => {
+  const scanned: number[] = [];
+  it.each(scenarios.map((s) => [s.name, s.target] as const))('%s', async (_name, target) => {
+    const expected = await traceIn(suite.full(), target);
+    const store = suite.emptyStore();
+    const added = await addAthena(store);
+    expect(added.code, added.stderr).toBe(0);
+    const fetched = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
+    expect(fetched.trace, fetched.stderr).toEqual(expected.trace);
+    const totals = await fetchedTotals(store);
+    expect(totals.questions).toBeGreaterThan(0);
+    scanned.push(...totals.perQuestion);
+  });
+  it('each query reads only its partitions: never the whole trail, a fifth of it on the median question', () => {
+    // The fixture trail is two days of four accounts in three regions, so a day of one account in
+    // two regions is already a twelfth of it; what a trace reads falls as the trail grows (docs/scale.md).
+    const fractions = scanned.map((s) => s / trailBytes()).sort((a, b) => a - b);
+    expect(fractions.length).toBeGreaterThan(scenarios.length);
+    expect(fractions.at(-1)).toBeLessThan(1);
+    expect(fractions[Math.floor(fractions.length / 2)]).toBeLessThan(0.2);
+  });
+});
+
+describe('budget, memory and quiet', () => {
+  const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+
+  it('asks nothing twice: a second trace of the same event on the same store fetches nothing', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const first = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = aws.requests().length;
+    const again = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
+    expect(again.trace).toEqual(first.trace);
+    expect(again.stderr).toMatch(/fetched: 0 questions/);
+    expect(aws.requests().length).toBe(before);
+  });
+
+  it('touches no network without --fetch, sources or not', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const before = aws.requests().length;
+    const r = await traceIn(store, target);
+    expect(r.code).toBe(3);
+    expect(r.trace).toMatch(/not in the store/);
+    expect(aws.requests().length).toBe(before);
+  });
+
+  it('stops at --max-scan: the trace says what was not fetched and the command to go on', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const r = await traceIn(store, target, ['--fetch', ...alertOf(target), '--max-scan', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/not asking athena-security\.org_trail for .*--max-scan 1B reached/);
+    const trace = r.trace as { status: string; warnings: string[] };
+    expect(trace.status).toBe('broken');
+    expect(trace.warnings.join('\n')).toMatch(/not fetched, the budget being spent: .*To go on with a larger budget: trail-trace from-event/);
+  });
+
+  it('says what it fetches and why before, and what it cost after', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const r = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
+    expect(r.stderr).toMatch(/^fetch: the call that minted key ASIA\w+ — from athena-security\.org_trail \(athena\): account \d{12}, us-east-1/m);
+    expect(r.stderr).toMatch(/^ {2}1 record \(1 new\); [\d.]+KB scanned, \d+ requests?; [\d.]+ s$/m);
+    expect(r.stderr).toMatch(/^fetched: \d+ questions asked of 1 source; [\d.]+[KM]B scanned, \d+ requests$/m);
+  });
+
+  it('finds an event in Athena only on the day given', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const r = await traceIn(store, target, ['--fetch']);
+    expect(r.code).toBe(3);
+    expect(r.trace).toMatch(/the sources did not return it[\s\S]*--day YYYY-MM-DD/);
+  });
+});
+
+describe('source add, list, remove', () => {
+  it('checks the Athena table when it is added, and keeps no credentials', async () => {
+    const store = suite.emptyStore();
+    const missing = await runInProcess(['source', 'add', 'athena', '--database', 'security', '--table', 'nope', '--region', 'us-east-1', '--db', store]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/No table nope in database security/);
+    const add = ['source', 'add', 'athena', '--database', 'security', '--table', 'org_trail', '--region', 'us-east-1', '--name', 'org', '--db', store];
+    const added = await runInProcess(add);
+    expect(added.code, added.stderr).toBe(0);
+    const again = await runInProcess(add);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already has a source named org/);
+    const listed = await runInProcess(['source', 'list', '--format', 'json', '--db', store]);
+    expect(JSON.parse(listed.stdout)).toEqual({
+      sources: [{ name: 'org', kind: 'athena', settings: { region: 'us-east-1', catalog: 'AwsDataCatalog', database: 'security', table: 'org_trail' }, addedAt: expect.any(String) }],
+    });
+    expect(listed.stdout).not.toMatch(/AKIA|secret/i);
+    expect((await runInProcess(['source', 'remove', 'org', '--db', store])).code).toBe(0);
+    expect((await runInProcess(['source', 'list', '--db', store])).stdout).toMatch(/keeps no sources/);
+    const fetch = await runInProcess(['from-event', 'x'.repeat(36), '--fetch', '--db', store]);
+    expect(fetch.code).toBe(2);
+    expect(fetch.stderr).toMatch(/--fetch needs a source/);
+  });
+});

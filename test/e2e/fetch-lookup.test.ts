@@ -1,0 +1,52 @@
+// From an empty store with each account's Event history as a source (LookupEvents on the loopback
+// AWS-protocol server), `from-event <id> --fetch` — with nothing but the event id — traces every
+// fixture scenario exactly as a full local copy does; data events are not in Event history.
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runInProcess } from '../helpers/cli.js';
+import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.js';
+import { ACCOUNT_KEYS, KEY_ACCOUNTS, awsEnv } from '../helpers/org-trail.js';
+import { dataEvents, fetchSuite, records, scenarios, traceIn, withAwsEnv } from '../helpers/fetch.js';
+
+let aws: AwsTestServer;
+beforeAll(async () => {
+  aws = await startAwsServer({ accounts: KEY_ACCOUNTS, lookupRecords: records });
+}, 60_000);
+afterAll(async () => aws?.stop());
+const suite = fetchSuite();
+// One profile per account: Event history answers for the credentials' own account.
+withAwsEnv(() => {
+  const credentials = path.join(suite.dir(), 'aws-credentials');
+  writeFileSync(credentials, Object.entries(ACCOUNT_KEYS).map(([account, key]) => `[acct-${account}]\naws_access_key_id = ${key}\naws_secret_access_key = test-secret\n`).join('\n'));
+  return { ...awsEnv(aws.endpoint, '111111111111'), AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+});
+// Event history keeps 90 days: the fixture's days must be recent. Only Date is faked, and it runs on.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  vi.setSystemTime(new Date('2026-03-12T00:00:00Z'));
+});
+afterAll(() => vi.useRealTimers());
+
+const regions = [...new Set(records.map((r) => r.awsRegion))].sort();
+
+describe('the same trace as a full copy, from nothing but the event id', () => {
+  it.each(scenarios.map((s) => [s.name, s.target] as const))('%s', async (_name, target) => {
+    const expected = await traceIn(suite.full(), target);
+    const store = suite.emptyStore();
+    for (const account of Object.keys(ACCOUNT_KEYS)) {
+      const added = await runInProcess(['source', 'add', 'lookup', '--profile', `acct-${account}`, '--regions', regions.join(','), '--db', store]);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const fetched = await traceIn(store, target, ['--fetch']);
+    if (dataEvents.has(target)) {
+      // Data events never reach Event history (spec §6.1).
+      expect(fetched.code).toBe(3);
+      expect(fetched.trace).toMatch(/the sources did not return it/);
+      return;
+    }
+    expect(fetched.trace, fetched.stderr).toEqual(expected.trace);
+    expect(fetched.stderr).toMatch(/^fetched: [1-9]\d* questions? asked of 4 sources/m);
+  });
+});
