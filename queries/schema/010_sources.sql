@@ -2,7 +2,7 @@
 -- with --fetch asks each source narrow questions (src/sources/question.ts) and loads the answers;
 -- a question answered for a window — found or not — is remembered here, so it is never asked twice.
 -- Credentials are never stored: a source names a profile at most.
-CREATE TABLE sources (
+CREATE TABLE IF NOT EXISTS sources (
   name      VARCHAR PRIMARY KEY,
   kind      VARCHAR NOT NULL,
   -- The kind's settings as JSON (src/sources/kinds/*.ts declares and checks them).
@@ -10,7 +10,7 @@ CREATE TABLE sources (
   added_at  TIMESTAMP NOT NULL
 );
 
-CREATE TABLE fetched_questions (
+CREATE TABLE IF NOT EXISTS fetched_questions (
   source_name        VARCHAR NOT NULL,
   -- src/sources/question.ts questionKey: the question's accounts, regions, window and match.
   question_key       VARCHAR NOT NULL,

@@ -62,6 +62,8 @@ export interface OpenedSource {
 
 export interface OpenContext {
   env: NodeJS.ProcessEnv;
+  /** The command the user ran ("from-event --fetch"), for error messages. */
+  command: string;
   /** Asks for an MFA code when a profile needs one. */
   mfaPrompt(serial: string): Promise<string>;
 }

@@ -314,12 +314,14 @@ function settle(found: Finding[]): Finding[] {
 
 /**
  * Where the calls made with the chain's credentials are logged: the sessions' accounts, any
- * region, from the first session's creation (a day before the target for a long-term key, whose
- * use has no start) until the longest session could last past the target.
+ * region, from the first session's creation until the longest session could last past the
+ * target. A long-term key's uses are looked for from a day before the target: its creation can be
+ * years back, and a fetch would read every day since (in the store, all are read).
  */
 function usageWhereabouts(trace: Trace, hops: Hop[]): Whereabouts {
   const target = toMs(trace.target.eventTime);
-  const starts = hops.map((h) => (h.session.createdAt ? toMs(h.session.createdAt) : target - DAY));
+  const temporary = (h: Hop) => !h.session.accessKeyId?.startsWith('AKIA') && h.session.createdAt;
+  const starts = hops.map((h) => (temporary(h) ? toMs(h.session.createdAt!) : target - DAY));
   const accounts = [...new Set(hops.map((h) => h.session.accountId).filter(present))].sort();
   return {
     accounts: accounts.length ? accounts : null,

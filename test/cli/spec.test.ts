@@ -120,7 +120,10 @@ describe('every command of trail-trace', () => {
         if (!option.hidden) expect(help, `${spec.name} ${option.flags}`).toContain(option.flags);
       }
     }
-    expect(COMMANDS.map((c) => c.name)).toEqual(['ingest files', 'ingest s3', 'ingest lookup', 'ingest athena', 'verify', 'from-event', 'scope', 'report', 'tui']);
+    expect(COMMANDS.map((c) => c.name)).toEqual([
+      'ingest files', 'ingest s3', 'ingest lookup', 'ingest athena', 'verify', 'from-event', 'scope', 'report', 'tui',
+      'source add athena', 'source add s3', 'source add lookup', 'source list', 'source remove',
+    ]);
   });
 });
 

@@ -177,6 +177,16 @@ describe('ingest athena', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('(an earlier run of the same query) was cancelled: starting it again');
     expect(r.stdout).toContain(`${ALL_EVENTS} new`);
+    // Run again (into a fresh store): the chain of tokens leads to the execution that succeeded,
+    // and no second scan is paid for.
+    const scans = calls(s, 'StartQueryExecution').length;
+    const third = await runCliAsync(athena(path.join(tempDir(), 'i2.duckdb')), env(s));
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toContain('already ran: reusing its results (no new scan)');
+    expect(third.stdout).toContain(`${ALL_EVENTS} new`);
+    const started = calls(s, 'StartQueryExecution').slice(scans).map((c) => (c.body as { ClientRequestToken?: string }).ClientRequestToken);
+    const earlier = calls(s, 'StartQueryExecution').slice(0, scans).map((c) => (c.body as { ClientRequestToken?: string }).ClientRequestToken);
+    expect(started.every((t) => earlier.includes(t))).toBe(true);
   });
 
   it('runs a window that is still open afresh each time, since events keep arriving', async () => {

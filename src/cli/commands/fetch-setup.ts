@@ -38,7 +38,7 @@ export function findFrom(o: FetchCliOptions): EventWhereabouts {
 }
 
 /** Opens the store's sources; a source that cannot be opened (a profile gone) stops the command. */
-async function openSources(store: Store, io: Io): Promise<OpenedSource[]> {
+async function openSources(store: Store, io: Io, command: string): Promise<OpenedSource[]> {
   const stored = await listSources(store);
   if (stored.length === 0) {
     throw new UserError(
@@ -55,7 +55,7 @@ async function openSources(store: Store, io: Io): Promise<OpenedSource[]> {
       if (!kind || !settings?.success) {
         throw new UserError(`The source ${terminalSafe(s.name)} (${terminalSafe(s.kind)}) is not one this version of trail-trace can use.`, `Remove it (trail-trace source remove ${shellWord(s.name)}) and add it again.`, EXIT.usage);
       }
-      opened.push(await kind.open(s.name, settings.data, { env: io.env, mfaPrompt: terminalMfaPrompt() }));
+      opened.push(await kind.open(s.name, settings.data, { env: io.env, mfaPrompt: terminalMfaPrompt(), command }));
     }
   } catch (err) {
     for (const o of opened) o.close();
@@ -68,10 +68,10 @@ async function openSources(store: Store, io: Io): Promise<OpenedSource[]> {
  * Runs `work` with a Fetcher when --fetch was given (undefined otherwise), then says on stderr
  * what fetching cost, and adds to the trace what was not fetched and how to go on.
  */
-export async function withFetch<T>(store: Store, options: FetchCliOptions, io: Io, work: (fetcher: Fetcher | undefined) => Promise<T>): Promise<T> {
+export async function withFetch<T>(store: Store, options: FetchCliOptions, io: Io, command: string, work: (fetcher: Fetcher | undefined) => Promise<T>): Promise<T> {
   if (!options.fetch) return work(undefined);
   const budget = budgetFrom(options);
-  const sources = await openSources(store, io);
+  const sources = await openSources(store, io, command);
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -107,9 +107,9 @@ export function noteUnfetched(trace: Trace, fetcher: Fetcher | undefined, goOn: 
 
 /** The trace of the event the user typed, fetching what the store lacks (--fetch). */
 export async function tracedWithFetch(
-  store: Store, storePath: string, options: FetchCliOptions & { eventId: string }, io: Io, hints: TraceByIdOptions, goOn: string,
+  store: Store, storePath: string, options: FetchCliOptions & { eventId: string }, io: Io, hints: TraceByIdOptions, command: string, goOn: string,
 ): Promise<Trace> {
-  return withFetch(store, options, io, async (fetcher) => {
+  return withFetch(store, options, io, command, async (fetcher) => {
     const trace = await traceTyped(store, storePath, options.eventId, { ...hints, ...(fetcher ? { fetcher, find: findFrom(options) } : {}) });
     noteUnfetched(trace, fetcher, goOn);
     return trace;

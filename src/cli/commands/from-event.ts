@@ -17,7 +17,7 @@ export async function runFromEvent(options: FromEventOptions, io: Io): Promise<n
   try {
     const hints = traceHintOptions(options, io.env);
     const trace = await (options.fetch
-      ? (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints,
+      ? (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'from-event --fetch',
         `trail-trace from-event ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`)
       : traceTyped(store, storePath, options.eventId, hints));
     if (options.format === 'json') io.stdout.write(renderJson(trace));

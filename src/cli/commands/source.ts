@@ -59,7 +59,7 @@ export async function runSourceAddAthena(o: SourceAddAthenaValues, io: Io): Prom
       const now = new Date();
       const plan = await new AthenaSource({
         client, region: s.region, target: { catalog: s.catalog, database: s.database, table: s.table },
-        window: { from: now, to: now }, downloadDir: '', onStatus: () => undefined,
+        window: { from: now, to: now }, downloadDir: '', onStatus: () => undefined, command: 'source add athena',
       }).plan();
       for (const note of plan.notes) io.stderr.write(`note: ${terminalSafe(note)}\n`);
     } finally {

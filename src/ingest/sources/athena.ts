@@ -179,9 +179,13 @@ export interface AthenaSourceOptions {
   /** Poll delays: the first, growing by half each time up to the last. */
   pollMs?: { first: number; max: number };
   region: string;
+  /** The command the user ran, for error messages (default "ingest athena"). */
+  command?: string;
 }
 
-const CONTEXT = { command: 'ingest athena' };
+
+/** Failed or cancelled runs of one query followed before the last is taken as it is. */
+const MAX_RETRY_CHAIN = 10;
 
 export class AthenaSource implements Source {
   readonly name = 'athena';
@@ -191,11 +195,16 @@ export class AthenaSource implements Source {
 
   constructor(private readonly options: AthenaSourceOptions) {}
 
+  /** What errors name: the command the user ran. */
+  private get context() {
+    return { command: this.options.command ?? 'ingest athena' };
+  }
+
   /** Reads the table's metadata and builds the query (no cost: nothing is scanned). */
   async plan(): Promise<AthenaQuery> {
     const { client, target } = this.options;
     const resource = `${target.catalog}.${target.database}.${target.table} in ${this.options.region}`;
-    const meta = await awsCall({ ...CONTEXT, action: 'athena:GetTableMetadata (and glue:GetTable)', resource }, async () => {
+    const meta = await awsCall({ ...this.context, action: 'athena:GetTableMetadata (and glue:GetTable)', resource }, async () => {
       try {
         return await client.send(
           new GetTableMetadataCommand({ CatalogName: target.catalog, DatabaseName: target.database, TableName: target.table }),
@@ -254,35 +263,37 @@ export class AthenaSource implements Source {
   /**
    * Starts the query. For a window that closed more than a day ago the request token is a hash of
    * the query and where it runs, so running the same command again (after an interrupted load,
-   * say) gets the finished execution back instead of paying for a new scan. A reused execution
-   * that had failed or been cancelled is not reused: the query starts afresh. A window still open
-   * gets a new execution every time, since events keep arriving.
+   * say) gets the finished execution back instead of paying for a new scan. An execution that had
+   * failed or been cancelled is started afresh under a token made from the first token and the
+   * failed execution's id: the next run follows the same chain of tokens to the execution that
+   * succeeded, and pays for no second scan. A window still open gets a new execution every time,
+   * since events keep arriving, and says so.
    */
   private async start(sql: string): Promise<string> {
     const o = this.options;
     const settled = o.window.to.getTime() < Date.now() - 24 * 3600 * 1000;
-    const token = settled
-      ? createHash('sha256').update(JSON.stringify([sql, o.workgroup ?? '', o.output ?? '', o.target.catalog, o.target.database])).digest('hex')
-      : undefined;
-    const id = await this.startWith(sql, token);
-    if (!token) return id;
-    // The token brings back any earlier execution of the same query, whatever became of it: one
-    // that failed or was cancelled (by Ctrl-C, say) is started afresh, once.
-    const { QueryExecution: found } = await awsCall({ ...CONTEXT, action: 'athena:GetQueryExecution', resource: `query ${id}` }, () =>
-      o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
-    );
-    const state = found?.Status?.State;
-    if (state === 'FAILED' || state === 'CANCELLED') {
-      o.onStatus?.(`Athena query ${id} (an earlier run of the same query) was ${state.toLowerCase()}: starting it again.`);
-      return this.startWith(sql, createHash('sha256').update(`${token}:${new Date().toISOString()}`).digest('hex'));
+    if (!settled) {
+      o.onStatus?.('The window ends less than a day ago, and CloudTrail may still deliver events for it: a new Athena query, not an earlier run\'s results.');
+      return this.startWith(sql, undefined);
     }
-    if (state === 'SUCCEEDED') o.onStatus?.(`Athena query ${id} already ran: reusing its results (no new scan).`);
-    return id;
+    let token = createHash('sha256').update(JSON.stringify([sql, o.workgroup ?? '', o.output ?? '', o.target.catalog, o.target.database])).digest('hex');
+    let id = await this.startWith(sql, token);
+    for (let retries = 0; ; retries++) {
+      const { QueryExecution: found } = await awsCall({ ...this.context, action: 'athena:GetQueryExecution', resource: `query ${id}` }, () =>
+        o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
+      );
+      const state = found?.Status?.State;
+      if (state === 'SUCCEEDED') o.onStatus?.(`Athena query ${id} already ran: reusing its results (no new scan).`);
+      if ((state !== 'FAILED' && state !== 'CANCELLED') || retries >= MAX_RETRY_CHAIN) return id;
+      o.onStatus?.(`Athena query ${id} (an earlier run of the same query) was ${state.toLowerCase()}: starting it again.`);
+      token = createHash('sha256').update(`${token}:after:${id}`).digest('hex');
+      id = await this.startWith(sql, token);
+    }
   }
 
   private async startWith(sql: string, token: string | undefined): Promise<string> {
     const o = this.options;
-    const started = await awsCall({ ...CONTEXT, action: 'athena:StartQueryExecution', resource: `workgroup ${o.workgroup ?? 'primary'}` }, async () => {
+    const started = await awsCall({ ...this.context, action: 'athena:StartQueryExecution', resource: `workgroup ${o.workgroup ?? 'primary'}` }, async () => {
       try {
         return await o.client.send(
           new StartQueryExecutionCommand({
@@ -319,7 +330,7 @@ export class AthenaSource implements Source {
     let last = '';
     while (true) {
       const { QueryExecution: execution } = await awsCall(
-        { ...CONTEXT, action: 'athena:GetQueryExecution', resource: `query ${id}` },
+        { ...this.context, action: 'athena:GetQueryExecution', resource: `query ${id}` },
         () => o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
       );
       const state = execution?.Status?.State ?? 'UNKNOWN';
@@ -368,7 +379,7 @@ export class AthenaSource implements Source {
     let rowNumber = 0;
     do {
       if (o.signal?.aborted) return;
-      const page = await awsCall({ ...CONTEXT, action: 'athena:GetQueryResults', resource: `query ${id}` }, () =>
+      const page = await awsCall({ ...this.context, action: 'athena:GetQueryResults', resource: `query ${id}` }, () =>
         o.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: o.pageSize ?? 1000, ...(token ? { NextToken: token } : {}) })),
       );
       const names = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => (c.Name ?? '').toLowerCase());

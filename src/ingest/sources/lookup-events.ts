@@ -144,6 +144,8 @@ export interface LookupSourceOptions {
   /** Events per page: 50, LookupEvents' maximum, unless a test wants more pages. */
   pageSize?: number;
   now?: () => Date;
+  /** The command the user ran, for error messages (default "ingest lookup"). */
+  command?: string;
 }
 
 interface SliceJob {
@@ -360,7 +362,7 @@ export class LookupEventsSource implements Source {
         EXIT.aws,
       );
     }
-    return userErrorFromAws(err, { action: 'cloudtrail:LookupEvents', resource: `account ${o.account}, region ${job.region}`, command: 'ingest lookup' }) ?? err;
+    return userErrorFromAws(err, { action: 'cloudtrail:LookupEvents', resource: `account ${o.account}, region ${job.region}`, command: o.command ?? 'ingest lookup' }) ?? err;
   }
 }
 

@@ -56,6 +56,8 @@ export interface S3SourceOptions extends S3Filter {
   /** Told as listing goes on (it can take a while on a large organisation trail). */
   onListProgress?: (p: { prefixes: number; prefixesDone: number; objects: number }) => void;
   now?: () => Date;
+  /** The command the user ran, for error messages (default "ingest s3"). */
+  command?: string;
 }
 
 export interface S3Object {
@@ -146,7 +148,7 @@ export class S3Source implements Source {
   private async folders(prefix: string): Promise<string[]> {
     const names: string[] = [];
     const { bucket } = this.options.location;
-    await awsCall({ action: 's3:ListBucket', resource: this.url(prefix), command: 'ingest s3', bucket: this.options.location.bucket }, async () => {
+    await awsCall({ action: 's3:ListBucket', resource: this.url(prefix), command: this.options.command ?? 'ingest s3', bucket: this.options.location.bucket }, async () => {
       for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: bucket, Prefix: prefix, Delimiter: '/' })) {
         for (const p of page.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(prefix.length).replace(/\/$/, ''));
       }
@@ -231,7 +233,7 @@ export class S3Source implements Source {
     const report = () => this.options.onListProgress?.({ prefixes: prefixes.length, prefixesDone: done, objects: objects.length });
     await Promise.all(prefixes.map((prefix) => this.limit(async () => {
       if (this.options.signal?.aborted) return;
-      await awsCall({ action: 's3:ListBucket', resource: this.url(prefix), command: 'ingest s3', bucket: this.options.location.bucket }, async () => {
+      await awsCall({ action: 's3:ListBucket', resource: this.url(prefix), command: this.options.command ?? 'ingest s3', bucket: this.options.location.bucket }, async () => {
         for await (const page of paginateListObjectsV2({ client: this.client, pageSize: this.options.listPageSize ?? 1000 }, { Bucket: bucket, Prefix: prefix })) {
           for (const o of page.Contents ?? []) {
             if (o.Key && !o.Key.endsWith('/')) objects.push({ key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? '' });
@@ -309,7 +311,7 @@ export class S3Source implements Source {
       const name = (err as { name?: string }).name;
       if (name === 'NoSuchKey') return { source, localPath, bytes: object.size, failure: { kind: 'fetch-failed', detail: 'deleted since it was listed' } };
       if (name === 'AbortError' && this.options.signal?.aborted) return { source, localPath, bytes: object.size, failure: { kind: 'fetch-failed', detail: 'interrupted' } };
-      throw userErrorFromAws(err, { action: 's3:GetObject', resource: source, command: 'ingest s3', bucket: this.options.location.bucket }) ?? err;
+      throw userErrorFromAws(err, { action: 's3:GetObject', resource: source, command: this.options.command ?? 'ingest s3', bucket: this.options.location.bucket }) ?? err;
     }
   }
 }

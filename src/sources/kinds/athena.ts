@@ -90,6 +90,7 @@ export const athenaKind: SourceKind<AthenaSettings> = {
           downloadDir: actx.downloadDir,
           signal: actx.signal,
           onStatus: actx.onStatus,
+          command: ctx.command,
         });
         const query = await source.plan();
         for (const note of query.notes) actx.onStatus(`note: ${note}`);

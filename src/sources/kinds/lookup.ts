@@ -101,7 +101,7 @@ export const lookupKind: SourceKind<LookupSettings> = {
           const source = new LookupEventsSource({
             account: s.account, regions, from, to, whole: true, ...(attribute ? { attribute } : {}),
             clientFor, pacers, concurrency: Math.min(4, regions.length || 1),
-            downloadDir: `${actx.downloadDir}/${listings.length}`, loaded, signal: actx.signal, now: () => new Date(actx.nowMs),
+            downloadDir: `${actx.downloadDir}/${listings.length}`, loaded, signal: actx.signal, now: () => new Date(actx.nowMs), command: ctx.command,
           });
           listings.push(await source.list());
         }

@@ -56,6 +56,7 @@ export const s3Kind: SourceKind<S3Settings> = {
           loaded: await actx.loadedObjects(`s3://${location.bucket}/`),
           ...(endpoint ? { endpointUrl: endpoint } : {}),
           signal: actx.signal,
+          command: ctx.command,
         });
         const listing = await source.list();
         for (const note of source.listingNotes()) actx.onStatus(`note: ${note}`);
