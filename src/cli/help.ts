@@ -114,8 +114,13 @@ or for a store loaded from files, an aws s3 sync into a new folder named for the
 and window under --gap-dir (never a folder that already holds evidence). Exit code 0 for any
 trace; non-zero only when no trace could be made (unknown event id, no store).
 
+With --fetch, the trace starts from an empty store as well: the event and each hop's logs are
+fetched from the sources the store keeps (trail-trace source --help), within --max-scan,
+--max-objects and --max-requests; stderr says what is fetched, why, and what it cost.
+
 Examples:
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70
+  $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --fetch --account 222222222222 --day 2026-03-09
   $ trail-trace from-event 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq .origin`;
 
 /** `scope --help`: what it walks, the links, the eviction. */
@@ -147,10 +152,13 @@ The report is GitHub-flavoured markdown to paste into a ticket, wiki or GitHub i
   Chain         a Mermaid diagram (accounts as boxes, confidence on the arrows) and the hops as a table
   Timeline      every call of the chain's sessions and origin; writes and sensitive calls marked
   Indicators    source IPs, user agents, access keys, role ARNs, accounts, regions: first/last seen, count
-  Evidence      where each record was loaded from (file, S3 key, API), gaps and what to load,
-                the store's coverage, the tool version and when the report was made
+  Evidence      where each record was loaded from (file, S3 key, API), the questions --fetch
+                asked (each Athena query in full), gaps and what to load, the store's coverage,
+                the tool version and when the report was made
 Log strings are escaped, so a crafted user agent or session name cannot break a table, add a
 link or HTML, or break the diagram. SOURCE_DATE_EPOCH (seconds) fixes the "made at" time.
+
+With --fetch, what the store lacks is fetched first from the sources it keeps (source --help).
 
 Examples:
   $ trail-trace report 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 -o incident.md

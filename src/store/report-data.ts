@@ -12,6 +12,7 @@ import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from 
 import { fileIntegrity } from './integrity.js';
 import type { SqlParam, Store } from './store.js';
 import { storeCoverage } from './trace-lookups.js';
+import { fetchedQuestions } from './sources.js';
 
 export interface ChainEventRow extends Record<string, unknown> {
   event_id: string;
@@ -170,6 +171,7 @@ export async function incidentOf(
     records: await recordSources(store, trace),
     coverage: await storeCoverage(store),
     coverageCells: await coverageCells(store),
+    fetched: await fetchedQuestions(store),
     storePath: store.path,
     ...meta,
   };

@@ -57,3 +57,19 @@ export async function rememberAnswer(store: Store, a: AskedQuestion): Promise<vo
     records: a.records, bytes_scanned: a.bytesScanned, bytes_downloaded: a.bytesDownloaded, objects: a.objects, requests: a.requests,
   });
 }
+
+export interface FetchedQuestion extends Omit<AskedQuestion, 'key' | 'question'> {
+  askedAt: string;
+}
+
+/** Every question the store's sources answered, latest first: how fetched records came to be stored. */
+export async function fetchedQuestions(store: Store): Promise<FetchedQuestion[]> {
+  const rows = await store.all<{
+    source_name: string; what: string; how: string; asked_at: string;
+    records: bigint; bytes_scanned: bigint; bytes_downloaded: bigint; objects: bigint; requests: bigint;
+  }>(sql('sources/questions'));
+  return rows.map((r) => ({
+    source: r.source_name, what: r.what, how: r.how, askedAt: r.asked_at, records: Number(r.records),
+    bytesScanned: Number(r.bytes_scanned), bytesDownloaded: Number(r.bytes_downloaded), objects: Number(r.objects), requests: Number(r.requests),
+  }));
+}

@@ -62,6 +62,20 @@ export interface OtherCredential {
   userAgentCount: number;
 }
 
+/** One question a source answered for the store (src/store/sources.ts). */
+export interface FetchedQuestionView {
+  source: string;
+  what: string;
+  /** The Athena query, the S3 prefixes, the LookupEvents calls. */
+  how: string;
+  askedAt: string;
+  records: number;
+  bytesScanned: number;
+  bytesDownloaded: number;
+  objects: number;
+  requests: number;
+}
+
 export interface Incident {
   trace: Trace;
   integrity: IntegrityReport;
@@ -73,6 +87,8 @@ export interface Incident {
   records: RecordSource[];
   coverage: StoreCoverage;
   coverageCells: CoverageCell[];
+  /** The questions the store asked of where the logs live (--fetch), latest first: which query, prefixes or calls brought records in. */
+  fetched: FetchedQuestionView[];
   /** The store the report was made from. */
   storePath: string;
   /** trail-trace's version, from package.json. */

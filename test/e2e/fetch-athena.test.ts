@@ -123,3 +123,17 @@ describe('source add, list, remove', () => {
     expect(fetch.stderr).toMatch(/--fetch needs a source/);
   });
 });
+
+describe('report --fetch', () => {
+  it('fetches what the trace needs, and its Evidence lists the queries that brought the records in', async () => {
+    const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const r = await runInProcess(['report', target, '--fetch', ...alertOf(target), '--db', store, '--no-scope']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('### Fetched from where the logs live');
+    expect(r.stdout).toMatch(/- the call that minted key ASIA\w+: asked of `athena-security\.org_trail`/);
+    expect(r.stdout).toMatch(/ {2}Athena query [\w-]+ in us-east-1:\n {2}SELECT /);
+    expect(r.stdout).toMatch(/athena:\/\/us-east-1\/[\w-]+\?rows=/);
+  });
+});

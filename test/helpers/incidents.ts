@@ -144,6 +144,7 @@ export function incidentOf(trace: Trace, activity: ChainEvent[], otherCredential
       { accountId: A, region: 'us-east-1', from: '2026-03-09T00:00:00Z', to: '2026-03-09T23:00:00Z', events: 234 },
       { accountId: B, region: 'eu-west-1', from: '2026-03-09T01:00:00Z', to: '2026-03-10T00:00:00Z', events: 1000 },
     ],
+    fetched: [],
     storePath: '/cases/42/store.duckdb',
     toolVersion: '9.9.9',
     generatedAt: '2026-03-11T08:00:00Z',

@@ -12,7 +12,7 @@ export const SECTIONS = ['Summary', 'Findings', 'Chain', 'Scope', 'Eviction', 'T
 export const SECTIONS_WITHOUT_SCOPE = SECTIONS.filter((s) => s !== 'Scope' && s !== 'Eviction');
 export const SUBSECTIONS = [
   'Target event', 'Other credentials under the same names', 'Source IPs', 'User agents', 'Access key IDs', 'Role ARNs', 'Accounts', 'Regions',
-  'Records', 'Links', 'Integrity', 'Gaps', 'Warnings', 'Store coverage', 'About this report', 'Changes', 'Refused attempts',
+  'Records', 'Links', 'Integrity', 'Fetched from where the logs live', 'Gaps', 'Warnings', 'Store coverage', 'About this report', 'Changes', 'Refused attempts',
 ];
 
 export interface ReportShape {

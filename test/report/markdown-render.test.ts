@@ -198,3 +198,31 @@ describe('renderMarkdown: hostile log strings', () => {
     expect(md).toContain('`StopLogging</td><script>x</script>`');
   });
 });
+
+describe('renderMarkdown: what was fetched from where the logs live', () => {
+  const fetched = (how: string, what = 'the call that minted key ASIAEXAMPLE') => ({
+    source: 'athena-security.org_trail', what, how, askedAt: '2026-03-11T07:00:00Z',
+    records: 1, bytesScanned: 102_400, bytesDownloaded: 0, objects: 0, requests: 3,
+  });
+
+  it('lists each question under Evidence with the query that answered it, verbatim in a block', () => {
+    const sqlText = "Athena query q-1 in us-east-1:\nSELECT eventid FROM \"security\".\"org_trail\"\nWHERE (strpos(responseelements, 'ASIAEXAMPLE') > 0)";
+    const md = renderMarkdown({ ...crossAccountIncident(), fetched: [fetched(sqlText)] });
+    const evidence = section(md, '## Evidence');
+    expect(evidence).toContain('### Fetched from where the logs live');
+    expect(evidence).toContain('- the call that minted key ASIAEXAMPLE: asked of `athena-security.org_trail` at `2026-03-11T07:00:00Z`; 1 record(s); 102,400 bytes scanned, 3 request(s).');
+    expect(evidence).toContain("  WHERE (strpos(responseelements, 'ASIAEXAMPLE') > 0)");
+    expect(reportProblems(md)).toEqual([]);
+  });
+
+  it.each(HOSTILE)('%j in a fetched question stays inside its block and line', (hostile) => {
+    const md = renderMarkdown({ ...crossAccountIncident(), fetched: [fetched(`SELECT 1 WHERE x = '${hostile}'`, `the copy of ${hostile}`)] });
+    expect(reportProblems(md)).toEqual([]);
+    const html = marked.parse(md, { gfm: true, async: false });
+    expect(html).not.toMatch(/<(script|img|a|iframe)\b/i);
+  });
+
+  it('says nothing of fetching when nothing was fetched', () => {
+    expect(renderMarkdown(crossAccountIncident())).not.toContain('Fetched from where the logs live');
+  });
+});

@@ -12,6 +12,7 @@ import { toolVersion } from '../../version.js';
 import type { Io } from '../output.js';
 import type { ReportValues } from './specs.js';
 import { openStoreTelling, traceTyped, storePathFrom, traceHintOptions } from './common.js';
+import { shellWord } from '../../text/shell.js';
 import { isoSeconds } from '../../trace/time.js';
 
 
@@ -64,12 +65,16 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   const file = options.output === undefined || options.output === '-' ? null : reportFile(options.output);
   const storePath = storePathFrom(options.db, io.env);
   const generatedAt = reportTime(io.env);
-  const store = await openStoreTelling(storePath, io, { readOnly: true });
+  // Fetched logs are stored: --fetch writes to the store.
+  const store = await openStoreTelling(storePath, io, { readOnly: !options.fetch });
   let markdown: string;
   let done: string;
   try {
     const hints = traceHintOptions(options, io.env);
-    const trace = await traceTyped(store, storePath, options.eventId, hints);
+    const trace = await (options.fetch
+      ? (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'report --fetch',
+        `trail-trace report ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`)
+      : traceTyped(store, storePath, options.eventId, hints));
     const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });
     if (options.scope) incident.scope = await scopeOfTrace(store, trace, hints.ipRanges ? { ipRanges: hints.ipRanges } : {});
     markdown = renderMarkdown(incident, { timelineLimit: options.full ? null : options.timelineLimit });

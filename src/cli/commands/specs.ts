@@ -251,6 +251,7 @@ export const scope = command({
 const reportArgs = { eventId } satisfies Record<string, ArgumentSpec<unknown>>;
 const reportOptions = {
   ...traceOptions,
+  ...fetchOptions,
   output: { flags: '-o, --output <file>', description: 'write the report to this file (- or no -o: standard output)', read: text },
   force: { flags: '--force', description: 'replace the -o file if it exists', default: false, read: flag },
   full: { flags: '--full', description: 'list every call in the timeline instead of the most important ones', default: false, read: flag },

@@ -140,6 +140,23 @@ function gapPart(gap: Gap, index: number, values: Quoted): string {
   return lines.join('\n');
 }
 
+/** The questions the store asked of its sources (--fetch): what each asked, how, what it found and cost. */
+function fetchedPart(fetched: Incident['fetched']): string[] {
+  const lines = fetched.map((f) => {
+    const cost = [
+      f.bytesScanned ? `${f.bytesScanned.toLocaleString('en-US')} bytes scanned` : null,
+      f.objects ? `${f.objects} object(s), ${f.bytesDownloaded.toLocaleString('en-US')} bytes downloaded` : null,
+      `${f.requests} request(s)`,
+    ].filter(Boolean).join(', ');
+    return [`- ${text(f.what)}: asked of ${code(f.source)} at ${code(f.askedAt)}; ${f.records} record(s); ${cost}.`, '', ...codeBlock(f.how.split('\n')).split('\n').map((l) => `  ${l}`)].join('\n');
+  });
+  return [
+    '### Fetched from where the logs live',
+    'Records fetched by `--fetch` name the query, object or call they came from (Records above); these are the questions behind them, latest first.',
+    lines.join('\n\n'),
+  ];
+}
+
 export function evidenceSection(incident: Incident): string {
   const trace = incident.trace;
   const values = loggedValues(trace);
@@ -148,6 +165,7 @@ export function evidenceSection(incident: Incident): string {
     parts.push('### Links', 'How each session was tied to the call that minted it, hop 1 first.', ...trace.hops.map((h, i) => linkPart(h, i, values)));
   }
   parts.push(...integrityPart(incident.integrity));
+  if (incident.fetched.length > 0) parts.push(...fetchedPart(incident.fetched));
   parts.push('### Gaps');
   parts.push(trace.gaps.length === 0
     ? 'None: every issuing event the chain needs is in the store.'
