@@ -35,27 +35,30 @@ export default tseslint.config(
   },
   // Layers (DESIGN.md): each directory of src imports only the layers below it. `cli` wires them
   // all; `text` (terminal-safe text) and `trace` (the pure tracer) import none.
-  ...layer('src/trace', ['store', 'ingest', 'cli', 'tui', 'report', 'aws', 'app'], {
+  ...layer('src/trace', ['store', 'ingest', 'cli', 'tui', 'report', 'aws', 'app', 'sources'], {
     extra: [
       { group: ['node:*', 'fs', 'path', 'child_process', 'zlib', 'os'], message: 'src/trace is pure: no I/O imports.' },
       { group: ['@duckdb/*', '@aws-sdk/*', 'ink', 'react'], message: 'src/trace imports nothing with I/O.' },
     ],
   }),
-  ...layer('src/text', ['store', 'ingest', 'cli', 'tui', 'report', 'aws', 'trace', 'app']),
-  ...layer('src/aws', ['store', 'ingest', 'cli', 'tui', 'report', 'trace', 'app']),
-  ...layer('src/report', ['store', 'ingest', 'cli', 'tui', 'aws', 'app'], {
+  ...layer('src/text', ['store', 'ingest', 'cli', 'tui', 'report', 'aws', 'trace', 'app', 'sources']),
+  ...layer('src/aws', ['store', 'ingest', 'cli', 'tui', 'report', 'trace', 'app', 'sources']),
+  ...layer('src/report', ['store', 'ingest', 'cli', 'tui', 'aws', 'app', 'sources'], {
     extra: [{ group: ['@duckdb/*', '@aws-sdk/*'], message: 'src/report renders a Trace: no store, no AWS.' }],
   }),
-  ...layer('src/store', ['cli', 'tui', 'report', 'aws', 'app'], {
+  ...layer('src/store', ['cli', 'tui', 'report', 'aws', 'app', 'sources'], {
     extra: [{ group: ['../trace/walk.js', '../trace/walk'], message: 'The store answers queries; src/app runs the tracer (trace-event.ts).' }],
   }),
   // The application layer wires the store, the tracer and the report's renderer for the commands and
   // the UI; of the UI it knows only the interface it answers (TuiData) and the pure pieces that say
   // what a UI member or row means.
   ...layer('src/app', ['cli', 'tui'], { allow: ['tui/data.js', 'tui/members.js', 'tui/worth.js'] }),
-  ...layer('src/ingest', ['cli', 'tui', 'report', 'app']),
+  ...layer('src/ingest', ['cli', 'tui', 'report', 'app', 'sources']),
+  // Where logs live (source kinds, the narrow questions): built on ingest's readers and the AWS
+  // clients; the application layer asks them, the store keeps them.
+  ...layer('src/sources', ['cli', 'tui', 'report', 'app', 'store']),
   // The UI asks for everything through TuiData (src/app/tui-data.ts answers it): no store, no SQL.
-  ...layer('src/tui', ['cli', 'aws', 'ingest', 'store', 'app', 'report']),
+  ...layer('src/tui', ['cli', 'aws', 'ingest', 'store', 'app', 'report', 'sources']),
   {
     languageOptions: { globals: { ...globals.node } },
   },
