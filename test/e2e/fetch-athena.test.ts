@@ -8,12 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/cli.js';
 import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.js';
 import { KEY_ACCOUNTS, ORG_TRAIL, awsEnv } from '../helpers/org-trail.js';
-import { PROJECTED } from '../helpers/athena-table.js';
+import { PROJECTED, type AthenaTableOptions } from '../helpers/athena-table.js';
+import { exited, startCli } from '../helpers/cli.js';
+import { EXIT } from '../../src/errors.js';
 import { alertOf, fetchSuite, fetchedTotals, records, scenarios, traceIn, trailBytes, withAwsEnv } from '../helpers/fetch.js';
 
 let aws: AwsTestServer;
+/** The stand-in reads pollsBeforeDone at each look: a test may keep a query running. */
+const table: AthenaTableOptions = { ...PROJECTED, seedDir: ORG_TRAIL, pollsBeforeDone: 0 };
 beforeAll(async () => {
-  aws = await startAwsServer({ accounts: KEY_ACCOUNTS, lookupRecords: records, athena: { ...PROJECTED, seedDir: ORG_TRAIL, pollsBeforeDone: 0 } });
+  aws = await startAwsServer({ accounts: KEY_ACCOUNTS, lookupRecords: records, athena: table });
 }, 60_000);
 afterAll(async () => aws?.stop());
 const suite = fetchSuite();
@@ -88,6 +92,24 @@ describe('budget, memory and quiet', () => {
     expect(r.stderr).toMatch(/^fetch: the call that minted key ASIA\w+ — from athena-security\.org_trail \(athena\): account \d{12}, us-east-1/m);
     expect(r.stderr).toMatch(/^ {2}1 record \(1 new\); [\d.]+KB scanned, \d+ requests?; [\d.]+ s$/m);
     expect(r.stderr).toMatch(/^fetched: \d+ questions asked of 1 source; [\d.]+[KM]B scanned, \d+ requests$/m);
+  });
+
+  it('cancels the running Athena query on Ctrl-C, and says what was stored', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const looks = () => aws.requests().filter((r) => r.action === 'GetQueryExecution').length;
+    const before = looks();
+    table.pollsBeforeDone = 1000;
+    try {
+      const child = startCli(['from-event', target, '--fetch', ...alertOf(target), '--db', store], awsEnv(aws.endpoint, '111111111111'));
+      while (looks() < before + 2) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGINT');
+      expect(await exited(child)).toBe(EXIT.interrupted);
+      expect(aws.requests().filter((r) => r.action === 'StopQueryExecution')).toHaveLength(1);
+      expect(child.output().stderr).toMatch(/Stopping the fetch/);
+    } finally {
+      table.pollsBeforeDone = 0;
+    }
   });
 
   it('finds an event in Athena only on the day given', async () => {
