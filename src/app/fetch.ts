@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js';
 import { canonical, questionKey, type Question } from '../sources/question.js';
 import { addCost, NO_COST, type FetchCost, type OpenedSource } from '../sources/registry.js';
 import bytes from 'bytes';
+import { EXIT, UserError } from '../errors.js';
 import { terminalSafe } from '../text/sanitize.js';
 
 const sizeText = (n: number) => bytes.format(n, { unitSeparator: '' }) ?? `${n}B`;
@@ -56,6 +57,8 @@ export function costText(c: FetchCost): string {
 export class Fetcher {
   /** Questions not asked because the budget ran out, in words. */
   readonly stopped: string[] = [];
+  /** Questions a source could not take, with why. */
+  readonly unasked: string[] = [];
   /** Sources that failed (credentials, permissions): not asked again this run, with why. */
   readonly failures = new Map<string, string>();
   private readonly askedNow = new Set<string>();
@@ -152,9 +155,16 @@ export class Fetcher {
       return summary?.events.new ?? 0;
     } catch (err) {
       if (this.options.signal.aborted) throw err;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+      // A question this source cannot take (an Athena table whose account partition must be named,
+      // say) is this question's; anything else (credentials, permissions, the network) is the source's.
+      if (err instanceof UserError && err.exitCode === EXIT.usage) {
+        this.unasked.push(`${q.what} (${source.name}: ${message})`);
+        say(`  ${terminalSafe(source.name)} cannot answer this question: ${terminalSafe(message)}`);
+        return 0;
+      }
       this.failures.set(source.name, message);
-      say(`  ${terminalSafe(source.name)} could not answer: ${terminalSafe(message.split('\n')[0] ?? '')} (not asked again in this run)`);
+      say(`  ${terminalSafe(source.name)} could not answer: ${terminalSafe(message)} (not asked again in this run)`);
       return 0;
     }
   }

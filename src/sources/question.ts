@@ -30,6 +30,12 @@ export interface Question {
   what: string;
   /** Accounts and regions whose logs can hold the answer; null for any. */
   accounts: string[] | null;
+  /**
+   * Why accounts is null when the answer is in one account the records do not name: the
+   * organisation's management account (or a delegated administrator: AssumeRoot, Identity
+   * Center). A source told those accounts (`source add … --management-accounts`) asks only them.
+   */
+  inManagementAccount?: true;
   regions: string[] | null;
   /** The events' times, ISO 8601 UTC, inclusive. */
   window: TimeWindow;
@@ -64,7 +70,9 @@ export function questionKey(q: Question): string {
 }
 
 const ISSUING = [...ISSUING_EVENT_NAMES].sort();
-const whereOf = (where: Whereabouts) => ({ accounts: where.accounts, regions: where.regions, window: where.window });
+const whereOf = (where: Whereabouts) => ({
+  accounts: where.accounts, regions: where.regions, window: where.window, ...(where.inManagementAccount ? { inManagementAccount: true as const } : {}),
+});
 
 /** The questions behind the tracer's lookups (src/trace/lookups.ts), from what it knows of where the answer is logged. */
 export const questions = {
@@ -86,7 +94,10 @@ export const questions = {
 
   assumeRoots(account: string, window: TimeWindow): Question {
     // Logged in the management account (or a delegated administrator), which the records do not name.
-    return { what: `AssumeRoot calls targeting account ${account}`, accounts: null, regions: null, window, match: [{ eventNames: ['AssumeRoot'], inRequest: [account] }] };
+    return {
+      what: `AssumeRoot calls targeting account ${account}`, accounts: null, inManagementAccount: true, regions: null, window,
+      match: [{ eventNames: ['AssumeRoot'], inRequest: [account] }],
+    };
   },
 
   copies(sharedEventId: string, where: Whereabouts): Question {
@@ -109,6 +120,7 @@ export const questions = {
     return {
       what: `Identity Center credentials handed out for account ${targetAccount}`,
       accounts: null,
+      inManagementAccount: true,
       regions: null,
       window,
       match: [{ eventSources: ['sso.amazonaws.com'], eventNames: ['Federate', 'GetRoleCredentials'] }],

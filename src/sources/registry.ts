@@ -27,6 +27,11 @@ export function addCost(a: FetchCost, b: FetchCost): FetchCost {
   };
 }
 
+/** The accounts a source asks: the question's, or for one in the management account, those the source was told. */
+export function accountsFor(q: Question, managementAccounts: string[] | undefined): string[] | null {
+  return q.accounts ?? (q.inManagementAccount && managementAccounts ? managementAccounts : null);
+}
+
 export interface Answer {
   /** What the source did to answer, in words: the Athena query, the S3 prefixes, the LookupEvents calls. */
   how: string;

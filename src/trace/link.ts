@@ -148,6 +148,7 @@ export function issuanceWhereabouts(use: TrailEvent): Whereabouts {
   const account = id.accountId ?? use.recipientAccountId;
   return {
     accounts: assumeRoot || !account ? null : [account],
+    ...(assumeRoot ? { inManagementAccount: true as const } : {}),
     regions: [...new Set(['us-east-1', ...(use.region ? [use.region] : [])])],
     window,
     mentions: [id.accessKeyId, id.principalId, id.arn].filter((v): v is string => !!v),

@@ -25,6 +25,8 @@ export interface Whereabouts {
   eventNames?: string[];
   /** Strings one of which the answer's response holds (a session's key, principal id, ARN). */
   mentions?: string[];
+  /** Accounts is null because the answer is in the organisation's management account (AssumeRoot), which the records do not name. */
+  inManagementAccount?: true;
 }
 
 export interface TraceLookups {

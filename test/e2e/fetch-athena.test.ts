@@ -146,6 +146,26 @@ describe('source add, list, remove', () => {
   });
 });
 
+describe('the management account', () => {
+  it.each(['identity-center', 'assume-root'])('%s: told the management account, the source asks only it, with the same answer', async (name) => {
+    const target = scenarios.find((s) => s.name === name)!.target;
+    const expected = await traceIn(suite.full(), target);
+    const store = suite.emptyStore();
+    const added = await runInProcess([
+      'source', 'add', 'athena', '--database', PROJECTED.database, '--table', PROJECTED.table, '--region', 'us-east-1', '--management-accounts', '444444444444', '--db', store,
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const before = aws.requests().length;
+    const fetched = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
+    expect(fetched.trace, fetched.stderr).toEqual(expected.trace);
+    const queries = aws.requests().slice(before).filter((r) => r.action === 'StartQueryExecution').map((r) => (r.body as { QueryString: string }).QueryString);
+    // No question reads every account: the one the records do not name reads the management account.
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries) expect(q).toMatch(/"account" IN \('\d{12}'/);
+    expect(queries.some((q) => q.includes(`"account" IN ('444444444444')`) && /'(AssumeRoot|GetRoleCredentials)'/.test(q))).toBe(true);
+  });
+});
+
 describe('report --fetch', () => {
   it('fetches what the trace needs, and its Evidence lists the queries that brought the records in', async () => {
     const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;

@@ -102,7 +102,8 @@ export function noteUnfetched(trace: Trace, fetcher: Fetcher | undefined, goOn: 
       `not fetched, the budget being spent: ${fetcher.stopped.join('; ')}. To go on with a larger budget: ${goOn} --fetch --max-scan SIZE --max-objects N --max-requests N`,
     );
   }
-  for (const [source, why] of fetcher.failures) trace.warnings.push(`the source ${source} could not answer: ${why}`);
+  for (const what of fetcher.unasked) trace.warnings.push(`not fetched, the source cannot answer the question: ${what}`);
+  for (const [source, why] of fetcher.failures) trace.warnings.push(`the source ${source} could not answer, and was not asked again: ${why}`);
 }
 
 /** The trace of the event the user typed, fetching what the store lacks (--fetch). */

@@ -14,7 +14,7 @@ import { addSource, listSources, removeSource } from '../../store/sources.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import { shellWord } from '../../text/shell.js';
 import type { Io } from '../output.js';
-import { openStoreTelling, regionsOption, storePathFrom } from './common.js';
+import { accountsOption, openStoreTelling, regionsOption, storePathFrom } from './common.js';
 import { enabledRegions } from './ingest-lookup.js';
 import type { SourceAddAthenaValues, SourceAddLookupValues, SourceAddS3Values, SourceListValues, SourceRemoveValues } from './specs.js';
 
@@ -50,7 +50,10 @@ async function add(
 export async function runSourceAddAthena(o: SourceAddAthenaValues, io: Io): Promise<number> {
   const region = o.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   if (!region) throw new UserError('An Athena table belongs to a region, and none is given.', 'Give --region (the region of the Athena table).');
-  const settings = { region, catalog: o.catalog, database: o.database, table: o.table, workgroup: o.workgroup, output: o.output, profile: o.profile };
+  const settings = {
+    region, catalog: o.catalog, database: o.database, table: o.table, workgroup: o.workgroup, output: o.output, profile: o.profile,
+    managementAccounts: accountsOption(o.managementAccounts),
+  };
   // The table is read once (no cost: nothing is scanned) so that a wrong name fails now, not mid-incident.
   const readTable = async (s: AthenaSettings) => {
     const aws = await awsSettings({ region: s.region, ...(s.profile ? { profile: s.profile } : {}) }, io.env, terminalMfaPrompt(), 'athena');
@@ -71,7 +74,8 @@ export async function runSourceAddAthena(o: SourceAddAthenaValues, io: Io): Prom
 
 export async function runSourceAddS3(o: SourceAddS3Values, io: Io): Promise<number> {
   const bucket = /^s3:\/\/([^/]+)/.exec(o.url)?.[1] ?? 'bucket';
-  return add('s3', o.name ?? `s3-${bucket}`, { url: o.url, region: o.region, profile: o.profile, endpointUrl: o.endpointUrl }, o.db, io);
+  const settings = { url: o.url, region: o.region, profile: o.profile, endpointUrl: o.endpointUrl, managementAccounts: accountsOption(o.managementAccounts) };
+  return add('s3', o.name ?? `s3-${bucket}`, settings, o.db, io);
 }
 
 export async function runSourceAddLookup(o: SourceAddLookupValues, io: Io): Promise<number> {

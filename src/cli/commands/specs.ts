@@ -283,6 +283,10 @@ export const tui = command({
 });
 
 const sourceName = { flags: '--name <name>', description: 'what to call the source (default: from what it names)', read: text } satisfies OptionSpec<string | undefined>;
+const managementAccounts = {
+  flags: '--management-accounts <ids>', read: anyText,
+  description: 'the organisation\'s management account and delegated administrators (comma-separated): AssumeRoot and Identity Center questions read only these accounts instead of every account',
+} satisfies OptionSpec<string | undefined>;
 
 const sourceAddAthenaArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
 const sourceAddAthenaOptions = {
@@ -293,6 +297,7 @@ const sourceAddAthenaOptions = {
   workgroup: { flags: '--workgroup <name>', description: 'Athena workgroup (default: primary)', read: text },
   output: { flags: '--output <s3url>', description: 'where Athena writes results, when the workgroup does not say', read: matching(/^s3:\/\/[^/]+/, 'an S3 location such as s3://athena-results/trail-trace/') },
   catalog: { flags: '--catalog <name>', description: 'data catalog', default: 'AwsDataCatalog', read: requiredText() },
+  managementAccounts,
   profile: aws.profile,
   name: sourceName,
 } satisfies Record<string, OptionSpec<unknown>>;
@@ -308,7 +313,7 @@ export const sourceAddAthena = command({
 });
 
 const sourceAddS3Args = { url: { name: '<location>', description: 's3://bucket or s3://bucket/prefix (the folder holding AWSLogs/)', read: requiredText() } } satisfies Record<string, ArgumentSpec<unknown>>;
-const sourceAddS3Options = { db, ...aws, name: sourceName } satisfies Record<string, OptionSpec<unknown>>;
+const sourceAddS3Options = { db, managementAccounts, ...aws, name: sourceName } satisfies Record<string, OptionSpec<unknown>>;
 export type SourceAddS3Values = ValuesOf<typeof sourceAddS3Args> & ValuesOf<typeof sourceAddS3Options>;
 
 export const sourceAddS3 = command({

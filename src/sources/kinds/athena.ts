@@ -9,7 +9,7 @@ import { awsSettings, clientConfig } from '../../aws/config.js';
 import { countRequests, type RequestCounter } from '../../aws/requests.js';
 import { AthenaSource, checkName, sqlString } from '../../ingest/sources/athena.js';
 import type { Match, Question } from '../question.js';
-import type { FetchCost, SourceKind } from '../registry.js';
+import { accountsFor, type FetchCost, type SourceKind } from '../registry.js';
 
 const NAME = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, _ and - only');
 
@@ -21,6 +21,8 @@ export const athenaSettings = z.object({
   workgroup: NAME.optional(),
   output: z.string().regex(/^s3:\/\/[^/]+/, 'an s3:// location').optional(),
   profile: z.string().min(1).optional(),
+  /** The organisation's management account and delegated administrators (src/sources/question.ts inManagementAccount). */
+  managementAccounts: z.array(z.string().regex(/^\d{12}$/)).min(1).optional(),
 });
 export type AthenaSettings = z.infer<typeof athenaSettings>;
 
@@ -65,7 +67,8 @@ export const athenaKind: SourceKind<AthenaSettings> = {
   title: 'an Athena table over the trail',
   settings: athenaSettings,
   describe: (s) => `Athena table ${s.catalog === 'AwsDataCatalog' ? '' : `${s.catalog}.`}${s.database}.${s.table} in ${s.region}` +
-    `${s.workgroup ? `, workgroup ${s.workgroup}` : ''}${s.profile ? `, profile ${s.profile}` : ''}`,
+    `${s.workgroup ? `, workgroup ${s.workgroup}` : ''}${s.profile ? `, profile ${s.profile}` : ''}` +
+    `${s.managementAccounts ? `, management accounts ${s.managementAccounts.join(', ')}` : ''}`,
   async open(name, s, ctx) {
     const settings = await awsSettings({ region: s.region, ...(s.profile ? { profile: s.profile } : {}) }, ctx.env, ctx.mfaPrompt, 'athena');
     const counter: RequestCounter = { requests: 0 };
@@ -83,7 +86,8 @@ export const athenaKind: SourceKind<AthenaSettings> = {
           client, target, region: s.region,
           window: {
             from: new Date(q.window.from), to: new Date(q.window.to), filter,
-            ...(q.accounts ? { accounts: q.accounts } : {}), ...(q.regions ? { regions: q.regions } : {}),
+            ...(accountsFor(q, s.managementAccounts) ? { accounts: accountsFor(q, s.managementAccounts)! } : {}),
+            ...(q.regions ? { regions: q.regions } : {}),
           },
           ...(s.workgroup ? { workgroup: s.workgroup } : {}),
           ...(s.output ? { output: s.output } : {}),

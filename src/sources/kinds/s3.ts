@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { awsSettings, clientConfig, endpointFor } from '../../aws/config.js';
 import { countRequests, type RequestCounter } from '../../aws/requests.js';
 import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
-import type { FetchCost, SourceKind } from '../registry.js';
+import { accountsFor, type FetchCost, type SourceKind } from '../registry.js';
 
 export const s3Settings = z.object({
   url: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an s3://bucket[/prefix] location'),
@@ -16,6 +16,8 @@ export const s3Settings = z.object({
   profile: z.string().min(1).optional(),
   /** MinIO, LocalStack, a VPC endpoint: not a credential, and gap hints name it too. */
   endpointUrl: z.string().url().optional(),
+  /** The organisation's management account and delegated administrators (src/sources/question.ts inManagementAccount). */
+  managementAccounts: z.array(z.string().regex(/^\d{12}$/)).min(1).optional(),
 });
 export type S3Settings = z.infer<typeof s3Settings>;
 
@@ -26,7 +28,8 @@ export const s3Kind: SourceKind<S3Settings> = {
   kind: 's3',
   title: 'the trail\'s S3 bucket',
   settings: s3Settings,
-  describe: (s) => `S3 ${s.url}${s.region ? ` (${s.region})` : ''}${s.profile ? `, profile ${s.profile}` : ''}${s.endpointUrl ? `, endpoint ${s.endpointUrl}` : ''}`,
+  describe: (s) => `S3 ${s.url}${s.region ? ` (${s.region})` : ''}${s.profile ? `, profile ${s.profile}` : ''}${s.endpointUrl ? `, endpoint ${s.endpointUrl}` : ''}` +
+    `${s.managementAccounts ? `, management accounts ${s.managementAccounts.join(', ')}` : ''}`,
   async open(name, s, ctx) {
     const settings = await awsSettings(
       { ...(s.region ? { region: s.region } : {}), ...(s.profile ? { profile: s.profile } : {}), ...(s.endpointUrl ? { endpointUrl: s.endpointUrl } : {}) },
@@ -48,7 +51,7 @@ export const s3Kind: SourceKind<S3Settings> = {
         const from = new Date(q.window.from);
         const source = new S3Source(client, {
           location,
-          ...(q.accounts ? { accounts: q.accounts } : {}),
+          ...(accountsFor(q, s.managementAccounts) ? { accounts: accountsFor(q, s.managementAccounts)! } : {}),
           ...(q.regions ? { regions: q.regions } : {}),
           from, to: new Date(q.window.to), deliveredFrom: from,
           concurrency: CONCURRENCY,
