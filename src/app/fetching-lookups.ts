@@ -21,15 +21,24 @@ export function fetchingLookups(inner: TraceLookups, fetcher: Fetcher): TraceLoo
     return lookup();
   }
   const fromCaller = (copies: TrailEvent[]) => copies.some((c) => c.identity.type !== 'AWSAccount');
-  const issuance = (what: string, where: Whereabouts | undefined) => (where ? questions.issuance(what, where) : null);
+  /**
+   * The STS call that minted a session: first where it is most likely logged (us-east-1 for the
+   * global endpoint, and the session's region); when not there, every region of the account, for
+   * a regional STS endpoint can be any (spec §3.10: a Lambda function's role is assumed in the
+   * function's region, whatever region its calls go to).
+   */
+  async function issuance(lookup: () => Promise<TrailEvent[]>, what: string, where: Whereabouts | undefined): Promise<TrailEvent[]> {
+    if (!where) return lookup();
+    const found = await onMiss(lookup, questions.issuance(what, where));
+    if (found.length > 0 || where.regions === null) return found;
+    return onMiss(lookup, questions.issuance(`${what}, in any region`, { ...where, regions: null }));
+  }
 
   return {
-    issuancesByAccessKey: (key, where) =>
-      onMiss(() => inner.issuancesByAccessKey(key, where), issuance(`the call that minted key ${key}`, where)),
+    issuancesByAccessKey: (key, where) => issuance(() => inner.issuancesByAccessKey(key, where), `the call that minted key ${key}`, where),
     issuancesByPrincipalId: (principalId, window, where) =>
-      onMiss(() => inner.issuancesByPrincipalId(principalId, window, where), issuance(`the call that minted ${principalId}`, where)),
-    issuancesByArn: (arn, window, where) =>
-      onMiss(() => inner.issuancesByArn(arn, window, where), issuance(`the call that minted ${arn}`, where)),
+      issuance(() => inner.issuancesByPrincipalId(principalId, window, where), `the call that minted ${principalId}`, where),
+    issuancesByArn: (arn, window, where) => issuance(() => inner.issuancesByArn(arn, window, where), `the call that minted ${arn}`, where),
     assumeRootsForAccount: (account, window) =>
       onMiss(() => inner.assumeRootsForAccount(account, window), questions.assumeRoots(account, window)),
     copiesOfSharedEvent: (shared, where) =>

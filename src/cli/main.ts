@@ -41,7 +41,7 @@ ${EXIT_HELP}`,
 
   // `ingest` groups the ingest commands; each command is declared once, in commands/specs.ts.
   program.command('ingest').description('load CloudTrail events into the store');
-  program.command('source').description('where the logs live: what traces fetch from with --fetch').command('add').description('add a source: athena, s3 or lookup');
+  program.command('source').description('where the logs live: what traces fetch from with --fetch').command('add').description('add a source: athena, s3, lookup or files');
   for (const spec of COMMANDS) addCommand(program, spec, io, setExit);
 
   return program;

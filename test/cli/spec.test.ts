@@ -122,7 +122,7 @@ describe('every command of trail-trace', () => {
     }
     expect(COMMANDS.map((c) => c.name)).toEqual([
       'ingest files', 'ingest s3', 'ingest lookup', 'ingest athena', 'verify', 'from-event', 'scope', 'report', 'tui',
-      'source add athena', 'source add s3', 'source add lookup', 'source list', 'source remove',
+      'source add athena', 'source add s3', 'source add lookup', 'source add files', 'source list', 'source remove',
     ]);
   });
 });

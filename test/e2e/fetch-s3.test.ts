@@ -28,7 +28,7 @@ describe('the same trace as a full copy, from the folders each question needs', 
     expect(fetched.trace, fetched.stderr).toEqual(expected.trace);
     objects.push((await fetchedTotals(store)).objects);
   });
-  it('reads a part of the trail: at most half its log objects on the median trace', () => {
+  it('reads a part of the trail: at most half its objects on the median trace', () => {
     const sorted = [...objects].sort((a, b) => a - b);
     expect(sorted.length).toBe(scenarios.length);
     expect(sorted[Math.floor(sorted.length / 2)]! / trailObjects()).toBeLessThan(0.5);

@@ -58,9 +58,9 @@ export function trailBytes(): number {
   return filesUnder(ORG_TRAIL).filter((f) => /\/CloudTrail\/.*\.json\.gz$/.test(f)).reduce((n, f) => n + gunzipSync(readFileSync(f)).length, 0);
 }
 
-/** The trail's log objects (what S3 could be asked for). */
+/** The trail's log and digest objects (what S3 or a folder could be asked for). */
 export function trailObjects(): number {
-  return filesUnder(ORG_TRAIL).filter((f) => /\/CloudTrail\/.*\.json\.gz$/.test(f)).length;
+  return filesUnder(ORG_TRAIL).filter((f) => /\/CloudTrail(-Digest)?\/.*\.json\.gz$/.test(f)).length;
 }
 
 /** What an alert says of the event: its account, region and day (--account, --region, --day). */

@@ -16,7 +16,9 @@ import { shellWord } from '../../text/shell.js';
 import type { Io } from '../output.js';
 import { accountsOption, openStoreTelling, regionsOption, storePathFrom } from './common.js';
 import { enabledRegions } from './ingest-lookup.js';
-import type { SourceAddAthenaValues, SourceAddLookupValues, SourceAddS3Values, SourceListValues, SourceRemoveValues } from './specs.js';
+import type { SourceAddAthenaValues, SourceAddFilesValues, SourceAddLookupValues, SourceAddS3Values, SourceListValues, SourceRemoveValues } from './specs.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -89,6 +91,15 @@ export async function runSourceAddLookup(o: SourceAddLookupValues, io: Io): Prom
   return add('lookup', o.name ?? `lookup-${account}`, { account, regions, profile: o.profile, region: o.region }, o.db, io);
 }
 
+export async function runSourceAddFiles(o: SourceAddFilesValues, io: Io): Promise<number> {
+  const folder = path.resolve(o.path);
+  const awsLogs = path.basename(folder) === 'AWSLogs' ? folder : path.join(folder, 'AWSLogs');
+  if (!existsSync(awsLogs)) {
+    throw new UserError(`${terminalSafe(folder)} holds no AWSLogs/ folder.`, 'Give the folder that holds AWSLogs/ (as `aws s3 sync s3://BUCKET/ FOLDER` leaves it), or AWSLogs/ itself.', EXIT.notFound);
+  }
+  return add('files', o.name ?? `files-${path.basename(folder === awsLogs ? path.dirname(folder) : folder)}`, { path: folder, managementAccounts: accountsOption(o.managementAccounts) }, o.db, io);
+}
+
 export async function runSourceList(o: SourceListValues, io: Io): Promise<number> {
   const storePath = storePathFrom(o.db, io.env);
   const store = await openStoreTelling(storePath, io, { readOnly: true });
@@ -99,7 +110,7 @@ export async function runSourceList(o: SourceListValues, io: Io): Promise<number
       return EXIT.ok;
     }
     if (sources.length === 0) {
-      io.stdout.write(`The store ${storePath} keeps no sources. Add one with trail-trace source add athena|s3|lookup (trail-trace source add --help).\n`);
+      io.stdout.write(`The store ${storePath} keeps no sources. Add one with trail-trace source add athena|s3|lookup|files (trail-trace source add --help).\n`);
       return EXIT.ok;
     }
     for (const s of sources) {

@@ -345,6 +345,19 @@ export const sourceAddLookup = command({
   run: async (values, io): Promise<number> => (await import('./source.js')).runSourceAddLookup(values, io),
 });
 
+const sourceAddFilesArgs = { path: { name: '<folder>', description: 'the folder holding AWSLogs/ (a mounted bucket, a large copy)', read: requiredText() } } satisfies Record<string, ArgumentSpec<unknown>>;
+const sourceAddFilesOptions = { db, managementAccounts, name: sourceName } satisfies Record<string, OptionSpec<unknown>>;
+export type SourceAddFilesValues = ValuesOf<typeof sourceAddFilesArgs> & ValuesOf<typeof sourceAddFilesOptions>;
+
+export const sourceAddFiles = command({
+  name: 'source add files',
+  description: 'fetch from a folder holding AWSLogs/ (a mounted bucket, a copy too big to load): only the folders a question needs',
+  args: sourceAddFilesArgs,
+  options: sourceAddFilesOptions,
+  help: SOURCE_HELP,
+  run: async (values, io): Promise<number> => (await import('./source.js')).runSourceAddFiles(values, io),
+});
+
 const sourceListArgs = {} satisfies Record<string, ArgumentSpec<unknown>>;
 const sourceListOptions = {
   db,
@@ -374,5 +387,5 @@ export const sourceRemove = command({
 
 export const COMMANDS = [
   ingestFiles, ingestS3, ingestLookup, ingestAthena, verify, fromEvent, scope, report, tui,
-  sourceAddAthena, sourceAddS3, sourceAddLookup, sourceList, sourceRemove,
+  sourceAddAthena, sourceAddS3, sourceAddLookup, sourceAddFiles, sourceList, sourceRemove,
 ];

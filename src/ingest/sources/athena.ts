@@ -277,16 +277,23 @@ export class AthenaSource implements Source {
       return this.startWith(sql, undefined);
     }
     let token = createHash('sha256').update(JSON.stringify([sql, o.workgroup ?? '', o.output ?? '', o.target.catalog, o.target.database])).digest('hex');
+    let asked = Date.now();
     let id = await this.startWith(sql, token);
     for (let retries = 0; ; retries++) {
       const { QueryExecution: found } = await awsCall({ ...this.context, action: 'athena:GetQueryExecution', resource: `query ${id}` }, () =>
         o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
       );
       const state = found?.Status?.State;
-      if (state === 'SUCCEEDED') o.onStatus?.(`Athena query ${id} already ran: reusing its results (no new scan).`);
+      // Finished already, and submitted before this run asked (give or take two seconds of clocks
+      // that disagree): an earlier run's. A new query is still queued at this first look.
+      const submitted = found?.Status?.SubmissionDateTime?.getTime();
+      if (state === 'SUCCEEDED' && submitted !== undefined && submitted < asked - 2000) {
+        o.onStatus?.(`Athena query ${id} already ran: reusing its results (no new scan).`);
+      }
       if ((state !== 'FAILED' && state !== 'CANCELLED') || retries >= MAX_RETRY_CHAIN) return id;
       o.onStatus?.(`Athena query ${id} (an earlier run of the same query) was ${state.toLowerCase()}: starting it again.`);
       token = createHash('sha256').update(`${token}:after:${id}`).digest('hex');
+      asked = Date.now();
       id = await this.startWith(sql, token);
     }
   }
