@@ -2,7 +2,7 @@
 // AWS-protocol server), `from-event <id> --fetch` — with nothing but the event id — traces every
 // fixture scenario exactly as a full local copy does; data events are not in Event history.
 
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runInProcess } from '../helpers/cli.js';
@@ -31,14 +31,21 @@ afterAll(() => vi.useRealTimers());
 
 const regions = [...new Set(records.map((r) => r.awsRegion))].sort();
 
+/** A store keeping the four accounts' sources, made once; each scenario starts from a copy of it. */
+let template = '';
+beforeAll(async () => {
+  template = suite.emptyStore();
+  for (const account of Object.keys(ACCOUNT_KEYS)) {
+    const added = await runInProcess(['source', 'add', 'lookup', '--profile', `acct-${account}`, '--regions', regions.join(','), '--db', template]);
+    expect(added.code, added.stderr).toBe(0);
+  }
+});
+
 describe('the same trace as a full copy, from nothing but the event id', () => {
   it.each(scenarios.map((s) => [s.name, s.target] as const))('%s', async (_name, target) => {
     const expected = await traceIn(suite.full(), target);
     const store = suite.emptyStore();
-    for (const account of Object.keys(ACCOUNT_KEYS)) {
-      const added = await runInProcess(['source', 'add', 'lookup', '--profile', `acct-${account}`, '--regions', regions.join(','), '--db', store]);
-      expect(added.code, added.stderr).toBe(0);
-    }
+    copyFileSync(template, store);
     const fetched = await traceIn(store, target, ['--fetch']);
     if (dataEvents.has(target)) {
       // Data events never reach Event history (spec §6.1).
