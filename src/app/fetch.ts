@@ -4,7 +4,7 @@
 // into the store like any ingest, each record saying which query, prefix or call it came from.
 // Before each fetch the user is told what is fetched and why; after it, what it cost.
 
-import { ingestListing } from '../ingest/run-ingest.js';
+import { ingestListing, type IngestSummary } from '../ingest/run-ingest.js';
 import type { JsonLimits } from '../ingest/json-scan.js';
 import { loadedSourceKeys } from '../store/load.js';
 import { rememberAnswer, wasAsked } from '../store/sources.js';
@@ -46,6 +46,12 @@ function whereText(q: Question): string {
   return `${accounts}, ${regions}, ${q.window.from} → ${q.window.to}`;
 }
 
+/** The ingest's warnings in a few words: kinds and counts. */
+function warningText(summary: IngestSummary): string {
+  const kinds = Object.entries(summary.warnings.byKind).filter(([, w]) => (w?.count ?? 0) > 0).map(([k, w]) => `${w!.count} ${k}`);
+  return kinds.length ? kinds.join(', ') : 'see the ingest warnings';
+}
+
 export function costText(c: FetchCost): string {
   const parts: string[] = [];
   if (c.bytesScanned) parts.push(`${sizeText(c.bytesScanned)} scanned`);
@@ -57,8 +63,10 @@ export function costText(c: FetchCost): string {
 export class Fetcher {
   /** Questions not asked because the budget ran out, in words. */
   readonly stopped: string[] = [];
-  /** Questions a source could not take, with why. */
+  /** Questions a source could not take, or none could, with why. */
   readonly unasked: string[] = [];
+  /** Files a source gave that could not be stored (refused downloads, unreadable files), by question. */
+  readonly unread: string[] = [];
   /** Sources that failed (credentials, permissions): not asked again this run, with why. */
   readonly failures = new Map<string, string>();
   private readonly askedNow = new Set<string>();
@@ -94,12 +102,19 @@ export class Fetcher {
     const key = questionKey(q);
     const nowMs = this.options.nowMs ?? Date.now();
     let added = 0;
+    const declined: string[] = [];
+    let candidates = 0;
     for (const source of this.sources) {
       if (this.options.signal.aborted) break;
       if (kinds && !kinds(source.kind)) continue;
+      candidates += 1;
       if (this.failures.has(source.name) || this.askedNow.has(`${source.name}\0${key}`)) continue;
       this.askedNow.add(`${source.name}\0${key}`);
-      if (source.cannotAnswer(q, nowMs) !== null) continue;
+      const why = source.cannotAnswer(q, nowMs);
+      if (why !== null) {
+        declined.push(`${source.name}: ${why}`);
+        continue;
+      }
       if (await wasAsked(this.store, source.name, key)) continue;
       const over = this.exhausted();
       if (over) {
@@ -108,6 +123,11 @@ export class Fetcher {
         continue;
       }
       added += await this.ask(source, q, key, nowMs);
+    }
+    // Not one source could take it: the trace says so, not only the gap it leaves.
+    if (candidates > 0 && declined.length === candidates) {
+      this.unasked.push(`${q.what} (${declined.join('; ')})`);
+      this.options.onLine(`fetch: no source can answer ${terminalSafe(q.what)}: ${terminalSafe(declined.join('; '))}`);
     }
     return added;
   }
@@ -143,7 +163,10 @@ export class Fetcher {
         requests: after.requests - before.requests,
       };
       const events = summary ? summary.events.new + summary.events.duplicate : 0;
-      say(`  ${events} record${events === 1 ? '' : 's'} (${summary?.events.new ?? 0} new); ${costText(cost)}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const failed = summary?.files.failed ?? 0;
+      say(`  ${events} record${events === 1 ? '' : 's'} (${summary?.events.new ?? 0} new); ${costText(cost)}; ${((performance.now() - started) / 1000).toFixed(1)} s` +
+        (failed ? `; ${failed} file${failed === 1 ? '' : 's'} could not be read (${terminalSafe(warningText(summary!))})` : ''));
+      if (failed) this.unread.push(`${q.what} (${source.name}: ${failed} file(s) not stored: ${warningText(summary!)})`);
       if (summary?.interrupted) return summary.events.new;
       // A window still open may gain events (late delivery): asked again next time.
       if (Date.parse(q.window.to) < nowMs - SETTLED_MS && (!summary || summary.files.failed === 0)) {

@@ -27,6 +27,23 @@ export function addCost(a: FetchCost, b: FetchCost): FetchCost {
   };
 }
 
+/** A stored source's settings; text that is not JSON reads as no settings (the kind then refuses them). */
+export function parseSettings(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Us-east-1, eu-central-2, us-gov-west-1…: a region from a record is used in a prefix or a path only when it is one. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The question's regions that are region names (a forged record's cannot become a path), or null for any. */
+export function regionsFor(q: Question): string[] | null {
+  return q.regions ? q.regions.filter((r) => REGION.test(r)) : null;
+}
+
 /** The accounts a source asks: the question's, or for one in the management account, those the source was told. */
 export function accountsFor(q: Question, managementAccounts: string[] | undefined): string[] | null {
   return q.accounts ?? (q.inManagementAccount && managementAccounts ? managementAccounts : null);

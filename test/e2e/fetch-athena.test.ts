@@ -5,6 +5,7 @@
 // logs live", points 2-4).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { runInProcess } from '../helpers/cli.js';
 import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.js';
 import { KEY_ACCOUNTS, ORG_TRAIL, awsEnv } from '../helpers/org-trail.js';
@@ -51,6 +52,9 @@ describe('the same trace as a full copy, one partition-pruned query per question
 
 describe('budget, memory and quiet', () => {
   const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+  // Each test pays for its own queries: the scenarios above ran the same ones under the same tokens.
+  beforeAll(() => void (table.forgetTokens = true));
+  afterAll(() => void (table.forgetTokens = false));
 
   it('asks nothing twice: a second trace of the same event on the same store fetches nothing', async () => {
     const store = suite.emptyStore();
@@ -177,5 +181,29 @@ describe('report --fetch', () => {
     expect(r.stdout).toMatch(/- the call that minted key ASIA\w+: asked of `athena-security\.org_trail`/);
     expect(r.stdout).toMatch(/ {2}Athena query [\w-]+ in us-east-1:\n {2}SELECT /);
     expect(r.stdout).toMatch(/athena:\/\/us-east-1\/[\w-]+\?rows=/);
+  });
+});
+
+describe('what a user can get wrong', () => {
+  it('says --account, --region and --day need --fetch', async () => {
+    const r = await runInProcess(['from-event', 'x'.repeat(36), '--day', '2026-03-09', '--db', suite.emptyStore()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--day says where to fetch the event from, and works only with --fetch/);
+  });
+
+  it('reads a stored source whose settings are damaged as one to remove, not as a bug', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const instance = await DuckDBInstance.create(store);
+    const c = await instance.connect();
+    await c.run(`UPDATE sources SET settings = '{not json'`);
+    c.closeSync();
+    instance.closeSync();
+    const listed = await runInProcess(['source', 'list', '--db', store]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/settings this version cannot use: remove the source and add it again/);
+    const fetched = await runInProcess(['from-event', 'x'.repeat(36), '--fetch', '--db', store]);
+    expect(fetched.code).toBe(2);
+    expect(fetched.stderr).toMatch(/is not one this version of trail-trace can use[\s\S]*source remove/);
   });
 });

@@ -94,6 +94,11 @@ export interface AthenaTableOptions {
   workgroups?: Record<string, { outputLocation: string | null }>;
   /** GetQueryExecution answers QUEUED, then RUNNING, this many times in all before the final state (default 2). */
   pollsBeforeDone?: number;
+  /**
+   * Start every query afresh, ClientRequestToken or not: for tests of what one run scans, after
+   * other tests ran the same queries (read at each start).
+   */
+  forgetTokens?: boolean;
   /** A query whose text contains `text` ends FAILED with StateChangeReason `reason`. */
   failQueriesContaining?: { text: string; reason: string };
   /** A query whose text contains this ends CANCELLED. */

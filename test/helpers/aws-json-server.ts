@@ -394,7 +394,7 @@ function createAthena(options: AthenaTableOptions | undefined, table: AthenaTabl
     const query = str(input.QueryString);
     if (!query) throw new AwsError('InvalidRequestException', 'QueryString must not be empty.');
     const token = str(input.ClientRequestToken);
-    const reused = token && byToken.get(`${caller.account}/${token}`);
+    const reused = token && !options?.forgetTokens && byToken.get(`${caller.account}/${token}`);
     if (reused) return { QueryExecutionId: reused };
     const workGroup = str(input.WorkGroup) ?? 'primary';
     const wg = workgroups[workGroup];

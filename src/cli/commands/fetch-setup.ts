@@ -9,6 +9,7 @@ import { traceTyped } from './common.js';
 import { terminalMfaPrompt } from '../../aws/config.js';
 import { EXIT, UserError } from '../../errors.js';
 import { SOURCE_KINDS } from '../../sources/kinds.js';
+import { parseSettings } from '../../sources/registry.js';
 import type { OpenedSource } from '../../sources/registry.js';
 import { listSources } from '../../store/sources.js';
 import type { Store } from '../../store/store.js';
@@ -50,8 +51,8 @@ async function openSources(store: Store, io: Io, command: string): Promise<Opene
   const opened: OpenedSource[] = [];
   try {
     for (const s of stored) {
-      const kind = SOURCE_KINDS[s.kind];
-      const settings = kind?.settings.safeParse(JSON.parse(s.settings));
+      const kind = Object.hasOwn(SOURCE_KINDS, s.kind) ? SOURCE_KINDS[s.kind] : undefined;
+      const settings = kind?.settings.safeParse(parseSettings(s.settings));
       if (!kind || !settings?.success) {
         throw new UserError(`The source ${terminalSafe(s.name)} (${terminalSafe(s.kind)}) is not one this version of trail-trace can use.`, `Remove it (trail-trace source remove ${shellWord(s.name)}) and add it again.`, EXIT.usage);
       }
@@ -82,11 +83,19 @@ export async function withFetch<T>(store: Store, options: FetchCliOptions, io: I
   };
   process.on('SIGINT', onSigint);
   const fetcher = new Fetcher(store, sources, { budget, signal: abort.signal, onLine: (text) => io.stderr.write(`${text}\n`) });
+  const interrupted = () => new UserError('Stopped: the fetch was interrupted.', 'What was fetched is stored; run the same command again to go on.', EXIT.interrupted);
   try {
-    const result = await work(fetcher);
+    let result: T;
+    try {
+      result = await work(fetcher);
+    } catch (err) {
+      // "Not in the store" after a stopped search is the stop, not an answer.
+      if (abort.signal.aborted && !(err instanceof UserError && err.exitCode === EXIT.interrupted)) throw interrupted();
+      throw err;
+    }
     const s = fetcher.spent();
     io.stderr.write(`fetched: ${fetcher.questions} question${fetcher.questions === 1 ? '' : 's'} asked of ${sources.length} source${sources.length === 1 ? '' : 's'}; ${costText(s)}\n`);
-    if (abort.signal.aborted) throw new UserError('Stopped: the fetch was interrupted.', 'What was fetched is stored; run the same command again to go on.', EXIT.interrupted);
+    if (abort.signal.aborted) throw interrupted();
     return result;
   } finally {
     process.off('SIGINT', onSigint);
@@ -102,7 +111,8 @@ export function noteUnfetched(trace: Trace, fetcher: Fetcher | undefined, goOn: 
       `not fetched, the budget being spent: ${fetcher.stopped.join('; ')}. To go on with a larger budget: ${goOn} --fetch --max-scan SIZE --max-objects N --max-requests N`,
     );
   }
-  for (const what of fetcher.unasked) trace.warnings.push(`not fetched, the source cannot answer the question: ${what}`);
+  for (const what of fetcher.unasked) trace.warnings.push(`not fetched, no source can answer the question: ${what}`);
+  for (const what of fetcher.unread) trace.warnings.push(`fetched, but not all of it could be stored: ${what}`);
   for (const [source, why] of fetcher.failures) trace.warnings.push(`the source ${source} could not answer, and was not asked again: ${why}`);
 }
 

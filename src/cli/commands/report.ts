@@ -76,7 +76,13 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
         `trail-trace report ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`)
       : traceTyped(store, storePath, options.eventId, hints));
     const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });
-    if (options.scope) incident.scope = await scopeOfTrace(store, trace, hints.ipRanges ? { ipRanges: hints.ipRanges } : {});
+    if (options.scope && options.fetch) {
+      // A scope walks everything the origin's credentials did; --fetch brought only what the trace asked.
+      incident.scope = {
+        unavailable: 'the store holds only the records --fetch brought for this trace, and a scope needs every call of the window: ' +
+          'load the window (trail-trace ingest athena|s3|lookup … --from … --to …), then make the report again without --fetch',
+      };
+    } else if (options.scope) incident.scope = await scopeOfTrace(store, trace, hints.ipRanges ? { ipRanges: hints.ipRanges } : {});
     markdown = renderMarkdown(incident, { timelineLimit: options.full ? null : options.timelineLimit });
     const calls = collapseCopies(incident.activity).length;
     done = `${trace.status} chain, ${trace.hops.length === 1 ? '1 hop' : `${trace.hops.length} hops`}, ${calls.toLocaleString('en-US')} ${calls === 1 ? 'call' : 'calls'} in the timeline`;

@@ -16,6 +16,7 @@ import { shellWord } from '../../text/shell.js';
 import type { Io } from '../output.js';
 import { accountsOption, openStoreTelling, regionsOption, storePathFrom } from './common.js';
 import { enabledRegions } from './ingest-lookup.js';
+import { parseSettings } from '../../sources/registry.js';
 import type { SourceAddAthenaValues, SourceAddFilesValues, SourceAddLookupValues, SourceAddS3Values, SourceListValues, SourceRemoveValues } from './specs.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -106,7 +107,7 @@ export async function runSourceList(o: SourceListValues, io: Io): Promise<number
   try {
     const sources = await listSources(store);
     if (o.format === 'json') {
-      io.stdout.write(`${JSON.stringify({ sources: sources.map((s) => ({ name: s.name, kind: s.kind, settings: JSON.parse(s.settings) as unknown, addedAt: s.addedAt })) }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ sources: sources.map((s) => ({ name: s.name, kind: s.kind, settings: parseSettings(s.settings) ?? null, addedAt: s.addedAt })) }, null, 2)}\n`);
       return EXIT.ok;
     }
     if (sources.length === 0) {
@@ -114,9 +115,9 @@ export async function runSourceList(o: SourceListValues, io: Io): Promise<number
       return EXIT.ok;
     }
     for (const s of sources) {
-      const kind = SOURCE_KINDS[s.kind] as SourceKind<unknown> | undefined;
-      const parsed = kind?.settings.safeParse(JSON.parse(s.settings));
-      const what = kind && parsed?.success ? kind.describe(parsed.data) : `${s.kind} (not a kind this version knows)`;
+      const kind = (Object.hasOwn(SOURCE_KINDS, s.kind) ? SOURCE_KINDS[s.kind] : undefined) as SourceKind<unknown> | undefined;
+      const parsed = kind?.settings.safeParse(parseSettings(s.settings));
+      const what = kind && parsed?.success ? kind.describe(parsed.data) : `${s.kind} (settings this version cannot use: remove the source and add it again)`;
       io.stdout.write(`${terminalSafe(s.name)}  ${terminalSafe(what)}  (added ${s.addedAt})\n`);
     }
     return EXIT.ok;

@@ -193,10 +193,18 @@ export const verify = command({
 
 const traceOptions = { db, gapDir, awsIpRanges };
 
+/** --account, --region and --day say where to fetch an event from: without --fetch they would do nothing, silently. */
+function findOnlyWithFetch(values: { fetch: boolean; account?: string | undefined; region?: string | undefined; day?: string | undefined }): void {
+  const given = (['account', 'region', 'day'] as const).filter((k) => values[k] !== undefined);
+  if (given.length && !values.fetch) {
+    throw new UserError(`--${given[0]} says where to fetch the event from, and works only with --fetch.`, 'Add --fetch, or leave it out to trace from the store as it is.');
+  }
+}
+
 /** --fetch and its budget: what a trace may fetch from the sources the store keeps (`source add`). */
 const fetchOptions = {
   fetch: { flags: '--fetch', description: 'fetch what the store lacks from the sources it keeps (trail-trace source add): the event, then each hop', default: false, read: flag },
-  maxScan: { flags: '--max-scan <size>', description: 'most data Athena may scan for this command; no new query starts past it', default: '20GB', read: requiredText() },
+  maxScan: { flags: '--max-scan <size>', description: 'most data Athena may scan for this command: checked before each query, and one query can go past it (a workgroup\'s per-query limit stops one)', default: '20GB', read: requiredText() },
   maxObjects: { flags: '--max-objects <n>', description: 'most S3 objects downloaded', default: '5000', read: wholeNumber(1, 10_000_000) },
   maxRequests: { flags: '--max-requests <n>', description: 'most AWS API requests (LookupEvents calls, S3 listings, Athena queries and result pages; retries included); no new question is asked past it', default: '1000', read: wholeNumber(1, 10_000_000) },
   account: { flags: '--account <id>', description: 'with --fetch, the account whose logs hold the event, when it is not in the store', read: matching(ACCOUNT_ID, 'a 12-digit account id') },
@@ -221,6 +229,10 @@ export const fromEvent = command({
   options: fromEventOptions,
   help: FROM_EVENT_HELP,
   run: async (values, io): Promise<number> => {
+    findOnlyWithFetch(values);
+    if (values.tui && values.fetch) {
+      throw new UserError('--fetch does not work with --tui yet.', `Fetch first: trail-trace from-event ${terminalSafe(values.eventId)} --fetch …, then open the UI on the store.`);
+    }
     if (values.tui) return (await import('./tui.js')).runTui(values, io);
     return (await import('./from-event.js')).runFromEvent(values, io);
   },
@@ -266,7 +278,10 @@ export const report = command({
   args: reportArgs,
   options: reportOptions,
   help: REPORT_HELP,
-  run: async (values, io): Promise<number> => (await import('./report.js')).runReport(values, io),
+  run: async (values, io): Promise<number> => {
+    findOnlyWithFetch(values);
+    return (await import('./report.js')).runReport(values, io);
+  },
 });
 
 const tuiArgs = { eventId: { name: '[eventId]', description: 'open on the chain of this event; without it, a start screen of events worth tracing', read: trimmedText } } satisfies Record<string, ArgumentSpec<unknown>>;

@@ -103,6 +103,7 @@ export function buildQuery(meta: TableMetadata, target: AthenaTable, window: Ath
     throw new UserError(
       `${target.database}.${target.table} does not look like a CloudTrail table: no ${missing.join(', ')} column.`,
       'Point --database/--table at the table created with AWS\'s CloudTrail DDL (README, "ingest athena").',
+      EXIT.notFound,
     );
   }
   for (const [dotted, what] of USEFUL_NESTED) {
@@ -192,6 +193,8 @@ export class AthenaSource implements Source {
   private query?: AthenaQuery;
   /** The query's execution once it has ended: its id and what Athena scanned. */
   execution?: QueryExecution;
+  /** The execution is an earlier run's, reused: what it scanned was paid for then. */
+  reused = false;
 
   constructor(private readonly options: AthenaSourceOptions) {}
 
@@ -289,6 +292,7 @@ export class AthenaSource implements Source {
       const submitted = found?.Status?.SubmissionDateTime?.getTime();
       if (state === 'SUCCEEDED' && submitted !== undefined && submitted < asked - 2000) {
         o.onStatus?.(`Athena query ${id} already ran: reusing its results (no new scan).`);
+        this.reused = true;
       }
       if ((state !== 'FAILED' && state !== 'CANCELLED') || retries >= MAX_RETRY_CHAIN) return id;
       o.onStatus?.(`Athena query ${id} (an earlier run of the same query) was ${state.toLowerCase()}: starting it again.`);

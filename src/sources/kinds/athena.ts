@@ -9,7 +9,7 @@ import { awsSettings, clientConfig } from '../../aws/config.js';
 import { countRequests, type RequestCounter } from '../../aws/requests.js';
 import { AthenaSource, checkName, sqlString } from '../../ingest/sources/athena.js';
 import type { Match, Question } from '../question.js';
-import { accountsFor, type FetchCost, type SourceKind } from '../registry.js';
+import { accountsFor, regionsFor, type FetchCost, type SourceKind } from '../registry.js';
 
 const NAME = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, _ and - only');
 
@@ -87,7 +87,7 @@ export const athenaKind: SourceKind<AthenaSettings> = {
           window: {
             from: new Date(q.window.from), to: new Date(q.window.to), filter,
             ...(accountsFor(q, s.managementAccounts) ? { accounts: accountsFor(q, s.managementAccounts)! } : {}),
-            ...(q.regions ? { regions: q.regions } : {}),
+            ...(regionsFor(q) ? { regions: regionsFor(q)! } : {}),
           },
           ...(s.workgroup ? { workgroup: s.workgroup } : {}),
           ...(s.output ? { output: s.output } : {}),
@@ -99,7 +99,8 @@ export const athenaKind: SourceKind<AthenaSettings> = {
         const query = await source.plan();
         for (const note of query.notes) actx.onStatus(`note: ${note}`);
         const listing = await source.list();
-        scanned += source.execution?.Statistics?.DataScannedInBytes ?? 0;
+        // A reused execution's scan was paid for by the run that started it.
+        if (!source.reused) scanned += source.execution?.Statistics?.DataScannedInBytes ?? 0;
         const id = source.execution?.QueryExecutionId ?? '?';
         return { how: `Athena query ${id} in ${s.region}:\n${query.sql}`, listing };
       },

@@ -10,7 +10,7 @@ import { FilesSource } from '../../ingest/sources/files.js';
 import { deliveryTime } from '../../ingest/sources/s3.js';
 import { DIGEST_FOLDER } from '../../ingest/source.js';
 import { deliveryDays } from '../../trace/gaps.js';
-import { accountsFor, type FetchCost, type SourceKind } from '../registry.js';
+import { accountsFor, regionsFor, type FetchCost, type SourceKind } from '../registry.js';
 
 export const filesSettings = z.object({
   /** An absolute path: the folder holding AWSLogs/ (or AWSLogs/ itself). */
@@ -63,7 +63,7 @@ export const filesKind: SourceKind<FilesSettings> = {
         for (const a of await accountFolders(awsLogs)) {
           if (accounts && !accounts.includes(a.account)) continue;
           for (const folder of ['CloudTrail', DIGEST_FOLDER]) {
-            const regions = q.regions ?? (await names(path.join(a.dir, folder)));
+            const regions = regionsFor(q) ?? (await names(path.join(a.dir, folder)));
             for (const region of regions) {
               for (const day of days) {
                 const dir = path.join(a.dir, folder, region, ...day.split('/'));

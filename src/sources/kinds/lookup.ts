@@ -11,7 +11,7 @@ import type { SourceFile, SourceListing } from '../../ingest/source.js';
 import { LOOKUP_HISTORY_DAYS } from '../../ingest/sources/lookup-limits.js';
 import { LookupEventsSource, RequestPacers, type LookupAttribute } from '../../ingest/sources/lookup-events.js';
 import type { Match, Question } from '../question.js';
-import type { FetchCost, SourceKind } from '../registry.js';
+import { regionsFor, type FetchCost, type SourceKind } from '../registry.js';
 
 const REGION = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as us-east-1');
 
@@ -90,7 +90,7 @@ export const lookupKind: SourceKind<LookupSettings> = {
         return null;
       },
       async answer(q, actx) {
-        const regions = q.regions ?? s.regions;
+        const regions = regionsFor(q) ?? s.regions;
         const from = new Date(Math.max(Date.parse(q.window.from), actx.nowMs - LOOKUP_HISTORY_DAYS * DAY_MS));
         const to = new Date(q.window.to);
         const loaded = await actx.loadedObjects(`lookup-events://${s.account}/`);

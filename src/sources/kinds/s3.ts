@@ -8,14 +8,14 @@ import { z } from 'zod';
 import { awsSettings, clientConfig, endpointFor } from '../../aws/config.js';
 import { countRequests, type RequestCounter } from '../../aws/requests.js';
 import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
-import { accountsFor, type FetchCost, type SourceKind } from '../registry.js';
+import { accountsFor, regionsFor, type FetchCost, type SourceKind } from '../registry.js';
 
 export const s3Settings = z.object({
   url: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an s3://bucket[/prefix] location'),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name such as us-east-1').optional(),
   profile: z.string().min(1).optional(),
   /** MinIO, LocalStack, a VPC endpoint: not a credential, and gap hints name it too. */
-  endpointUrl: z.string().url().optional(),
+  endpointUrl: z.string().url().refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'an endpoint without a user or password in it').optional(),
   /** The organisation's management account and delegated administrators (src/sources/question.ts inManagementAccount). */
   managementAccounts: z.array(z.string().regex(/^\d{12}$/)).min(1).optional(),
 });
@@ -52,7 +52,7 @@ export const s3Kind: SourceKind<S3Settings> = {
         const source = new S3Source(client, {
           location,
           ...(accountsFor(q, s.managementAccounts) ? { accounts: accountsFor(q, s.managementAccounts)! } : {}),
-          ...(q.regions ? { regions: q.regions } : {}),
+          ...(regionsFor(q) ? { regions: regionsFor(q)! } : {}),
           from, to: new Date(q.window.to), deliveredFrom: from,
           concurrency: CONCURRENCY,
           downloadDir: actx.downloadDir,
