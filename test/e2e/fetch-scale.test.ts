@@ -9,7 +9,7 @@ import { runCli, runInProcess } from '../helpers/cli.js';
 import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.js';
 import { KEY_ACCOUNTS, awsEnv } from '../helpers/org-trail.js';
 import { fetchedTotals, traceIn, withAwsEnv } from '../helpers/fetch.js';
-import { generateTrail, projectedTable, type GeneratedTrail } from '../helpers/fetch-scale.js';
+import { generateTrail, generatedTable, type GeneratedTrail } from '../helpers/fetch-scale.js';
 import { removeDir, suiteDir } from '../helpers/temp.js';
 
 // The smaller trail: one organisation (10 accounts, 6 regions) over its first 2 delivery days. The
@@ -59,7 +59,7 @@ describe.each(TRAILS)('$events events in each of $seeds.length organisation(s)',
   beforeAll(async () => {
     dir = suiteDir();
     trail = await generateTrail(path.join(dir, 'trail'), events, seeds);
-    aws = await startAwsServer({ accounts: KEY_ACCOUNTS, athena: projectedTable(trail) });
+    aws = await startAwsServer({ accounts: KEY_ACCOUNTS, athena: generatedTable(trail) });
     const ingested = runCli(['ingest', 'files', trail.dir, '--db', full()]);
     expect(ingested.code, ingested.stderr).toBe(0);
   }, 120_000);

@@ -557,21 +557,33 @@ function plainJson(value: Json, type: DuckDBType): Json {
   return value;
 }
 
-/** The fixture organisation trail's table, with partition projection (spec §7.2). */
-export const PROJECTED: Omit<AthenaTableOptions, 'seedDir'> = {
-  database: 'security',
-  table: 'org_trail',
-  columns: CLOUDTRAIL_COLUMNS_EXTENDED,
-  partitionKeys: ['account', 'region', 'date'].map((Name) => ({ Name, Type: 'string' })),
-  parameters: {
-    'projection.enabled': 'true',
-    'projection.account.type': 'enum',
-    'projection.account.values': '111111111111,222222222222,333333333333,444444444444',
-    'projection.region.type': 'enum',
-    'projection.region.values': 'us-east-1,us-west-2,eu-west-1',
-    'projection.date.type': 'date',
-    'projection.date.format': 'yyyy/MM/dd',
-    'projection.date.range': '2026/01/01,NOW',
-    'storage.location.template': `s3://org-trail/AWSLogs/o-7rt3xq2k9p/\${account}/CloudTrail/\${region}/\${date}`,
-  },
-};
+/**
+ * An organisation trail's table `security.org_trail`, with partition projection as AWS documents
+ * it (spec §7.2): the accounts and regions as enums, a date range, the bucket's template.
+ */
+export function projectedTable(org: { orgId: string; accounts: string[]; regions: string[] }): Omit<AthenaTableOptions, 'seedDir'> {
+  return {
+    database: 'security',
+    table: 'org_trail',
+    columns: CLOUDTRAIL_COLUMNS_EXTENDED,
+    partitionKeys: ['account', 'region', 'date'].map((Name) => ({ Name, Type: 'string' })),
+    parameters: {
+      'projection.enabled': 'true',
+      'projection.account.type': 'enum',
+      'projection.account.values': org.accounts.join(','),
+      'projection.region.type': 'enum',
+      'projection.region.values': org.regions.join(','),
+      'projection.date.type': 'date',
+      'projection.date.format': 'yyyy/MM/dd',
+      'projection.date.range': '2026/01/01,NOW',
+      'storage.location.template': `s3://org-trail/AWSLogs/${org.orgId}/\${account}/CloudTrail/\${region}/\${date}`,
+    },
+  };
+}
+
+/** The fixture organisation trail's table. */
+export const PROJECTED = projectedTable({
+  orgId: 'o-7rt3xq2k9p',
+  accounts: ['111111111111', '222222222222', '333333333333', '444444444444'],
+  regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+});

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { CLOUDTRAIL_COLUMNS_EXTENDED, type AthenaTableOptions } from './athena-table.js';
+import { projectedTable, type AthenaTableOptions } from './athena-table.js';
 import { filesUnder } from './files.js';
 
 /** What generate.js writes to manifest.json, as far as the test reads it. */
@@ -105,29 +105,7 @@ function targetsOf(orgDir: string, logs: LogFile[]): TrailTarget[] {
   return targets.map((t) => ({ ...t, alert: alerts.get(t.eventId)! }));
 }
 
-/**
- * The Athena table over a generated trail, with partition projection as AWS documents it for an
- * organisation trail (spec §7.2): the trail's accounts and regions as enums, a date range, the
- * bucket's template; as test/helpers/athena-table.ts PROJECTED does for the fixture trail.
- */
-export function projectedTable(trail: GeneratedTrail): AthenaTableOptions {
-  return {
-    database: 'security',
-    table: 'org_trail',
-    columns: CLOUDTRAIL_COLUMNS_EXTENDED,
-    partitionKeys: ['account', 'region', 'date'].map((Name) => ({ Name, Type: 'string' })),
-    parameters: {
-      'projection.enabled': 'true',
-      'projection.account.type': 'enum',
-      'projection.account.values': trail.accounts.join(','),
-      'projection.region.type': 'enum',
-      'projection.region.values': trail.regions.join(','),
-      'projection.date.type': 'date',
-      'projection.date.format': 'yyyy/MM/dd',
-      'projection.date.range': '2026/01/01,NOW',
-      'storage.location.template': `s3://org-trail/AWSLogs/${trail.orgId}/\${account}/CloudTrail/\${region}/\${date}`,
-    },
-    seedDir: trail.dir,
-    pollsBeforeDone: 0,
-  };
+/** The Athena table over a generated trail (its accounts and regions projected), as the fixture trail's. */
+export function generatedTable(trail: GeneratedTrail): AthenaTableOptions {
+  return { ...projectedTable(trail), seedDir: trail.dir, pollsBeforeDone: 0 };
 }
