@@ -12,7 +12,9 @@ import { dataEvents, fetchSuite, records, scenarios, traceIn, withAwsEnv } from 
 
 let aws: AwsTestServer;
 beforeAll(async () => {
-  aws = await startAwsServer({ accounts: KEY_ACCOUNTS, lookupRecords: records });
+  // Pacing is tested where Event history is ingested (ingest-lookup.test.ts): here the stand-in
+  // allows 40 requests a second and the sources send 20, so that 29 traces do not wait on it.
+  aws = await startAwsServer({ accounts: KEY_ACCOUNTS, lookupRecords: records, lookupPerSecond: 40 });
 }, 60_000);
 afterAll(async () => aws?.stop());
 const suite = fetchSuite();
@@ -20,7 +22,10 @@ const suite = fetchSuite();
 withAwsEnv(() => {
   const credentials = path.join(suite.dir(), 'aws-credentials');
   writeFileSync(credentials, Object.entries(ACCOUNT_KEYS).map(([account, key]) => `[acct-${account}]\naws_access_key_id = ${key}\naws_secret_access_key = test-secret\n`).join('\n'));
-  return { ...awsEnv(aws.endpoint, '111111111111'), AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+  return {
+    ...awsEnv(aws.endpoint, '111111111111'), AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined,
+    TRAIL_TRACE_LOOKUP_RATE: '20',
+  };
 });
 // Event history keeps 90 days: the fixture's days must be recent. Only Date is faked, and it runs on.
 beforeAll(() => {
