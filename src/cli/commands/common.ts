@@ -176,7 +176,8 @@ export function listOption(value: string | undefined): string[] | undefined {
 }
 
 
-function sizeOption(text: string | undefined, flag: string, ceiling: number, fallback: number): number {
+/** A size option (64MB, 4GB, or bytes), checked: positive, at most `ceiling`; `fallback` when not given. */
+export function sizeOption(text: string | undefined, flag: string, ceiling: number, fallback: number): number {
   if (text === undefined) return fallback;
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : bytes.parse(text);
   if (n === null || !Number.isFinite(n) || n <= 0) {

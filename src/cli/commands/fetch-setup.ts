@@ -2,10 +2,9 @@
 // a Fetcher within the budget the user gave, progress on stderr, Ctrl-C that stops (and cancels a
 // running Athena query), and what was not fetched said in the trace.
 
-import bytes from 'bytes';
 import { Fetcher, costText, type FetchBudget } from '../../app/fetch.js';
 import type { EventWhereabouts, TraceByIdOptions } from '../../app/trace-event.js';
-import { traceTyped } from './common.js';
+import { sizeOption, traceTyped } from './common.js';
 import { terminalMfaPrompt } from '../../aws/config.js';
 import { EXIT, UserError } from '../../errors.js';
 import { SOURCE_KINDS } from '../../sources/kinds.js';
@@ -29,9 +28,7 @@ export interface FetchCliOptions {
 }
 
 function budgetFrom(o: FetchCliOptions): FetchBudget {
-  const n = /^\d+$/.test(o.maxScan.trim()) ? Number(o.maxScan.trim()) : bytes.parse(o.maxScan);
-  if (n === null || !Number.isFinite(n) || n <= 0) throw new UserError(`--max-scan ${terminalSafe(o.maxScan)} is not a size.`, 'Give a size such as 20GB or 500MB.');
-  return { maxScanBytes: n, maxObjects: o.maxObjects, maxRequests: o.maxRequests };
+  return { maxScanBytes: sizeOption(o.maxScan, '--max-scan', Infinity, 0), maxObjects: o.maxObjects, maxRequests: o.maxRequests };
 }
 
 export function findFrom(o: FetchCliOptions): EventWhereabouts {
