@@ -34,6 +34,8 @@ Typical incident:
   $ trail-trace from-event 3f1c2a9e-… --format json          # the same, for scripts
   $ trail-trace tui 3f1c2a9e-…                               # the chain and the sessions' calls, interactively
   $ trail-trace report 3f1c2a9e-… -o incident.md             # a markdown report for a ticket or wiki
+  $ trail-trace source add athena --database D --table T --region R   # or copy nothing: keep where the logs live…
+  $ trail-trace from-event 3f1c2a9e-… --fetch --day 2026-03-09     # …and fetch just what each hop needs
 
 The store is ./trail-trace.duckdb unless --db or TRAIL_TRACE_DB says otherwise.
 ${EXIT_HELP}`,

@@ -41,7 +41,7 @@ async function openSources(store: Store, io: Io, command: string): Promise<Opene
   if (stored.length === 0) {
     throw new UserError(
       `--fetch needs a source to fetch from, and the store ${store.path} keeps none.`,
-      'Add one: trail-trace source add athena --database DB --table TABLE --region REGION (or source add s3 s3://BUCKET, or source add lookup --profile P). `trail-trace source --help` says more.',
+      'Add one: trail-trace source add athena --database DB --table TABLE --region REGION (or source add s3 s3://BUCKET, source add lookup --profile P, source add files FOLDER). `trail-trace source --help` says more.',
       EXIT.usage,
     );
   }
