@@ -9,6 +9,7 @@ import type { JsonLimits } from '../ingest/json-scan.js';
 import { loadedSourceKeys } from '../store/load.js';
 import { rememberAnswer, wasAsked } from '../store/sources.js';
 import type { Store } from '../store/store.js';
+import { giveTurn, othersWaiting } from '../store/waiting.js';
 import { canonical, questionKey, type Question } from '../sources/question.js';
 import { addCost, NO_COST, type FetchCost, type OpenedSource } from '../sources/registry.js';
 import bytes from 'bytes';
@@ -35,6 +36,11 @@ export interface FetcherOptions {
   onLine(text: string): void;
   limits?: JsonLimits;
   nowMs?: number;
+  /**
+   * Between two questions, let a process waiting for the store read it (src/store/waiting.ts).
+   * Only where the store holds no session state: the store is closed and opened again.
+   */
+  takeTurns?: boolean;
 }
 
 /** An answer is kept as final once its window has settled: CloudTrail can deliver a day late. */
@@ -122,6 +128,8 @@ export class Fetcher {
         this.options.onLine(`fetch: not asking ${terminalSafe(source.name)} for ${terminalSafe(q.what)}: ${over} reached`);
         continue;
       }
+      // Between two questions, a process waiting for the store (the terminal UI, a trace) has its turn.
+      if (this.options.takeTurns && othersWaiting(this.store.path)) await giveTurn(this.store);
       added += await this.ask(source, q, key, nowMs);
     }
     // Not one source could take it: the trace says so, not only the gap it leaves.

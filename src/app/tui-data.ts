@@ -11,6 +11,7 @@ import { renderMarkdown } from '../report/markdown/index.js';
 import { rawRecordOf, type EventRow } from '../store/events.js';
 import { sql } from '../store/queries.js';
 import { chainMatchParams, defineChainMembers, incidentOf, toChainEvent, type ChainEventRow } from '../store/report-data.js';
+import type { StoreAccess } from '../store/lease.js';
 import type { Store } from '../store/store.js';
 import { storeCoverage } from '../store/trace-lookups.js';
 import { chainRolesOf } from '../trace/activity.js';
@@ -18,7 +19,7 @@ import type { Trace } from '../trace/model.js';
 import type { Scope } from '../trace/scope-model.js';
 import { terminalSafe } from '../text/sanitize.js';
 import { isWriteCall, sensitiveCallNames, sensitiveReason } from '../trace/sensitive.js';
-import type { TimelineEntry, TuiData } from '../tui/data.js';
+import type { FetchedTrace, TimelineEntry, TuiData } from '../tui/data.js';
 import { memberMatch } from '../tui/members.js';
 import { worthOf, type WorthRow } from '../tui/worth.js';
 import { scopeCallsPage, scopeOfTrace } from './scope.js';
@@ -32,6 +33,24 @@ export interface StoreTuiDataOptions {
   toolVersion: string;
   /** ISO 8601 UTC "now" for the report's "made at". */
   now: () => string;
+  /** The trace of an event with fetching (the CLI's --fetch, its sources and budget); without it the UI fetches nothing. */
+  fetchTrace?: (store: Store, eventId: string, onLine: (line: string) => void, signal: AbortSignal) => Promise<FetchedTrace>;
+  /** Where the UI hears who holds the store while it waits (src/store/lease.ts onWait). */
+  watchStore?: TuiData['watchStore'];
+}
+
+/** Passes who holds the store, as a lease tells it, to whoever listens (the UI's status line). */
+export function storeWaitNotices(): { notify: (holder: string | null) => void; watch: TuiData['watchStore'] } {
+  const listeners = new Set<(holder: string | null) => void>();
+  return {
+    notify: (holder) => {
+      for (const listener of listeners) listener(holder);
+    },
+    watch: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }
 
 /** Most groups per kind on the start screen, and when the user asks for all of them (m). */
@@ -91,30 +110,34 @@ async function scopeOfEvent(store: Store, eventId: string, traceOptions: TraceBy
   return scope;
 }
 
-/** Store calls one at a time: the UI asks for several things at once over one DuckDB connection. */
-function serializer(): <T>(fn: () => Promise<T>) => Promise<T> {
-  let last: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>) => {
-    const run = last.then(fn, fn);
-    last = run.catch(() => undefined);
-    return run;
-  };
+/** Fetching writes: the store is opened to write for the whole fetch, then let go of as after any use. */
+function fetchWith(access: StoreAccess, fetchTrace: NonNullable<StoreTuiDataOptions['fetchTrace']>): NonNullable<TuiData['fetchTrace']> {
+  return (eventId, onLine, signal) => access.use('write', (store) => fetchTrace(store, eventId, onLine, signal));
 }
 
-export async function storeTuiData(store: Store, options: StoreTuiDataOptions): Promise<TuiData> {
+/** What each opening of the store needs for the UI's queries: the session's temporary macros. */
+export async function prepareTuiSession(store: Store): Promise<void> {
   await defineChainMembers(store);
   await store.run(sql('tui/chain-calls-macro'));
-  const serial = serializer();
+}
+
+/**
+ * The UI's data over the store, asked one thing at a time through `access`: a lease that opens
+ * the store for each burst of questions and lets go of it between them (src/store/lease.ts), or
+ * a store held open (tests). Each opening must have run prepareTuiSession.
+ */
+export function storeTuiData(access: StoreAccess, options: StoreTuiDataOptions): TuiData {
+  const read = <T>(fn: (store: Store) => Promise<T>) => access.use('read', fn);
   const loggingNames = sensitiveCallNames().filter((n) => n.startsWith('cloudtrail:')).map((n) => n.slice('cloudtrail:'.length));
   return {
-    storePath: store.path,
-    coverage: () => serial(() => storeCoverage(store)),
-    worthTracing: (all = false) => serial(async () => {
+    storePath: access.path,
+    coverage: () => read((store) => storeCoverage(store)),
+    worthTracing: (all = false) => read(async (store) => {
       const rows = await store.all<WorthRow>(sql('tui/worth-tracing'), { logging_names: loggingNames, per_kind: all ? WORTH_ALL : WORTH_PER_KIND, denied_burst: DENIED_BURST });
       return rows.map(worthOf);
     }),
-    trace: (eventId) => serial(() => traceEventById(store, eventId, options.traceOptions)),
-    timelinePage: (query, offset, limit) => serial(async () => {
+    trace: (eventId) => read((store) => traceEventById(store, eventId, options.traceOptions)),
+    timelinePage: (query, offset, limit) => read(async (store) => {
       const f = query.filters;
       const page = (at: number, n: number) => store.all<TimelineRow>(sql('tui/timeline-page'), {
         ...chainMatchParams(memberMatch(query.trace, query.member)),
@@ -125,22 +148,24 @@ export async function storeTuiData(store: Store, options: StoreTuiDataOptions): 
       const total = rows[0]?.total ?? (offset > 0 ? (await page(0, 1))[0]?.total : 0) ?? 0;
       return { offset, total: Number(total), entries: rows.map((r) => toEntry(r, query.trace)) };
     }),
-    services: (trace, member) => serial(async () => {
+    services: (trace, member) => read(async (store) => {
       const rows = await store.all<{ event_source: string; calls: bigint }>(sql('tui/timeline-services'), chainMatchParams(memberMatch(trace, member)));
       return rows.map((r) => ({ service: r.event_source, calls: Number(r.calls) }));
     }),
-    rawRecord: (eventId) => serial(async () => {
+    rawRecord: (eventId) => read(async (store) => {
       const [row] = await store.all<EventRow & Record<string, unknown>>(sql('trace/event-by-id'), { event_id: eventId });
       return row ? ((await rawRecordOf(store, row)) ?? null) : null;
     }),
-    writeReport: (trace) => serial(async () => {
+    writeReport: (trace) => read(async (store) => {
       const incident = await incidentOf(store, trace, { toolVersion: options.toolVersion, generatedAt: options.now() });
       // The same report as `trail-trace report`: with its Scope and Eviction sections.
       const ipRanges = options.traceOptions?.ipRanges;
       incident.scope = await scopeOfTrace(store, trace, ipRanges ? { ipRanges } : {});
       return writeNewFile(options.reportDir, reportFileStem(trace.target.eventId), renderMarkdown(incident));
     }),
-    scope: (eventId) => serial(() => scopeOfEvent(store, eventId, options.traceOptions)),
-    scopeCalls: (scope, credentialId, after, limit) => serial(() => scopeCallsPage(store, scope, credentialId, after, limit)),
+    scope: (eventId) => read((store) => scopeOfEvent(store, eventId, options.traceOptions)),
+    scopeCalls: (scope, credentialId, after, limit) => read((store) => scopeCallsPage(store, scope, credentialId, after, limit)),
+    ...(options.fetchTrace ? { fetchTrace: fetchWith(access, options.fetchTrace) } : {}),
+    watchStore: options.watchStore ?? (() => () => undefined),
   };
 }

@@ -172,9 +172,17 @@ the chain (or the start screen's row): every credential its origin minted, each 
 changes, and the eviction checklist; r writes the markdown report, ? lists every key, q quits.
 For scripts use from-event --format json, or scope <eventId>.
 
+With --fetch, f on a chain fetches what it lacks from the sources the store keeps (source --help),
+within --max-scan, --max-objects and --max-requests each time, and traces it again in place; Esc
+stops a fetch. Started on an event with --fetch, the UI fetches it first.
+
+The UI holds the store only while it reads (a second at most after the last key), so an ingest
+can run beside it; while an ingest writes, the UI gets its turn between two batches.
+
 Examples:
   $ trail-trace tui
-  $ trail-trace tui 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --db incident-42.duckdb`;
+  $ trail-trace tui 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --db incident-42.duckdb
+  $ trail-trace tui 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --fetch --max-scan 5GB`;
 
 /** `source add … --help`: what a source is for, what is kept, what --fetch does with it. */
 export const SOURCE_HELP = `

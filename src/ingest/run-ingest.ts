@@ -36,6 +36,8 @@ export interface IngestOptions {
   onBatchRetry?: (files: number, error: Error) => void;
   /** Bounds on each file's size, records, nesting and strings (default DEFAULT_LIMITS). */
   limits?: JsonLimits;
+  /** Between batches, let a process waiting for the store (the terminal UI, a trace) read it (src/store/bulk-load.ts). */
+  takeTurns?: boolean;
 }
 
 export { StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
@@ -99,7 +101,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   // Record lines written by the scans (scan-file.ts RecordLineWriter), one file each, for DuckDB.
   const stagingDir = await makeStagingDir(store.path);
   await rememberLayoutRoots(store, listing.layoutKind, listing.layoutRoots);
-  const bulk = await beginBulkLoad(store);
+  const bulk = await beginBulkLoad(store, { takeTurns: options.takeTurns ?? false });
   const loaded = await loadedFileHashes(store);
   for (const hash of await loadedDigestHashes(store)) loaded.add(hash);
   let pendingDigests: LoadedDigest[] = [];

@@ -5,6 +5,7 @@
 import { mergeEventIdIndex } from './event-id-index.js';
 import { loadBatch, type BatchFile, type BatchReader, type BatchResult } from './load.js';
 import type { Store } from './store.js';
+import { giveTurn, othersWaiting } from './waiting.js';
 
 export interface BulkLoad {
   /** Stores one batch in one transaction (src/store/load.ts). */
@@ -33,10 +34,27 @@ const SETTINGS = [
   ['max_vacuum_tasks', '0'],
 ] as const;
 
-export async function beginBulkLoad(store: Store): Promise<BulkLoad> {
-  for (const [name, value] of SETTINGS) await store.run(`SET ${name} = ${value}`);
+export interface BulkLoadOptions {
+  /**
+   * Between two batches, let another process that waits for the store have it (the terminal UI,
+   * a trace): DuckDB lets one process write a file or several read it, never both at once.
+   */
+  takeTurns?: boolean;
+}
+
+export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {}): Promise<BulkLoad> {
+  const settle = async () => {
+    for (const [name, value] of SETTINGS) await store.run(`SET ${name} = ${value}`);
+  };
+  await settle();
   return {
-    load: (files, reader, objectSizes) => loadBatch(store, files, reader, objectSizes),
+    async load(files, reader, objectSizes) {
+      if (options.takeTurns && othersWaiting(store.path)) {
+        await giveTurn(store);
+        await settle();
+      }
+      return loadBatch(store, files, reader, objectSizes);
+    },
     async finish() {
       await mergeEventIdIndex(store);
       await store.run('CHECKPOINT');

@@ -17,6 +17,7 @@ type DuckDBInstance = DuckDB.DuckDBInstance;
 import { EXIT, UserError } from '../errors.js';
 import { removeOrphanTemps } from './evidence.js';
 import { migrate } from './migrate.js';
+import { announceWaiting } from './waiting.js';
 
 export const DEFAULT_DB = 'trail-trace.duckdb';
 
@@ -30,6 +31,33 @@ export interface OpenOptions {
   /** DuckDB memory_limit in megabytes (default: DEFAULT_MEMORY_LIMIT_MB). */
   memoryLimitMb?: number;
   threads?: number;
+  /**
+   * When another process holds the store: wait for it, up to maxMs, instead of failing at once.
+   * The wait is announced (src/store/waiting.ts), so a holder that takes turns lets go soon.
+   */
+  wait?: LockWait;
+}
+
+export interface LockWait {
+  maxMs: number;
+  /** Told once, when the store turns out to be held, by whom. */
+  onWait?: (holder: string) => void;
+  signal?: AbortSignal;
+}
+
+/** The store is held by another process: DuckDB allows one writer, or any number of readers. */
+export class StoreBusyError extends UserError {
+  constructor(
+    dbPath: string,
+    /** "PID 1234" with the holder's program when DuckDB names it, or "another process". */
+    readonly holder: string,
+  ) {
+    super(
+      `The store ${dbPath} is in use by ${holder}, probably an ingest or a fetch that is still running.`,
+      'Wait for it to finish, or use another store with --db FILE. (A command waits TRAIL_TRACE_LOCK_WAIT seconds, 30 by default, for its turn.)',
+      EXIT.unreadable,
+    );
+  }
 }
 
 export interface Store {
@@ -47,6 +75,12 @@ export interface Store {
   close(): Promise<void>;
   /** What opening had to do to open it (a write-ahead log replayed with more memory, or set aside), for the user. */
   readonly notices: string[];
+  /**
+   * Lets go of the database file while `whileClosed` runs (another process's turn), then opens it
+   * again as it was opened, waiting for that turn to end. Session state (temporary tables and
+   * macros, SET values) does not survive: call it only where none is held.
+   */
+  pause(whileClosed: () => Promise<void>): Promise<void>;
 }
 
 /** The store path from --db, then TRAIL_TRACE_DB, then ./trail-trace.duckdb. */
@@ -106,12 +140,7 @@ function translateOpenError(err: unknown, dbPath: string): Error {
   const message = err instanceof Error ? err.message : String(err);
   const lock = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
   if (lock || message.includes('Could not set lock')) {
-    const who = lock ? ` (${path.basename(lock[1] ?? '')}, PID ${lock[2]})` : '';
-    return new UserError(
-      `The store ${dbPath} is in use by another process${who}, probably an ingest that is still running.`,
-      'Wait for it to finish, or use another store with --db FILE.',
-      EXIT.unreadable,
-    );
+    return new StoreBusyError(dbPath, lock ? `another process (${path.basename(lock[1] ?? '')}, PID ${lock[2]})` : 'another process');
   }
   if (/not a valid DuckDB database|database file .* is not valid|Unable to open database/i.test(message)) {
     return new UserError(`${dbPath} is not a trail-trace store (${message.split('\n')[0]}).`, 'Pass --db with the path of a store made by trail-trace ingest.', EXIT.unreadable);
@@ -204,6 +233,32 @@ async function openInstance(dbPath: string, config: Record<string, string>, read
   }
 }
 
+/** How long a store paused for another process's turn waits to have it back before giving up. */
+const REOPEN_WAIT_MS = 120_000;
+const LOCK_RETRY_MS = 100;
+
+/** Opens, and while another process holds the store, waits (announced) up to wait.maxMs. */
+async function openWaiting(dbPath: string, wait: LockWait | undefined, open: () => Promise<DuckDBInstance>): Promise<DuckDBInstance> {
+  const deadline = Date.now() + (wait?.maxMs ?? 0);
+  let withdraw: (() => void) | null = null;
+  try {
+    for (;;) {
+      try {
+        return await open();
+      } catch (err) {
+        if (!(err instanceof StoreBusyError) || !wait || Date.now() >= deadline || wait.signal?.aborted) throw err;
+        if (!withdraw) {
+          withdraw = announceWaiting(dbPath);
+          wait.onWait?.(err.holder);
+        }
+        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+      }
+    }
+  } finally {
+    withdraw?.();
+  }
+}
+
 export async function openStore(dbPath: string, options: OpenOptions = {}): Promise<Store> {
   const readOnly = options.readOnly ?? false;
   if (readOnly && !existsSync(dbPath)) {
@@ -232,8 +287,8 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     storage_compatibility_version: STORAGE_VERSION,
   };
   const notices: string[] = [];
-  const instance = await openInstance(dbPath, config, readOnly, notices);
-  const conn = await instance.connect();
+  let instance = await openWaiting(dbPath, options.wait, () => openInstance(dbPath, config, readOnly, notices));
+  let conn = await instance.connect();
   await conn.run(`SET TimeZone = 'UTC'`).catch(() => undefined);
 
   const store: Store = {
@@ -264,6 +319,17 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     async close() {
       conn.closeSync();
       instance.closeSync();
+    },
+    async pause(whileClosed) {
+      conn.closeSync();
+      instance.closeSync();
+      try {
+        await whileClosed();
+      } finally {
+        instance = await openWaiting(dbPath, { maxMs: REOPEN_WAIT_MS }, () => openInstance(dbPath, config, readOnly, notices));
+        conn = await instance.connect();
+        await conn.run(`SET TimeZone = 'UTC'`).catch(() => undefined);
+      }
     },
   };
 

@@ -74,6 +74,20 @@ export interface TuiData {
   scope(eventId: string): Promise<Scope>;
   /** A page of one scope credential's calls, oldest first, after `after` when given: never all of them. */
   scopeCalls(scope: Scope, credentialId: string, after: CallCursor | null, limit: number): Promise<CallSummary[]>;
+  /**
+   * Traces the event again, fetching what the store lacks from the sources it keeps, within the
+   * budget the UI was started with (`--fetch`), saying each step on `onLine`: as `from-event
+   * --fetch` does. Absent when the UI was started without --fetch: nothing touches the network.
+   */
+  fetchTrace?: (eventId: string, onLine: (line: string) => void, signal: AbortSignal) => Promise<FetchedTrace>;
+  /** Tells `listener` who holds the store while the UI waits for it, and null once it has it; returns the way to stop listening. */
+  watchStore(listener: (holder: string | null) => void): () => void;
+}
+
+/** A trace made with fetching, and one line of what fetching cost. */
+export interface FetchedTrace {
+  trace: Trace;
+  cost: string;
 }
 
 /** Where a page of a credential's calls starts: after this call (its time and eventID). */

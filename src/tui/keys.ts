@@ -29,7 +29,7 @@ export interface KeyHelp {
   what: string;
 }
 
-// It fits an 80×24 terminal: keep it to 17 keys, or the last lines are cut.
+// It fits an 80×24 terminal: keep it to 16 lines of keys, or the last lines are cut.
 export const KEY_HELP: { title: string; keys: KeyHelp[] }[] = [
   {
     title: 'Everywhere',
@@ -43,8 +43,8 @@ export const KEY_HELP: { title: string; keys: KeyHelp[] }[] = [
       { keys: '/', what: 'search: the timeline, the chain\'s calls, or the record' },
       { keys: 'S', what: 'scope: what the chain\'s origin minted and did; eviction' },
       { keys: 'r', what: 'write the markdown report: incident-<eventId>.md here' },
-      { keys: '?', what: 'this help (any key closes it)' },
-      { keys: 'q  Ctrl-C', what: 'quit' },
+      { keys: 'f', what: 'with --fetch: fetch what the chain lacks; Esc stops it' },
+      { keys: '?  q', what: 'this help (any key closes it); quit (also Ctrl-C)' },
     ],
   },
   {
@@ -91,6 +91,7 @@ const LETTERS: Readonly<Record<string, Action>> = {
   m: { type: 'more' },
   x: { type: 'reveal' },
   S: { type: 'scope' },
+  f: { type: 'fetch' },
 };
 
 const CONTROL_KEYS: Readonly<Record<string, KeyPress>> = {

@@ -19,7 +19,8 @@ export type Load =
   | { kind: 'record'; screenId: number; eventId: string }
   | { kind: 'report'; seq: number; query: Pick<TimelineQuery, 'trace'> }
   | { kind: 'scope'; screenId: number; eventId: string }
-  | { kind: 'scope-calls'; screenId: number; scope: Scope; credentialId: string; page: number; after: CallCursor | null; limit: number };
+  | { kind: 'scope-calls'; screenId: number; scope: Scope; credentialId: string; page: number; after: CallCursor | null; limit: number }
+  | { kind: 'fetch'; seq: number; screenId: number; eventId: string };
 
 /** Identifies a load, so the same one is never run twice at once. */
 export function loadKey(load: Load): string {
@@ -32,6 +33,7 @@ export function loadKey(load: Load): string {
     case 'report': return `report:${load.seq}`;
     case 'scope': return `scope:${load.screenId}`;
     case 'scope-calls': return `scope-calls:${load.screenId}:${load.page}`;
+    case 'fetch': return `fetch:${load.seq}`;
   }
 }
 
@@ -49,6 +51,7 @@ export function pageNeeded(screen: TimelineScreen, rows: number): { offset: numb
 export function loadsNeeded(state: State): Load[] {
   const loads: Load[] = [];
   if (state.report) loads.push({ kind: 'report', seq: state.report.seq, query: { trace: state.report.trace } });
+  if (state.fetch) loads.push({ kind: 'fetch', seq: state.fetch.seq, screenId: state.fetch.screenId, eventId: state.fetch.eventId });
   const top = topScreen(state);
   if (top.error !== undefined) return loads;
   switch (top.kind) {
@@ -85,12 +88,19 @@ export function loadsNeeded(state: State): Load[] {
 function failure(err: unknown, load: Load): Action {
   const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
   // A user error says itself what happened (a changed evidence file, a missing one).
+  if (load.kind === 'fetch') return { type: 'fetch-failed', seq: load.seq, message: err instanceof UserError ? `${why} ${err.hint ?? ''}`.trim() : `The fetch failed: ${why}` };
   const message = err instanceof UserError ? `${why} ${err.hint ?? ''}`.trim() : `The store could not answer: ${why}`;
   return { type: 'failed', message, screenId: load.kind === 'report' ? null : load.screenId };
 }
 
+/** What a long load (a fetch) needs besides the data: where it says how it goes, and what stops it. */
+export interface LoadContext {
+  progress: (action: Action) => void;
+  signal: AbortSignal;
+}
+
 /** Runs one load against the data and returns the action that carries its answer. */
-export async function runLoad(data: TuiData, load: Load): Promise<Action> {
+export async function runLoad(data: TuiData, load: Load, context?: LoadContext): Promise<Action> {
   try {
     switch (load.kind) {
       case 'start': {
@@ -112,6 +122,12 @@ export async function runLoad(data: TuiData, load: Load): Promise<Action> {
       case 'scope-calls': {
         const calls = await data.scopeCalls(load.scope, load.credentialId, load.after, load.limit);
         return { type: 'scope-calls', screenId: load.screenId, page: load.page, limit: load.limit, calls };
+      }
+      case 'fetch': {
+        if (!data.fetchTrace) return { type: 'fetch-failed', seq: load.seq, message: 'Fetching is off: start the UI with --fetch.' };
+        const onLine = (line: string) => context?.progress({ type: 'fetch-line', seq: load.seq, line });
+        const { trace, cost } = await data.fetchTrace(load.eventId, onLine, context?.signal ?? new AbortController().signal);
+        return { type: 'fetched', seq: load.seq, screenId: load.screenId, trace, cost };
       }
     }
   } catch (err) {

@@ -9,6 +9,8 @@ import { App } from './components/app.js';
 
 export interface RunTuiOptions {
   eventId?: string;
+  /** With an event id and the data able to fetch: fetch for its chain at once. */
+  fetchFirst?: boolean;
   color: boolean;
   stdout: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
@@ -35,7 +37,7 @@ function Sized({ data, options }: { data: TuiData; options: RunTuiOptions }) {
       stdout.off('resize', onResize);
     };
   }, [stdout]);
-  return <App data={data} size={size} eventId={options.eventId} color={options.color} />;
+  return <App data={data} size={size} eventId={options.eventId} fetchFirst={options.fetchFirst ?? false} color={options.color} />;
 }
 
 /** Runs the UI until the user quits. */

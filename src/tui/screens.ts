@@ -27,6 +27,8 @@ export interface ChainScreen {
   trace: Trace | null;
   missing: boolean;
   selected: number;
+  /** Why the last fetch (f) for this chain failed, shown whole above it. */
+  fetchFailure?: string;
   error?: string;
 }
 
@@ -130,7 +132,23 @@ export interface State {
   startAll: boolean;
   /** A report to write: the trace, numbered so each `r` writes once. */
   report: { trace: Trace; seq: number } | null;
+  /** A fetch (f) running for a chain screen, numbered so each f fetches once; Esc cancels it. */
+  fetch: FetchRun | null;
+  /** Whether f can fetch (the UI was started with --fetch). */
+  canFetch: boolean;
+  /** Who holds the store while the UI waits for it (an ingest writing), else null. */
+  storeHolder: string | null;
   quit: boolean;
+}
+
+export interface FetchRun {
+  seq: number;
+  /** The chain screen traced again when it ends. */
+  screenId: number;
+  eventId: string;
+  /** What the fetch said last: the question asked, what it found, what it cost. */
+  line: string | null;
+  cancelled: boolean;
 }
 
 export type Action =
@@ -154,6 +172,11 @@ export type Action =
   | { type: 'scope' }
   | { type: 'reveal' }
   | { type: 'quit' }
+  | { type: 'fetch' }
+  | { type: 'fetch-line'; seq: number; line: string }
+  | { type: 'fetched'; seq: number; screenId: number; trace: Trace; cost: string }
+  | { type: 'fetch-failed'; seq: number; message: string }
+  | { type: 'store-holder'; holder: string | null }
   | { type: 'resize'; size: Size }
   | { type: 'start-loaded'; coverage: StoreCoverage; worth: WorthTracing[]; all: boolean }
   | { type: 'more' }

@@ -20,9 +20,58 @@ import { push, replaceTop, topScreen, updateScreen } from './stack.js';
 export type * from './screens.js';
 export { topScreen } from './stack.js';
 
-export function initialState(size: Size, eventId?: string): State {
-  const state: State = { size, stack: [{ kind: 'start', id: 0, selected: 0 }], nextId: 1, help: false, prompt: null, message: null, start: null, startAll: false, report: null, quit: false };
-  return eventId ? openChain(state, eventId) : state;
+export interface StartOptions {
+  /** Open on the chain of this event; without it, the start screen. */
+  eventId?: string;
+  /** f fetches what a chain lacks (the UI was started with --fetch). */
+  canFetch?: boolean;
+  /** Fetch for the event's chain at once (`--fetch` with an event id). */
+  fetchFirst?: boolean;
+}
+
+export function initialState(size: Size, options: StartOptions = {}): State {
+  const state: State = {
+    size, stack: [{ kind: 'start', id: 0, selected: 0 }], nextId: 1, help: false, prompt: null, message: null, start: null, startAll: false,
+    report: null, fetch: null, canFetch: options.canFetch ?? false, storeHolder: null, quit: false,
+  };
+  if (!options.eventId) return state;
+  const opened = openChain(state, options.eventId);
+  return options.fetchFirst && state.canFetch ? startFetch(opened) : opened;
+}
+
+/** f: fetch what the shown chain lacks, then trace it again in place. */
+function startFetch(state: State): State {
+  const top = topScreen(state);
+  if (state.fetch) return { ...state, message: 'A fetch is running: Esc on its chain stops it.' };
+  if (!state.canFetch) {
+    return { ...state, message: 'f fetches what a chain lacks when the UI is started with --fetch (trail-trace tui --fetch).' };
+  }
+  if (top.kind !== 'chain') return { ...state, message: 'f fetches for a chain: open one first (Enter or t).' };
+  const fetch = { seq: state.nextId, screenId: top.id, eventId: top.eventId, line: null, cancelled: false };
+  return { ...state, fetch, nextId: state.nextId + 1, message: null };
+}
+
+/** The answers of a fetch: what it says as it goes, the trace it ends with, or why it failed. */
+function fetchAnswered(state: State, action: Action): State {
+  const fetch = state.fetch;
+  switch (action.type) {
+    case 'fetch-line':
+      return fetch?.seq === action.seq ? { ...state, fetch: { ...fetch, line: action.line } } : state;
+    case 'fetched': {
+      const done = { ...state, fetch: fetch?.seq === action.seq ? null : fetch, message: action.cost };
+      return updateScreen<ChainScreen>(done, action.screenId, 'chain', (s) => {
+        const { error: _error, fetchFailure: _failure, ...rest } = s;
+        return { ...rest, trace: action.trace, missing: false, selected: clamp(s.selected, 0, chainItems(action.trace).length - 1) };
+      });
+    }
+    case 'fetch-failed': {
+      if (fetch?.seq !== action.seq) return state;
+      const done = { ...state, fetch: null, message: 'The fetch failed: why is shown above the chain.' };
+      return updateScreen<ChainScreen>(done, fetch.screenId, 'chain', (s) => ({ ...s, fetchFailure: action.message }));
+    }
+    default:
+      return state;
+  }
 }
 
 function clamp(n: number, low: number, high: number): number {
@@ -117,7 +166,9 @@ function enter(state: State): State {
       if (item?.kind === 'target') return openDetail(state, top.trace.target.eventId, top.trace);
       if (item?.kind === 'hop') return openTimeline(state, top.trace, { kind: 'hop', index: item.index });
       if (item?.kind === 'origin') return openTimeline(state, top.trace, { kind: 'origin' });
-      if (item?.kind === 'gap') return { ...state, message: 'Load the logs with the command shown, then trace again (t on the target).' };
+      if (item?.kind === 'gap') {
+        return { ...state, message: state.canFetch ? 'f fetches it from the sources the store keeps, and traces again.' : 'Load the logs with the command shown, then trace again (t on the target).' };
+      }
       return state;
     }
     case 'timeline': {
@@ -271,7 +322,7 @@ function loaded(state: State, action: Action): State {
 export function reduce(state: State, action: Action): State {
   if (state.prompt && action.type.startsWith('prompt-')) return promptAction(state, action);
   // A key press clears the last message; answers from the store keep it.
-  const s = ['resize', 'start-loaded', 'traced', 'timeline-page', 'services', 'record', 'reported', 'scoped', 'scope-calls', 'failed'].includes(action.type)
+  const s = ['resize', 'start-loaded', 'traced', 'timeline-page', 'services', 'record', 'reported', 'scoped', 'scope-calls', 'failed', 'fetch-line', 'fetched', 'fetch-failed', 'store-holder'].includes(action.type)
     ? state
     : { ...state, message: null };
   const top = topScreen(s);
@@ -280,7 +331,16 @@ export function reduce(state: State, action: Action): State {
     case 'page': return move(s, action.direction * pageLength(s));
     case 'edge': return toEdge(s, action.to);
     case 'enter': return enter(s);
-    case 'back': return s.stack.length > 1 ? { ...s, stack: s.stack.slice(0, -1) } : s;
+    case 'back':
+      // Esc on the chain being fetched for stops the fetch first.
+      if (s.fetch && !s.fetch.cancelled && s.fetch.screenId === top.id) return { ...s, fetch: { ...s.fetch, cancelled: true }, message: 'Stopping the fetch…' };
+      return s.stack.length > 1 ? { ...s, stack: s.stack.slice(0, -1) } : s;
+    case 'fetch': return startFetch(s);
+    case 'fetch-line':
+    case 'fetched':
+    case 'fetch-failed':
+      return fetchAnswered(s, action);
+    case 'store-holder': return { ...s, storeHolder: action.holder };
     case 'trace': return traceSelected(s);
     case 'all-sessions': return allSessions(s);
     case 'scope': return scopeShown(s);

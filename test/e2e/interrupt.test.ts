@@ -1,5 +1,7 @@
-// An ingest killed at any moment leaves the store consistent, and running it again completes it.
+// An ingest killed at any moment leaves the store consistent, and running it again completes it;
+// a trace run beside it gets its turn between two batches.
 
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -89,18 +91,41 @@ describe('interrupted ingest', () => {
     expect(partial.files).toBeLessThan(FILES);
   });
 
-  it('a second process gets a clear message while an ingest holds the store', async () => {
+  it('a trace waits for its turn while an ingest writes, and gets it between two batches; the ingest then goes on', async () => {
     const dir = tempDir();
     makeCorpus(path.join(dir, 'logs'));
     const db = path.join(dir, 'store.duckdb');
     const child = startCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env);
     await waitFor(() => keptFiles(db) >= 5);
-    const other = runCli(['from-event', 'ev-0-0', '--db', db]);
-    child.kill('SIGKILL');
-    await exited(child);
-    expect(other.code).toBe(EXIT.unreadable);
-    expect(other.stderr).toMatch(/in use by another process .*PID \d+/);
-    expect(other.stderr).toMatch(/Wait for it to finish/);
-    expect(other.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    const other = runCli(['from-event', 'ev-0-0', '--db', db, '--format', 'json']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(JSON.parse(other.stdout).target.eventId).toBe('ev-0-0');
+    // It found the store held, said so, and was let in while the ingest was still loading…
+    expect(other.stderr).toMatch(/The store is in use by another process \(.*PID \d+\); waiting for its turn/);
+    expect(child.exitCode).toBeNull();
+    // …which took the store back and loaded more, whole files only.
+    const after = keptFiles(db);
+    await waitFor(() => keptFiles(db) >= after + 5);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(EXIT.interrupted);
+    await assertConsistent(db);
+  });
+
+  it('a process that never lets go of the store: after TRAIL_TRACE_LOCK_WAIT seconds, a clear message', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'store.duckdb');
+    await (await openStore(db)).close();
+    const holder = spawn(process.execPath, [path.resolve(import.meta.dirname, '../helpers/hold-store.mjs'), 'hold', db], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve) => holder.stdout!.once('data', resolve));
+      const other = runCli(['from-event', 'ev-0-0', '--db', db], { TRAIL_TRACE_LOCK_WAIT: '1' });
+      expect(other.code).toBe(EXIT.unreadable);
+      expect(other.stderr).toMatch(/waiting for its turn \(up to 1 s\)/);
+      expect(other.stderr).toMatch(/in use by another process .*PID \d+/);
+      expect(other.stderr).toMatch(/Wait for it to finish/);
+      expect(other.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 });

@@ -4,7 +4,9 @@
 // agent carries clear-screen, set-title and colour escapes: the screen must show them as text,
 // the window title must stay, and nothing may be recoloured. Without a terminal the command says
 // where the same answers are. S on the leaked-key incident's chain shows the tree of credentials
-// its origin minted. Skipped, saying so, where tmux is not installed.
+// its origin minted. An ingest run beside the open UI writes (the UI holds the store only while it
+// reads). With --fetch, f on a gap fetches what the chain lacks from the store's source and traces
+// it again in place. Skipped, saying so, where tmux is not installed.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -129,9 +131,18 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     // The help lists every key; any key closes it.
     await keys('?');
     shown = await waitForScreen('any key closes this help');
-    for (const key of ['Esc  Backspace', 'trace the selected event', 'write the markdown report', 'writes only', 'q  Ctrl-C']) expect(shown).toContain(key);
+    for (const key of ['Esc  Backspace', 'trace the selected event', 'write the markdown report', 'writes only', '?  q']) expect(shown).toContain(key);
     await keys('x');
     await waitForScreen('Complete chain, 2 hops');
+
+    // Started without --fetch, f fetches nothing and says how to turn it on.
+    await keys('f');
+    await waitForScreen('f fetches what a chain lacks when the UI is started with --fetch');
+
+    // The open UI holds the store only while it reads: an ingest beside it writes.
+    const beside = runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', db]);
+    expect(beside.code, beside.stderr).toBe(0);
+    expect(beside.stdout).toContain('already in the store');
 
     // r writes the report beside the user, and says where.
     await keys('r');
@@ -177,5 +188,36 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     await keys('q');
     shown = await waitForScreen('exited with 0');
     expect(shown).not.toContain('trail-trace  Start');
+  });
+
+  it('--fetch: a gap in the chain, f on it, and the chain is fetched and traced again in place', async () => {
+    tmux('kill-server');
+    // The store holds the target's log file alone, and keeps the trail's folder as a source.
+    const partial = path.join(dir, 'partial.duckdb');
+    const targetFile = path.join(FIXTURES, 'org-trail/AWSLogs/o-7rt3xq2k9p/333333333333/CloudTrail/eu-west-1/2026/03/09/333333333333_CloudTrail_eu-west-1_20260309T1055Z_ymHQp2WzH1mgP702.json.gz');
+    expect(runCli(['ingest', 'files', targetFile, '--db', partial]).code).toBe(0);
+    const added = runCli(['source', 'add', 'files', path.join(FIXTURES, 'org-trail'), '--db', partial]);
+    expect(added.code, added.stderr).toBe(0);
+    tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', dir, `${process.execPath} ${CLI} tui --fetch --db ${partial}; echo "exited with $?"; sleep 30`);
+    await waitForScreen('Worth tracing');
+    await keys('i');
+    type(DEMO);
+    await keys('Enter');
+    let shown = await waitForScreen('BROKEN chain');
+    expect(shown).toMatch(/GAP 1 /);
+    // Enter on the gap says what f does; f fetches it.
+    await keys('G', 'Enter');
+    await waitForScreen('f fetches it from the sources the store keeps');
+    await keys('f');
+    shown = await waitForScreen('Complete chain, 2 hops');
+    expect(shown).toMatch(/ORIGIN +IAM user alice \(long-term access key AKIAOBHPEXKT25TT27NB\)/);
+    expect(shown).toMatch(/fetched: \d+ questions asked of 1 source; \d+ objects/);
+    expect(shown).not.toContain('GAP 1');
+    await keys('q');
+    await waitForScreen('exited with 0');
+    // What was fetched is stored, for every later command.
+    const traced = runCli(['from-event', DEMO, '--db', partial, '--format', 'json']);
+    expect(traced.code, traced.stderr).toBe(0);
+    expect(JSON.parse(traced.stdout).status).toBe('complete');
   });
 });

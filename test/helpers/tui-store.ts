@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { storeTuiData } from '../../src/app/tui-data.js';
+import { prepareTuiSession, storeTuiData } from '../../src/app/tui-data.js';
+import { heldStore } from '../../src/store/lease.js';
 import type { TuiData } from '../../src/tui/data.js';
 import { FIXTURES, removeDir, suiteDir } from './temp.js';
 
@@ -35,7 +36,7 @@ export async function fixtureTui(): Promise<FixtureTui> {
   const dir = suiteDir();
   const store = await openStore(path.join(dir, 'fixtures.duckdb'));
   await ingestPaths(store, [path.join(FIXTURES, 'org-trail')]);
-  const data = await storeTuiData(store, { reportDir: dir, toolVersion: '9.9.9', now: () => FIXTURE_NOW });
+  const data = await storeTuiData(heldStore(store, prepareTuiSession), { reportDir: dir, toolVersion: '9.9.9', now: () => FIXTURE_NOW });
   return {
     dir,
     store,

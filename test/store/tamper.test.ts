@@ -12,7 +12,8 @@ import { recordSources } from '../../src/store/report-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { traceEventById } from '../../src/app/trace-event.js';
 import { verifyStore } from '../../src/store/verify.js';
-import { storeTuiData } from '../../src/app/tui-data.js';
+import { prepareTuiSession, storeTuiData } from '../../src/app/tui-data.js';
+import { heldStore } from '../../src/store/lease.js';
 import { runLoad } from '../../src/tui/loads.js';
 import { FIXTURES, tempDir } from '../helpers/temp.js';
 
@@ -105,7 +106,7 @@ describe('a kept file changed after ingest', () => {
   });
 
   it('the terminal UI says so on the screen instead of showing the trace or the record', async () => {
-    const data = await storeTuiData(store, { reportDir: dir, toolVersion: 'test', now: () => '2026-03-10T00:00:00Z' });
+    const data = await storeTuiData(heldStore(store, prepareTuiSession), { reportDir: dir, toolVersion: 'test', now: () => '2026-03-10T00:00:00Z' });
     const kept = await keptPathOf(chain.target);
     forge(kept, chain.target);
     for (const load of [{ kind: 'trace', screenId: 1, eventId: chain.target }, { kind: 'record', screenId: 2, eventId: chain.target }] as const) {

@@ -12,7 +12,8 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { collapseCopies } from '../../src/trace/activity.js';
 import type { Trace } from '../../src/trace/model.js';
 import { isWriteCall } from '../../src/trace/sensitive.js';
-import { reportFileStem, storeTuiData } from '../../src/app/tui-data.js';
+import { reportFileStem, prepareTuiSession, storeTuiData } from '../../src/app/tui-data.js';
+import { heldStore } from '../../src/store/lease.js';
 import { NO_FILTERS, type TimelineFilters, type TimelineQuery, type TuiData } from '../../src/tui/data.js';
 import { ALL_MEMBERS, type Member } from '../../src/tui/members.js';
 import { writeLongSession } from '../helpers/long-session.js';
@@ -156,7 +157,7 @@ describe('start screen', () => {
     const own = await openStore(path.join(dir, 'signin.duckdb'));
     try {
       await ingestPaths(own, [root]);
-      const worth = await (await storeTuiData(own, { reportDir: dir, toolVersion: 'x', now: () => NOW })).worthTracing();
+      const worth = await (await storeTuiData(heldStore(own, prepareTuiSession), { reportDir: dir, toolVersion: 'x', now: () => NOW })).worthTracing();
       expect(worth).toEqual([expect.objectContaining({ kind: 'console-no-mfa', why: 'console sign-in without MFA', eventId: '5161e000-0000-4000-8000-000000000001', caller: 'arn:aws:iam::111111111111:user/mallory' })]);
     } finally {
       await own.close();
@@ -246,7 +247,7 @@ describe('a long session', () => {
     lastCall = writeLongSession(root, 12_000, 3_000).lastCall;
     big = await openStore(path.join(dir, 'long.duckdb'));
     await ingestPaths(big, [root]);
-    bigData = await storeTuiData(big, { reportDir: dir, toolVersion: 'x', now: () => NOW });
+    bigData = await storeTuiData(heldStore(big, prepareTuiSession), { reportDir: dir, toolVersion: 'x', now: () => NOW });
   });
   afterAll(() => big.close());
 

@@ -9,7 +9,8 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
-import { storeTuiData } from '../../src/app/tui-data.js';
+import { prepareTuiSession, storeTuiData } from '../../src/app/tui-data.js';
+import { heldStore } from '../../src/store/lease.js';
 import { renderScopeText } from '../../src/report/scope-text.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { CallSummary, Scope } from '../../src/trace/scope-model.js';
@@ -216,7 +217,7 @@ describe('a credential of 1,000 calls', () => {
   afterAll(() => big.close());
 
   it('G walks its calls a page at a time, each after the last call of the one before, and shows the last', async () => {
-    const spy = spied(await storeTuiData(big, { reportDir: fixture.dir, toolVersion: 'x', now: () => FIXTURE_NOW }));
+    const spy = spied(await storeTuiData(heldStore(big, prepareTuiSession), { reportDir: fixture.dir, toolVersion: 'x', now: () => FIXTURE_NOW }));
     ui = renderTui(spy.data, { size: SIZE, eventId: lastCall });
     await ui.waitFor('ORIGIN');
     await ui.press('S');

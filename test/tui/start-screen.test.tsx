@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { storeTuiData, WORTH_PER_KIND } from '../../src/app/tui-data.js';
+import { prepareTuiSession, storeTuiData, WORTH_PER_KIND } from '../../src/app/tui-data.js';
+import { heldStore } from '../../src/store/lease.js';
 import type { TuiData } from '../../src/tui/data.js';
 import { renderTui, type Frames } from '../helpers/ink-frames.js';
 import { apiCall, iamUser } from '../helpers/records.js';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'keys.json'), JSON.stringify({ Records: records }));
   store = await openStore(path.join(dir, 's.duckdb'));
   await ingestPaths(store, [path.join(dir, 'keys.json')]);
-  data = await storeTuiData(store, { reportDir: dir, toolVersion: '9.9.9', now: () => '2026-01-03T00:00:00Z' });
+  data = await storeTuiData(heldStore(store, prepareTuiSession), { reportDir: dir, toolVersion: '9.9.9', now: () => '2026-01-03T00:00:00Z' });
 });
 afterEach(() => ui?.unmount());
 afterAll(async () => {

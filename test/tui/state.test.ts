@@ -42,7 +42,7 @@ function page(offset: number, total: number): TimelinePage {
 
 /** The chain of the target traced, with hop 1 selected. */
 function chainShown(): State {
-  const s = initialState(SIZE, trace.target.eventId);
+  const s = initialState(SIZE, { eventId: trace.target.eventId });
   return run(s, { type: 'traced', screenId: topScreen(s).id, trace }, { type: 'move', delta: 1 });
 }
 
@@ -72,7 +72,7 @@ describe('screens and Esc', () => {
   });
 
   it('with an event id: traces it; Esc goes back to the start screen, and no further', () => {
-    const s = initialState(SIZE, 'evt-1');
+    const s = initialState(SIZE, { eventId: 'evt-1' });
     expect(loadsNeeded(s)).toEqual([{ kind: 'trace', screenId: 1, eventId: 'evt-1' }]);
     const back = press(s, { escape: true });
     expect(back.stack.map((x) => x.kind)).toEqual(['start']);
@@ -80,7 +80,7 @@ describe('screens and Esc', () => {
   });
 
   it('an event the store does not hold: the chain screen says so and asks nothing more', () => {
-    const s = initialState(SIZE, 'nope');
+    const s = initialState(SIZE, { eventId: 'nope' });
     const missing = run(s, { type: 'traced', screenId: 1, trace: null });
     expect(topScreen(missing)).toMatchObject({ kind: 'chain', missing: true });
     expect(loadsNeeded(missing)).toEqual([]);
@@ -307,7 +307,7 @@ describe('scope', () => {
     const start = reduce(initialState(SIZE), { type: 'start-loaded', coverage: COVERAGE, worth: [worth], all: false });
     expect(topScreen(press(start, 'S'))).toMatchObject({ kind: 'scope', eventId: 'stop-1' });
     expect(press(timelineShown(), 'S').message).toMatch(/S scopes a chain/);
-    expect(press(initialState(SIZE, 'evt-1'), 'S').message).toMatch(/S scopes a chain/);
+    expect(press(initialState(SIZE, { eventId: 'evt-1' }), 'S').message).toMatch(/S scopes a chain/);
   });
 
   it('the tree: rows in tree order then the eviction row; Enter expands a credential or opens the checklist; t traces a credential\'s making call', () => {
@@ -356,5 +356,69 @@ describe('scope', () => {
     s = run(s, { type: 'scope-calls', screenId: load!.screenId, page: 0, limit: SCOPE_PAGE, calls: calls(0, 150) });
     expect(topScreen(s)).toMatchObject({ cursor: 2 + 149, calls: { total: 150 } });
     expect(callLoads(s)).toEqual([]);
+  });
+});
+
+describe('f: fetch what the chain lacks (the UI started with --fetch)', () => {
+  /** The chain shown in a UI that can fetch. */
+  function fetchable(): State {
+    const s = initialState(SIZE, { eventId: trace.target.eventId, canFetch: true });
+    return run(s, { type: 'traced', screenId: topScreen(s).id, trace });
+  }
+
+  it('without --fetch, f says how to turn fetching on and asks for nothing', () => {
+    const s = press(chainShown(), 'f');
+    expect(s.fetch).toBeNull();
+    expect(s.message).toMatch(/started with --fetch/);
+    expect(loadsNeeded(s).some((l) => l.kind === 'fetch')).toBe(false);
+  });
+
+  it('f on a chain asks once for a fetch of its event; its lines show; the answer replaces the trace in place', () => {
+    const s = press(fetchable(), 'f');
+    const chain = topScreen(s);
+    expect(s.fetch).toMatchObject({ screenId: chain.id, eventId: trace.target.eventId, cancelled: false });
+    const load = loadsNeeded(s).find((l) => l.kind === 'fetch') as Extract<Load, { kind: 'fetch' }>;
+    expect(load).toEqual({ kind: 'fetch', seq: s.fetch!.seq, screenId: chain.id, eventId: trace.target.eventId });
+    // A second f while it runs starts nothing.
+    expect(press(s, 'f').fetch).toEqual(s.fetch);
+    const going = reduce(s, { type: 'fetch-line', seq: load.seq, line: 'fetch: the issuance of hop 1' });
+    expect(going.fetch?.line).toBe('fetch: the issuance of hop 1');
+    const retraced = { ...trace, warnings: ['not fetched, the budget being spent: …'] };
+    const done = reduce(going, { type: 'fetched', seq: load.seq, screenId: chain.id, trace: retraced, cost: 'fetched: 2 questions asked of 1 source' });
+    expect(done.fetch).toBeNull();
+    expect(done.message).toBe('fetched: 2 questions asked of 1 source');
+    expect((topScreen(done) as { trace: unknown }).trace).toBe(retraced);
+    expect(loadsNeeded(done).some((l) => l.kind === 'fetch')).toBe(false);
+  });
+
+  it('Esc on the chain being fetched stops the fetch, and only a second Esc goes back', () => {
+    const s = press(fetchable(), 'f');
+    const stopping = press(s, { escape: true });
+    expect(stopping.fetch?.cancelled).toBe(true);
+    expect(stopping.stack).toHaveLength(s.stack.length);
+    expect(press(stopping, { escape: true }).stack).toHaveLength(s.stack.length - 1);
+  });
+
+  it('a failed fetch is shown whole on its chain, and the next trace of it clears it', () => {
+    const s = press(fetchable(), 'f');
+    const failed = reduce(s, { type: 'fetch-failed', seq: s.fetch!.seq, message: 'The source files-org-trail could not be read: permission denied.' });
+    expect(failed.fetch).toBeNull();
+    expect(topScreen(failed)).toMatchObject({ fetchFailure: 'The source files-org-trail could not be read: permission denied.' });
+    const again = press(failed, 'f');
+    const done = reduce(again, { type: 'fetched', seq: again.fetch!.seq, screenId: topScreen(again).id, trace, cost: 'fetched' });
+    expect(topScreen(done)).not.toHaveProperty('fetchFailure');
+  });
+
+  it('started with --fetch on an event: the fetch is asked for at once; an answer for an older fetch is dropped', () => {
+    const s = initialState(SIZE, { eventId: 'evt-1', canFetch: true, fetchFirst: true });
+    expect(loadsNeeded(s).map((l) => l.kind).sort()).toEqual(['fetch', 'trace']);
+    expect(reduce(s, { type: 'fetch-line', seq: s.fetch!.seq + 1, line: 'other' }).fetch?.line).toBeNull();
+    expect(initialState(SIZE, { eventId: 'evt-1', fetchFirst: true }).fetch).toBeNull();
+  });
+
+  it('while another process holds the store, the status line says who', () => {
+    const waiting = reduce(chainShown(), { type: 'store-holder', holder: 'another process (node, PID 42)' });
+    expect(waiting.storeHolder).toBe('another process (node, PID 42)');
+    expect(reduce(waiting, { type: 'store-holder', holder: null }).storeHolder).toBeNull();
   });
 });

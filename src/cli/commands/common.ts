@@ -206,9 +206,23 @@ export function limitsFrom(options: { maxFileSize?: string | undefined; maxRecor
   };
 }
 
-/** Opens the store and tells the user on stderr what opening had to do (a log replayed or set aside). */
+/** How long a command waits for its turn at a store another process holds (TRAIL_TRACE_LOCK_WAIT, seconds). */
+export function lockWaitMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.TRAIL_TRACE_LOCK_WAIT;
+  const seconds = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 86_400) * 1000 : DEFAULT_LOCK_WAIT_MS;
+}
+const DEFAULT_LOCK_WAIT_MS = 30_000;
+
+/**
+ * Opens the store and tells the user on stderr what opening had to do (a log replayed or set
+ * aside). Held by another process, it waits its turn (an ingest lets a waiting process in between
+ * two batches, the terminal UI within a second), saying so, for TRAIL_TRACE_LOCK_WAIT seconds.
+ */
 export async function openStoreTelling(storePath: string, io: Io, options: OpenOptions = {}): Promise<Store> {
-  const store = await openStore(storePath, options);
+  const maxMs = lockWaitMs(io.env);
+  const onWait = (holder: string) => io.stderr.write(`The store is in use by ${terminalSafe(holder)}; waiting for its turn (up to ${maxMs / 1000} s)…\n`);
+  const store = await openStore(storePath, { wait: { maxMs, onWait }, ...options });
   for (const notice of store.notices) io.stderr.write(`note: ${terminalSafe(notice)}\n`);
   return store;
 }

@@ -5,7 +5,7 @@
 import { Fetcher, costText, type FetchBudget } from '../../app/fetch.js';
 import type { EventWhereabouts, TraceByIdOptions } from '../../app/trace-event.js';
 import { sizeOption, traceTyped } from './common.js';
-import { terminalMfaPrompt } from '../../aws/config.js';
+import { terminalMfaPrompt, type MfaPrompt } from '../../aws/config.js';
 import { EXIT, UserError } from '../../errors.js';
 import { SOURCE_KINDS } from '../../sources/kinds.js';
 import { parseSettings } from '../../sources/registry.js';
@@ -35,8 +35,18 @@ export function findFrom(o: FetchCliOptions): EventWhereabouts {
   return { ...(o.account ? { account: o.account } : {}), ...(o.region ? { region: o.region } : {}), ...(o.day ? { day: o.day } : {}) };
 }
 
+/** Where a fetch runs: the environment, how it says what it does, what stops it, who asks for an MFA code. */
+export interface FetchRun {
+  env: NodeJS.ProcessEnv;
+  /** The command, as the sources' errors name it. */
+  command: string;
+  onLine: (text: string) => void;
+  signal: AbortSignal;
+  mfaPrompt: MfaPrompt;
+}
+
 /** Opens the store's sources; a source that cannot be opened (a profile gone) stops the command. */
-async function openSources(store: Store, io: Io, command: string): Promise<OpenedSource[]> {
+async function openSources(store: Store, run: Pick<FetchRun, 'env' | 'mfaPrompt' | 'command'>): Promise<OpenedSource[]> {
   const stored = await listSources(store);
   if (stored.length === 0) {
     throw new UserError(
@@ -53,7 +63,7 @@ async function openSources(store: Store, io: Io, command: string): Promise<Opene
       if (!kind || !settings?.success) {
         throw new UserError(`The source ${terminalSafe(s.name)} (${terminalSafe(s.kind)}) is not one this version of trail-trace can use.`, `Remove it (trail-trace source remove ${shellWord(s.name)}) and add it again.`, EXIT.usage);
       }
-      opened.push(await kind.open(s.name, settings.data, { env: io.env, mfaPrompt: terminalMfaPrompt(), command }));
+      opened.push(await kind.open(s.name, settings.data, { env: run.env, mfaPrompt: run.mfaPrompt, command: run.command }));
     }
   } catch (err) {
     for (const o of opened) o.close();
@@ -63,13 +73,30 @@ async function openSources(store: Store, io: Io, command: string): Promise<Opene
 }
 
 /**
+ * Runs `work` with a Fetcher over the store's sources, within the budget the options give, and
+ * returns its result with one line of what fetching cost. The caller says where progress goes and
+ * what stops it (a signal: Ctrl-C in a shell, Esc in the terminal UI).
+ */
+export async function fetchingWith<T>(store: Store, options: FetchCliOptions, run: FetchRun, work: (fetcher: Fetcher) => Promise<T>): Promise<{ result: T; cost: string }> {
+  const budget = budgetFrom(options);
+  const sources = await openSources(store, run);
+  try {
+    // A trace holds no session state in the store: a reader waiting for it is let in between two questions.
+    const fetcher = new Fetcher(store, sources, { budget, signal: run.signal, onLine: run.onLine, takeTurns: true });
+    const result = await work(fetcher);
+    const s = fetcher.spent();
+    return { result, cost: `fetched: ${fetcher.questions} question${fetcher.questions === 1 ? '' : 's'} asked of ${sources.length} source${sources.length === 1 ? '' : 's'}; ${costText(s)}` };
+  } finally {
+    for (const o of sources) o.close();
+  }
+}
+
+/**
  * Runs `work` with a Fetcher when --fetch was given (undefined otherwise), then says on stderr
  * what fetching cost, and adds to the trace what was not fetched and how to go on.
  */
 export async function withFetch<T>(store: Store, options: FetchCliOptions, io: Io, command: string, work: (fetcher: Fetcher | undefined) => Promise<T>): Promise<T> {
   if (!options.fetch) return work(undefined);
-  const budget = budgetFrom(options);
-  const sources = await openSources(store, io, command);
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -79,30 +106,29 @@ export async function withFetch<T>(store: Store, options: FetchCliOptions, io: I
     io.stderr.write('\nStopping the fetch (a running Athena query is cancelled); Ctrl-C again to quit now…\n');
   };
   process.on('SIGINT', onSigint);
-  const fetcher = new Fetcher(store, sources, { budget, signal: abort.signal, onLine: (text) => io.stderr.write(`${text}\n`) });
   const interrupted = () => new UserError('Stopped: the fetch was interrupted.', 'What was fetched is stored; run the same command again to go on.', EXIT.interrupted);
+  const run: FetchRun = { env: io.env, command, onLine: (text) => io.stderr.write(`${text}\n`), signal: abort.signal, mfaPrompt: terminalMfaPrompt() };
   try {
-    let result: T;
+    let done: { result: T; cost: string };
     try {
-      result = await work(fetcher);
+      done = await fetchingWith(store, options, run, work);
     } catch (err) {
       // "Not in the store" after a stopped search is the stop, not an answer.
       if (abort.signal.aborted && !(err instanceof UserError && err.exitCode === EXIT.interrupted)) throw interrupted();
       throw err;
     }
-    const s = fetcher.spent();
-    io.stderr.write(`fetched: ${fetcher.questions} question${fetcher.questions === 1 ? '' : 's'} asked of ${sources.length} source${sources.length === 1 ? '' : 's'}; ${costText(s)}\n`);
+    io.stderr.write(`${done.cost}\n`);
     if (abort.signal.aborted) throw interrupted();
-    return result;
+    return done.result;
   } finally {
     process.off('SIGINT', onSigint);
-    for (const o of sources) o.close();
   }
 }
 
-/** What was not fetched, in the trace's warnings: the budget that stopped it and the command to go on. */
-export function noteUnfetched(trace: Trace, fetcher: Fetcher | undefined, goOn: string): void {
-  if (!fetcher) return;
+/** What was not fetched, in the trace's warnings: the budget that stopped it and the command to go on. Returns how many were added. */
+export function noteUnfetched(trace: Trace, fetcher: Fetcher | undefined, goOn: string): number {
+  if (!fetcher) return 0;
+  const before = trace.warnings.length;
   if (fetcher.stopped.length) {
     trace.warnings.push(
       `not fetched, the budget being spent: ${fetcher.stopped.join('; ')}. To go on with a larger budget: ${goOn} --fetch --max-scan SIZE --max-objects N --max-requests N`,
@@ -111,6 +137,7 @@ export function noteUnfetched(trace: Trace, fetcher: Fetcher | undefined, goOn: 
   for (const what of fetcher.unasked) trace.warnings.push(`not fetched, no source can answer the question: ${what}`);
   for (const what of fetcher.unread) trace.warnings.push(`fetched, but not all of it could be stored: ${what}`);
   for (const [source, why] of fetcher.failures) trace.warnings.push(`the source ${source} could not answer, and was not asked again: ${why}`);
+  return trace.warnings.length - before;
 }
 
 /** The trace of the event the user typed, fetching what the store lacks (--fetch). */

@@ -127,6 +127,7 @@ export async function runIngest(
         : undefined,
       signal: abort.signal,
       onProgress: (p) => progress.update(p),
+      takeTurns: true,
     });
     progress.stop();
     const storeEvents = await countEvents(store);

@@ -230,9 +230,6 @@ export const fromEvent = command({
   help: FROM_EVENT_HELP,
   run: async (values, io): Promise<number> => {
     findOnlyWithFetch(values);
-    if (values.tui && values.fetch) {
-      throw new UserError('--fetch does not work with --tui yet.', `Fetch first: trail-trace from-event ${terminalSafe(values.eventId)} --fetch …, then open the UI on the store.`);
-    }
     if (values.tui) return (await import('./tui.js')).runTui(values, io);
     return (await import('./from-event.js')).runFromEvent(values, io);
   },
@@ -285,7 +282,7 @@ export const report = command({
 });
 
 const tuiArgs = { eventId: { name: '[eventId]', description: 'open on the chain of this event; without it, a start screen of events worth tracing', read: trimmedText } } satisfies Record<string, ArgumentSpec<unknown>>;
-const tuiOptions = { ...traceOptions, color: noColor } satisfies Record<string, OptionSpec<unknown>>;
+const tuiOptions = { ...traceOptions, ...fetchOptions, color: noColor } satisfies Record<string, OptionSpec<unknown>>;
 export type TuiValues = ValuesOf<typeof tuiArgs> & ValuesOf<typeof tuiOptions>;
 
 export const tui = command({
@@ -294,7 +291,10 @@ export const tui = command({
   args: tuiArgs,
   options: tuiOptions,
   help: TUI_HELP,
-  run: async (values, io): Promise<number> => (await import('./tui.js')).runTui(values, io),
+  run: async (values, io): Promise<number> => {
+    findOnlyWithFetch(values);
+    return (await import('./tui.js')).runTui(values, io);
+  },
 });
 
 const sourceName = { flags: '--name <name>', description: 'what to call the source (default: from what it names)', read: text } satisfies OptionSpec<string | undefined>;

@@ -1,15 +1,25 @@
 // `trail-trace tui [eventId]` (and `from-event <eventId> --tui`): the interactive terminal UI over
 // the store. Needs a terminal on both sides; anything else is told where the same answers are.
+// The UI holds the store only while it reads (src/store/lease.ts), so an ingest can run beside it;
+// with --fetch, f on a chain fetches what it lacks, as `from-event --fetch` does.
 
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { toolVersion } from '../../version.js';
 import { useColor, type Io } from '../output.js';
-import { openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
+import { openStoreTelling, storePathFrom, traceHintOptions, traceTyped } from './common.js';
 import type { TuiValues } from './specs.js';
 import { isoSeconds } from '../../trace/time.js';
+import { shellWord } from '../../text/shell.js';
+import type { Store } from '../../store/store.js';
+import type { FetchedTrace } from '../../tui/data.js';
+import type { MfaPrompt } from '../../aws/config.js';
+import type { TraceByIdOptions } from '../../app/trace-event.js';
 
 /** The options as declared in specs.ts (tui, or from-event --tui). */
-export type TuiOptions = Pick<TuiValues, 'eventId' | 'db' | 'gapDir' | 'awsIpRanges' | 'color'>;
+export type TuiOptions = Pick<
+  TuiValues,
+  'eventId' | 'db' | 'gapDir' | 'awsIpRanges' | 'color' | 'fetch' | 'maxScan' | 'maxObjects' | 'maxRequests' | 'account' | 'region' | 'day'
+>;
 
 function notATerminal(which: string, eventId: string | undefined): UserError {
   const id = eventId ?? '<eventId>';
@@ -19,27 +29,71 @@ function notATerminal(which: string, eventId: string | undefined): UserError {
   );
 }
 
+/** The UI owns the terminal's input: a profile that needs an MFA code is told where it can be typed. */
+function noMfaHere(eventId: string): MfaPrompt {
+  return async (serial) => {
+    throw new UserError(
+      `The source's profile needs an MFA code for ${serial}, which the terminal UI cannot ask for.`,
+      `Fetch once in a shell, where it can: trail-trace from-event ${shellWord(eventId)} --fetch (or export temporary credentials first).`,
+      EXIT.aws,
+    );
+  };
+}
+
+/** The trace of `eventId` with fetching, as `from-event --fetch` makes it, for f in the UI. */
+function fetchTraceWith(options: TuiOptions, io: Io, storePath: string, hints: TraceByIdOptions) {
+  return async (store: Store, eventId: string, onLine: (line: string) => void, signal: AbortSignal): Promise<FetchedTrace> => {
+    const { fetchingWith, findFrom, noteUnfetched } = await import('./fetch-setup.js');
+    const run = { env: io.env, command: 'tui --fetch', onLine, signal, mfaPrompt: noMfaHere(eventId) };
+    const goOn = `trail-trace from-event ${shellWord(eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`;
+    // --account, --region and --day say where the event the UI was opened on is.
+    const find = eventId === options.eventId ? findFrom(options) : {};
+    try {
+      let unfetched = 0;
+      const { result, cost } = await fetchingWith(store, options, run, async (fetcher) => {
+        const trace = await traceTyped(store, storePath, eventId, { ...hints, fetcher, find });
+        unfetched = noteUnfetched(trace, fetcher, goOn);
+        return trace;
+      });
+      const left = unfetched > 0 ? ` ${unfetched} thing${unfetched === 1 ? '' : 's'} not fetched: r writes the report, which says what.` : '';
+      return { trace: result, cost: `${signal.aborted ? 'Stopped (what was fetched is stored; f goes on). ' : ''}${cost}.${left}` };
+    } catch (err) {
+      if (signal.aborted) throw new UserError('Stopped: the fetch was interrupted.', 'What was fetched is stored; f goes on.', EXIT.interrupted);
+      throw err;
+    }
+  };
+}
+
 export async function runTui(options: TuiOptions, io: Io): Promise<number> {
   const stdin = io.stdin ?? process.stdin;
   if (io.stdout.isTTY !== true) throw notATerminal('standard output', options.eventId);
   if (stdin.isTTY !== true) throw notATerminal('standard input', options.eventId);
-  const store = await openStoreTelling(storePathFrom(options.db, io.env), io, { readOnly: true });
+  const storePath = storePathFrom(options.db, io.env);
+  // Opened once before the screen is taken: a missing store, a wrong file or a log replayed is said
+  // here, on stderr. With --fetch, a store that cannot be written is said now, not at the first f.
+  await (await openStoreTelling(storePath, io, { readOnly: !options.fetch })).close();
+  // Ink draws only its last frame when CI is set (is-in-ci reads process.env as Ink loads);
+  // both ends are a terminal here, so someone is looking. Hence also the late imports.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  const { prepareTuiSession, storeTuiData, storeWaitNotices } = await import('../../app/tui-data.js');
+  const { StoreLease } = await import('../../store/lease.js');
+  const { runTui: run } = await import('../../tui/run.js');
+  const waits = storeWaitNotices();
+  const lease = new StoreLease(storePath, { prepare: prepareTuiSession, onWait: waits.notify });
   try {
-    // Ink draws only its last frame when CI is set (is-in-ci reads process.env as Ink loads);
-    // both ends are a terminal here, so someone is looking. Hence also the late import.
-    delete process.env.CI;
-    delete process.env.CONTINUOUS_INTEGRATION;
-    const { storeTuiData } = await import('../../app/tui-data.js');
-    const { runTui: run } = await import('../../tui/run.js');
-    const data = await storeTuiData(store, {
-      traceOptions: traceHintOptions(options, io.env),
+    const hints = traceHintOptions(options, io.env);
+    const data = storeTuiData(lease, {
+      traceOptions: hints,
       reportDir: process.cwd(),
       toolVersion: toolVersion(),
       now: () => isoSeconds(Date.now()),
+      watchStore: waits.watch,
+      ...(options.fetch ? { fetchTrace: fetchTraceWith(options, io, storePath, hints) } : {}),
     });
-    await run(data, { eventId: options.eventId, color: useColor(io.stdout, io.env, options.color), stdout: io.stdout, stdin });
+    await run(data, { eventId: options.eventId, fetchFirst: options.fetch, color: useColor(io.stdout, io.env, options.color), stdout: io.stdout, stdin });
     return 0;
   } finally {
-    await store.close();
+    await lease.close();
   }
 }

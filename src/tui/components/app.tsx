@@ -27,6 +27,8 @@ export interface AppProps {
   size: Size;
   /** Open on the chain of this event; without it, the start screen. */
   eventId?: string;
+  /** With an event id and fetching on: fetch for its chain at once. */
+  fetchFirst?: boolean;
   color: boolean;
 }
 
@@ -83,7 +85,7 @@ function Body({ state, storePath }: { state: State; storePath: string }) {
   }
   switch (top.kind) {
     case 'start': return <StartScreen screen={top} state={state} storePath={storePath} height={height} />;
-    case 'chain': return <ChainView screen={top} size={state.size} height={height} />;
+    case 'chain': return <ChainView screen={top} size={state.size} height={height} fetch={state.fetch?.screenId === top.id ? state.fetch : null} canFetch={state.canFetch} />;
     case 'timeline': return <TimelineView screen={top} size={state.size} />;
     case 'detail': return <DetailPane screen={top} size={state.size} />;
     case 'scope': return <ScopeView screen={top} size={state.size} />;
@@ -92,10 +94,19 @@ function Body({ state, storePath }: { state: State; storePath: string }) {
   }
 }
 
-export function App({ data, size, eventId, color }: AppProps) {
-  const [state, dispatch] = useReducer(appReducer, undefined, () => initialState(size, eventId));
+export function App({ data, size, eventId, fetchFirst, color }: AppProps) {
+  const [state, dispatch] = useReducer(appReducer, undefined, () => initialState(size, { ...(eventId ? { eventId } : {}), canFetch: data.fetchTrace !== undefined, fetchFirst: fetchFirst ?? false }));
   const { exit } = useApp();
   const running = useRef(new Set<string>());
+  /** The running fetch's stop, by its number. */
+  const stops = useRef(new Map<number, AbortController>());
+
+  // Who holds the store while the UI waits for it, for the status line.
+  useEffect(() => data.watchStore((holder) => dispatch({ type: 'store-holder', holder })), [data]);
+
+  useEffect(() => {
+    if (state.fetch?.cancelled) stops.current.get(state.fetch.seq)?.abort();
+  }, [state.fetch]);
 
   useInput((input, key) => dispatch({ type: 'key', input, key }));
 
@@ -108,8 +119,11 @@ export function App({ data, size, eventId, color }: AppProps) {
       const key = loadKey(load);
       if (running.current.has(key)) continue;
       running.current.add(key);
-      void runLoad(data, load).then((action) => {
+      const stop = new AbortController();
+      if (load.kind === 'fetch') stops.current.set(load.seq, stop);
+      void runLoad(data, load, { progress: dispatch, signal: stop.signal }).then((action) => {
         running.current.delete(key);
+        if (load.kind === 'fetch') stops.current.delete(load.seq);
         dispatch(action);
       });
     }

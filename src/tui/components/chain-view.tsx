@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { isAnonymous } from '../../trace/identity.js';
 import type { Gap, Hop, Origin, Trace, TraceTarget } from '../../trace/model.js';
 import { CHAIN_LABEL, chainItemHeight, chainItems, gapCommandLines, scrollTop, type ChainItem, type Size } from '../layout.js';
-import type { ChainScreen } from '../state.js';
+import type { ChainScreen, FetchRun } from '../state.js';
 import { arnResource, callName, plural, safe, timeText } from '../text.js';
 import { confidenceTone, useTone } from '../theme.js';
 import { Line } from './line.js';
@@ -150,13 +150,38 @@ function Item({ trace, item, selected, width }: { trace: Trace; item: ChainItem;
   }
 }
 
-export function ChainView({ screen, size, height }: { screen: ChainScreen; size: Size; height: number }) {
+/** The running fetch for this chain: what it does now, and how to stop it. */
+function Fetching({ fetch }: { fetch: FetchRun }) {
   const tone = useTone();
-  if (screen.missing) {
+  return (
+    <>
+      <Line><Text bold color={tone('cyan')}>{fetch.cancelled ? 'Stopping the fetch…' : 'Fetching what the chain lacks from the sources (Esc stops)…'}</Text></Line>
+      <Line dim>{safe(fetch.line ?? 'opening the sources')}</Line>
+    </>
+  );
+}
+
+/** Lines the last fetch's failure takes, wrapped (the rest is cut). */
+const FAILURE_LINES = 3;
+
+function FetchFailure({ why }: { why: string }) {
+  const tone = useTone();
+  return (
+    <Box height={FAILURE_LINES} overflow="hidden">
+      <Text wrap="wrap" color={tone('red')}>{safe(why)}</Text>
+    </Box>
+  );
+}
+
+export function ChainView({ screen, size, height, fetch = null, canFetch = false }: { screen: ChainScreen; size: Size; height: number; fetch?: FetchRun | null; canFetch?: boolean }) {
+  const tone = useTone();
+  if (screen.missing || (!screen.trace && fetch)) {
     return (
       <Box flexDirection="column">
-        <Line><Text color={tone('red')}>Event {safe(screen.eventId)} is not in this store.</Text></Line>
-        <Line>Press i to enter another event id, or Esc to go back.</Line>
+        {fetch ? <Fetching fetch={fetch} /> : null}
+        {screen.fetchFailure && !fetch ? <FetchFailure why={screen.fetchFailure} /> : null}
+        {screen.missing ? <Line><Text color={tone('red')}>Event {safe(screen.eventId)} is not in this store.</Text></Line> : null}
+        {screen.missing && !fetch ? <Line>{canFetch ? 'f fetches it from the sources the store keeps; i enters another event id; Esc goes back.' : 'Press i to enter another event id, or Esc to go back.'}</Line> : null}
       </Box>
     );
   }
@@ -164,10 +189,13 @@ export function ChainView({ screen, size, height }: { screen: ChainScreen; size:
   if (!trace) return <Line>Tracing {safe(screen.eventId)}…</Line>;
   const items = chainItems(trace);
   const heights = items.map((item) => chainItemHeight(item, trace, size.columns));
-  const first = scrollTop(heights, screen.selected, height - 2 - findingsHeight(trace));
+  const failure = screen.fetchFailure && !fetch ? screen.fetchFailure : null;
+  const first = scrollTop(heights, screen.selected, height - 2 - findingsHeight(trace) - (fetch ? 2 : 0) - (failure ? FAILURE_LINES : 0));
   const statusTone = trace.status === 'complete' ? 'green' : trace.status === 'broken' ? 'red' : 'yellow';
   return (
     <Box flexDirection="column">
+      {fetch ? <Fetching fetch={fetch} /> : null}
+      {failure ? <FetchFailure why={failure} /> : null}
       <Line><Text bold color={tone(statusTone)}>{summary(trace)}</Text></Line>
       <Findings trace={trace} />
       <Line> </Line>

@@ -11,7 +11,7 @@ import { Line } from './line.js';
 // Each fits 80 columns.
 const HINTS: Record<Screen['kind'], string> = {
   start: '↑↓ move · Enter trace · S scope · i event id · ? keys · q quit',
-  chain: '↑↓ · Enter open · t trace · a all calls · S scope · r report · Esc back · ? keys',
+  chain: '↑↓ · Enter open · t trace · a all calls · S scope · r report · f fetch · ? keys',
   timeline: '↑↓ · Enter record · t trace · w e s / filter · Esc back · ? keys · q quit',
   detail: '↑↓ PgUp PgDn · / find · t trace · r report · Esc back · ? keys · q quit',
   scope: '↑↓ · Enter calls and changes · t trace its making call · Esc back · ? keys',
@@ -28,6 +28,8 @@ export function StatusBar({ state }: { state: State }) {
     <>
       {prompt ? (
         <Line><Text bold color={tone('cyan')}>{PROMPTS[prompt.kind]}</Text>{safe(prompt.text)}<Text inverse> </Text><Text dimColor>{'  Enter: go · Esc: cancel'}</Text></Line>
+      ) : state.storeHolder ? (
+        <Line><Text color={tone('yellow')}>{`Waiting for the store: in use by ${safe(state.storeHolder)}; an ingest lets the UI in between batches.`}</Text></Line>
       ) : (
         <Line><Text color={tone('yellow')}>{safe(state.message ?? '')}</Text></Line>
       )}
