@@ -10,7 +10,7 @@ export const PASSED_OVER_FOLDERS: Record<string, string> = {
 };
 
 /** The folder of digest files beside CloudTrail/: kept for `trail-trace verify`, not read for events. */
-export const DIGEST_FOLDER = 'CloudTrail-Digest';
+export { DIGEST_FOLDER } from '../trace/awslogs.js';
 
 export type LayoutKind = 'local' | 's3' | 'athena' | 'lookup';
 

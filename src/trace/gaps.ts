@@ -6,6 +6,7 @@ import { shellWord } from '../text/shell.js';
 import type { Gap } from './model.js';
 import type { StoreCoverage } from './lookups.js';
 import { formatIso } from './time.js';
+import { accountLogPrefix, deliveryDays } from './awslogs.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -54,14 +55,6 @@ export interface HintContext {
   nowMs?: number;
 }
 
-/** The delivery-date folders (YYYY/MM/DD) that can hold events of the window, at most `max`. */
-export function deliveryDays(fromMs: number, toMs: number, max = Infinity): string[] {
-  const days: string[] = [];
-  const start = Math.floor(fromMs / DAY_MS) * DAY_MS;
-  const end = Math.floor(toMs / DAY_MS) * DAY_MS + DAY_MS; // + one day of late delivery
-  for (let d = start; d <= end && days.length < max; d += DAY_MS) days.push(new Date(d).toISOString().slice(0, 10).replaceAll('-', '/'));
-  return days;
-}
 
 
 /** `trail-trace ingest s3 s3://… --accounts … --regions … --from … --to …` for the window. */
@@ -121,7 +114,7 @@ function filesHint(req: GapRequest, ctx: HintContext): string {
   // redirect); upper case is not a valid bucket name, so a command run as it is fails loudly.
   const account = req.accountId ?? 'ACCOUNT-ID';
   const org = ctx.layoutRoots?.find((r) => r.orgId)?.orgId;
-  const keyPrefix = `AWSLogs/${org ? `${org}/` : ''}${account}/CloudTrail/`;
+  const keyPrefix = accountLogPrefix(org, account);
   const folder = gapFolder(req, ctx);
   const region = req.region ?? '*';
   const includes = deliveryDays(req.fromMs, req.toMs, 10)

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { canonical, questionKey, questions, type Question } from '../../src/sources/question.js';
 import { athenaFilter } from '../../src/sources/kinds/athena.js';
 import { lookupAttributes } from '../../src/sources/kinds/lookup.js';
-import { deliveryTime, skipReason } from '../../src/ingest/sources/s3.js';
+import { skipReason } from '../../src/ingest/sources/s3.js';
+import { deliveryTime } from '../../src/trace/awslogs.js';
 
 const window = { from: '2026-03-09T10:00:00Z', to: '2026-03-09T10:10:00Z' };
 

@@ -13,7 +13,7 @@ import {
 import { awsCall } from '../../aws/errors.js';
 import { EXIT, UserError } from '../../errors.js';
 import { terminalSafe } from '../../text/sanitize.js';
-import { deliveryDays } from '../../trace/gaps.js';
+import { deliveryDays } from '../../trace/awslogs.js';
 import { parseHiveType, recordFromRow, selectExpression, type TableColumn } from '../athena-records.js';
 import { sleep } from '../sleep.js';
 import type { Source, SourceFile, SourceListing } from '../source.js';

@@ -5,20 +5,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT, UserError } from '../../errors.js';
+import { layoutRootOf } from '../../trace/awslogs.js';
 import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
 import { terminalSafe } from '../../text/sanitize.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 // A digest or Insights file out of its folder keeps AWS's name: <account>_CloudTrail-Digest_<region>_…
 const NAMED_FILE = /^\d{12}_(CloudTrail-Digest|CloudTrail-Insight)_/;
-// …/AWSLogs/[o-xxxxxxxxxx/]<12-digit account>/CloudTrail/… (spec §5.1)
-const LAYOUT = /^(.*?)[/\\]?AWSLogs[/\\](?:(o-[a-z0-9]{10,32})[/\\])?\d{12}(?:[/\\]|$)/;
-
-export function layoutRootOf(filePath: string): { root: string; orgId: string | null } | undefined {
-  const m = LAYOUT.exec(filePath);
-  if (!m) return undefined;
-  return { root: m[1] || '.', orgId: m[2] ?? null };
-}
 
 export class FilesSource implements Source {
   readonly name = 'files';

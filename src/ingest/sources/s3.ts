@@ -16,7 +16,7 @@ import pLimit from 'p-limit';
 import { awsCall, isAccessDenied, userErrorFromAws } from '../../aws/errors.js';
 import { UserError } from '../../errors.js';
 import { loadedObjectKey } from '../../store/load.js';
-import { deliveryDays } from '../../trace/gaps.js';
+import { deliveryDays, deliveryTime, isAccountFolder, isOrgFolder, LOG_FOLDER, parseLogKey } from '../../trace/awslogs.js';
 import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type LayoutRoot, type Source, type SourceFile, type SourceListing } from '../source.js';
 import { orderedReadAhead } from '../read-ahead.js';
 
@@ -76,8 +76,6 @@ export function parseS3Url(url: string): S3Location {
   return { bucket: m[1]!, prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/` };
 }
 
-// …AWSLogs/[o-id/]<account>/CloudTrail/<region>/<YYYY>/<MM>/<DD>/… (spec §5.1)
-const KEY_LAYOUT = /(?:^|\/)AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/CloudTrail(?:-Digest)?\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\//;
 const DIGEST_KEY = /(?:^|\/)CloudTrail-Digest\//;
 const LOG_OBJECT = /\.json(\.gz)?$/i;
 // Only met when a prefix is read as given: listings by account go straight to CloudTrail/.
@@ -90,12 +88,11 @@ export function skipReason(key: string, filter: S3Filter, now: Date): string | u
     if (reason) return reason;
   }
   if (!LOG_OBJECT.test(key)) return 'not a .json / .json.gz object';
-  const m = KEY_LAYOUT.exec(key);
-  if (!m) return undefined; // not the standard layout: loaded, the records say what they are
-  const [, , account, region, y, mo, d] = m;
-  if (filter.accounts?.length && !filter.accounts.includes(account!)) return 'other accounts';
-  if (filter.regions?.length && !filter.regions.includes(region!)) return 'other regions';
-  const day = Date.UTC(Number(y), Number(mo) - 1, Number(d));
+  const parsed = parseLogKey(key);
+  if (!parsed) return undefined; // not the standard layout: loaded, the records say what they are
+  const { account, region, deliveryDayMs: day } = parsed;
+  if (filter.accounts?.length && !filter.accounts.includes(account)) return 'other accounts';
+  if (filter.regions?.length && !filter.regions.includes(region)) return 'other regions';
   if (filter.from && day < Math.floor(filter.from.getTime() / DAY_MS) * DAY_MS) return 'delivered before --from';
   const to = filter.to ?? now;
   if (day > Math.floor(to.getTime() / DAY_MS) * DAY_MS + DAY_MS) return 'delivered over a day after --to';
@@ -106,16 +103,6 @@ export function skipReason(key: string, filter: S3Filter, now: Date): string | u
   return undefined;
 }
 
-// …_CloudTrail_<region>_20260309T1405Z_<id>.json.gz, …_CloudTrail-Digest_<region>_<trail>_<home>_20260309T140512Z.json.gz
-const KEY_TIME = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(?:\d{2})?Z(?:_[^/_]*)?\.json(?:\.gz)?$/i;
-
-/** When CloudTrail delivered an object, from its key (to the minute), or undefined when the key does not say. */
-export function deliveryTime(key: string): number | undefined {
-  const m = KEY_TIME.exec(key);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi] = m.map(Number) as number[];
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!);
-}
 
 function safeFileName(key: string): string {
   return (key.split('/').pop() ?? 'object').replace(/[^\w.-]/g, '_').slice(-120);
@@ -174,11 +161,11 @@ export class S3Source implements Source {
     const bases: { base: string; account: string; orgId: string | null }[] = [];
     const addOrg = async (orgId: string) => {
       for (const account of await this.folders(`${awsLogs}${orgId}/`)) {
-        if (/^\d{12}$/.test(account)) bases.push({ base: `${awsLogs}${orgId}/${account}/`, account, orgId });
+        if (isAccountFolder(account)) bases.push({ base: `${awsLogs}${orgId}/${account}/`, account, orgId });
       }
     };
-    const isOrg = (name: string | undefined) => /^o-[a-z0-9]{10,32}$/.test(name ?? '');
-    const isAccount = (name: string | undefined) => /^\d{12}$/.test(name ?? '');
+    const isOrg = isOrgFolder;
+    const isAccount = isAccountFolder;
     if (rest.length === 0) {
       const top = await this.folders(awsLogs);
       if (top.length === 0) {
@@ -210,7 +197,7 @@ export class S3Source implements Source {
     const days = this.options.from ? deliveryDays(this.options.from.getTime(), (this.options.to ?? now).getTime()) : undefined;
     await Promise.all(wanted.map((b) => this.limit(async () => {
       // The logs, and the digests that vouch for them (kept for trail-trace verify).
-      for (const folder of ['CloudTrail', DIGEST_FOLDER]) {
+      for (const folder of [LOG_FOLDER, DIGEST_FOLDER]) {
         const regions = this.options.regions?.length ? this.options.regions : await this.folders(`${b.base}${folder}/`);
         for (const region of regions) {
           const regionPrefix = `${b.base}${folder}/${region}/`;

@@ -1,15 +1,13 @@
 // A folder holding a trail's AWSLogs/ tree as a source: a bucket mounted on the machine, or a copy
 // too big to load whole. A question reads only the account, region and delivery-day folders that
 // can hold its answer, and in them the files delivered from the window's start on (the S3 rule,
-// src/ingest/sources/s3.ts deliveryTime), loaded like `ingest files` loads them.
+// src/trace/awslogs.ts deliveryTime), loaded like `ingest files` loads them.
 
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { FilesSource } from '../../ingest/sources/files.js';
-import { deliveryTime } from '../../ingest/sources/s3.js';
-import { DIGEST_FOLDER } from '../../ingest/source.js';
-import { deliveryDays } from '../../trace/gaps.js';
+import { deliveryDays, deliveryTime, DIGEST_FOLDER, isAccountFolder, isOrgFolder, LOG_FOLDER } from '../../trace/awslogs.js';
 import { accountsFor, regionsFor, type FetchCost, type SourceKind } from '../registry.js';
 
 export const filesSettings = z.object({
@@ -32,10 +30,10 @@ async function names(dir: string): Promise<string[]> {
 async function accountFolders(awsLogs: string): Promise<{ account: string; dir: string }[]> {
   const out: { account: string; dir: string }[] = [];
   for (const name of await names(awsLogs)) {
-    if (/^\d{12}$/.test(name)) out.push({ account: name, dir: path.join(awsLogs, name) });
-    else if (/^o-[a-z0-9]{10,32}$/.test(name)) {
+    if (isAccountFolder(name)) out.push({ account: name, dir: path.join(awsLogs, name) });
+    else if (isOrgFolder(name)) {
       for (const account of await names(path.join(awsLogs, name))) {
-        if (/^\d{12}$/.test(account)) out.push({ account, dir: path.join(awsLogs, name, account) });
+        if (isAccountFolder(account)) out.push({ account, dir: path.join(awsLogs, name, account) });
       }
     }
   }
@@ -62,7 +60,7 @@ export const filesKind: SourceKind<FilesSettings> = {
         let read = 0;
         for (const a of await accountFolders(awsLogs)) {
           if (accounts && !accounts.includes(a.account)) continue;
-          for (const folder of ['CloudTrail', DIGEST_FOLDER]) {
+          for (const folder of [LOG_FOLDER, DIGEST_FOLDER]) {
             const regions = regionsFor(q) ?? (await names(path.join(a.dir, folder)));
             for (const region of regions) {
               for (const day of days) {
