@@ -10,7 +10,8 @@ import { checkShownRecords } from '../store/evidence-check.js';
 import { addIntegrity } from '../store/integrity.js';
 import { getEventById } from '../store/events.js';
 import type { Store } from '../store/store.js';
-import { createTraceLookups, layoutRoots } from '../store/trace-lookups.js';
+import { createTraceLookups, loadedRoots } from '../store/trace-lookups.js';
+import { gapHinter, plainIngestCommand } from '../sources/hints.js';
 import { questions } from '../sources/question.js';
 import { isoSeconds } from '../trace/time.js';
 import type { Fetcher } from './fetch.js';
@@ -29,11 +30,8 @@ const DAY_MS = 86_400_000;
 const FIND_DAYS = 90;
 
 export interface TraceByIdOptions {
-  /** How the gap hints should spell the ingest commands (e.g. with --db). */
-  ingestFilesCommand?: string;
-  ingestS3Command?: string;
-  ingestAthenaCommand?: string;
-  ingestLookupCommand?: string;
+  /** How the gap hints spell `trail-trace ingest <kind>` (e.g. with --db). */
+  ingestCommand?: (kind: string) => string;
   /** Where a files hint makes its new download folder (HintContext.gapDir). */
   gapDir?: string;
   /** AWS's ip-ranges.json, when the user gave it: findings say whether an address is AWS's. */
@@ -64,14 +62,17 @@ async function fetchTarget(fetcher: Fetcher, eventId: string, find: EventWhereab
 
 /** The trace of eventId, or null when the store does not hold that event. */
 export async function traceEventById(store: Store, eventId: string, options: TraceByIdOptions = {}): Promise<Trace | null> {
-  const { ipRanges, nowMs = Date.now(), fetcher, find, ...hintOptions } = options;
+  const { ipRanges, nowMs = Date.now(), fetcher, find, gapDir, ingestCommand = plainIngestCommand } = options;
   let target = await getEventById(store, eventId);
   if (!target && fetcher) {
     await fetchTarget(fetcher, eventId, find ?? {}, nowMs);
     target = await getEventById(store, eventId);
   }
   if (!target) return null;
-  const hint: HintContext = { ...(await layoutRoots(store)), nowMs, ...hintOptions };
+  const loadedFrom = await loadedRoots(store);
+  const hint: HintContext = {
+    loadedFrom, ...(gapDir ? { gapDir } : {}), ingestFilesCommand: ingestCommand('files'), hintFor: gapHinter(loadedFrom, ingestCommand, nowMs),
+  };
   const port = fetcher ? fetchingLookups(createTraceLookups(store), fetcher) : createTraceLookups(store);
   const trace = await walk(target, port, { hint, ...(ipRanges ? { ipRanges } : {}) });
   // Never shown when a record it rests on comes from a file changed since it was loaded; and each

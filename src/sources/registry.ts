@@ -4,6 +4,8 @@
 // the loader stores like any others. The tracer knows none of this: the fetching lookups
 // (src/app/fetching-lookups.ts) ask the sources the store keeps (`trail-trace source add`).
 
+import type { GapHint, GapRequest } from '../trace/gaps.js';
+import type { LoadedRoot } from '../trace/lookups.js';
 import type { z } from 'zod';
 import type { SourceListing } from '../ingest/source.js';
 import type { Question } from './question.js';
@@ -88,6 +90,27 @@ export interface OpenContext {
   command: string;
   /** Asks for an MFA code when a profile needs one. */
   mfaPrompt(serial: string): Promise<string>;
+}
+
+/**
+ * How a store loaded by `ingest <kind>` words the command that loads a gap the same way
+ * (src/sources/wording/). Kept apart from the kind's client code: every trace words its gaps, and
+ * must not load an AWS client to do it.
+ */
+export interface GapWording {
+  /** The kind of root that ingest remembers (StoreCoverage.loadedFrom). */
+  rootKind: string;
+  /** The gap's command from the roots of that kind, or null to leave it to the next kind. */
+  gapHint(req: GapRequest, roots: LoadedRoot[], ctx: GapWordingContext): GapHint | null;
+}
+
+export interface GapWordingContext {
+  /** `trail-trace ingest <kind>`, with --db when the user gave one. */
+  ingestCommand: string;
+  /** The time of the trace (Event history reaches 90 days back from it). */
+  nowMs: number;
+  /** The files hint (aws s3 sync, then ingest files), for a kind that cannot reach the window. */
+  filesHint: () => string;
 }
 
 export interface SourceKind<S = unknown> {

@@ -1,6 +1,6 @@
 // The tracer's lookup port answered from DuckDB (queries/trace/*.sql).
 
-import type { StoreCoverage, TimeWindow, TraceLookups } from '../trace/lookups.js';
+import type { LoadedRoot, StoreCoverage, TimeWindow, TraceLookups } from '../trace/lookups.js';
 import { queryEvents } from './events.js';
 import { listParam, sql, sqlTimestamp } from './queries.js';
 import type { Store } from './store.js';
@@ -81,52 +81,31 @@ export async function storeCoverage(store: Store): Promise<StoreCoverage> {
   const [row] = await store.all<{ accounts: string[] | null; regions: string[] | null; first_event: string | null; last_event: string | null; events: bigint }>(
     sql('store/coverage'),
   );
-  const roots = await allLayoutRoots(store);
+  const loadedFrom = await allLoadedRoots(store);
   return {
     accounts: row?.accounts ?? [],
     regions: row?.regions ?? [],
     from: row?.first_event ?? null,
     to: row?.last_event ?? null,
     events: Number(row?.events ?? 0),
-    ...splitRoots(roots),
+    loadedFrom,
   };
 }
 
-type Roots = Pick<StoreCoverage, 'layoutRoots' | 's3Roots' | 'athenaTables' | 'lookupAccounts'>;
-
-function splitRoots(roots: { kind: string; root: string; org_id: string | null; endpoint_url: string | null }[]): Roots {
-  return {
-    // athena://<region>/<catalog>/<database>/<table>
-    athenaTables: roots
-      .filter((r) => r.kind === 'athena')
-      .map((r) => r.root.replace(/^athena:\/\//, '').split('/'))
-      .filter((parts) => parts.length === 4)
-      .map(([region, catalog, database, table]) => ({ region: region!, catalog: catalog!, database: database!, table: table! })),
-    // lookup-events://<account>
-    lookupAccounts: roots.filter((r) => r.kind === 'lookup').map((r) => r.root.replace(/^lookup-events:\/\//, '')),
-    layoutRoots: roots.filter((r) => r.kind === 'local').map((r) => ({ root: r.root, orgId: r.org_id })),
-    s3Roots: roots
-      .filter((r) => r.kind === 's3')
-      .map((r) => {
-        const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(r.root);
-        return { bucket: m?.[1] ?? r.root, prefix: m?.[2] ?? '', orgId: r.org_id, endpointUrl: r.endpoint_url };
-      }),
-  };
-}
-
-async function allLayoutRoots(store: Store) {
-  return store.all<{ kind: string; root: string; org_id: string | null; endpoint_url: string | null }>(sql('store/layout-roots'));
+async function allLoadedRoots(store: Store): Promise<LoadedRoot[]> {
+  const rows = await store.all<{ kind: string; root: string; org_id: string | null; endpoint_url: string | null }>(sql('store/layout-roots'));
+  return rows.map((r) => ({ kind: r.kind, root: r.root, orgId: r.org_id, endpointUrl: r.endpoint_url }));
 }
 
 /** Where the store's events came from: local folders and S3 locations holding AWSLogs/, Athena tables, Event history. */
 /** A store opened read-only cannot gain roots while open: read them once per store (each trace asks). */
-const readOnlyRoots = new WeakMap<Store, Promise<Roots>>();
+const readOnlyRoots = new WeakMap<Store, Promise<LoadedRoot[]>>();
 
-export async function layoutRoots(store: Store): Promise<Roots> {
-  if (!store.readOnly) return splitRoots(await allLayoutRoots(store));
+export async function loadedRoots(store: Store): Promise<LoadedRoot[]> {
+  if (!store.readOnly) return allLoadedRoots(store);
   let roots = readOnlyRoots.get(store);
   if (!roots) {
-    roots = allLayoutRoots(store).then(splitRoots);
+    roots = allLoadedRoots(store);
     readOnlyRoots.set(store, roots);
     // A failed read is not remembered: the next trace asks again.
     roots.catch(() => readOnlyRoots.delete(store));

@@ -4,18 +4,17 @@
 
 import { shellWord } from '../text/shell.js';
 import type { Gap } from './model.js';
-import type { StoreCoverage } from './lookups.js';
+import type { LoadedRoot } from './lookups.js';
 import { formatIso } from './time.js';
 import { accountLogPrefix, deliveryDays } from './awslogs.js';
 
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * A value of a hint's command as one shell word. A NUL (possible in a forged record's account id)
  * cannot be passed to a command at all: it is written as the two characters \0, so the hint is
  * printed, visibly wrong, instead of failing the trace.
  */
-function quote(value: string): string {
+export function hintWord(value: string): string {
   return shellWord(value.replaceAll('\0', '\\0'));
 }
 
@@ -31,68 +30,35 @@ export interface GapRequest {
 }
 
 export interface HintContext {
-  /** Local folders that held an AWSLogs/ tree: their organization id spells the key prefix. */
-  layoutRoots?: StoreCoverage['layoutRoots'];
+  /** Where the store was loaded from: a files hint spells the organisation id of its keys. */
+  loadedFrom?: LoadedRoot[];
   /**
    * The folder under which the hint's `aws s3 sync` makes a new folder for the gap (named for the
    * account, region and window): --gap-dir or TRAIL_TRACE_GAP_DIR, else the current folder. Never
    * a folder the store was loaded from, which holds other evidence.
    */
   gapDir?: string;
-  /** S3 locations the store was loaded from: when known, the hint loads straight from there. */
-  s3Roots?: StoreCoverage['s3Roots'];
-  /** The ingest command prefix, e.g. "trail-trace ingest files --db /x/y.duckdb". */
+  /** The files ingest command prefix, e.g. "trail-trace ingest files --db /x/y.duckdb". */
   ingestFilesCommand?: string;
-  /** The same for S3, e.g. "trail-trace ingest s3 --db /x/y.duckdb". */
-  ingestS3Command?: string;
-  /** Athena tables the store was loaded from: the hint queries the same table. */
-  athenaTables?: StoreCoverage['athenaTables'];
-  ingestAthenaCommand?: string;
-  /** Accounts whose Event history was loaded: the hint looks up the missing window the same way. */
-  lookupAccounts?: StoreCoverage['lookupAccounts'];
-  ingestLookupCommand?: string;
-  /** The time of the trace: Event history only reaches 90 days back from it. */
-  nowMs?: number;
+  /**
+   * The hint of a source the store was loaded from, worded by its kind (src/sources/hints.ts): the
+   * gap loaded the way the store was. Null, or absent, for the files hint (`filesHint` gives it).
+   */
+  hintFor?: (req: GapRequest, filesHint: () => string) => GapHint | null;
+}
+
+/** A gap's command, and why that way when it is not the obvious one. */
+export interface GapHint {
+  hint: string;
+  why?: string;
+}
+
+/** The regions a gap's command names: the missing event's, else those to try first. */
+export function hintRegions(req: GapRequest): string[] {
+  return req.region ? [req.region] : [...new Set(req.likelyRegions)];
 }
 
 
-
-/** `trail-trace ingest s3 s3://… --accounts … --regions … --from … --to …` for the window. */
-function s3Hint(req: GapRequest, ctx: HintContext, s3: NonNullable<HintContext['s3Roots']>[number]): string {
-  const location = `s3://${s3.bucket}${s3.prefix ? `/${s3.prefix.replace(/\/$/, '')}` : ''}`;
-  const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
-  const parts = [ctx.ingestS3Command ?? 'trail-trace ingest s3', quote(location)];
-  if (req.accountId) parts.push('--accounts', quote(req.accountId));
-  if (regions.length) parts.push('--regions', quote(regions.join(',')));
-  parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
-  // The store was loaded from another endpoint (MinIO, LocalStack, a VPC endpoint): so is the gap.
-  if (s3.endpointUrl) parts.push('--endpoint-url', quote(s3.endpointUrl));
-  return parts.join(' ');
-}
-
-/** `trail-trace ingest athena --database … --table … --region … --accounts … --regions … --from … --to …` */
-function athenaHint(req: GapRequest, ctx: HintContext, t: NonNullable<HintContext['athenaTables']>[number]): string {
-  const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
-  const parts = [ctx.ingestAthenaCommand ?? 'trail-trace ingest athena', '--database', quote(t.database), '--table', quote(t.table), '--region', t.region];
-  if (t.catalog !== 'AwsDataCatalog') parts.push('--catalog', quote(t.catalog));
-  if (req.accountId) parts.push('--accounts', quote(req.accountId));
-  if (regions.length) parts.push('--regions', quote(regions.join(',')));
-  parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
-  return parts.join(' ');
-}
-
-/**
- * `trail-trace ingest lookup --account … --regions … --from … --to …`: Event history answers for the
- * caller's account only, so the command names the account it needs credentials in (and checks them).
- */
-function lookupHint(req: GapRequest, ctx: HintContext): string {
-  const regions = req.region ? [req.region] : [...new Set(req.likelyRegions)];
-  const parts = [ctx.ingestLookupCommand ?? 'trail-trace ingest lookup'];
-  if (req.accountId) parts.push('--account', quote(req.accountId));
-  if (regions.length) parts.push('--regions', quote(regions.join(',')));
-  parts.push('--from', formatIso(req.fromMs), '--to', formatIso(req.toMs));
-  return parts.join(' ');
-}
 
 /** "2026-03-09T10:30:00Z" → "20260309T1030Z": a time for a folder name. */
 function compactTime(ms: number): string {
@@ -113,35 +79,23 @@ function filesHint(req: GapRequest, ctx: HintContext): string {
   // Placeholders a shell takes literally (no `<…>`, which a pasted command would run as a
   // redirect); upper case is not a valid bucket name, so a command run as it is fails loudly.
   const account = req.accountId ?? 'ACCOUNT-ID';
-  const org = ctx.layoutRoots?.find((r) => r.orgId)?.orgId;
+  const org = ctx.loadedFrom?.find((r) => r.orgId)?.orgId;
   const keyPrefix = accountLogPrefix(org, account);
   const folder = gapFolder(req, ctx);
   const region = req.region ?? '*';
   const includes = deliveryDays(req.fromMs, req.toMs, 10)
-    .map((day) => `--include ${quote(`${region}/${day}/*`)}`)
+    .map((day) => `--include ${hintWord(`${region}/${day}/*`)}`)
     .join(' ');
   const ingest = ctx.ingestFilesCommand ?? 'trail-trace ingest files';
-  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${quote(`${folder}/${keyPrefix}`)} --exclude '*' ${includes} && ${ingest} ${quote(folder)}`;
+  return `aws s3 sync s3://YOUR-TRAIL-BUCKET/${keyPrefix} ${hintWord(`${folder}/${keyPrefix}`)} --exclude '*' ${includes} && ${ingest} ${hintWord(folder)}`;
 }
 
 /** The command that loads the gap, the way the store was loaded, and why that way when it is not obvious. */
-export function buildHint(request: GapRequest, ctx: HintContext): { hint: string; why?: string } {
+export function buildHint(request: GapRequest, ctx: HintContext): GapHint {
   // Account ids come from the records: only a well-formed one is written into a command line.
   const req = /^\d{12}$/.test(request.accountId ?? '') ? request : { ...request, accountId: null };
-  const s3 = ctx.s3Roots?.[0];
-  if (s3) return { hint: s3Hint(req, ctx, s3) };
-  const table = ctx.athenaTables?.[0];
-  if (table) return { hint: athenaHint(req, ctx, table) };
-  // Event history keeps 90 days: an older window is only in the trail's files.
-  const lookupReaches = ctx.nowMs === undefined || req.fromMs >= ctx.nowMs - 90 * DAY_MS;
-  if (ctx.lookupAccounts?.length) {
-    if (lookupReaches) return { hint: lookupHint(req, ctx) };
-    return {
-      hint: filesHint(req, ctx),
-      why: 'The store was loaded from Event history, which keeps only the last 90 days; this window is older, so its events are only in the trail\'s files in S3.',
-    };
-  }
-  return { hint: filesHint(req, ctx) };
+  const files = () => filesHint(req, ctx);
+  return ctx.hintFor?.(req, files) ?? { hint: files() };
 }
 
 export function makeGap(req: GapRequest, ctx: HintContext): Gap {

@@ -107,12 +107,21 @@ export interface StoreCoverage {
   from: string | null;
   to: string | null;
   events: number;
-  /** Local folders that held an `AWSLogs/` tree, and organization ids seen in keys. */
-  layoutRoots: { root: string; orgId: string | null }[];
-  /** S3 locations loaded from (bucket + prefix up to AWSLogs/), when any. */
-  s3Roots: { bucket: string; prefix: string; orgId: string | null; endpointUrl?: string | null }[];
-  /** Athena tables loaded from, when any. */
-  athenaTables: { region: string; catalog: string; database: string; table: string }[];
-  /** Accounts whose Event history (LookupEvents) was loaded, when any. */
-  lookupAccounts: string[];
+  /** Where the events were loaded from: what gap hints load a gap from, the way the store was loaded. */
+  loadedFrom: LoadedRoot[];
+}
+
+/**
+ * A place the store's events were loaded from, as the ingest remembered it. Its kind ('local', 's3',
+ * 'athena', 'lookup', …) is the ingest's; the source kind of that name (src/sources/kinds) reads
+ * its root and words the gap hints for it, so the tracer never needs to know one from another.
+ */
+export interface LoadedRoot {
+  kind: string;
+  /** A folder holding AWSLogs/, s3://bucket/prefix, athena://region/catalog/database/table, lookup-events://account… */
+  root: string;
+  /** The organisation id seen in its keys, when any. */
+  orgId: string | null;
+  /** The endpoint it was read through, when not AWS's own. */
+  endpointUrl: string | null;
 }

@@ -139,7 +139,7 @@ export function incidentOf(trace: Trace, activity: ChainEvent[], otherCredential
     activity,
     otherCredentials,
     records: activity.filter((e) => ids.has(e.eventId)).map((e) => ({ eventId: e.eventId, source: e.location!.source, index: e.location!.index, sha256: 'ab'.repeat(32), verified: true, integrity: 'unsigned' as const, digest: null })),
-    coverage: { accounts: [A, B], regions: ['eu-west-1', 'us-east-1'], from: '2026-03-09T00:00:00Z', to: '2026-03-10T00:00:00Z', events: 1234, layoutRoots: [{ root: '/logs', orgId: 'o-abc' }], s3Roots: [], athenaTables: [], lookupAccounts: [] },
+    coverage: { accounts: [A, B], regions: ['eu-west-1', 'us-east-1'], from: '2026-03-09T00:00:00Z', to: '2026-03-10T00:00:00Z', events: 1234, loadedFrom: [{ kind: 'local', root: '/logs', orgId: 'o-abc', endpointUrl: null }] },
     coverageCells: [
       { accountId: A, region: 'us-east-1', from: '2026-03-09T00:00:00Z', to: '2026-03-09T23:00:00Z', events: 234 },
       { accountId: B, region: 'eu-west-1', from: '2026-03-09T01:00:00Z', to: '2026-03-10T00:00:00Z', events: 1000 },

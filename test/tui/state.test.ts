@@ -14,7 +14,7 @@ import { crossAccountActivity, crossAccountTrace } from '../helpers/incidents.js
 const SIZE: Size = { columns: 80, rows: 23 };
 const trace = crossAccountTrace();
 const ROWS = timelineRows(SIZE);
-const COVERAGE = { accounts: ['111111111111'], regions: ['us-east-1'], from: '2025-12-30T00:00:00Z', to: '2026-01-02T00:00:00Z', events: 10, layoutRoots: [], s3Roots: [], athenaTables: [], lookupAccounts: [] };
+const COVERAGE = { accounts: ['111111111111'], regions: ['us-east-1'], from: '2025-12-30T00:00:00Z', to: '2026-01-02T00:00:00Z', events: 10, loadedFrom: [] };
 
 function run(state: State, ...actions: Action[]): State {
   return actions.reduce(reduce, state);

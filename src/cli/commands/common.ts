@@ -70,10 +70,7 @@ export function traceHintOptions(options: TraceCliOptions, env: NodeJS.ProcessEn
   return {
     ...(dir ? { gapDir: dir } : {}),
     ...(ipRanges ? { ipRanges } : {}),
-    ingestFilesCommand: ingestCommandFor(db, env),
-    ingestS3Command: ingestCommandFor(db, env, 's3'),
-    ingestAthenaCommand: ingestCommandFor(db, env, 'athena'),
-    ingestLookupCommand: ingestCommandFor(db, env, 'lookup'),
+    ingestCommand: (kind) => ingestCommandFor(db, env, kind),
   };
 }
 
@@ -98,7 +95,7 @@ export async function eventNotInStore(store: Store, storePath: string, eventId: 
 }
 
 /** How hints should spell an ingest command so it targets the same store. */
-export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv, kind: 'files' | 's3' | 'athena' | 'lookup' = 'files'): string {
+export function ingestCommandFor(db: string | undefined, env: NodeJS.ProcessEnv, kind = 'files'): string {
   if (db) return `trail-trace ingest ${kind} --db ${shellWord(storePathFrom(db, env))}`;
   return `trail-trace ingest ${kind}`;
 }

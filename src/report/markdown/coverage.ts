@@ -2,6 +2,7 @@
 // from, the accounts the chain names that the store holds nothing for, and how the report was made.
 
 import type { CoverageCell, Incident } from '../../trace/incident.js';
+import type { LoadedRoot } from '../../trace/lookups.js';
 import { sensitiveCallNames } from '../../trace/sensitive.js';
 import { CELL_MAX, cell, code } from './escape.js';
 import { INDICATOR_MAX } from './indicators.js';
@@ -24,14 +25,32 @@ function unexamined(incident: Incident): string[] {
   return [...new Set(named)].filter((a) => !incident.coverage.accounts.includes(a)).sort();
 }
 
+/** One place the store was loaded from, in words; a kind this version does not know, as it was remembered. */
+function loadedFromLine(r: LoadedRoot): string {
+  switch (r.kind) {
+    case 'local':
+      return `- files under ${code(r.root)}${r.orgId ? ` (organization ${code(r.orgId)})` : ''}`;
+    case 's3': {
+      const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(r.root);
+      return `- S3 ${code(m ? `s3://${m[1]}/${m[2]}` : r.root)}`;
+    }
+    case 'athena': {
+      // athena://<region>/<catalog>/<database>/<table>
+      const parts = r.root.replace(/^athena:\/\//, '').split('/');
+      return parts.length === 4 ? `- Athena table ${code(parts.slice(1).join('.'))} in ${code(parts[0]!)}` : `- Athena ${code(r.root)}`;
+    }
+    case 'lookup':
+      return `- Event history (LookupEvents) of account ${code(r.root.replace(/^lookup-events:\/\//, ''))}`;
+    default:
+      return `- ${code(r.kind)} ${code(r.root)}`;
+  }
+}
+
+const KIND_ORDER = ['local', 's3', 'athena', 'lookup'];
+
 function loadedFrom(incident: Incident): string[] {
-  const c = incident.coverage;
-  return [
-    ...c.layoutRoots.map((r) => `- files under ${code(r.root)}${r.orgId ? ` (organization ${code(r.orgId)})` : ''}`),
-    ...c.s3Roots.map((r) => `- S3 ${code(`s3://${r.bucket}/${r.prefix}`)}`),
-    ...c.athenaTables.map((a) => `- Athena table ${code(`${a.catalog}.${a.database}.${a.table}`)} in ${code(a.region)}`),
-    ...c.lookupAccounts.map((a) => `- Event history (LookupEvents) of account ${code(a)}`),
-  ];
+  const rank = (kind: string) => (KIND_ORDER.includes(kind) ? KIND_ORDER.indexOf(kind) : KIND_ORDER.length);
+  return [...incident.coverage.loadedFrom].sort((a, b) => rank(a.kind) - rank(b.kind)).map(loadedFromLine);
 }
 
 /**
