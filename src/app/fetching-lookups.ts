@@ -3,8 +3,9 @@
 // they return is stored, and the store answers again. The tracer (src/trace) stays pure and does
 // not know: it said where each answer is logged (Whereabouts), and that is all a source needs.
 
-import type { TraceLookups, Whereabouts } from '../trace/lookups.js';
+import type { TimeWindow, TraceLookups, Whereabouts } from '../trace/lookups.js';
 import type { TrailEvent } from '../trace/model.js';
+import type { ScopeLookups } from '../trace/scope-model.js';
 import { questions, type Question } from '../sources/question.js';
 import type { Fetcher } from './fetch.js';
 
@@ -55,5 +56,66 @@ export function fetchingLookups(inner: TraceLookups, fetcher: Fetcher): TraceLoo
       complete(() => inner.credentialUsage(request, where), where ? questions.usage(request, where) : null),
     addressUsers: (ips, exceptArns, where) =>
       complete(() => inner.addressUsers(ips, exceptArns, where), where && ips.length ? questions.addressUsers(ips, where) : null),
+  };
+}
+
+/**
+ * The scope's lookups with the same outer layer (`scope --fetch`): before the store is asked for a
+ * console sign-in, a session's per-request keys, a credential's uses or a role's sessions, the
+ * sources are asked for them (src/app/scope.ts asks for each credential's calls, round by round).
+ * Where the records do not name the account (a principal id, a key), `accounts` (--account) or any;
+ * what has no time of its own is looked for in the scope's window. Not fetched: Identity Center
+ * portal calls and the sessions they opened; the scope says so.
+ */
+export function fetchingScopeLookups(inner: ScopeLookups, fetcher: Fetcher, accounts: string[] | null, window: TimeWindow): ScopeLookups {
+  const first = async <T>(question: Question, lookup: () => Promise<T>): Promise<T> => {
+    await fetcher.ensure(question);
+    return lookup();
+  };
+  const accountOfArn = (arn: string) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
+  return {
+    ...inner,
+    consoleSignIns: (accountId, userName, window) => first(
+      { ...questions.signIns(window, undefined), what: `console sign-ins of IAM user ${userName} in ${accountId}`, accounts: [accountId] },
+      () => inner.consoleSignIns(accountId, userName, window),
+    ),
+    keysOfSessions: async (sessions) => {
+      if (sessions.length === 0) return inner.keysOfSessions(sessions);
+      const window = { from: sessions.map((s) => s.createdFrom).sort()[0]!, to: sessions.map((s) => s.createdTo).sort().at(-1)! };
+      const request = { accessKeys: [], sessions: sessions.map((s) => ({ principalId: s.principalId, createdAt: s.createdFrom })), arns: [] };
+      // Logged in the sessions' own accounts; a session of unknown account, anywhere.
+      const known = sessions.every((s) => s.accountId) ? [...new Set(sessions.map((s) => s.accountId!))].sort() : null;
+      return first(
+        questions.usage(request, { accounts: known, regions: null, window }, `the keys signing as ${sessions.map((s) => s.principalId).join(', ')}`),
+        () => inner.keysOfSessions(sessions),
+      );
+    },
+    credentialsSeen: (match, window) => {
+      const arnAccount = 'arn' in match ? accountOfArn(match.arn) : undefined;
+      const request = 'key' in match ? { accessKeys: [match.key], sessions: [], arns: [] } : { accessKeys: [], sessions: [], arns: [match.arn] };
+      return first(
+        questions.usage(request, { accounts: arnAccount ? [arnAccount] : accounts, regions: null, window }, `the calls made with ${'key' in match ? match.key : match.arn}`),
+        () => inner.credentialsSeen(match, window),
+      );
+    },
+    sharedEventCopies: (sharedEventIds, where) => sharedEventIds.length === 0 ? inner.sharedEventCopies(sharedEventIds, where) : first(
+      {
+        what: `the other accounts' copies of ${sharedEventIds.length} cross-account call${sharedEventIds.length === 1 ? '' : 's'}`,
+        accounts: where?.length ? where : null, regions: null, window, match: [{ sharedEventIds }],
+      },
+      () => inner.sharedEventCopies(sharedEventIds, where),
+    ),
+    // What a policy was before a change: the earlier calls that set it, from the window's start on.
+    earlierCalls: (source, names, accountId, before) => first(
+      { what: `earlier ${names.join(', ')} calls in ${accountId}`, accounts: [accountId], regions: null, window: { from: window.from, to: before }, match: [{ eventSources: [source], eventNames: names }] },
+      () => inner.earlierCalls(source, names, accountId, before),
+    ),
+    sessionsOfRole: (prefix, window) => {
+      const account = accountOfArn(prefix);
+      return first(
+        questions.issuance(`the sessions of ${prefix}…`, { accounts: account ? [account] : accounts, regions: null, window, mentions: [prefix] }),
+        () => inner.sessionsOfRole(prefix, window),
+      );
+    },
   };
 }

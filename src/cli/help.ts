@@ -139,11 +139,15 @@ is shell-quoted (bash, zsh). The window is the whole store unless --from/--to na
 A role ARN starts from every session of the role in the window; an IAM user ARN from its keys and
 console sessions; an event traced to an Identity Center user from every role session the portal
 handed that user. Exit code 0 for any scope; 3 when the store holds nothing to start from.
+With --fetch and --from, the calls of each credential are fetched from the sources the store keeps
+(source --help), round by round, instead of needing the window loaded; --account names the start
+key's account (else every account is searched for its calls).
 
 Examples:
   $ trail-trace scope AKIAIOSFODNN7EXAMPLE
   $ trail-trace scope arn:aws:iam::111122223333:user/bob --from 2026-03-01 --to 2026-03-09
-  $ trail-trace scope 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq '.eviction[].command'`;
+  $ trail-trace scope 3f1c2a9e-0b1d-4c6e-9f1a-2b3c4d5e6f70 --format json | jq '.eviction[].command'
+  $ trail-trace scope AKIAIOSFODNN7EXAMPLE --fetch --account 111122223333 --from 2026-03-01`;
 
 /** `report --help`: the sections, and how log strings are made safe. */
 export const REPORT_HELP = `
@@ -190,7 +194,7 @@ A source is where the logs already live; the store keeps it (never credentials: 
 at most), and from-event, report and tui with --fetch ask it for exactly what each hop needs when
 the store lacks it: the event by id, the STS call that minted a session (its account's us-east-1
 and the session's region, minutes around its creation), the caller's copy of a cross-account call,
-the calls made with the chain's keys. Athena runs one partition-pruned query per question; S3 reads
+the calls made with the chain's keys; scope --fetch asks for the calls of each credential. Athena runs one partition-pruned query per question; S3 reads
 only the account, region and delivery-day folders that can hold the answer; Event history asks
 LookupEvents by EventId, AccessKeyId, EventName or EventSource, at most 2 requests per second. A
 question answered for a window that has settled (a day old) is remembered and never asked again.

@@ -143,12 +143,12 @@ export const questions = {
     };
   },
 
-  usage(request: UsageRequest, where: Whereabouts): Question {
+  usage(request: UsageRequest, where: Whereabouts, what = 'the calls made with the chain\'s credentials'): Question {
     const match: Match[] = [];
     if (request.accessKeys.length) match.push({ accessKeyIds: request.accessKeys });
     if (request.sessions.length) match.push({ principalIds: request.sessions.map((s) => s.principalId) });
     if (request.arns.length) match.push({ arns: request.arns });
-    return { what: 'the calls made with the chain\'s credentials', ...whereOf(where), match };
+    return { what, ...whereOf(where), match };
   },
 
   addressUsers(ips: string[], where: Whereabouts): Question {

@@ -208,11 +208,19 @@ export interface CredentialSeen {
  * that may have made another (the store answers from its small identity tables), and the views ask
  * for activity and changes, summed or paged by the store, never all in memory.
  */
+/** A session's principal and the span its creation falls in; the account it belongs to, when known (where its calls are logged). */
+export interface SessionSpan {
+  principalId: string;
+  createdFrom: string;
+  createdTo: string;
+  accountId?: string;
+}
+
 export interface ScopeLookups extends TraceLookups {
   /** Calls that made credentials (STS calls returning keys, CreateAccessKey, console passwords) signed with these credentials' keys, in the window; at most `limit`. */
   mintingCalls(by: CredentialMatch[], window: TimeWindow, limit: number): Promise<TrailEvent[]>;
   /** The keys seen signing calls as one of the principals in sessions created in its span, with each one's first call. */
-  keysOfSessions(sessions: { principalId: string; createdFrom: string; createdTo: string }[]): Promise<{ principalId: string; accessKeyId: string; createdAt: string; identityType: string | null; firstEventId: string }[]>;
+  keysOfSessions(sessions: SessionSpan[]): Promise<{ principalId: string; accessKeyId: string; createdAt: string; identityType: string | null; firstEventId: string }[]>;
   /** Successful ConsoleLogin events of IAM user `userName` of `accountId` in the window. */
   consoleSignIns(accountId: string, userName: string, window: TimeWindow): Promise<TrailEvent[]>;
   /** Sums of each credential's calls in the window. */
@@ -231,8 +239,11 @@ export interface ScopeLookups extends TraceLookups {
   identityCenterCallsOf(userId: string, window: TimeWindow): Promise<TrailEvent[]>;
   /** Sessions signing calls under an ARN starting with `prefix`, created between the two times, with their first call. */
   sessionsSeen(prefix: string, createdFrom: string, createdTo: string): Promise<{ principalId: string; createdAt: string; arn: string | null; firstEventId: string }[]>;
-  /** The eventIDs of the stored copies of the STS calls with these sharedEventIDs, by sharedEventID. */
-  sharedEventCopies(sharedEventIds: string[]): Promise<Map<string, string[]>>;
+  /**
+   * The eventIDs of the stored copies of the STS calls with these sharedEventIDs, by sharedEventID;
+   * `accounts`, when known, are where the copies are logged (the roles' accounts).
+   */
+  sharedEventCopies(sharedEventIds: string[], accounts?: string[]): Promise<Map<string, string[]>>;
   /** One stored event. */
   eventById(eventId: string): Promise<TrailEvent | undefined>;
   /** Calls that minted sessions whose ARN starts with `prefix` (a role's sessions), in the window. */

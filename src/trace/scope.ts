@@ -19,7 +19,7 @@ import { consoleSignInOf } from './walk.js';
 import type { TimeWindow } from './lookups.js';
 import type { Confidence, LinkKind, TrailEvent } from './model.js';
 import { isIssuingEvent } from './record.js';
-import type { CredentialKind, CredentialMatch, IssuedByRef, ScopeCredential, ScopeLookups } from './scope-model.js';
+import type { CredentialKind, CredentialMatch, IssuedByRef, ScopeCredential, ScopeLookups, SessionSpan } from './scope-model.js';
 import { DAY, formatIso, SECOND, toMs } from './time.js';
 
 /** Bounds on one scope: an attacker's tree is tens of credentials; a runaway store is not. */
@@ -73,7 +73,7 @@ export function matchOf(credential: ScopeCredential, window: TimeWindow): Creden
 }
 
 /** The span of session creation times whose keys may be a credential's per-request keys; none for a key-only credential. */
-function sessionSpan(credential: Omit<ScopeCredential, 'id'>): { principalId: string; createdFrom: string; createdTo: string } | undefined {
+function sessionSpan(credential: Omit<ScopeCredential, 'id'>): SessionSpan | undefined {
   const principal = credential.principalId;
   if (!principal || !credential.createdAt) return undefined;
   const console = credential.kind === 'console-session';
@@ -83,6 +83,7 @@ function sessionSpan(credential: Omit<ScopeCredential, 'id'>): { principalId: st
     principalId: principal,
     createdFrom: formatIso(t - (console ? CONSOLE_CREATION_BEFORE_MS : CREATION_MATCH_MS)),
     createdTo: formatIso(t + (console ? CONSOLE_CREATION_AFTER_MS : CREATION_MATCH_MS)),
+    ...(credential.accountId ? { accountId: credential.accountId } : {}),
   };
 }
 
@@ -307,7 +308,8 @@ export async function walkForward(roots: Omit<ScopeCredential, 'id'>[], window: 
       break;
     }
     // The copies of the level's cross-account calls, by id, in one lookup (a child names its call's copies).
-    const copies = await lookups.sharedEventCopies([...new Set(calls.map((c) => c.sharedEventId).filter((id): id is string => !!id))]);
+    const shared = calls.filter((c) => !!c.sharedEventId);
+    const copies = await lookups.sharedEventCopies([...new Set(shared.map((c) => c.sharedEventId!))], copyAccounts(shared));
     // Each call is linked once, to the credentials whose keys signed it.
     const byKey = new Map<string, ScopeNode[]>();
     for (const node of level) for (const k of node.match.keys) byKey.set(k.key, [...(byKey.get(k.key) ?? []), node]);
@@ -377,6 +379,12 @@ export function userNameOf(arn: string | null | undefined): string | null {
 }
 
 /** A root credential for a session minted by `call`, when the scope starts at that session. */
+/** Where the copies of cross-account STS calls are logged: the accounts of the roles (or sessions) they name. */
+function copyAccounts(calls: TrailEvent[]): string[] {
+  const accounts = calls.map((c) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(c.issuance?.roleArn ?? c.issuance?.arn ?? '')?.[1]);
+  return [...new Set(accounts.filter((a): a is string => !!a))].sort();
+}
+
 export async function sessionRoot(found: TrailEvent, lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>> {
   // The role owner's copy of a cross-account call names its caller only as an account: name the
   // call by the caller's copy, as a child's is (spec §4.6).
@@ -385,7 +393,7 @@ export async function sessionRoot(found: TrailEvent, lookups: ScopeLookups): Pro
     call = (await lookups.copiesOfSharedEvent(found.sharedEventId)).find((c) => c.identity.type !== 'AWSAccount' && c.issuance?.accessKeyId) ?? found;
   }
   const made: MadeBy = { link: 'access-key', confidence: 'exact', evidence: [] };
-  const copyIds = call.sharedEventId ? (await lookups.sharedEventCopies([call.sharedEventId])).get(call.sharedEventId) ?? [] : [];
+  const copyIds = call.sharedEventId ? (await lookups.sharedEventCopies([call.sharedEventId], copyAccounts([call]))).get(call.sharedEventId) ?? [] : [];
   const child = await sessionChild(call, { id: '', parent: null } as ScopeCredential, made, copyIds);
   return { ...child, parent: null, link: null, confidence: null, evidence: [`${call.eventName} ${call.eventId} returned access key ${call.issuance?.accessKeyId ?? '?'}`] };
 }

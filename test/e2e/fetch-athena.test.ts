@@ -184,6 +184,44 @@ describe('report --fetch', () => {
   });
 });
 
+describe('scope --fetch', () => {
+  const KEY = 'AKIAIIPZTGLDVDV6GX7D'; // the leaked-key-scope scenario's origin
+  const WINDOW = ['--from', '2026-03-09', '--to', '2026-03-12'];
+
+  it('scopes a leaked key from an empty store as a full copy does over the window, asking round by round for each credential\'s calls', async () => {
+    const full = await runInProcess(['scope', KEY, '--format', 'json', '--db', suite.full(), ...WINDOW]);
+    expect(full.code, full.stderr).toBe(0);
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    // The responder knows whose key leaked: --account keeps the first question to that account.
+    const fetched = await runInProcess(['scope', KEY, '--format', 'json', '--db', store, '--fetch', '--account', '111111111111', ...WINDOW]);
+    expect(fetched.code, fetched.stderr).toBe(0);
+    const expected = JSON.parse(full.stdout);
+    const got = JSON.parse(fetched.stdout);
+    expect(got.credentials.length).toBe(7);
+    expect(got.warnings).toEqual([expect.stringMatching(/^fetched with --fetch: the calls made with the scope's 7 credentials from 2026-03-09T00:00:00Z to 2026-03-12T00:00:00Z/)]);
+    expect({ ...got, warnings: expected.warnings }).toEqual(expected);
+    // The key's own calls first, then the credentials it minted, by account.
+    expect(fetched.stderr).toMatch(new RegExp(`fetch: the calls made with ${KEY} — from athena-\\S+ \\(athena\\): account 111111111111, any region`));
+    expect(fetched.stderr).toMatch(/fetch: the calls made with ASIA\w+.* — from athena-\S+ \(athena\): account \d{12}, any region/);
+    // Every question is confined to the accounts that log its answer, and scans a part of the trail.
+    const asked = fetched.stderr.split('\n').filter((l) => l.startsWith('fetch: '));
+    expect(asked.length).toBeGreaterThan(3);
+    for (const line of asked) expect(line).toMatch(/\(athena\): accounts? \d{12}/);
+    const totals = await fetchedTotals(store);
+    expect(Math.max(...totals.perQuestion)).toBeLessThan(trailBytes());
+  });
+
+  it('needs --from, and --account only with --fetch', async () => {
+    const noFrom = await runInProcess(['scope', KEY, '--fetch', '--db', suite.emptyStore()]);
+    expect(noFrom.code).toBe(2);
+    expect(noFrom.stderr).toMatch(/scope --fetch needs --from/);
+    const noFetch = await runInProcess(['scope', KEY, '--account', '111111111111', '--db', suite.emptyStore()]);
+    expect(noFetch.code).toBe(2);
+    expect(noFetch.stderr).toMatch(/--account says where to fetch the calls from, and works only with --fetch/);
+  });
+});
+
 describe('what a user can get wrong', () => {
   it('says --account, --region and --day need --fetch', async () => {
     const r = await runInProcess(['from-event', 'x'.repeat(36), '--day', '2026-03-09', '--db', suite.emptyStore()]);

@@ -77,12 +77,13 @@ async function openSources(store: Store, run: Pick<FetchRun, 'env' | 'mfaPrompt'
  * returns its result with one line of what fetching cost. The caller says where progress goes and
  * what stops it (a signal: Ctrl-C in a shell, Esc in the terminal UI).
  */
-export async function fetchingWith<T>(store: Store, options: FetchCliOptions, run: FetchRun, work: (fetcher: Fetcher) => Promise<T>): Promise<{ result: T; cost: string }> {
+export async function fetchingWith<T>(store: Store, options: FetchCliOptions, run: FetchRun, work: (fetcher: Fetcher) => Promise<T>, takeTurns = true): Promise<{ result: T; cost: string }> {
   const budget = budgetFrom(options);
   const sources = await openSources(store, run);
   try {
-    // A trace holds no session state in the store: a reader waiting for it is let in between two questions.
-    const fetcher = new Fetcher(store, sources, { budget, signal: run.signal, onLine: run.onLine, takeTurns: true });
+    // A trace holds no session state in the store: a reader waiting for it is let in between two
+    // questions. A scope does (a temporary macro): it keeps the store throughout.
+    const fetcher = new Fetcher(store, sources, { budget, signal: run.signal, onLine: run.onLine, takeTurns });
     const result = await work(fetcher);
     const s = fetcher.spent();
     return { result, cost: `fetched: ${fetcher.questions} question${fetcher.questions === 1 ? '' : 's'} asked of ${sources.length} source${sources.length === 1 ? '' : 's'}; ${costText(s)}` };
@@ -95,7 +96,9 @@ export async function fetchingWith<T>(store: Store, options: FetchCliOptions, ru
  * Runs `work` with a Fetcher when --fetch was given (undefined otherwise), then says on stderr
  * what fetching cost, and adds to the trace what was not fetched and how to go on.
  */
-export async function withFetch<T>(store: Store, options: FetchCliOptions, io: Io, command: string, work: (fetcher: Fetcher | undefined) => Promise<T>): Promise<T> {
+export async function withFetch<T>(
+  store: Store, options: FetchCliOptions, io: Io, command: string, work: (fetcher: Fetcher | undefined) => Promise<T>, takeTurns = true,
+): Promise<T> {
   if (!options.fetch) return work(undefined);
   const abort = new AbortController();
   let interrupts = 0;
@@ -111,7 +114,7 @@ export async function withFetch<T>(store: Store, options: FetchCliOptions, io: I
   try {
     let done: { result: T; cost: string };
     try {
-      done = await fetchingWith(store, options, run, work);
+      done = await fetchingWith(store, options, run, work, takeTurns);
     } catch (err) {
       // "Not in the store" after a stopped search is the stop, not an answer.
       if (abort.signal.aborted && !(err instanceof UserError && err.exitCode === EXIT.interrupted)) throw interrupted();
@@ -126,7 +129,7 @@ export async function withFetch<T>(store: Store, options: FetchCliOptions, io: I
 }
 
 /** What was not fetched, in the trace's warnings: the budget that stopped it and the command to go on. Returns how many were added. */
-export function noteUnfetched(trace: Trace, fetcher: Fetcher | undefined, goOn: string): number {
+export function noteUnfetched(trace: Pick<Trace, 'warnings'>, fetcher: Fetcher | undefined, goOn: string): number {
   if (!fetcher) return 0;
   const before = trace.warnings.length;
   if (fetcher.stopped.length) {

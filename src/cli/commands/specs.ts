@@ -245,6 +245,11 @@ const scopeOptions = {
   to: { ...to, description: 'up to this time (default: the store\'s last event)' },
   format: { flags: '--format <format>', description: 'text for people, json for scripts (trail-trace/scope@1)', choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const) },
   color: noColor,
+  fetch: { ...fetchOptions.fetch, description: 'fetch from the sources the store keeps (trail-trace source add) the calls made with each credential of the scope in --from … --to, round by round' },
+  maxScan: fetchOptions.maxScan,
+  maxObjects: fetchOptions.maxObjects,
+  maxRequests: fetchOptions.maxRequests,
+  account: { ...fetchOptions.account, description: 'with --fetch, the account a start key or ARN belongs to, when the store does not say (else every account is searched)' },
 } satisfies Record<string, OptionSpec<unknown>>;
 export type ScopeValues = ValuesOf<typeof scopeArgs> & ValuesOf<typeof scopeOptions>;
 
