@@ -14,6 +14,7 @@ import { canonical, questionKey, type Question } from '../sources/question.js';
 import { addCost, NO_COST, type FetchCost, type OpenedSource } from '../sources/registry.js';
 import bytes from 'bytes';
 import { EXIT, UserError } from '../errors.js';
+import { ScanLimitReached } from '../ingest/sources/athena.js';
 import { terminalSafe } from '../text/sanitize.js';
 
 const sizeText = (n: number) => bytes.format(n, { unitSeparator: '' }) ?? `${n}B`;
@@ -153,6 +154,7 @@ export class Fetcher {
         onStatus: (text) => say(`  ${terminalSafe(text)}`),
         loadedObjects: (prefix) => loadedSourceKeys(this.store, prefix),
         nowMs,
+        maxScanBytes: Math.max(0, this.options.budget.maxScanBytes - this.spent().bytesScanned),
       });
       const download = answer.download ?? { objects: 0, bytes: 0 };
       if (download.objects > 0 && this.spent().objects + download.objects > this.options.budget.maxObjects) {
@@ -187,6 +189,12 @@ export class Fetcher {
     } catch (err) {
       if (this.options.signal.aborted) throw err;
       const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+      // A query stopped at --max-scan: the budget stopped this question, as it stops the next ones.
+      if (err instanceof ScanLimitReached) {
+        this.stopped.push(`${q.what} (${source.name})`);
+        say(`  stopped: ${terminalSafe(message)}`);
+        return 0;
+      }
       // A question this source cannot take (an Athena table whose account partition must be named,
       // say) is this question's; anything else (credentials, permissions, the network) is the source's.
       if (err instanceof UserError && err.exitCode === EXIT.usage) {

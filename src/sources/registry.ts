@@ -70,6 +70,8 @@ export interface AnswerContext {
   nowMs: number;
   /** Objects already in the store (source + ETag, as loadedObjectKey spells them), not fetched again. */
   loadedObjects(prefix: string): Promise<Set<string>>;
+  /** What is left of --max-scan: a source that scans (Athena) stops a query that goes past it. */
+  maxScanBytes: number;
 }
 
 /** A source opened for a command: its clients made, requests counted. */

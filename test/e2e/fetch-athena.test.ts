@@ -89,6 +89,25 @@ describe('budget, memory and quiet', () => {
     expect(trace.warnings.join('\n')).toMatch(/not fetched, the budget being spent: .*To go on with a larger budget: trail-trace from-event/);
   });
 
+  it('stops a running query that scans past --max-scan, counts what it scanned, and says the budget stopped the search', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const stops = () => aws.requests().filter((r) => r.action === 'StopQueryExecution').length;
+    const before = stops();
+    table.pollsBeforeDone = 3;
+    try {
+      const r = await traceIn(store, target, ['--fetch', ...alertOf(target), '--max-scan', '1KB']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/stopped: The Athena query [\w-]+ was stopped after scanning [\d.]+ MB, past the 0\.0 MB it was allowed/);
+      expect(r.stderr).toMatch(/the fetch budget stopped the search for it \(the event [\w-]+ \(athena-security\.org_trail\)\)/);
+      // What the stopped query scanned is billed, and counted.
+      expect(r.stderr).toMatch(/^fetched: 1 question asked of 1 source; [\d.]+[KM]B scanned/m);
+      expect(stops()).toBe(before + 1);
+    } finally {
+      table.pollsBeforeDone = 0;
+    }
+  });
+
   it('says what it fetches and why before, and what it cost after', async () => {
     const store = suite.emptyStore();
     expect((await addAthena(store)).code).toBe(0);
@@ -102,14 +121,16 @@ describe('budget, memory and quiet', () => {
     const store = suite.emptyStore();
     expect((await addAthena(store)).code).toBe(0);
     const looks = () => aws.requests().filter((r) => r.action === 'GetQueryExecution').length;
+    const stops = () => aws.requests().filter((r) => r.action === 'StopQueryExecution').length;
     const before = looks();
+    const stopsBefore = stops();
     table.pollsBeforeDone = 1000;
     try {
       const child = startCli(['from-event', target, '--fetch', ...alertOf(target), '--db', store], awsEnv(aws.endpoint, '111111111111'));
       while (looks() < before + 2) await new Promise((r) => setTimeout(r, 20));
       child.kill('SIGINT');
       expect(await exited(child)).toBe(EXIT.interrupted);
-      expect(aws.requests().filter((r) => r.action === 'StopQueryExecution')).toHaveLength(1);
+      expect(stops()).toBe(stopsBefore + 1);
       expect(child.output().stderr).toMatch(/Stopping the fetch/);
     } finally {
       table.pollsBeforeDone = 0;

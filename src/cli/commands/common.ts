@@ -75,11 +75,18 @@ export function traceHintOptions(options: TraceCliOptions, env: NodeJS.ProcessEn
 }
 
 /** The error for an event id the store does not hold, saying what the store does hold. */
-export async function eventNotInStore(store: Store, storePath: string, eventId: string, fetched = false): Promise<UserError> {
+export async function eventNotInStore(store: Store, storePath: string, eventId: string, fetched = false, stoppedByBudget: string[] = []): Promise<UserError> {
   const cov = await storeCoverage(store);
   const holds = cov.events === 0
     ? 'which is empty'
     : `which holds ${cov.events.toLocaleString('en-US')} events from ${cov.accounts.length} account(s), ${cov.from} to ${cov.to}`;
+  if (stoppedByBudget.length) {
+    return new UserError(
+      `Event ${terminalSafe(eventId)} is not in the store ${storePath}, ${holds}: the fetch budget stopped the search for it (${terminalSafe(stoppedByBudget.join('; '))}).`,
+      'Run it again with a larger --max-scan, --max-objects or --max-requests, or narrow the search with --account, --region and --day.',
+      EXIT.notFound,
+    );
+  }
   if (fetched) {
     return new UserError(
       `Event ${terminalSafe(eventId)} is not in the store ${storePath}, ${holds}, and the sources did not return it.`,
@@ -238,6 +245,6 @@ export async function traceTyped(store: Store, storePath: string, typed: string,
   }
   // Not in the store: with --fetch, the sources are asked for it by the id as typed.
   const trace = await traceEventById(store, 'eventId' in resolved ? resolved.eventId : typed, options);
-  if (!trace) throw await eventNotInStore(store, storePath, typed, options.fetcher !== undefined);
+  if (!trace) throw await eventNotInStore(store, storePath, typed, options.fetcher !== undefined, options.fetcher?.stopped ?? []);
   return trace;
 }

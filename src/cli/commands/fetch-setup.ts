@@ -74,21 +74,22 @@ async function openSources(store: Store, run: Pick<FetchRun, 'env' | 'mfaPrompt'
 
 /**
  * Runs `work` with a Fetcher over the store's sources, within the budget the options give, and
- * returns its result with one line of what fetching cost. The caller says where progress goes and
- * what stops it (a signal: Ctrl-C in a shell, Esc in the terminal UI).
+ * says in one line what fetching cost (`onCost`), whether the work ends well or not. The caller
+ * says where progress goes and what stops it (a signal: Ctrl-C in a shell, Esc in the terminal UI).
  */
-export async function fetchingWith<T>(store: Store, options: FetchCliOptions, run: FetchRun, work: (fetcher: Fetcher) => Promise<T>, takeTurns = true): Promise<{ result: T; cost: string }> {
+export async function fetchingWith<T>(
+  store: Store, options: FetchCliOptions, run: FetchRun, work: (fetcher: Fetcher) => Promise<T>, onCost: (line: string) => void, takeTurns = true,
+): Promise<T> {
   const budget = budgetFrom(options);
   const sources = await openSources(store, run);
+  // A trace holds no session state in the store: a reader waiting for it is let in between two
+  // questions. A scope does (a temporary macro): it keeps the store throughout.
+  const fetcher = new Fetcher(store, sources, { budget, signal: run.signal, onLine: run.onLine, takeTurns });
   try {
-    // A trace holds no session state in the store: a reader waiting for it is let in between two
-    // questions. A scope does (a temporary macro): it keeps the store throughout.
-    const fetcher = new Fetcher(store, sources, { budget, signal: run.signal, onLine: run.onLine, takeTurns });
-    const result = await work(fetcher);
-    const s = fetcher.spent();
-    return { result, cost: `fetched: ${fetcher.questions} question${fetcher.questions === 1 ? '' : 's'} asked of ${sources.length} source${sources.length === 1 ? '' : 's'}; ${costText(s)}` };
+    return await work(fetcher);
   } finally {
     for (const o of sources) o.close();
+    onCost(`fetched: ${fetcher.questions} question${fetcher.questions === 1 ? '' : 's'} asked of ${sources.length} source${sources.length === 1 ? '' : 's'}; ${costText(fetcher.spent())}`);
   }
 }
 
@@ -112,17 +113,16 @@ export async function withFetch<T>(
   const interrupted = () => new UserError('Stopped: the fetch was interrupted.', 'What was fetched is stored; run the same command again to go on.', EXIT.interrupted);
   const run: FetchRun = { env: io.env, command, onLine: (text) => io.stderr.write(`${text}\n`), signal: abort.signal, mfaPrompt: terminalMfaPrompt() };
   try {
-    let done: { result: T; cost: string };
+    let result: T;
     try {
-      done = await fetchingWith(store, options, run, work, takeTurns);
+      result = await fetchingWith(store, options, run, work, (cost) => io.stderr.write(`${cost}\n`), takeTurns);
     } catch (err) {
       // "Not in the store" after a stopped search is the stop, not an answer.
       if (abort.signal.aborted && !(err instanceof UserError && err.exitCode === EXIT.interrupted)) throw interrupted();
       throw err;
     }
-    io.stderr.write(`${done.cost}\n`);
     if (abort.signal.aborted) throw interrupted();
-    return done.result;
+    return result;
   } finally {
     process.off('SIGINT', onSigint);
   }

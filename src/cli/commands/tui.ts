@@ -50,11 +50,12 @@ function fetchTraceWith(options: TuiOptions, io: Io, storePath: string, hints: T
     const find = eventId === options.eventId ? findFrom(options) : {};
     try {
       let unfetched = 0;
-      const { result, cost } = await fetchingWith(store, options, run, async (fetcher) => {
+      let cost = '';
+      const result = await fetchingWith(store, options, run, async (fetcher) => {
         const trace = await traceTyped(store, storePath, eventId, { ...hints, fetcher, find });
         unfetched = noteUnfetched(trace, fetcher, goOn);
         return trace;
-      });
+      }, (line) => (cost = line));
       const left = unfetched > 0 ? ` ${unfetched} thing${unfetched === 1 ? '' : 's'} not fetched: r writes the report, which says what.` : '';
       return { trace: result, cost: `${signal.aborted ? 'Stopped (what was fetched is stored; f goes on). ' : ''}${cost}.${left}` };
     } catch (err) {

@@ -177,6 +177,8 @@ export interface AthenaSourceOptions {
   pageSize?: number;
   /** Told of the query's progress (state changes, data scanned). */
   onStatus?: (text: string) => void;
+  /** Most bytes the query may scan: a running query past it is stopped (ScanLimitReached). */
+  maxScanBytes?: number;
   /** Poll delays: the first, growing by half each time up to the last. */
   pollMs?: { first: number; max: number };
   region: string;
@@ -184,6 +186,21 @@ export interface AthenaSourceOptions {
   command?: string;
 }
 
+
+/** A running query was stopped for scanning past the bytes it was allowed (what it scanned is billed). */
+export class ScanLimitReached extends UserError {
+  constructor(
+    readonly queryId: string,
+    readonly scannedBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `The Athena query ${queryId} was stopped after scanning ${(scannedBytes / 1048576).toFixed(1)} MB, past the ${(limitBytes / 1048576).toFixed(1)} MB it was allowed.`,
+      'Give a larger --max-scan, or narrow the question (--account, --region, a shorter window).',
+      EXIT.usage,
+    );
+  }
+}
 
 /** Failed or cancelled runs of one query followed before the last is taken as it is. */
 const MAX_RETRY_CHAIN = 10;
@@ -195,6 +212,8 @@ export class AthenaSource implements Source {
   execution?: QueryExecution;
   /** The execution is an earlier run's, reused: what it scanned was paid for then. */
   reused = false;
+  /** What the last query this source ran scanned, however it ended (a stopped or failed scan is billed too). */
+  scannedBytes = 0;
 
   constructor(private readonly options: AthenaSourceOptions) {}
 
@@ -345,6 +364,12 @@ export class AthenaSource implements Source {
         () => o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
       );
       const state = execution?.Status?.State ?? 'UNKNOWN';
+      this.scannedBytes = execution?.Statistics?.DataScannedInBytes ?? this.scannedBytes;
+      if (state === 'RUNNING' && o.maxScanBytes !== undefined && this.scannedBytes > o.maxScanBytes) {
+        // Past what it may scan: stop paying for it now.
+        await o.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+        throw new ScanLimitReached(id, this.scannedBytes, o.maxScanBytes);
+      }
       if (state !== last) {
         o.onStatus?.(`Athena query ${id}: ${state.toLowerCase()}`);
         last = state;

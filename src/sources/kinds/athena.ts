@@ -95,12 +95,18 @@ export const athenaKind: SourceKind<AthenaSettings> = {
           signal: actx.signal,
           onStatus: actx.onStatus,
           command: ctx.command,
+          ...(Number.isFinite(actx.maxScanBytes) ? { maxScanBytes: actx.maxScanBytes } : {}),
         });
         const query = await source.plan();
         for (const note of query.notes) actx.onStatus(`note: ${note}`);
-        const listing = await source.list();
-        // A reused execution's scan was paid for by the run that started it.
-        if (!source.reused) scanned += source.execution?.Statistics?.DataScannedInBytes ?? 0;
+        let listing;
+        try {
+          listing = await source.list();
+        } finally {
+          // Billed however it ended (stopped, failed, cancelled); a reused execution's scan was paid
+          // for by the run that started it.
+          if (!source.reused) scanned += source.scannedBytes;
+        }
         const id = source.execution?.QueryExecutionId ?? '?';
         return { how: `Athena query ${id} in ${s.region}:\n${query.sql}`, listing };
       },
