@@ -44,6 +44,9 @@ export interface FetcherOptions {
   takeTurns?: boolean;
 }
 
+/** What a question asked of a source added nothing to. */
+const NOTHING = { added: 0, found: 0 } as const;
+
 /** An answer is kept as final once its window has settled: CloudTrail can deliver a day late. */
 const SETTLED_MS = 24 * 3600 * 1000;
 
@@ -102,8 +105,9 @@ export class Fetcher {
   }
 
   /**
-   * Puts the question to every source (of the kinds given) that may hold its answer and was not
-   * asked it; loads what they return. Returns the number of new events stored.
+   * Puts the question to the sources (of the kinds given) that may hold its answer and were not
+   * asked it, in the order they were added, until one returns records; loads what they return.
+   * Returns the number of new events stored.
    */
   async ensure(q: Question, kinds?: (kind: string) => boolean): Promise<number> {
     const key = questionKey(q);
@@ -131,7 +135,11 @@ export class Fetcher {
       }
       // Between two questions, a process waiting for the store (the terminal UI, a trace) has its turn.
       if (this.options.takeTurns && othersWaiting(this.store.path)) await giveTurn(this.store);
-      added += await this.ask(source, q, key, nowMs);
+      const answer = await this.ask(source, q, key, nowMs);
+      added += answer.added;
+      // One source that found the answer is enough: the next (Athena and S3 over the same trail,
+      // say) would be paid for the same records. One that found nothing leaves it to the next.
+      if (answer.found > 0) break;
     }
     // Not one source could take it: the trace says so, not only the gap it leaves.
     if (candidates > 0 && declined.length === candidates) {
@@ -141,7 +149,7 @@ export class Fetcher {
     return added;
   }
 
-  private async ask(source: OpenedSource, q: Question, key: string, nowMs: number): Promise<number> {
+  private async ask(source: OpenedSource, q: Question, key: string, nowMs: number): Promise<{ added: number; found: number }> {
     const say = this.options.onLine;
     say(`fetch: ${terminalSafe(q.what)} — from ${terminalSafe(source.name)} (${source.kind}): ${terminalSafe(whereText(q))}`);
     const before = source.cost();
@@ -161,7 +169,7 @@ export class Fetcher {
         await answer.listing?.close?.();
         this.stopped.push(`${q.what} (${source.name})`);
         say(`  not read: ${download.objects} objects would pass --max-objects ${this.options.budget.maxObjects} (${this.spent().objects} read so far)`);
-        return 0;
+        return NOTHING;
       }
       const summary = answer.listing ? await ingestListing(this.store, answer.listing, { signal: this.options.signal, ...(this.options.limits ? { limits: this.options.limits } : {}) }) : null;
       this.downloads = addCost(this.downloads, { ...NO_COST, objects: download.objects, bytesDownloaded: download.bytes });
@@ -177,7 +185,7 @@ export class Fetcher {
       say(`  ${events} record${events === 1 ? '' : 's'} (${summary?.events.new ?? 0} new); ${costText(cost)}; ${((performance.now() - started) / 1000).toFixed(1)} s` +
         (failed ? `; ${failed} file${failed === 1 ? '' : 's'} could not be read (${terminalSafe(warningText(summary!))})` : ''));
       if (failed) this.unread.push(`${q.what} (${source.name}: ${failed} file(s) not stored: ${warningText(summary!)})`);
-      if (summary?.interrupted) return summary.events.new;
+      if (summary?.interrupted) return { added: summary.events.new, found: events };
       // A window still open may gain events (late delivery): asked again next time.
       if (Date.parse(q.window.to) < nowMs - SETTLED_MS && (!summary || summary.files.failed === 0)) {
         await rememberAnswer(this.store, {
@@ -185,7 +193,7 @@ export class Fetcher {
           bytesScanned: cost.bytesScanned, bytesDownloaded: cost.bytesDownloaded, objects: cost.objects, requests: cost.requests,
         });
       }
-      return summary?.events.new ?? 0;
+      return { added: summary?.events.new ?? 0, found: events };
     } catch (err) {
       if (this.options.signal.aborted) throw err;
       const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
@@ -193,18 +201,18 @@ export class Fetcher {
       if (err instanceof ScanLimitReached) {
         this.stopped.push(`${q.what} (${source.name})`);
         say(`  stopped: ${terminalSafe(message)}`);
-        return 0;
+        return NOTHING;
       }
       // A question this source cannot take (an Athena table whose account partition must be named,
       // say) is this question's; anything else (credentials, permissions, the network) is the source's.
       if (err instanceof UserError && err.exitCode === EXIT.usage) {
         this.unasked.push(`${q.what} (${source.name}: ${message})`);
         say(`  ${terminalSafe(source.name)} cannot answer this question: ${terminalSafe(message)}`);
-        return 0;
+        return NOTHING;
       }
       this.failures.set(source.name, message);
       say(`  ${terminalSafe(source.name)} could not answer: ${terminalSafe(message)} (not asked again in this run)`);
-      return 0;
+      return NOTHING;
     }
   }
 }

@@ -205,6 +205,25 @@ describe('report --fetch', () => {
   });
 });
 
+describe('two sources over the same trail', () => {
+  it('asks the second only for what the first did not find', async () => {
+    const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    expect((await runInProcess(['source', 'add', 'files', ORG_TRAIL, '--db', store])).code).toBe(0);
+    const expected = await traceIn(suite.full(), target);
+    const r = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
+    expect(r.trace, r.stderr).toEqual(expected.trace);
+    const asked = r.stderr.split('\n').filter((l) => l.startsWith('fetch: '));
+    const ofAthena = asked.filter((l) => l.includes('(athena)')).map((l) => l.split(' — ')[0]);
+    const ofFiles = asked.filter((l) => l.includes('(files)')).map((l) => l.split(' — ')[0]);
+    expect(ofAthena.length).toBeGreaterThan(0);
+    // The event and each hop's STS call were found in Athena: the folder was never asked for them.
+    expect(ofFiles).not.toContain(`fetch: the event ${target}`);
+    expect(ofFiles.filter((q) => q.startsWith('fetch: the call that minted'))).toEqual([]);
+  });
+});
+
 describe('scope --fetch', () => {
   const KEY = 'AKIAIIPZTGLDVDV6GX7D'; // the leaked-key-scope scenario's origin
   const WINDOW = ['--from', '2026-03-09', '--to', '2026-03-12'];
