@@ -134,7 +134,8 @@ export class Fetcher {
         continue;
       }
       // Between two questions, a process waiting for the store (the terminal UI, a trace) has its turn.
-      if (this.options.takeTurns && othersWaiting(this.store.path)) await giveTurn(this.store);
+      // (Anyone: between two questions nothing of the store is held in memory.)
+      if (this.options.takeTurns && othersWaiting(this.store.path)) await giveTurn(this.store, 'anyone');
       const answer = await this.ask(source, q, key, nowMs);
       added += answer.added;
       // One source that found the answer is enough: the next (Athena and S3 over the same trail,

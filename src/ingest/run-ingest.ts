@@ -22,7 +22,7 @@ import {
   type BatchFile, type BatchReader,
 } from '../store/load.js';
 import { beginBulkLoad } from '../store/bulk-load.js';
-import { makeStagingDir, removeStagingDir, type Store } from '../store/store.js';
+import { makeStagingDir, removeStagingDir, StoreBusyError, type Store } from '../store/store.js';
 
 export interface IngestOptions {
   /** Stop at the first warning. */
@@ -127,7 +127,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       for (const f of files) loaded.add(f.sha256);
       tally.batchStored(files, result);
     } catch (err) {
-      if (err instanceof StrictModeStop) throw err;
+      // Not the batch's fault: the store itself (held by another process) — retrying halves cannot help.
+      if (err instanceof StrictModeStop || err instanceof StoreBusyError) throw err;
       options.onBatchRetry?.(files.length, err as Error);
       // One bad file fails its whole batch: retry each half, and so on down to the file (a bad file
       // in a batch of n costs about 2·log2(n) loads, not n).

@@ -49,8 +49,9 @@ export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {})
   await settle();
   return {
     async load(files, reader, objectSizes) {
-      if (options.takeTurns && othersWaiting(store.path)) {
-        await giveTurn(store);
+      // Readers only: a writer let in would number its files as this load goes on numbering its own.
+      if (options.takeTurns && othersWaiting(store.path, 'readers')) {
+        await giveTurn(store, 'readers');
         await settle();
       }
       return loadBatch(store, files, reader, objectSizes);

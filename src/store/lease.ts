@@ -105,8 +105,13 @@ export class StoreLease implements StoreAccess {
         this.options.onWait?.(holder);
       },
     };
-    const store = await openStore(this.path, { readOnly: mode === 'read', wait });
-    if (waited) this.options.onWait?.(null);
+    let store: Store;
+    try {
+      store = await openStore(this.path, { readOnly: mode === 'read', wait });
+    } finally {
+      // Waiting is over, opened or not: the status line must not go on saying so.
+      if (waited) this.options.onWait?.(null);
+    }
     for (const notice of store.notices) this.options.onNotice?.(notice);
     try {
       await this.options.prepare?.(store);

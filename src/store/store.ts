@@ -233,12 +233,10 @@ async function openInstance(dbPath: string, config: Record<string, string>, read
   }
 }
 
-/** How long a store paused for another process's turn waits to have it back before giving up. */
-const REOPEN_WAIT_MS = 120_000;
 const LOCK_RETRY_MS = 100;
 
 /** Opens, and while another process holds the store, waits (announced) up to wait.maxMs. */
-async function openWaiting(dbPath: string, wait: LockWait | undefined, open: () => Promise<DuckDBInstance>): Promise<DuckDBInstance> {
+async function openWaiting(dbPath: string, readOnly: boolean, wait: LockWait | undefined, open: () => Promise<DuckDBInstance>): Promise<DuckDBInstance> {
   const deadline = Date.now() + (wait?.maxMs ?? 0);
   let withdraw: (() => void) | null = null;
   try {
@@ -248,7 +246,7 @@ async function openWaiting(dbPath: string, wait: LockWait | undefined, open: () 
       } catch (err) {
         if (!(err instanceof StoreBusyError) || !wait || Date.now() >= deadline || wait.signal?.aborted) throw err;
         if (!withdraw) {
-          withdraw = announceWaiting(dbPath);
+          withdraw = announceWaiting(dbPath, readOnly ? 'read' : 'write');
           wait.onWait?.(err.holder);
         }
         await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
@@ -287,7 +285,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     storage_compatibility_version: STORAGE_VERSION,
   };
   const notices: string[] = [];
-  let instance = await openWaiting(dbPath, options.wait, () => openInstance(dbPath, config, readOnly, notices));
+  let instance = await openWaiting(dbPath, readOnly, options.wait, () => openInstance(dbPath, config, readOnly, notices));
   let conn = await instance.connect();
   await conn.run(`SET TimeZone = 'UTC'`).catch(() => undefined);
 
@@ -326,7 +324,9 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
       try {
         await whileClosed();
       } finally {
-        instance = await openWaiting(dbPath, { maxMs: REOPEN_WAIT_MS }, () => openInstance(dbPath, config, readOnly, notices));
+        // As long as it takes: the guest is a reader that lets go when done (a verify of a large
+        // store can take minutes), and this store's work is half done.
+        instance = await openWaiting(dbPath, readOnly, { maxMs: Number.POSITIVE_INFINITY }, () => openInstance(dbPath, config, readOnly, notices));
         conn = await instance.connect();
         await conn.run(`SET TimeZone = 'UTC'`).catch(() => undefined);
       }

@@ -1,9 +1,11 @@
 // Taking turns at one store between processes. DuckDB lets one process write a database file or
 // several read it, never both: a process that finds the store held says so here (a file named by
-// its PID in <db>.waiting/), and the holder lets go at its next safe point (an ingest between two
-// batches, the terminal UI after a moment idle) for as long as someone is waiting.
+// its PID and whether it would read or write, in <db>.waiting/), and the holder lets go at its next
+// safe point for as long as someone is waiting: the terminal UI after a moment idle, a fetch between
+// two questions, an ingest between two batches (to readers only: a writer let in would number its
+// files as the paused ingest goes on numbering its own).
 
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Store } from './store.js';
 
@@ -21,10 +23,12 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Says this process is waiting for the store; the function returned takes it back. Never throws. */
-export function announceWaiting(dbPath: string): () => void {
+export type WaitingMode = 'read' | 'write';
+
+/** Says this process is waiting for the store, to read or write it; the function returned takes it back. Never throws. */
+export function announceWaiting(dbPath: string, mode: WaitingMode): () => void {
   const dir = waitingDirOf(dbPath);
-  const file = path.join(dir, String(process.pid));
+  const file = path.join(dir, `${process.pid}-${mode}`);
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, '');
@@ -34,15 +38,19 @@ export function announceWaiting(dbPath: string): () => void {
   return () => {
     try {
       rmSync(file, { force: true });
-      if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+      // Never recursive: another waiter may have written its file since.
+      rmdirSync(dir);
     } catch {
       // Gone already, or another waiter's file is there still.
     }
   };
 }
 
-/** Whether another live process is waiting for the store (files of processes that died are removed). */
-export function othersWaiting(dbPath: string): boolean {
+/**
+ * Whether another live process is waiting for the store, to read it ('readers') or at all
+ * ('anyone'); files of processes that died are removed.
+ */
+export function othersWaiting(dbPath: string, who: 'readers' | 'anyone' = 'anyone'): boolean {
   let names: string[];
   try {
     names = readdirSync(waitingDirOf(dbPath));
@@ -51,10 +59,12 @@ export function othersWaiting(dbPath: string): boolean {
   }
   let waiting = false;
   for (const name of names) {
-    const pid = /^\d+$/.test(name) ? Number(name) : NaN;
+    const m = /^(\d+)-(read|write)$/.exec(name);
+    const pid = m ? Number(m[1]) : NaN;
     if (pid === process.pid) continue;
-    if (Number.isSafeInteger(pid) && alive(pid)) waiting = true;
-    else {
+    if (Number.isSafeInteger(pid) && alive(pid)) {
+      if (who === 'anyone' || m![2] === 'read') waiting = true;
+    } else {
       try {
         rmSync(path.join(waitingDirOf(dbPath), name), { force: true });
       } catch {
@@ -68,9 +78,9 @@ export function othersWaiting(dbPath: string): boolean {
 /** Longest a writer lets go of the store for one turn before taking it back (waiting while it is in use). */
 const TURN_MS = 5_000;
 
-async function untilNoneWaiting(dbPath: string): Promise<void> {
+async function untilNoneWaiting(dbPath: string, who: 'readers' | 'anyone'): Promise<void> {
   const deadline = Date.now() + TURN_MS;
-  while (othersWaiting(dbPath) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (othersWaiting(dbPath, who) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /**
@@ -78,7 +88,7 @@ async function untilNoneWaiting(dbPath: string): Promise<void> {
  * the store let go of while others wait, then taken back as it was opened. Session state
  * (temporary tables and macros, SET values) is lost: call it only where none is held.
  */
-export async function giveTurn(store: Store): Promise<void> {
+export async function giveTurn(store: Store, to: 'readers' | 'anyone'): Promise<void> {
   await store.run('CHECKPOINT');
-  await store.pause(() => untilNoneWaiting(store.path));
+  await store.pause(() => untilNoneWaiting(store.path, to));
 }

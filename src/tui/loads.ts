@@ -3,7 +3,7 @@
 // to filter by), a record, a report, a scope, and the page of a credential's calls on screen.
 // Pure; the App runs each load once and dispatches the answer.
 
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import type { Scope } from '../trace/scope-model.js';
 import type { CallCursor, TimelineQuery, TuiData } from './data.js';
 import { PAGE_SIZE, timelineRows } from './layout.js';
@@ -59,7 +59,8 @@ export function loadsNeeded(state: State): Load[] {
       if (!state.start) loads.push({ kind: 'start', screenId: top.id, all: state.startAll });
       break;
     case 'chain':
-      if (!top.trace && !top.missing) loads.push({ kind: 'trace', screenId: top.id, eventId: top.eventId });
+      // A fetch for this chain traces it too: a plain trace would come back first, or last, and stand in for it.
+      if (!top.trace && !top.missing && state.fetch?.screenId !== top.id) loads.push({ kind: 'trace', screenId: top.id, eventId: top.eventId });
       break;
     case 'timeline': {
       const query = { trace: top.trace, member: top.member, filters: top.filters };
@@ -88,7 +89,10 @@ export function loadsNeeded(state: State): Load[] {
 function failure(err: unknown, load: Load): Action {
   const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
   // A user error says itself what happened (a changed evidence file, a missing one).
-  if (load.kind === 'fetch') return { type: 'fetch-failed', seq: load.seq, message: err instanceof UserError ? `${why} ${err.hint ?? ''}`.trim() : `The fetch failed: ${why}` };
+  if (load.kind === 'fetch') {
+    const stopped = err instanceof UserError && err.exitCode === EXIT.interrupted;
+    return { type: 'fetch-failed', seq: load.seq, message: err instanceof UserError ? `${why} ${err.hint ?? ''}`.trim() : `The fetch failed: ${why}`, stopped };
+  }
   const message = err instanceof UserError ? `${why} ${err.hint ?? ''}`.trim() : `The store could not answer: ${why}`;
   return { type: 'failed', message, screenId: load.kind === 'report' ? null : load.screenId };
 }

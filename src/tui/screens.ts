@@ -175,7 +175,8 @@ export type Action =
   | { type: 'fetch' }
   | { type: 'fetch-line'; seq: number; line: string }
   | { type: 'fetched'; seq: number; screenId: number; trace: Trace; cost: string }
-  | { type: 'fetch-failed'; seq: number; message: string }
+  /** `stopped`: by the user (Esc), not a failure. */
+  | { type: 'fetch-failed'; seq: number; message: string; stopped?: boolean }
   | { type: 'store-holder'; holder: string | null }
   | { type: 'resize'; size: Size }
   | { type: 'start-loaded'; coverage: StoreCoverage; worth: WorthTracing[]; all: boolean }

@@ -66,6 +66,7 @@ function fetchAnswered(state: State, action: Action): State {
     }
     case 'fetch-failed': {
       if (fetch?.seq !== action.seq) return state;
+      if (action.stopped) return { ...state, fetch: null, message: 'Fetch stopped: what was fetched is stored; f goes on.' };
       const done = { ...state, fetch: null, message: 'The fetch failed: why is shown above the chain.' };
       return updateScreen<ChainScreen>(done, fetch.screenId, 'chain', (s) => ({ ...s, fetchFailure: action.message }));
     }
@@ -293,6 +294,8 @@ function loaded(state: State, action: Action): State {
       if (action.all !== state.startAll) return state;
       return { ...state, start: { coverage: action.coverage, worth: action.worth, all: action.all } };
     case 'traced':
+      // A trace from the store never replaces one a fetch made (with what was not fetched in it).
+      if (state.fetch?.screenId === action.screenId) return state;
       return updateScreen<ChainScreen>(state, action.screenId, 'chain', (s) => ({ ...s, trace: action.trace, missing: action.trace === null }));
     case 'timeline-page':
       return updateScreen<TimelineScreen>(state, action.screenId, 'timeline', (s) => {

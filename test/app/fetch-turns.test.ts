@@ -32,7 +32,7 @@ afterAll(() => {
 async function fetchWhileWaited(takeTurns: boolean): Promise<{ turns: number; events: number }> {
   const db = path.join(dir, `${takeTurns ? 'turns' : 'holds'}.duckdb`);
   const store = await openStore(db);
-  const waiter = path.join(waitingDirOf(db), String(sleeper.pid));
+  const waiter = path.join(waitingDirOf(db), `${sleeper.pid}-write`);
   mkdirSync(waitingDirOf(db), { recursive: true });
   writeFileSync(waiter, '');
   let turns = 0;

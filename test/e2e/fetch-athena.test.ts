@@ -215,8 +215,8 @@ describe('two sources over the same trail', () => {
     const r = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
     expect(r.trace, r.stderr).toEqual(expected.trace);
     const asked = r.stderr.split('\n').filter((l) => l.startsWith('fetch: '));
-    const ofAthena = asked.filter((l) => l.includes('(athena)')).map((l) => l.split(' — ')[0]);
-    const ofFiles = asked.filter((l) => l.includes('(files)')).map((l) => l.split(' — ')[0]);
+    const ofAthena = asked.filter((l) => l.includes('(athena)')).map((l) => l.split(' — ')[0]!);
+    const ofFiles = asked.filter((l) => l.includes('(files)')).map((l) => l.split(' — ')[0]!);
     expect(ofAthena.length).toBeGreaterThan(0);
     // The event and each hop's STS call were found in Athena: the folder was never asked for them.
     expect(ofFiles).not.toContain(`fetch: the event ${target}`);

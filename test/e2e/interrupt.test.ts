@@ -111,6 +111,25 @@ describe('interrupted ingest', () => {
     await assertConsistent(db);
   });
 
+  it('a writer is not let in between an ingest\'s batches (both would number their files): it waits, and the ingest goes on whole', async () => {
+    const dir = tempDir();
+    makeCorpus(path.join(dir, 'logs'));
+    const db = path.join(dir, 'store.duckdb');
+    const child = startCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env);
+    await waitFor(() => keptFiles(db) >= 5);
+    const writer = runCli(['source', 'add', 'files', path.join(dir, 'logs'), '--db', db], { TRAIL_TRACE_LOCK_WAIT: '2' });
+    expect(writer.code).toBe(EXIT.unreadable);
+    expect(writer.stderr).toMatch(/waiting for its turn \(up to 2 s\)/);
+    expect(writer.stderr).toMatch(/in use by another process/);
+    expect(child.exitCode).toBeNull();
+    const after = keptFiles(db);
+    await waitFor(() => keptFiles(db) >= after + 3);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(EXIT.interrupted);
+    expect(child.output().stderr).not.toMatch(/hit a bug|Duplicate key/);
+    await assertConsistent(db);
+  });
+
   it('a process that never lets go of the store: after TRAIL_TRACE_LOCK_WAIT seconds, a clear message', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'store.duckdb');

@@ -5,7 +5,7 @@
 // real one: test/helpers/hold-store.mjs.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoreLease } from '../../src/store/lease.js';
@@ -79,7 +79,7 @@ describe('a lease at the store', () => {
     const waiter = spawn('sleep', ['30']);
     children.push(waiter);
     mkdirSync(waitingDirOf(db), { recursive: true });
-    writeFileSync(path.join(waitingDirOf(db), String(waiter.pid)), '');
+    writeFileSync(path.join(waitingDirOf(db), `${waiter.pid}-read`), '');
     try {
       expect(othersWaiting(db)).toBe(true);
       await lease.use('read', async () => undefined);
@@ -101,11 +101,11 @@ describe('a lease at the store', () => {
       await until(() => told.length > 0, 'the lease said it waits');
       expect(told[0]).toMatch(/PID \d+/);
       // Waiting, it announced itself (its PID) for the holder to see.
-      expect(existsSync(path.join(waitingDirOf(db), String(process.pid)))).toBe(true);
+      expect(existsSync(path.join(waitingDirOf(db), `${process.pid}-write`))).toBe(true);
       child.kill('SIGKILL');
       expect(await answered).toBe(false);
       expect(told.at(-1)).toBeNull();
-      expect(existsSync(path.join(waitingDirOf(db), String(process.pid)))).toBe(false);
+      expect(existsSync(path.join(waitingDirOf(db), `${process.pid}-write`))).toBe(false);
     } finally {
       await lease.close();
     }
@@ -119,7 +119,7 @@ describe('a lease at the store', () => {
     expect((err as Error).message).toMatch(/in use by another process \(.*PID \d+\)/);
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
     // Given up, it no longer says it waits.
-    expect(existsSync(path.join(waitingDirOf(db), String(process.pid)))).toBe(false);
+    expect(existsSync(path.join(waitingDirOf(db), `${process.pid}-write`))).toBe(false);
   });
 
   it('closing a lease stops a use that waits', async () => {
@@ -129,5 +129,25 @@ describe('a lease at the store', () => {
     await sleep(300);
     await lease.close();
     expect(await waiting).toBeInstanceOf(StoreBusyError);
+  });
+});
+
+describe('who is waiting', () => {
+  it('an ingest gives its turn to readers only; a lease or a fetch, to anyone', () => {
+    const db2 = path.join(dir, 'who.duckdb');
+    const waiter = spawn('sleep', ['30']);
+    children.push(waiter);
+    mkdirSync(waitingDirOf(db2), { recursive: true });
+    writeFileSync(path.join(waitingDirOf(db2), `${waiter.pid}-write`), '');
+    expect(othersWaiting(db2, 'readers')).toBe(false);
+    expect(othersWaiting(db2, 'anyone')).toBe(true);
+    writeFileSync(path.join(waitingDirOf(db2), `${waiter.pid}-read`), '');
+    expect(othersWaiting(db2, 'readers')).toBe(true);
+    // A file that is not a waiter's is passed over (and removed).
+    writeFileSync(path.join(waitingDirOf(db2), 'notes.txt'), '');
+    rmSync(path.join(waitingDirOf(db2), `${waiter.pid}-read`));
+    rmSync(path.join(waitingDirOf(db2), `${waiter.pid}-write`));
+    expect(othersWaiting(db2, 'anyone')).toBe(false);
+    expect(existsSync(path.join(waitingDirOf(db2), 'notes.txt'))).toBe(false);
   });
 });

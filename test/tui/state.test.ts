@@ -401,6 +401,9 @@ describe('f: fetch what the chain lacks (the UI started with --fetch)', () => {
 
   it('a failed fetch is shown whole on its chain, and the next trace of it clears it', () => {
     const s = press(fetchable(), 'f');
+    const stopped = reduce(s, { type: 'fetch-failed', seq: s.fetch!.seq, message: 'Stopped: the fetch was interrupted.', stopped: true });
+    expect(stopped.message).toBe('Fetch stopped: what was fetched is stored; f goes on.');
+    expect(topScreen(stopped)).not.toHaveProperty('fetchFailure');
     const failed = reduce(s, { type: 'fetch-failed', seq: s.fetch!.seq, message: 'The source files-org-trail could not be read: permission denied.' });
     expect(failed.fetch).toBeNull();
     expect(topScreen(failed)).toMatchObject({ fetchFailure: 'The source files-org-trail could not be read: permission denied.' });
@@ -409,9 +412,11 @@ describe('f: fetch what the chain lacks (the UI started with --fetch)', () => {
     expect(topScreen(done)).not.toHaveProperty('fetchFailure');
   });
 
-  it('started with --fetch on an event: the fetch is asked for at once; an answer for an older fetch is dropped', () => {
+  it('started with --fetch on an event: the fetch is asked for at once, and no plain trace beside it; an answer for an older fetch is dropped', () => {
     const s = initialState(SIZE, { eventId: 'evt-1', canFetch: true, fetchFirst: true });
-    expect(loadsNeeded(s).map((l) => l.kind).sort()).toEqual(['fetch', 'trace']);
+    expect(loadsNeeded(s).map((l) => l.kind)).toEqual(['fetch']);
+    // A plain trace arriving meanwhile (asked before the fetch began) does not stand in for the fetched one.
+    expect(reduce(s, { type: 'traced', screenId: s.fetch!.screenId, trace }).stack.at(-1)).toMatchObject({ trace: null });
     expect(reduce(s, { type: 'fetch-line', seq: s.fetch!.seq + 1, line: 'other' }).fetch?.line).toBeNull();
     expect(initialState(SIZE, { eventId: 'evt-1', fetchFirst: true }).fetch).toBeNull();
   });

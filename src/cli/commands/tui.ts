@@ -29,6 +29,9 @@ function notATerminal(which: string, eventId: string | undefined): UserError {
   );
 }
 
+/** How long quitting waits for a stopped fetch to end before the process goes without it. */
+const QUIT_GRACE_MS = 3000;
+
 /** The UI owns the terminal's input: a profile that needs an MFA code is told where it can be typed. */
 function noMfaHere(eventId: string): MfaPrompt {
   return async (serial) => {
@@ -95,6 +98,11 @@ export async function runTui(options: TuiOptions, io: Io): Promise<number> {
     await run(data, { eventId: options.eventId, fetchFirst: options.fetch, color: useColor(io.stdout, io.env, options.color), stdout: io.stdout, stdin });
     return 0;
   } finally {
-    await lease.close();
+    // A fetch running at quit was stopped; it ends at its next look (a request to AWS that never
+    // answers would keep it). The user has quit: after a few seconds, the process goes anyway
+    // (what was stored is committed; DuckDB's log keeps the rest consistent).
+    const closed = lease.close().then(() => true);
+    const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), QUIT_GRACE_MS).unref());
+    if (!(await Promise.race([closed, late]))) process.exit(0);
   }
 }

@@ -108,6 +108,14 @@ export function App({ data, size, eventId, fetchFirst, color }: AppProps) {
     if (state.fetch?.cancelled) stops.current.get(state.fetch.seq)?.abort();
   }, [state.fetch]);
 
+  // Quitting stops a fetch still running (its Athena query cancelled): nobody is left to read it.
+  useEffect(() => {
+    const running = stops.current;
+    return () => {
+      for (const stop of running.values()) stop.abort();
+    };
+  }, []);
+
   useInput((input, key) => dispatch({ type: 'key', input, key }));
 
   useEffect(() => {

@@ -11,13 +11,16 @@ import { Line } from './line.js';
 // Each fits 80 columns.
 const HINTS: Record<Screen['kind'], string> = {
   start: '↑↓ move · Enter trace · S scope · i event id · ? keys · q quit',
-  chain: '↑↓ · Enter open · t trace · a all calls · S scope · r report · f fetch · ? keys',
+  chain: '↑↓ · Enter open · t trace · a all calls · S scope · r report · Esc back · ? keys',
   timeline: '↑↓ · Enter record · t trace · w e s / filter · Esc back · ? keys · q quit',
   detail: '↑↓ PgUp PgDn · / find · t trace · r report · Esc back · ? keys · q quit',
   scope: '↑↓ · Enter calls and changes · t trace its making call · Esc back · ? keys',
   credential: '↑↓ PgUp PgDn · Enter record · t trace · Esc back · ? keys · q quit',
   eviction: '↑↓ PgUp PgDn g G · Esc back · ? keys · q quit',
 };
+
+/** The chain's keys when f fetches (tui --fetch). */
+const CHAIN_FETCH_HINT = '↑↓ · Enter open · t trace · a all calls · S scope · r report · f fetch · ? keys';
 
 const PROMPTS = { 'search': 'search: ', 'event-id': 'event id: ' };
 
@@ -33,7 +36,7 @@ export function StatusBar({ state }: { state: State }) {
       ) : (
         <Line><Text color={tone('yellow')}>{safe(state.message ?? '')}</Text></Line>
       )}
-      <Line dim>{state.help ? 'any key closes the help · q quit' : HINTS[topScreen(state).kind]}</Line>
+      <Line dim>{state.help ? 'any key closes the help · q quit' : state.canFetch && topScreen(state).kind === 'chain' ? CHAIN_FETCH_HINT : HINTS[topScreen(state).kind]}</Line>
     </>
   );
 }
