@@ -1,2 +1,8 @@
--- Whether the source was already asked this question (src/sources/question.ts questionKey).
-SELECT what, how, records FROM fetched_questions WHERE source_name = $name AND question_key = $key
+-- The answer the source gave to this question (src/sources/question.ts questionKey) when its window
+-- had settled as it was asked: CloudTrail delivers up to a day late, so a later answer is final;
+-- one asked sooner is asked again.
+SELECT what, how, records, bytes_scanned, bytes_downloaded, objects, requests,
+       strftime(asked_at, '%Y-%m-%dT%H:%M:%SZ') AS asked_at
+FROM fetched_questions
+WHERE source_name = $name AND question_key = $key
+  AND try_cast(json_extract_string(question, '$.window.to') AS TIMESTAMPTZ) < (asked_at - INTERVAL 1 DAY)::TIMESTAMPTZ

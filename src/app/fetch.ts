@@ -7,7 +7,9 @@
 import { ingestListing, type IngestSummary } from '../ingest/run-ingest.js';
 import type { JsonLimits } from '../ingest/json-scan.js';
 import { loadedSourceKeys } from '../store/load.js';
-import { rememberAnswer, wasAsked } from '../store/sources.js';
+import { rememberAnswer, settledAnswer } from '../store/sources.js';
+import type { FetchedQuestionView } from '../trace/incident.js';
+import { isoSeconds } from '../trace/time.js';
 import type { Store } from '../store/store.js';
 import { giveTurn, othersWaiting } from '../store/waiting.js';
 import { canonical, questionKey, type Question } from '../sources/question.js';
@@ -47,8 +49,6 @@ export interface FetcherOptions {
 /** What a question asked of a source added nothing to. */
 const NOTHING = { added: 0, found: 0 } as const;
 
-/** An answer is kept as final once its window has settled: CloudTrail can deliver a day late. */
-const SETTLED_MS = 24 * 3600 * 1000;
 
 function whereText(q: Question): string {
   const accounts = q.accounts ? `account${q.accounts.length > 1 ? 's' : ''} ${q.accounts.join(', ')}` : 'any account';
@@ -80,6 +80,8 @@ export class Fetcher {
   /** Sources that failed (credentials, permissions): not asked again this run, with why. */
   readonly failures = new Map<string, string>();
   private readonly askedNow = new Set<string>();
+  /** Every question of this run, as the report's Evidence lists it: asked now, or answered in an earlier run. */
+  readonly asked: FetchedQuestionView[] = [];
   private downloads: FetchCost = NO_COST;
   questions = 0;
 
@@ -126,7 +128,12 @@ export class Fetcher {
         declined.push(`${source.name}: ${why}`);
         continue;
       }
-      if (await wasAsked(this.store, source.name, key)) continue;
+      const earlier = await settledAnswer(this.store, source.name, key);
+      if (earlier) {
+        this.asked.push({ ...earlier, earlier: true });
+        if (earlier.records > 0) break;
+        continue;
+      }
       const over = this.exhausted();
       if (over) {
         this.stopped.push(`${q.what} (${source.name})`);
@@ -186,14 +193,15 @@ export class Fetcher {
       say(`  ${events} record${events === 1 ? '' : 's'} (${summary?.events.new ?? 0} new); ${costText(cost)}; ${((performance.now() - started) / 1000).toFixed(1)} s` +
         (failed ? `; ${failed} file${failed === 1 ? '' : 's'} could not be read (${terminalSafe(warningText(summary!))})` : ''));
       if (failed) this.unread.push(`${q.what} (${source.name}: ${failed} file(s) not stored: ${warningText(summary!)})`);
+      const view = {
+        source: source.name, what: q.what, how: answer.how, askedAt: isoSeconds(nowMs), records: events,
+        bytesScanned: cost.bytesScanned, bytesDownloaded: cost.bytesDownloaded, objects: cost.objects, requests: cost.requests,
+      };
+      this.asked.push(view);
       if (summary?.interrupted) return { added: summary.events.new, found: events };
-      // A window still open may gain events (late delivery): asked again next time.
-      if (Date.parse(q.window.to) < nowMs - SETTLED_MS && (!summary || summary.files.failed === 0)) {
-        await rememberAnswer(this.store, {
-          source: source.name, key, what: q.what, question: JSON.stringify(canonical(q)), how: answer.how, records: events,
-          bytesScanned: cost.bytesScanned, bytesDownloaded: cost.bytesDownloaded, objects: cost.objects, requests: cost.requests,
-        });
-      }
+      // Remembered unless files of it could not be stored; a window that had not settled as it was
+      // asked (CloudTrail delivers up to a day late) is asked again next time (queries/sources/asked.sql).
+      if (!summary || summary.files.failed === 0) await rememberAnswer(this.store, { ...view, key, question: JSON.stringify(canonical(q)) });
       return { added: summary?.events.new ?? 0, found: events };
     } catch (err) {
       if (this.options.signal.aborted) throw err;

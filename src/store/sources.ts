@@ -47,13 +47,15 @@ export interface AskedQuestion {
 }
 
 /** Whether this source already answered this question. */
-export async function wasAsked(store: Store, source: string, key: string): Promise<boolean> {
-  return (await store.all(sql('sources/asked'), { name: source, key })).length > 0;
+/** The settled answer the source gave to this question in an earlier run, or null: then it is asked. */
+export async function settledAnswer(store: Store, source: string, key: string): Promise<FetchedQuestion | null> {
+  const [r] = await store.all<QuestionRow>(sql('sources/asked'), { name: source, key });
+  return r ? { ...viewOf(r), source } : null;
 }
 
-export async function rememberAnswer(store: Store, a: AskedQuestion): Promise<void> {
+export async function rememberAnswer(store: Store, a: AskedQuestion & { askedAt: string }): Promise<void> {
   await store.run(sql('sources/remember'), {
-    name: a.source, key: a.key, what: a.what, question: a.question, how: a.how,
+    name: a.source, key: a.key, what: a.what, question: a.question, how: a.how, asked_at: a.askedAt,
     records: a.records, bytes_scanned: a.bytesScanned, bytes_downloaded: a.bytesDownloaded, objects: a.objects, requests: a.requests,
   });
 }
@@ -63,13 +65,19 @@ export interface FetchedQuestion extends Omit<AskedQuestion, 'key' | 'question'>
 }
 
 /** Every question the store's sources answered, latest first: how fetched records came to be stored. */
-export async function fetchedQuestions(store: Store): Promise<FetchedQuestion[]> {
-  const rows = await store.all<{
-    source_name: string; what: string; how: string; asked_at: string;
-    records: bigint; bytes_scanned: bigint; bytes_downloaded: bigint; objects: bigint; requests: bigint;
-  }>(sql('sources/questions'));
-  return rows.map((r) => ({
-    source: r.source_name, what: r.what, how: r.how, askedAt: r.asked_at, records: Number(r.records),
+type QuestionRow = {
+  what: string; how: string; asked_at: string;
+  records: bigint; bytes_scanned: bigint; bytes_downloaded: bigint; objects: bigint; requests: bigint;
+};
+
+function viewOf(r: QuestionRow): Omit<FetchedQuestion, 'source'> {
+  return {
+    what: r.what, how: r.how, askedAt: r.asked_at, records: Number(r.records),
     bytesScanned: Number(r.bytes_scanned), bytesDownloaded: Number(r.bytes_downloaded), objects: Number(r.objects), requests: Number(r.requests),
-  }));
+  };
+}
+
+export async function fetchedQuestions(store: Store): Promise<FetchedQuestion[]> {
+  const rows = await store.all<QuestionRow & { source_name: string }>(sql('sources/questions'));
+  return rows.map((r) => ({ ...viewOf(r), source: r.source_name }));
 }

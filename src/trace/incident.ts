@@ -74,6 +74,8 @@ export interface FetchedQuestionView {
   bytesDownloaded: number;
   objects: number;
   requests: number;
+  /** Answered in an earlier run, for a window that had settled: not asked again. */
+  earlier?: boolean;
 }
 
 export interface Incident {

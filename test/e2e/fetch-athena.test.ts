@@ -202,6 +202,22 @@ describe('report --fetch', () => {
     expect(r.stdout).toMatch(/- the call that minted key ASIA\w+: asked of `athena-security\.org_trail`/);
     expect(r.stdout).toMatch(/ {2}Athena query [\w-]+ in us-east-1:\n {2}SELECT /);
     expect(r.stdout).toMatch(/athena:\/\/us-east-1\/[\w-]+\?rows=/);
+
+    // Another event's report on the same store lists its own questions, not this one's. The same
+    // report again finds the hops in the store (their records name the query that brought them);
+    // the questions it puts to the sources first were answered in the earlier run: not asked again.
+    const other = scenarios.find((s) => s.name !== 'cross-account-chain' && alertOf(s.target)[1] !== alertOf(target)[1])!.target;
+    const second = await runInProcess(['report', other, '--fetch', ...alertOf(other), '--db', store, '--no-scope']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).not.toContain(`the event ${target}`);
+    const again = await runInProcess(['report', target, '--fetch', ...alertOf(target), '--db', store, '--no-scope']);
+    expect(again.code, again.stderr).toBe(0);
+    const fetchedPart = (md: string) => md.slice(md.indexOf('### Fetched from where the logs live'), md.indexOf('### Gaps'));
+    const questions = (md: string) => fetchedPart(md).split('\n').filter((l) => l.startsWith('- ')).map((l) => l.split(':')[0]);
+    expect(questions(again.stdout).length).toBeGreaterThan(0);
+    for (const q of questions(again.stdout)) expect(questions(r.stdout)).toContain(q);
+    expect(fetchedPart(again.stdout)).toMatch(/: answered by `athena-security\.org_trail` at `[\dT:Z-]+`, in an earlier run \(not asked again\)/);
+    expect(fetchedPart(again.stdout)).not.toMatch(/: asked of /);
   });
 });
 

@@ -14,6 +14,7 @@ import { listSources } from '../../store/sources.js';
 import type { Store } from '../../store/store.js';
 import { terminalSafe } from '../../text/sanitize.js';
 import type { Trace } from '../../trace/model.js';
+import type { FetchedQuestionView } from '../../trace/incident.js';
 import type { Io } from '../output.js';
 import { shellWord } from '../../text/shell.js';
 
@@ -146,10 +147,10 @@ export function noteUnfetched(trace: Pick<Trace, 'warnings'>, fetcher: Fetcher |
 /** The trace of the event the user typed, fetching what the store lacks (--fetch). */
 export async function tracedWithFetch(
   store: Store, storePath: string, options: FetchCliOptions & { eventId: string }, io: Io, hints: TraceByIdOptions, command: string, goOn: string,
-): Promise<Trace> {
+): Promise<{ trace: Trace; asked: FetchedQuestionView[] }> {
   return withFetch(store, options, io, command, async (fetcher) => {
     const trace = await traceTyped(store, storePath, options.eventId, { ...hints, ...(fetcher ? { fetcher, find: findFrom(options) } : {}) });
     noteUnfetched(trace, fetcher, goOn);
-    return trace;
+    return { trace, asked: fetcher?.asked ?? [] };
   });
 }

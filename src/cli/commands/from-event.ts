@@ -18,7 +18,7 @@ export async function runFromEvent(options: FromEventOptions, io: Io): Promise<n
     const hints = traceHintOptions(options, io.env);
     const trace = await (options.fetch
       ? (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'from-event --fetch',
-        `trail-trace from-event ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`)
+        `trail-trace from-event ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`).then((r) => r.trace)
       : traceTyped(store, storePath, options.eventId, hints));
     if (options.format === 'json') io.stdout.write(renderJson(trace));
     else io.stdout.write(renderText(trace, { color: useColor(io.stdout, io.env, options.color), width: io.stdout.columns }));

@@ -71,11 +71,14 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   let done: string;
   try {
     const hints = traceHintOptions(options, io.env);
-    const trace = await (options.fetch
-      ? (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'report --fetch',
+    const fetched = options.fetch
+      ? await (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'report --fetch',
         `trail-trace report ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`)
-      : traceTyped(store, storePath, options.eventId, hints));
+      : null;
+    const trace = fetched?.trace ?? await traceTyped(store, storePath, options.eventId, hints);
     const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });
+    // With --fetch, the Evidence lists the questions this trace asked (or found answered before), not every question the store was ever asked.
+    if (fetched) incident.fetched = fetched.asked;
     if (options.scope && options.fetch) {
       // A scope walks everything the origin's credentials did; --fetch brought only what the trace asked.
       incident.scope = {

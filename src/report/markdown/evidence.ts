@@ -148,11 +148,12 @@ function fetchedPart(fetched: Incident['fetched']): string[] {
       f.objects ? `${f.objects} object(s), ${f.bytesDownloaded.toLocaleString('en-US')} bytes downloaded` : null,
       `${f.requests} request(s)`,
     ].filter(Boolean).join(', ');
-    return [`- ${text(f.what)}: asked of ${code(f.source)} at ${code(f.askedAt)}; ${f.records} record(s); ${cost}.`, '', ...codeBlock(f.how.split('\n')).split('\n').map((l) => `  ${l}`)].join('\n');
+    const when = f.earlier ? `answered by ${code(f.source)} at ${code(f.askedAt)}, in an earlier run (not asked again)` : `asked of ${code(f.source)} at ${code(f.askedAt)}`;
+    return [`- ${text(f.what)}: ${when}; ${f.records} record(s); ${cost}.`, '', ...codeBlock(f.how.split('\n')).split('\n').map((l) => `  ${l}`)].join('\n');
   });
   return [
     '### Fetched from where the logs live',
-    'Records fetched by `--fetch` name the query, object or call they came from (Records above); these are the questions behind them, latest first.',
+    'Records fetched by `--fetch` name the query, object or call they came from (Records above); these are the questions behind them.',
     lines.join('\n\n'),
   ];
 }
