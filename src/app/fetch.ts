@@ -80,6 +80,8 @@ export class Fetcher {
   /** Sources that failed (credentials, permissions): not asked again this run, with why. */
   readonly failures = new Map<string, string>();
   private readonly askedNow = new Set<string>();
+  /** What the trace should say of how far fetching looked, where that bounds its answer. */
+  readonly notes: string[] = [];
   /** Every question of this run, as the report's Evidence lists it: asked now, or answered in an earlier run. */
   readonly asked: FetchedQuestionView[] = [];
   private downloads: FetchCost = NO_COST;

@@ -48,8 +48,14 @@ export function fetchingLookups(inner: TraceLookups, fetcher: Fetcher): TraceLoo
     identityCenterCredentialEvents: (account, window) =>
       complete(() => inner.identityCenterCredentialEvents(account, window), questions.identityCenter(account, window)),
     mcpToolCalls: (window, where) => complete(() => inner.mcpToolCalls(window, where), where ? questions.mcpToolCalls(where) : null),
-    accessKeyCreations: (key, before, where) =>
-      onMiss(() => inner.accessKeyCreations(key, before, where), where ? questions.keyCreation(key, where) : null),
+    accessKeyCreations: async (key, before, where) => {
+      const found = await onMiss(() => inner.accessKeyCreations(key, before, where), where ? questions.keyCreation(key, where) : null);
+      // Keys live for years, and a fetch looks back a bounded time: say how far, when it found none.
+      if (found.length === 0 && where) {
+        fetcher.notes.push(`the CreateAccessKey that made ${key} was looked for from ${where.window.from} to ${where.window.to} and not found: a key made before that is older than what was fetched (load a longer window of ${where.accounts?.join(', ') ?? 'its account'}'s us-east-1 logs to look further)`);
+      }
+      return found;
+    },
     passwordChanges: (account, userName, window, where) =>
       complete(() => inner.passwordChanges(account, userName, window, where), where ? questions.passwordChanges(account, userName, where) : null),
     credentialUsage: (request, where) =>

@@ -108,6 +108,24 @@ describe('budget, memory and quiet', () => {
     }
   });
 
+  it('says in the trace how far it looked for a long-term key\'s creation, and what the findings rest on', async () => {
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const r = await runInProcess(['from-event', target, '--format', 'json', '--db', store, '--fetch', ...alertOf(target)]);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = (JSON.parse(r.stdout) as { warnings: string[] }).warnings;
+    // alice's key was made before the fixture trail begins: not found in the 90 days looked at.
+    expect(warnings).toContainEqual(expect.stringMatching(/^fetched: the CreateAccessKey that made AKIAOBHPEXKT25TT27NB was looked for from 2025-12-0\dT[\d:]+Z to 2026-03-09T[\d:]+Z and not found/));
+    // No findings here, so nothing said of what they rest on; the stolen Lambda credential has one.
+    expect(warnings.join('\n')).not.toMatch(/the findings judge/);
+    const stolen = scenarios.find((s) => s.name === 'stolen-lambda-credential')!.target;
+    const withFinding = await runInProcess(['from-event', stolen, '--format', 'json', '--db', store, '--fetch', ...alertOf(stolen)]);
+    expect(withFinding.code, withFinding.stderr).toBe(0);
+    const traced = JSON.parse(withFinding.stdout) as { findings: unknown[]; warnings: string[] };
+    expect(traced.findings.length).toBeGreaterThan(0);
+    expect(traced.warnings).toContainEqual(expect.stringMatching(/^fetched: the findings judge the credentials' use against what the store holds, which with --fetch is the windows fetched/));
+  });
+
   it('says what it fetches and why before, and what it cost after', async () => {
     const store = suite.emptyStore();
     expect((await addAthena(store)).code).toBe(0);

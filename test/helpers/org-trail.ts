@@ -49,5 +49,10 @@ export function orgTrailRegions(): string[] {
  * that source, and why it loads another way).
  */
 export function sourceFreeTrace(stdout: string): unknown {
-  return JSON.parse(stdout, (key, value) => (key === 'location' || key === 'hint' || key === 'hintWhy' ? undefined : value));
+  return JSON.parse(stdout, (key, value) => {
+    if (key === 'location' || key === 'hint' || key === 'hintWhy') return undefined;
+    // What --fetch says of its own fetching (how far it looked, what findings rest on) is about the source, not the chain.
+    if (key === 'warnings' && Array.isArray(value)) return value.filter((w) => typeof w !== 'string' || !w.startsWith('fetched: '));
+    return value;
+  });
 }

@@ -130,8 +130,15 @@ export async function withFetch<T>(
 }
 
 /** What was not fetched, in the trace's warnings: the budget that stopped it and the command to go on. Returns how many were added. */
-export function noteUnfetched(trace: Pick<Trace, 'warnings'>, fetcher: Fetcher | undefined, goOn: string): number {
+export function noteUnfetched(trace: Pick<Trace, 'warnings'> & Partial<Pick<Trace, 'findings'>>, fetcher: Fetcher | undefined, goOn: string): number {
   if (!fetcher) return 0;
+  // How far fetching looked, where that bounds the answer (not counted as "not fetched").
+  for (const note of fetcher.notes) trace.warnings.push(`fetched: ${note}`);
+  if (fetcher.questions > 0 && trace.findings?.length) {
+    trace.warnings.push(
+      'fetched: the findings judge the credentials\' use against what the store holds, which with --fetch is the windows fetched for this trace: a workload\'s usual addresses and clients are those of that window, not of weeks of history',
+    );
+  }
   const before = trace.warnings.length;
   if (fetcher.stopped.length) {
     trace.warnings.push(
