@@ -218,6 +218,8 @@ describe('report --fetch', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('### Fetched from where the logs live');
     expect(r.stdout).toMatch(/- the call that minted key ASIA\w+: asked of `athena-security\.org_trail`/);
+    // Coverage says the store holds the windows asked, not a copy of the trail.
+    expect(r.stdout).toContain('it holds the windows those questions asked, not every event of the trail between these times');
     expect(r.stdout).toMatch(/ {2}Athena query [\w-]+ in us-east-1:\n {2}SELECT /);
     expect(r.stdout).toMatch(/athena:\/\/us-east-1\/[\w-]+\?rows=/);
 

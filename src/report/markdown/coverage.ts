@@ -90,6 +90,10 @@ function coveragePart(incident: Incident): string[] {
   );
   const roots = loadedFrom(incident);
   if (roots.length > 0) parts.push(['Loaded from:', ...roots].join('\n'));
+  if (incident.fetched.length > 0) {
+    parts.push('Events were fetched into this store for the questions listed under Evidence (Fetched from where the logs live): ' +
+      'it holds the windows those questions asked, not every event of the trail between these times.');
+  }
   const missing = unexamined(incident);
   if (missing.length > 0) {
     parts.push(`**Not examined**: the chain involves ${missing.length === 1 ? 'account' : 'accounts'} ${listWords(missing.map(code))}, ` +
