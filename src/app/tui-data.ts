@@ -34,7 +34,7 @@ export interface StoreTuiDataOptions {
   /** ISO 8601 UTC "now" for the report's "made at". */
   now: () => string;
   /** The trace of an event with fetching (the CLI's --fetch, its sources and budget); without it the UI fetches nothing. */
-  fetchTrace?: (store: Store, eventId: string, onLine: (line: string) => void, signal: AbortSignal) => Promise<FetchedTrace>;
+  fetchTrace?: (store: Store, eventId: string, onLine: (line: string) => void, signal: AbortSignal, where: { day?: string }) => Promise<FetchedTrace>;
   /** Where the UI hears who holds the store while it waits (src/store/lease.ts onWait). */
   watchStore?: TuiData['watchStore'];
 }
@@ -112,7 +112,7 @@ async function scopeOfEvent(store: Store, eventId: string, traceOptions: TraceBy
 
 /** Fetching writes: the store is opened to write for the whole fetch, then let go of as after any use. */
 function fetchWith(access: StoreAccess, fetchTrace: NonNullable<StoreTuiDataOptions['fetchTrace']>): NonNullable<TuiData['fetchTrace']> {
-  return (eventId, onLine, signal) => access.use('write', (store) => fetchTrace(store, eventId, onLine, signal));
+  return (eventId, onLine, signal, where) => access.use('write', (store) => fetchTrace(store, eventId, onLine, signal, where));
 }
 
 /** What each opening of the store needs for the UI's queries: the session's temporary macros. */

@@ -79,7 +79,7 @@ export interface TuiData {
    * budget the UI was started with (`--fetch`), saying each step on `onLine`: as `from-event
    * --fetch` does. Absent when the UI was started without --fetch: nothing touches the network.
    */
-  fetchTrace?: (eventId: string, onLine: (line: string) => void, signal: AbortSignal) => Promise<FetchedTrace>;
+  fetchTrace?: (eventId: string, onLine: (line: string) => void, signal: AbortSignal, where: { day?: string }) => Promise<FetchedTrace>;
   /** Tells `listener` who holds the store while the UI waits for it, and null once it has it; returns the way to stop listening. */
   watchStore(listener: (holder: string | null) => void): () => void;
 }

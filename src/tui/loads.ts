@@ -20,7 +20,7 @@ export type Load =
   | { kind: 'report'; seq: number; query: Pick<TimelineQuery, 'trace'> }
   | { kind: 'scope'; screenId: number; eventId: string }
   | { kind: 'scope-calls'; screenId: number; scope: Scope; credentialId: string; page: number; after: CallCursor | null; limit: number }
-  | { kind: 'fetch'; seq: number; screenId: number; eventId: string };
+  | { kind: 'fetch'; seq: number; screenId: number; eventId: string; day?: string };
 
 /** Identifies a load, so the same one is never run twice at once. */
 export function loadKey(load: Load): string {
@@ -51,7 +51,10 @@ export function pageNeeded(screen: TimelineScreen, rows: number): { offset: numb
 export function loadsNeeded(state: State): Load[] {
   const loads: Load[] = [];
   if (state.report) loads.push({ kind: 'report', seq: state.report.seq, query: { trace: state.report.trace } });
-  if (state.fetch) loads.push({ kind: 'fetch', seq: state.fetch.seq, screenId: state.fetch.screenId, eventId: state.fetch.eventId });
+  if (state.fetch) {
+    const f = state.fetch;
+    loads.push({ kind: 'fetch', seq: f.seq, screenId: f.screenId, eventId: f.eventId, ...(f.day ? { day: f.day } : {}) });
+  }
   const top = topScreen(state);
   if (top.error !== undefined) return loads;
   switch (top.kind) {
@@ -130,7 +133,7 @@ export async function runLoad(data: TuiData, load: Load, context?: LoadContext):
       case 'fetch': {
         if (!data.fetchTrace) return { type: 'fetch-failed', seq: load.seq, message: 'Fetching is off: start the UI with --fetch.' };
         const onLine = (line: string) => context?.progress({ type: 'fetch-line', seq: load.seq, line });
-        const { trace, cost } = await data.fetchTrace(load.eventId, onLine, context?.signal ?? new AbortController().signal);
+        const { trace, cost } = await data.fetchTrace(load.eventId, onLine, context?.signal ?? new AbortController().signal, load.day ? { day: load.day } : {});
         return { type: 'fetched', seq: load.seq, screenId: load.screenId, trace, cost };
       }
     }

@@ -114,7 +114,8 @@ export interface EvictionScreen {
 export type Screen = StartScreen | ChainScreen | TimelineScreen | DetailScreen | ScopeScreen | CredentialScreen | EvictionScreen;
 
 export interface Prompt {
-  kind: 'search' | 'event-id';
+  /** fetch-day: the day an event the store lacks was logged, for f (Athena and S3 are searched on that day). */
+  kind: 'search' | 'event-id' | 'fetch-day';
   text: string;
 }
 
@@ -146,6 +147,8 @@ export interface FetchRun {
   /** The chain screen traced again when it ends. */
   screenId: number;
   eventId: string;
+  /** YYYY-MM-DD: the day to search for an event the store lacks (else Event history only). */
+  day?: string;
   /** What the fetch said last: the question asked, what it found, what it cost. */
   line: string | null;
   cancelled: boolean;

@@ -36,20 +36,27 @@ export function initialState(size: Size, options: StartOptions = {}): State {
   };
   if (!options.eventId) return state;
   const opened = openChain(state, options.eventId);
-  return options.fetchFirst && state.canFetch ? startFetch(opened) : opened;
+  // Opened with --fetch on an event: its --account, --region and --day are the UI's options already.
+  return options.fetchFirst && state.canFetch ? startFetch(opened, 'asked') : opened;
 }
 
-/** f: fetch what the shown chain lacks, then trace it again in place. */
-function startFetch(state: State): State {
+/**
+ * f: fetch what the shown chain lacks, then trace it again in place. An event the store lacks is
+ * searched on a day the user gives (Athena and S3 read that day only), so that is asked first.
+ */
+function startFetch(state: State, day?: string | 'asked'): State {
   const top = topScreen(state);
   if (state.fetch) return { ...state, message: 'A fetch is running: Esc on its chain stops it.' };
   if (!state.canFetch) {
     return { ...state, message: 'f fetches what a chain lacks when the UI is started with --fetch (trail-trace tui --fetch).' };
   }
   if (top.kind !== 'chain') return { ...state, message: 'f fetches for a chain: open one first (Enter or t).' };
-  const fetch = { seq: state.nextId, screenId: top.id, eventId: top.eventId, line: null, cancelled: false };
+  if (top.missing && day === undefined) return { ...state, prompt: { kind: 'fetch-day', text: '' } };
+  const fetch = { seq: state.nextId, screenId: top.id, eventId: top.eventId, ...(day && day !== 'asked' ? { day } : {}), line: null, cancelled: false };
   return { ...state, fetch, nextId: state.nextId + 1, message: null };
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The answers of a fetch: what it says as it goes, the trace it ends with, or why it failed. */
 function fetchAnswered(state: State, action: Action): State {
@@ -242,6 +249,10 @@ function submitPrompt(state: State): State {
   const text = prompt.text.trim();
   const closed = { ...state, prompt: null };
   if (prompt.kind === 'event-id') return text === '' ? closed : openChain(closed, text);
+  if (prompt.kind === 'fetch-day') {
+    if (text !== '' && !DAY.test(text)) return { ...closed, message: `Not a day: ${text}. Give it as YYYY-MM-DD, or nothing to search Event history only.` };
+    return startFetch(closed, text === '' ? 'asked' : text);
+  }
   const top = topScreen(closed);
   if (top.kind === 'timeline') return withFilters(closed, top, { ...top.filters, text });
   if (top.kind === 'chain' && top.trace && text !== '') return openTimeline(closed, top.trace, ALL_MEMBERS, { ...NO_FILTERS, text });

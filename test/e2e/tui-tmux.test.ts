@@ -213,6 +213,18 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     expect(shown).toMatch(/ORIGIN +IAM user alice \(long-term access key AKIAOBHPEXKT25TT27NB\)/);
     expect(shown).toMatch(/fetched: \d+ questions asked of 1 source; \d+ objects/);
     expect(shown).not.toContain('GAP 1');
+
+    // An event the store does not hold at all: f asks its day (the folder is read on that day only).
+    await keys('i');
+    type(LEAKED);
+    await keys('Enter');
+    await waitForScreen(`Event ${LEAKED} is not in this store.`);
+    await keys('f');
+    await waitForScreen('its day, YYYY-MM-DD (nothing: Event history only):');
+    type('2026-03-10');
+    await keys('Enter');
+    shown = await waitForScreen(/ORIGIN +IAM user svc-reporting/);
+    expect(shown).toMatch(/fetched: \d+ questions asked of 1 source/);
     await keys('q');
     await waitForScreen('exited with 0');
     // What was fetched is stored, for every later command.

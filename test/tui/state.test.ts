@@ -412,6 +412,23 @@ describe('f: fetch what the chain lacks (the UI started with --fetch)', () => {
     expect(topScreen(done)).not.toHaveProperty('fetchFailure');
   });
 
+  it('f on an event the store lacks asks its day first: a day searches on it, nothing searches Event history only, anything else is refused', () => {
+    const s = initialState(SIZE, { eventId: 'evt-1', canFetch: true });
+    const missing = reduce(s, { type: 'traced', screenId: topScreen(s).id, trace: null });
+    const asked = press(missing, 'f');
+    expect(asked.fetch).toBeNull();
+    expect(asked.prompt).toEqual({ kind: 'fetch-day', text: '' });
+    const onDay = press(asked, '2', '0', '2', '6', '-', '0', '3', '-', '1', '0', { return: true });
+    expect(onDay.fetch).toMatchObject({ eventId: 'evt-1', day: '2026-03-10' });
+    expect(loadsNeeded(onDay)).toContainEqual(expect.objectContaining({ kind: 'fetch', day: '2026-03-10' }));
+    const lookupOnly = press(asked, { return: true });
+    expect(lookupOnly.fetch).toMatchObject({ eventId: 'evt-1' });
+    expect(lookupOnly.fetch).not.toHaveProperty('day');
+    const wrong = press(asked, 'm', 'a', 'r', 'c', 'h', { return: true });
+    expect(wrong.fetch).toBeNull();
+    expect(wrong.message).toMatch(/Not a day: march/);
+  });
+
   it('started with --fetch on an event: the fetch is asked for at once, and no plain trace beside it; an answer for an older fetch is dropped', () => {
     const s = initialState(SIZE, { eventId: 'evt-1', canFetch: true, fetchFirst: true });
     expect(loadsNeeded(s).map((l) => l.kind)).toEqual(['fetch']);

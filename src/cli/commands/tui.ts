@@ -45,12 +45,12 @@ function noMfaHere(eventId: string): MfaPrompt {
 
 /** The trace of `eventId` with fetching, as `from-event --fetch` makes it, for f in the UI. */
 function fetchTraceWith(options: TuiOptions, io: Io, storePath: string, hints: TraceByIdOptions) {
-  return async (store: Store, eventId: string, onLine: (line: string) => void, signal: AbortSignal): Promise<FetchedTrace> => {
+  return async (store: Store, eventId: string, onLine: (line: string) => void, signal: AbortSignal, where: { day?: string }): Promise<FetchedTrace> => {
     const { fetchingWith, findFrom, noteUnfetched } = await import('./fetch-setup.js');
     const run = { env: io.env, command: 'tui --fetch', onLine, signal, mfaPrompt: noMfaHere(eventId) };
     const goOn = `trail-trace from-event ${shellWord(eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`;
-    // --account, --region and --day say where the event the UI was opened on is.
-    const find = eventId === options.eventId ? findFrom(options) : {};
+    // --account, --region and --day say where the event the UI was opened on is; for another, the day typed at f.
+    const find = where.day ? { day: where.day } : eventId === options.eventId ? findFrom(options) : {};
     try {
       let unfetched = 0;
       let cost = '';

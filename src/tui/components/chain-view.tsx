@@ -181,7 +181,7 @@ export function ChainView({ screen, size, height, fetch = null, canFetch = false
         {fetch ? <Fetching fetch={fetch} /> : null}
         {screen.fetchFailure && !fetch ? <FetchFailure why={screen.fetchFailure} /> : null}
         {screen.missing ? <Line><Text color={tone('red')}>Event {safe(screen.eventId)} is not in this store.</Text></Line> : null}
-        {screen.missing && !fetch ? <Line>{canFetch ? 'f fetches it from the sources the store keeps; i enters another event id; Esc goes back.' : 'Press i to enter another event id, or Esc to go back.'}</Line> : null}
+        {screen.missing && !fetch ? <Line>{canFetch ? 'f fetches it from the sources the store keeps (its day first); i enters another event id; Esc goes back.' : 'Press i to enter another event id, or Esc to go back.'}</Line> : null}
       </Box>
     );
   }

@@ -22,7 +22,7 @@ const HINTS: Record<Screen['kind'], string> = {
 /** The chain's keys when f fetches (tui --fetch). */
 const CHAIN_FETCH_HINT = '↑↓ · Enter open · t trace · a all calls · S scope · r report · f fetch · ? keys';
 
-const PROMPTS = { 'search': 'search: ', 'event-id': 'event id: ' };
+const PROMPTS = { 'search': 'search: ', 'event-id': 'event id: ', 'fetch-day': 'its day, YYYY-MM-DD (nothing: Event history only): ' };
 
 export function StatusBar({ state }: { state: State }) {
   const tone = useTone();
