@@ -80,6 +80,15 @@ export class Fetcher {
   /** Sources that failed (credentials, permissions): not asked again this run, with why. */
   readonly failures = new Map<string, string>();
   private readonly askedNow = new Set<string>();
+  /** Questions (by key) some source found records for in this run, and those some source answered (found or not). */
+  private readonly foundNow = new Set<string>();
+  private readonly answeredNow = new Set<string>();
+
+  /** Whether a source answered the question in this run or an earlier one (found or not): not stopped, declined or failed. */
+  wasAnswered(q: Question): boolean {
+    return this.answeredNow.has(questionKey(q));
+  }
+
   /** What the trace should say of how far fetching looked, where that bounds its answer. */
   readonly notes: string[] = [];
   /** Every question of this run, as the report's Evidence lists it: asked now, or answered in an earlier run. */
@@ -110,11 +119,14 @@ export class Fetcher {
 
   /**
    * Puts the question to the sources (of the kinds given) that may hold its answer and were not
-   * asked it, in the order they were added, until one returns records; loads what they return.
-   * Returns the number of new events stored.
+   * asked it, in the order they were added, until one that answers all of it (not one account's
+   * Event history of several) returns records; loads what they return. Returns the number of new
+   * events stored.
    */
   async ensure(q: Question, kinds?: (kind: string) => boolean): Promise<number> {
     const key = questionKey(q);
+    // Found earlier in this run: the store has it, whichever source it came from.
+    if (this.foundNow.has(key)) return 0;
     const nowMs = this.options.nowMs ?? Date.now();
     let added = 0;
     const declined: string[] = [];
@@ -133,7 +145,11 @@ export class Fetcher {
       const earlier = await settledAnswer(this.store, source.name, key);
       if (earlier) {
         this.asked.push({ ...earlier, earlier: true });
-        if (earlier.records > 0) break;
+        this.answeredNow.add(key);
+        if (earlier.records > 0) {
+          this.foundNow.add(key);
+          if (!source.partial?.(q, nowMs)) break;
+        }
         continue;
       }
       const over = this.exhausted();
@@ -142,14 +158,18 @@ export class Fetcher {
         this.options.onLine(`fetch: not asking ${terminalSafe(source.name)} for ${terminalSafe(q.what)}: ${over} reached`);
         continue;
       }
-      // Between two questions, a process waiting for the store (the terminal UI, a trace) has its turn.
-      // (Anyone: between two questions nothing of the store is held in memory.)
-      if (this.options.takeTurns && othersWaiting(this.store.path)) await giveTurn(this.store, 'anyone');
+      // Between two questions, a reader waiting for the store (the terminal UI, a trace) has its
+      // turn. Not a writer: an ingest let in would keep the store until it ends.
+      if (this.options.takeTurns && othersWaiting(this.store.path, 'readers')) await giveTurn(this.store, 'readers');
       const answer = await this.ask(source, q, key, nowMs);
       added += answer.added;
       // One source that found the answer is enough: the next (Athena and S3 over the same trail,
-      // say) would be paid for the same records. One that found nothing leaves it to the next.
-      if (answer.found > 0) break;
+      // say) would be paid for the same records. One that found nothing, or answers only part of
+      // the question (one account's Event history), leaves the rest to the next.
+      if (answer.found > 0) {
+        this.foundNow.add(key);
+        if (!source.partial?.(q, nowMs)) break;
+      }
     }
     // Not one source could take it: the trace says so, not only the gap it leaves.
     if (candidates > 0 && declined.length === candidates) {
@@ -200,11 +220,14 @@ export class Fetcher {
         bytesScanned: cost.bytesScanned, bytesDownloaded: cost.bytesDownloaded, objects: cost.objects, requests: cost.requests,
       };
       this.asked.push(view);
-      if (summary?.interrupted) return { added: summary.events.new, found: events };
+      if (!summary?.interrupted) this.answeredNow.add(key);
+      // Found: records read, or objects that held them already in the store (S3, folders).
+      const found = events + (summary?.files.alreadyLoaded ?? 0) + (answer.alreadyStored ?? 0);
+      if (summary?.interrupted) return { added: summary.events.new, found };
       // Remembered unless files of it could not be stored; a window that had not settled as it was
       // asked (CloudTrail delivers up to a day late) is asked again next time (queries/sources/asked.sql).
       if (!summary || summary.files.failed === 0) await rememberAnswer(this.store, { ...view, key, question: JSON.stringify(canonical(q)) });
-      return { added: summary?.events.new ?? 0, found: events };
+      return { added: summary?.events.new ?? 0, found };
     } catch (err) {
       if (this.options.signal.aborted) throw err;
       const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
@@ -212,6 +235,11 @@ export class Fetcher {
       if (err instanceof ScanLimitReached) {
         this.stopped.push(`${q.what} (${source.name})`);
         say(`  stopped: ${terminalSafe(message)}`);
+        // Billed all the same: the Evidence lists it.
+        this.asked.push({
+          source: source.name, what: q.what, how: `stopped at --max-scan: ${message}`, askedAt: isoSeconds(nowMs), records: 0,
+          bytesScanned: err.scannedBytes, bytesDownloaded: 0, objects: 0, requests: 0,
+        });
         return NOTHING;
       }
       // A question this source cannot take (an Athena table whose account partition must be named,

@@ -6,6 +6,8 @@
 import type { TimeWindow, TraceLookups, Whereabouts } from '../trace/lookups.js';
 import type { TrailEvent } from '../trace/model.js';
 import type { ScopeLookups } from '../trace/scope-model.js';
+import { MAX_SESSION_MS } from '../trace/link.js';
+import { isoSeconds } from '../trace/time.js';
 import { questions, type Question } from '../sources/question.js';
 import type { Fetcher } from './fetch.js';
 
@@ -49,9 +51,11 @@ export function fetchingLookups(inner: TraceLookups, fetcher: Fetcher): TraceLoo
       complete(() => inner.identityCenterCredentialEvents(account, window), questions.identityCenter(account, window)),
     mcpToolCalls: (window, where) => complete(() => inner.mcpToolCalls(window, where), where ? questions.mcpToolCalls(where) : null),
     accessKeyCreations: async (key, before, where) => {
-      const found = await onMiss(() => inner.accessKeyCreations(key, before, where), where ? questions.keyCreation(key, where) : null);
-      // Keys live for years, and a fetch looks back a bounded time: say how far, when it found none.
-      if (found.length === 0 && where) {
+      const question = where ? questions.keyCreation(key, where) : null;
+      const found = await onMiss(() => inner.accessKeyCreations(key, before, where), question);
+      // Keys live for years, and a fetch looks back a bounded time: say how far, when a source
+      // answered and found none (a question the budget or the sources left unasked says so apart).
+      if (found.length === 0 && where && question && fetcher.wasAnswered(question)) {
         fetcher.notes.push(`the CreateAccessKey that made ${key} was looked for from ${where.window.from} to ${where.window.to} and not found: a key made before that is older than what was fetched (load a longer window of ${where.accounts?.join(', ') ?? 'its account'}'s us-east-1 logs to look further)`);
       }
       return found;
@@ -87,12 +91,14 @@ export function fetchingScopeLookups(inner: ScopeLookups, fetcher: Fetcher, acco
     ),
     keysOfSessions: async (sessions) => {
       if (sessions.length === 0) return inner.keysOfSessions(sessions);
-      const window = { from: sessions.map((s) => s.createdFrom).sort()[0]!, to: sessions.map((s) => s.createdTo).sort().at(-1)! };
+      // The keys are seen on the sessions' calls: from their creation for as long as one can last, within the scope's window.
+      const lastCall = Math.min(Date.parse(sessions.map((s) => s.createdTo).sort().at(-1)!) + MAX_SESSION_MS, Date.parse(window.to));
+      const span = { from: sessions.map((s) => s.createdFrom).sort()[0]!, to: isoSeconds(Math.max(lastCall, Date.parse(sessions.map((s) => s.createdTo).sort().at(-1)!))) };
       const request = { accessKeys: [], sessions: sessions.map((s) => ({ principalId: s.principalId, createdAt: s.createdFrom })), arns: [] };
       // Logged in the sessions' own accounts; a session of unknown account, anywhere.
       const known = sessions.every((s) => s.accountId) ? [...new Set(sessions.map((s) => s.accountId!))].sort() : null;
       return first(
-        questions.usage(request, { accounts: known, regions: null, window }, `the keys signing as ${sessions.map((s) => s.principalId).join(', ')}`),
+        questions.usage(request, { accounts: known, regions: null, window: span }, `the keys signing as ${[...new Set(sessions.map((s) => s.principalId))].join(', ')}`),
         () => inner.keysOfSessions(sessions),
       );
     },
@@ -104,10 +110,17 @@ export function fetchingScopeLookups(inner: ScopeLookups, fetcher: Fetcher, acco
         () => inner.credentialsSeen(match, window),
       );
     },
+    // The caller's copy of a call found in the role's account, where the scope names it.
+    copiesOfSharedEvent: async (shared, where) => {
+      const found = await inner.copiesOfSharedEvent(shared, where);
+      if (!where || found.some((c) => c.identity.type !== 'AWSAccount')) return found;
+      return (await fetcher.ensure(questions.copies(shared, where))) > 0 ? inner.copiesOfSharedEvent(shared, where) : found;
+    },
     sharedEventCopies: (sharedEventIds, where) => sharedEventIds.length === 0 ? inner.sharedEventCopies(sharedEventIds, where) : first(
       {
         what: `the other accounts' copies of ${sharedEventIds.length} cross-account call${sharedEventIds.length === 1 ? '' : 's'}`,
-        accounts: where?.length ? where : null, regions: null, window, match: [{ sharedEventIds }],
+        accounts: where?.accounts.length ? where.accounts : null, regions: null,
+        window: where ? { from: where.from, to: where.to } : window, match: [{ sharedEventIds }],
       },
       () => inner.sharedEventCopies(sharedEventIds, where),
     ),

@@ -14,6 +14,7 @@ import { formatIso } from '../trace/time.js';
 import { createScopeLookups } from '../store/scope-lookups.js';
 import type { Store } from '../store/store.js';
 import { sql } from '../store/queries.js';
+import { settledQuestions } from '../store/sources.js';
 
 export interface ScopeWindow {
   from?: Date;
@@ -96,6 +97,31 @@ function usageOf(credentials: ScopeCredential[], fallbackWindowStart: string): U
   return { accessKeys: [...keys].sort(), sessions: [...sessions.values()], arns: [...arns].sort() };
 }
 
+/**
+ * The keys, principal ids and ARNs whose calls over (at least) `span` an earlier run fetched and
+ * got settled answers for, as "<account or *>\0<term>".
+ */
+async function answeredTerms(store: Store, span: { from: string; to: string }): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const { question } of await settledQuestions(store)) {
+    let q: { accounts: string[] | null; regions: string[] | null; window: { from: string; to: string }; match: { accessKeyIds?: string[]; principalIds?: string[]; arns?: string[] }[] };
+    try {
+      q = JSON.parse(question);
+    } catch {
+      continue;
+    }
+    if (q.regions !== null || !(q.window.from <= span.from && q.window.to >= span.to)) continue;
+    for (const m of q.match) {
+      // Only a question for all of a credential's calls, not some of them (by name, say).
+      if (Object.keys(m).some((k) => !['accessKeyIds', 'principalIds', 'arns'].includes(k))) continue;
+      for (const term of [...(m.accessKeyIds ?? []), ...(m.principalIds ?? []), ...(m.arns ?? [])]) {
+        for (const a of q.accounts ?? ['*']) out.add(`${a}\0${term}`);
+      }
+    }
+  }
+  return out;
+}
+
 /** What identifies a credential's calls, to ask for each credential once. */
 function credentialTerm(c: ScopeCredential): string {
   return c.accessKeyId ?? c.principalId ?? c.arn ?? c.id;
@@ -118,16 +144,30 @@ export async function scopeFetching(
 ): Promise<Scope> {
   const span = { from: formatIso(window.from), to: formatIso(window.to) };
   const asked = new Set<string>();
-  const ask = async (request: UsageRequest, accounts: string[] | null): Promise<number> => {
-    const terms = [...request.accessKeys, ...request.sessions.map((s) => s.principalId), ...request.arns];
+  // What an earlier run asked and got settled answers for: not asked again (a round groups its
+  // credentials by account, so the same calls come under another question's key).
+  const answered = await answeredTerms(store, span);
+  const ask = async (all: UsageRequest, accounts: string[] | null): Promise<number> => {
+    const known = (term: string) => (accounts ?? [null]).every((a) => answered.has(`${a ?? '*'}\0${term}`) || answered.has(`*\0${term}`));
+    const request = {
+      accessKeys: all.accessKeys.filter((k) => !known(k)),
+      sessions: all.sessions.filter((s) => !known(s.principalId)),
+      arns: all.arns.filter((a) => !known(a)),
+    };
+    const terms = [...new Set([...request.accessKeys, ...request.sessions.map((s) => s.principalId), ...request.arns])];
     if (terms.length === 0) return 0;
     const what = `the calls made with ${terms.length > 3 ? `${terms.slice(0, 3).join(', ')} and ${terms.length - 3} more` : terms.join(', ')}`;
     return fetch.fetcher.ensure(questions.usage(request, { accounts, regions: null, window: span }, what));
   };
   const kind = startKindOf(value);
-  // A key or an ARN: its own calls first, or there is nothing to scope from.
-  if (kind === 'access-key') await ask({ accessKeys: [value], sessions: [], arns: [] }, fetch.accounts);
-  else if (kind === 'principal' || kind === 'session') await ask({ accessKeys: [], sessions: [], arns: [value] }, fetch.accounts);
+  // A key or an ARN: its own calls first, or there is nothing to scope from; in the account an ARN names.
+  if (kind === 'access-key') {
+    await ask({ accessKeys: [value], sessions: [], arns: [] }, fetch.accounts);
+    asked.add(value);
+  } else if (kind === 'principal' || kind === 'session') {
+    const account = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(value)?.[1];
+    await ask({ accessKeys: [], sessions: [], arns: [value] }, account ? [account] : fetch.accounts);
+  }
   const lookups = fetchingScopeLookups(createScopeLookups(store), fetch.fetcher, fetch.accounts, span);
   let scope = await scopeInStore(store, value, window, traceEvent, options, lookups);
   let rounds = 0;

@@ -57,6 +57,8 @@ export interface Answer {
   /** The files to load (fetched as they are loaded), or null when there is nothing to load. */
   listing: SourceListing | null;
   /** What the listing will download, known before any of it is (S3): checked against --max-objects, counted once loaded. */
+  /** Objects that would answer it already in the store, not read again (S3): found all the same. */
+  alreadyStored?: number;
   download?: { objects: number; bytes: number };
 }
 
@@ -78,6 +80,12 @@ export interface AnswerContext {
 export interface OpenedSource {
   readonly name: string;
   readonly kind: string;
+  /**
+   * Whether this source answers only part of the question (one account's Event history asked of
+   * several, or of a window reaching past its 90 days): the next sources are asked even when it
+   * found records. Absent: it answers all of what it can answer at all.
+   */
+  partial?(q: Question, nowMs: number): boolean;
   /** Why this source cannot hold the answer (another account, past its reach), or null when it may. */
   cannotAnswer(q: Question, nowMs: number): string | null;
   answer(q: Question, ctx: AnswerContext): Promise<Answer>;

@@ -81,3 +81,9 @@ export async function fetchedQuestions(store: Store): Promise<FetchedQuestion[]>
   const rows = await store.all<QuestionRow & { source_name: string }>(sql('sources/questions'));
   return rows.map((r) => ({ ...viewOf(r), source: r.source_name }));
 }
+
+/** The questions answered for settled windows (their canonical JSON), by source. */
+export async function settledQuestions(store: Store): Promise<{ source: string; question: string }[]> {
+  const rows = await store.all<{ source_name: string; question: string }>(sql('sources/settled-questions'));
+  return rows.map((r) => ({ source: r.source_name, question: r.question }));
+}

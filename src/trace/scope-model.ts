@@ -241,9 +241,10 @@ export interface ScopeLookups extends TraceLookups {
   sessionsSeen(prefix: string, createdFrom: string, createdTo: string): Promise<{ principalId: string; createdAt: string; arn: string | null; firstEventId: string }[]>;
   /**
    * The eventIDs of the stored copies of the STS calls with these sharedEventIDs, by sharedEventID;
-   * `accounts`, when known, are where the copies are logged (the roles' accounts).
+   * `where`, when known, is where and when the other copies are logged (the role's or the caller's
+   * account, minutes around the calls).
    */
-  sharedEventCopies(sharedEventIds: string[], accounts?: string[]): Promise<Map<string, string[]>>;
+  sharedEventCopies(sharedEventIds: string[], where?: { accounts: string[]; from: string; to: string }): Promise<Map<string, string[]>>;
   /** One stored event. */
   eventById(eventId: string): Promise<TrailEvent | undefined>;
   /** Calls that minted sessions whose ARN starts with `prefix` (a role's sessions), in the window. */

@@ -309,7 +309,7 @@ export async function walkForward(roots: Omit<ScopeCredential, 'id'>[], window: 
     }
     // The copies of the level's cross-account calls, by id, in one lookup (a child names its call's copies).
     const shared = calls.filter((c) => !!c.sharedEventId);
-    const copies = await lookups.sharedEventCopies([...new Set(shared.map((c) => c.sharedEventId!))], copyAccounts(shared));
+    const copies = await lookups.sharedEventCopies([...new Set(shared.map((c) => c.sharedEventId!))], shared.length ? copyWhere(shared) : undefined);
     // Each call is linked once, to the credentials whose keys signed it.
     const byKey = new Map<string, ScopeNode[]>();
     for (const node of level) for (const k of node.match.keys) byKey.set(k.key, [...(byKey.get(k.key) ?? []), node]);
@@ -378,22 +378,33 @@ export function userNameOf(arn: string | null | undefined): string | null {
   return parsed.resource.split('/').at(-1) || null;
 }
 
-/** A root credential for a session minted by `call`, when the scope starts at that session. */
-/** Where the copies of cross-account STS calls are logged: the accounts of the roles (or sessions) they name. */
-function copyAccounts(calls: TrailEvent[]): string[] {
-  const accounts = calls.map((c) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(c.issuance?.roleArn ?? c.issuance?.arn ?? '')?.[1]);
-  return [...new Set(accounts.filter((a): a is string => !!a))].sort();
+/**
+ * Where the other copies of cross-account STS calls are logged, and when: the role's account and
+ * the caller's, less the account of the copy in hand, minutes around the calls.
+ */
+function copyWhere(calls: TrailEvent[]): { accounts: string[]; from: string; to: string } {
+  const accounts = new Set<string>();
+  for (const c of calls) {
+    const role = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(c.issuance?.roleArn ?? c.issuance?.arn ?? '')?.[1];
+    for (const a of [role, c.identity.accountId]) if (a && a !== c.recipientAccountId) accounts.add(a);
+  }
+  const times = calls.map((c) => toMs(c.eventTime));
+  return { accounts: [...accounts].sort(), from: formatIso(Math.min(...times) - 5 * 60 * SECOND), to: formatIso(Math.max(...times) + 5 * 60 * SECOND) };
 }
 
+/** A root credential for a session minted by `call`, when the scope starts at that session. */
 export async function sessionRoot(found: TrailEvent, lookups: ScopeLookups): Promise<Omit<ScopeCredential, 'id'>> {
   // The role owner's copy of a cross-account call names its caller only as an account: name the
   // call by the caller's copy, as a child's is (spec §4.6).
   let call = found;
   if (found.identity.type === 'AWSAccount' && found.sharedEventId) {
-    call = (await lookups.copiesOfSharedEvent(found.sharedEventId)).find((c) => c.identity.type !== 'AWSAccount' && c.issuance?.accessKeyId) ?? found;
+    // Logged in the caller's account (the only name this copy gives it), minutes around this one.
+    const t = toMs(found.eventTime);
+    const where = { accounts: found.identity.accountId ? [found.identity.accountId] : null, regions: null, window: { from: formatIso(t - 5 * 60 * SECOND), to: formatIso(t + 5 * 60 * SECOND) } };
+    call = (await lookups.copiesOfSharedEvent(found.sharedEventId, where)).find((c) => c.identity.type !== 'AWSAccount' && c.issuance?.accessKeyId) ?? found;
   }
   const made: MadeBy = { link: 'access-key', confidence: 'exact', evidence: [] };
-  const copyIds = call.sharedEventId ? (await lookups.sharedEventCopies([call.sharedEventId], copyAccounts([call]))).get(call.sharedEventId) ?? [] : [];
+  const copyIds = call.sharedEventId ? (await lookups.sharedEventCopies([call.sharedEventId], copyWhere([call]))).get(call.sharedEventId) ?? [] : [];
   const child = await sessionChild(call, { id: '', parent: null } as ScopeCredential, made, copyIds);
   return { ...child, parent: null, link: null, confidence: null, evidence: [`${call.eventName} ${call.eventId} returned access key ${call.issuance?.accessKeyId ?? '?'}`] };
 }

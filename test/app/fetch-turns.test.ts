@@ -28,11 +28,11 @@ afterAll(() => {
   removeDir(dir);
 });
 
-/** Fetches the target into a new store while another process waits for it; returns how many turns were given. */
-async function fetchWhileWaited(takeTurns: boolean): Promise<{ turns: number; events: number }> {
-  const db = path.join(dir, `${takeTurns ? 'turns' : 'holds'}.duckdb`);
+/** Fetches the target into a new store while another process waits to read or write it; returns how many turns were given. */
+async function fetchWhileWaited(takeTurns: boolean, waiting: 'read' | 'write' = 'read'): Promise<{ turns: number; events: number }> {
+  const db = path.join(dir, `${takeTurns ? 'turns' : 'holds'}-${waiting}.duckdb`);
   const store = await openStore(db);
-  const waiter = path.join(waitingDirOf(db), `${sleeper.pid}-write`);
+  const waiter = path.join(waitingDirOf(db), `${sleeper.pid}-${waiting}`);
   mkdirSync(waitingDirOf(db), { recursive: true });
   writeFileSync(waiter, '');
   let turns = 0;
@@ -65,6 +65,10 @@ async function fetchWhileWaited(takeTurns: boolean): Promise<{ turns: number; ev
 describe('a fetch and a process waiting for the store', () => {
   it('gives the waiting process its turn before asking, and fetches as before once it has the store back', async () => {
     expect(await fetchWhileWaited(true)).toEqual({ turns: 1, events: 1 });
+  });
+
+  it('does not let a writer in: an ingest let in would keep the store until it ends', async () => {
+    expect(await fetchWhileWaited(true, 'write')).toEqual({ turns: 0, events: 1 });
   });
 
   it('holds the store throughout when not told to take turns (its caller keeps session state)', async () => {

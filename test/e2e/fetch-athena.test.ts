@@ -260,6 +260,23 @@ describe('two sources over the same trail', () => {
   });
 });
 
+describe('two folders over the same trail', () => {
+  it('the second is asked only what the first found nothing for, even when a question comes again', async () => {
+    const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
+    const store = suite.emptyStore();
+    expect((await runInProcess(['source', 'add', 'files', ORG_TRAIL, '--name', 'first', '--db', store])).code).toBe(0);
+    expect((await runInProcess(['source', 'add', 'files', ORG_TRAIL, '--name', 'second', '--db', store])).code).toBe(0);
+    const r = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
+    expect(r.code, r.stderr).toBe(0);
+    const asked = r.stderr.split('\n').filter((l) => l.startsWith('fetch: '));
+    const first = asked.filter((l) => l.includes('— from first ')).map((l) => l.split(' — ')[0]);
+    const second = asked.filter((l) => l.includes('— from second ')).map((l) => l.split(' — ')[0]);
+    expect(first.length).toBeGreaterThan(2);
+    // A folder reads whole files: every question it was asked found records there.
+    expect(second).toEqual([]);
+  });
+});
+
 describe('scope --fetch', () => {
   const KEY = 'AKIAIIPZTGLDVDV6GX7D'; // the leaked-key-scope scenario's origin
   const WINDOW = ['--from', '2026-03-09', '--to', '2026-03-12'];
@@ -286,6 +303,25 @@ describe('scope --fetch', () => {
     for (const line of asked) expect(line).toMatch(/\(athena\): accounts? \d{12}/);
     const totals = await fetchedTotals(store);
     expect(Math.max(...totals.perQuestion)).toBeLessThan(trailBytes());
+  });
+
+  it('a role ARN: its console switch-role session\'s calls and the cross-account copies, as a full copy; in the account the ARN names; a second run asks nothing', async () => {
+    const role = 'arn:aws:iam::222222222222:role/Admin';
+    const full = await runInProcess(['scope', role, '--format', 'json', '--db', suite.full(), ...WINDOW]);
+    expect(full.code, full.stderr).toBe(0);
+    const store = suite.emptyStore();
+    expect((await addAthena(store)).code).toBe(0);
+    const fetched = await runInProcess(['scope', role, '--format', 'json', '--db', store, '--fetch', ...WINDOW]);
+    expect(fetched.code, fetched.stderr).toBe(0);
+    const expected = JSON.parse(full.stdout);
+    const got = JSON.parse(fetched.stdout);
+    expect(expected.credentials.length).toBeGreaterThan(0);
+    expect({ ...got, warnings: expected.warnings }).toEqual(expected);
+    for (const line of fetched.stderr.split('\n').filter((l) => l.startsWith('fetch: '))) expect(line).toMatch(/\(athena\): accounts? \d{12}/);
+    const again = await runInProcess(['scope', role, '--format', 'json', '--db', store, '--fetch', ...WINDOW]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/^fetched: 0 questions asked of 1 source; 0 requests$/m);
+    expect({ ...JSON.parse(again.stdout), warnings: expected.warnings }).toEqual(expected);
   });
 
   it('needs --from, and --account only with --fetch', async () => {

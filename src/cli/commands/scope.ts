@@ -29,7 +29,7 @@ function fetchWindow(options: ScopeValues, window: ScopeWindow): Required<ScopeW
 /** The scope made with a Fetcher, what was not fetched in its warnings. */
 async function scopedWithFetch(options: ScopeValues, span: Required<ScopeWindow>, io: Io, storePath: string, work: (fetcher: Fetcher) => Promise<Scope>, store: Store): Promise<Scope> {
   const { noteUnfetched, withFetch } = await import('./fetch-setup.js');
-  const goOn = `trail-trace scope ${shellWord(options.start)} --from ${isoSeconds(span.from.getTime())} --to ${isoSeconds(span.to.getTime())}${options.db ? ` --db ${shellWord(storePath)}` : ''}`;
+  const goOn = `trail-trace scope ${shellWord(options.start)}${options.account ? ` --account ${options.account}` : ''} --from ${isoSeconds(span.from.getTime())} --to ${isoSeconds(span.to.getTime())}${options.db ? ` --db ${shellWord(storePath)}` : ''}`;
   return withFetch(store, options, io, 'scope --fetch', async (fetcher) => {
     const scope = await work(fetcher!);
     noteUnfetched(scope, fetcher, goOn);

@@ -87,6 +87,11 @@ export const lookupKind: SourceKind<LookupSettings> = {
     return {
       name,
       kind: 'lookup',
+      partial(q: Question, nowMs: number) {
+        const otherAccounts = q.accounts === null || q.accounts.some((a) => a !== s.account);
+        const otherRegions = s.regions !== undefined && (q.regions === null || q.regions.some((r) => !s.regions!.includes(r)));
+        return otherAccounts || otherRegions || Date.parse(q.window.from) < nowMs - LOOKUP_HISTORY_DAYS * DAY_MS;
+      },
       cannotAnswer(q: Question, nowMs: number) {
         if (q.accounts && !q.accounts.includes(s.account)) return `Event history of account ${s.account} holds only that account's events`;
         if (Date.parse(q.window.to) < nowMs - LOOKUP_HISTORY_DAYS * DAY_MS) return `Event history keeps only the last ${LOOKUP_HISTORY_DAYS} days`;

@@ -67,7 +67,7 @@ export const s3Kind: SourceKind<S3Settings> = {
         const shown = prefixes.slice(0, 6).map((p) => `s3://${location.bucket}/${p}`);
         const how = `S3: listed ${prefixes.length} prefix(es)${shown.length ? `: ${shown.join(', ')}${prefixes.length > shown.length ? ', …' : ''}` : ''}; ` +
           `${listing.total.files} object(s) to read, ${listing.alreadyLoaded ?? 0} already in the store`;
-        return { how, listing, download: { objects: listing.total.files, bytes: listing.total.bytes } };
+        return { how, listing, alreadyStored: listing.alreadyLoaded ?? 0, download: { objects: listing.total.files, bytes: listing.total.bytes } };
       },
       cost: (): FetchCost => ({ bytesScanned: 0, bytesDownloaded: 0, objects: 0, requests: counter.requests }),
       close: () => client.destroy(),
