@@ -131,5 +131,11 @@ export interface SourceKind<S = unknown> {
   readonly settings: z.ZodType<S>;
   /** One line naming where the logs are, e.g. "athena security.org_trail in us-east-1". */
   describe(settings: S): string;
+  /**
+   * The `trail-trace ingest …` command that loads a whole window from this source into the store
+   * (what a scope needs: every call of the window, not the answers to a trace's questions), every
+   * value shell-quoted; `from` and `to` as the user would type them.
+   */
+  windowCommand(settings: S, from: string, to: string): string;
   open(name: string, settings: S, ctx: OpenContext): Promise<OpenedSource>;
 }

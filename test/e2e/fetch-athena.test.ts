@@ -181,6 +181,9 @@ describe('source add, list, remove', () => {
       sources: [{ name: 'org', kind: 'athena', settings: { region: 'us-east-1', catalog: 'AwsDataCatalog', database: 'security', table: 'org_trail' }, addedAt: expect.any(String) }],
     });
     expect(listed.stdout).not.toMatch(/AKIA|secret/i);
+    // In words, with the command that loads a whole window from it into this store.
+    const text = await runInProcess(['source', 'list', '--db', store]);
+    expect(text.stdout).toContain(`  load a whole window: trail-trace ingest athena --db ${store} --database security --table org_trail --region us-east-1 --from FROM --to TO\n`);
     expect((await runInProcess(['source', 'remove', 'org', '--db', store])).code).toBe(0);
     expect((await runInProcess(['source', 'list', '--db', store])).stdout).toMatch(/keeps no sources/);
     const fetch = await runInProcess(['from-event', 'x'.repeat(36), '--fetch', '--db', store]);
@@ -222,6 +225,10 @@ describe('report --fetch', () => {
     expect(r.stdout).toContain('it holds the windows those questions asked, not every event of the trail between these times');
     expect(r.stdout).toMatch(/ {2}Athena query [\w-]+ in us-east-1:\n {2}SELECT /);
     expect(r.stdout).toMatch(/athena:\/\/us-east-1\/[\w-]+\?rows=/);
+    // With its Scope: the store holds what the trace asked, so the report says how to load the window, from this store's source.
+    const withScope = await runInProcess(['report', target, '--fetch', ...alertOf(target), '--db', store]);
+    expect(withScope.code, withScope.stderr).toBe(0);
+    expect(withScope.stdout.replace(/\s+/g, ' ')).toMatch(/load the window \(trail-trace ingest athena --db \S+ --database security --table org\\?_trail --region us-east-1 --from 2026-03-09 --to 2026-03-10\)/);
 
     // Another event's report on the same store lists its own questions, not this one's. The same
     // report again finds the hops in the store (their records name the query that brought them);

@@ -161,3 +161,15 @@ export async function tracedWithFetch(
     return { trace, asked: fetcher?.asked ?? [] };
   });
 }
+
+/** The commands that load a whole window from each source the store keeps (`ingest …`), with --db when given. */
+export async function windowCommands(store: Store, from: string, to: string, db: string | undefined): Promise<string[]> {
+  const { windowCommandFor } = await import('./source.js');
+  const out: string[] = [];
+  for (const s of await listSources(store)) {
+    const kind = Object.hasOwn(SOURCE_KINDS, s.kind) ? SOURCE_KINDS[s.kind] : undefined;
+    const settings = kind?.settings.safeParse(parseSettings(s.settings));
+    if (kind && settings?.success) out.push(windowCommandFor(kind as never, settings.data, from, to, db));
+  }
+  return out;
+}

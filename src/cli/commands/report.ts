@@ -81,9 +81,13 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
     if (fetched) incident.fetched = fetched.asked;
     if (options.scope && options.fetch) {
       // A scope walks everything the origin's credentials did; --fetch brought only what the trace asked.
+      const times = [trace.target.eventTime, trace.origin?.event?.eventTime, ...trace.hops.map((h) => h.issuedBy?.eventTime)].filter((t): t is string => !!t).sort();
+      const day = (iso: string, plus: number) => new Date(Date.parse(iso.slice(0, 10)) + plus * 86_400_000).toISOString().slice(0, 10);
+      const commands = await (await import('./fetch-setup.js')).windowCommands(store, day(times[0]!, 0), day(times.at(-1)!, 1), options.db ? storePath : undefined);
       incident.scope = {
         unavailable: 'the store holds only the records --fetch brought for this trace, and a scope needs every call of the window: ' +
-          'load the window (trail-trace ingest athena|s3|lookup … --from … --to …), then make the report again without --fetch',
+          `load the window (${commands.length ? commands.join('; or ') : 'trail-trace ingest athena|s3|lookup … --from … --to …'}), then make the report again without --fetch ` +
+          '(or make the scope alone with trail-trace scope EVENT-ID --fetch --from …)',
       };
     } else if (options.scope) incident.scope = await scopeOfTrace(store, trace, hints.ipRanges ? { ipRanges: hints.ipRanges } : {});
     markdown = renderMarkdown(incident, { timelineLimit: options.full ? null : options.timelineLimit });

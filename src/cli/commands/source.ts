@@ -101,6 +101,12 @@ export async function runSourceAddFiles(o: SourceAddFilesValues, io: Io): Promis
   return add('files', o.name ?? `files-${path.basename(folder === awsLogs ? path.dirname(folder) : folder)}`, { path: folder, managementAccounts: accountsOption(o.managementAccounts) }, o.db, io);
 }
 
+/** A kind's window command, with --db when the user named the store. */
+export function windowCommandFor(kind: SourceKind<unknown>, settings: unknown, from: string, to: string, db: string | undefined): string {
+  const command = kind.windowCommand(settings, from, to);
+  return db ? command.replace(/^trail-trace ingest \S+/, (head) => `${head} --db ${shellWord(db)}`) : command;
+}
+
 export async function runSourceList(o: SourceListValues, io: Io): Promise<number> {
   const storePath = storePathFrom(o.db, io.env);
   const store = await openStoreTelling(storePath, io, { readOnly: true });
@@ -119,6 +125,8 @@ export async function runSourceList(o: SourceListValues, io: Io): Promise<number
       const parsed = kind?.settings.safeParse(parseSettings(s.settings));
       const what = kind && parsed?.success ? kind.describe(parsed.data) : `${s.kind} (settings this version cannot use: remove the source and add it again)`;
       io.stdout.write(`${terminalSafe(s.name)}  ${terminalSafe(what)}  (added ${s.addedAt})\n`);
+      // What a scope or a report's Scope needs is a whole window: the command that loads one from here.
+      if (kind && parsed?.success) io.stdout.write(`  load a whole window: ${terminalSafe(windowCommandFor(kind, parsed.data, 'FROM', 'TO', o.db ? storePath : undefined))}\n`);
     }
     return EXIT.ok;
   } finally {

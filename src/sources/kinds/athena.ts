@@ -5,6 +5,7 @@
 
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { z } from 'zod';
+import { shellWord } from '../../text/shell.js';
 import { awsSettings, clientConfig } from '../../aws/config.js';
 import { countRequests, type RequestCounter } from '../../aws/requests.js';
 import { AthenaSource, checkName, sqlString } from '../../ingest/sources/athena.js';
@@ -66,6 +67,12 @@ export const athenaKind: SourceKind<AthenaSettings> = {
   kind: 'athena',
   title: 'an Athena table over the trail',
   settings: athenaSettings,
+  windowCommand: (s, from, to) => [
+    'trail-trace ingest athena', '--database', shellWord(s.database), '--table', shellWord(s.table), '--region', s.region,
+    ...(s.catalog !== 'AwsDataCatalog' ? ['--catalog', shellWord(s.catalog)] : []),
+    ...(s.workgroup ? ['--workgroup', shellWord(s.workgroup)] : []), ...(s.output ? ['--output', shellWord(s.output)] : []),
+    ...(s.profile ? ['--profile', shellWord(s.profile)] : []), '--from', shellWord(from), '--to', shellWord(to),
+  ].join(' '),
   describe: (s) => `Athena table ${s.catalog === 'AwsDataCatalog' ? '' : `${s.catalog}.`}${s.database}.${s.table} in ${s.region}` +
     `${s.workgroup ? `, workgroup ${s.workgroup}` : ''}${s.profile ? `, profile ${s.profile}` : ''}` +
     `${s.managementAccounts ? `, management accounts ${s.managementAccounts.join(', ')}` : ''}`,

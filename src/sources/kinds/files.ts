@@ -6,6 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { shellWord } from '../../text/shell.js';
 import { FilesSource } from '../../ingest/sources/files.js';
 import { deliveryDays, deliveryTime, DIGEST_FOLDER, isAccountFolder, isOrgFolder, LOG_FOLDER } from '../../trace/awslogs.js';
 import { accountsFor, regionsFor, type FetchCost, type SourceKind } from '../registry.js';
@@ -44,6 +45,8 @@ export const filesKind: SourceKind<FilesSettings> = {
   kind: 'files',
   title: 'a folder holding an AWSLogs/ tree',
   settings: filesSettings,
+  // A folder is loaded whole (ingest files reads every file given): point it at the days wanted.
+  windowCommand: (s) => `trail-trace ingest files ${shellWord(s.path)}`,
   describe: (s) => `folder ${s.path}${s.managementAccounts ? `, management accounts ${s.managementAccounts.join(', ')}` : ''}`,
   async open(name, s) {
     const awsLogs = path.basename(s.path) === 'AWSLogs' ? s.path : path.join(s.path, 'AWSLogs');

@@ -5,6 +5,7 @@
 
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { z } from 'zod';
+import { shellWord } from '../../text/shell.js';
 import { awsSettings, clientConfig } from '../../aws/config.js';
 import { countRequests, type RequestCounter } from '../../aws/requests.js';
 import type { SourceFile, SourceListing } from '../../ingest/source.js';
@@ -66,6 +67,10 @@ export const lookupKind: SourceKind<LookupSettings> = {
   kind: 'lookup',
   title: 'one account\'s Event history (LookupEvents)',
   settings: lookupSettings,
+  windowCommand: (s, from, to) => [
+    'trail-trace ingest lookup', '--account', s.account, '--regions', shellWord(s.regions.join(',')),
+    ...(s.profile ? ['--profile', shellWord(s.profile)] : []), '--from', shellWord(from), '--to', shellWord(to),
+  ].join(' '),
   describe: (s) => `Event history of account ${s.account} in ${s.regions.join(', ')}${s.profile ? `, profile ${s.profile}` : ''}`,
   async open(name, s, ctx) {
     const settings = await awsSettings({ ...(s.region ? { region: s.region } : {}), ...(s.profile ? { profile: s.profile } : {}) }, ctx.env, ctx.mfaPrompt, 'cloudtrail');

@@ -5,6 +5,7 @@
 
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { shellWord } from '../../text/shell.js';
 import { awsSettings, clientConfig, endpointFor } from '../../aws/config.js';
 import { countRequests, type RequestCounter } from '../../aws/requests.js';
 import { S3Source, parseS3Url } from '../../ingest/sources/s3.js';
@@ -28,6 +29,10 @@ export const s3Kind: SourceKind<S3Settings> = {
   kind: 's3',
   title: 'the trail\'s S3 bucket',
   settings: s3Settings,
+  windowCommand: (s, from, to) => [
+    'trail-trace ingest s3', shellWord(s.url), ...(s.region ? ['--region', s.region] : []), ...(s.profile ? ['--profile', shellWord(s.profile)] : []),
+    ...(s.endpointUrl ? ['--endpoint-url', shellWord(s.endpointUrl)] : []), '--from', shellWord(from), '--to', shellWord(to),
+  ].join(' '),
   describe: (s) => `S3 ${s.url}${s.region ? ` (${s.region})` : ''}${s.profile ? `, profile ${s.profile}` : ''}${s.endpointUrl ? `, endpoint ${s.endpointUrl}` : ''}` +
     `${s.managementAccounts ? `, management accounts ${s.managementAccounts.join(', ')}` : ''}`,
   async open(name, s, ctx) {
