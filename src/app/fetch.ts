@@ -65,7 +65,8 @@ function warningText(summary: IngestSummary): string {
 export function costText(c: FetchCost): string {
   const parts: string[] = [];
   if (c.bytesScanned) parts.push(`${sizeText(c.bytesScanned)} scanned`);
-  if (c.objects) parts.push(`${c.objects} object${c.objects === 1 ? '' : 's'} (${sizeText(c.bytesDownloaded)}) downloaded`);
+  // S3 objects downloaded, or a folder's files read where they are: read, either way.
+  if (c.objects) parts.push(`${c.objects} object${c.objects === 1 ? '' : 's'} (${sizeText(c.bytesDownloaded)}) read`);
   parts.push(`${c.requests} request${c.requests === 1 ? '' : 's'}`);
   return parts.join(', ');
 }

@@ -205,7 +205,7 @@ function findOnlyWithFetch(values: { fetch: boolean; account?: string | undefine
 const fetchOptions = {
   fetch: { flags: '--fetch', description: 'fetch what the store lacks from the sources it keeps (trail-trace source add): the event, then each hop', default: false, read: flag },
   maxScan: { flags: '--max-scan <size>', description: 'most data Athena may scan for this command: no query starts past it, and a running query that passes it is stopped (what it scanned is billed)', default: '20GB', read: requiredText() },
-  maxObjects: { flags: '--max-objects <n>', description: 'most S3 objects downloaded', default: '5000', read: wholeNumber(1, 10_000_000) },
+  maxObjects: { flags: '--max-objects <n>', description: 'most S3 objects downloaded, or files of a folder source read', default: '5000', read: wholeNumber(1, 10_000_000) },
   maxRequests: { flags: '--max-requests <n>', description: 'most AWS API requests (LookupEvents calls, S3 listings, Athena queries and result pages; retries included); no new question is asked past it', default: '1000', read: wholeNumber(1, 10_000_000) },
   account: { flags: '--account <id>', description: 'with --fetch, the account whose logs hold the event, when it is not in the store', read: matching(ACCOUNT_ID, 'a 12-digit account id') },
   region: { flags: '--region <region>', description: 'with --fetch, the event\'s region, when it is not in the store', read: matching(REGION_NAME, 'a region name such as us-east-1') },
