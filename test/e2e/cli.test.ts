@@ -48,6 +48,26 @@ describe('trail-trace ingest files', () => {
     expect(r.stdout).toMatch(/missing-fields\.json record \d+/);
   });
 
+  it('--format json: the same summary as one trail-trace/ingest@1 document on stdout, warnings by kind with where they were found', () => {
+    const db = path.join(dir, 'json.duckdb');
+    const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed'), '--db', db, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ schema: 'trail-trace/ingest@1', store: { path: db }, unit: 'files', interrupted: false, stoppedByStrict: false });
+    expect(doc.events.new).toBe(doc.store.events);
+    expect(doc.events.new).toBeGreaterThan(0);
+    expect(doc.files.failed).toBeGreaterThan(0);
+    for (const kind of ['truncated-gzip', 'invalid-json', 'not-cloudtrail', 'missing-event-id', 'missing-event-time', 'empty-file']) {
+      expect(doc.warnings.byKind[kind].count).toBeGreaterThan(0);
+    }
+    expect(doc.warnings.byKind['missing-event-id'].examples[0]).toMatchObject({ source: expect.stringMatching(/missing-fields\.json$/), index: expect.any(Number) });
+    expect(doc.warnings.total).toBe(Object.values(doc.warnings.byKind as Record<string, { count: number }>).reduce((n, w) => n + w.count, 0));
+    // Run again: everything already stored, said the same way.
+    const again = JSON.parse(runCli(['ingest', 'files', path.join(FIXTURES, 'malformed'), '--db', db, '--format', 'json']).stdout);
+    expect(again.events.new).toBe(0);
+    expect(again.files.alreadyLoaded).toBeGreaterThan(0);
+  });
+
   it('exits 1 with --strict on the first warning', () => {
     const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed'), '--db', path.join(dir, 'strict.duckdb'), '--strict']);
     expect(r.code).toBe(EXIT.findings);

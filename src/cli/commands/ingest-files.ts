@@ -90,7 +90,30 @@ const DIGEST_METADATA_HINT =
   'Write it as {"<digest key>": <aws s3api head-object --bucket B --key <digest key> output>, …}; the README shows a loop that does.';
 
 /** What every ingest command takes (specs.ts ingestTail, and --db). */
-export type IngestRunOptions = Pick<IngestFilesOptions, 'db' | 'strict' | 'maxFileSize' | 'maxRecordSize' | 'maxStringSize' | 'maxDepth' | 'progress' | 'color'>;
+export type IngestRunOptions = Pick<IngestFilesOptions, 'db' | 'strict' | 'maxFileSize' | 'maxRecordSize' | 'maxStringSize' | 'maxDepth' | 'progress' | 'color' | 'format'>;
+
+/**
+ * The summary for scripts (`--format json`): one trail-trace/ingest@1 document. Names from the
+ * logs (file paths, S3 keys, details) are JSON strings, escaped by JSON itself.
+ */
+export function summaryJson(summary: IngestSummary, storePath: string, storeEvents: number, unit: string): string {
+  const byKind = Object.fromEntries(Object.entries(summary.warnings.byKind).map(([kind, w]) => [kind, {
+    count: w!.count,
+    examples: w!.examples.map((e) => ({ source: e.source, ...(e.index !== undefined ? { index: e.index } : {}), ...(e.detail !== undefined ? { detail: e.detail } : {}) })),
+  }]));
+  return `${JSON.stringify({
+    schema: 'trail-trace/ingest@1',
+    store: { path: storePath, events: storeEvents },
+    unit,
+    files: { ...summary.files, digests: summary.digests },
+    skipped: summary.skipped,
+    events: summary.events,
+    warnings: { total: summary.warnings.total, byKind },
+    seconds: Math.round(summary.seconds * 1000) / 1000,
+    interrupted: summary.interrupted,
+    stoppedByStrict: summary.stoppedByStrict,
+  }, null, 2)}\n`;
+}
 
 /**
  * What every `ingest` command shares: open the store, load the source's listing with a progress
@@ -131,7 +154,9 @@ export async function runIngest(
     });
     progress.stop();
     const storeEvents = await countEvents(store);
-    io.stdout.write(formatSummary(summary, storePath, storeEvents, useColor(io.stdout, io.env, options.color), unit));
+    io.stdout.write(options.format === 'json'
+      ? summaryJson(summary, storePath, storeEvents, unit)
+      : formatSummary(summary, storePath, storeEvents, useColor(io.stdout, io.env, options.color), unit));
     if (summary.interrupted) return EXIT.interrupted;
     if (summary.stoppedByStrict || (options.strict && summary.warnings.total > 0)) return EXIT.findings;
     // Files were there, and not one could be read. (A source with nothing in the window, an Athena

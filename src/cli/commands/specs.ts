@@ -54,6 +54,10 @@ function ingestTail(unreadable: string) {
     maxDepth: { flags: '--max-depth <levels>', description: `deepest nesting of objects and arrays (default ${DEFAULT_LIMITS.depth}; up to ${CEILING_LIMITS.depth})`, read: anyText },
     progress: noProgress,
     color: { ...noColor, description: 'no colour in the summary' },
+    format: {
+      flags: '--format <format>', description: 'the summary as text for people, or json for scripts (one trail-trace/ingest@1 document on stdout)',
+      choices: ['text', 'json'], default: 'text', read: oneOf(['text', 'json'] as const),
+    },
   } satisfies Record<string, OptionSpec<unknown>>;
 }
 
