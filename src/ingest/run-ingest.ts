@@ -101,7 +101,10 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   // Record lines written by the scans (scan-file.ts RecordLineWriter), one file each, for DuckDB.
   const stagingDir = await makeStagingDir(store.path);
   await rememberLayoutRoots(store, listing.layoutKind, listing.layoutRoots);
-  const bulk = await beginBulkLoad(store, { takeTurns: options.takeTurns ?? false });
+  // An API window without events is an answer (none happened): remembered. A file or object without
+  // one is not loaded: said so, and read again next time.
+  const keepEmpty = listing.layoutKind === 'lookup' || listing.layoutKind === 'athena';
+  const bulk = await beginBulkLoad(store, { takeTurns: options.takeTurns ?? false, keepEmpty });
   const loaded = await loadedFileHashes(store);
   for (const hash of await loadedDigestHashes(store)) loaded.add(hash);
   let pendingDigests: LoadedDigest[] = [];

@@ -21,7 +21,10 @@ export interface IngestSummary {
   /** Digest files stored (kept for `trail-trace verify`), counted among files loaded too. */
   digests: number;
   /** restored: files already stored whose kept copy was missing or changed, written again from the original. */
-  files: { seen: number; loaded: number; alreadyLoaded: number; failed: number; restored: number };
+  /** empty: files read whole that held no CloudTrail event: not loaded, not remembered as stored (read again next time). */
+  files: { seen: number; loaded: number; alreadyLoaded: number; failed: number; restored: number; empty: number };
+  /** The first of the files that gave nothing, and why (EMPTY_EXAMPLES of them). */
+  gaveNothing: { source: string; why: string }[];
   skipped: Record<string, number>;
   events: { new: number; duplicate: number };
   warnings: WarningTally;
@@ -29,6 +32,9 @@ export interface IngestSummary {
   interrupted: boolean;
   stoppedByStrict: boolean;
 }
+
+/** Files that gave nothing named in the summary; the count says how many in all. */
+const EMPTY_EXAMPLES = 5;
 
 /** Thrown by the first warning under --strict: the ingest stops there. */
 export class StrictModeStop extends Error {}
@@ -48,7 +54,8 @@ export class IngestTally {
   constructor(private readonly listing: ListingCounts, private readonly strict = false) {
     this.summary = {
       digests: 0,
-      files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0, restored: 0 },
+      files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0, restored: 0, empty: 0 },
+      gaveNothing: [],
       skipped: { ...listing.skipped },
       events: { new: 0, duplicate: 0 },
       warnings: emptyTally(),
@@ -98,7 +105,15 @@ export class IngestTally {
   /** A batch stored: its files, its events new and duplicate, and its records' problems as warnings (by source). */
   batchStored(files: { localPath: string; source: string }[], result: BatchResult): void {
     const bySource = new Map(files.map((f) => [f.localPath, f.source]));
-    this.summary.files.loaded += files.length;
+    // A file with no CloudTrail event in it is not loaded (src/store/load.ts BatchResult.empty).
+    const empty = result.empty ?? [];
+    this.summary.files.loaded += files.length - empty.length;
+    this.summary.files.empty += empty.length;
+    for (const e of empty) {
+      if (this.summary.gaveNothing.length >= EMPTY_EXAMPLES) break;
+      const why = e.records === 0 ? 'no records in it' : `none of its ${e.records} record${e.records === 1 ? ' is a CloudTrail event' : 's is a CloudTrail event'} (see the warnings)`;
+      this.summary.gaveNothing.push({ source: e.source, why });
+    }
     this.summary.events.new += result.inserted;
     this.summary.events.duplicate += result.valid - result.inserted;
     this.counts.eventsNew = this.summary.events.new;

@@ -40,6 +40,8 @@ export interface BulkLoadOptions {
    * a trace): DuckDB lets one process write a file or several read it, never both at once.
    */
   takeTurns?: boolean;
+  /** Remember files without events as stored (API windows: Event history, Athena pages); files and objects are read again. */
+  keepEmpty?: boolean;
 }
 
 export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {}): Promise<BulkLoad> {
@@ -54,7 +56,7 @@ export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {})
         await giveTurn(store, 'readers');
         await settle();
       }
-      return loadBatch(store, files, reader, objectSizes);
+      return loadBatch(store, files, reader, objectSizes, options.keepEmpty ?? false);
     },
     async finish() {
       await mergeEventIdIndex(store);

@@ -45,6 +45,8 @@ export interface BatchResult {
   /** Of those, how many were new to the store. */
   inserted: number;
   problems: RecordProblemCount[];
+  /** Files that held no CloudTrail event, with how many records they held: not stored unless keepEmpty. */
+  empty: { source: string; records: number }[];
 }
 
 const MB = 1024 * 1024;
@@ -180,6 +182,8 @@ export async function loadBatch(
   files: BatchFile[],
   reader: BatchReader,
   objectSizes: number[] = [],
+  /** Remember a file without events as stored (an API window with none); else it is read again next time. */
+  keepEmpty = false,
 ): Promise<BatchResult> {
   return withStagedBatch(store, files, reader, objectSizes, async () => {
     const problems = (await store.all<{ problem: string; n: number; examples: { file: string; index: number; eventId: string | null }[] }>(
@@ -191,6 +195,7 @@ export async function loadBatch(
     }));
     const [counts] = await store.all<{ valid: number }>(sql('ingest/staged-counts'));
     const valid = Number(counts?.valid ?? 0);
+    const empty = (await store.all<{ source: string; records: number }>(sql('ingest/staged-empty-files'))).map((r) => ({ source: r.source, records: Number(r.records) }));
 
     // The files' rows and their events commit together or not at all.
     return await store.transaction(async () => {
@@ -201,8 +206,9 @@ export async function loadBatch(
       await store.run(sql('ingest/insert-identity-events'));
       await store.run(sql('ingest/insert-credential-contexts'));
       await store.run(sql('ingest/insert-iam-credential-events'));
-      await store.run(sql('ingest/insert-source-files'));
-      return { valid, inserted: valid - dropped, problems };
+      await store.run(sql('ingest/insert-source-files'), { keep_empty: keepEmpty });
+      // An API window without events was stored as such: it is no file that gave nothing.
+      return { valid, inserted: valid - dropped, problems, empty: keepEmpty ? [] : empty };
     });
   });
 }

@@ -68,6 +68,31 @@ describe('trail-trace ingest files', () => {
     expect(again.files.alreadyLoaded).toBeGreaterThan(0);
   });
 
+  it('a file with no CloudTrail event in it is not loaded, is named with why, is read again next time, and alone exits 5', () => {
+    const logs = path.join(dir, 'nothing');
+    mkdirSync(logs, { recursive: true });
+    // A SIEM export: @timestamp where eventTime should be, so no record is a CloudTrail event.
+    writeFileSync(path.join(logs, 'export.ndjson'), [1, 2, 3].map((i) => JSON.stringify({ '@timestamp': '2026-03-09T10:00:0' + i + 'Z', eventID: `x${i}`, eventName: 'GetUser' })).join('\n'));
+    writeFileSync(path.join(logs, 'empty.json'), '{"Records":[]}');
+    const db = path.join(dir, 'nothing.duckdb');
+    for (const run of [1, 2]) {
+      const r = runCli(['ingest', 'files', logs, '--db', db]);
+      expect(r.code, `run ${run}`).toBe(EXIT.unreadable);
+      expect(r.stdout).toMatch(/files: {2}2 found, 0 loaded, 0 already in the store/);
+      expect(r.stdout).toMatch(/gave nothing: 2 files with no CloudTrail event in them, not remembered as stored/);
+      expect(r.stdout).toMatch(/export\.ndjson: none of its 3 records is a CloudTrail event/);
+      expect(r.stdout).toMatch(/empty\.json: no records in it/);
+      expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/2 files gave nothing \(named above\)/);
+    }
+    const json = JSON.parse(runCli(['ingest', 'files', logs, '--db', db, '--format', 'json']).stdout);
+    expect(json.files).toMatchObject({ loaded: 0, empty: 2 });
+    expect(json.gaveNothing).toHaveLength(2);
+    // Beside a real trail, the trail loads and the run succeeds; the export is still named.
+    const mixed = runCli(['ingest', 'files', logs, path.join(FIXTURES, 'org-trail'), '--db', db]);
+    expect(mixed.code).toBe(0);
+    expect(mixed.stdout).toMatch(/2 files gave nothing/);
+  });
+
   it('exits 1 with --strict on the first warning', () => {
     const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed'), '--db', path.join(dir, 'strict.duckdb'), '--strict']);
     expect(r.code).toBe(EXIT.findings);

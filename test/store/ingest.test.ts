@@ -56,7 +56,7 @@ describe('ingest files', () => {
     ]);
 
     const again = await ingestPaths(store, [dir]);
-    expect(again.files).toEqual({ seen: 7, loaded: 0, alreadyLoaded: 7, failed: 0, restored: 0 });
+    expect(again.files).toEqual({ seen: 7, loaded: 0, alreadyLoaded: 7, failed: 0, restored: 0, empty: 0 });
     expect(again.events).toEqual({ new: 0, duplicate: 0 });
     expect(await countEvents(store)).toBe(9);
 

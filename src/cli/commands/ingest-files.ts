@@ -31,6 +31,12 @@ export function formatSummary(summary: IngestSummary, storePath: string, storeEv
   lines.push(
     `  ${unit}:  ${n(f.seen)} found, ${n(f.loaded)} loaded, ${n(f.alreadyLoaded)} already in the store${f.failed ? `, ${c.red(n(f.failed))} unreadable` : ''}`,
   );
+  if (f.empty) {
+    // Not loaded and not remembered: a later run (or a version that reads them) loads them.
+    lines.push(c.yellow(`  gave nothing: ${n(f.empty)} ${f.empty === 1 ? unit.replace(/s$/, '') : unit} with no CloudTrail event in ${f.empty === 1 ? 'it' : 'them'}, not remembered as stored`));
+    for (const g of summary.gaveNothing) lines.push(c.dim(`      ${terminalSafe(g.source)}: ${g.why}`));
+    if (f.empty > summary.gaveNothing.length) lines.push(c.dim(`      … and ${n(f.empty - summary.gaveNothing.length)} more`));
+  }
   if (summary.digests) lines.push(`  digests: ${n(summary.digests)} CloudTrail digest files kept (trail-trace verify checks the logs against them)`);
   if (f.restored) lines.push(c.yellow(`  kept copies restored: ${n(f.restored)} (missing or changed in the evidence folder; written again from these files)`));
   const skipped = Object.entries(summary.skipped);
@@ -49,6 +55,7 @@ export function formatSummary(summary: IngestSummary, storePath: string, storeEv
   }
   if (summary.interrupted) lines.push(c.yellow('  Stopped early: what was loaded is kept; run the same command again to load the rest.'));
   if (summary.stoppedByStrict) lines.push(c.red('  Stopped at the first warning (--strict); files before it were loaded.'));
+  if (f.empty) lines.push(c.yellow(`  ${n(f.empty)} ${f.empty === 1 ? unit.replace(/s$/, '') : unit} gave nothing (named above): run again once trail-trace reads ${f.empty === 1 ? 'it' : 'them'}, or convert ${f.empty === 1 ? 'it' : 'them'} to CloudTrail records.`));
   return lines.join('\n') + '\n';
 }
 
@@ -106,6 +113,7 @@ export function summaryJson(summary: IngestSummary, storePath: string, storeEven
     store: { path: storePath, events: storeEvents },
     unit,
     files: { ...summary.files, digests: summary.digests },
+    gaveNothing: summary.gaveNothing,
     skipped: summary.skipped,
     events: summary.events,
     warnings: { total: summary.warnings.total, byKind },
@@ -161,7 +169,8 @@ export async function runIngest(
     if (summary.stoppedByStrict || (options.strict && summary.warnings.total > 0)) return EXIT.findings;
     // Files were there, and not one could be read. (A source with nothing in the window, an Athena
     // query without rows, read nothing because there was nothing: that is done, not a failure.)
-    const nothingRead = summary.files.failed > 0 && summary.files.loaded === 0 && summary.files.alreadyLoaded === 0;
+    // Or every file read held no CloudTrail event: nothing silently stored as nothing.
+    const nothingRead = (summary.files.failed > 0 || summary.files.empty > 0) && summary.files.loaded === 0 && summary.files.alreadyLoaded === 0 && summary.digests === 0;
     return nothingRead ? EXIT.unreadable : EXIT.ok;
   } finally {
     progress.stop();
