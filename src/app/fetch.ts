@@ -143,14 +143,18 @@ export class Fetcher {
         declined.push(`${source.name}: ${why}`);
         continue;
       }
+      // One source that found the answer is enough: the next (Athena and S3 over the same trail,
+      // say) would be paid for the same records. One that found nothing, or answers only part of
+      // the question (one account's Event history), leaves the rest to the next.
+      const answersAll = (found: number) => {
+        if (found > 0) this.foundNow.add(key);
+        return found > 0 && !source.partial?.(q, nowMs);
+      };
       const earlier = await settledAnswer(this.store, source.name, key);
       if (earlier) {
         this.asked.push({ ...earlier, earlier: true });
         this.answeredNow.add(key);
-        if (earlier.records > 0) {
-          this.foundNow.add(key);
-          if (!source.partial?.(q, nowMs)) break;
-        }
+        if (answersAll(earlier.records)) break;
         continue;
       }
       const over = this.exhausted();
@@ -164,13 +168,7 @@ export class Fetcher {
       if (this.options.takeTurns && othersWaiting(this.store.path, 'readers')) await giveTurn(this.store, 'readers');
       const answer = await this.ask(source, q, key, nowMs);
       added += answer.added;
-      // One source that found the answer is enough: the next (Athena and S3 over the same trail,
-      // say) would be paid for the same records. One that found nothing, or answers only part of
-      // the question (one account's Event history), leaves the rest to the next.
-      if (answer.found > 0) {
-        this.foundNow.add(key);
-        if (!source.partial?.(q, nowMs)) break;
-      }
+      if (answersAll(answer.found)) break;
     }
     // Not one source could take it: the trace says so, not only the gap it leaves.
     if (candidates > 0 && declined.length === candidates) {

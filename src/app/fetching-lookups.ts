@@ -6,6 +6,7 @@
 import type { TimeWindow, TraceLookups, Whereabouts } from '../trace/lookups.js';
 import type { TrailEvent } from '../trace/model.js';
 import type { ScopeLookups } from '../trace/scope-model.js';
+import { accountOf } from '../trace/arn.js';
 import { MAX_SESSION_MS } from '../trace/link.js';
 import { isoSeconds } from '../trace/time.js';
 import { questions, type Question } from '../sources/question.js';
@@ -82,7 +83,6 @@ export function fetchingScopeLookups(inner: ScopeLookups, fetcher: Fetcher, acco
     await fetcher.ensure(question);
     return lookup();
   };
-  const accountOfArn = (arn: string) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
   return {
     ...inner,
     consoleSignIns: (accountId, userName, window) => first(
@@ -92,8 +92,8 @@ export function fetchingScopeLookups(inner: ScopeLookups, fetcher: Fetcher, acco
     keysOfSessions: async (sessions) => {
       if (sessions.length === 0) return inner.keysOfSessions(sessions);
       // The keys are seen on the sessions' calls: from their creation for as long as one can last, within the scope's window.
-      const lastCall = Math.min(Date.parse(sessions.map((s) => s.createdTo).sort().at(-1)!) + MAX_SESSION_MS, Date.parse(window.to));
-      const span = { from: sessions.map((s) => s.createdFrom).sort()[0]!, to: isoSeconds(Math.max(lastCall, Date.parse(sessions.map((s) => s.createdTo).sort().at(-1)!))) };
+      const createdBy = Math.max(...sessions.map((s) => Date.parse(s.createdTo)));
+      const span = { from: sessions.map((s) => s.createdFrom).sort()[0]!, to: isoSeconds(Math.max(createdBy, Math.min(createdBy + MAX_SESSION_MS, Date.parse(window.to)))) };
       const request = { accessKeys: [], sessions: sessions.map((s) => ({ principalId: s.principalId, createdAt: s.createdFrom })), arns: [] };
       // Logged in the sessions' own accounts; a session of unknown account, anywhere.
       const known = sessions.every((s) => s.accountId) ? [...new Set(sessions.map((s) => s.accountId!))].sort() : null;
@@ -103,7 +103,7 @@ export function fetchingScopeLookups(inner: ScopeLookups, fetcher: Fetcher, acco
       );
     },
     credentialsSeen: (match, window) => {
-      const arnAccount = 'arn' in match ? accountOfArn(match.arn) : undefined;
+      const arnAccount = 'arn' in match ? accountOf(match.arn) : undefined;
       const request = 'key' in match ? { accessKeys: [match.key], sessions: [], arns: [] } : { accessKeys: [], sessions: [], arns: [match.arn] };
       return first(
         questions.usage(request, { accounts: arnAccount ? [arnAccount] : accounts, regions: null, window }, `the calls made with ${'key' in match ? match.key : match.arn}`),
@@ -130,7 +130,7 @@ export function fetchingScopeLookups(inner: ScopeLookups, fetcher: Fetcher, acco
       () => inner.earlierCalls(source, names, accountId, before),
     ),
     sessionsOfRole: (prefix, window) => {
-      const account = accountOfArn(prefix);
+      const account = accountOf(prefix);
       return first(
         questions.issuance(`the sessions of ${prefix}…`, { accounts: account ? [account] : accounts, regions: null, window, mentions: [prefix] }),
         () => inner.sessionsOfRole(prefix, window),

@@ -11,6 +11,7 @@ import { questions } from '../sources/question.js';
 import type { Fetcher } from './fetch.js';
 import { matchOf } from '../trace/scope.js';
 import { formatIso } from '../trace/time.js';
+import { accountOf } from '../trace/arn.js';
 import { createScopeLookups } from '../store/scope-lookups.js';
 import type { Store } from '../store/store.js';
 import { sql } from '../store/queries.js';
@@ -165,7 +166,7 @@ export async function scopeFetching(
     await ask({ accessKeys: [value], sessions: [], arns: [] }, fetch.accounts);
     asked.add(value);
   } else if (kind === 'principal' || kind === 'session') {
-    const account = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(value)?.[1];
+    const account = accountOf(value);
     await ask({ accessKeys: [], sessions: [], arns: [value] }, account ? [account] : fetch.accounts);
   }
   const lookups = fetchingScopeLookups(createScopeLookups(store), fetch.fetcher, fetch.accounts, span);

@@ -4,7 +4,7 @@
 import { athenaKind } from './kinds/athena.js';
 import { filesKind } from './kinds/files.js';
 import { lookupKind } from './kinds/lookup.js';
-import type { SourceKind } from './registry.js';
+import { parseSettings, type SourceKind } from './registry.js';
 import { s3Kind } from './kinds/s3.js';
 
 export const SOURCE_KINDS: Record<string, SourceKind<never>> = {
@@ -13,3 +13,10 @@ export const SOURCE_KINDS: Record<string, SourceKind<never>> = {
   lookup: lookupKind as SourceKind<never>,
   files: filesKind as SourceKind<never>,
 };
+
+/** A stored source's kind and settings, checked; null when this version cannot use it (a kind it does not know, settings it cannot read). */
+export function kindOfStored(stored: { kind: string; settings: string }): { kind: SourceKind<unknown>; settings: unknown } | null {
+  const kind = Object.hasOwn(SOURCE_KINDS, stored.kind) ? (SOURCE_KINDS[stored.kind] as SourceKind<unknown>) : undefined;
+  const parsed = kind?.settings.safeParse(parseSettings(stored.settings));
+  return kind && parsed?.success ? { kind, settings: parsed.data } : null;
+}

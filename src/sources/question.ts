@@ -3,6 +3,7 @@
 // question into what it can do (an Athena query pruned to partitions, S3 prefixes, LookupEvents
 // calls); the store remembers which were asked, so none is asked twice. Pure.
 
+import { accountOf } from '../trace/arn.js';
 import { createHash } from 'node:crypto';
 import type { TimeWindow, UsageRequest, Whereabouts } from '../trace/lookups.js';
 import { ISSUING_EVENT_NAMES } from '../trace/record.js';
@@ -105,7 +106,7 @@ export const questions = {
   },
 
   signIns(window: TimeWindow, arn: string | undefined): Question {
-    const account = arn ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined;
+    const account = accountOf(arn);
     return {
       what: `console sign-ins${arn ? ` of ${arn}` : ''}`,
       accounts: account ? [account] : null,

@@ -385,7 +385,7 @@ export function userNameOf(arn: string | null | undefined): string | null {
 function copyWhere(calls: TrailEvent[]): { accounts: string[]; from: string; to: string } {
   const accounts = new Set<string>();
   for (const c of calls) {
-    const role = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(c.issuance?.roleArn ?? c.issuance?.arn ?? '')?.[1];
+    const role = accountOf(c.issuance?.roleArn ?? c.issuance?.arn);
     for (const a of [role, c.identity.accountId]) if (a && a !== c.recipientAccountId) accounts.add(a);
   }
   const times = calls.map((c) => toMs(c.eventTime));

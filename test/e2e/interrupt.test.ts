@@ -58,11 +58,16 @@ async function assertConsistent(db: string) {
 describe('interrupted ingest', () => {
   const env = { TRAIL_TRACE_BATCH_BYTES: '1' }; // one file per transaction: many chances to be killed mid-way
 
-  it('SIGKILL mid-way leaves only whole files; the same command then loads the rest', async () => {
+  /** An ingest of a new corpus into a new store, running. */
+  function startIngest() {
     const dir = tempDir();
     makeCorpus(path.join(dir, 'logs'));
     const db = path.join(dir, 'store.duckdb');
-    const child = startCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env);
+    return { dir, db, child: startCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env) };
+  }
+
+  it('SIGKILL mid-way leaves only whole files; the same command then loads the rest', async () => {
+    const { dir, db, child } = startIngest();
     await waitFor(() => keptFiles(db) >= 40);
     child.kill('SIGKILL');
     await exited(child);
@@ -78,10 +83,7 @@ describe('interrupted ingest', () => {
   });
 
   it('SIGINT stops after the current batch with exit code 130 and says how to finish', async () => {
-    const dir = tempDir();
-    makeCorpus(path.join(dir, 'logs'));
-    const db = path.join(dir, 'store.duckdb');
-    const child = startCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env);
+    const { db, child } = startIngest();
     await waitFor(() => keptFiles(db) >= 20);
     child.kill('SIGINT');
     expect(await exited(child)).toBe(130);
@@ -92,10 +94,7 @@ describe('interrupted ingest', () => {
   });
 
   it('a trace waits for its turn while an ingest writes, and gets it between two batches; the ingest then goes on', async () => {
-    const dir = tempDir();
-    makeCorpus(path.join(dir, 'logs'));
-    const db = path.join(dir, 'store.duckdb');
-    const child = startCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env);
+    const { db, child } = startIngest();
     await waitFor(() => keptFiles(db) >= 5);
     const other = runCli(['from-event', 'ev-0-0', '--db', db, '--format', 'json']);
     expect(other.code, other.stderr).toBe(0);
@@ -112,10 +111,7 @@ describe('interrupted ingest', () => {
   });
 
   it('a writer is not let in between an ingest\'s batches (both would number their files): it waits, and the ingest goes on whole', async () => {
-    const dir = tempDir();
-    makeCorpus(path.join(dir, 'logs'));
-    const db = path.join(dir, 'store.duckdb');
-    const child = startCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env);
+    const { dir, db, child } = startIngest();
     await waitFor(() => keptFiles(db) >= 5);
     const writer = runCli(['source', 'add', 'files', path.join(dir, 'logs'), '--db', db], { TRAIL_TRACE_LOCK_WAIT: '2' });
     expect(writer.code).toBe(EXIT.unreadable);

@@ -7,8 +7,7 @@ import type { EventWhereabouts, TraceByIdOptions } from '../../app/trace-event.j
 import { sizeOption, traceTyped } from './common.js';
 import { terminalMfaPrompt, type MfaPrompt } from '../../aws/config.js';
 import { EXIT, UserError } from '../../errors.js';
-import { SOURCE_KINDS } from '../../sources/kinds.js';
-import { parseSettings } from '../../sources/registry.js';
+import { kindOfStored } from '../../sources/kinds.js';
 import type { OpenedSource } from '../../sources/registry.js';
 import { listSources } from '../../store/sources.js';
 import type { Store } from '../../store/store.js';
@@ -59,12 +58,11 @@ async function openSources(store: Store, run: Pick<FetchRun, 'env' | 'mfaPrompt'
   const opened: OpenedSource[] = [];
   try {
     for (const s of stored) {
-      const kind = Object.hasOwn(SOURCE_KINDS, s.kind) ? SOURCE_KINDS[s.kind] : undefined;
-      const settings = kind?.settings.safeParse(parseSettings(s.settings));
-      if (!kind || !settings?.success) {
+      const usable = kindOfStored(s);
+      if (!usable) {
         throw new UserError(`The source ${terminalSafe(s.name)} (${terminalSafe(s.kind)}) is not one this version of trail-trace can use.`, `Remove it (trail-trace source remove ${shellWord(s.name)}) and add it again.`, EXIT.usage);
       }
-      opened.push(await kind.open(s.name, settings.data, { env: run.env, mfaPrompt: run.mfaPrompt, command: run.command }));
+      opened.push(await usable.kind.open(s.name, usable.settings, { env: run.env, mfaPrompt: run.mfaPrompt, command: run.command }));
     }
   } catch (err) {
     for (const o of opened) o.close();
@@ -151,14 +149,26 @@ export function noteUnfetched(trace: Pick<Trace, 'warnings'> & Partial<Pick<Trac
   return trace.warnings.length - before;
 }
 
+/** The command that traces `eventId` again on the same store, for "to go on" advice (--fetch and the budget are added to it). */
+export function goOnCommand(command: 'from-event' | 'report', eventId: string, db: string | undefined, storePath: string): string {
+  return `trail-trace ${command} ${shellWord(eventId)}${db ? ` --db ${shellWord(storePath)}` : ''}`;
+}
+
+/** The trace of `eventId` with a Fetcher, what was not fetched in its warnings; how many such warnings. */
+export async function traceFetching(
+  store: Store, storePath: string, eventId: string, hints: TraceByIdOptions, fetcher: Fetcher, find: EventWhereabouts, goOn: string,
+): Promise<{ trace: Trace; unfetched: number }> {
+  const trace = await traceTyped(store, storePath, eventId, { ...hints, fetcher, find });
+  return { trace, unfetched: noteUnfetched(trace, fetcher, goOn) };
+}
+
 /** The trace of the event the user typed, fetching what the store lacks (--fetch). */
 export async function tracedWithFetch(
-  store: Store, storePath: string, options: FetchCliOptions & { eventId: string }, io: Io, hints: TraceByIdOptions, command: string, goOn: string,
+  store: Store, storePath: string, options: FetchCliOptions & { eventId: string; db?: string | undefined }, io: Io, hints: TraceByIdOptions, command: 'from-event' | 'report',
 ): Promise<{ trace: Trace; asked: FetchedQuestionView[] }> {
-  return withFetch(store, options, io, command, async (fetcher) => {
-    const trace = await traceTyped(store, storePath, options.eventId, { ...hints, ...(fetcher ? { fetcher, find: findFrom(options) } : {}) });
-    noteUnfetched(trace, fetcher, goOn);
-    return { trace, asked: fetcher?.asked ?? [] };
+  return withFetch(store, options, io, `${command} --fetch`, async (fetcher) => {
+    const { trace } = await traceFetching(store, storePath, options.eventId, hints, fetcher!, findFrom(options), goOnCommand(command, options.eventId, options.db, storePath));
+    return { trace, asked: fetcher!.asked };
   });
 }
 
@@ -167,9 +177,8 @@ export async function windowCommands(store: Store, from: string, to: string, db:
   const { windowCommandFor } = await import('./source.js');
   const out: string[] = [];
   for (const s of await listSources(store)) {
-    const kind = Object.hasOwn(SOURCE_KINDS, s.kind) ? SOURCE_KINDS[s.kind] : undefined;
-    const settings = kind?.settings.safeParse(parseSettings(s.settings));
-    if (kind && settings?.success) out.push(windowCommandFor(kind as never, settings.data, from, to, db));
+    const usable = kindOfStored(s);
+    if (usable) out.push(windowCommandFor(usable.kind, usable.settings, from, to, db));
   }
   return out;
 }

@@ -4,7 +4,6 @@ import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { useColor, type Io } from '../output.js';
 import { openStoreTelling, traceTyped, storePathFrom, traceHintOptions } from './common.js';
-import { shellWord } from '../../text/shell.js';
 import type { FromEventValues } from './specs.js';
 
 /** The options as declared in specs.ts (read and checked there). */
@@ -17,8 +16,7 @@ export async function runFromEvent(options: FromEventOptions, io: Io): Promise<n
   try {
     const hints = traceHintOptions(options, io.env);
     const trace = await (options.fetch
-      ? (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'from-event --fetch',
-        `trail-trace from-event ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`).then((r) => r.trace)
+      ? (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'from-event').then((r) => r.trace)
       : traceTyped(store, storePath, options.eventId, hints));
     if (options.format === 'json') io.stdout.write(renderJson(trace));
     else io.stdout.write(renderText(trace, { color: useColor(io.stdout, io.env, options.color), width: io.stdout.columns }));

@@ -12,7 +12,6 @@ import { toolVersion } from '../../version.js';
 import type { Io } from '../output.js';
 import type { ReportValues } from './specs.js';
 import { openStoreTelling, traceTyped, storePathFrom, traceHintOptions } from './common.js';
-import { shellWord } from '../../text/shell.js';
 import { isoSeconds } from '../../trace/time.js';
 
 
@@ -72,8 +71,7 @@ export async function runReport(options: ReportOptions, io: Io): Promise<number>
   try {
     const hints = traceHintOptions(options, io.env);
     const fetched = options.fetch
-      ? await (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'report --fetch',
-        `trail-trace report ${shellWord(options.eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`)
+      ? await (await import('./fetch-setup.js')).tracedWithFetch(store, storePath, options, io, hints, 'report')
       : null;
     const trace = fetched?.trace ?? await traceTyped(store, storePath, options.eventId, hints);
     const incident = await incidentOf(store, trace, { toolVersion: toolVersion(), generatedAt });

@@ -8,7 +8,7 @@ import { AthenaSource } from '../../ingest/sources/athena.js';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { clientConfig } from '../../aws/config.js';
 import type { AthenaSettings } from '../../sources/kinds/athena.js';
-import { SOURCE_KINDS } from '../../sources/kinds.js';
+import { kindOfStored, SOURCE_KINDS } from '../../sources/kinds.js';
 import type { SourceKind } from '../../sources/registry.js';
 import { addSource, listSources, removeSource } from '../../store/sources.js';
 import { terminalSafe } from '../../text/sanitize.js';
@@ -121,12 +121,11 @@ export async function runSourceList(o: SourceListValues, io: Io): Promise<number
       return EXIT.ok;
     }
     for (const s of sources) {
-      const kind = (Object.hasOwn(SOURCE_KINDS, s.kind) ? SOURCE_KINDS[s.kind] : undefined) as SourceKind<unknown> | undefined;
-      const parsed = kind?.settings.safeParse(parseSettings(s.settings));
-      const what = kind && parsed?.success ? kind.describe(parsed.data) : `${s.kind} (settings this version cannot use: remove the source and add it again)`;
+      const usable = kindOfStored(s);
+      const what = usable ? usable.kind.describe(usable.settings) : `${s.kind} (settings this version cannot use: remove the source and add it again)`;
       io.stdout.write(`${terminalSafe(s.name)}  ${terminalSafe(what)}  (added ${s.addedAt})\n`);
       // What a scope or a report's Scope needs is a whole window: the command that loads one from here.
-      if (kind && parsed?.success) io.stdout.write(`  load a whole window: ${terminalSafe(windowCommandFor(kind, parsed.data, 'FROM', 'TO', o.db ? storePath : undefined))}\n`);
+      if (usable) io.stdout.write(`  load a whole window: ${terminalSafe(windowCommandFor(usable.kind, usable.settings, 'FROM', 'TO', o.db ? storePath : undefined))}\n`);
     }
     return EXIT.ok;
   } finally {

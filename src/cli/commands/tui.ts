@@ -6,7 +6,7 @@
 import { EXIT, UserError } from '../../errors.js';
 import { toolVersion } from '../../version.js';
 import { useColor, type Io } from '../output.js';
-import { openStoreTelling, storePathFrom, traceHintOptions, traceTyped } from './common.js';
+import { openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
 import type { TuiValues } from './specs.js';
 import { isoSeconds } from '../../trace/time.js';
 import { shellWord } from '../../text/shell.js';
@@ -46,18 +46,18 @@ function noMfaHere(eventId: string): MfaPrompt {
 /** The trace of `eventId` with fetching, as `from-event --fetch` makes it, for f in the UI. */
 function fetchTraceWith(options: TuiOptions, io: Io, storePath: string, hints: TraceByIdOptions) {
   return async (store: Store, eventId: string, onLine: (line: string) => void, signal: AbortSignal, where: { day?: string }): Promise<FetchedTrace> => {
-    const { fetchingWith, findFrom, noteUnfetched } = await import('./fetch-setup.js');
+    const { fetchingWith, findFrom, goOnCommand, traceFetching } = await import('./fetch-setup.js');
     const run = { env: io.env, command: 'tui --fetch', onLine, signal, mfaPrompt: noMfaHere(eventId) };
-    const goOn = `trail-trace from-event ${shellWord(eventId)}${options.db ? ` --db ${shellWord(storePath)}` : ''}`;
+    const goOn = goOnCommand('from-event', eventId, options.db, storePath);
     // --account, --region and --day say where the event the UI was opened on is; for another, the day typed at f.
     const find = where.day ? { day: where.day } : eventId === options.eventId ? findFrom(options) : {};
     try {
       let unfetched = 0;
       let cost = '';
       const result = await fetchingWith(store, options, run, async (fetcher) => {
-        const trace = await traceTyped(store, storePath, eventId, { ...hints, fetcher, find });
-        unfetched = noteUnfetched(trace, fetcher, goOn);
-        return trace;
+        const traced = await traceFetching(store, storePath, eventId, hints, fetcher, find, goOn);
+        unfetched = traced.unfetched;
+        return traced.trace;
       }, (line) => (cost = line));
       const left = unfetched > 0 ? ` ${unfetched} thing${unfetched === 1 ? '' : 's'} not fetched: r writes the report, which says what.` : '';
       return { trace: result, cost: `${signal.aborted ? 'Stopped (what was fetched is stored; f goes on). ' : ''}${cost}.${left}` };

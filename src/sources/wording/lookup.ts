@@ -2,12 +2,10 @@
 // account, which answers for the caller's own account only, and for the last 90 days only. No AWS
 // client (see ./s3.ts).
 
-import { formatIso } from '../../trace/time.js';
+import { DAY, formatIso } from '../../trace/time.js';
 import { hintRegions, hintWord } from '../../trace/gaps.js';
 import { LOOKUP_HISTORY_DAYS } from '../../ingest/sources/lookup-limits.js';
 import type { GapWording } from '../registry.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * `trail-trace ingest lookup --account … --regions … --from … --to …`: the command names the
@@ -17,7 +15,7 @@ const DAY_MS = 86_400_000;
 export const lookupWording: GapWording = {
   rootKind: 'lookup',
   gapHint(req, _roots, ctx) {
-    if (req.fromMs < ctx.nowMs - LOOKUP_HISTORY_DAYS * DAY_MS) {
+    if (req.fromMs < ctx.nowMs - LOOKUP_HISTORY_DAYS * DAY) {
       return {
         hint: ctx.filesHint(),
         why: 'The store was loaded from Event history, which keeps only the last 90 days; this window is older, so its events are only in the trail\'s files in S3.',
