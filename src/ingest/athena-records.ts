@@ -170,3 +170,155 @@ export function recordFromRow(row: Record<string, string | null>, columns: Table
   }
   return record;
 }
+
+/**
+ * A record from columns without a declared type: a Parquet row (an Athena CTAS or UNLOAD of the
+ * CloudTrail table, a data lake's copy) or a CloudTrail Lake result row. Names are matched without
+ * regard to case; JSON-carrying fields given as text are parsed; nested values given as text (Lake
+ * renders a row as `{type=IAMUser, arn=…}`) are read by readRowText. Nulls are left out, as
+ * CloudTrail leaves out a field it has nothing for. `approximate` is set when a nested value had to
+ * be read from that rendering, which cannot tell a comma in a value from one between fields.
+ */
+export function recordFromColumns(row: Record<string, unknown>): { record: Record<string, unknown>; approximate: boolean } {
+  let approximate = false;
+  const nested = (value: unknown, parent: string): unknown => {
+    if (value === null || value === undefined) return undefined;
+    if (Array.isArray(value)) return value.map((v) => nested(v, parent) ?? null);
+    if (typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      // Keys under a map are data (webIdFederationData.attributes): kept as they are.
+      const name = parent === 'attributes-map' ? k : camel(k.toLowerCase(), parent);
+      const inner = nested(v, name === 'attributes' && parent === 'webIdFederationData' ? 'attributes-map' : name === 'webIdFederationData' ? 'webIdFederationData' : parent);
+      if (inner !== undefined) out[name] = inner;
+    }
+    return Object.keys(out).length ? out : undefined;
+  };
+  const record: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (value === null || value === undefined) continue;
+    const lower = column.toLowerCase();
+    const name = camel(lower, '');
+    if (JSON_STRING_COLUMNS.has(lower)) {
+      if (typeof value !== 'string') record[name] = value;
+      else {
+        const parsed = parseJsonOrRow(value);
+        if (parsed.approximate) approximate = true;
+        record[name] = parsed.value;
+      }
+      continue;
+    }
+    if (typeof value === 'string' && (lower === 'useridentity' || lower === 'resources' || lower === 'tlsdetails')) {
+      const parsed = parseJsonOrRow(value);
+      if (parsed.approximate) approximate = true;
+      const v = nested(parsed.value, lower === 'resources' ? 'resources' : '');
+      if (v !== undefined) record[name] = v;
+      continue;
+    }
+    if (typeof value === 'object') {
+      const v = nested(value, lower === 'resources' ? 'resources' : '');
+      if (v !== undefined) record[name] = v;
+    } else if (BOOLEAN_COLUMNS.has(lower) && (value === 'true' || value === 'false')) {
+      record[name] = value === 'true';
+    } else if (lower === 'eventtime') {
+      record[name] = cloudTrailTime(value) ?? value;
+    } else {
+      record[name] = value;
+    }
+  }
+  return { record, approximate };
+}
+
+/** A time as CloudTrail writes eventTime (`2024-05-01T12:00:00Z`); undefined when it is not a time. */
+export function cloudTrailTime(value: unknown): string | undefined {
+  let ms: number;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    // Epoch milliseconds (CloudWatch Logs) or seconds.
+    ms = value > 1e11 ? value : value * 1000;
+  } else if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^\d{12,13}$/.test(text)) ms = Number(text);
+    else {
+      // A time without a zone (Athena, CloudTrail Lake: `2024-05-01 12:00:00.000`) is UTC.
+      const bare = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?$/.exec(text);
+      ms = bare ? Date.parse(`${bare[1]}T${bare[2]}${bare[3] ?? ''}Z`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+    }
+  } else return undefined;
+  if (!Number.isFinite(ms)) return undefined;
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999) return undefined;
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** A value given as text: JSON when it parses, else a `{key=value, …}` rendering (readRowText), else the text. */
+function parseJsonOrRow(text: string): { value: unknown; approximate: boolean } {
+  try {
+    return { value: JSON.parse(text), approximate: false };
+  } catch {
+    const row = readRowText(text);
+    return row === undefined ? { value: text, approximate: false } : { value: row, approximate: true };
+  }
+}
+
+/**
+ * Reads a row or map as SQL engines print it: `{type=IAMUser, arn=arn:aws:…, attributes={a=b}, list=[x, y], none=null}`.
+ * A value ends at `, name=` or at the brace that closes its row; undefined when the text is not one.
+ */
+export function readRowText(text: string): Record<string, unknown> | undefined {
+  let pos = 0;
+  const src = text.trim();
+  const fail = Symbol('fail');
+  const value = (closers: string): unknown => {
+    if (src[pos] === '{') return row();
+    if (src[pos] === '[') return list();
+    const start = pos;
+    // Up to the next `, key=` at this level or a closer followed by the end, a separator or another closer.
+    while (pos < src.length) {
+      const ch = src[pos]!;
+      if (ch === ',' && /^, ?[A-Za-z_@$][\w@$.:-]*=/.test(src.slice(pos)) && closers === '}') break;
+      if (ch === ',' && closers === ']') break;
+      if (closers.includes(ch) && (pos + 1 === src.length || /^[,}\]]/.test(src.slice(pos + 1)))) break;
+      pos++;
+    }
+    const raw = src.slice(start, pos).trim();
+    return raw === 'null' ? null : raw;
+  };
+  const list = (): unknown[] | typeof fail => {
+    pos++; // [
+    const out: unknown[] = [];
+    while (pos < src.length && src[pos] !== ']') {
+      while (src[pos] === ' ') pos++;
+      if (src[pos] === ']') break;
+      const v = value(']');
+      if (v === fail) return fail;
+      out.push(v);
+      if (src[pos] === ',') pos++;
+    }
+    if (src[pos] !== ']') return fail;
+    pos++;
+    return out;
+  };
+  const row = (): Record<string, unknown> | typeof fail => {
+    pos++; // {
+    const out: Record<string, unknown> = {};
+    while (pos < src.length && src[pos] !== '}') {
+      while (src[pos] === ' ' || src[pos] === ',') pos++;
+      if (src[pos] === '}') break;
+      const eq = src.indexOf('=', pos);
+      if (eq === -1) return fail;
+      const key = src.slice(pos, eq).trim();
+      if (!/^[A-Za-z_@$][\w@$.:-]*$/.test(key)) return fail;
+      pos = eq + 1;
+      const v = value('}');
+      if (v === fail) return fail;
+      out[key] = v;
+      if (src[pos] === ',') pos++;
+    }
+    if (src[pos] !== '}') return fail;
+    pos++;
+    return out;
+  };
+  if (!src.startsWith('{')) return undefined;
+  const result = row();
+  return result === fail || pos !== src.length ? undefined : (result as Record<string, unknown>);
+}

@@ -50,10 +50,33 @@ export type ScanMode =
   | 'records'
   /** The elements of the top-level object's "Events" array (`aws cloudtrail lookup-events`). */
   | 'lookup'
+  /** The elements of "hits"."hits" (an Elasticsearch / OpenSearch `_search` or scroll response). */
+  | 'hits'
+  /** The elements of "events" (`aws logs filter-log-events` / `get-log-events` output). */
+  | 'log-events'
+  /** The elements of "QueryResultRows" (`aws cloudtrail get-query-results`, CloudTrail Lake). */
+  | 'lake-rows'
+  /** The elements of "results" (a Splunk search's results as JSON). */
+  | 'splunk-results'
   /** The elements of a top-level array. */
   | 'array'
   /** Each top-level value (NDJSON, one object). */
-  | 'values';
+  | 'values'
+  /** Each top-level value after a stamp on its line: `<timestamp> <json>` (CloudWatch Logs exported to S3). */
+  | 'stamped';
+
+/** The keys leading from the top-level object to the array of records, for the modes that have one. */
+export const RECORD_PATHS: Partial<Record<ScanMode, readonly string[]>> = {
+  records: ['Records'],
+  lookup: ['Events'],
+  hits: ['hits', 'hits'],
+  'log-events': ['events'],
+  'lake-rows': ['QueryResultRows'],
+  'splunk-results': ['results'],
+};
+
+/** Top-level keys that make a single object a container of records: noticed in 'values' mode. */
+export const CONTAINER_KEYS = ['Records', 'Events', 'hits', 'QueryResultRows', 'results', 'events'] as const;
 
 export interface ScannedRecord {
   /** Position in the file: the element's index, or for top-level values the line it starts on. */
@@ -61,6 +84,8 @@ export interface ScannedRecord {
   /** Byte offsets in the decompressed file, end exclusive. */
   start: number;
   end: number;
+  /** In 'stamped' mode: where the stamp before the record on its line is (offsets, end exclusive). */
+  stamp?: { start: number; end: number };
   /** The first limit the record broke. */
   problem?: { kind: LimitKind; detail: string };
 }
@@ -73,8 +98,8 @@ export interface ScanResult {
   fileProblems: { kind: LimitKind; detail: string }[];
   /** A record was still open when the input ended (a truncated file): where it started, and a limit it broke. */
   unterminated?: { index: number; start: number; problem?: ScannedRecord['problem'] };
-  /** In 'values' mode: the one top-level value had a "Records" / "Events" key, so it is a container. */
-  topLevelKeys: { records: boolean; events: boolean };
+  /** In 'values' mode: the CONTAINER_KEYS the top-level values have, in the order first met. */
+  topLevelKeys: string[];
   /** Two top-level values started on one line (not NDJSON): the later ones' lines. */
   sharedLines: number[];
   /** The input ended inside a string, object or array: the file is cut short. */
@@ -87,6 +112,11 @@ export interface ScanResult {
    * JSON.parse refuses when the record is read back.
    */
   suspectSyntax: boolean;
+  /**
+   * Set by scanFile for a top-level array whose first element is a wrapper around a record (an
+   * Elasticsearch hit, a CloudWatch Logs event…), not a record: DuckDB cannot read it as records.
+   */
+  firstRecordWrapped?: boolean;
 }
 
 const QUOTE = 0x22;
@@ -106,10 +136,8 @@ const RETURN = 0x0d;
 const BARE_OK = new Uint8Array(256);
 for (const ch of '0123456789-+.eEtruefalsn') BARE_OK[ch.charCodeAt(0)] = 1;
 
-const KEY_RECORDS = 'Records';
-const KEY_EVENTS = 'Events';
-/** Keys longer than this are never one of the two looked for. */
-const KEY_CAPTURE = 8;
+/** Keys longer than this are never one of those looked for. */
+const KEY_CAPTURE = 16;
 
 export function formatBytes(n: number): string {
   if (n >= MiB) return `${Math.round((n / MiB) * 10) / 10} MiB`;
@@ -128,14 +156,21 @@ export class JsonScanner {
   private carriedBackslashes = 0;
   /** Depth at which records are values: where a value starting is a record. */
   private readonly recordLevel: number;
-  /** In 'records'/'lookup': inside the array of records. */
+  /** In the modes with a path to their records: inside the array of records. */
   private recordsOpen: boolean;
+  /** The keys to the records' array, if the mode has one. */
+  private readonly path: readonly string[] | undefined;
+  /** Keys of the path matched so far: keys are looked at in the object at depth pathDepth + 1. */
+  private pathDepth = 0;
+  /** In 'stamped' mode: the stamp read so far on the current line, before its value. */
+  private stampStart: number | undefined;
+  private stampEnd = 0;
   private record: ScannedRecord | undefined;
   /** The open record is a bare scalar (a number, true…): it ends at a delimiter. */
   private bareRecord = false;
   private elementIndex = 0;
   private lastValueLine = -1;
-  /** At depth 1 of the top-level object, the next string is a key. */
+  /** At the depth where keys are looked at (keyLevel), the next string is a key. */
   private keyExpected = false;
   private capturingKey = false;
   private keyBytes: number[] = [];
@@ -148,9 +183,15 @@ export class JsonScanner {
   private readonly result: ScanResult;
 
   constructor(private readonly mode: ScanMode, private readonly limits: JsonLimits) {
-    this.recordLevel = mode === 'values' ? 0 : mode === 'array' ? 1 : 2;
-    this.recordsOpen = mode === 'values' || mode === 'array';
-    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: { records: false, events: false }, sharedLines: [], cutShort: false, topLevelValues: 0, suspectSyntax: false };
+    this.path = RECORD_PATHS[mode];
+    this.recordLevel = this.path ? this.path.length + 1 : mode === 'array' ? 1 : 0;
+    this.recordsOpen = this.path === undefined;
+    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: [], sharedLines: [], cutShort: false, topLevelValues: 0, suspectSyntax: false };
+  }
+
+  /** The depth of the object whose keys are looked at: the top-level object's, or deeper along the path. */
+  private get keyLevel(): number {
+    return this.pathDepth + 1;
   }
 
   /** False once the file is past its size limit: stop feeding it (the rest is not read). */
@@ -233,6 +274,17 @@ export class JsonScanner {
         if (i >= n) break;
       }
       const c = chunk[i]!;
+      // A stamp before a line's value (`<timestamp> <json>`): neither a value nor a record.
+      if (this.mode === 'stamped' && this.depth === 0 && c !== QUOTE && c !== OPEN_OBJECT && c !== OPEN_ARRAY && c !== NEWLINE) {
+        if (c !== SPACE && c !== TAB && c !== RETURN) {
+          // Text after the line's value is no stamp: the line holds more than one value.
+          if (this.lastValueLine === this.line && this.result.sharedLines.at(-1) !== this.line) this.result.sharedLines.push(this.line);
+          this.stampStart ??= this.offset + i;
+          this.stampEnd = this.offset + i + 1;
+        }
+        i += 1;
+        continue;
+      }
       if (this.depth === 0) this.countTopLevel(c);
       if (c === QUOTE) {
         this.pendingComma = false;
@@ -240,7 +292,7 @@ export class JsonScanner {
         this.inString = true;
         this.stringStart = this.offset + i;
         this.stringFlagged = false;
-        if (this.keyExpected && this.depth === 1) {
+        if (this.keyExpected && this.depth === this.keyLevel) {
           this.capturingKey = true;
           this.keyBytes = [];
         }
@@ -250,9 +302,16 @@ export class JsonScanner {
       if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         this.pendingComma = false;
         this.valueStarts(i, false);
-        if (c === OPEN_ARRAY && this.depth === 1 && !this.recordsOpen && this.isRecordsKey()) this.recordsOpen = true;
+        if (this.path && this.depth === this.keyLevel && this.depth > 0 && !this.recordsOpen && this.lastKey === this.path[this.pathDepth]) {
+          // The records' array, or an object on the way to it.
+          if (this.pathDepth === this.path.length - 1) {
+            if (c === OPEN_ARRAY) this.recordsOpen = true;
+          } else if (c === OPEN_OBJECT) {
+            this.pathDepth += 1;
+          }
+        }
         this.depth += 1;
-        if (this.depth === 1 && c === OPEN_OBJECT) this.keyExpected = true;
+        if (this.depth === this.keyLevel && c === OPEN_OBJECT) this.keyExpected = true;
         if (this.depth > this.limits.depth) this.tooDeep();
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         if (this.pendingComma) this.result.suspectSyntax = true;
@@ -260,16 +319,19 @@ export class JsonScanner {
         if (this.depth > 0) this.depth -= 1;
         if (this.record && this.depth === this.recordLevel) this.endRecord(this.offset + i + 1);
         // The array of records closed: its siblings are not records.
-        if (this.depth < this.recordLevel && this.mode !== 'values' && this.mode !== 'array') this.recordsOpen = false;
+        if (this.depth < this.recordLevel && this.path) this.recordsOpen = false;
+        // An object on the way to the records closed: keys are looked at one level up again.
+        if (this.pathDepth > 0 && this.depth < this.keyLevel) this.pathDepth -= 1;
       } else if (c === COMMA) {
         this.pendingComma = true;
         this.endBareRecord(i);
-        if (this.depth === 1) this.keyExpected = true;
+        if (this.depth === this.keyLevel) this.keyExpected = true;
       } else if (c === COLON) {
-        if (this.depth === 1) this.keyExpected = false;
+        if (this.depth === this.keyLevel) this.keyExpected = false;
       } else if (c === NEWLINE) {
         this.endBareRecord(i);
         this.line += 1;
+        this.stampStart = undefined;
       } else if (c === SPACE || c === TAB || c === RETURN) {
         this.endBareRecord(i);
       } else {
@@ -302,18 +364,12 @@ export class JsonScanner {
     this.inTopBare = bare;
   }
 
-  private isRecordsKey(): boolean {
-    if (this.mode === 'records') return this.lastKey === KEY_RECORDS;
-    if (this.mode === 'lookup') return this.lastKey === KEY_EVENTS;
-    return false;
-  }
-
   /** A value begins at position i of the chunk: if at the records' level, a record begins. */
   private valueStarts(i: number, bare: boolean): void {
     if (this.record || !this.recordsOpen || this.depth !== this.recordLevel) return;
     const start = this.offset + i;
     let index: number;
-    if (this.mode === 'values') {
+    if (this.mode === 'values' || this.mode === 'stamped') {
       if (this.line === this.lastValueLine) this.result.sharedLines.push(this.line);
       index = this.line;
       this.lastValueLine = this.line;
@@ -321,6 +377,10 @@ export class JsonScanner {
       index = this.elementIndex++;
     }
     this.record = { index, start, end: start };
+    if (this.stampStart !== undefined) {
+      this.record.stamp = { start: this.stampStart, end: this.stampEnd };
+      this.stampStart = undefined;
+    }
     this.bareRecord = bare;
   }
 
@@ -392,9 +452,8 @@ export class JsonScanner {
   private keyEnds(): void {
     this.capturingKey = false;
     this.lastKey = String.fromCharCode(...this.keyBytes);
-    if (this.mode === 'values') {
-      if (this.lastKey === KEY_RECORDS) this.result.topLevelKeys.records = true;
-      if (this.lastKey === KEY_EVENTS) this.result.topLevelKeys.events = true;
+    if (this.mode === 'values' && (CONTAINER_KEYS as readonly string[]).includes(this.lastKey) && !this.result.topLevelKeys.includes(this.lastKey)) {
+      this.result.topLevelKeys.push(this.lastKey);
     }
   }
 

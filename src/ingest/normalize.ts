@@ -1,11 +1,13 @@
 // Files parsed in Node (NDJSON, lookup-events output, a single object, a trail file with a record
-// past a limit, anything DuckDB refused) → the verbatim JSON text of each record, plus typed
-// problems. Never throws on bad input. The same split reads kept files back (src/store/events.ts),
+// past a limit, anything DuckDB refused, the containers and wrappers of other tools: shapes.ts) →
+// the JSON text of each record (verbatim where the file holds it so), plus typed problems. Never
+// throws on bad input. The same split reads kept files back (src/store/events.ts),
 // so a record's index means the same at ingest and when it is shown. Field extraction itself
 // happens once, in queries/ingest/extract-events.sql, for every path.
 
-import { detectContainer, type Container } from './container.js';
+import { CONTAINER_TEXT, detectContainer, type Container } from './container.js';
 import { DEFAULT_LIMITS, scanJson, type JsonLimits, type ScanMode, type ScanResult } from './json-scan.js';
+import { unwrap, WRAPPER_NONE, WRAPPER_TEXT, type Found, type Wrapper } from './shapes.js';
 import type { WarningKind } from './warnings.js';
 
 export interface StagedRecord {
@@ -23,14 +25,65 @@ export interface ParsedContainer {
   container: Container;
   records: StagedRecord[];
   problems: ParseProblem[];
+  /** The wrappers records were found in (shapes.ts), each once, in the order first met. */
+  wrappers: Wrapper[];
+  /** Records whose eventTime was taken from their wrapper, and from which field (the first met). */
+  timeFrom?: { field: string; records: number };
+  /** Records read in part from a rendering that cannot be read back exactly (CloudTrail Lake's `{k=v}`). */
+  approximate: number;
 }
+
+const SCAN_MODES: Record<Container, ScanMode> = {
+  records: 'records', lookup: 'lookup', array: 'array', hits: 'hits', 'log-events': 'log-events', 'lake-rows': 'lake-rows',
+  'splunk-results': 'splunk-results', stamped: 'stamped', ndjson: 'values', object: 'values',
+};
 
 /** Where a container's records are, for the scanner. */
 export function scanModeOf(container: Container): ScanMode {
-  if (container === 'records') return 'records';
-  if (container === 'lookup') return 'lookup';
-  if (container === 'array') return 'array';
-  return 'values';
+  return SCAN_MODES[container];
+}
+
+/** A single object with one of these keys is that container (the first that matches). */
+const CONTAINER_OF_KEY: [string, Container][] = [
+  ['Records', 'records'], ['Events', 'lookup'], ['hits', 'hits'], ['QueryResultRows', 'lake-rows'], ['results', 'splunk-results'], ['events', 'log-events'],
+];
+
+/** Wrappers a container's name already says. */
+const IMPLIED: Partial<Record<Container, Wrapper[]>> = {
+  hits: ['elasticsearch-hit'], 'log-events': ['cloudwatch-event'], 'lake-rows': ['lake-row'], 'splunk-results': ['splunk-raw', 'splunk-result'],
+};
+
+/** What a file looks like ("an Elasticsearch / OpenSearch response", "JSON lines of Splunk results"), for the summary. */
+export function describeFile(parsed: Pick<ParsedContainer, 'container' | 'wrappers'>): string {
+  const inner = parsed.wrappers.at(-1);
+  const said = inner === undefined || IMPLIED[parsed.container]?.includes(inner);
+  return said ? CONTAINER_TEXT[parsed.container] : `${CONTAINER_TEXT[parsed.container]} (${WRAPPER_TEXT[inner]})`;
+}
+
+/** Why a file read whole gave nothing: what it looks like, and that none of its n records is CloudTrail. */
+export function whyNothing(parsed: Pick<ParsedContainer, 'container' | 'wrappers'>, records: number): string {
+  const inner = parsed.wrappers.at(-1);
+  const count = `${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`;
+  if (records === 0) return `${CONTAINER_TEXT[parsed.container]} with no records in it`;
+  if (inner) return `${CONTAINER_TEXT[parsed.container]}: ${WRAPPER_NONE[inner]} (${count}, see the warnings)`;
+  return `${CONTAINER_TEXT[parsed.container]} with no CloudTrail records (${count}, see the warnings)`;
+}
+
+/** Containers of other tools: a file in one is said to be read as such. */
+const TOOL_CONTAINERS = new Set<Container>(['hits', 'log-events', 'lake-rows', 'splunk-results', 'stamped']);
+
+/**
+ * How a file not in CloudTrail's own shape was read, once per file for the summary ("an
+ * Elasticsearch / OpenSearch response; eventTime taken from "@timestamp" for 103 records"), or
+ * undefined for CloudTrail's own shapes.
+ */
+export function howRead(parsed: ParsedContainer): string | undefined {
+  if (parsed.wrappers.length === 0 && !TOOL_CONTAINERS.has(parsed.container) && !parsed.timeFrom && parsed.approximate === 0) return undefined;
+  const parts = [describeFile(parsed)];
+  const n = (k: number) => `${k.toLocaleString('en-US')} record${k === 1 ? '' : 's'}`;
+  if (parsed.timeFrom) parts.push(`eventTime taken from ${parsed.timeFrom.field.startsWith('the ') ? parsed.timeFrom.field : `"${parsed.timeFrom.field}"`} for ${n(parsed.timeFrom.records)} that had none`);
+  if (parsed.approximate > 0) parts.push(`${n(parsed.approximate)} with nested fields read from text like {key=value, …}, which cannot tell every comma apart: check what matters against the source`);
+  return parts.join('; ');
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -80,7 +133,7 @@ export function splitRecords(
   let container = known?.container ?? detectContainer(file.subarray(0, 4096).toString('utf8'));
   if (container === undefined) {
     const empty = file.length <= 4096 && file.toString('utf8').replace(/^\uFEFF/, '').trim() === '';
-    return { container: 'object', records: [], problems: [empty ? { kind: 'empty-file', detail: 'no content' } : { kind: 'invalid-json', detail: 'does not start with { or [' }] };
+    return { container: 'object', records: [], problems: [empty ? { kind: 'empty-file', detail: 'no content' } : { kind: 'invalid-json', detail: 'does not start with { or [' }], wrappers: [], approximate: 0 };
   }
   let scan = known?.scan ?? scanJson(file, scanModeOf(container), limits);
   const actual = containerOf(container, scan);
@@ -96,7 +149,10 @@ export function splitRecords(
  */
 export function containerOf(guessed: Container, scan: ScanResult): Container {
   if (scanModeOf(guessed) !== 'values') return guessed;
-  if (scan.records.length === 1 && (scan.topLevelKeys.records || scan.topLevelKeys.events)) return scan.topLevelKeys.records ? 'records' : 'lookup';
+  if (scan.records.length === 1) {
+    const keyed = CONTAINER_OF_KEY.find(([key]) => scan.topLevelKeys.includes(key));
+    if (keyed) return keyed[1];
+  }
   return scan.records.length > 1 ? 'ndjson' : 'object';
 }
 
@@ -112,7 +168,8 @@ export function recordsFromScan(
   limits: JsonLimits,
   parseEach = true,
 ): ParsedContainer {
-  const out: ParsedContainer = { container, records: [], problems: [] };
+  const out: ParsedContainer = { container, records: [], problems: [], wrappers: [], approximate: 0 };
+  const wrappersSeen = new Set<Wrapper>();
   for (const p of scan.fileProblems) out.problems.push({ kind: p.kind, detail: p.detail });
   const sharedLines = new Set(scan.sharedLines);
   const seenLines = new Set<number>();
@@ -129,20 +186,37 @@ export function recordsFromScan(
     }
     const json = slice(r.start, r.end);
     if (json === undefined) continue;
-    if (!parseEach && container !== 'lookup') {
+    // A trail file's records are CloudTrail's own: nothing to unwrap.
+    if (!parseEach && container === 'records') {
       out.records.push({ index: r.index, json });
       continue;
     }
     const parsed = parses(json);
     if (!parsed.ok) {
-      const where = container === 'ndjson' ? `line ${r.index + 1}: ` : '';
+      const where = container === 'ndjson' || container === 'stamped' ? `line ${r.index + 1}: ` : '';
       out.problems.push({ kind: 'invalid-json', index: r.index, detail: `${where}${parsed.message}` });
     } else if (container === 'lookup') {
       lookupRecord(parsed.value, r.index, limits, out);
-    } else {
+    } else if (container === 'records') {
       out.records.push({ index: r.index, json });
+    } else {
+      const stamp = r.stamp ? slice(r.stamp.start, r.stamp.end) : undefined;
+      const times: Found['times'] = stamp !== undefined ? [{ field: "the line's timestamp", value: stamp }] : [];
+      const found = unwrap(parsed.value, json, limits, times);
+      for (const w of found.via) wrappersSeen.add(w);
+      if (found.ok) {
+        out.records.push({ index: r.index, json: found.json });
+        if (found.timeFrom) out.timeFrom = { field: out.timeFrom?.field ?? found.timeFrom, records: (out.timeFrom?.records ?? 0) + 1 };
+        if (found.approximate) out.approximate += 1;
+      } else if (found.via.length === 0) {
+        // No wrapper: the value is staged as it is, and the loader says what it lacks (extract-events.sql).
+        out.records.push({ index: r.index, json });
+      } else {
+        out.problems.push({ kind: found.kind, index: r.index, detail: found.detail });
+      }
     }
   }
+  out.wrappers = [...wrappersSeen];
   const open = scan.unterminated;
   if (open?.problem) out.problems.push({ kind: open.problem.kind, index: open.index, detail: open.problem.detail });
   else if (open) out.problems.push({ kind: 'invalid-json', index: open.index, detail: 'the file ends inside this record (truncated)' });

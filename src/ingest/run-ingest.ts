@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Container } from './container.js';
+import { CONTAINER_TEXT, type Container } from './container.js';
 import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
-import { splitRecords } from './normalize.js';
+import { describeFile, howRead, splitRecords, whyNothing } from './normalize.js';
 import { orderedReadAhead } from './read-ahead.js';
 import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
 import type { SourceFile, SourceListing } from './source.js';
@@ -218,13 +218,19 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     }
     const container = await stageRecords(bytes, limits, scanned.container, scanned.scan);
     for (const p of container.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
+    const shape = describeFile(container);
     // No records and nothing wrong: an empty file (an API window without events) is stored as such.
     if (container.records.length === 0 && container.problems.length > 0) {
-      tally.fileFailed();
+      // JSON, read whole, with nothing CloudTrail in it: said what it looks like. Anything else failed.
+      if (container.problems.every((p) => p.kind === 'not-cloudtrail' || p.kind === 'not-an-object')) {
+        tally.gaveNothing(file.source, whyNothing(container, container.problems.length));
+      } else tally.fileFailed();
       return undefined;
     }
+    const how = howRead(container);
+    if (how) tally.readAsShape(file.source, how);
     const { linesPath: _lines, ...rest } = file;
-    return { ...rest, reader: 'staged', objectBytes: file.decompressedBytes, container: container.container, staged: container.records };
+    return { ...rest, reader: 'staged', objectBytes: file.decompressedBytes, container: container.container, staged: container.records, shape };
   };
 
   // DuckDB refused this file: find out why in Node; load what Node can read.
@@ -345,8 +351,9 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       const { lines } = r.read;
       // Lines weigh what they take in the staging folder, so that a batch of them (and the disk it
       // holds) is bounded by their decompressed size, not by the few MB of gzip they came from.
-      if (lines) return { ...base, container: r.read.container, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes };
-      return { ...base, container: r.read.container, reader: r.read.container };
+      const shape = CONTAINER_TEXT[r.read.container];
+      if (lines) return { ...base, container: r.read.container, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, shape };
+      return { ...base, container: r.read.container, reader: r.read.container, shape };
     }
 
     return stageInNode(base, r.read.bytes, { container: r.read.container, scan: r.read.scan });

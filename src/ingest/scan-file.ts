@@ -9,6 +9,7 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { detectContainer, readByDuckDb, type Container } from './container.js';
 import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
 import { containerOf, recordsFromScan, scanModeOf, type ParsedContainer } from './normalize.js';
+import { looksLikeCloudTrail } from './shapes.js';
 import { isGzip } from '../store/evidence.js';
 
 export type FileScan =
@@ -29,6 +30,8 @@ const SMALL_GZIP_BYTES = 128 * 1024;
 const SMALL_GZIP_OUTPUT = 4 * 1024 * 1024;
 
 const HEAD = 4096;
+/** A top-level array's first element is looked at if it ends within this many bytes (else taken for a record). */
+const FIRST_RECORD_BYTES = 64 * 1024;
 
 async function* plainChunks(bytes: Buffer): AsyncGenerator<Buffer> {
   for (let at = 0; at < bytes.length; at += CHUNK) yield bytes.subarray(at, at + CHUNK);
@@ -58,7 +61,7 @@ export async function stageRecords(bytes: Buffer, limits: JsonLimits, guessed: C
   const container = containerOf(guessed, scan);
   if (container !== guessed && scanModeOf(container) !== 'values') {
     const again = await scanFile(bytes, limits, { container });
-    if (again.outcome !== 'scanned') return { container, records: [], problems: [{ kind: 'invalid-json', detail: 'not one JSON document' }] };
+    if (again.outcome !== 'scanned') return { container, records: [], problems: [{ kind: 'invalid-json', detail: 'not one JSON document' }], wrappers: [], approximate: 0 };
     scan = again.scan;
   }
   const wanted = scan.records.filter((r) => !r.problem);
@@ -304,6 +307,9 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: ScanO
   const chunks: AsyncIterable<Buffer> = gunzip ?? plainChunks(whole ?? bytes);
   const head: Buffer[] = [];
   let headBytes = 0;
+  /** The file's first bytes, kept to look at the first element of a top-level array. */
+  const first: Buffer[] = [];
+  let firstBytes = 0;
   let scanner: JsonScanner | undefined;
   let container: Container | undefined;
   let lines: RecordLineWriter | undefined;
@@ -326,6 +332,10 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: ScanO
     try {
       for await (const chunk of chunks) {
         hash?.update(chunk);
+        if (firstBytes < FIRST_RECORD_BYTES) {
+          first.push(chunk.subarray(0, FIRST_RECORD_BYTES - firstBytes));
+          firstBytes += first.at(-1)!.length;
+        }
         if (!scanner) {
           head.push(chunk);
           headBytes += chunk.length;
@@ -347,6 +357,7 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: ScanO
       if (stopped) return stopped;
     }
     const scan = scanner!.end();
+    if (container === 'array') scan.firstRecordWrapped = firstRecordWrapped(Buffer.concat(first), scan);
     const tooLarge = scan.fileProblems.find((p) => p.kind === 'file-too-large');
     if (tooLarge) return { outcome: 'too-large', detail: tooLarge.detail };
     const written = lines && cleanForDuckDb(container!, scan) ? lines.finish(scan) : undefined;
@@ -383,9 +394,21 @@ export function decompressBounded(bytes: Buffer, limits: JsonLimits): { text: Bu
   }
 }
 
+/** Whether the first record a scan found, if it lies within `bytes`, is a wrapper rather than a CloudTrail record. */
+function firstRecordWrapped(bytes: Buffer, scan: ScanResult): boolean {
+  const r = scan.records[0];
+  if (!r || r.problem || r.end > bytes.length) return false;
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8', r.start, r.end));
+    return value === null || typeof value !== 'object' || Array.isArray(value) || !looksLikeCloudTrail(value as Record<string, unknown>);
+  } catch {
+    return false; // the loader says what is wrong with it
+  }
+}
+
 /** Whether DuckDB may read the file itself: a container it reads, and nothing past a limit or cut short. */
 export function cleanForDuckDb(container: Container, scan: ScanResult): container is 'records' | 'array' {
   // One top-level value: DuckDB numbers the records of each value from 0, the splitter across them.
   return readByDuckDb(container) && scan.fileProblems.length === 0 && !scan.cutShort && scan.unterminated === undefined
-    && scan.topLevelValues === 1 && !scan.suspectSyntax && scan.records.every((r) => r.problem === undefined);
+    && scan.topLevelValues === 1 && !scan.suspectSyntax && !scan.firstRecordWrapped && scan.records.every((r) => r.problem === undefined);
 }

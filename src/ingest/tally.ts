@@ -25,6 +25,12 @@ export interface IngestSummary {
   files: { seen: number; loaded: number; alreadyLoaded: number; failed: number; restored: number; empty: number };
   /** The first of the files that gave nothing, and why (EMPTY_EXAMPLES of them). */
   gaveNothing: { source: string; why: string }[];
+  /**
+   * Files whose records came out of another tool's shape (an Elasticsearch export, CloudWatch Logs
+   * events…), how many, and the first few with how they were read (e.g. eventTime taken from a
+   * wrapper's "@timestamp"): said once per file.
+   */
+  readAs: { files: number; examples: { source: string; how: string }[] };
   skipped: Record<string, number>;
   events: { new: number; duplicate: number };
   warnings: WarningTally;
@@ -56,6 +62,7 @@ export class IngestTally {
       digests: 0,
       files: { seen: listing.total.files + (listing.alreadyLoaded ?? 0), loaded: 0, alreadyLoaded: listing.alreadyLoaded ?? 0, failed: 0, restored: 0, empty: 0 },
       gaveNothing: [],
+      readAs: { files: 0, examples: [] },
       skipped: { ...listing.skipped },
       events: { new: 0, duplicate: 0 },
       warnings: emptyTally(),
@@ -85,6 +92,18 @@ export class IngestTally {
     if (warning) this.warn(warning);
   }
 
+  /** A file read whole that held no CloudTrail event (said why), without going to the store. */
+  gaveNothing(source: string, why: string): void {
+    this.summary.files.empty += 1;
+    if (this.summary.gaveNothing.length < EMPTY_EXAMPLES) this.summary.gaveNothing.push({ source, why });
+  }
+
+  /** A file whose records came out of another tool's shape: how it was read. */
+  readAsShape(source: string, how: string): void {
+    this.summary.readAs.files += 1;
+    if (this.summary.readAs.examples.length < EMPTY_EXAMPLES) this.summary.readAs.examples.push({ source, how });
+  }
+
   /** A file already in the store (or met twice in this run); restored: its kept copy was written again. */
   alreadyStored(restored = false): void {
     this.summary.files.alreadyLoaded += 1;
@@ -103,15 +122,19 @@ export class IngestTally {
   }
 
   /** A batch stored: its files, its events new and duplicate, and its records' problems as warnings (by source). */
-  batchStored(files: { localPath: string; source: string }[], result: BatchResult): void {
+  batchStored(files: { localPath: string; source: string; shape?: string }[], result: BatchResult): void {
     const bySource = new Map(files.map((f) => [f.localPath, f.source]));
+    const shapeOf = new Map(files.map((f) => [f.source, f.shape]));
     // A file with no CloudTrail event in it is not loaded (src/store/load.ts BatchResult.empty).
     const empty = result.empty ?? [];
     this.summary.files.loaded += files.length - empty.length;
     this.summary.files.empty += empty.length;
     for (const e of empty) {
       if (this.summary.gaveNothing.length >= EMPTY_EXAMPLES) break;
-      const why = e.records === 0 ? 'no records in it' : `none of its ${e.records} record${e.records === 1 ? ' is a CloudTrail event' : 's is a CloudTrail event'} (see the warnings)`;
+      const shape = shapeOf.get(e.source);
+      const why = e.records === 0
+        ? `${shape ? `${shape} with ` : ''}no records in it`
+        : `${shape ? `${shape}: ` : ''}none of its ${e.records} record${e.records === 1 ? ' is a CloudTrail event' : 's is a CloudTrail event'} (see the warnings)`;
       this.summary.gaveNothing.push({ source: e.source, why });
     }
     this.summary.events.new += result.inserted;

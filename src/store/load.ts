@@ -31,6 +31,8 @@ export interface BatchFile {
   staged?: { index: number; json: string }[];
   /** The file of record lines its scan wrote, for the 'lines' reader. */
   linesPath?: string;
+  /** What the file looks like when it is not a trail file (normalize.ts describeFile), for the summary. */
+  shape?: string;
 }
 
 export interface RecordProblemCount {

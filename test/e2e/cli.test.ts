@@ -71,8 +71,8 @@ describe('trail-trace ingest files', () => {
   it('a file with no CloudTrail event in it is not loaded, is named with why, is read again next time, and alone exits 5', () => {
     const logs = path.join(dir, 'nothing');
     mkdirSync(logs, { recursive: true });
-    // A SIEM export: @timestamp where eventTime should be, so no record is a CloudTrail event.
-    writeFileSync(path.join(logs, 'export.ndjson'), [1, 2, 3].map((i) => JSON.stringify({ '@timestamp': '2026-03-09T10:00:0' + i + 'Z', eventID: `x${i}`, eventName: 'GetUser' })).join('\n'));
+    // A SIEM export of web server logs: JSON, but no record in it is CloudTrail.
+    writeFileSync(path.join(logs, 'export.ndjson'), [1, 2, 3].map((i) => JSON.stringify({ '@timestamp': '2026-03-09T10:00:0' + i + 'Z', message: `GET /index.html 200 ${i}` })).join('\n'));
     writeFileSync(path.join(logs, 'empty.json'), '{"Records":[]}');
     const db = path.join(dir, 'nothing.duckdb');
     for (const run of [1, 2]) {
@@ -80,8 +80,8 @@ describe('trail-trace ingest files', () => {
       expect(r.code, `run ${run}`).toBe(EXIT.unreadable);
       expect(r.stdout).toMatch(/files: {2}2 found, 0 loaded, 0 already in the store/);
       expect(r.stdout).toMatch(/gave nothing: 2 files with no CloudTrail event in them, not remembered as stored/);
-      expect(r.stdout).toMatch(/export\.ndjson: none of its 3 records is a CloudTrail event/);
-      expect(r.stdout).toMatch(/empty\.json: no records in it/);
+      expect(r.stdout).toMatch(/export\.ndjson: JSON lines: events whose "message" is not CloudTrail \(3 records, see the warnings\)/);
+      expect(r.stdout).toMatch(/empty\.json: a trail file with no records in it/);
       expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/2 files gave nothing \(named above\)/);
     }
     const json = JSON.parse(runCli(['ingest', 'files', logs, '--db', db, '--format', 'json']).stdout);

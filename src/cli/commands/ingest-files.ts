@@ -37,6 +37,12 @@ export function formatSummary(summary: IngestSummary, storePath: string, storeEv
     for (const g of summary.gaveNothing) lines.push(c.dim(`      ${terminalSafe(g.source)}: ${g.why}`));
     if (f.empty > summary.gaveNothing.length) lines.push(c.dim(`      … and ${n(f.empty - summary.gaveNothing.length)} more`));
   }
+  if (summary.readAs.files) {
+    const r = summary.readAs;
+    lines.push(`  read as: ${n(r.files)} ${r.files === 1 ? unit.replace(/s$/, '') : unit} not in CloudTrail's own shape`);
+    for (const e of r.examples) lines.push(c.dim(`      ${terminalSafe(e.source)}: ${e.how}`));
+    if (r.files > r.examples.length) lines.push(c.dim(`      … and ${n(r.files - r.examples.length)} more`));
+  }
   if (summary.digests) lines.push(`  digests: ${n(summary.digests)} CloudTrail digest files kept (trail-trace verify checks the logs against them)`);
   if (f.restored) lines.push(c.yellow(`  kept copies restored: ${n(f.restored)} (missing or changed in the evidence folder; written again from these files)`));
   const skipped = Object.entries(summary.skipped);
@@ -114,6 +120,7 @@ export function summaryJson(summary: IngestSummary, storePath: string, storeEven
     unit,
     files: { ...summary.files, digests: summary.digests },
     gaveNothing: summary.gaveNothing,
+    readAs: summary.readAs,
     skipped: summary.skipped,
     events: summary.events,
     warnings: { total: summary.warnings.total, byKind },

@@ -1,0 +1,174 @@
+// The shapes records arrive in (src/ingest/shapes.ts, container.ts, json-scan.ts's modes): each
+// found by its content, unwrapped to the record CloudTrail wrote, and described when it holds none.
+
+import { describe, expect, it } from 'vitest';
+import { cloudTrailTime, readRowText, recordFromColumns } from '../../src/ingest/athena-records.js';
+import { detectContainer } from '../../src/ingest/container.js';
+import { DEFAULT_LIMITS, scanJson } from '../../src/ingest/json-scan.js';
+import { describeFile, howRead, splitRecords, whyNothing } from '../../src/ingest/normalize.js';
+import { unwrap } from '../../src/ingest/shapes.js';
+
+const record = {
+  eventVersion: '1.08', eventTime: '2026-03-09T10:47:31Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser',
+  eventID: '0485349d-f4ab-436c-84b9-5675842530e8', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice' },
+};
+const text = JSON.stringify(record);
+const { eventTime: _time, ...noTime } = record;
+const split = (s: string) => splitRecords(Buffer.from(s));
+
+describe('unwrap', () => {
+  it('keeps a bare record verbatim', () => {
+    const spaced = JSON.stringify(record, null, 1);
+    expect(unwrap(record, spaced, DEFAULT_LIMITS)).toEqual({ ok: true, json: spaced, via: [] });
+  });
+
+  it.each([
+    ['an Elasticsearch hit', { _index: 'ct', _id: '1', _source: record }, ['elasticsearch-hit']],
+    ['a hit with the record as text under message', { _index: 'ct', _source: { message: text, host: 'x' } }, ['elasticsearch-hit', 'logstash-message']],
+    ['an ECS event.original (nested)', { '@timestamp': 'x', event: { original: text } }, ['ecs-original']],
+    ['an ECS event.original (flat key)', { 'event.original': text }, ['ecs-original']],
+    ['a Splunk export row', { preview: false, result: { _raw: text, _time: '2026-03-09T10:47:31.000+00:00' } }, ['splunk-result', 'splunk-raw']],
+    ['a Splunk _raw', { _raw: text }, ['splunk-raw']],
+    ['a CloudWatch Logs event', { timestamp: 1773053251000, message: text, ingestionTime: 1773053255000 }, ['cloudwatch-event']],
+    ['an EventBridge event', { version: '0', 'detail-type': 'AWS API Call via CloudTrail', detail: record }, ['eventbridge-event']],
+  ])('finds the record in %s', (_name, value, via) => {
+    const found = unwrap(value, JSON.stringify(value), DEFAULT_LIMITS);
+    expect(found.ok && JSON.parse(found.json)).toEqual(record);
+    expect(found.via).toEqual(via);
+    expect(found.ok && found.timeFrom).toBeFalsy();
+  });
+
+  it('takes eventTime from the wrapper when the record has none, and says from where', () => {
+    const es = unwrap({ _source: { ...noTime, '@timestamp': '2026-03-09T10:47:31.000Z' } }, undefined, DEFAULT_LIMITS);
+    expect(es).toMatchObject({ ok: true, timeFrom: '@timestamp' });
+    expect(es.ok && JSON.parse(es.json).eventTime).toBe('2026-03-09T10:47:31Z');
+    const splunk = unwrap({ result: { _raw: JSON.stringify(noTime), _time: '2026-03-09T11:47:31.000+01:00' } }, undefined, DEFAULT_LIMITS);
+    expect(splunk.ok && JSON.parse(splunk.json).eventTime).toBe('2026-03-09T10:47:31Z');
+    const cw = unwrap({ timestamp: 1773053251000, message: JSON.stringify(noTime) }, undefined, DEFAULT_LIMITS);
+    expect(cw).toMatchObject({ ok: true, timeFrom: 'timestamp' });
+    expect(cw.ok && JSON.parse(cw.json).eventTime).toBe('2026-03-09T10:47:31Z');
+  });
+
+  it("never replaces the record's own eventTime, even one it cannot read", () => {
+    const own = unwrap({ _source: { ...record, '@timestamp': '2030-01-01T00:00:00Z' } }, undefined, DEFAULT_LIMITS);
+    expect(own.ok && JSON.parse(own.json).eventTime).toBe(record.eventTime);
+    const bad = unwrap({ _source: { ...record, eventTime: 'yesterday', '@timestamp': '2030-01-01T00:00:00Z' } }, undefined, DEFAULT_LIMITS);
+    expect(bad.ok && JSON.parse(bad.json).eventTime).toBe('yesterday');
+  });
+
+  it('says what a wrapper held when it is not CloudTrail, without its content', () => {
+    const cw = unwrap({ timestamp: 1, message: 'START RequestId: <script>' }, undefined, DEFAULT_LIMITS);
+    expect(cw).toEqual({ ok: false, kind: 'not-cloudtrail', detail: 'CloudWatch Logs events whose text is not JSON', via: ['cloudwatch-event'] });
+    const hit = unwrap({ _source: { secret: '<script>' } }, undefined, DEFAULT_LIMITS);
+    expect(hit.ok).toBe(false);
+    expect(!hit.ok && hit.detail).toMatch(/^Elasticsearch \/ OpenSearch hits: an object without CloudTrail fields \(1 key\)$/);
+    expect(unwrap({ message: '{"a":' }, undefined, DEFAULT_LIMITS)).toMatchObject({ ok: false, kind: 'invalid-json' });
+  });
+
+  it('bounds a record held as text like any other', () => {
+    const deep = '['.repeat(200) + ']'.repeat(200);
+    expect(unwrap({ _raw: deep }, undefined, DEFAULT_LIMITS)).toMatchObject({ ok: false, kind: 'too-deep' });
+  });
+
+  it('reads a CloudTrail Lake result row, nested values as JSON or as {key=value} text', () => {
+    const row = [
+      { eventVersion: '1.08' }, { eventID: record.eventID }, { eventTime: '2026-03-09 10:47:31.000' }, { eventSource: 'iam.amazonaws.com' }, { eventName: 'CreateUser' },
+      { userIdentity: '{type=AssumedRole, principalid=AROAX:alice, arn=arn:aws:sts::111122223333:assumed-role/Admin/alice, accountid=111122223333, sessioncontext={attributes={creationdate=2026-03-09 10:00:00.000, mfaauthenticated=false}, sessionissuer={type=Role, arn=arn:aws:iam::111122223333:role/Admin}}, invokedby=null}' },
+      { requestParameters: '{"userName":"bob"}' }, { readOnly: 'false' },
+    ];
+    const found = unwrap(row, undefined, DEFAULT_LIMITS);
+    expect(found).toMatchObject({ ok: true, via: ['lake-row'], approximate: true });
+    expect(found.ok && JSON.parse(found.json)).toEqual({
+      eventVersion: '1.08', eventID: record.eventID, eventTime: '2026-03-09T10:47:31Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser',
+      userIdentity: {
+        type: 'AssumedRole', principalId: 'AROAX:alice', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/alice', accountId: '111122223333',
+        sessionContext: { attributes: { creationDate: '2026-03-09 10:00:00.000', mfaAuthenticated: 'false' }, sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/Admin' } },
+      },
+      requestParameters: { userName: 'bob' }, readOnly: false,
+    });
+  });
+
+  it('reads rows of the Athena table saved as JSON (lower-case columns, JSON fields as text)', () => {
+    const row = { eventversion: '1.08', eventid: 'e1', eventtime: '2026-03-09T10:47:31Z', eventsource: 'sts.amazonaws.com', eventname: 'AssumeRole',
+      useridentity: { type: 'IAMUser', accesskeyid: 'AKIA1', webidfederationdata: { federatedprovider: 'p', attributes: { 'Sub': 'x' } } },
+      responseelements: '{"credentials":{"accessKeyId":"ASIA1"}}', resources: [{ arn: 'arn:aws:iam::1:role/R', accountid: '1', type: 'AWS::IAM::Role' }], errorcode: null };
+    const found = unwrap(row, undefined, DEFAULT_LIMITS);
+    expect(found.ok && JSON.parse(found.json)).toEqual({
+      eventVersion: '1.08', eventID: 'e1', eventTime: '2026-03-09T10:47:31Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole',
+      userIdentity: { type: 'IAMUser', accessKeyId: 'AKIA1', webIdFederationData: { federatedProvider: 'p', attributes: { Sub: 'x' } } },
+      responseElements: { credentials: { accessKeyId: 'ASIA1' } }, resources: [{ ARN: 'arn:aws:iam::1:role/R', accountId: '1', type: 'AWS::IAM::Role' }],
+    });
+  });
+});
+
+describe('times and renderings', () => {
+  it.each([
+    ['2026-03-09T10:47:31Z', '2026-03-09T10:47:31Z'],
+    ['2026-03-09T10:47:31.999Z', '2026-03-09T10:47:31Z'],
+    ['2026-03-09T12:47:31+02:00', '2026-03-09T10:47:31Z'],
+    ['2026-03-09 10:47:31.000', '2026-03-09T10:47:31Z'],
+    [1773053251000, '2026-03-09T10:47:31Z'],
+    [1773053251, '2026-03-09T10:47:31Z'],
+    ['1773053251000', '2026-03-09T10:47:31Z'],
+    ['yesterday', undefined],
+    ['2026-13-45T99:99:99Z', undefined],
+    [Number.NaN, undefined],
+    [{}, undefined],
+  ])('%s is %s', (value, expected) => expect(cloudTrailTime(value)).toBe(expected));
+
+  it('reads {key=value} text, lists and nulls, and refuses what is not one', () => {
+    expect(readRowText('{a=b, c={d=e, f=null}, g=[x, y], h=arn:aws:iam::1:role/a=b}')).toEqual({ a: 'b', c: { d: 'e', f: null }, g: ['x', 'y'], h: 'arn:aws:iam::1:role/a=b' });
+    expect(readRowText('{ua=aws-cli/2.0 Python/3.11, botocore/1.2}')).toEqual({ ua: 'aws-cli/2.0 Python/3.11, botocore/1.2' });
+    expect(readRowText('not a row')).toBeUndefined();
+    expect(readRowText('{a=b')).toBeUndefined();
+    expect(readRowText('{=b}')).toBeUndefined();
+  });
+
+  it('leaves out nulls and keeps names it does not know', () => {
+    expect(recordFromColumns({ EventID: 'e', eventname: 'X', errorcode: null, custom_column: 1 }).record).toEqual({ eventID: 'e', eventName: 'X', custom_column: 1 });
+  });
+});
+
+describe('containers', () => {
+  it.each([
+    ['{"took":5,"timed_out":false,"hits":{"total":{"value":1},"hits":[]}}', 'ndjson'],
+    ['{"QueryStatus":"FINISHED","QueryResultRows":[]}', 'lake-rows'],
+    ['2026-03-09T10:47:31.000Z {"eventVersion":"1.08"}', 'stamped'],
+    ['{"Records":[]}', 'records'],
+    ['[{"eventID":"a"}]', 'array'],
+  ])('guesses from the first bytes: %s', (head, container) => expect(detectContainer(head)).toBe(container));
+
+  it('finds records under hits.hits, events, QueryResultRows and results, whatever comes before', () => {
+    const es = split(JSON.stringify({ took: 1, hits: { total: { value: 2, hits: [{ x: 1 }] }, max_score: 1, hits: [{ _source: record }, { _source: record }] } }));
+    expect(es.container).toBe('hits');
+    expect(es.records.map((r) => r.index)).toEqual([0, 1]);
+    const cw = split(JSON.stringify({ searchedLogStreams: [{ events: [] }], events: [{ timestamp: 1, message: text }] }, null, 2));
+    expect(cw).toMatchObject({ container: 'log-events', records: [{ index: 0, json: text }] });
+    const splunk = split(JSON.stringify({ preview: false, fields: [], results: [{ _raw: text }] }));
+    expect(splunk).toMatchObject({ container: 'splunk-results', records: [{ index: 0, json: text }] });
+    const lake = split(JSON.stringify({ QueryStatus: 'FINISHED', QueryResultRows: [[{ eventID: 'e' }, { eventName: 'X' }, { eventTime: '2026-03-09 10:47:31.000' }]] }));
+    expect(lake.records).toEqual([{ index: 0, json: '{"eventID":"e","eventName":"X","eventTime":"2026-03-09T10:47:31Z"}' }]);
+  });
+
+  it('reads `<timestamp> <json>` lines, the stamp standing in for a missing eventTime', () => {
+    const lines = `2026-03-09T10:47:31.000Z ${text}\n2026-03-09T10:47:32.000Z ${JSON.stringify(noTime)}\n2026-03-09T10:47:33.000Z {"a":1} trailing\n`;
+    const parsed = split(lines);
+    expect(parsed.container).toBe('stamped');
+    expect(parsed.records.map((r) => [r.index, JSON.parse(r.json).eventTime])).toEqual([[0, record.eventTime], [1, '2026-03-09T10:47:32Z']]);
+    expect(parsed.timeFrom).toEqual({ field: "the line's timestamp", records: 1 });
+    expect(parsed.problems).toEqual([{ kind: 'invalid-json', index: 2, detail: 'line 3: more than one JSON value on the line' }]);
+    expect(scanJson(Buffer.from(lines), 'stamped').records[0]!.stamp).toEqual({ start: 0, end: 24 });
+  });
+
+  it('says what a file is and why it gave nothing', () => {
+    const es = split(JSON.stringify({ hits: { hits: [{ _source: { a: 1 } }] } }));
+    expect(describeFile(es)).toBe('an Elasticsearch / OpenSearch response');
+    expect(whyNothing(es, 1)).toBe('an Elasticsearch / OpenSearch response: Elasticsearch / OpenSearch hits whose _source is not CloudTrail (1 record, see the warnings)');
+    const cw = split(JSON.stringify({ events: [{ timestamp: 1, message: 'hello' }, { timestamp: 2, message: 'again' }] }));
+    expect(whyNothing(cw, 2)).toBe('`aws logs` events output: CloudWatch Logs events whose messages are not CloudTrail (2 records, see the warnings)');
+    expect(whyNothing(split('{"hits":{"hits":[]}}'), 0)).toBe('an Elasticsearch / OpenSearch response with no records in it');
+    expect(howRead(split(`{"_source":${JSON.stringify({ ...noTime, '@timestamp': '2026-03-09T10:47:31Z' })}}`)))
+      .toBe('one JSON object (Elasticsearch / OpenSearch hits); eventTime taken from "@timestamp" for 1 record that had none');
+    expect(howRead(split(`${text}\n${text}\n`))).toBeUndefined();
+  });
+});
