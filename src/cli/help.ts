@@ -66,7 +66,8 @@ Exit codes:
 export const FILES_HELP = `
 Reads .json and .json.gz files holding {"Records":[…]} (trail files), a top-level array, NDJSON,
 or \`aws cloudtrail lookup-events\` output. Digest files (CloudTrail-Digest/, …_CloudTrail-Digest_…) are kept
-for \`trail-trace verify\`; Insights files are skipped.
+for \`trail-trace verify\`; Insights files are skipped. Links to files and folders are followed;
+FIFOs, sockets and devices are never opened.
 Loading the same files again adds nothing: files are recognised by content, events by eventID.
 Bad files and records are counted as warnings and the rest loads; the exit code is non-zero only
 when nothing could be read, or with --strict. Ctrl-C stops after the current batch; run the same

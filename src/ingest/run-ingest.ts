@@ -13,7 +13,7 @@ import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordL
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { IngestTally, StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
-import type { WarningKind } from './warnings.js';
+import { fileErrorText, type WarningKind } from './warnings.js';
 import { keepCopy, keptPathOf, restoreKeptCopy, sha256 } from '../store/evidence.js';
 import { loadedDigestHashes, storeDigestSignatures, storeDigests, type DigestSignature, type LoadedDigest } from '../store/digests.js';
 import { readDigest } from './digest.js';
@@ -254,7 +254,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       // pool's several round trips: real trails are thousands of files of a few KB.
       bytes = file.bytes <= SYNC_READ_BYTES ? readFileSync(file.localPath) : await readFile(file.localPath);
     } catch (err) {
-      return problem('unreadable', (err as Error).message);
+      return problem('unreadable', fileErrorText(err));
     }
     const hash = sha256(bytes);
     // A digest is read even when stored: its S3 signature may be new (a folder copy loaded first).
@@ -386,6 +386,9 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     else failure ??= err; // a source failing mid-way (an API refusing), or the store
   };
   try {
+    // What the source could not list (a folder it may not read, a FIFO) is warned first, in the
+    // order it was met: under --strict the first stops the ingest before any file is read.
+    for (const warning of listing.warnings ?? []) tally.warn(warning);
     // The source is asked for one file at a time, so that when the loop stops (Ctrl-C, --strict, a
     // failure) it stops the source too (API sources stop fetching) before it is closed. On Ctrl-C the
     // files already taken from the source are still stored, like the rest of what was read: API

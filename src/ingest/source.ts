@@ -2,7 +2,7 @@
 // as local files to read. Files come from a folder tree; S3, LookupEvents and Athena write what
 // they fetch to local files first, so every source goes through the same loader.
 
-import type { WarningKind } from './warnings.js';
+import type { IngestWarning, WarningKind } from './warnings.js';
 
 /** Folders beside CloudTrail/ that hold no events for this tool (spec §5.1), and why they are passed over. */
 export const PASSED_OVER_FOLDERS: Record<string, string> = {
@@ -47,6 +47,12 @@ export interface SourceListing {
   alreadyLoaded?: number;
   /** Files passed over on purpose (digests, Insights, other extensions), by reason. */
   skipped: Record<string, number>;
+  /**
+   * What the source met and could not list, each a warning counted before any file is read: a
+   * folder it may not read, a link to nothing or back to a folder above it, a FIFO (never opened).
+   * Not files: they count neither as found nor as unreadable.
+   */
+  warnings?: IngestWarning[];
   /**
    * Where the events come from, remembered so that gap hints can load more the same way:
    * local folders or s3://bucket/prefix holding `AWSLogs/`, athena://region/catalog/database/table,

@@ -3,6 +3,10 @@
 
 export type WarningKind =
   | 'unreadable'
+  | 'unreadable-folder'
+  | 'broken-link'
+  | 'link-loop'
+  | 'not-a-file'
   | 'fetch-failed'
   | 'empty-file'
   | 'truncated-gzip'
@@ -20,6 +24,10 @@ export type WarningKind =
 
 export const WARNING_TEXT: Record<WarningKind, string> = {
   unreadable: 'file could not be read',
+  'unreadable-folder': 'folder could not be read: nothing in it was loaded',
+  'broken-link': 'link to something missing or out of reach: not followed',
+  'link-loop': 'link back to a folder above it, or a loop of links: not followed',
+  'not-a-file': 'not a regular file (a FIFO, socket or device): not opened',
   'fetch-failed': 'object could not be fetched',
   'empty-file': 'file is empty',
   'truncated-gzip': 'gzip data is truncated or corrupt',
@@ -61,4 +69,22 @@ export function addWarning(tally: WarningTally, warning: IngestWarning, count = 
   const entry = (tally.byKind[warning.kind] ??= { count: 0, examples: [] });
   entry.count += count;
   if (entry.examples.length < MAX_EXAMPLES) entry.examples.push(warning);
+}
+
+/** Errors that say why a file or folder could not be read, in the words of a warning's detail. */
+const FILE_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'no longer there',
+  EIO: 'an input/output error (the disk or its connection)',
+  ENAMETOOLONG: 'its path is too long',
+};
+
+/**
+ * Why a file or folder could not be read: "permission denied" rather than node's
+ * `EACCES: permission denied, open '/the/path'`, whose path the warning names already.
+ */
+export function fileErrorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | undefined;
+  return (e?.code ? FILE_ERRORS[e.code] : undefined) ?? e?.message ?? String(err);
 }

@@ -1,12 +1,12 @@
 // The built CLI on the fixtures, as a user runs it: golden JSON for every scenario, text output,
 // help, and the errors a user meets.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../helpers/cli.js';
+import { CLI, permissionsHold, runCli, runCliUnder } from '../helpers/cli.js';
 import { FIXTURES, removeDir, suiteDir } from '../helpers/temp.js';
 import { EXIT } from '../../src/errors.js';
 
@@ -128,6 +128,59 @@ describe('trail-trace ingest files', () => {
     const r = runCli(['ingest', 'files', path.join(dir, 'nope'), '--db', path.join(dir, 'x.duckdb')]);
     expect(r.code).toBe(EXIT.notFound);
     expect(r.stderr).toMatch(/^error: Cannot read .*nope: no such file or folder\.\n {2}Pass a folder/);
+  });
+
+  it('a folder as people have it: links followed; a loop, a link to nothing, a FIFO, a file and a sub-folder it may not read each a counted warning, and the rest loads', (ctx) => {
+    const hold = permissionsHold();
+    if ('cannot' in hold) return ctx.skip(hold.cannot);
+    const people = path.join(dir, 'people');
+    mkdirSync(path.join(people, 'locked'), { recursive: true });
+    for (const name of readdirSync(path.join(FIXTURES, 'containers'))) copyFileSync(path.join(FIXTURES, 'containers', name), path.join(people, name));
+    copyFileSync(path.join(FIXTURES, 'containers/array.json'), path.join(people, 'locked/array.json'));
+    writeFileSync(path.join(people, 'secret.json'), readFileSync(path.join(FIXTURES, 'containers/events.ndjson')));
+    symlinkSync(path.join(FIXTURES, 'org-trail'), path.join(people, 'trail'));
+    symlinkSync('.', path.join(people, 'again'));
+    symlinkSync('nowhere.json', path.join(people, 'gone.json'));
+    execFileSync('mkfifo', [path.join(people, 'pipe.json')]);
+    // What loads when nothing is in the way: the same files, without links.
+    const clean = JSON.parse(runCli(['ingest', 'files', path.join(FIXTURES, 'containers'), path.join(FIXTURES, 'org-trail'), '--db', path.join(dir, 'clean.duckdb'), '--format', 'json']).stdout);
+    chmodSync(path.join(people, 'locked'), 0o000);
+    chmodSync(path.join(people, 'secret.json'), 0o000);
+    try {
+      const r = runCliUnder(hold.prefix, ['ingest', 'files', people, '--db', path.join(dir, 'people.duckdb')]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0); // as with any warning: files loaded
+      expect(r.stdout).toMatch(/files: {2}62 found, 61 loaded, 0 already in the store, 1 unreadable\n/);
+      expect(r.stdout).toContain(`events: ${clean.events.new} new`);
+      expect(r.stdout).toContain('warnings: 5\n');
+      for (const [line, example] of [
+        ['1 × file could not be read (unreadable)', 'secret.json: permission denied'],
+        ['1 × folder could not be read: nothing in it was loaded (unreadable-folder)', 'locked: permission denied'],
+        ['1 × not a regular file (a FIFO, socket or device): not opened (not-a-file)', 'pipe.json: a FIFO (named pipe)'],
+        ['1 × link to something missing or out of reach: not followed (broken-link)', 'gone.json: a link to nowhere.json, which does not exist'],
+        ['1 × link back to a folder above it, or a loop of links: not followed (link-loop)', 'again: a link to a folder above it'],
+      ] as const) {
+        expect(r.stdout).toContain(`    ${line}\n      ${path.join(people, example)}\n`);
+      }
+
+      const json = JSON.parse(runCliUnder(hold.prefix, ['ingest', 'files', people, '--db', path.join(dir, 'people-json.duckdb'), '--format', 'json']).stdout);
+      expect(json.files).toMatchObject({ seen: 62, loaded: 61, failed: 1 });
+      expect(json.events.new).toBe(clean.events.new);
+      expect(json.warnings.total).toBe(5);
+      expect(json.warnings.byKind['unreadable-folder']).toEqual({ count: 1, examples: [{ source: path.join(people, 'locked'), detail: 'permission denied' }] });
+      for (const kind of ['unreadable', 'not-a-file', 'broken-link', 'link-loop']) expect(json.warnings.byKind[kind]?.count, kind).toBe(1);
+
+      // Named on the command line: a folder it may not read is an error; a FIFO is a warning, never a wait for a writer.
+      const locked = runCliUnder(hold.prefix, ['ingest', 'files', path.join(people, 'locked'), '--db', path.join(dir, 'people-locked.duckdb')]);
+      expect(locked.code).toBe(EXIT.unreadable);
+      expect(locked.stderr).toBe(`error: Cannot read ${path.join(people, 'locked')}: permission denied.\n  Check its permissions, or copy the logs somewhere you can read.\n`);
+      const fifo = runCliUnder(hold.prefix, ['ingest', 'files', path.join(people, 'pipe.json'), '--db', path.join(dir, 'people-fifo.duckdb')]);
+      expect(fifo.code).toBe(EXIT.unreadable); // not one file could be read
+      expect(fifo.stdout).toContain(`(not-a-file)\n      ${path.join(people, 'pipe.json')}: a FIFO (named pipe)\n`);
+    } finally {
+      chmodSync(path.join(people, 'locked'), 0o755);
+      chmodSync(path.join(people, 'secret.json'), 0o644);
+    }
   });
 
   it('loads the other containers (lookup-events output, NDJSON, array), counting copies as duplicates', () => {

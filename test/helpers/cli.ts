@@ -1,6 +1,8 @@
 // Runs the BUILT command-line tool (dist/), as a user would.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const CLI = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
@@ -16,6 +18,42 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRes
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env },
     maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * How to run the CLI so that file permissions hold for it, or why that cannot be done here. As
+ * root, permissions hold once the process has given up the capabilities that pass over them
+ * (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH): `setpriv` drops them before the CLI starts, and it
+ * stays root otherwise (it reads its own Node, the test's folders, and writes the store as before).
+ * Checked by reading a file no one may read.
+ */
+export function permissionsHold(): { prefix: string[] } | { cannot: string } {
+  if (process.getuid?.() !== 0) return { prefix: [] };
+  const prefix = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--'];
+  const dir = mkdtempSync(path.join(tmpdir(), 'trail-trace-perm-'));
+  try {
+    const closed = path.join(dir, 'closed');
+    writeFileSync(closed, 'x');
+    chmodSync(closed, 0o000);
+    const r = spawnSync(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', `require('node:fs').readFileSync(${JSON.stringify(closed)})`]);
+    if (r.error) return { cannot: `running as root, and setpriv cannot run (${r.error.message}) to give up reading what permissions forbid` };
+    if (r.status === 0) return { cannot: 'running as root, and setpriv could not give up CAP_DAC_OVERRIDE: root reads what permissions forbid' };
+    return { prefix };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** runCli with file permissions holding for the CLI (prefix from permissionsHold), and a time limit: a CLI that hangs fails. */
+export function runCliUnder(prefix: string[], args: string[], env: Record<string, string> = {}): CliResult {
+  const [command, ...rest] = [...prefix, process.execPath, CLI, ...args];
+  const r = spawnSync(command!, rest, {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

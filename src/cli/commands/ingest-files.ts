@@ -67,7 +67,9 @@ export function formatSummary(summary: IngestSummary, storePath: string, storeEv
 
 export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promise<number> {
   const listing = await new FilesSource(options.paths).list();
-  if (listing.total.files === 0) {
+  // Nothing to load, and nothing met that could not be listed: a path without logs. (Otherwise the
+  // summary says what could not be read, a folder or a FIFO, and the run exits 5.)
+  if (listing.total.files === 0 && !listing.warnings?.length) {
     throw new UserError(
       `No CloudTrail files (.json, .json.gz) found in ${options.paths.join(', ')}.`,
       'Point at the folder `aws s3 sync` wrote (it holds AWSLogs/), or at .json / .json.gz files.',
@@ -177,7 +179,9 @@ export async function runIngest(
     // Files were there, and not one could be read. (A source with nothing in the window, an Athena
     // query without rows, read nothing because there was nothing: that is done, not a failure.)
     // Or every file read held no CloudTrail event: nothing silently stored as nothing.
-    const nothingRead = (summary.files.failed > 0 || summary.files.empty > 0) && summary.files.loaded === 0 && summary.files.alreadyLoaded === 0 && summary.digests === 0;
+    // Or all there was could not be listed (a folder that may not be read, a FIFO).
+    const unread = summary.files.failed + summary.files.empty + (listing.warnings?.length ?? 0);
+    const nothingRead = unread > 0 && summary.files.loaded === 0 && summary.files.alreadyLoaded === 0 && summary.digests === 0;
     return nothingRead ? EXIT.unreadable : EXIT.ok;
   } finally {
     progress.stop();
