@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from '.
 import { describeFile, howRead, splitRecords, whyNothing } from './normalize.js';
 import { orderedReadAhead } from './read-ahead.js';
 import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
+import { sniff, SNIFF_BYTES } from './sniff.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { IngestTally, StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
@@ -45,6 +46,8 @@ export { StrictModeStop, type IngestProgress, type IngestSummary } from './tally
 /** A file read ahead of its turn: what is wrong with it, that it is already stored, or what was read. */
 type ReadResult = { file: SourceFile } & (
   | { outcome: 'problem'; kind: WarningKind; detail?: string }
+  /** Listed by its content, which is not logs: counted as skipped with the reason. */
+  | { outcome: 'skip'; reason: string }
   | { outcome: 'stored'; hash: string; restored: boolean }
   | {
       outcome: 'read'; hash: string; keptPath: string; decompressedBytes: number;
@@ -85,6 +88,8 @@ const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 const SYNC_READ_BYTES = 1024 * 1024;
 /** A batch waits at most this long for more files before it is stored. */
 const MAX_BATCH_WAIT_MS = 5000;
+/** Why a file listed for its content is passed over. */
+const NOT_LOGS = 'files whose content is not logs';
 
 export async function ingestPaths(store: Store, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const listing = await new FilesSource(paths).list();
@@ -256,6 +261,9 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     } catch (err) {
       return problem('unreadable', fileErrorText(err));
     }
+    // A file a folder walk listed for its content, which is not logs: passed over, not a warning.
+    const notLogs = (): ReadResult => ({ file, outcome: 'skip', reason: NOT_LOGS });
+    if (file.byContent && file.kind !== 'digest' && sniff(bytes.subarray(0, SNIFF_BYTES)) === undefined) return notLogs();
     const hash = sha256(bytes);
     // A digest is read even when stored: its S3 signature may be new (a folder copy loaded first).
     if (file.kind === 'digest') return readDigestFile(file, bytes, hash);
@@ -273,6 +281,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
     const scanned = await scanFile(bytes, limits, { linesPath: path.join(stagingDir, `${linesFiles++}.ndjson`) });
     if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);
+    if (file.byContent && (scanned.outcome === 'empty' || scanned.outcome === 'not-json')) return notLogs();
     if (scanned.outcome === 'empty') return problem('empty-file');
     if (scanned.outcome === 'not-json') return problem('invalid-json', 'does not start with { or [');
     if (scanned.outcome === 'too-large') return problem('file-too-large', scanned.detail);
@@ -321,6 +330,10 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const admit = async (r: ReadResult): Promise<Prepared | undefined> => {
     const { file } = r;
     if (r.outcome === 'error') throw r.error;
+    if (r.outcome === 'skip') {
+      tally.skip(r.reason);
+      return undefined;
+    }
     if (r.outcome === 'problem') {
       tally.fileFailed({ kind: r.kind, source: file.source, detail: r.detail });
       return undefined;

@@ -34,6 +34,11 @@ export interface SourceFile {
   kind?: 'digest';
   /** A digest's own signature, from its S3 object's metadata (only S3 keeps it). */
   signature?: { signature: string; algorithm: string | null };
+  /**
+   * Listed from a folder though its name does not say it holds logs: read only if its first bytes
+   * are logs (src/ingest/sniff.ts), else passed over and counted as skipped, without a warning.
+   */
+  byContent?: boolean;
   /** The source could not provide this file (a download refused, say): warned and counted. */
   failure?: { kind: WarningKind; detail: string };
 }

@@ -92,6 +92,11 @@ export class IngestTally {
     if (warning) this.warn(warning);
   }
 
+  /** A file passed over once read (its content is not logs): counted with the reason. */
+  skip(reason: string): void {
+    this.summary.skipped[reason] = (this.summary.skipped[reason] ?? 0) + 1;
+  }
+
   /** A file read whole that held no CloudTrail event (said why), without going to the store. */
   gaveNothing(source: string, why: string): void {
     this.summary.files.empty += 1;

@@ -93,6 +93,30 @@ describe('trail-trace ingest files', () => {
     expect(mixed.stdout).toMatch(/2 files gave nothing/);
   });
 
+  it('reads a file a folder holds by its content, whatever its name, and passes over what is not logs without a warning', () => {
+    const logs = path.join(dir, 'by-content');
+    mkdirSync(path.join(logs, 'exportedlogs', 'task'), { recursive: true });
+    const record = { eventVersion: '1.08', eventID: 'by-content-1', eventTime: '2026-03-09T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'ListBuckets', awsRegion: 'eu-west-1', recipientAccountId: '111111111111', userIdentity: { type: 'IAMUser', accessKeyId: 'AKIACONTENT' } };
+    // CloudWatch Logs names its export objects 000000.gz: gzip of `<timestamp> <json>` lines.
+    writeFileSync(path.join(logs, 'exportedlogs', 'task', '000000.gz'), gzipSync(`2026-03-09T10:00:00.000Z ${JSON.stringify(record)}\n`));
+    writeFileSync(path.join(logs, 'README.txt'), 'Logs from the customer, exported on Monday.\n');
+    writeFileSync(path.join(logs, 'report.pdf'), Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'));
+    writeFileSync(path.join(logs, 'notes.csv.gz'), gzipSync('a,b\n1,2\n'));
+    writeFileSync(path.join(logs, '.DS_Store'), Buffer.alloc(64, 1));
+    const r = runCli(['ingest', 'files', logs, '--db', path.join(dir, 'by-content.duckdb'), '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.files).toMatchObject({ loaded: 1, failed: 0, empty: 0 });
+    expect(json.events.new).toBe(1);
+    expect(json.skipped).toEqual({ 'hidden files': 1, 'files whose content is not logs': 3 });
+    expect(json.warnings.total).toBe(0);
+    expect(json.readAs.examples[0].how).toBe('CloudWatch Logs export lines');
+    // Named on the command line, a file that is not JSON is a warning: the user meant it.
+    const named = runCli(['ingest', 'files', path.join(logs, 'README.txt'), '--db', path.join(dir, 'by-content.duckdb')]);
+    expect(named.code).toBe(EXIT.unreadable);
+    expect(named.stdout).toMatch(/invalid-json/);
+  });
+
   it('exits 1 with --strict on the first warning', () => {
     const r = runCli(['ingest', 'files', path.join(FIXTURES, 'malformed'), '--db', path.join(dir, 'strict.duckdb'), '--strict']);
     expect(r.code).toBe(EXIT.findings);

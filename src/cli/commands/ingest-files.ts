@@ -71,8 +71,8 @@ export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promi
   // summary says what could not be read, a folder or a FIFO, and the run exits 5.)
   if (listing.total.files === 0 && !listing.warnings?.length) {
     throw new UserError(
-      `No CloudTrail files (.json, .json.gz) found in ${options.paths.join(', ')}.`,
-      'Point at the folder `aws s3 sync` wrote (it holds AWSLogs/), or at .json / .json.gz files.',
+      `No files found in ${options.paths.map((p) => terminalSafe(p)).join(', ')}.`,
+      'Point at the folder `aws s3 sync` wrote (it holds AWSLogs/), at an export from a SIEM or CloudWatch Logs, or at the files themselves.',
       EXIT.notFound,
     );
   }

@@ -13,6 +13,7 @@ import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type Source, type SourceFile, type 
 import { fileErrorText, type IngestWarning, type WarningKind } from '../warnings.js';
 import { terminalSafe } from '../../text/sanitize.js';
 
+/** Names that say a file holds logs: one that does not say so is listed, and read only if its content is logs. */
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 // A digest or Insights file out of its folder keeps AWS's name: <account>_CloudTrail-Digest_<region>_…
 const NAMED_FILE = /^\d{12}_(CloudTrail-Digest|CloudTrail-Insight)_/;
@@ -182,8 +183,10 @@ class FolderWalk {
   private async file(file: string, name: string, folder: Folder, known?: BigIntStats): Promise<void> {
     const named = NAMED_FILE.exec(name)?.[1];
     if (named === 'CloudTrail-Insight') return this.skip(PASSED_OVER_FOLDERS[named]!);
-    if (!LOG_FILE.test(name)) return this.skip('not a .json / .json.gz file');
-    const listed: SourceFile = { source: file, localPath: file, bytes: 0 };
+    // Hidden files (.DS_Store, editors' swap files) are no one's logs.
+    if (name.startsWith('.')) return this.skip('hidden files');
+    // Any other file is read if its content is logs (CloudWatch Logs exports are named 000000.gz).
+    const listed: SourceFile = { source: file, localPath: file, bytes: 0, ...(LOG_FILE.test(name) ? {} : { byContent: true }) };
     const asDigest = folder.inDigestFolder || named === DIGEST_FOLDER ? { kind: 'digest' as const } : {};
     let info: BigIntStats;
     try {
