@@ -5,12 +5,13 @@
 // a FIFO) is a warning, and the rest is listed.
 
 import type { BigIntStats, Dirent } from 'node:fs';
-import { readdir, readlink, stat } from 'node:fs/promises';
+import { readdir, readlink, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT, UserError } from '../../errors.js';
 import { layoutRootOf } from '../../trace/awslogs.js';
 import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type Source, type SourceFile, type SourceListing } from '../source.js';
 import { fileErrorText, type IngestWarning, type WarningKind } from '../warnings.js';
+import { openArchives } from './archives.js';
 import { terminalSafe } from '../../text/sanitize.js';
 
 /** Names that say a file holds logs: one that does not say so is listed, and read only if its content is logs. */
@@ -54,10 +55,17 @@ export class FilesSource implements Source {
     }
     await walk.followLinks();
 
-    const { files, skipped, warnings } = walk;
+    // Archives (by their first bytes) are replaced by their members, written to a temporary folder.
+    const opened = await openArchives(walk.files, (name) => LOG_FILE.test(name));
+    const { files, tempDir } = opened;
+    const warnings = [...walk.warnings, ...opened.warnings];
+    const skipped = { ...walk.skipped };
+    for (const [reason, n] of Object.entries(opened.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+    const isMember = (f: SourceFile) => tempDir !== undefined && f.localPath.startsWith(tempDir + path.sep);
     const roots = new Map<string, { root: string; orgId: string | null }>();
     for (const f of files) {
-      if (f.kind === 'digest') continue;
+      // A member's folders are inside its archive: no place a gap's command could load from.
+      if (f.kind === 'digest' || isMember(f)) continue;
       const r = layoutRootOf(f.localPath);
       if (r) roots.set(`${r.root}\0${r.orgId}`, r);
     }
@@ -68,6 +76,11 @@ export class FilesSource implements Source {
       warnings,
       layoutKind: 'local',
       layoutRoots: [...roots.values()],
+      ...(tempDir ? {
+        // A member is deleted once stored (its kept copy is the evidence); what is left goes at the end.
+        release: async (f: SourceFile) => (isMember(f) ? rm(f.localPath, { force: true }) : undefined),
+        close: () => rm(tempDir, { recursive: true, force: true }),
+      } : {}),
     };
   }
 }

@@ -1,0 +1,309 @@
+// Archives a responder is handed (issue 17): .zip, .tar, .tar.gz / .tgz, and single .bz2 / .zst
+// files. Each is found by its first bytes, not its name, and its members are written to a temporary
+// folder, one file each, named by number (a member's own path never becomes a path here: no
+// "zip slip"). A member is then listed like a file in a folder: its source is
+// `<archive>!/<path in the archive>`, it is hashed and kept as its own bytes (the evidence), and
+// it is deleted once ingested. Archives inside archives are opened too, a few levels deep.
+//
+// Libraries: yauzl (zip), tar-stream (tar), unbzip2-stream (bzip2) and fzstd (Zstandard), all
+// JavaScript: nothing to build. Bounded: a member may not decompress to more than EXPANSION times
+// what it takes in the archive (a bomb stops there) nor past MAX_MEMBER_BYTES.
+
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
+import { Decompress as ZstdDecompress } from 'fzstd';
+import tarStream from 'tar-stream';
+import unbzip2 from 'unbzip2-stream';
+import yauzl from 'yauzl';
+import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type SourceFile } from '../source.js';
+import { sniff, SNIFF_BYTES } from '../sniff.js';
+import { fileErrorText, type IngestWarning } from '../warnings.js';
+
+export type ArchiveKind = 'zip' | 'tar' | 'tar-gzip' | 'bzip2' | 'zstd';
+
+/** Names that say a file is an archive: looked at even when its name also says logs (x.json.zst). */
+const ARCHIVE_NAME = /\.(zip|tar|tgz|tar\.gz|bz2|zst)$/i;
+/** A member decompresses to at most this many times its size in the archive… */
+const EXPANSION = 1000;
+/** …and never past this, nor past 256 MiB for one that takes next to nothing in it. */
+const MAX_MEMBER_BYTES = 4 * 1024 ** 3;
+const MIN_MEMBER_CAP = 256 * 1024 ** 2;
+/** Archives inside archives are opened this many levels deep. */
+const MAX_NESTING = 3;
+/** Bytes of a gzip decompressed to see whether a tar is inside. */
+const HEAD_BYTES = 64 * 1024;
+
+/** Whether a listed file is an archive, and which: from its first bytes. */
+export async function archiveKindOf(file: string): Promise<ArchiveKind | undefined> {
+  const handle = await open(file, 'r');
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const kind = sniff(head.subarray(0, SNIFF_BYTES));
+  if (kind === 'zip' || kind === 'tar' || kind === 'bzip2' || kind === 'zstd') return kind;
+  if (kind !== 'gzip') return undefined;
+  try {
+    // A truncated read of the start is enough: flushed, not finished.
+    const inner = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    return sniff(inner.subarray(0, SNIFF_BYTES)) === 'tar' ? 'tar-gzip' : undefined;
+  } catch {
+    return undefined; // a damaged gzip: read as a log file, whose reading says what is wrong
+  }
+}
+
+/** What opening archives gave: the files to list, the reasons files were passed over, warnings. */
+export interface Opened {
+  files: SourceFile[];
+  skipped: Record<string, number>;
+  warnings: IngestWarning[];
+  /** The temporary folder members were written to (removed by the listing's close), if any. */
+  tempDir?: string;
+}
+
+/** Replaces each archive among `files` by its members; the other files are kept as they are. */
+export async function openArchives(files: SourceFile[], isLogName: (name: string) => boolean): Promise<Opened> {
+  const out: Opened = { files: [], skipped: {}, warnings: [] };
+  let tempDir: string | undefined;
+  let next = 0;
+  const newMemberPath = async () => {
+    tempDir ??= await mkdtemp(path.join(os.tmpdir(), 'trail-trace-archive-'));
+    return path.join(tempDir, `${next++}`);
+  };
+  const visit = async (file: SourceFile, depth: number): Promise<void> => {
+    // A file is looked at unless its name says it holds logs (and nothing says archive).
+    const looked = file.byContent || ARCHIVE_NAME.test(file.localPath) || !isLogName(path.basename(file.localPath));
+    if (file.kind === 'digest' || file.failure || !looked) {
+      out.files.push(file);
+      return;
+    }
+    let kind: ArchiveKind | undefined;
+    try {
+      kind = await archiveKindOf(file.localPath);
+    } catch (err) {
+      out.files.push({ ...file, failure: { kind: 'unreadable', detail: fileErrorText(err) } });
+      return;
+    }
+    if (!kind) {
+      out.files.push(file);
+      return;
+    }
+    if (depth >= MAX_NESTING) {
+      out.warnings.push({ kind: 'unreadable', source: file.source, detail: `an archive inside ${MAX_NESTING} archives: not opened` });
+      return;
+    }
+    const members: SourceFile[] = [];
+    const problems: IngestWarning[] = [];
+    try {
+      await extract(kind, file, newMemberPath, (m) => members.push(m), (w) => problems.push(w));
+    } catch (err) {
+      problems.push({ kind: 'unreadable', source: file.source, detail: `${KIND_TEXT[kind]} that could not be read whole: ${fileErrorText(err)}` });
+    }
+    out.warnings.push(...problems);
+    for (const member of members) {
+      const name = member.source.slice(member.source.lastIndexOf('/') + 1);
+      const folders = member.source.slice(file.source.length + 2).split('/').slice(0, -1);
+      // Hidden: .DS_Store, ._resource forks, __MACOSX/ (macOS's zips); not a ../ in a name.
+      if (name.startsWith('.') || folders.some((f) => (f.startsWith('.') && f !== '.' && f !== '..') || f === '__MACOSX')) {
+        skip(out, 'hidden files');
+        await rm(member.localPath, { force: true });
+        continue;
+      }
+      const passedOver = folders.map((f) => PASSED_OVER_FOLDERS[f]).find(Boolean);
+      if (passedOver) {
+        skip(out, passedOver);
+        await rm(member.localPath, { force: true });
+        continue;
+      }
+      const digest = folders.includes(DIGEST_FOLDER) ? { kind: 'digest' as const } : {};
+      await visit({ ...member, ...digest, ...(isLogName(name) ? {} : { byContent: true }) }, depth + 1);
+    }
+  };
+  for (const file of files) await visit(file, 0);
+  if (tempDir) out.tempDir = tempDir;
+  return out;
+}
+
+function skip(out: Opened, reason: string): void {
+  out.skipped[reason] = (out.skipped[reason] ?? 0) + 1;
+}
+
+const KIND_TEXT: Record<ArchiveKind, string> = {
+  zip: 'a zip archive', tar: 'a tar archive', 'tar-gzip': 'a gzipped tar archive', bzip2: 'a bzip2 file', zstd: 'a Zstandard file',
+};
+
+type Sink = (member: SourceFile) => void;
+type Warn = (warning: IngestWarning) => void;
+
+async function extract(kind: ArchiveKind, archive: SourceFile, target: () => Promise<string>, add: Sink, warn: Warn): Promise<void> {
+  if (kind === 'zip') return extractZip(archive, target, add, warn);
+  if (kind === 'tar' || kind === 'tar-gzip') return extractTar(archive, kind === 'tar-gzip', target, add, warn);
+  // A single compressed file: one member, named as the file less its extension.
+  const inner = path.basename(archive.localPath).replace(/\.(bz2|zst)$/i, '') || 'content';
+  const cap = memberCap(archive.bytes);
+  const localPath = await target();
+  const decompress: Transform = kind === 'bzip2' ? (unbzip2() as unknown as Transform) : zstdStream();
+  const bytes = await writeCapped(createReadStream(archive.localPath).pipe(decompress), localPath, cap);
+  if (bytes === undefined) return warn(tooLarge(archive.source, cap));
+  add({ source: `${archive.source}!/${inner}`, localPath, bytes });
+}
+
+function memberCap(compressed: number): number {
+  return Math.min(MAX_MEMBER_BYTES, Math.max(MIN_MEMBER_CAP, compressed * EXPANSION));
+}
+
+function tooLarge(source: string, cap: number): IngestWarning {
+  return { kind: 'file-too-large', source, detail: `decompresses to more than ${Math.round(cap / 1024 ** 2)} MiB: not read (an archive bomb?)` };
+}
+
+/** Writes a stream to a file, stopping past `cap` bytes: the bytes written, or undefined (and no file) when past it. */
+async function writeCapped(source: Readable, file: string, cap: number): Promise<number | undefined> {
+  let written = 0;
+  let over = false;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      written += chunk.length;
+      if (written > cap) {
+        over = true;
+        done(new Error('past the cap'));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, counter, createWriteStream(file));
+  } catch (err) {
+    await rm(file, { force: true });
+    if (over) return undefined;
+    throw err;
+  }
+  return written;
+}
+
+/** fzstd's streaming decompressor as a Transform. */
+function zstdStream(): Transform {
+  let decompressor: ZstdDecompress;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        decompressor.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+    flush(done) {
+      try {
+        decompressor.push(new Uint8Array(0), true);
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+  });
+  decompressor = new ZstdDecompress((data) => {
+    stream.push(Buffer.from(data.buffer, data.byteOffset, data.length));
+  });
+  return stream;
+}
+
+function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sink, warn: Warn): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Names are decoded here, not by yauzl, which refuses a whole archive for one member named
+    // ../x: such a name never becomes a path (members are written by number), so it is only a name.
+    yauzl.open(archive.localPath, { lazyEntries: true, autoClose: true, decodeStrings: false }, (openError, zip) => {
+      if (openError || !zip) return reject(openError ?? new Error('not a zip archive'));
+      zip.on('error', reject);
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const raw = entry.fileName as unknown as Buffer;
+        // Bit 11: the name is UTF-8; else the old IBM PC code page, of which ASCII is the same.
+        const name = raw.toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1').replace(/\\/g, '/').replace(/^\/+/, '');
+        const source = `${archive.source}!/${name}`;
+        const nextEntry = () => zip.readEntry();
+        if (name.endsWith('/')) return nextEntry();
+        // Unix mode in the upper half of the external attributes: a link is not followed out of the archive.
+        const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
+        if (mode === 0o120000) {
+          warn({ kind: 'not-a-file', source, detail: 'a link inside the archive: not followed' });
+          return nextEntry();
+        }
+        if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
+          warn({ kind: 'unreadable', source, detail: 'encrypted: extract it with its password first' });
+          return nextEntry();
+        }
+        const cap = Math.min(memberCap(entry.compressedSize), MAX_MEMBER_BYTES);
+        if (entry.uncompressedSize > cap) {
+          warn(tooLarge(source, cap));
+          return nextEntry();
+        }
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) {
+            warn({ kind: 'unreadable', source, detail: fileErrorText(streamError) });
+            return nextEntry();
+          }
+          void (async () => {
+            const localPath = await target();
+            try {
+              const bytes = await writeCapped(stream, localPath, cap);
+              if (bytes === undefined) warn(tooLarge(source, cap));
+              else add({ source, localPath, bytes });
+            } catch (err) {
+              warn({ kind: 'unreadable', source, detail: fileErrorText(err) });
+            }
+            nextEntry();
+          })().catch(reject);
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+async function extractTar(archive: SourceFile, gzipped: boolean, target: () => Promise<string>, add: Sink, warn: Warn): Promise<void> {
+  const cap = gzipped ? memberCap(archive.bytes) : Math.min(MAX_MEMBER_BYTES, archive.bytes);
+  // All its members together are bounded alike: a bomb of many members stops too.
+  let budget = cap;
+  const extractor = tarStream.extract();
+  const input = createReadStream(archive.localPath);
+  const bytes: Readable = gzipped ? input.pipe(createGunzip()) : input;
+  // A failure reading or decompressing ends the entries with that error.
+  input.on('error', (err) => extractor.destroy(err));
+  bytes.on('error', (err) => extractor.destroy(err));
+  bytes.pipe(extractor as unknown as NodeJS.WritableStream);
+  for await (const entry of extractor) {
+    const { header } = entry;
+    const name = header.name.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+    const source = `${archive.source}!/${name}`;
+    const left = Math.min(cap, budget);
+    if (header.type !== 'file' && header.type !== 'contiguous-file') {
+      if (header.type === 'symlink' || header.type === 'link') warn({ kind: 'not-a-file', source, detail: 'a link inside the archive: not followed' });
+    } else if ((header.size ?? 0) > left) {
+      warn(tooLarge(source, cap));
+    } else {
+      const localPath = await target();
+      try {
+        const written = await writeCapped(Readable.from(entry as AsyncIterable<Buffer>), localPath, left);
+        if (written === undefined) warn(tooLarge(source, cap));
+        else {
+          budget -= written;
+          add({ source, localPath, bytes: written });
+        }
+      } catch (err) {
+        warn({ kind: 'unreadable', source, detail: fileErrorText(err) });
+      }
+    }
+    // Whatever of the entry was not read is skipped to reach the next.
+    entry.resume();
+  }
+}
