@@ -192,29 +192,24 @@ async function writeCapped(source: Readable, file: string, cap: number): Promise
 
 /** fzstd's streaming decompressor as a Transform. */
 function zstdStream(): Transform {
-  let decompressor: ZstdDecompress;
-  const stream = new Transform({
+  let decompressor: ZstdDecompress | undefined;
+  const feed = (stream: Transform, data: Uint8Array, final: boolean, done: (err?: Error) => void) => {
+    try {
+      decompressor ??= new ZstdDecompress((out) => stream.push(Buffer.from(out.buffer, out.byteOffset, out.length)));
+      decompressor.push(data, final);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  };
+  return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      try {
-        decompressor.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
-        done();
-      } catch (err) {
-        done(err as Error);
-      }
+      feed(this, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length), false, done);
     },
     flush(done) {
-      try {
-        decompressor.push(new Uint8Array(0), true);
-        done();
-      } catch (err) {
-        done(err as Error);
-      }
+      feed(this, new Uint8Array(0), true, done);
     },
   });
-  decompressor = new ZstdDecompress((data) => {
-    stream.push(Buffer.from(data.buffer, data.byteOffset, data.length));
-  });
-  return stream;
 }
 
 function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sink, warn: Warn): Promise<void> {
