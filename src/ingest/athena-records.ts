@@ -226,7 +226,7 @@ export function recordFromColumns(row: Record<string, unknown>): { record: Recor
       record[name] = value;
     }
   }
-  return { record, approximate };
+  return { record: restoreTimes(record), approximate };
 }
 
 /** A time as CloudTrail writes eventTime (`2024-05-01T12:00:00Z`); undefined when it is not a time. */
@@ -239,15 +239,44 @@ export function cloudTrailTime(value: unknown): string | undefined {
     const text = value.trim();
     if (/^\d{12,13}$/.test(text)) ms = Number(text);
     else {
-      // A time without a zone (Athena, CloudTrail Lake: `2024-05-01 12:00:00.000`) is UTC.
-      const bare = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?$/.exec(text);
-      ms = bare ? Date.parse(`${bare[1]}T${bare[2]}${bare[3] ?? ''}Z`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+      // A time as SQL engines print one (Athena, CloudTrail Lake, DuckDB: `2024-05-01 12:00:00.000`,
+      // `…+00`): UTC unless it says otherwise.
+      const sql = SQL_TIME.exec(text);
+      ms = sql ? Date.parse(`${sql[1]}T${sql[2]}${sql[3] ?? ''}${zoneOf(sql[4])}`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
     }
   } else return undefined;
   if (!Number.isFinite(ms)) return undefined;
   const date = new Date(ms);
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999) return undefined;
   return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+const SQL_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+function zoneOf(zone: string | undefined): string {
+  if (zone === undefined || zone === 'Z') return 'Z';
+  const m = /^([+-]\d{2}):?(\d{2})?$/.exec(zone)!;
+  return `${m[1]}:${m[2] ?? '00'}`;
+}
+
+/** CloudTrail's fields that hold a time as `2024-05-01T12:00:00Z`. */
+const TIME_FIELDS = new Set(['eventtime', 'creationdate']);
+
+/**
+ * Puts back CloudTrail's spelling of the times a typed copy printed as SQL does (a data lake's
+ * TIMESTAMP columns, Lake's rendering): eventTime and sessionContext's creationDate. Other text is
+ * left as it is. Changes `value` in place and returns it.
+ */
+export function restoreTimes<T>(value: T): T {
+  if (Array.isArray(value)) value.forEach(restoreTimes);
+  else if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(object)) {
+      if (typeof v === 'string' && TIME_FIELDS.has(k.toLowerCase()) && SQL_TIME.test(v.trim()) && !/T.*Z$/.test(v)) object[k] = cloudTrailTime(v) ?? v;
+      else if (v !== null && typeof v === 'object') restoreTimes(v);
+    }
+  }
+  return value;
 }
 
 /** A value given as text: JSON when it parses, else a `{key=value, …}` rendering (readRowText), else the text. */

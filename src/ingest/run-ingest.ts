@@ -2,7 +2,7 @@
 // each, and load them in batches — DuckDB reads trail files itself; other containers are parsed
 // in Node. A batch DuckDB refuses is retried in halves down to the file, so one bad file costs only itself.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTAINER_TEXT, type Container } from './container.js';
@@ -11,6 +11,8 @@ import { describeFile, howRead, splitRecords, whyNothing } from './normalize.js'
 import { orderedReadAhead } from './read-ahead.js';
 import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
 import { sniff, SNIFF_BYTES } from './sniff.js';
+import { howParquetRead, isParquet, readParquet, type ParquetRead } from './parquet.js';
+import { LinesFile } from './lines-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { IngestTally, StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
@@ -55,7 +57,11 @@ type ReadResult = { file: SourceFile } & (
        * DuckDB reads trail files and arrays from disk when the scan found nothing wrong; other
        * containers, and files with a record past a limit, are split in Node, from these bytes.
        */
-      read: { by: 'duckdb'; container: 'records' | 'array'; lines?: RecordLines } | { by: 'node'; bytes: Buffer; container: Container; scan: ScanResult };
+      read:
+        | { by: 'duckdb'; container: 'records' | 'array'; lines?: RecordLines }
+        | { by: 'node'; bytes: Buffer; container: Container; scan: ScanResult }
+        /** A Parquet file: its rows, as records, written as record lines (none when no row is a record). */
+        | { by: 'parquet'; lines?: RecordLines; parquet: ParquetRead };
     }
   /** A digest file, read and kept: stored in its own table (src/store/digests.ts), with its S3 signature if the source had it. */
   | { outcome: 'digest'; loaded: LoadedDigest; signature?: DigestSignature }
@@ -88,6 +94,17 @@ const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 const SYNC_READ_BYTES = 1024 * 1024;
 /** A batch waits at most this long for more files before it is stored. */
 const MAX_BATCH_WAIT_MS = 5000;
+/** The first bytes of a file (fewer if it is shorter). */
+function readHead(file: string, bytes: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(bytes);
+    return head.subarray(0, readSync(fd, head, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Why a file listed for its content is passed over. */
 const NOT_LOGS = 'files whose content is not logs';
 
@@ -253,6 +270,16 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   const readAhead = async (file: SourceFile): Promise<ReadResult> => {
     const problem = (kind: WarningKind, detail?: string): ReadResult => ({ file, outcome: 'problem', kind, detail });
     if (file.failure) return problem(file.failure.kind, file.failure.detail);
+    // A file a folder walk listed for its content, which is not logs: passed over, not a warning,
+    // from its first bytes (never read whole).
+    const notLogs = (): ReadResult => ({ file, outcome: 'skip', reason: NOT_LOGS });
+    if (file.byContent && file.kind !== 'digest') {
+      try {
+        if (sniff(readHead(file.localPath, SNIFF_BYTES)) === undefined) return notLogs();
+      } catch (err) {
+        return problem('unreadable', fileErrorText(err));
+      }
+    }
     let bytes: Buffer;
     try {
       // A small file is read with one synchronous call (tens of microseconds) rather than the thread
@@ -261,9 +288,6 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     } catch (err) {
       return problem('unreadable', fileErrorText(err));
     }
-    // A file a folder walk listed for its content, which is not logs: passed over, not a warning.
-    const notLogs = (): ReadResult => ({ file, outcome: 'skip', reason: NOT_LOGS });
-    if (file.byContent && file.kind !== 'digest' && sniff(bytes.subarray(0, SNIFF_BYTES)) === undefined) return notLogs();
     const hash = sha256(bytes);
     // A digest is read even when stored: its S3 signature may be new (a folder copy loaded first).
     if (file.kind === 'digest') return readDigestFile(file, bytes, hash);
@@ -279,6 +303,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
     // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
+    if (isParquet(bytes)) return readParquetFile(file, bytes, hash);
     const scanned = await scanFile(bytes, limits, { linesPath: path.join(stagingDir, `${linesFiles++}.ndjson`) });
     if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);
     if (file.byContent && (scanned.outcome === 'empty' || scanned.outcome === 'not-json')) return notLogs();
@@ -299,6 +324,26 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       ? { by: 'duckdb' as const, container, ...(lines ? { lines } : {}) }
       : { by: 'node' as const, bytes, container, scan };
     return { file, outcome: 'read', hash, keptPath, decompressedBytes, read };
+  };
+
+  /** A Parquet file: kept, then its rows read by DuckDB's reader and written as record lines for the load. */
+  const readParquetFile = async (file: SourceFile, bytes: Buffer, hash: string): Promise<ReadResult> => {
+    let keptPath: string;
+    try {
+      keptPath = await keepCopy(store.evidenceDir, hash, bytes);
+    } catch (error) {
+      return { file, outcome: 'error', error };
+    }
+    const linesPath = path.join(stagingDir, `${linesFiles++}.ndjson`);
+    const writer = new LinesFile(linesPath);
+    try {
+      const parquet = await readParquet(bytes, limits, (r) => writer.add(r));
+      const lines = await writer.finish();
+      return { file, outcome: 'read', hash, keptPath, decompressedBytes: bytes.length, read: { by: 'parquet', ...(lines ? { lines } : {}), parquet } };
+    } catch (err) {
+      await writer.abandon();
+      return { file, outcome: 'problem', kind: 'unreadable', detail: `a Parquet file DuckDB could not read: ${(err as Error).message.split('\n')[0]!.replace(/ in file '[^']*'/, '')}` };
+    }
   };
 
   const readDigestFile = async (file: SourceFile, bytes: Buffer, hash: string): Promise<ReadResult> => {
@@ -348,7 +393,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       return undefined;
     }
     if (r.outcome === 'stored' || loaded.has(r.hash) || queued.has(r.hash)) {
-      if (r.outcome === 'read' && r.read.by === 'duckdb') await dropLines(r.read.lines?.path);
+      if (r.outcome === 'read' && r.read.by !== 'node') await dropLines(r.read.lines?.path);
       tally.alreadyStored(r.outcome === 'stored' && r.restored);
       return undefined;
     }
@@ -360,6 +405,18 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       bytes: file.bytes, batchBytes: file.bytes, decompressedBytes: r.decompressedBytes, contentBytes: r.decompressedBytes, objectBytes: r.decompressedBytes,
       ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };
+    if (r.read.by === 'parquet') {
+      const { parquet, lines } = r.read;
+      for (const p of parquet.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail });
+      if (!lines) {
+        if (parquet.problems.length === 0 || parquet.problems.every((p) => p.kind === 'not-cloudtrail' || p.kind === 'not-an-object')) {
+          tally.gaveNothing(file.source, parquet.problems.length === 0 ? 'a Parquet file with no rows in it' : `a Parquet file with no CloudTrail records (${parquet.problems.length.toLocaleString('en-US')} rows, see the warnings)`);
+        } else tally.fileFailed();
+        return undefined;
+      }
+      tally.readAsShape(file.source, howParquetRead(parquet));
+      return { ...base, container: 'parquet', reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, shape: 'a Parquet file' };
+    }
     if (r.read.by === 'duckdb') {
       const { lines } = r.read;
       // Lines weigh what they take in the staging folder, so that a batch of them (and the disk it

@@ -95,7 +95,11 @@ export class IngestTally {
   /** A file passed over once read (its content is not logs): counted with the reason. */
   skip(reason: string): void {
     this.summary.skipped[reason] = (this.summary.skipped[reason] ?? 0) + 1;
+    this.passedOver += 1;
   }
+
+  /** Files the listing gave that were passed over once read: skipped, not among those found. */
+  private passedOver = 0;
 
   /** A file read whole that held no CloudTrail event (said why), without going to the store. */
   gaveNothing(source: string, why: string): void {
@@ -172,7 +176,7 @@ export class IngestTally {
     // Sources that cannot count ahead (Athena's result pages) said 0. Seen: every file the source
     // gave, and those it passed over as stored without fetching (files it gave that turned out to
     // be stored are among the former, not counted twice).
-    this.summary.files.seen = Math.max(this.summary.files.seen, this.counts.filesRead + (this.listing.alreadyLoaded ?? 0));
+    this.summary.files.seen = Math.max(this.summary.files.seen, this.counts.filesRead + (this.listing.alreadyLoaded ?? 0)) - this.passedOver;
     this.summary.seconds = seconds;
     return this.summary;
   }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { splitRecords } from '../ingest/normalize.js';
+import { isParquet, readParquet } from '../ingest/parquet.js';
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
 import { checkKept, hashOfKeptPath } from './evidence.js';
@@ -41,9 +42,10 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string
   // Read back with the most any ingest could have allowed: records stored then are all found. The
   // bytes are those ingest read (their SHA-256 is the kept copy's name): each record is parsed when
   // it is used, not checked again here.
-  const parsed = splitRecords(check.text, CEILING_LIMITS, undefined, false);
   const byIndex: string[] = [];
-  for (const r of parsed.records) byIndex[r.index] = r.json;
+  // A Parquet file's rows are read by DuckDB's reader, as at ingest (src/ingest/parquet.ts).
+  if (isParquet(check.text)) await readParquet(check.text, CEILING_LIMITS, (r) => void (byIndex[r.index] = r.json));
+  else for (const r of splitRecords(check.text, CEILING_LIMITS, undefined, false).records) byIndex[r.index] = r.json;
   keptCache.set(key, byIndex);
   if (keptCache.size > KEPT_CACHE_FILES) keptCache.delete(keptCache.keys().next().value!);
   return byIndex;

@@ -39,7 +39,7 @@ beforeAll(async () => {
   for (const [i, shape] of SHAPES.entries()) {
     const folder = path.join(dir, `shape-${i}`);
     mkdirSync(folder);
-    shape.write(records, folder);
+    await shape.write(records, folder);
     const store = path.join(dir, `shape-${i}.duckdb`);
     shapes.set(shape.name, { store, summary: await load([folder], store) });
   }

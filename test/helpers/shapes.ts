@@ -3,7 +3,8 @@
 // output; the records inside are the trail's own, so a store loaded from any shape must trace the
 // same as one loaded from the trail files.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -46,7 +47,22 @@ function athenaColumns(r: Rec): Record<string, unknown> {
 export interface Shape {
   name: string;
   /** Writes the records into `dir` in this shape. */
-  write(records: Rec[], dir: string): void;
+  write(records: Rec[], dir: string): void | Promise<void>;
+}
+
+/** Writes JSON lines to Parquet with DuckDB (columns and types as its JSON reader infers them). */
+async function parquet(jsonLines: string, file: string): Promise<void> {
+  const source = `${file}.source.jsonl`;
+  writeFileSync(source, jsonLines);
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    await conn.run(`COPY (SELECT * FROM read_json('${source.replaceAll("'", "''")}', format = 'newline_delimited', sample_size = -1, maximum_object_size = 67108864)) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+    rmSync(source);
+  }
 }
 
 export const SHAPES: Shape[] = [
@@ -131,5 +147,13 @@ export const SHAPES: Shape[] = [
   {
     name: 'Athena CloudTrail table rows as JSON lines (lower-case columns)',
     write: (rs, dir) => writeFileSync(path.join(dir, 'athena-rows.json'), lines(rs.map(athenaColumns))),
+  },
+  {
+    name: 'Parquet from an Athena CTAS (lower-case columns, JSON fields as text)',
+    write: (rs, dir) => parquet(lines(rs.map(athenaColumns)), path.join(dir, 'part-00000-ctas.snappy.parquet')),
+  },
+  {
+    name: "Parquet from a data lake (CloudTrail's own names, nested columns)",
+    write: (rs, dir) => parquet(lines(rs), path.join(dir, 'cloudtrail.parquet')),
   },
 ];

@@ -82,7 +82,7 @@ describe('unwrap', () => {
       eventVersion: '1.08', eventID: record.eventID, eventTime: '2026-03-09T10:47:31Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser',
       userIdentity: {
         type: 'AssumedRole', principalId: 'AROAX:alice', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/alice', accountId: '111122223333',
-        sessionContext: { attributes: { creationDate: '2026-03-09 10:00:00.000', mfaAuthenticated: 'false' }, sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/Admin' } },
+        sessionContext: { attributes: { creationDate: '2026-03-09T10:00:00Z', mfaAuthenticated: 'false' }, sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/Admin' } },
       },
       requestParameters: { userName: 'bob' }, readOnly: false,
     });

@@ -18,6 +18,8 @@ import { terminalSafe } from '../../text/sanitize.js';
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 // A digest or Insights file out of its folder keeps AWS's name: <account>_CloudTrail-Digest_<region>_…
 const NAMED_FILE = /^\d{12}_(CloudTrail-Digest|CloudTrail-Insight)_/;
+/** A DuckDB store and its write-ahead log, when the store sits inside the folder being loaded. */
+const STORE_FILE = /\.duckdb(\.wal)?$/i;
 /** Why a file or folder reached a second time is listed once (the skipped reason). */
 const MET_AGAIN = 'met again by another path (a link, or given twice)';
 
@@ -196,8 +198,9 @@ class FolderWalk {
   private async file(file: string, name: string, folder: Folder, known?: BigIntStats): Promise<void> {
     const named = NAMED_FILE.exec(name)?.[1];
     if (named === 'CloudTrail-Insight') return this.skip(PASSED_OVER_FOLDERS[named]!);
-    // Hidden files (.DS_Store, editors' swap files) are no one's logs.
+    // Hidden files (.DS_Store, editors' swap files) are no one's logs; nor is a store kept beside them.
     if (name.startsWith('.')) return this.skip('hidden files');
+    if (STORE_FILE.test(name)) return this.skip('trail-trace store files');
     // Any other file is read if its content is logs (CloudWatch Logs exports are named 000000.gz).
     const listed: SourceFile = { source: file, localPath: file, bytes: 0, ...(LOG_FILE.test(name) ? {} : { byContent: true }) };
     const asDigest = folder.inDigestFolder || named === DIGEST_FOLDER ? { kind: 'digest' as const } : {};

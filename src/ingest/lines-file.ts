@@ -1,0 +1,50 @@
+// Records written one per line, {"i":<index>,"r":<record>}, for DuckDB's 'lines' reader
+// (queries/ingest/source-json-lines.sql): the records of a file read in Node that may be too many to
+// hold (a Parquet file's rows), written as they come.
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { RecordLines } from './scan-file.js';
+import type { StagedRecord } from './normalize.js';
+
+export class LinesFile {
+  private out: WriteStream | undefined;
+  private records = 0;
+  private longest = 0;
+  private bytes = 0;
+  private failed: Error | undefined;
+
+  constructor(private readonly path: string) {}
+
+  /** Adds a record; resolves when the file can take more (a failure is reported by finish). */
+  async add(record: StagedRecord): Promise<void> {
+    const line = `{"i":${record.index},"r":${record.json}}\n`;
+    const length = Buffer.byteLength(line);
+    this.out ??= createWriteStream(this.path).on('error', (err) => (this.failed ??= err));
+    const more = this.out.write(line);
+    this.records += 1;
+    this.bytes += length;
+    this.longest = Math.max(this.longest, length);
+    // A failure to write rejects the wait (once() listens for 'error'), and is reported by finish.
+    if (!more && !this.failed) await once(this.out, 'drain').catch(() => undefined);
+  }
+
+  /** The lines written, or undefined (nothing on disk) when there were none. Throws if writing failed. */
+  async finish(): Promise<RecordLines | undefined> {
+    if (!this.out) return undefined;
+    this.out.end();
+    await once(this.out, 'close');
+    if (this.failed) {
+      await rm(this.path, { force: true });
+      throw this.failed;
+    }
+    return { path: this.path, records: this.records, longest: this.longest, bytes: this.bytes };
+  }
+
+  /** Removes what was written. */
+  async abandon(): Promise<void> {
+    this.out?.destroy();
+    await rm(this.path, { force: true });
+  }
+}
