@@ -64,8 +64,15 @@ Exit codes:
 
 /** `ingest files --help`: what it reads, how it behaves again and on bad input. */
 export const FILES_HELP = `
-Reads .json and .json.gz files holding {"Records":[…]} (trail files), a top-level array, NDJSON,
-or \`aws cloudtrail lookup-events\` output. Digest files (CloudTrail-Digest/, …_CloudTrail-Digest_…) are kept
+Reads logs in whatever shape they come, recognised by content, not by name: trail files
+({"Records":[…]}), a top-level array, NDJSON, \`aws cloudtrail lookup-events\` output,
+Elasticsearch / OpenSearch responses and exports (_source, @timestamp, message, event.original),
+Splunk exports (result._raw, results[]._raw), \`aws logs filter-log-events\` / \`get-log-events\`
+output and CloudWatch Logs exports (<timestamp> <json> lines), CloudTrail Lake
+\`get-query-results\` output, EventBridge events, Athena rows and Parquet; plain, gzip, bzip2 or
+Zstandard, and inside .zip / .tar / .tar.gz archives. A file in a folder that is not logs (a
+README) is passed over and counted; one with no CloudTrail event is named, with what it looks like.
+Digest files (CloudTrail-Digest/, …_CloudTrail-Digest_…) are kept
 for \`trail-trace verify\`; Insights files are skipped. Links to files and folders are followed;
 FIFOs, sockets and devices are never opened.
 Loading the same files again adds nothing: files are recognised by content, events by eventID.
@@ -75,7 +82,8 @@ command again to finish.
 
 Examples:
   $ trail-trace ingest files ./AWSLogs
-  $ trail-trace ingest files --db incident-42.duckdb ./AWSLogs/o-abc123/111122223333 lookup.json`;
+  $ trail-trace ingest files --db incident-42.duckdb ./AWSLogs/o-abc123/111122223333 lookup.json
+  $ trail-trace ingest files customer-export.zip siem-cloudtrail.ndjson athena-ctas/`;
 
 /** `verify --help`: what is checked, the verdicts, the exit codes. */
 export const VERIFY_HELP = `
