@@ -195,6 +195,23 @@ describe('ingest s3', () => {
     expect(r.stdout).toContain(`s3://corrupt-trail/${key}`);
   });
 
+  it('reads a CloudWatch Logs export (000000.gz) by its content, and passes over what is not logs', async () => {
+    const record = JSON.parse(readFileSync(path.join(FIXTURES, 'containers', 'events.ndjson'), 'utf8').split('\n')[0]!) as { eventID: string; eventTime: string };
+    await s3.put('cw-export', 'exportedlogs/4d6b2f0a/111111111111_CloudTrail_us-east-1/000000.gz', gzipSync(`${record.eventTime.replace('Z', '.000Z')} ${JSON.stringify(record)}\n`));
+    await s3.put('cw-export', 'exportedlogs/aws-logs-write-test', Buffer.from('Permission Check Successful'));
+    await s3.put('cw-export', 'exportedlogs/notes.gz', gzipSync('not logs at all\n'));
+    await s3.put('cw-export', 'exportedlogs/bundle.zip', Buffer.from('PK\x03\x04', 'latin1'));
+    const r = runCli(['ingest', 's3', 's3://cw-export', '--db', path.join(tempDir(), 'cw.duckdb'), '--format', 'json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.files).toMatchObject({ loaded: 1, failed: 0, empty: 0 });
+    expect(json.events.new).toBe(1);
+    expect(json.skipped).toEqual({
+      'not logs by their names (.json, .json.gz, .gz, .jsonl, .parquet)': 1, 'archives (download them, then ingest files)': 1, 'files whose content is not logs': 1,
+    });
+    expect(json.readAs.examples[0]).toEqual({ source: 's3://cw-export/exportedlogs/4d6b2f0a/111111111111_CloudTrail_us-east-1/000000.gz', how: 'CloudWatch Logs export lines' });
+  });
+
   it('names the missing permission when listing is denied', () => {
     const r = runCli(['ingest', 's3', 's3://locked-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code).toBe(EXIT.aws);

@@ -78,6 +78,11 @@ export function parseS3Url(url: string): S3Location {
 
 const DIGEST_KEY = /(?:^|\/)CloudTrail-Digest\//;
 const LOG_OBJECT = /\.json(\.gz)?$/i;
+/**
+ * Objects fetched though their names do not say logs, and read only if their content is (issue 17):
+ * CloudWatch Logs exports (…/000000.gz), NDJSON, Parquet from an Athena CTAS or UNLOAD.
+ */
+const MAYBE_LOG_OBJECT = /\.(gz|jsonl|ndjson|parquet)$/i;
 // Only met when a prefix is read as given: listings by account go straight to CloudTrail/.
 const SKIPPED_FOLDERS: Record<string, string> = { ...PASSED_OVER_FOLDERS, 'CloudTrail-NetworkActivity': 'network activity files' };
 
@@ -87,7 +92,9 @@ export function skipReason(key: string, filter: S3Filter, now: Date): string | u
     const reason = SKIPPED_FOLDERS[folder];
     if (reason) return reason;
   }
-  if (!LOG_OBJECT.test(key)) return 'not a .json / .json.gz object';
+  if (!LOG_OBJECT.test(key) && !MAYBE_LOG_OBJECT.test(key)) {
+    return /\.(zip|tar|tgz|bz2|zst)$/i.test(key) ? 'archives (download them, then ingest files)' : 'not logs by their names (.json, .json.gz, .gz, .jsonl, .parquet)';
+  }
   const parsed = parseLogKey(key);
   if (!parsed) return undefined; // not the standard layout: loaded, the records say what they are
   const { account, region, deliveryDayMs: day } = parsed;
@@ -286,7 +293,7 @@ export class S3Source implements Source {
       );
       if (!res.Body) throw new Error('empty response body');
       await pipeline(res.Body as Readable, createWriteStream(localPath));
-      const file: SourceFile = { source, localPath, bytes: object.size, etag: res.ETag ?? object.etag };
+      const file: SourceFile = { source, localPath, bytes: object.size, etag: res.ETag ?? object.etag, ...(LOG_OBJECT.test(object.key) ? {} : { byContent: true }) };
       if (!DIGEST_KEY.test(object.key)) return file;
       // A digest's signature is only in its object's metadata (x-amz-meta-signature): kept with it.
       const signature = res.Metadata?.signature;
