@@ -196,7 +196,8 @@ export function recordFromColumns(row: Record<string, unknown>): { record: Recor
   };
   const record: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(row)) {
-    if (value === null || value === undefined) continue;
+    // CSV has no null: an empty field is a field CloudTrail left out.
+    if (value === null || value === undefined || value === '') continue;
     const lower = column.toLowerCase();
     const name = camel(lower, '');
     if (JSON_STRING_COLUMNS.has(lower)) {

@@ -3,6 +3,7 @@
 // in Node. A batch DuckDB refuses is retried in halves down to the file, so one bad file costs only itself.
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTAINER_TEXT, type Container } from './container.js';
@@ -11,13 +12,13 @@ import { describeFile, howRead, splitRecords, whyNothing } from './normalize.js'
 import { orderedReadAhead } from './read-ahead.js';
 import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
 import { sniff, SNIFF_BYTES } from './sniff.js';
-import { howParquetRead, isParquet, readParquet, type ParquetRead } from './parquet.js';
+import { howTableRead, readTable, TABLE_TEXT, tableOf, type TableKind, type TableRead } from './tables.js';
 import { LinesFile } from './lines-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { IngestTally, StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
 import { fileErrorText, type WarningKind } from './warnings.js';
-import { keepCopy, keptPathOf, restoreKeptCopy, sha256 } from '../store/evidence.js';
+import { isGzip, keepCopy, keptPathOf, restoreKeptCopy, sha256 } from '../store/evidence.js';
 import { loadedDigestHashes, storeDigestSignatures, storeDigests, type DigestSignature, type LoadedDigest } from '../store/digests.js';
 import { readDigest } from './digest.js';
 import {
@@ -60,8 +61,8 @@ type ReadResult = { file: SourceFile } & (
       read:
         | { by: 'duckdb'; container: 'records' | 'array'; lines?: RecordLines }
         | { by: 'node'; bytes: Buffer; container: Container; scan: ScanResult }
-        /** A Parquet file: its rows, as records, written as record lines (none when no row is a record). */
-        | { by: 'parquet'; lines?: RecordLines; parquet: ParquetRead };
+        /** A table (Parquet, CSV): its rows, as records, written as record lines (none when no row is a record). */
+        | { by: 'table'; kind: TableKind; lines?: RecordLines; table: TableRead };
     }
   /** A digest file, read and kept: stored in its own table (src/store/digests.ts), with its S3 signature if the source had it. */
   | { outcome: 'digest'; loaded: LoadedDigest; signature?: DigestSignature }
@@ -94,6 +95,22 @@ const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 const SYNC_READ_BYTES = 1024 * 1024;
 /** A batch waits at most this long for more files before it is stored. */
 const MAX_BATCH_WAIT_MS = 5000;
+/** A table (Parquet, or CSV of CloudTrail's columns, gzipped or not) and its content, if the file is one. */
+function tableIn(bytes: Buffer): { kind: TableKind; content: Buffer } | undefined {
+  const plain = tableOf(bytes);
+  if (plain) return { kind: plain, content: bytes };
+  if (!isGzip(bytes)) return undefined;
+  try {
+    // A look at the start first: only a CSV is decompressed whole (bounded as any file is).
+    const head = gunzipSync(bytes.subarray(0, 64 * 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    if (tableOf(head) !== 'csv') return undefined;
+    const whole = decompressBounded(bytes, DEFAULT_LIMITS);
+    return 'text' in whole ? { kind: 'csv', content: whole.text } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The first bytes of a file (fewer if it is shorter). */
 function readHead(file: string, bytes: number): Buffer {
   const fd = openSync(file, 'r');
@@ -303,7 +320,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
     // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
-    if (isParquet(bytes)) return readParquetFile(file, bytes, hash);
+    const table = tableIn(bytes);
+    if (table) return readTableFile(file, bytes, hash, table);
     const scanned = await scanFile(bytes, limits, { linesPath: path.join(stagingDir, `${linesFiles++}.ndjson`) });
     if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);
     if (file.byContent && (scanned.outcome === 'empty' || scanned.outcome === 'not-json')) return notLogs();
@@ -326,8 +344,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     return { file, outcome: 'read', hash, keptPath, decompressedBytes, read };
   };
 
-  /** A Parquet file: kept, then its rows read by DuckDB's reader and written as record lines for the load. */
-  const readParquetFile = async (file: SourceFile, bytes: Buffer, hash: string): Promise<ReadResult> => {
+  /** A table: kept, then its rows read by DuckDB's reader and written as record lines for the load. */
+  const readTableFile = async (file: SourceFile, bytes: Buffer, hash: string, table: { kind: TableKind; content: Buffer }): Promise<ReadResult> => {
     let keptPath: string;
     try {
       keptPath = await keepCopy(store.evidenceDir, hash, bytes);
@@ -337,12 +355,12 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     const linesPath = path.join(stagingDir, `${linesFiles++}.ndjson`);
     const writer = new LinesFile(linesPath);
     try {
-      const parquet = await readParquet(bytes, limits, (r) => writer.add(r));
+      const read = await readTable(table.content, table.kind, limits, (r) => writer.add(r));
       const lines = await writer.finish();
-      return { file, outcome: 'read', hash, keptPath, decompressedBytes: bytes.length, read: { by: 'parquet', ...(lines ? { lines } : {}), parquet } };
+      return { file, outcome: 'read', hash, keptPath, decompressedBytes: table.content.length, read: { by: 'table', kind: table.kind, ...(lines ? { lines } : {}), table: read } };
     } catch (err) {
       await writer.abandon();
-      return { file, outcome: 'problem', kind: 'unreadable', detail: `a Parquet file DuckDB could not read: ${(err as Error).message.split('\n')[0]!.replace(/ in file '[^']*'/, '')}` };
+      return { file, outcome: 'problem', kind: 'unreadable', detail: `${TABLE_TEXT[table.kind]} DuckDB could not read: ${(err as Error).message.split('\n')[0]!.replace(/ in file '[^']*'/, '')}` };
     }
   };
 
@@ -405,17 +423,18 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       bytes: file.bytes, batchBytes: file.bytes, decompressedBytes: r.decompressedBytes, contentBytes: r.decompressedBytes, objectBytes: r.decompressedBytes,
       ...(file.etag !== undefined ? { etag: file.etag } : {}),
     };
-    if (r.read.by === 'parquet') {
-      const { parquet, lines } = r.read;
-      for (const p of parquet.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail });
+    if (r.read.by === 'table') {
+      const { table, lines, kind } = r.read;
+      const what = TABLE_TEXT[kind];
+      for (const p of table.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail });
       if (!lines) {
-        if (parquet.problems.length === 0 || parquet.problems.every((p) => p.kind === 'not-cloudtrail' || p.kind === 'not-an-object')) {
-          tally.gaveNothing(file.source, parquet.problems.length === 0 ? 'a Parquet file with no rows in it' : `a Parquet file with no CloudTrail records (${parquet.problems.length.toLocaleString('en-US')} rows, see the warnings)`);
+        if (table.problems.length === 0 || table.problems.every((p) => p.kind === 'not-cloudtrail' || p.kind === 'not-an-object')) {
+          tally.gaveNothing(file.source, table.problems.length === 0 ? `${what} with no rows in it` : `${what} with no CloudTrail records (${table.problems.length.toLocaleString('en-US')} rows, see the warnings)`);
         } else tally.fileFailed();
         return undefined;
       }
-      tally.readAsShape(file.source, howParquetRead(parquet));
-      return { ...base, container: 'parquet', reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, shape: 'a Parquet file' };
+      tally.readAsShape(file.source, howTableRead(kind, table));
+      return { ...base, container: kind, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, shape: what };
     }
     if (r.read.by === 'duckdb') {
       const { lines } = r.read;

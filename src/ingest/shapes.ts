@@ -100,6 +100,8 @@ export interface Found {
 type Step = Found | { problem: { kind: WarningKind; detail: string }; via: Wrapper[] } | undefined;
 
 const MAX_NESTING = 4;
+/** Fields CloudTrail writes as objects (or arrays), never as text. */
+const NESTED = ['userIdentity', 'requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails', 'resources', 'tlsDetails'];
 
 /**
  * The record inside `value` (parsed), by trying each shape in turn. `text` is the value's own
@@ -141,7 +143,15 @@ function find(value: unknown, text: string | undefined, via: Wrapper[], times: F
   const here = [...times];
   // A wrapper's time fields, or those a pipeline added to the record itself (Logstash's @timestamp).
   for (const f of TIME_FIELDS) if (value[f] !== undefined && !isObject(value[f])) here.push({ field: f, value: value[f] });
-  if (looksLikeCloudTrail(value)) return { record: value, ...(text !== undefined ? { text } : {}), via, times: here };
+  if (looksLikeCloudTrail(value)) {
+    // A row of columns under CloudTrail's names whose nested fields are text (a Lake result row
+    // saved as an object, a CSV export read as JSON): read like columns, nested text parsed.
+    if (NESTED.some((f) => typeof value[f] === 'string')) {
+      const { record, approximate } = recordFromColumns(value);
+      return { record, via: [...via, 'columns'], times: here, approximate };
+    }
+    return { record: value, ...(text !== undefined ? { text } : {}), via, times: here };
+  }
   const inner = (wrapper: Wrapper, v: unknown): Step => {
     const next = [...via, wrapper];
     if (typeof v === 'string') return fromText(v, wrapper, next, here, limits, depth);

@@ -2,11 +2,13 @@
 // their name (issue 17: "recognised by content, not by file name"). A file none of these is not
 // logs (a README, a PDF the customer zipped along): passed over and counted, not warned about.
 
-/** The kinds of file trail-trace reads. */
-export type Sniffed = 'gzip' | 'json' | 'stamped' | 'parquet' | 'zip' | 'tar' | 'bzip2' | 'zstd';
+import { isCloudTrailCsv } from './tables.js';
 
-/** Bytes enough to tell (a tar header's magic is at 257). */
-export const SNIFF_BYTES = 512;
+/** The kinds of file trail-trace reads. */
+export type Sniffed = 'gzip' | 'json' | 'stamped' | 'parquet' | 'csv' | 'zip' | 'tar' | 'bzip2' | 'zstd';
+
+/** Bytes enough to tell (a tar header's magic is at 257; a CSV header of CloudTrail's columns is a few hundred bytes). */
+export const SNIFF_BYTES = 4096;
 
 const STAMPED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 
@@ -20,5 +22,6 @@ export function sniff(head: Buffer): Sniffed | undefined {
   const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('{') || text.startsWith('[')) return 'json';
   if (STAMPED.test(text)) return 'stamped';
+  if (isCloudTrailCsv(head)) return 'csv';
   return undefined;
 }

@@ -11,7 +11,7 @@ import { cleanForDuckDb, decompressBounded, LINES_MIN_BYTES, scanFile, stageReco
 import { isGzip, keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
-import { isParquet, readParquet } from '../ingest/parquet.js';
+import { readTable, tableOf } from '../ingest/tables.js';
 import { makeStagingDir, removeStagingDir, type Store } from './store.js';
 import { checkDigests, type ChainReport, type CheckedDigest } from './digest-check.js';
 import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from './digests.js';
@@ -114,9 +114,10 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
   }
   // A Parquet file's rows, read by DuckDB's reader as at ingest; one it cannot read has none.
   const content = isGzip(bytes) ? decompressBounded(bytes, CEILING_LIMITS) : { text: bytes };
-  if ('text' in content && isParquet(content.text)) {
+  const table = 'text' in content ? tableOf(content.text) : undefined;
+  if (table && 'text' in content) {
     const staged: { index: number; json: string }[] = [];
-    await readParquet(content.text, CEILING_LIMITS, (r) => void staged.push(r)).catch(() => staged.splice(0));
+    await readTable(content.text, table, CEILING_LIMITS, (r) => void staged.push(r)).catch(() => staged.splice(0));
     return { stored, verdict, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: bytes.length } };
   }
   // A changed file is hostile input like any other: bounded before a parser sees it. The limits are

@@ -44,6 +44,22 @@ function athenaColumns(r: Rec): Record<string, unknown> {
   return out;
 }
 
+/** A value as Athena's CSV download prints it: rows as {key=value, …}, arrays as [a, b], nulls as null. */
+function rowText(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return `[${v.map(rowText).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}=${rowText(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+/** Athena's CSV download of the CloudTrail table: a header of its columns, every value quoted. */
+function athenaCsv(rs: Rec[]): string {
+  const rows = rs.map(athenaColumns);
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown) => `"${(v === null || v === undefined ? '' : typeof v === 'object' ? rowText(v) : String(v)).replaceAll('"', '""')}"`;
+  return [columns.map((c) => `"${c}"`).join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
+
 export interface Shape {
   name: string;
   /** Writes the records into `dir` in this shape. */
@@ -147,6 +163,10 @@ export const SHAPES: Shape[] = [
   {
     name: 'Athena CloudTrail table rows as JSON lines (lower-case columns)',
     write: (rs, dir) => writeFileSync(path.join(dir, 'athena-rows.json'), lines(rs.map(athenaColumns))),
+  },
+  {
+    name: "Athena's CSV download (structs as {key=value}, JSON fields as text)",
+    write: (rs, dir) => writeFileSync(path.join(dir, 'athena-results.csv'), athenaCsv(rs)),
   },
   {
     name: 'Parquet from an Athena CTAS (lower-case columns, JSON fields as text)',

@@ -88,6 +88,15 @@ describe('unwrap', () => {
     });
   });
 
+  it('reads a row under CloudTrail\'s names whose nested fields are text as columns', () => {
+    const row = { eventVersion: '1.08', eventID: 'e2', eventTime: '2026-03-09 10:47:31.000', eventSource: 'iam.amazonaws.com', eventName: 'GetUser',
+      userIdentity: '{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}', requestParameters: '{userName=bob}', readOnly: 'true' };
+    const found = unwrap(row, JSON.stringify(row), DEFAULT_LIMITS);
+    expect(found).toMatchObject({ ok: true, via: ['columns'], approximate: true });
+    expect(found.ok && JSON.parse(found.json)).toEqual({ eventVersion: '1.08', eventID: 'e2', eventTime: '2026-03-09T10:47:31Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::1:user/a' }, requestParameters: { userName: 'bob' }, readOnly: true });
+  });
+
   it('reads rows of the Athena table saved as JSON (lower-case columns, JSON fields as text)', () => {
     const row = { eventversion: '1.08', eventid: 'e1', eventtime: '2026-03-09T10:47:31Z', eventsource: 'sts.amazonaws.com', eventname: 'AssumeRole',
       useridentity: { type: 'IAMUser', accesskeyid: 'AKIA1', webidfederationdata: { federatedprovider: 'p', attributes: { 'Sub': 'x' } } },
