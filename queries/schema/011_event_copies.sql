@@ -17,7 +17,7 @@
 -- table's columns, which leave fields out; 4, anything else (arrays, NDJSON, single records:
 -- exports and conversions). Decided from the file (its container and the name its source gives it),
 -- never from when it was loaded.
-CREATE MACRO copy_rank(container, source) AS CASE
+CREATE OR REPLACE MACRO copy_rank(container, source) AS CASE
   WHEN starts_with(source, 'athena://') THEN 3
   WHEN container = 'records' THEN 1
   WHEN container = 'lookup' THEN 2
@@ -31,7 +31,7 @@ END;
 -- order, whitespace, and the fields the store keeps no column of (requestID, userIdentity.userName
 -- and .invokedBy, request parameters and response elements beyond those below): two copies that
 -- differ only there are plain duplicates, and the rule above still picks the same one.
-CREATE MACRO copy_fields() AS [
+CREATE OR REPLACE MACRO copy_fields() AS [
   'eventTime', 'eventSource', 'eventName', 'eventType', 'awsRegion', 'recipientAccountId', 'errorCode',
   'readOnly', 'sourceIPAddress', 'userAgent', 'sharedEventID', 'vpcEndpointId',
   'userIdentity.type', 'userIdentity.arn', 'userIdentity.principalId', 'userIdentity.accountId',
@@ -43,7 +43,7 @@ CREATE MACRO copy_fields() AS [
 ];
 
 -- A time as CloudTrail writes it (fractions of a second only when there are any).
-CREATE MACRO copy_time(t) AS CASE
+CREATE OR REPLACE MACRO copy_time(t) AS CASE
   WHEN t IS NULL THEN NULL
   WHEN microsecond(t) % 1000000 = 0 THEN strftime(t, '%Y-%m-%dT%H:%M:%SZ')
   ELSE strftime(t, '%Y-%m-%dT%H:%M:%S.%fZ')
@@ -51,7 +51,7 @@ END;
 
 -- r: a row with the columns extract-events.sql gives (a staged record, or a stored event joined
 -- with what its issuing call returned: queries/ingest/staged-copies.sql, trace/differing-copies.sql).
-CREATE MACRO copy_content(r) AS [
+CREATE OR REPLACE MACRO copy_content(r) AS [
   copy_time(r.event_time), nullif(r.event_source, ''), nullif(r.event_name, ''), nullif(r.event_type, ''),
   nullif(r.aws_region, ''), nullif(r.recipient_account_id, ''), nullif(r.error_code, ''),
   r.read_only::VARCHAR, nullif(r.source_ip, ''), nullif(r.user_agent, ''), nullif(r.shared_event_id, ''),
@@ -65,7 +65,7 @@ CREATE MACRO copy_content(r) AS [
 ];
 
 -- The fields in which two contents differ: [{field, other, used}], in copy_fields() order.
-CREATE MACRO copy_differences(other, used) AS [
+CREATE OR REPLACE MACRO copy_differences(other, used) AS [
   {'field': d[1], 'other': d[2], 'used': d[3]}
   FOR d IN list_zip(copy_fields(), other, used) IF d[2] IS DISTINCT FROM d[3]
 ];
@@ -76,7 +76,7 @@ CREATE MACRO copy_differences(other, used) AS [
 -- here, the others' content made relative to it (queries/ingest/event-copies.sql).
 -- id_hash is event_id_hash(event_id) (migration 007): a lookup by eventID reads that column, then
 -- the eventID where it matches.
-CREATE TABLE event_copies (
+CREATE TABLE IF NOT EXISTS event_copies (
   event_id      VARCHAR NOT NULL,
   id_hash       UINTEGER NOT NULL,
   file_id       INTEGER NOT NULL,

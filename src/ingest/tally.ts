@@ -38,7 +38,7 @@ const VALUE_MAX = 80;
 
 function quoted(value: string | null): string {
   if (value === null) return 'absent';
-  return JSON.stringify(value.length > VALUE_MAX ? `${value.slice(0, VALUE_MAX)}…` : value);
+  return `"${value.length > VALUE_MAX ? `${value.slice(0, VALUE_MAX)}…` : value}"`;
 }
 
 /**
