@@ -6,9 +6,10 @@
 -- was. Returns their count and the first few (by where the copy was loaded from), with the fields
 -- that differ.
 WITH used AS (
-  SELECT DISTINCT event_id, used_source, used_index, used_content
+  SELECT event_id, used_source, used_index, used_content
   FROM staged_copies
-), conflicting AS (
+  WHERE used
+), found AS (
   SELECT c.event_id, coalesce(b.source, f.source) AS source, c.record_index, u.used_source, u.used_index,
          copy_differences(c.content, u.used_content) AS differences
   FROM event_copies c
@@ -19,7 +20,9 @@ WITH used AS (
   WHERE c.content IS NOT NULL
     AND (b.file_id IS NOT NULL
          OR (c.file_id = r.file_id AND c.record_index = r.record_index)
-         OR r.content IS DISTINCT FROM r.used_content)
+         OR NOT copy_same(r.content, r.used_content))
+), conflicting AS (
+  SELECT * FROM found WHERE len(differences) > 0
 )
 SELECT count(*)::INTEGER AS n,
        list({'source': source, 'index': record_index, 'eventId': event_id, 'usedSource': used_source,

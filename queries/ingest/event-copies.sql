@@ -3,7 +3,7 @@
 -- First, the copies recorded earlier of an eventID whose used copy the batch replaces: their
 -- content is made relative to the new used copy (NULL meant "as the copy used until now").
 UPDATE event_copies c
-SET content = CASE WHEN coalesce(c.content, r.content) IS NOT DISTINCT FROM r.used_content THEN NULL
+SET content = CASE WHEN copy_same(coalesce(c.content, r.content), r.used_content) THEN NULL
                    ELSE coalesce(c.content, r.content) END
 FROM replaced_events r
 WHERE c.id_hash = r.id_hash AND c.event_id = r.event_id;

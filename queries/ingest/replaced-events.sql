@@ -8,18 +8,9 @@
 CREATE OR REPLACE TEMP TABLE replaced_events AS
 SELECT c.event_id, event_id_hash(c.event_id) AS id_hash, c.file_id, c.record_index, c.content, c.used_content,
        c.used_row_id,
-       e.identity_access_key_id, e.identity_principal_id, e.session_creation_date, e.identity_arn, e.identity_type,
-       e.source_ip, e.user_agent, e.vpc_endpoint_id,
-       (e.identity_access_key_id IS NOT DISTINCT FROM s.identity_access_key_id
-        AND e.identity_principal_id IS NOT DISTINCT FROM s.identity_principal_id
-        AND e.session_creation_date IS NOT DISTINCT FROM s.session_creation_date
-        AND e.identity_arn IS NOT DISTINCT FROM s.identity_arn
-        AND e.identity_type IS NOT DISTINCT FROM s.identity_type
-        AND e.source_ip IS NOT DISTINCT FROM s.source_ip
-        AND e.user_agent IS NOT DISTINCT FROM s.user_agent
-        AND e.vpc_endpoint_id IS NOT DISTINCT FROM s.vpc_endpoint_id
-        AND e.event_time IS NOT DISTINCT FROM s.event_time) AS same_context
+       c.context.access_key_id AS identity_access_key_id, c.context.principal_id AS identity_principal_id,
+       c.context.created_at AS session_creation_date, c.context.arn AS identity_arn, c.context.identity_type AS identity_type,
+       c.context.source_ip AS source_ip, c.context.user_agent AS user_agent, c.context.vpc_endpoint_id AS vpc_endpoint_id,
+       c.context IS NOT DISTINCT FROM c.used_context AS same_context
 FROM staged_copies c
-JOIN events e ON e.file_id = c.file_id AND e.record_index = c.record_index AND e.event_id = c.event_id
-JOIN staged s ON s.rowid = c.used_row_id
 WHERE c.row_id IS NULL AND NOT c.used

@@ -29,8 +29,14 @@ WITH keyed AS (
   UNION
   SELECT event_id FROM stored
 ), copies AS (
+  -- context: each copy's credential context (credential_contexts' columns, migration 005) and
+  -- time, for replaced-events.sql.
   SELECT k.event_id, k.row_id, k.file_id, k.record_index, f.source, f.sha256,
-         copy_rank(f.container, f.source) AS rank, copy_content(s) AS content
+         copy_rank(f.container, f.source) AS rank, copy_content(s) AS content,
+         {'access_key_id': s.identity_access_key_id, 'principal_id': s.identity_principal_id,
+          'created_at': s.session_creation_date, 'arn': s.identity_arn, 'identity_type': s.identity_type,
+          'source_ip': s.source_ip, 'user_agent': s.user_agent, 'vpc_endpoint_id': s.vpc_endpoint_id,
+          'event_time': s.event_time} AS context
   FROM keyed k
   SEMI JOIN involved v ON v.event_id = k.event_id
   JOIN staged s ON s.rowid = k.row_id
@@ -39,7 +45,11 @@ WITH keyed AS (
   -- The stored copy as the store keeps it: events, and what its issuing call returned (kept with
   -- its working record, or with the access key's making). Keep in step with trace/differing-copies.sql.
   SELECT u.event_id, NULL, u.file_id, u.record_index, f.source, f.sha256,
-         copy_rank(f.container, f.source), copy_content(u)
+         copy_rank(f.container, f.source), copy_content(u),
+         {'access_key_id': u.identity_access_key_id, 'principal_id': u.identity_principal_id,
+          'created_at': u.session_creation_date, 'arn': u.identity_arn, 'identity_type': u.identity_type,
+          'source_ip': u.source_ip, 'user_agent': u.user_agent, 'vpc_endpoint_id': u.vpc_endpoint_id,
+          'event_time': u.event_time}
   FROM (
     SELECT e.*, coalesce(i.issued_access_key_id, m.issued_access_key_id) AS issued_access_key_id,
            i.issued_principal_id, i.issued_arn, i.issued_target_principal,
@@ -52,12 +62,14 @@ WITH keyed AS (
     LEFT JOIN iam_credential_events m ON m.file_id = st.file_id AND m.record_index = st.record_index AND m.event_id = st.event_id
   ) u
   JOIN source_files f ON f.file_id = u.file_id
-), ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY rank, sha256, record_index) AS place
-  FROM copies
 )
-SELECT r.*, r.place = 1 AS used,
-       u.row_id AS used_row_id, u.file_id AS used_file_id, u.source AS used_source,
-       u.record_index AS used_index, u.content AS used_content
-FROM ranked r
-JOIN ranked u ON u.event_id = r.event_id AND u.place = 1
+SELECT *,
+       row_number() OVER copy_order = 1 AS used,
+       first_value(row_id) OVER copy_order AS used_row_id,
+       first_value(file_id) OVER copy_order AS used_file_id,
+       first_value(source) OVER copy_order AS used_source,
+       first_value(record_index) OVER copy_order AS used_index,
+       first_value(content) OVER copy_order AS used_content,
+       first_value(context) OVER copy_order AS used_context
+FROM copies
+WINDOW copy_order AS (PARTITION BY event_id ORDER BY rank, sha256, record_index)

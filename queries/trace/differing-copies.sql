@@ -25,8 +25,11 @@ WITH asked AS (
   LEFT JOIN identity_events i ON i.file_id = e.file_id AND i.record_index = e.record_index AND i.event_id = e.event_id
   LEFT JOIN iam_credential_events m ON m.file_id = e.file_id AND m.record_index = e.record_index AND m.event_id = e.event_id
 )
-SELECT c.event_id, f.source, c.record_index, f.sha256, copy_differences(c.content, copy_content(u)) AS differences
-FROM copies c
-JOIN used u ON u.event_id = c.event_id
-JOIN source_files f ON f.file_id = c.file_id
-ORDER BY c.event_id, f.source, c.record_index
+SELECT * FROM (
+  SELECT c.event_id, f.source, c.record_index, f.sha256, copy_differences(c.content, copy_content(u)) AS differences
+  FROM copies c
+  JOIN used u ON u.event_id = c.event_id
+  JOIN source_files f ON f.file_id = c.file_id
+)
+WHERE len(differences) > 0
+ORDER BY event_id, source, record_index

@@ -244,13 +244,18 @@ async function storeCopies(store: Store): Promise<{ dropped: number; replaced: n
   await store.run(sql('ingest/staged-copies'));
   await store.run(sql('ingest/staged-dropped'));
   await store.run(sql('ingest/replaced-events'));
-  const [sizes] = await store.all<{ copies: number; dropped: number; replaced: number; recount: number }>(
-    `SELECT (SELECT count(*) FROM staged_copies)::INTEGER AS copies, (SELECT count(*) FROM staged_dropped)::INTEGER AS dropped,
+  const [sizes] = await store.all<{ copies: number; differing: number; dropped: number; replaced: number; recount: number }>(
+    `SELECT (SELECT count(*) FROM staged_copies)::INTEGER AS copies,
+            (SELECT count(*) FROM staged_copies WHERE content IS DISTINCT FROM used_content)::INTEGER AS differing,
+            (SELECT count(*) FROM staged_dropped)::INTEGER AS dropped,
             (SELECT count(*) FROM replaced_events)::INTEGER AS replaced, (SELECT count(*) FROM replaced_events WHERE NOT same_context)::INTEGER AS recount`);
   const none = { count: 0, examples: [] };
   if (!sizes || sizes.copies === 0) return { dropped: 0, replaced: 0, recount: false, conflicts: none };
   await runScript(store, 'ingest/event-copies');
   if (sizes.replaced > 0) await runScript(store, 'ingest/delete-replaced');
+  const counts = { dropped: Number(sizes.dropped), replaced: Number(sizes.replaced), recount: Number(sizes.recount) > 0 };
+  // No copy of the batch's eventIDs differs from the one used, and the one used did not change content: nothing new to warn.
+  if (Number(sizes.differing) === 0) return { ...counts, conflicts: none };
   const [found] = await store.all<{ n: number; examples: (Omit<ConflictingCopy, 'index' | 'usedIndex'> & { index: number | bigint; usedIndex: number | bigint })[] | null }>(
     sql('ingest/copy-conflicts'));
   const conflicts = {
@@ -260,7 +265,7 @@ async function storeCopies(store: Store): Promise<{ dropped: number; replaced: n
       differences: e.differences.map((d) => ({ field: d.field, other: d.other, used: d.used })),
     })),
   };
-  return { dropped: Number(sizes.dropped), replaced: Number(sizes.replaced), recount: Number(sizes.recount) > 0, conflicts };
+  return { ...counts, conflicts };
 }
 
 /**

@@ -51,14 +51,14 @@ const trail = (records: unknown[]) => JSON.stringify({ Records: records });
 async function copiesOf(store: Store, eventId = ID) {
   const used = await store.all<{ source: string; record_index: number; event_name: string; source_ip: string }>(
     `SELECT f.source, e.record_index, e.event_name, e.source_ip FROM events e JOIN source_files f USING (file_id) WHERE e.event_id = $1`, [eventId]);
-  const others = await store.all<{ source: string; record_index: number; content: string[] | null }>(
+  const others = await store.all<{ source: string; record_index: number; content: string | null }>(
     `SELECT f.source, c.record_index, c.content FROM event_copies c JOIN source_files f USING (file_id) WHERE c.event_id = $1 ORDER BY f.source, c.record_index`, [eventId]);
   const identity = await store.all<{ source: string; record_index: number }>(
     `SELECT f.source, i.record_index FROM identity_events i JOIN source_files f USING (file_id) WHERE i.event_id = $1`, [eventId]);
   const base = (s: string) => path.basename(s);
   return {
     used: used.map((u) => ({ ...u, source: base(u.source) })),
-    others: others.map((o) => ({ ...o, source: base(o.source), content: o.content ? [...o.content] : null })),
+    others: others.map((o) => ({ ...o, source: base(o.source) })),
     identity: identity.map((i) => ({ ...i, source: base(i.source) })),
   };
 }
@@ -221,6 +221,42 @@ describe('copies of one eventID', () => {
     expect(w!.detail).toContain('responseElements (access key issued) "ASIAFORGED0000000001" here, "ASIADEPLOY0000000001" there');
     expect(w!.detail).toContain('responseElements.credentials.expiration "Mar 9, 2026, 12:00:00 PM" here, "Mar 9, 2026, 11:00:00 AM" there');
     await expectConsistent(store);
+    await store.close();
+  });
+
+  it('the rules as migration 011 defines them, pinned: a store outlives the binary that wrote its copies', async () => {
+    const store = await openStore(path.join(tempDir(), 's.duckdb'));
+    const [rank] = await store.all<Record<string, number>>(`SELECT
+      copy_rank('records', '/logs/AWSLogs/111111111111/CloudTrail/eu-west-1/2026/03/09/x.json.gz') AS folder,
+      copy_rank('records', 's3://trail/AWSLogs/111111111111/CloudTrail/eu-west-1/2026/03/09/x.json.gz') AS bucket,
+      copy_rank('lookup', 'lookup-events://111111111111/eu-west-1?from=a&to=b') AS lookup,
+      copy_rank('athena', 'athena://eu-west-1/q-1?rows=1-1000') AS athena_other, copy_rank('records', 'athena://eu-west-1/q-1?rows=1-1000') AS athena,
+      copy_rank('ndjson', 'export.ndjson') AS ndjson, copy_rank('array', 'export.json') AS array, copy_rank('object', 'one.json') AS object`);
+    expect(rank).toEqual({ folder: 1, bucket: 1, lookup: 2, athena_other: 3, athena: 3, ndjson: 4, array: 4, object: 4 });
+    const [pinned] = await store.all<{ fields: string[]; content: string; same: boolean; other: boolean; differences: unknown[] }>(`SELECT
+      copy_fields() AS fields,
+      copy_content({'event_time': TIMESTAMP '2026-03-09 10:00:00', 'event_source': 'sts.amazonaws.com', 'event_name': 'AssumeRole',
+        'event_type': 'AwsApiCall', 'aws_region': 'us-east-1', 'recipient_account_id': '111111111111', 'error_code': NULL, 'read_only': true,
+        'source_ip': '', 'user_agent': 'aws-cli/2', 'shared_event_id': NULL, 'vpc_endpoint_id': NULL, 'identity_type': 'IAMUser',
+        'identity_arn': 'arn:aws:iam::111111111111:user/alice', 'identity_principal_id': 'AIDA1', 'identity_account_id': '111111111111',
+        'identity_access_key_id': 'AKIA1', 'session_issuer_arn': NULL, 'session_creation_date': TIMESTAMP '2026-03-09 09:59:59.5',
+        'issued_role_arn': 'arn:aws:iam::111111111111:role/Deploy', 'issued_target_principal': NULL, 'issued_access_key_id': 'ASIA1',
+        'issued_principal_id': 'AROA1:s', 'issued_arn': 'arn:aws:sts::111111111111:assumed-role/Deploy/s', 'issued_expiration': 'Mar 9, 2026, 11:00:00 AM'}) AS content,
+      copy_same('["a",null]', '[ "a", null ]') AS same, copy_same('["a",null]', '["a","b"]') AS other,
+      copy_differences('["x","a"]', '["y","a"]') AS differences`);
+    expect(pinned!.fields).toEqual([
+      'eventTime', 'eventSource', 'eventName', 'eventType', 'awsRegion', 'recipientAccountId', 'errorCode', 'readOnly', 'sourceIPAddress',
+      'userAgent', 'sharedEventID', 'vpcEndpointId', 'userIdentity.type', 'userIdentity.arn', 'userIdentity.principalId',
+      'userIdentity.accountId', 'userIdentity.accessKeyId', 'userIdentity.sessionContext.sessionIssuer.arn',
+      'userIdentity.sessionContext.attributes.creationDate', 'requestParameters.roleArn', 'requestParameters.targetPrincipal',
+      'responseElements (access key issued)', 'responseElements (principal issued)', 'responseElements (ARN issued)',
+      'responseElements.credentials.expiration',
+    ]);
+    expect(pinned!.content).toBe('["2026-03-09T10:00:00Z","sts.amazonaws.com","AssumeRole","AwsApiCall","us-east-1","111111111111",null,"true",null,' +
+      '"aws-cli/2",null,null,"IAMUser","arn:aws:iam::111111111111:user/alice","AIDA1","111111111111","AKIA1",null,"2026-03-09T09:59:59.500000Z",' +
+      '"arn:aws:iam::111111111111:role/Deploy",null,"ASIA1","AROA1:s","arn:aws:sts::111111111111:assumed-role/Deploy/s","Mar 9, 2026, 11:00:00 AM"]');
+    // Text another JSON writer spaced differently says the same; the differences name the field, the other value and the used one.
+    expect(pinned).toMatchObject({ same: true, other: false, differences: [{ field: 'eventTime', other: 'x', used: 'y' }] });
     await store.close();
   });
 });
