@@ -1,5 +1,6 @@
 -- Moves the valid rows of the staged batch into events, except those staged-dropped.sql set aside
--- (eventIDs already stored, later copies of an eventID delivered twice in the batch).
+-- (copies of an eventID that another copy, stored or in the batch, goes before: staged-copies.sql).
+-- A copy that goes before a stored one takes its place (delete-replaced.sql ran first).
 INSERT INTO events BY NAME
 SELECT s.event_id, s.event_time, s.event_source, s.event_name, s.event_type, s.aws_region,
        s.recipient_account_id, s.error_code, s.read_only, s.source_ip, s.user_agent,

@@ -8,6 +8,8 @@ import type { AwsIpRanges } from '../trace/ip-ranges.js';
 import { walk } from '../trace/walk.js';
 import { checkShownRecords } from '../store/evidence-check.js';
 import { addIntegrity } from '../store/integrity.js';
+import { addDifferingCopies } from '../store/copies.js';
+import { differingCopyWarnings } from '../trace/copies.js';
 import { getEventById } from '../store/events.js';
 import type { Store } from '../store/store.js';
 import { createTraceLookups, loadedRoots } from '../store/trace-lookups.js';
@@ -78,5 +80,8 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   // Never shown when a record it rests on comes from a file changed since it was loaded; and each
   // record says what CloudTrail's digests say of its file.
   await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location));
+  // And each says when another copy of it, kept too, differs from the one traced (issue 17, point 4).
+  await addDifferingCopies(store, trace);
+  trace.warnings.push(...differingCopyWarnings(trace));
   return trace;
 }

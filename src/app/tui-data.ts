@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import { renderMarkdown } from '../report/markdown/index.js';
 import { rawRecordOf, type EventRow } from '../store/events.js';
+import { differingCopiesOf } from '../store/copies.js';
 import { sql } from '../store/queries.js';
 import { chainMatchParams, defineChainMembers, incidentOf, toChainEvent, type ChainEventRow } from '../store/report-data.js';
 import type { StoreAccess } from '../store/lease.js';
@@ -156,6 +157,7 @@ export function storeTuiData(access: StoreAccess, options: StoreTuiDataOptions):
       const [row] = await store.all<EventRow & Record<string, unknown>>(sql('trace/event-by-id'), { event_id: eventId });
       return row ? ((await rawRecordOf(store, row)) ?? null) : null;
     }),
+    recordCopies: (eventId) => read(async (store) => (await differingCopiesOf(store, [eventId])).get(eventId) ?? []),
     writeReport: (trace) => read(async (store) => {
       const incident = await incidentOf(store, trace, { toolVersion: options.toolVersion, generatedAt: options.now() });
       // The same report as `trail-trace report`: with its Scope and Eviction sections.

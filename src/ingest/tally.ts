@@ -2,7 +2,7 @@
 // warnings with examples, and the progress shown while it runs. Pure: the ingest loop tells it
 // what happened, and the summary it prints is read from here (tested without a store).
 
-import type { BatchResult } from '../store/load.js';
+import type { BatchResult, ConflictingCopy } from '../store/load.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
 
 export interface IngestProgress {
@@ -37,6 +37,26 @@ export interface IngestSummary {
   seconds: number;
   interrupted: boolean;
   stoppedByStrict: boolean;
+}
+
+/** A value quoted from a copy in a warning's detail (log text: shown through terminalSafe, cut here). */
+const VALUE_MAX = 80;
+
+function quoted(value: string | null): string {
+  if (value === null) return 'absent';
+  return `"${value.length > VALUE_MAX ? `${value.slice(0, VALUE_MAX)}…` : value}"`;
+}
+
+/**
+ * A conflicting copy's warning detail: the eventID, the fields that differ, the copy traces use
+ * (the warning's source and index are the other's), then each field's two values. The same pair of
+ * copies gives the same words whichever was loaded first.
+ */
+export function conflictDetail(c: ConflictingCopy): string {
+  const fields = c.differences.map((d) => d.field);
+  const values = c.differences.map((d) => `${d.field} ${quoted(d.other)} here, ${quoted(d.used)} there`);
+  return `eventID ${c.eventId}: ${fields.join(', ')} ${fields.length === 1 ? 'differs' : 'differ'} from the copy traces use, ` +
+    `${c.usedSource} record ${c.usedIndex}: ${values.join('; ')}`;
 }
 
 /** Files that gave nothing named in the summary; the count says how many in all. */
@@ -160,6 +180,13 @@ export class IngestTally {
       // The first example carries the problem's count beyond the other examples.
       this.warn(at(first), p.count - rest.length);
       for (const e of rest) this.warn(at(e));
+    }
+    const [first, ...rest] = result.conflicts.examples;
+    if (first) {
+      // Where the copy traces do not use was loaded from; the detail names the one they use.
+      const at = (c: ConflictingCopy): IngestWarning => ({ kind: 'conflicting-copy', source: c.source, index: c.index, detail: conflictDetail(c) });
+      this.warn(at(first), result.conflicts.count - rest.length);
+      for (const c of rest) this.warn(at(c));
     }
   }
 

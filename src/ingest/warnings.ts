@@ -20,7 +20,8 @@ export type WarningKind =
   | 'record-too-large'
   | 'too-deep'
   | 'string-too-long'
-  | 'not-a-digest';
+  | 'not-a-digest'
+  | 'conflicting-copy';
 
 export const WARNING_TEXT: Record<WarningKind, string> = {
   unreadable: 'file could not be read',
@@ -42,6 +43,7 @@ export const WARNING_TEXT: Record<WarningKind, string> = {
   'too-deep': 'JSON nested deeper than --max-depth: not stored',
   'string-too-long': 'string longer than --max-string-size: not stored',
   'not-a-digest': 'file in a digest folder or named as a digest that is not a CloudTrail digest',
+  'conflicting-copy': 'another copy of the event (same eventID) differs: both kept, traces use the one the README\'s rule picks',
 };
 
 export interface IngestWarning {

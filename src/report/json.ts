@@ -5,7 +5,7 @@
 // origin.description, gap.regions, …) follow the contract's ones and are never dropped. Values
 // are written as the tracer decided them: null stays null, an absent optional stays absent.
 
-import type { AlternativeRef, Finding, Gap, Hop, HopSession, IssuingEventRef, Origin, RecordIntegrity, Trace, TraceIdentity, TraceTarget } from '../trace/model.js';
+import type { AlternativeRef, DifferingCopy, Finding, Gap, Hop, HopSession, IssuingEventRef, Origin, RecordIntegrity, Trace, TraceIdentity, TraceTarget } from '../trace/model.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,6 +31,14 @@ function target(t: TraceTarget): Json {
   ]);
   out.identity = identity(t.identity);
   if (t.integrity) out.integrity = integrity(t.integrity);
+  if (t.differingCopies) out.differingCopies = t.differingCopies.map(differingCopy);
+  return out;
+}
+
+/** Another copy of the event that differs from the one traced (docs/trace-json.md "What trail-trace adds"). */
+function differingCopy(c: DifferingCopy): Json {
+  const out = ordered(c, ['location', 'index', 'sha256', 'differences']);
+  out.differences = c.differences.map((d) => ordered(d, ['field', 'used', 'other']));
   return out;
 }
 
@@ -46,6 +54,7 @@ function issuedBy(ref: IssuingEventRef): Json {
   out.caller = identity(ref.caller);
   // Where the store keeps the file is the store's business, not the contract's.
   if (ref.location) out.location = { source: ref.location.source, index: ref.location.index };
+  if (ref.differingCopies) out.differingCopies = ref.differingCopies.map(differingCopy);
   return out;
 }
 

@@ -10,7 +10,7 @@
 // terminal probing: the caller passes colour and width, so the same Trace renders the same bytes.
 
 import pc from 'picocolors';
-import type { AlternativeRef, Confidence, Finding, Gap, Hop, IssuingEventRef, Origin, RecordIntegrity, Trace, TraceIdentity } from '../trace/model.js';
+import type { AlternativeRef, Confidence, DifferingCopy, Finding, Gap, Hop, IssuingEventRef, Origin, RecordIntegrity, Trace, TraceIdentity } from '../trace/model.js';
 import { ANONYMOUS_WORDS, isAnonymous } from '../trace/identity.js';
 import { terminalSafe, truncate } from '../text/sanitize.js';
 
@@ -104,7 +104,21 @@ function header(ctx: Ctx, trace: Trace): string[] {
   if (present(t.userAgent)) lines.push(field(ctx, 'user agent', agent(ctx, t.userAgent)));
   lines.push(...fields(ctx, 'identity', identityValues(t.identity)));
   if (t.integrity) lines.push(field(ctx, 'log file', integrityText(ctx, t.integrity)));
+  lines.push(...copyLines(ctx, t.differingCopies));
   return lines;
+}
+
+/**
+ * Other copies of the record (same eventID) that differ from the one traced: where each was
+ * loaded from, then each field that differs with its value here and there. Both copies are kept;
+ * which one is traced follows the README's rule, never the load order.
+ */
+function copyLines(ctx: Ctx, copies: DifferingCopy[] | undefined): string[] {
+  const quoted = (value: string | null) => (value === null ? ctx.c.dim('absent') : `"${agent(ctx, value)}"`);
+  return (copies ?? []).flatMap((copy) => fields(ctx, 'other copy', [
+    ctx.c.yellow(ctx.c.bold(`another copy of this event differs: ${safe(copy.location)} record ${copy.index}`)),
+    ...copy.differences.map((d) => `${safe(d.field)}: ${quoted(d.used)} here, ${quoted(d.other)} in that copy`),
+  ]));
 }
 
 /** What CloudTrail's digests say of a record's file, in words. */
@@ -241,6 +255,7 @@ function hopLines(ctx: Ctx, trace: Trace, hop: Hop, index: number): string[] {
   }
   if (hop.evidence.length > 0) lines.push(...fields(ctx, 'evidence', hop.evidence.map((e) => c.dim(safe(e)))));
   if (hop.integrity) lines.push(field(ctx, 'log file', integrityText(ctx, hop.integrity)));
+  lines.push(...copyLines(ctx, hop.issuedBy?.differingCopies));
   return lines;
 }
 

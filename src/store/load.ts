@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import path from 'node:path';
-import { sql } from './queries.js';
+import { sql, statements } from './queries.js';
 import type { Store } from './store.js';
 import type { LayoutKind, LayoutRoot } from '../ingest/source.js';
 
@@ -41,12 +41,32 @@ export interface RecordProblemCount {
   examples: { localPath: string; index: number; eventId: string | null }[];
 }
 
+/** One field in which two copies of an event differ, as CloudTrail names it (migration 011 copy_fields). */
+export interface CopyDifference {
+  field: string;
+  /** Its value in the copy the store does not use, and in the one it uses (null: absent). */
+  other: string | null;
+  used: string | null;
+}
+
+/** A copy of an event (same eventID) that differs from the copy the store uses: where each was loaded from. */
+export interface ConflictingCopy {
+  eventId: string;
+  source: string;
+  index: number;
+  usedSource: string;
+  usedIndex: number;
+  differences: CopyDifference[];
+}
+
 export interface BatchResult {
   /** Records that are valid CloudTrail events (with eventID and eventTime). */
   valid: number;
-  /** Of those, how many were new to the store. */
+  /** Of those, how many were new to the store (a copy that took a stored copy's place is not). */
   inserted: number;
   problems: RecordProblemCount[];
+  /** Copies that differ from the copy the store uses, brought to light by this batch: how many, the first few. */
+  conflicts: { count: number; examples: ConflictingCopy[] };
   /** Files that held no CloudTrail event, with how many records they held: not stored unless keepEmpty. */
   empty: { source: string; records: number }[];
 }
@@ -97,11 +117,6 @@ export function stagedBatchSql(reader: BatchReader, maxObjectSize: number): stri
   return `CREATE OR REPLACE TEMP TABLE staged AS ${sourceSql(reader, maxObjectSize)}\n${sql('ingest/extract-events')}`;
 }
 
-async function count(store: Store, table: string): Promise<number> {
-  const rows = await store.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${table}`);
-  return Number(rows[0]?.n ?? 0);
-}
-
 type Appender = Awaited<ReturnType<ReturnType<Store['connection']>['createAppender']>>;
 
 /** (Re)creates the temp table `table` with `columns` and appends one row per item. */
@@ -148,7 +163,7 @@ function stageBatchFiles(store: Store, files: BatchFile[], reader: BatchReader):
   });
 }
 
-const BATCH_TEMP_TABLES = ['staged_dropped', 'staged', 'staged_records', 'batch_files'];
+const BATCH_TEMP_TABLES = ['replaced_events', 'staged_dropped', 'staged_copies', 'staged', 'staged_records', 'batch_files'];
 
 /**
  * Undoes what a batch set up: drops its temp tables, each on its own, and sets a raised memory
@@ -201,18 +216,58 @@ export async function loadBatch(
 
     // The files' rows and their events commit together or not at all.
     return await store.transaction(async () => {
-      await store.run(sql('ingest/staged-dropped'));
-      const dropped = await count(store, 'staged_dropped');
+      const copies = await storeCopies(store);
       await store.run(sql('ingest/insert-events'));
       await store.run(sql('ingest/insert-event-id-index'));
       await store.run(sql('ingest/insert-identity-events'));
       await store.run(sql('ingest/insert-credential-contexts'));
       await store.run(sql('ingest/insert-iam-credential-events'));
+      if (copies.recount) await runScript(store, 'ingest/recount-credential-contexts');
       await store.run(sql('ingest/insert-source-files'), { keep_empty: keepEmpty });
       // An API window without events was stored as such: it is no file that gave nothing.
-      return { valid, inserted: valid - dropped, problems, empty: keepEmpty ? [] : empty };
+      return { valid, inserted: valid - copies.dropped - copies.replaced, problems, conflicts: copies.conflicts, empty: keepEmpty ? [] : empty };
     });
   });
+}
+
+async function runScript(store: Store, name: string): Promise<void> {
+  for (const statement of statements(sql(name))) await store.run(statement);
+}
+
+/**
+ * Sorts out the batch's copies of eventIDs held twice, in the batch or in the store (issue 17,
+ * point 4), inside the batch's transaction: which copy the store uses (queries/ingest/staged-copies.sql:
+ * a rule on the copies themselves, so the load order never changes it), the batch's copies it does
+ * not use (staged_dropped), the stored ones a batch copy goes before (deleted here: the inserts then
+ * store the batch's copy in their place), and every copy not used recorded in event_copies. Set
+ * based, on the keys of the batch: a batch without copies costs the one query it cost before.
+ */
+async function storeCopies(store: Store): Promise<{ dropped: number; replaced: number; recount: boolean; conflicts: BatchResult['conflicts'] }> {
+  await store.run(sql('ingest/staged-copies'));
+  await store.run(sql('ingest/staged-dropped'));
+  await store.run(sql('ingest/replaced-events'));
+  const [sizes] = await store.all<{ copies: number; differing: number; dropped: number; replaced: number; recount: number }>(
+    `SELECT (SELECT count(*) FROM staged_copies)::INTEGER AS copies,
+            (SELECT count(*) FROM staged_copies WHERE content IS DISTINCT FROM used_content)::INTEGER AS differing,
+            (SELECT count(*) FROM staged_dropped)::INTEGER AS dropped,
+            (SELECT count(*) FROM replaced_events)::INTEGER AS replaced, (SELECT count(*) FROM replaced_events WHERE NOT same_context)::INTEGER AS recount`);
+  const none = { count: 0, examples: [] };
+  if (!sizes || sizes.copies === 0) return { dropped: 0, replaced: 0, recount: false, conflicts: none };
+  await runScript(store, 'ingest/event-copies');
+  if (sizes.replaced > 0) await runScript(store, 'ingest/delete-replaced');
+  const counts = { dropped: Number(sizes.dropped), replaced: Number(sizes.replaced), recount: Number(sizes.recount) > 0 };
+  // No copy of the batch's eventIDs differs from the one used, and the one used did not change content: nothing new to warn.
+  if (Number(sizes.differing) === 0) return { ...counts, conflicts: none };
+  const [found] = await store.all<{ n: number; examples: (Omit<ConflictingCopy, 'index' | 'usedIndex'> & { index: number | bigint; usedIndex: number | bigint })[] | null }>(
+    sql('ingest/copy-conflicts'));
+  const conflicts = {
+    count: Number(found?.n ?? 0),
+    examples: (found?.examples ?? []).map((e) => ({
+      eventId: e.eventId, source: e.source, index: Number(e.index), usedSource: e.usedSource, usedIndex: Number(e.usedIndex),
+      differences: e.differences.map((d) => ({ field: d.field, other: d.other, used: d.used })),
+    })),
+  };
+  return { ...counts, conflicts };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { CoverageCell, Incident, IntegrityReport, OtherCredential, RecordSo
 import type { Trace } from '../trace/model.js';
 import { listParam, sql } from './queries.js';
 import { checkTraceEvidence } from './evidence-check.js';
+import { differingCopiesOf } from './copies.js';
 import { checkDigests } from './digest-check.js';
 import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from './digests.js';
 import { fileIntegrity } from './integrity.js';
@@ -123,9 +124,13 @@ export async function otherCredentials(store: Store, trace: Trace): Promise<Othe
 export async function recordSources(store: Store, trace: Trace): Promise<RecordSource[]> {
   const checked = await checkTraceEvidence(store, trace);
   const integrity = await fileIntegrity(store, checked);
+  const copies = await differingCopiesOf(store, checked.map((r) => r.eventId));
   return checked.map((r) => {
     const i = integrity.get(r.keptPath);
-    return { eventId: r.eventId, source: r.source, index: r.index, sha256: r.sha256, verified: true, integrity: i?.verdict ?? 'unsigned', digest: i?.digest ?? null };
+    return {
+      eventId: r.eventId, source: r.source, index: r.index, sha256: r.sha256, verified: true, integrity: i?.verdict ?? 'unsigned', digest: i?.digest ?? null,
+      differingCopies: copies.get(r.eventId) ?? [],
+    };
   });
 }
 

@@ -4,7 +4,7 @@
 
 import type { ChainEvent } from './activity.js';
 import type { StoreCoverage } from './lookups.js';
-import type { Trace } from './model.js';
+import type { DifferingCopy, Trace } from './model.js';
 import type { Scope } from './scope-model.js';
 
 /** Where one record was loaded from, and the SHA-256 of the file it came in. */
@@ -21,6 +21,8 @@ export interface RecordSource {
   /** What CloudTrail's digests say of the file (trail-trace verify's verdict), and the digest. */
   integrity: 'validated' | 'unsigned' | 'tampered';
   digest: string | null;
+  /** Other copies of the event, kept too, that differ from this one (the one the trace uses). */
+  differingCopies: DifferingCopy[];
 }
 
 /** The log file integrity of the accounts and regions the chain's records come from. */

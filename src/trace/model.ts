@@ -149,9 +149,33 @@ export interface RecordIntegrity {
   digest: string | null;
 }
 
+/** One field in which another copy of an event differs from the copy a trace uses, as CloudTrail names it. */
+export interface CopyDifference {
+  field: string;
+  /** The value in the copy the trace uses, and in the other copy (null: absent). */
+  used: string | null;
+  other: string | null;
+}
+
+/**
+ * Another copy of an event (same eventID) whose content differs from the copy the trace uses: the
+ * store keeps both (README "Idempotent": which copy is used does not depend on load order). Set by
+ * the store after the walk, as integrity is.
+ */
+export interface DifferingCopy {
+  /** The file, S3 object or API page the other copy was loaded from, and its 0-based position there. */
+  location: string;
+  index: number;
+  /** SHA-256 of that file as loaded (its kept copy's name). */
+  sha256: string;
+  differences: CopyDifference[];
+}
+
 export interface TraceTarget {
   /** Set by the store: CloudTrail's evidence for the record's file. */
   integrity?: RecordIntegrity;
+  /** Set by the store: other copies of the event that differ from the one traced (absent when none). */
+  differingCopies?: DifferingCopy[];
   eventId: string;
   eventTime: string;
   eventSource: string;
@@ -198,6 +222,8 @@ export interface IssuingEventRef {
   /** Who called: the parent identity as this copy logged it. */
   caller: TraceIdentity;
   location?: RecordLocation | null;
+  /** Set by the store: other copies of this event that differ from the one traced (absent when none). */
+  differingCopies?: DifferingCopy[];
 }
 
 export interface AlternativeRef {

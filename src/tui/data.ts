@@ -5,7 +5,7 @@
 
 import type { ChainActor, ChainEvent } from '../trace/activity.js';
 import type { StoreCoverage } from '../trace/lookups.js';
-import type { Trace } from '../trace/model.js';
+import type { DifferingCopy, Trace } from '../trace/model.js';
 import type { CallSummary, Scope } from '../trace/scope-model.js';
 import type { Member } from './members.js';
 import type { WorthTracing } from './worth.js';
@@ -65,6 +65,8 @@ export interface TuiData {
   services(trace: Trace, member: Member): Promise<ServiceCount[]>;
   /** The verbatim JSON of a stored event's record, or null when the store does not hold it. */
   rawRecord(eventId: string): Promise<string | null>;
+  /** Other copies of a stored event (same eventID), kept too, that differ from the one the store uses: the record pane says so. */
+  recordCopies(eventId: string): Promise<DifferingCopy[]>;
   /** Writes the trace's markdown report into a new file; returns its path. */
   writeReport(trace: Trace): Promise<string>;
   /**

@@ -3,7 +3,7 @@
 
 import { truncate } from '../text/sanitize.js';
 import type { Gap, Trace } from '../trace/model.js';
-import { commandText, recordLines, wrapLines } from './text.js';
+import { commandText, copyLines, recordLines, wrapLines } from './text.js';
 import type { DetailScreen } from './screens.js';
 
 export interface Size {
@@ -48,9 +48,12 @@ export function detailRows(size: Size): number {
   return bodyHeight(size) - DETAIL_ABOVE;
 }
 
-/** The detail pane's lines: the record pretty-printed, then wrapped to the screen's width. */
-export function detailLines(screen: Pick<DetailScreen, 'record' | 'reveal'>, size: Size): string[] {
-  return wrapLines(recordLines(screen.record ?? '', screen.reveal), bodyWidth(size) - 1);
+/**
+ * The detail pane's lines: what differs in the event's other copies, if any, then the record
+ * pretty-printed, wrapped to the screen's width.
+ */
+export function detailLines(screen: Pick<DetailScreen, 'record' | 'reveal' | 'copies'>, size: Size): string[] {
+  return wrapLines([...copyLines(screen.copies), ...recordLines(screen.record ?? '', screen.reveal)], bodyWidth(size) - 1);
 }
 
 /** What the chain view lists, top to bottom: the target, each hop, the origin, each gap. */

@@ -120,8 +120,10 @@ export async function runLoad(data: TuiData, load: Load, context?: LoadContext):
         return { type: 'timeline-page', screenId: load.screenId, version: load.version, page: await data.timelinePage(load.query, load.offset, load.limit) };
       case 'services':
         return { type: 'services', screenId: load.screenId, services: await data.services(load.query.trace, load.query.member) };
-      case 'record':
-        return { type: 'record', screenId: load.screenId, record: await data.rawRecord(load.eventId) };
+      case 'record': {
+        const record = await data.rawRecord(load.eventId);
+        return { type: 'record', screenId: load.screenId, record, copies: record === null ? [] : await data.recordCopies(load.eventId) };
+      }
       case 'report':
         return { type: 'reported', path: await data.writeReport(load.query.trace) };
       case 'scope':

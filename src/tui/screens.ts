@@ -4,7 +4,7 @@
 // re-exports these types).
 
 import type { StoreCoverage } from '../trace/lookups.js';
-import type { Trace } from '../trace/model.js';
+import type { DifferingCopy, Trace } from '../trace/model.js';
 import type { CallSummary, Scope } from '../trace/scope-model.js';
 import type { CallCursor, ServiceCount, TimelineEntry, TimelineFilters, TimelinePage } from './data.js';
 import type { Size } from './layout.js';
@@ -59,6 +59,8 @@ export interface DetailScreen {
   /** The chain this event was opened from, for `r`. */
   trace: Trace | null;
   record: string | null;
+  /** Other copies of the event that differ from the one shown (issue 17, point 4): said above the record. */
+  copies: DifferingCopy[];
   missing: boolean;
   scroll: number;
   /** Secret-looking values (session tokens, passwords) shown as they are; masked by default. */
@@ -187,7 +189,7 @@ export type Action =
   | { type: 'traced'; screenId: number; trace: Trace | null }
   | { type: 'timeline-page'; screenId: number; version: number; page: TimelinePage }
   | { type: 'services'; screenId: number; services: ServiceCount[] }
-  | { type: 'record'; screenId: number; record: string | null }
+  | { type: 'record'; screenId: number; record: string | null; copies: DifferingCopy[] }
   | { type: 'reported'; path: string }
   | { type: 'scoped'; screenId: number; scope: Scope }
   | { type: 'scope-calls'; screenId: number; page: number; limit: number; calls: CallSummary[] }

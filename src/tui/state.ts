@@ -95,7 +95,7 @@ function openTimeline(state: State, trace: Trace, member: Member, filters: Timel
 }
 
 function openDetail(state: State, eventId: string, trace: Trace | null): State {
-  return push(state, { kind: 'detail', eventId, trace, record: null, missing: false, scroll: 0, reveal: false });
+  return push(state, { kind: 'detail', eventId, trace, record: null, copies: [], missing: false, scroll: 0, reveal: false });
 }
 
 /** The trace the shown screen belongs to, if any (a scope's screens belong to a scope). */
@@ -318,7 +318,7 @@ function loaded(state: State, action: Action): State {
     case 'services':
       return updateScreen<TimelineScreen>(state, action.screenId, 'timeline', (s) => ({ ...s, services: action.services }));
     case 'record':
-      return updateScreen<DetailScreen>(state, action.screenId, 'detail', (s) => ({ ...s, record: action.record, missing: action.record === null }));
+      return updateScreen<DetailScreen>(state, action.screenId, 'detail', (s) => ({ ...s, record: action.record, copies: action.copies, missing: action.record === null }));
     case 'reported':
       return { ...state, report: null, message: `Report written to ${action.path}` };
     case 'scoped':

@@ -4,6 +4,7 @@
 // the UI's fitting of text to columns, and the raw record pretty-printed for the detail pane.
 
 import { terminalSafe, truncate } from '../text/sanitize.js';
+import type { DifferingCopy } from '../trace/model.js';
 
 /** No log value is shown longer than this: a 10 kB user agent would only slow layout down. */
 const LONGEST = 400;
@@ -82,6 +83,23 @@ export function recordLines(raw: string, reveal = false): string[] {
     text = raw;
   }
   return text.split('\n').map((line) => terminalSafe(line, { backslash: 'keep' }));
+}
+
+/**
+ * Above a record: each other copy of the event (same eventID, kept too) that differs from the one
+ * shown, where it was loaded from and each field's two values; then a blank line before the record.
+ */
+export function copyLines(copies: readonly DifferingCopy[]): string[] {
+  if (copies.length === 0) return [];
+  const quoted = (value: string | null) => (value === null ? 'absent' : `"${safe(value, 200)}"`);
+  return [
+    ...copies.flatMap((c) => [
+      `! another copy of this event differs: ${safe(c.location)} record ${c.index}`,
+      ...c.differences.map((d) => `  ${safe(d.field)}: ${quoted(d.used)} here, ${quoted(d.other)} in that copy`),
+    ]),
+    // A space, not '': the pane draws an empty line as no line at all.
+    ' ',
+  ];
 }
 
 /** Lines broken at `width` code points (continuations marked "↪ "), for a pane that scrolls. */

@@ -73,3 +73,37 @@ describe('the same answer whichever way the events came', () => {
     }
   });
 });
+
+describe('the same events four ways into one store', () => {
+  it('are copies that do not differ (another shape is no conflict), and every event is traced from the trail file\'s copy, whichever came first', async () => {
+    const db = path.join(dir, 'mixed.duckdb');
+    const json = (r: { code: number | null; stdout: string; stderr: string }) => {
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { events: { new: number; duplicate: number }; warnings: { total: number; byKind: Record<string, unknown> } };
+    };
+    const runs = [
+      json(await runCliAsync(
+        ['ingest', 'athena', '--db', db, '--database', PROJECTED.database, '--table', PROJECTED.table, '--from', '2026-03-09', '--to', '2026-03-10T23:59:59Z', '--format', 'json'],
+        awsEnv(aws.endpoint, '111111111111'))),
+      json(await runCliAsync(
+        ['ingest', 'lookup', '--db', db, '--regions', orgTrailRegions().join(','), '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-10T23:59:59Z', '--format', 'json'],
+        awsEnv(aws.endpoint, '111111111111'))),
+      json(await runCliAsync(['ingest', 's3', 's3://org-trail', '--db', db, '--endpoint-url', s3.endpoint, '--format', 'json'], TEST_AWS_ENV)),
+      json(runCli(['ingest', 'files', ORG_TRAIL, '--db', db, '--format', 'json'])),
+    ];
+    for (const r of runs) expect(r.warnings.byKind).not.toHaveProperty('conflicting-copy');
+    expect(runs[1]!.events.duplicate).toBeGreaterThan(0);
+    expect(runs[2]!.events.duplicate).toBeGreaterThan(0);
+    for (const name of ['cross-account-chain', 'late-and-duplicate']) {
+      const target = scenarios.find((s) => s.name === name)!.target;
+      const r = await runInProcess(['from-event', target, '--format', 'json', '--db', db]);
+      expect(r.code, r.stderr).toBe(0);
+      const trace = JSON.parse(r.stdout) as { target: { integrity: { location: string }; differingCopies?: unknown }; hops: { issuedBy: { location: { source: string } } | null }[] };
+      // S3 objects and the folder's files are the same bytes: one kept file, named by the source that brought it first.
+      expect(trace.target.integrity.location).toMatch(/^s3:\/\/org-trail\/AWSLogs\//);
+      expect(trace.target).not.toHaveProperty('differingCopies');
+      for (const hop of trace.hops) expect(hop.issuedBy?.location?.source ?? 's3://org-trail/AWSLogs/').toMatch(/^s3:\/\/org-trail\/AWSLogs\//);
+      expect(await traceIn(db, target)).toEqual(await traceIn(stores.files, target));
+    }
+  });
+});

@@ -138,7 +138,7 @@ export function incidentOf(trace: Trace, activity: ChainEvent[], otherCredential
     integrity: { chains: [], loggingChanges: [], silentHours: [] },
     activity,
     otherCredentials,
-    records: activity.filter((e) => ids.has(e.eventId)).map((e) => ({ eventId: e.eventId, source: e.location!.source, index: e.location!.index, sha256: 'ab'.repeat(32), verified: true, integrity: 'unsigned' as const, digest: null })),
+    records: activity.filter((e) => ids.has(e.eventId)).map((e) => ({ eventId: e.eventId, source: e.location!.source, index: e.location!.index, sha256: 'ab'.repeat(32), verified: true, integrity: 'unsigned' as const, digest: null, differingCopies: [] })),
     coverage: { accounts: [A, B], regions: ['eu-west-1', 'us-east-1'], from: '2026-03-09T00:00:00Z', to: '2026-03-10T00:00:00Z', events: 1234, loadedFrom: [{ kind: 'local', root: '/logs', orgId: 'o-abc', endpointUrl: null }] },
     coverageCells: [
       { accountId: A, region: 'us-east-1', from: '2026-03-09T00:00:00Z', to: '2026-03-09T23:00:00Z', events: 234 },

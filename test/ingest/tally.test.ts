@@ -10,7 +10,7 @@ describe('IngestTally', () => {
   it('a file with no CloudTrail event is not loaded: counted apart, named with why', () => {
     const t = new IngestTally(listing);
     const files = [{ localPath: '/ev/aa/1.json', source: 'export.ndjson' }, { localPath: '/ev/bb/2.json', source: 'empty.json' }, { localPath: '/ev/cc/3.json', source: 'trail.json' }];
-    t.batchStored(files, { valid: 4, inserted: 4, problems: [], empty: [{ source: 'export.ndjson', records: 103 }, { source: 'empty.json', records: 0 }] });
+    t.batchStored(files, { valid: 4, inserted: 4, problems: [], conflicts: { count: 0, examples: [] }, empty: [{ source: 'export.ndjson', records: 103 }, { source: 'empty.json', records: 0 }] });
     expect(t.summary.files).toMatchObject({ loaded: 1, empty: 2 });
     expect(t.summary.gaveNothing).toEqual([
       { source: 'export.ndjson', why: 'none of its 103 records is a CloudTrail event (see the warnings)' },
@@ -22,7 +22,7 @@ describe('IngestTally', () => {
     const t = new IngestTally(listing);
     const files = [{ localPath: '/ev/aa/1.json.gz', source: 'logs/a.json.gz' }, { localPath: '/ev/bb/2.json.gz', source: 'logs/b.json.gz' }];
     t.batchStored(files, {
-      valid: 90, inserted: 85, empty: [],
+      valid: 90, inserted: 85, empty: [], conflicts: { count: 0, examples: [] },
       problems: [{ problem: 'missing-event-time', count: 7, examples: [
         { localPath: '/ev/aa/1.json.gz', index: 3, eventId: 'e-3' }, { localPath: '/ev/bb/2.json.gz', index: 0, eventId: null },
       ] }],

@@ -17,7 +17,7 @@ describe('docs/trace-json.md', () => {
   });
 
   it('names the fields this version adds', () => {
-    for (const field of ['login-profile', 'identity-center-credentials', 'CreateAccessKey', 'deliveredTo', 'hintWhy', 'awsRange', 'sharedWith', 'includesTarget', 'basis', 'ipRanges', 'acted-via-agent', 'vendedBy', 'signInSessionArn']) {
+    for (const field of ['login-profile', 'identity-center-credentials', 'CreateAccessKey', 'deliveredTo', 'hintWhy', 'awsRange', 'sharedWith', 'includesTarget', 'basis', 'ipRanges', 'acted-via-agent', 'vendedBy', 'signInSessionArn', 'differingCopies']) {
       expect(docs, field).toContain(field);
     }
   });

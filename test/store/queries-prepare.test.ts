@@ -15,8 +15,10 @@ const QUERIES = path.resolve(import.meta.dirname, '../../queries');
 /** Pieces the loader puts together (stagedBatchSql), not statements of their own. */
 const FRAGMENTS = new Set(['ingest/extract-events', 'ingest/record-type', 'ingest/shape-json-records',
   'ingest/source-json-array', 'ingest/source-json-lines', 'ingest/source-json-records', 'ingest/source-staged']);
-/** Files of several statements, each needing the one before: run in a transaction rolled back. */
-const SCRIPTS = new Set(['store/merge-event-id-index']);
+/** Files of several statements, each needing the one before: run in a transaction rolled back (ingest's while a batch is staged). */
+const SCRIPTS = new Set(['store/merge-event-id-index', 'ingest/event-copies', 'ingest/delete-replaced', 'ingest/recount-credential-contexts']);
+/** The batch's temp tables the other ingest statements read, made in this order. */
+const BATCH_TABLES = ['ingest/staged-copies', 'ingest/staged-dropped', 'ingest/replaced-events'];
 /** Statements that define what other queries use: run first. */
 const DEFINITIONS = ['store/chain-members-macro', 'tui/chain-calls-macro', 'scope/credential-calls-macro'];
 
@@ -51,7 +53,7 @@ describe('every query file', () => {
     // Ingest and verify statements read the batch's temp tables: prepared while a batch is staged.
     const file = { fileId: 1, sha256: 'a'.repeat(64), source: 'x.json', localPath: '/nowhere/x.json', keptPath: 'aa/x.json.gz', container: 'records', bytes: 1, staged: [{ index: 0, json: '{"eventID":"e","eventTime":"2026-03-09T10:00:00Z"}' }] };
     await withStagedBatch(store, [file], 'staged', [], async () => {
-      await store.run(sql('ingest/staged-dropped'));
+      for (const table of BATCH_TABLES) await store.run(sql(table));
       const prepared = await store.connection().prepare(sql(name));
       // Parameters by name ($key, $from…), never by position: what the code binds reads as what the SQL means.
       const names = Array.from({ length: prepared.parameterCount }, (_, i) => prepared.parameterName(i + 1));
@@ -62,10 +64,14 @@ describe('every query file', () => {
   it.each([...SCRIPTS])('%s runs on a migrated store, statement by statement, without parameters', async (name) => {
     const parts = splitStatements(sql(name));
     expect(parts.length).toBeGreaterThan(1);
-    await expect(store.transaction(async () => {
-      for (const part of parts) await store.run(part);
-      throw new Error('rolled back');
-    })).rejects.toThrow('rolled back');
+    const file = { fileId: 1, sha256: 'a'.repeat(64), source: 'x.json', localPath: '/nowhere/x.json', keptPath: 'aa/x.json.gz', container: 'records', bytes: 1, staged: [] };
+    await withStagedBatch(store, [file], 'staged', [], async () => {
+      for (const table of BATCH_TABLES) await store.run(sql(table));
+      await expect(store.transaction(async () => {
+        for (const part of parts) await store.run(part);
+        throw new Error('rolled back');
+      })).rejects.toThrow('rolled back');
+    });
   });
 
   it.each(['records', 'array', 'lines', 'staged'] as BatchReader[])('the batch read of the %s reader prepares', async (reader) => {

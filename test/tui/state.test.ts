@@ -177,8 +177,8 @@ describe('record, prompt, help, report', () => {
     let s = press(timelineShown(), { return: true });
     const top = topScreen(s);
     expect(loadsNeeded(s)).toEqual([{ kind: 'record', screenId: top.id, eventId: 'call-0' }]);
-    s = run(s, { type: 'record', screenId: top.id, record });
-    const last = detailLines({ record, reveal: false }, SIZE).length - detailRows(SIZE);
+    s = run(s, { type: 'record', screenId: top.id, record, copies: [] });
+    const last = detailLines({ record, reveal: false, copies: [] }, SIZE).length - detailRows(SIZE);
     expect(last).toBe(66 - 19);
     s = press(s, 'G');
     expect(topScreen(s)).toMatchObject({ scroll: last });
@@ -190,6 +190,29 @@ describe('record, prompt, help, report', () => {
     expect(press(s, '/', 'no such text', { return: true }).message).toBe('Not in this record: no such text');
   });
 
+  it('above the record, another copy of the event that differs: where it came from and each field, log text escaped; / finds it', () => {
+    const copies = [{
+      location: 's3://trail/AWSLogs/o-1/111111111111/CloudTrail/us-east-1/2026/03/09/x.json.gz', index: 4, sha256: 'ab'.repeat(32),
+      differences: [
+        { field: 'sourceIPAddress', used: '198.51.100.7', other: '192.0.2.66' },
+        { field: 'userAgent', used: 'aws-cli/2.15.30', other: 'evil\u001b[2J' },
+        { field: 'errorCode', used: null, other: 'AccessDenied' },
+      ],
+    }];
+    let s = press(timelineShown(), { return: true });
+    s = run(s, { type: 'record', screenId: topScreen(s).id, record, copies });
+    const lines = detailLines(topScreen(s) as Parameters<typeof detailLines>[0], { columns: 200, rows: 24 });
+    expect(lines.slice(0, 5)).toEqual([
+      '! another copy of this event differs: s3://trail/AWSLogs/o-1/111111111111/CloudTrail/us-east-1/2026/03/09/x.json.gz record 4',
+      '  sourceIPAddress: "198.51.100.7" here, "192.0.2.66" in that copy',
+      '  userAgent: "aws-cli/2.15.30" here, "evil\\x1b[2J" in that copy',
+      '  errorCode: absent here, "AccessDenied" in that copy',
+      ' ',
+    ]);
+    expect(lines[5]).toBe('{');
+    expect(press(s, '/', 'AccessDenied', { return: true }).message).toBeNull();
+  });
+
   it('the record masks session tokens and secrets until x, and / does not find a masked value', () => {
     const token = 'IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN';
     const secret = JSON.stringify({
@@ -199,7 +222,7 @@ describe('record, prompt, help, report', () => {
     });
     const shown = (st: State) => detailLines(topScreen(st) as Parameters<typeof detailLines>[0], SIZE).join('\n');
     let s = press(timelineShown(), { return: true });
-    s = run(s, { type: 'record', screenId: topScreen(s).id, record: secret });
+    s = run(s, { type: 'record', screenId: topScreen(s).id, record: secret, copies: [] });
     expect(shown(s)).not.toContain(token);
     expect(shown(s)).not.toContain('hunter2');
     expect(shown(s)).toContain(`"sessionToken": "•••• masked, ${token.length} characters (x reveals)"`);

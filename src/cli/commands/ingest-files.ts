@@ -19,6 +19,9 @@ import type { IngestFilesValues } from './specs.js';
 /** The options as declared in specs.ts (read and checked there). */
 export type IngestFilesOptions = IngestFilesValues;
 
+/** A warning's detail in the summary: room for a conflicting copy's other location and differing fields (the JSON has it whole). */
+const DETAIL_MAX = 480;
+
 export function formatSummary(summary: IngestSummary, storePath: string, storeEvents: number, color: boolean, unit = 'files'): string {
   const c = colors(color);
   const n = (x: number) => x.toLocaleString('en-US');
@@ -55,7 +58,7 @@ export function formatSummary(summary: IngestSummary, storePath: string, storeEv
       lines.push(`    ${n(entry.count)} × ${WARNING_TEXT[kind as WarningKind]} (${kind})`);
       for (const ex of entry.examples) {
         const where = `${ex.source}${ex.index !== undefined ? ` record ${ex.index}` : ''}`;
-        lines.push(c.dim(`      ${terminalSafe(where)}${ex.detail ? `: ${terminalSafe(ex.detail.slice(0, 160))}` : ''}`));
+        lines.push(c.dim(`      ${terminalSafe(where)}${ex.detail ? `: ${terminalSafe(ex.detail.slice(0, DETAIL_MAX))}` : ''}`));
       }
     }
   }

@@ -4,7 +4,7 @@
 import type { ChainEvent } from '../../trace/activity.js';
 import type { Incident, IntegrityReport, RecordSource } from '../../trace/incident.js';
 import type { Gap, Hop, Trace } from '../../trace/model.js';
-import { cell, code, codeBlock, plainCell, prose, text } from './escape.js';
+import { cell, CELL_MAX, code, codeBlock, plainCell, prose, shortCell, text } from './escape.js';
 import { table } from './table.js';
 import { loggedValues } from './words.js';
 
@@ -62,7 +62,7 @@ function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent
       plainCell(r.time),
       cell(r.accountId),
       cell(r.region),
-      src ? `${sourceKind(src.source)} ${cell(src.source)}` : '**not in store**',
+      src ? `${sourceKind(src.source)} ${cell(src.source)}${src.differingCopies.length > 0 ? '; **another copy differs** (see Copies that differ)' : ''}` : '**not in store**',
       src ? String(src.index) : '–',
       src ? (src.verified ? 'yes' : '**no**') : '–',
       src ? integrityCell(src) : '–',
@@ -77,6 +77,29 @@ function recordsPart(trace: Trace, sources: RecordSource[], activity: ChainEvent
     '"CloudTrail digest": validated when a CloudTrail digest whose signature verifies lists the file with this very content; unsigned when none does (see Integrity); **TAMPERED** when one lists other content.',
     'SHA-256 of each file as loaded (the store keeps a copy under this name):',
     table(['Loaded from', 'SHA-256'], files.map(([source, sha]) => [cell(source), cell(sha)])),
+  ];
+}
+
+/**
+ * The records of the table above of which another copy, kept too, differs (issue 17, point 4):
+ * where that copy was loaded from and each field's two values. Log values go in code spans.
+ */
+function copiesPart(trace: Trace, sources: RecordSource[], activity: ChainEvent[]): string[] {
+  const byId = new Map(sources.map((s) => [s.eventId, s]));
+  const listed = recordRefs(trace, new Map(activity.map((e) => [e.eventId, e])))
+    .flatMap((r) => (byId.get(r.eventId)?.differingCopies ?? []).map((copy) => ({ what: r.what, eventId: r.eventId, copy })));
+  if (listed.length === 0) return [];
+  const value = (v: string | null) => (v === null ? 'absent' : shortCell(v, CELL_MAX, () => 'whole in the kept file'));
+  return [
+    '### Copies that differ',
+    'Records with the same eventID and different content were loaded. Both copies are kept verbatim; the one listed under Records is the one traced, ' +
+      'chosen by a rule on the copies themselves, never by the order they were loaded in: a file in CloudTrail\'s own `{"Records":[…]}` shape first, ' +
+      'then Event history, then records rebuilt from an Athena table, then other exports and conversions; among those, the file with the smallest SHA-256; then the first position in it.',
+    ...listed.map(({ what, eventId, copy }) => [
+      `**Another copy of this event differs**: ${text(what)} ${code(eventId)}; the other copy was loaded from ${sourceKind(copy.location)} ${code(copy.location)}, ` +
+        `position ${copy.index}, SHA-256 ${code(copy.sha256)}.`,
+      table(['Field', 'In the copy traced', 'In the other copy'], copy.differences.map((d) => [cell(d.field), value(d.used), value(d.other)])),
+    ].join('\n\n')),
   ];
 }
 
@@ -161,7 +184,7 @@ function fetchedPart(fetched: Incident['fetched']): string[] {
 export function evidenceSection(incident: Incident): string {
   const trace = incident.trace;
   const values = loggedValues(trace);
-  const parts = ['## Evidence', ...recordsPart(trace, incident.records, incident.activity, incident.generatedAt)];
+  const parts = ['## Evidence', ...recordsPart(trace, incident.records, incident.activity, incident.generatedAt), ...copiesPart(trace, incident.records, incident.activity)];
   if (trace.hops.length > 0) {
     parts.push('### Links', 'How each session was tied to the call that minted it, hop 1 first.', ...trace.hops.map((h, i) => linkPart(h, i, values)));
   }
