@@ -11,18 +11,26 @@
 -- (test/store/event-copies.test.ts pins them), and a store outlives the binary that wrote it.
 
 -- Which copy goes first, by the shape and source of its file: 1, a file in CloudTrail's own
--- {"Records":[…]} shape (a trail file from a bucket or a folder, as CloudTrail delivered it; its
--- SHA-256 is what the trail's digests sign); 2, Event history (`lookup-events` output and
--- LookupEvents pages), which CloudTrail serves record by record; 3, records rebuilt from an Athena
--- table's columns, which leave fields out; 4, anything else (arrays, NDJSON, single records:
--- exports and conversions). Decided from the file (its container and the name its source gives it),
--- never from when it was loaded.
+-- {"Records":[…]} shape (a trail file from a bucket or a folder, in the shape CloudTrail delivers;
+-- its SHA-256 is what the trail's digests sign — the shape says nothing of who wrote the file:
+-- `trail-trace verify` does); 2, Event history (`lookup-events` output and LookupEvents pages),
+-- which CloudTrail serves record by record; 3, records rebuilt from an Athena table's columns by
+-- trail-trace, which leave fields out; 4, records as another tool kept them whole (arrays, NDJSON,
+-- SIEM exports, CloudWatch Logs); 5, records rebuilt from rows of columns in a file (Parquet, CSV,
+-- CloudTrail Lake results), which may leave fields out or print nested values as text. Decided
+-- from the file (its container and the name its source gives it), never from when it was loaded.
 CREATE OR REPLACE MACRO copy_rank(container, source) AS CASE
   WHEN starts_with(source, 'athena://') THEN 3
   WHEN container = 'records' THEN 1
   WHEN container = 'lookup' THEN 2
+  WHEN container IN ('parquet', 'csv', 'lake-rows') THEN 5
   ELSE 4
 END;
+
+-- The last file loaded before this migration (0 in a new store): copies of an event among the
+-- files up to it were never compared, and which of them a trace uses depended on the order they
+-- were loaded in. A trace that rests on such a file says so (src/store/copies.ts).
+CREATE TABLE IF NOT EXISTS copies_untracked AS SELECT coalesce(max(file_id), 0)::INTEGER AS last_file_id FROM source_files;
 
 -- What trail-trace reads of a record and keeps for every event (the columns of events, and what a
 -- credential-issuing call returned, kept in identity_events and iam_credential_events), as text,

@@ -81,7 +81,11 @@ export function origin(o: Origin): Json {
     'type', 'accountId', 'arn', 'principalId', 'userName', 'accessKeyId', 'identityProvider',
     'subject', 'service', 'workload', 'sourceIPAddress', 'userAgent', 'event',
   ]);
-  if (o.event) out.event = ordered(o.event, ['eventId', 'eventName', 'eventTime']);
+  if (o.event) {
+    const event = ordered(o.event, ['eventId', 'eventName', 'eventTime']);
+    if (o.event.differingCopies) event.differingCopies = o.event.differingCopies.map(differingCopy);
+    out.event = event;
+  }
   return out;
 }
 

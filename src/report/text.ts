@@ -286,6 +286,7 @@ function originLines(ctx: Ctx, trace: Trace): string[] {
   add('source IP', o.sourceIPAddress);
   if (present(o.userAgent)) lines.push(field(ctx, 'user agent', agent(ctx, o.userAgent), bar));
   if (o.event) lines.push(field(ctx, 'event', joined([safe(o.event.eventName), safe(o.event.eventTime), safe(o.event.eventId)]), bar));
+  lines.push(...copyLines(ctx, o.event?.differingCopies));
   return lines;
 }
 

@@ -2,36 +2,64 @@
 // point 4; migration 011 event_copies): read for the records a trace, a report or the terminal UI
 // shows, so each says "another copy of this event differs" with where that copy came from and how.
 
-import type { DifferingCopy, Trace } from '../trace/model.js';
+import type { CopyDifference, DifferingCopy, Trace } from '../trace/model.js';
+import { recordDifferences } from './copy-diff.js';
+import { rawRecordOf } from './events.js';
 import { listParam, sql } from './queries.js';
 import type { Store } from './store.js';
 
-/** The differing copies of each of the events, by eventID (absent: none). One query, whatever the number. */
+/**
+ * The differing copies of each of the events, by eventID (absent: none). Each recorded copy is
+ * compared with the copy used over the whole record, read from both kept files (copy-diff.ts): the
+ * store compares only what it keeps columns of at ingest, a trace shows more. When a record cannot
+ * be read back (its kept copy changed or gone), the fields compared at ingest say it. One query.
+ */
 export async function differingCopiesOf(store: Store, eventIds: string[]): Promise<Map<string, DifferingCopy[]>> {
   const out = new Map<string, DifferingCopy[]>();
   const ids = [...new Set(eventIds)];
   if (ids.length === 0) return out;
   const rows = await store.all<{
-    event_id: string; source: string; record_index: number; sha256: string;
+    event_id: string; source: string; record_index: number; sha256: string; kept_path: string; container: string;
+    used_kept_path: string; used_container: string; used_source: string; used_record_index: number;
     differences: { field: string; other: string | null; used: string | null }[];
-  }>(sql('trace/differing-copies'), { event_ids: listParam(ids) });
+  }>(sql('trace/event-copies'), { event_ids: listParam(ids) });
   for (const r of rows) {
-    const copy: DifferingCopy = {
-      location: r.source, index: Number(r.record_index), sha256: r.sha256,
-      differences: r.differences.map((d) => ({ field: d.field, used: d.used, other: d.other })),
-    };
+    const read = (keptPath: string, container: string, source: string, index: number) =>
+      rawRecordOf(store, { event_id: r.event_id, record: null, kept_path: keptPath, container, source, record_index: index });
+    let differences: CopyDifference[];
+    try {
+      const [used, other] = [await read(r.used_kept_path, r.used_container, r.used_source, Number(r.used_record_index)), await read(r.kept_path, r.container, r.source, Number(r.record_index))];
+      if (used === undefined || other === undefined) throw new Error('record not found');
+      differences = recordDifferences(JSON.parse(used), JSON.parse(other));
+    } catch {
+      differences = r.differences.map((d) => ({ field: d.field, used: d.used, other: d.other }));
+    }
+    if (differences.length === 0) continue;
+    const copy: DifferingCopy = { location: r.source, index: Number(r.record_index), sha256: r.sha256, differences };
     out.set(r.event_id, [...(out.get(r.event_id) ?? []), copy]);
   }
   return out;
 }
 
+/** Said by a trace resting on a record loaded before the store compared copies (migration 011). */
+export const UNTRACKED = 'records of this trace were loaded before trail-trace compared copies of an event: another copy loaded then was not compared, '
+  + 'and which copy is used may depend on the order they were loaded in; load the logs into a new store (--db) to compare them';
+
 /** Sets `differingCopies` on the trace's target and on each hop's issuing event that has any. */
 export async function addDifferingCopies(store: Store, trace: Trace): Promise<void> {
   const issuing = trace.hops.flatMap((h) => (h.issuedBy ? [h.issuedBy] : []));
-  const copies = await differingCopiesOf(store, [trace.target.eventId, ...issuing.map((i) => i.eventId)]);
+  const origin = trace.origin?.event ?? undefined;
+  const shown = [trace.target.eventId, ...issuing.map((i) => i.eventId), ...(origin ? [origin.eventId] : [])];
+  const [untracked] = await store.all<{ n: number }>(sql('trace/copies-untracked'), { event_ids: listParam(shown) });
+  if (Number(untracked?.n ?? 0) > 0) trace.warnings.push(UNTRACKED);
+  const copies = await differingCopiesOf(store, shown);
   if (copies.size === 0) return;
   const target = copies.get(trace.target.eventId);
   if (target) trace.target.differingCopies = target;
+  // Said once: the origin's record may be the target or an issuing event already shown.
+  const shownAlready = origin !== undefined && (origin.eventId === trace.target.eventId || issuing.some((i) => i.eventId === origin.eventId));
+  const originCopies = origin && !shownAlready ? copies.get(origin.eventId) : undefined;
+  if (origin && originCopies) origin.differingCopies = originCopies;
   for (const ref of issuing) {
     const found = copies.get(ref.eventId);
     if (found) ref.differingCopies = found;

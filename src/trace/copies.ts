@@ -16,5 +16,6 @@ export function differingCopyWarnings(trace: Trace): string[] {
   return [
     ...say('the target event', trace.target.eventId, trace.target.differingCopies),
     ...trace.hops.flatMap((h, i) => (h.issuedBy ? say(`hop ${i + 1}'s issuing event`, h.issuedBy.eventId, h.issuedBy.differingCopies) : [])),
+    ...(trace.origin?.event ? say("the origin's event", trace.origin.event.eventId, trace.origin.event.differingCopies) : []),
   ];
 }

@@ -269,7 +269,8 @@ export interface Origin {
   mfaAuthenticated?: boolean | null;
   /** A short human description: "IAM user alice (long-term key AKIA…)". */
   description: string;
-  event?: { eventId: string; eventName: string; eventTime: string } | null;
+  /** The origin's own record (a sign-in, a key's first call…); differingCopies set by the store as on the target. */
+  event?: { eventId: string; eventName: string; eventTime: string; differingCopies?: DifferingCopy[] } | null;
 }
 
 export interface Gap {

@@ -3,7 +3,10 @@
 // record that another copy differs and how, and loading the files in the other order gives the
 // same trace.
 
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { openStore } from '../../src/store/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { COPIES_HOSTILE_AGENT, COPIES_ISSUING, COPIES_TARGET, writeConflictingCopies } from '../helpers/copies.js';
@@ -86,5 +89,42 @@ describe('conflicting copies of an event', () => {
     expect(evidence).toContain('| `userAgent` | `Boto3/1.34.0 md/Botocore#1.34.0` | `evil/1.0 \\x1b[2J\\x1b[31mpwned` |');
     expect(evidence).toContain(`**Another copy of this event differs**: Hop 1 issuing event \`${COPIES_ISSUING}\``);
     expect(r.stdout).not.toContain('\u001b');
+  });
+});
+
+describe('copies compared whole when a trace shows them', () => {
+  it('a copy that differs only where the store keeps no column (userName, MFA, sourceIdentity) is still said to differ', () => {
+    const logs = path.join(dir, 'forged');
+    mkdirSync(logs, { recursive: true });
+    const records = JSON.parse(gunzipSync(readFileSync(files.trail)).toString('utf8')).Records as Record<string, unknown>[];
+    // The issuing AssumeRole again, changed only in what the tracer reads from the record itself.
+    const issuing = structuredClone(records.find((r) => r.eventID === COPIES_ISSUING)!) as { userIdentity: Record<string, unknown>; requestParameters: Record<string, unknown> };
+    issuing.userIdentity.userName = 'mallory';
+    issuing.requestParameters.sourceIdentity = 'mallory@corp';
+    writeFileSync(path.join(logs, 'forged.ndjson'), `${JSON.stringify(issuing)}\n`);
+    const db = path.join(dir, 'forged.duckdb');
+    for (const f of [files.trail, path.join(logs, 'forged.ndjson')]) expect(runCli(['ingest', 'files', f, '--db', db]).code).toBe(0);
+    const trace = JSON.parse(runCli(['from-event', COPIES_TARGET, '--db', db, '--format', 'json']).stdout);
+    expect(trace.hops[0].issuedBy.differingCopies).toEqual([{
+      location: path.join(logs, 'forged.ndjson'), index: 0, sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      differences: expect.arrayContaining([
+        { field: 'userIdentity.userName', used: expect.any(String), other: 'mallory' },
+        { field: 'requestParameters.sourceIdentity', used: null, other: 'mallory@corp' },
+      ]),
+    }]);
+    expect(trace.warnings).toContainEqual(expect.stringMatching(/^another copy of hop 1's issuing event .* differs from the one traced in .*userIdentity\.userName/));
+  });
+
+  it('a trace resting on records loaded before the store compared copies says so', async () => {
+    const db = path.join(dir, 'upgraded.duckdb');
+    expect(runCli(['ingest', 'files', files.trail, '--db', db]).code).toBe(0);
+    const fresh = JSON.parse(runCli(['from-event', COPIES_TARGET, '--db', db, '--format', 'json']).stdout);
+    expect(fresh.warnings.filter((w: string) => w.includes('before trail-trace compared copies'))).toEqual([]);
+    // As migration 011 leaves a store that held files: those up to the last one were never compared.
+    const store = await openStore(db);
+    await store.run('UPDATE copies_untracked SET last_file_id = (SELECT max(file_id) FROM source_files)');
+    await store.close();
+    const upgraded = JSON.parse(runCli(['from-event', COPIES_TARGET, '--db', db, '--format', 'json']).stdout);
+    expect(upgraded.warnings).toContainEqual(expect.stringMatching(/^records of this trace were loaded before trail-trace compared copies of an event/));
   });
 });

@@ -231,8 +231,10 @@ describe('copies of one eventID', () => {
       copy_rank('records', 's3://trail/AWSLogs/111111111111/CloudTrail/eu-west-1/2026/03/09/x.json.gz') AS bucket,
       copy_rank('lookup', 'lookup-events://111111111111/eu-west-1?from=a&to=b') AS lookup,
       copy_rank('athena', 'athena://eu-west-1/q-1?rows=1-1000') AS athena_other, copy_rank('records', 'athena://eu-west-1/q-1?rows=1-1000') AS athena,
-      copy_rank('ndjson', 'export.ndjson') AS ndjson, copy_rank('array', 'export.json') AS array, copy_rank('object', 'one.json') AS object`);
-    expect(rank).toEqual({ folder: 1, bucket: 1, lookup: 2, athena_other: 3, athena: 3, ndjson: 4, array: 4, object: 4 });
+      copy_rank('ndjson', 'export.ndjson') AS ndjson, copy_rank('array', 'export.json') AS array, copy_rank('object', 'one.json') AS object,
+      copy_rank('hits', 'search.json') AS hits, copy_rank('parquet', 'ctas.parquet') AS parquet, copy_rank('csv', 'results.csv') AS csv,
+      copy_rank('lake-rows', 'lake.json') AS lake`);
+    expect(rank).toEqual({ folder: 1, bucket: 1, lookup: 2, athena_other: 3, athena: 3, ndjson: 4, array: 4, object: 4, hits: 4, parquet: 5, csv: 5, lake: 5 });
     const [pinned] = await store.all<{ fields: string[]; content: string; same: boolean; other: boolean; differences: unknown[] }>(`SELECT
       copy_fields() AS fields,
       copy_content({'event_time': TIMESTAMP '2026-03-09 10:00:00', 'event_source': 'sts.amazonaws.com', 'event_name': 'AssumeRole',
