@@ -243,16 +243,25 @@ export function cloudTrailTime(value: unknown): string | undefined {
       // A time as SQL engines print one (Athena, CloudTrail Lake, DuckDB: `2024-05-01 12:00:00.000`,
       // `…+00`): UTC unless it says otherwise.
       const sql = SQL_TIME.exec(text);
-      ms = sql ? Date.parse(`${sql[1]}T${sql[2]}${sql[3] ?? ''}${zoneOf(sql[4])}`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+      // Anything else only with its zone: a time without one would be read in the machine's own.
+      ms = sql ? Date.parse(`${sql[1]}T${sql[2]}${sql[3] ?? ''}${zoneOf(sql[4])}`) : /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(text) ? Date.parse(text) : NaN;
+      // No rolling over: 2024-02-30 or 24:00 is no time (Date.parse would make it the next day).
+      const day = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2})/.exec(text);
+      if (day && (Number(day[2]) > 12 || Number(day[3]) > daysIn(Number(day[1]), Number(day[2])) || Number(day[4]) > 23)) ms = NaN;
     }
   } else return undefined;
   if (!Number.isFinite(ms)) return undefined;
   const date = new Date(ms);
-  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999) return undefined;
+  // CloudTrail began in 2013: a time before 2000 is a number that is no time (0, 5).
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 2000 || date.getUTCFullYear() > 9999) return undefined;
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 const SQL_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
 
 function zoneOf(zone: string | undefined): string {
   if (zone === undefined || zone === 'Z') return 'Z';
@@ -260,21 +269,31 @@ function zoneOf(zone: string | undefined): string {
   return `${m[1]}:${m[2] ?? '00'}`;
 }
 
-/** CloudTrail's fields that hold a time as `2024-05-01T12:00:00Z`. */
-const TIME_FIELDS = new Set(['eventtime', 'creationdate']);
-
 /**
  * Puts back CloudTrail's spelling of the times a typed copy printed as SQL does (a data lake's
  * TIMESTAMP columns, Lake's rendering): eventTime and sessionContext's creationDate. Other text is
  * left as it is. Changes `value` in place and returns it.
  */
 export function restoreTimes<T>(value: T): T {
-  if (Array.isArray(value)) value.forEach(restoreTimes);
-  else if (value !== null && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    for (const [k, v] of Object.entries(object)) {
-      if (typeof v === 'string' && TIME_FIELDS.has(k.toLowerCase()) && SQL_TIME.test(v.trim()) && !/T.*Z$/.test(v)) object[k] = cloudTrailTime(v) ?? v;
-      else if (v !== null && typeof v === 'object') restoreTimes(v);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const fix = (object: Record<string, unknown>, key: string) => {
+    const v = object[key];
+    if (typeof v === 'string' && SQL_TIME.test(v.trim()) && !/T.*Z$/.test(v)) object[key] = cloudTrailTime(v) ?? v;
+  };
+  // Only where CloudTrail writes these: eventTime at the top, creationDate in the caller's session
+  // (a request parameter of the same name is the caller's text, left as it is).
+  for (const key of Object.keys(record)) {
+    if (key.toLowerCase() === 'eventtime') fix(record, key);
+    if (key.toLowerCase() !== 'useridentity' || record[key] === null || typeof record[key] !== 'object') continue;
+    const identity = record[key] as Record<string, unknown>;
+    for (const ctx of Object.keys(identity).filter((k) => k.toLowerCase() === 'sessioncontext')) {
+      const context = identity[ctx] as Record<string, unknown> | null;
+      if (!context || typeof context !== 'object') continue;
+      for (const attrs of Object.keys(context).filter((k) => k.toLowerCase() === 'attributes')) {
+        const attributes = context[attrs] as Record<string, unknown> | null;
+        if (attributes && typeof attributes === 'object') for (const k of Object.keys(attributes).filter((a) => a.toLowerCase() === 'creationdate')) fix(attributes, k);
+      }
     }
   }
   return value;
@@ -294,18 +313,23 @@ function parseJsonOrRow(text: string): { value: unknown; approximate: boolean } 
  * Reads a row or map as SQL engines print it: `{type=IAMUser, arn=arn:aws:…, attributes={a=b}, list=[x, y], none=null}`.
  * A value ends at `, name=` or at the brace that closes its row; undefined when the text is not one.
  */
-export function readRowText(text: string): Record<string, unknown> | undefined {
+export function readRowText(text: string, maxDepth = 100): Record<string, unknown> | undefined {
   let pos = 0;
+  let depth = 0;
   const src = text.trim();
   const fail = Symbol('fail');
   const value = (closers: string): unknown => {
+    // Nested past the bound (hostile text): not read as a row at all.
+    if ((src[pos] === '{' || src[pos] === '[') && depth >= maxDepth) return fail;
     if (src[pos] === '{') return row();
     if (src[pos] === '[') return list();
     const start = pos;
     // Up to the next `, key=` at this level or a closer followed by the end, a separator or another closer.
     while (pos < src.length) {
       const ch = src[pos]!;
-      if (ch === ',' && /^, ?[A-Za-z_@$][\w@$.:-]*=/.test(src.slice(pos)) && closers === '}') break;
+      // ", " then a name and "=": engines print fields apart with a space, which no role session
+      // name (nor other name a caller chooses in an ARN) can hold, so "bob,invokedBy=x" stays a value.
+      if (ch === ',' && /^, [A-Za-z_@$][\w@$.:-]*=/.test(src.slice(pos, pos + 64)) && closers === '}') break;
       if (ch === ',' && closers === ']') break;
       if (closers.includes(ch) && (pos + 1 === src.length || /^[,}\]]/.test(src.slice(pos + 1)))) break;
       pos++;
@@ -315,6 +339,7 @@ export function readRowText(text: string): Record<string, unknown> | undefined {
   };
   const list = (): unknown[] | typeof fail => {
     pos++; // [
+    depth++;
     const out: unknown[] = [];
     while (pos < src.length && src[pos] !== ']') {
       while (src[pos] === ' ') pos++;
@@ -326,10 +351,12 @@ export function readRowText(text: string): Record<string, unknown> | undefined {
     }
     if (src[pos] !== ']') return fail;
     pos++;
+    depth--;
     return out;
   };
   const row = (): Record<string, unknown> | typeof fail => {
     pos++; // {
+    depth++;
     const out: Record<string, unknown> = {};
     while (pos < src.length && src[pos] !== '}') {
       while (src[pos] === ' ' || src[pos] === ',') pos++;
@@ -346,6 +373,7 @@ export function readRowText(text: string): Record<string, unknown> | undefined {
     }
     if (src[pos] !== '}') return fail;
     pos++;
+    depth--;
     return out;
   };
   if (!src.startsWith('{')) return undefined;

@@ -33,7 +33,8 @@ export function detectContainer(head: string): Container | undefined {
   if (!text.startsWith('{')) return undefined;
   const firstKey = /^\{\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
   if (firstKey === 'Records') return 'records';
-  if (firstKey === 'Events' || firstKey === 'NextToken') return 'lookup';
+  // (A NextToken first, as `jq -S` sorts keys, says nothing yet: Events or QueryResultRows decides, after the scan.)
+  if (firstKey === 'Events') return 'lookup';
   if (firstKey === 'QueryStatus' || firstKey === 'QueryStatistics' || firstKey === 'QueryResultRows') return 'lake-rows';
   // One object per line, or a single (possibly pretty-printed) object: the Node parser tells.
   return 'ndjson';

@@ -48,6 +48,15 @@ const CONTAINER_OF_KEY: [string, Container][] = [
   ['Records', 'records'], ['Events', 'lookup'], ['hits', 'hits'], ['QueryResultRows', 'lake-rows'], ['results', 'splunk-results'], ['events', 'log-events'],
 ];
 
+/** unwrap, with anything it throws on (hostile input past what it bounds) a warning, never a crash. */
+export function unwrapSafely(...args: Parameters<typeof unwrap>): ReturnType<typeof unwrap> {
+  try {
+    return unwrap(...args);
+  } catch (err) {
+    return { ok: false, kind: 'not-cloudtrail', detail: `could not be read: ${(err as Error).message.slice(0, 120)}`, via: [] };
+  }
+}
+
 /** Wrappers a container's name already says. */
 const IMPLIED: Partial<Record<Container, Wrapper[]>> = {
   hits: ['elasticsearch-hit'], 'log-events': ['cloudwatch-event'], 'lake-rows': ['lake-row'], 'splunk-results': ['splunk-raw', 'splunk-result'],
@@ -202,7 +211,7 @@ export function recordsFromScan(
     } else {
       const stamp = r.stamp ? slice(r.stamp.start, r.stamp.end) : undefined;
       const times: Found['times'] = stamp !== undefined ? [{ field: "the line's timestamp", value: stamp }] : [];
-      const found = unwrap(parsed.value, json, limits, times);
+      const found = unwrapSafely(parsed.value, json, limits, times);
       for (const w of found.via) wrappersSeen.add(w);
       if (found.ok) {
         out.records.push({ index: r.index, json: found.json });

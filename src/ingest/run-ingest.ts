@@ -3,7 +3,6 @@
 // in Node. A batch DuckDB refuses is retried in halves down to the file, so one bad file costs only itself.
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTAINER_TEXT, type Container } from './container.js';
@@ -12,13 +11,13 @@ import { describeFile, howRead, splitRecords, whyNothing } from './normalize.js'
 import { orderedReadAhead } from './read-ahead.js';
 import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
 import { sniff, SNIFF_BYTES } from './sniff.js';
-import { howTableRead, readTable, TABLE_TEXT, tableOf, type TableKind, type TableRead } from './tables.js';
+import { howTableRead, readTable, TABLE_TEXT, tableIn, type TableKind, type TableRead } from './tables.js';
 import { LinesFile } from './lines-file.js';
 import type { SourceFile, SourceListing } from './source.js';
 import { FilesSource } from './sources/files.js';
 import { IngestTally, StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
 import { fileErrorText, type WarningKind } from './warnings.js';
-import { isGzip, keepCopy, keptPathOf, restoreKeptCopy, sha256 } from '../store/evidence.js';
+import { keepCopy, keptPathOf, restoreKeptCopy, sha256 } from '../store/evidence.js';
 import { loadedDigestHashes, storeDigestSignatures, storeDigests, type DigestSignature, type LoadedDigest } from '../store/digests.js';
 import { readDigest } from './digest.js';
 import {
@@ -95,22 +94,6 @@ const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 const SYNC_READ_BYTES = 1024 * 1024;
 /** A batch waits at most this long for more files before it is stored. */
 const MAX_BATCH_WAIT_MS = 5000;
-/** A table (Parquet, or CSV of CloudTrail's columns, gzipped or not) and its content, if the file is one. */
-function tableIn(bytes: Buffer): { kind: TableKind; content: Buffer } | undefined {
-  const plain = tableOf(bytes);
-  if (plain) return { kind: plain, content: bytes };
-  if (!isGzip(bytes)) return undefined;
-  try {
-    // A look at the start first: only a CSV is decompressed whole (bounded as any file is).
-    const head = gunzipSync(bytes.subarray(0, 64 * 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    if (tableOf(head) !== 'csv') return undefined;
-    const whole = decompressBounded(bytes, DEFAULT_LIMITS);
-    return 'text' in whole ? { kind: 'csv', content: whole.text } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The first bytes of a file (fewer if it is shorter). */
 function readHead(file: string, bytes: number): Buffer {
   const fd = openSync(file, 'r');
@@ -274,6 +257,11 @@ export async function ingestListing(store: Store, listing: SourceListing, option
 
   // DuckDB refused this file: find out why in Node; load what Node can read.
   const loadAloneInNode = async (file: Prepared, duckError: Error) => {
+    // A table's rows are no JSON file: what DuckDB said of loading them is the warning.
+    if (file.container === 'parquet' || file.container === 'csv') {
+      tally.fileFailed({ kind: 'unreadable', source: file.source, detail: `${TABLE_TEXT[file.container]} whose rows could not be stored: ${duckError.message.split('\n')[0]}` });
+      return;
+    }
     const staged = await stageInNode(file, await readFile(file.localPath), undefined, duckError.message.split('\n')[0]);
     if (!staged) return;
     const result = await bulk.load([staged], 'staged', [staged.objectBytes]);
@@ -320,7 +308,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
     // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
-    const table = tableIn(bytes);
+    const table = tableIn(bytes, limits);
     if (table) return readTableFile(file, bytes, hash, table);
     const scanned = await scanFile(bytes, limits, { linesPath: path.join(stagingDir, `${linesFiles++}.ndjson`) });
     if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);

@@ -134,7 +134,8 @@ function find(value: unknown, text: string | undefined, via: Wrapper[], times: F
   if (depth > MAX_NESTING) return undefined;
   // A Lake result row: one single-key object per column.
   if (Array.isArray(value) && value.length > 0 && value.every((c) => isObject(c) && Object.keys(c).length === 1)) {
-    const row = Object.assign({}, ...value) as Record<string, unknown>;
+    const row: Record<string, unknown> = {};
+    for (const column of value as Record<string, unknown>[]) for (const [k, v] of Object.entries(column)) row[k] = v;
     if (!looksLikeColumns(row)) return { problem: { kind: 'not-cloudtrail', detail: 'a CloudTrail Lake result row without eventID and eventName: select * to have the whole record' }, via: [...via, 'lake-row'] };
     const { record, approximate } = recordFromColumns(row);
     return { record, via: [...via, 'lake-row'], times, approximate };
@@ -143,6 +144,13 @@ function find(value: unknown, text: string | undefined, via: Wrapper[], times: F
   const here = [...times];
   // A wrapper's time fields, or those a pipeline added to the record itself (Logstash's @timestamp).
   for (const f of TIME_FIELDS) if (value[f] !== undefined && !isObject(value[f])) here.push({ field: f, value: value[f] });
+  // The record as the wrapper kept it verbatim goes before fields a SIEM extracted beside it (Splunk
+  // puts eventName, userIdentity.arn… next to _raw): those are its reading, not CloudTrail's record.
+  for (const [wrapper, held] of [['splunk-raw', value._raw], ['ecs-original', field(value, 'event.original')], ['logstash-message', value.message]] as const) {
+    if (typeof held !== 'string' || !(looksLikeCloudTrail(value) || looksLikeColumns(value))) continue;
+    const found = fromText(held, wrapper, [...via, wrapper], here, limits, depth);
+    if (found && !('problem' in found)) return found;
+  }
   if (looksLikeCloudTrail(value)) {
     // A row of columns under CloudTrail's names whose nested fields are text (a Lake result row
     // saved as an object, a CSV export read as JSON): read like columns, nested text parsed.

@@ -8,14 +8,19 @@
 // A DuckDB of its own, in memory, one thread: the store may be in the middle of a load's
 // transaction, and reads of kept files happen beside the store's own queries. Reads take turns.
 
+import { constants as bufferConstants } from 'node:buffer';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { EXIT, UserError } from '../errors.js';
+import { terminalSafe } from '../text/sanitize.js';
 import { restoreTimes } from './athena-records.js';
-import { scanJson, type JsonLimits } from './json-scan.js';
+import { formatBytes, scanJson, type JsonLimits } from './json-scan.js';
 import type { ParseProblem, StagedRecord } from './normalize.js';
-import { unwrap, type Wrapper } from './shapes.js';
+import { unwrapSafely } from './normalize.js';
+import type { Wrapper } from './shapes.js';
 
 const MAGIC = 'PAR1';
 
@@ -28,6 +33,9 @@ export function isParquet(bytes: Buffer): boolean {
 
 /** CSV whose header names CloudTrail's columns: eventID and eventName, eventSource or eventTime. */
 export function isCloudTrailCsv(head: Buffer): boolean {
+  // JSON, however its first line reads (and most files are: told from one byte, not 64 KB of text).
+  const first = head.subarray(0, 64).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  if (first.startsWith('{') || first.startsWith('[') || first === '') return false;
   const text = head.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, '');
   const end = text.indexOf('\n');
   if (end === -1 && text.length >= 64 * 1024) return false;
@@ -41,9 +49,38 @@ export function tableOf(content: Buffer): TableKind | undefined {
   return isCloudTrailCsv(content) ? 'csv' : undefined;
 }
 
+/**
+ * A table (Parquet, or CSV of CloudTrail's columns), gzipped or not (kept copies are gzipped), and
+ * its content, if the file is one. A gzip is looked into a little first: only a table is
+ * decompressed whole, bounded by `limits` as any file is; one past them is no table here (the JSON
+ * reader then says what it is).
+ */
+export function tableIn(bytes: Buffer, limits: JsonLimits): { kind: TableKind; content: Buffer } | undefined {
+  const plain = tableOf(bytes);
+  if (plain) return { kind: plain, content: bytes };
+  if (!isGzipped(bytes)) return undefined;
+  try {
+    const peek = gunzipSync(bytes.subarray(0, 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const start = peek.subarray(0, 64).toString('latin1').trimStart();
+    if (start.startsWith('{') || start.startsWith('[')) return undefined;
+    const parquet = peek.subarray(0, 4).toString('latin1') === MAGIC;
+    if (!parquet && !isCloudTrailCsv(gunzipSync(bytes.subarray(0, 64 * 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH }))) return undefined;
+    const whole = gunzipSync(bytes, { maxOutputLength: Math.min(limits.fileBytes, bufferConstants.MAX_LENGTH) });
+    const kind = tableOf(whole);
+    return kind ? { kind, content: whole } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isGzipped(bytes: Buffer): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
 /** The statement reading a table's rows in file order, as (i, j): row number and row as JSON. */
 const READ_ROWS: Record<TableKind, string> = {
-  parquet: 'SELECT file_row_number AS i, to_json(p)::VARCHAR AS j FROM read_parquet($file, file_row_number = true) p ORDER BY i',
+  // No ORDER BY: one thread keeps the file's order, and sorting would hold every row in memory at once.
+  parquet: 'SELECT file_row_number AS i, to_json(p)::VARCHAR AS j FROM read_parquet($file, file_row_number = true) p',
   // One thread and insertion order kept: rows come in file order. Every value as text, as CSV has it.
   csv: 'SELECT (row_number() OVER ()) - 1 AS i, to_json(p)::VARCHAR AS j FROM read_csv($file, header = true, all_varchar = true) p',
 };
@@ -93,12 +130,24 @@ async function readRows(file: string, kind: TableKind, limits: JsonLimits, onRec
   const conn = await connection();
   const out: TableRead = { records: 0, problems: [], wrappers: [], approximate: 0 };
   const wrappers = new Set<Wrapper>();
+  let produced = 0;
+  const finish = () => {
+    out.wrappers = [...wrappers];
+    return out;
+  };
   // The path is a parameter, never text in the statement.
   const result = await conn.stream(READ_ROWS[kind], { file });
   for await (const rows of result.yieldRowObjectJs()) {
     for (const row of rows) {
       const index = Number(row.i);
       const text = String(row.j);
+      // A small file can hold a great deal (a Parquet file of repeated values): bounded as a file's
+      // decompressed size is, the rest not read.
+      produced += text.length;
+      if (produced > limits.fileBytes) {
+        out.problems.push({ kind: 'file-too-large', detail: `its rows come to more than ${formatBytes(limits.fileBytes)} as JSON: the rest not read` });
+        return finish();
+      }
       // Bounded like any record before it is parsed: DuckDB made the JSON, the file's author its content.
       const scan = scanJson(Buffer.from(text, 'utf8'), 'values', limits);
       const limit = scan.fileProblems[0] ?? scan.records.find((r) => r.problem)?.problem;
@@ -109,7 +158,7 @@ async function readRows(file: string, kind: TableKind, limits: JsonLimits, onRec
       // Typed copies print times as SQL does (a TIMESTAMP column): CloudTrail's spelling is put back.
       const value = restoreTimes(JSON.parse(text) as Record<string, unknown>);
       delete value.file_row_number;
-      const found = unwrap(value, undefined, limits);
+      const found = unwrapSafely(value, undefined, limits);
       for (const w of found.via) wrappers.add(w);
       if (!found.ok) {
         out.problems.push({ kind: found.kind, index, detail: `row ${index}: ${found.detail}` });
@@ -121,8 +170,7 @@ async function readRows(file: string, kind: TableKind, limits: JsonLimits, onRec
       await onRecord({ index, json: found.json });
     }
   }
-  out.wrappers = [...wrappers];
-  return out;
+  return finish();
 }
 
 export const TABLE_TEXT: Record<TableKind, string> = { parquet: 'a Parquet file', csv: 'a CSV file' };
@@ -134,4 +182,18 @@ export function howTableRead(kind: TableKind, read: TableRead): string {
   if (read.timeFrom) parts.push(`eventTime taken from "${read.timeFrom.field}" for ${n(read.timeFrom.records)} that had none`);
   if (read.approximate > 0) parts.push(`${n(read.approximate)} with nested fields read from text like {key=value, …}: check what matters against the source`);
   return parts.join('; ');
+}
+
+/**
+ * A kept table whose rows DuckDB could not read again (a full temporary folder, memory): the
+ * user's to fix, and said not to be a sign that the evidence changed when its hash still matches.
+ */
+export function cannotReReadTable(what: string, unchanged: boolean, err: unknown): UserError {
+  const reason = ((err as Error).message ?? String(err)).split('\n')[0]!.replace(/ in file '[^']*'/, '');
+  return new UserError(
+    `Cannot read the rows of ${terminalSafe(what)} again: ${terminalSafe(reason)}.`,
+    `${unchanged ? 'The file is unchanged (its SHA-256 matches): this is no sign the evidence changed. ' : ''}`
+      + 'trail-trace copies it to the temporary folder (TMPDIR) for DuckDB to read: free space there, or memory, and run the command again.',
+    EXIT.unreadable,
+  );
 }

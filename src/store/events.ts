@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { splitRecords } from '../ingest/normalize.js';
-import { readTable, tableOf } from '../ingest/tables.js';
+import { cannotReReadTable, readTable, tableOf } from '../ingest/tables.js';
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
 import { checkKept, hashOfKeptPath } from './evidence.js';
@@ -45,7 +45,13 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string
   const byIndex: string[] = [];
   // A Parquet file's rows are read by DuckDB's reader, as at ingest (src/ingest/parquet.ts).
   const table = tableOf(check.text);
-  if (table) await readTable(check.text, table, CEILING_LIMITS, (r) => void (byIndex[r.index] = r.json));
+  if (table) {
+    try {
+      await readTable(check.text, table, CEILING_LIMITS, (r) => void (byIndex[r.index] = r.json));
+    } catch (err) {
+      throw cannotReReadTable(keptPath, true, err);
+    }
+  }
   else for (const r of splitRecords(check.text, CEILING_LIMITS, undefined, false).records) byIndex[r.index] = r.json;
   keptCache.set(key, byIndex);
   if (keptCache.size > KEPT_CACHE_FILES) keptCache.delete(keptCache.keys().next().value!);

@@ -7,11 +7,11 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { orderedReadAhead } from '../ingest/read-ahead.js';
-import { cleanForDuckDb, decompressBounded, LINES_MIN_BYTES, scanFile, stageRecords } from '../ingest/scan-file.js';
-import { isGzip, keptHashMatches } from './evidence.js';
+import { cleanForDuckDb, LINES_MIN_BYTES, scanFile, stageRecords } from '../ingest/scan-file.js';
+import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
-import { readTable, tableOf } from '../ingest/tables.js';
+import { cannotReReadTable, readTable, tableIn } from '../ingest/tables.js';
 import { makeStagingDir, removeStagingDir, type Store } from './store.js';
 import { checkDigests, type ChainReport, type CheckedDigest } from './digest-check.js';
 import { digestRows, digestSignatureMap, publicKeyInputs, readKeptDigest } from './digests.js';
@@ -112,13 +112,17 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
     && (stored.container === 'records' || stored.container === 'array') && !listedByDigest.has(logName(stored.source))) {
     return { stored, verdict, reader: stored.container, batchFile: { ...base, decompressedBytes: Number(stored.content_bytes) } };
   }
-  // A Parquet file's rows, read by DuckDB's reader as at ingest; one it cannot read has none.
-  const content = isGzip(bytes) ? decompressBounded(bytes, CEILING_LIMITS) : { text: bytes };
-  const table = 'text' in content ? tableOf(content.text) : undefined;
-  if (table && 'text' in content) {
+  // A table's rows (Parquet, CSV), read by DuckDB's reader as at ingest. Failing to read them (a full
+  // temporary folder, memory) says nothing of the evidence: an error that says so, never "differs".
+  const table = tableIn(bytes, CEILING_LIMITS);
+  if (table) {
     const staged: { index: number; json: string }[] = [];
-    await readTable(content.text, table, CEILING_LIMITS, (r) => void staged.push(r)).catch(() => staged.splice(0));
-    return { stored, verdict, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: bytes.length } };
+    try {
+      await readTable(table.content, table.kind, CEILING_LIMITS, (r) => void staged.push(r));
+    } catch (err) {
+      throw cannotReReadTable(stored.source, verdict === 'unsigned', err);
+    }
+    return { stored, verdict, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: table.content.length } };
   }
   // A changed file is hostile input like any other: bounded before a parser sees it. The limits are
   // the most any ingest could have used, so every record stored then is found again.

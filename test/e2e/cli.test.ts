@@ -111,6 +111,13 @@ describe('trail-trace ingest files', () => {
     expect(json.skipped).toEqual({ 'hidden files': 1, 'files whose content is not logs': 3 });
     expect(json.warnings.total).toBe(0);
     expect(json.readAs.examples[0].how).toBe('CloudWatch Logs export lines');
+    // A folder of nothing but what is not logs: no logs found, as for an empty folder.
+    const none = path.join(dir, 'no-logs');
+    mkdirSync(none, { recursive: true });
+    writeFileSync(path.join(none, 'README.txt'), 'Logs to follow.\n');
+    const nothing = runCli(['ingest', 'files', none, '--db', path.join(dir, 'no-logs.duckdb')]);
+    expect(nothing.code).toBe(EXIT.notFound);
+    expect(nothing.stdout).toMatch(/0 found.*\n[\s\S]*skipped: 1 files whose content is not logs/);
     // Named on the command line, a file that is not JSON is a warning: the user meant it.
     const named = runCli(['ingest', 'files', path.join(logs, 'README.txt'), '--db', path.join(dir, 'by-content.duckdb')]);
     expect(named.code).toBe(EXIT.unreadable);

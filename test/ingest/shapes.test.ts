@@ -110,6 +110,36 @@ describe('unwrap', () => {
   });
 });
 
+describe('hostile and tricky wrappers (review)', () => {
+  it('takes a Splunk result\'s _raw over the fields Splunk extracted beside it', () => {
+    const result = { preview: false, result: { _raw: text, _time: '2026-03-09T10:47:31.000+00:00', eventID: record.eventID, eventName: 'CreateUser', eventSource: 'iam.amazonaws.com', 'userIdentity.arn': 'x' } };
+    const found = unwrap(result, undefined, DEFAULT_LIMITS);
+    expect(found.ok && JSON.parse(found.json)).toEqual(record);
+    expect(found.ok && found.timeFrom).toBeFalsy();
+  });
+
+  it('a {key=value} text nested past the bound, or a Lake row of 300,000 columns, is a warning, not a crash', () => {
+    const deep = { eventid: 'e1', eventname: 'X', useridentity: `${'{a='.repeat(5000)}b${'}'.repeat(5000)}` };
+    const found = splitRecords(Buffer.from(`${JSON.stringify(deep)}\n${text}\n`));
+    expect(found.records).toHaveLength(2); // the deep text is kept as text, not read as a row
+    expect(readRowText(deep.useridentity)).toBeUndefined();
+    const wide = JSON.stringify({ QueryResultRows: [Array.from({ length: 300_000 }, (_, i) => ({ [`c${i}`]: 'v' }))] });
+    expect(() => split(wide)).not.toThrow();
+  });
+
+  it('a role session name holding ",key=" cannot add a field to a {key=value} row', () => {
+    const row = readRowText('{type=AssumedRole, arn=arn:aws:sts::1:assumed-role/Admin/bob,invokedBy=signin.amazonaws.com, accountid=1}');
+    expect(row).toEqual({ type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/Admin/bob,invokedBy=signin.amazonaws.com', accountid: '1' });
+  });
+
+  it('a time without a zone other than SQL\'s, or one that rolls over, is no time', () => {
+    expect(cloudTrailTime('2024-05-01T12:00')).toBeUndefined();
+    expect(cloudTrailTime('2024-02-30T12:00:00Z')).toBeUndefined();
+    expect(cloudTrailTime('2024-05-01 24:00:00')).toBeUndefined();
+    expect(cloudTrailTime(5)).toBeUndefined();
+  });
+});
+
 describe('times and renderings', () => {
   it.each([
     ['2026-03-09T10:47:31Z', '2026-03-09T10:47:31Z'],

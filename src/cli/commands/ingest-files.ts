@@ -80,14 +80,21 @@ export async function runIngestFiles(options: IngestFilesOptions, io: Io): Promi
     );
   }
   const signatures = options.digestMetadata ? digestSignaturesFromFile(options.digestMetadata) : undefined;
-  return runIngest(options, io, 'files', async (store) => {
-    if (signatures) {
-      await storeDigestSignatures(store, signatures.signatures);
-      io.stderr.write(`Digest signatures: ${signatures.signatures.length} read from ${terminalSafe(options.digestMetadata!)}` +
-        `${signatures.withoutSignature ? ` (${signatures.withoutSignature} objects without one)` : ''}; trail-trace verify uses them.\n`);
-    }
-    return listing;
-  });
+  // Members of archives wait in a temporary folder: removed however the run ends, the store refusing to open too.
+  const removeTemp = () => listing.close?.();
+  try {
+    return await runIngest(options, io, 'files', async (store) => {
+      if (signatures) {
+        await storeDigestSignatures(store, signatures.signatures);
+        io.stderr.write(`Digest signatures: ${signatures.signatures.length} read from ${terminalSafe(options.digestMetadata!)}` +
+          `${signatures.withoutSignature ? ` (${signatures.withoutSignature} objects without one)` : ''}; trail-trace verify uses them.\n`);
+      }
+      return listing;
+    });
+  } finally {
+    // The ingest closes it when it ran; when it did not (the store would not open), here.
+    await removeTemp();
+  }
 }
 
 /** A file of `aws s3api head-object` outputs by digest key (ingest files --digest-metadata). */
@@ -184,6 +191,8 @@ export async function runIngest(
     // Or every file read held no CloudTrail event: nothing silently stored as nothing.
     // Or all there was could not be listed (a folder that may not be read, a FIFO).
     const unread = summary.files.failed + summary.files.empty + (listing.warnings?.length ?? 0);
+    // Files were listed, and every one was passed over as not logs (a README, a PDF): no logs found.
+    if (unit === 'files' && summary.files.seen === 0 && summary.digests === 0 && unread === 0 && summary.files.alreadyLoaded === 0) return EXIT.notFound;
     const nothingRead = unread > 0 && summary.files.loaded === 0 && summary.files.alreadyLoaded === 0 && summary.digests === 0;
     return nothingRead ? EXIT.unreadable : EXIT.ok;
   } finally {

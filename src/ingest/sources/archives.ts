@@ -6,10 +6,11 @@
 // it is deleted once ingested. Archives inside archives are opened too, a few levels deep.
 //
 // Libraries: yauzl (zip), tar-stream (tar), unbzip2-stream (bzip2) and fzstd (Zstandard), all
-// JavaScript: nothing to build. Bounded: a member may not decompress to more than EXPANSION times
-// what it takes in the archive (a bomb stops there) nor past MAX_MEMBER_BYTES.
+// JavaScript: nothing to build. Bounded: all that an archive given holds, members of archives inside
+// it included, may not decompress to more than EXPANSION times its size (at least MIN_BUDGET: a
+// bomb stops there), nor one member past MAX_MEMBER_BYTES.
 
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,11 +29,18 @@ export type ArchiveKind = 'zip' | 'tar' | 'tar-gzip' | 'bzip2' | 'zstd';
 
 /** Names that say a file is an archive: looked at even when its name also says logs (x.json.zst). */
 const ARCHIVE_NAME = /\.(zip|tar|tgz|tar\.gz|bz2|zst)$/i;
-/** A member decompresses to at most this many times its size in the archive… */
-const EXPANSION = 1000;
-/** …and never past this, nor past 256 MiB for one that takes next to nothing in it. */
+/** An archive's members together decompress to at most this many times its size… */
+const EXPANSION = 100;
+/** …or this, for a small one; one member never past MAX_MEMBER_BYTES. */
+const MIN_BUDGET = 256 * 1024 ** 2;
 const MAX_MEMBER_BYTES = 4 * 1024 ** 3;
-const MIN_MEMBER_CAP = 256 * 1024 ** 2;
+
+/** What is left to write of one archive given (shared by the archives inside it). */
+interface Budget {
+  left: number;
+  /** The most, in all, for the warning. */
+  total: number;
+}
 /** Archives inside archives are opened this many levels deep. */
 const MAX_NESTING = 3;
 /** Bytes of a gzip decompressed to see whether a tar is inside. */
@@ -76,10 +84,16 @@ export async function openArchives(files: SourceFile[], isLogName: (name: string
   let tempDir: string | undefined;
   let next = 0;
   const newMemberPath = async () => {
-    tempDir ??= await mkdtemp(path.join(os.tmpdir(), 'trail-trace-archive-'));
+    if (tempDir === undefined) {
+      const made = await mkdtemp(path.join(os.tmpdir(), 'trail-trace-archive-'));
+      tempDir = made;
+      // Gone however the process ends (a second Ctrl-C exits at once), not only when the listing closes.
+      process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    }
     return path.join(tempDir, `${next++}`);
   };
-  const visit = async (file: SourceFile, depth: number): Promise<void> => {
+  const visit = async (file: SourceFile, depth: number, shared?: Budget): Promise<void> => {
+    let budget = shared;
     // A file is looked at unless its name says it holds logs (and nothing says archive).
     const looked = file.byContent || ARCHIVE_NAME.test(file.localPath) || !isLogName(path.basename(file.localPath));
     if (file.kind === 'digest' || file.failure || !looked) {
@@ -103,8 +117,10 @@ export async function openArchives(files: SourceFile[], isLogName: (name: string
     }
     const members: SourceFile[] = [];
     const problems: IngestWarning[] = [];
+    const total = Math.max(MIN_BUDGET, file.bytes * EXPANSION);
+    budget ??= { left: total, total };
     try {
-      await extract(kind, file, newMemberPath, (m) => members.push(m), (w) => problems.push(w));
+      await extract(kind, file, newMemberPath, (m) => members.push(m), (w) => problems.push(w), budget);
     } catch (err) {
       problems.push({ kind: 'unreadable', source: file.source, detail: `${KIND_TEXT[kind]} that could not be read whole: ${fileErrorText(err)}` });
     }
@@ -125,7 +141,7 @@ export async function openArchives(files: SourceFile[], isLogName: (name: string
         continue;
       }
       const digest = folders.includes(DIGEST_FOLDER) ? { kind: 'digest' as const } : {};
-      await visit({ ...member, ...digest, ...(isLogName(name) ? {} : { byContent: true }) }, depth + 1);
+      await visit({ ...member, ...digest, ...(isLogName(name) ? {} : { byContent: true }) }, depth + 1, budget);
     }
   };
   for (const file of files) await visit(file, 0);
@@ -144,25 +160,34 @@ const KIND_TEXT: Record<ArchiveKind, string> = {
 type Sink = (member: SourceFile) => void;
 type Warn = (warning: IngestWarning) => void;
 
-async function extract(kind: ArchiveKind, archive: SourceFile, target: () => Promise<string>, add: Sink, warn: Warn): Promise<void> {
-  if (kind === 'zip') return extractZip(archive, target, add, warn);
-  if (kind === 'tar' || kind === 'tar-gzip') return extractTar(archive, kind === 'tar-gzip', target, add, warn);
+async function extract(kind: ArchiveKind, archive: SourceFile, target: () => Promise<string>, add: Sink, warn: Warn, budget: Budget): Promise<void> {
+  if (kind === 'zip') return extractZip(archive, target, add, warn, budget);
+  if (kind === 'tar' || kind === 'tar-gzip') return extractTar(archive, kind === 'tar-gzip', target, add, warn, budget);
   // A single compressed file: one member, named as the file less its extension.
-  const inner = path.basename(archive.localPath).replace(/\.(bz2|zst)$/i, '') || 'content';
-  const cap = memberCap(archive.bytes);
+  const name = archive.source.slice(archive.source.lastIndexOf('/') + 1);
+  const inner = name.replace(/\.(bz2|zst)$/i, '') || 'content';
   const localPath = await target();
   const decompress: Transform = kind === 'bzip2' ? (unbzip2() as unknown as Transform) : zstdStream();
-  const bytes = await writeCapped(createReadStream(archive.localPath).pipe(decompress), localPath, cap);
-  if (bytes === undefined) return warn(tooLarge(archive.source, cap));
+  const input = createReadStream(archive.localPath);
+  const bytes = await writeMember(input.pipe(decompress), localPath, budget, () => input.destroy());
+  if (bytes === undefined) return warn(tooLarge(archive.source, budget));
   add({ source: `${archive.source}!/${inner}`, localPath, bytes });
 }
 
-function memberCap(compressed: number): number {
-  return Math.min(MAX_MEMBER_BYTES, Math.max(MIN_MEMBER_CAP, compressed * EXPANSION));
+/** Writes one member within the budget: its bytes, or undefined (nothing kept) past it. */
+async function writeMember(source: Readable, file: string, budget: Budget, stop?: () => void): Promise<number | undefined> {
+  const written = await writeCapped(source, file, Math.min(MAX_MEMBER_BYTES, budget.left));
+  if (written === undefined) {
+    stop?.();
+    budget.left = 0;
+    return undefined;
+  }
+  budget.left -= written;
+  return written;
 }
 
-function tooLarge(source: string, cap: number): IngestWarning {
-  return { kind: 'file-too-large', source, detail: `decompresses to more than ${Math.round(cap / 1024 ** 2)} MiB: not read (an archive bomb?)` };
+function tooLarge(source: string, budget: Budget): IngestWarning {
+  return { kind: 'file-too-large', source, detail: `the archive decompresses to more than ${Math.round(budget.total / 1024 ** 2)} MiB (or a member past 4 GiB): the rest not read (an archive bomb?)` };
 }
 
 /** Writes a stream to a file, stopping past `cap` bytes: the bytes written, or undefined (and no file) when past it. */
@@ -212,7 +237,7 @@ function zstdStream(): Transform {
   });
 }
 
-function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sink, warn: Warn): Promise<void> {
+function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sink, warn: Warn, budget: Budget): Promise<void> {
   return new Promise((resolve, reject) => {
     // Names are decoded here, not by yauzl, which refuses a whole archive for one member named
     // ../x: such a name never becomes a path (members are written by number), so it is only a name.
@@ -237,9 +262,8 @@ function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sin
           warn({ kind: 'unreadable', source, detail: 'encrypted: extract it with its password first' });
           return nextEntry();
         }
-        const cap = Math.min(memberCap(entry.compressedSize), MAX_MEMBER_BYTES);
-        if (entry.uncompressedSize > cap) {
-          warn(tooLarge(source, cap));
+        if (entry.uncompressedSize > Math.min(MAX_MEMBER_BYTES, budget.left)) {
+          warn(tooLarge(source, budget));
           return nextEntry();
         }
         zip.openReadStream(entry, (streamError, stream) => {
@@ -250,8 +274,8 @@ function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sin
           void (async () => {
             const localPath = await target();
             try {
-              const bytes = await writeCapped(stream, localPath, cap);
-              if (bytes === undefined) warn(tooLarge(source, cap));
+              const bytes = await writeMember(stream, localPath, budget);
+              if (bytes === undefined) warn(tooLarge(source, budget));
               else add({ source, localPath, bytes });
             } catch (err) {
               warn({ kind: 'unreadable', source, detail: fileErrorText(err) });
@@ -265,10 +289,7 @@ function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sin
   });
 }
 
-async function extractTar(archive: SourceFile, gzipped: boolean, target: () => Promise<string>, add: Sink, warn: Warn): Promise<void> {
-  const cap = gzipped ? memberCap(archive.bytes) : Math.min(MAX_MEMBER_BYTES, archive.bytes);
-  // All its members together are bounded alike: a bomb of many members stops too.
-  let budget = cap;
+async function extractTar(archive: SourceFile, gzipped: boolean, target: () => Promise<string>, add: Sink, warn: Warn, budget: Budget): Promise<void> {
   const extractor = tarStream.extract();
   const input = createReadStream(archive.localPath);
   const bytes: Readable = gzipped ? input.pipe(createGunzip()) : input;
@@ -280,20 +301,17 @@ async function extractTar(archive: SourceFile, gzipped: boolean, target: () => P
     const { header } = entry;
     const name = header.name.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
     const source = `${archive.source}!/${name}`;
-    const left = Math.min(cap, budget);
+    const left = Math.min(MAX_MEMBER_BYTES, budget.left);
     if (header.type !== 'file' && header.type !== 'contiguous-file') {
       if (header.type === 'symlink' || header.type === 'link') warn({ kind: 'not-a-file', source, detail: 'a link inside the archive: not followed' });
     } else if ((header.size ?? 0) > left) {
-      warn(tooLarge(source, cap));
+      warn(tooLarge(source, budget));
     } else {
       const localPath = await target();
       try {
-        const written = await writeCapped(Readable.from(entry as AsyncIterable<Buffer>), localPath, left);
-        if (written === undefined) warn(tooLarge(source, cap));
-        else {
-          budget -= written;
-          add({ source, localPath, bytes: written });
-        }
+        const written = await writeMember(Readable.from(entry as AsyncIterable<Buffer>), localPath, budget);
+        if (written === undefined) warn(tooLarge(source, budget));
+        else add({ source, localPath, bytes: written });
       } catch (err) {
         warn({ kind: 'unreadable', source, detail: fileErrorText(err) });
       }

@@ -92,9 +92,8 @@ export function skipReason(key: string, filter: S3Filter, now: Date): string | u
     const reason = SKIPPED_FOLDERS[folder];
     if (reason) return reason;
   }
-  if (!LOG_OBJECT.test(key) && !MAYBE_LOG_OBJECT.test(key)) {
-    return /\.(zip|tar|tgz|bz2|zst)$/i.test(key) ? 'archives (download them, then ingest files)' : 'not logs by their names (.json, .json.gz, .gz, .jsonl, .parquet)';
-  }
+  if (/\.(zip|tar|tgz|tar\.gz|bz2|zst)$/i.test(key)) return 'archives (download them, then ingest files)';
+  if (!LOG_OBJECT.test(key) && !MAYBE_LOG_OBJECT.test(key)) return 'not logs by their names (.json, .json.gz, .gz, .jsonl, .parquet)';
   const parsed = parseLogKey(key);
   if (!parsed) return undefined; // not the standard layout: loaded, the records say what they are
   const { account, region, deliveryDayMs: day } = parsed;
