@@ -9,6 +9,7 @@ import { walk } from '../trace/walk.js';
 import { checkShownRecords } from '../store/evidence-check.js';
 import { addIntegrity } from '../store/integrity.js';
 import { addDifferingCopies } from '../store/copies.js';
+import { derivedRecordWarnings } from '../store/derived.js';
 import { differingCopyWarnings } from '../trace/copies.js';
 import { getEventById } from '../store/events.js';
 import type { Store } from '../store/store.js';
@@ -83,5 +84,7 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   // And each says when another copy of it, kept too, differs from the one traced (issue 17, point 4).
   await addDifferingCopies(store, trace);
   trace.warnings.push(...differingCopyWarnings(trace));
+  // And when trail-trace had to complete a record or could only read it approximately (issue 17).
+  trace.warnings.push(...(await derivedRecordWarnings(store, trace)));
   return trace;
 }

@@ -9,6 +9,13 @@ import { cloudTrailTime, recordFromColumns } from './athena-records.js';
 import { scanJson, type JsonLimits } from './json-scan.js';
 import type { WarningKind } from './warnings.js';
 
+/**
+ * The field trail-trace adds to a record it had to complete or could only read approximately:
+ * `{"eventTimeFrom": "@timestamp"}` (the wrapper's time stood in for a missing eventTime),
+ * `{"approximate": true}` (nested values read from `{key=value}` text).
+ */
+export const DERIVED_FIELD = '_trailTrace';
+
 /** What held the record, as the summary names it. */
 export type Wrapper =
   | 'elasticsearch-hit'
@@ -125,6 +132,12 @@ export function unwrap(value: unknown, text: string | undefined, limits: JsonLim
       json = undefined;
       break;
     }
+  }
+  // What trail-trace did to the record, said in the record itself (a field CloudTrail never writes),
+  // so that wherever it is shown later the trace can say it too (src/store/derived.ts).
+  if (timeFrom || step.approximate) {
+    record[DERIVED_FIELD] = { ...(timeFrom ? { eventTimeFrom: timeFrom } : {}), ...(step.approximate ? { approximate: true } : {}) };
+    json = undefined;
   }
   json ??= JSON.stringify(record);
   return { ok: true, json, via, ...(timeFrom ? { timeFrom } : {}), ...(step.approximate ? { approximate: true } : {}) };

@@ -41,7 +41,7 @@ describe('unwrap', () => {
   it('takes eventTime from the wrapper when the record has none, and says from where', () => {
     const es = unwrap({ _source: { ...noTime, '@timestamp': '2026-03-09T10:47:31.000Z' } }, undefined, DEFAULT_LIMITS);
     expect(es).toMatchObject({ ok: true, timeFrom: '@timestamp' });
-    expect(es.ok && JSON.parse(es.json).eventTime).toBe('2026-03-09T10:47:31Z');
+    expect(es.ok && JSON.parse(es.json)).toMatchObject({ eventTime: '2026-03-09T10:47:31Z', _trailTrace: { eventTimeFrom: '@timestamp' } });
     const splunk = unwrap({ result: { _raw: JSON.stringify(noTime), _time: '2026-03-09T11:47:31.000+01:00' } }, undefined, DEFAULT_LIMITS);
     expect(splunk.ok && JSON.parse(splunk.json).eventTime).toBe('2026-03-09T10:47:31Z');
     const cw = unwrap({ timestamp: 1773053251000, message: JSON.stringify(noTime) }, undefined, DEFAULT_LIMITS);
@@ -85,6 +85,8 @@ describe('unwrap', () => {
         sessionContext: { attributes: { creationDate: '2026-03-09T10:00:00Z', mfaAuthenticated: 'false' }, sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/Admin' } },
       },
       requestParameters: { userName: 'bob' }, readOnly: false,
+      // Said in the record itself, for wherever it is shown (src/store/derived.ts).
+      _trailTrace: { approximate: true },
     });
   });
 
@@ -94,7 +96,7 @@ describe('unwrap', () => {
     const found = unwrap(row, JSON.stringify(row), DEFAULT_LIMITS);
     expect(found).toMatchObject({ ok: true, via: ['columns'], approximate: true });
     expect(found.ok && JSON.parse(found.json)).toEqual({ eventVersion: '1.08', eventID: 'e2', eventTime: '2026-03-09T10:47:31Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser',
-      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::1:user/a' }, requestParameters: { userName: 'bob' }, readOnly: true });
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::1:user/a' }, requestParameters: { userName: 'bob' }, readOnly: true, _trailTrace: { approximate: true } });
   });
 
   it('reads rows of the Athena table saved as JSON (lower-case columns, JSON fields as text)', () => {
