@@ -57,6 +57,25 @@ export function unwrapSafely(...args: Parameters<typeof unwrap>): ReturnType<typ
   }
 }
 
+/**
+ * Whether reading a value as a record changes it (a wrapper around it, a time added, nested text
+ * parsed): such a value is no record DuckDB may read as it is. The same test decides a top-level
+ * array's reader at ingest (scan-file.ts) and when its records are read back (below).
+ */
+export function unwrapChanges(value: unknown, text: string, limits: JsonLimits): boolean {
+  const found = unwrapSafely(value, text, limits);
+  return found.ok ? found.json !== text : found.via.length > 0;
+}
+
+/** Whether a top-level array's first element (its JSON text) is no record DuckDB may read as it is. */
+export function firstWrapped(text: string, limits: JsonLimits): boolean {
+  try {
+    return unwrapChanges(JSON.parse(text), text, limits);
+  } catch {
+    return false; // the loader says what is wrong with it
+  }
+}
+
 /** Wrappers a container's name already says. */
 const IMPLIED: Partial<Record<Container, Wrapper[]>> = {
   hits: ['elasticsearch-hit'], 'log-events': ['cloudwatch-event'], 'lake-rows': ['lake-row'], 'splunk-results': ['splunk-raw', 'splunk-result'],
@@ -182,6 +201,11 @@ export function recordsFromScan(
   for (const p of scan.fileProblems) out.problems.push({ kind: p.kind, detail: p.detail });
   const sharedLines = new Set(scan.sharedLines);
   const seenLines = new Set<number>();
+  // A top-level array whose first element is a record as it is was read by DuckDB as it is at
+  // ingest (scan-file.ts firstRecordWrapped): read back the same way, element by element.
+  const first = scan.records[0];
+  const firstText = first && !first.problem ? slice(first.start, first.end) : undefined;
+  const rawArray = !parseEach && container === 'array' && firstText !== undefined && !firstWrapped(firstText, limits);
   for (const r of scan.records) {
     if (r.problem) {
       out.problems.push({ kind: r.problem.kind, index: r.index, detail: r.problem.detail });
@@ -196,7 +220,7 @@ export function recordsFromScan(
     const json = slice(r.start, r.end);
     if (json === undefined) continue;
     // A trail file's records are CloudTrail's own: nothing to unwrap.
-    if (!parseEach && container === 'records') {
+    if (!parseEach && (container === 'records' || rawArray)) {
       out.records.push({ index: r.index, json });
       continue;
     }

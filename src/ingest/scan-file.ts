@@ -8,8 +8,7 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { detectContainer, readByDuckDb, type Container } from './container.js';
 import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
-import { containerOf, recordsFromScan, scanModeOf, type ParsedContainer } from './normalize.js';
-import { looksLikeCloudTrail } from './shapes.js';
+import { containerOf, firstWrapped, recordsFromScan, scanModeOf, type ParsedContainer } from './normalize.js';
 import { isGzip } from '../store/evidence.js';
 
 export type FileScan =
@@ -357,7 +356,7 @@ export async function scanFile(bytes: Buffer, limits: JsonLimits, options: ScanO
       if (stopped) return stopped;
     }
     const scan = scanner!.end();
-    if (container === 'array') scan.firstRecordWrapped = firstRecordWrapped(Buffer.concat(first), scan);
+    if (container === 'array') scan.firstRecordWrapped = firstRecordWrapped(Buffer.concat(first), scan, limits);
     const tooLarge = scan.fileProblems.find((p) => p.kind === 'file-too-large');
     if (tooLarge) return { outcome: 'too-large', detail: tooLarge.detail };
     const written = lines && cleanForDuckDb(container!, scan) ? lines.finish(scan) : undefined;
@@ -395,15 +394,10 @@ export function decompressBounded(bytes: Buffer, limits: JsonLimits): { text: Bu
 }
 
 /** Whether the first record a scan found, if it lies within `bytes`, is a wrapper rather than a CloudTrail record. */
-function firstRecordWrapped(bytes: Buffer, scan: ScanResult): boolean {
+function firstRecordWrapped(bytes: Buffer, scan: ScanResult, limits: JsonLimits): boolean {
   const r = scan.records[0];
   if (!r || r.problem || r.end > bytes.length) return false;
-  try {
-    const value: unknown = JSON.parse(bytes.toString('utf8', r.start, r.end));
-    return value === null || typeof value !== 'object' || Array.isArray(value) || !looksLikeCloudTrail(value as Record<string, unknown>);
-  } catch {
-    return false; // the loader says what is wrong with it
-  }
+  return firstWrapped(bytes.toString('utf8', r.start, r.end), limits);
 }
 
 /** Whether DuckDB may read the file itself: a container it reads, and nothing past a limit or cut short. */

@@ -28,7 +28,7 @@ export const WARNING_TEXT: Record<WarningKind, string> = {
   'unreadable-folder': 'folder could not be read: nothing in it was loaded',
   'broken-link': 'link to something missing or out of reach: not followed',
   'link-loop': 'link back to a folder above it, or a loop of links: not followed',
-  'not-a-file': 'not a regular file (a FIFO, socket or device): not opened',
+  'not-a-file': 'not a regular file (a FIFO, socket, device, or a link inside an archive): not opened',
   'fetch-failed': 'object could not be fetched',
   'empty-file': 'file is empty',
   'truncated-gzip': 'gzip data is truncated or corrupt',

@@ -187,7 +187,7 @@ describe('trail-trace ingest files', () => {
       for (const [line, example] of [
         ['1 × file could not be read (unreadable)', 'secret.json: permission denied'],
         ['1 × folder could not be read: nothing in it was loaded (unreadable-folder)', 'locked: permission denied'],
-        ['1 × not a regular file (a FIFO, socket or device): not opened (not-a-file)', 'pipe.json: a FIFO (named pipe)'],
+        ['1 × not a regular file (a FIFO, socket, device, or a link inside an archive): not opened (not-a-file)', 'pipe.json: a FIFO (named pipe)'],
         ['1 × link to something missing or out of reach: not followed (broken-link)', 'gone.json: a link to nowhere.json, which does not exist'],
         ['1 × link back to a folder above it, or a loop of links: not followed (link-loop)', 'again: a link to a folder above it'],
       ] as const) {
