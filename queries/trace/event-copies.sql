@@ -2,8 +2,8 @@
 -- event_copies), with where each was loaded from (its kept file and position) and where the copy
 -- used is, so that the two records can be compared whole (src/store/copies.ts), and the fields that
 -- differ among those the store compares at ingest (copy_differences; [] when none).
--- The copy used is found through event_id_index, as event-by-id.sql finds it (keep in step with
--- differing-copies.sql).
+-- The copy used is found through event_id_index, as event-by-id.sql finds it, and read as
+-- queries/ingest/staged-copies.sql reads a stored copy (keep the two in step).
 WITH asked AS (
   SELECT DISTINCT unnest($event_ids::VARCHAR[]) AS event_id
 ), copies AS (
