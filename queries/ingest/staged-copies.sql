@@ -43,7 +43,7 @@ WITH keyed AS (
   JOIN batch_files f ON f.file_id = k.file_id
   UNION ALL
   -- The stored copy as the store keeps it: events, and what its issuing call returned (kept with
-  -- its working record, or with the access key's making). Keep in step with trace/differing-copies.sql.
+  -- its working record, or with the access key's making). Keep in step with trace/event-copies.sql.
   SELECT u.event_id, NULL, u.file_id, u.record_index, f.source, f.sha256,
          copy_rank(f.container, f.source), copy_content(u),
          {'access_key_id': u.identity_access_key_id, 'principal_id': u.identity_principal_id,

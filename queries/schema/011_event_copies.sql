@@ -58,7 +58,7 @@ CREATE OR REPLACE MACRO copy_time(t) AS CASE
 END;
 
 -- r: a row with the columns extract-events.sql gives (a staged record, or a stored event joined
--- with what its issuing call returned: queries/ingest/staged-copies.sql, trace/differing-copies.sql).
+-- with what its issuing call returned: queries/ingest/staged-copies.sql, trace/event-copies.sql).
 -- The values as one JSON text (a list, in copy_fields() order): compared and stored as text, which
 -- DuckDB sorts and compares several times faster than a list; parsed only to say what differs.
 CREATE OR REPLACE MACRO copy_content(r) AS to_json([
