@@ -12,7 +12,8 @@ import type { WarningKind } from './warnings.js';
 /**
  * The field trail-trace adds to a record it had to complete or could only read approximately:
  * `{"eventTimeFrom": "@timestamp"}` (the wrapper's time stood in for a missing eventTime),
- * `{"approximate": true}` (nested values read from `{key=value}` text).
+ * `{"approximate": true}` (nested values read from `{key=value}` text), `{"fromColumns": true}`
+ * (rebuilt from a table's columns, which may leave fields out).
  */
 export const DERIVED_FIELD = '_trailTrace';
 
@@ -135,8 +136,14 @@ export function unwrap(value: unknown, text: string | undefined, limits: JsonLim
   }
   // What trail-trace did to the record, said in the record itself (a field CloudTrail never writes),
   // so that wherever it is shown later the trace can say it too (src/store/derived.ts).
-  if (timeFrom || step.approximate) {
-    record[DERIVED_FIELD] = { ...(timeFrom ? { eventTimeFrom: timeFrom } : {}), ...(step.approximate ? { approximate: true } : {}) };
+  const fromColumns = via.includes('columns') || via.includes('lake-row');
+  if (timeFrom || step.approximate || fromColumns) {
+    record[DERIVED_FIELD] = {
+      ...(timeFrom ? { eventTimeFrom: timeFrom } : {}), ...(step.approximate ? { approximate: true } : {}),
+      // Rebuilt from columns, which may not declare every field CloudTrail writes: a field missing
+      // here says nothing of the record (src/store/copy-diff.ts).
+      ...(fromColumns ? { fromColumns: true } : {}),
+    };
     json = undefined;
   }
   json ??= JSON.stringify(record);

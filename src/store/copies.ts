@@ -30,7 +30,9 @@ export async function differingCopiesOf(store: Store, eventIds: string[]): Promi
     try {
       const [used, other] = [await read(r.used_kept_path, r.used_container, r.used_source, Number(r.used_record_index)), await read(r.kept_path, r.container, r.source, Number(r.record_index))];
       if (used === undefined || other === undefined) throw new Error('record not found');
-      differences = recordDifferences(JSON.parse(used), JSON.parse(other));
+      // Records ingest athena rebuilt from the table's columns may leave fields out.
+      const lossy = { used: r.used_source.startsWith('athena://'), other: r.source.startsWith('athena://') };
+      differences = recordDifferences(JSON.parse(used), JSON.parse(other), 20, lossy);
     } catch {
       differences = r.differences.map((d) => ({ field: d.field, used: d.used, other: d.other }));
     }

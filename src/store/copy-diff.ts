@@ -27,6 +27,12 @@ function isObject(v: Json): v is Record<string, Json> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** Whether trail-trace rebuilt the record from columns (shapes.ts DERIVED_FIELD). */
+function rebuilt(record: Json): boolean {
+  const note = isObject(record) ? record._trailTrace : undefined;
+  return isObject(note) && note.fromColumns === true;
+}
+
 function absent(v: Json): boolean {
   return v === undefined || v === null || v === '';
 }
@@ -41,11 +47,16 @@ function shown(v: Json): string | null {
  * The fields in which `other` differs from `used` (two parsed records), by path as CloudTrail names
  * them (`userIdentity.sessionContext.attributes.mfaAuthenticated`, `resources[0].ARN`), at most `max`.
  */
-export function recordDifferences(used: Json, other: Json, max = 20): CopyDifference[] {
+export function recordDifferences(used: Json, other: Json, max = 20, lossy: { used?: boolean; other?: boolean } = {}): CopyDifference[] {
   const out: CopyDifference[] = [];
+  // A copy rebuilt from columns (Athena, Parquet, CSV, Lake) may lack fields its table does not
+  // declare: a field missing there is no difference, one present in both and unequal is.
+  const usedLossy = lossy.used === true || rebuilt(used);
+  const otherLossy = lossy.other === true || rebuilt(other);
   const walk = (path: string, key: string, a: Json, b: Json): void => {
     if (out.length >= max) return;
     if (absent(a) && absent(b)) return;
+    if ((absent(a) && usedLossy) || (absent(b) && otherLossy)) return;
     if (isObject(a) && isObject(b)) {
       for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) walk(`${path}.${k}`, k, a[k], b[k]);
       return;

@@ -86,7 +86,7 @@ describe('unwrap', () => {
       },
       requestParameters: { userName: 'bob' }, readOnly: false,
       // Said in the record itself, for wherever it is shown (src/store/derived.ts).
-      _trailTrace: { approximate: true },
+      _trailTrace: { approximate: true, fromColumns: true },
     });
   });
 
@@ -96,7 +96,7 @@ describe('unwrap', () => {
     const found = unwrap(row, JSON.stringify(row), DEFAULT_LIMITS);
     expect(found).toMatchObject({ ok: true, via: ['columns'], approximate: true });
     expect(found.ok && JSON.parse(found.json)).toEqual({ eventVersion: '1.08', eventID: 'e2', eventTime: '2026-03-09T10:47:31Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser',
-      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::1:user/a' }, requestParameters: { userName: 'bob' }, readOnly: true, _trailTrace: { approximate: true } });
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::1:user/a' }, requestParameters: { userName: 'bob' }, readOnly: true, _trailTrace: { approximate: true, fromColumns: true } });
   });
 
   it('reads rows of the Athena table saved as JSON (lower-case columns, JSON fields as text)', () => {
@@ -108,6 +108,7 @@ describe('unwrap', () => {
       eventVersion: '1.08', eventID: 'e1', eventTime: '2026-03-09T10:47:31Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole',
       userIdentity: { type: 'IAMUser', accessKeyId: 'AKIA1', webIdFederationData: { federatedProvider: 'p', attributes: { Sub: 'x' } } },
       responseElements: { credentials: { accessKeyId: 'ASIA1' } }, resources: [{ ARN: 'arn:aws:iam::1:role/R', accountId: '1', type: 'AWS::IAM::Role' }],
+      _trailTrace: { fromColumns: true },
     });
   });
 });
@@ -188,7 +189,7 @@ describe('containers', () => {
     const splunk = split(JSON.stringify({ preview: false, fields: [], results: [{ _raw: text }] }));
     expect(splunk).toMatchObject({ container: 'splunk-results', records: [{ index: 0, json: text }] });
     const lake = split(JSON.stringify({ QueryStatus: 'FINISHED', QueryResultRows: [[{ eventID: 'e' }, { eventName: 'X' }, { eventTime: '2026-03-09 10:47:31.000' }]] }));
-    expect(lake.records).toEqual([{ index: 0, json: '{"eventID":"e","eventName":"X","eventTime":"2026-03-09T10:47:31Z"}' }]);
+    expect(lake.records).toEqual([{ index: 0, json: '{"eventID":"e","eventName":"X","eventTime":"2026-03-09T10:47:31Z","_trailTrace":{"fromColumns":true}}' }]);
   });
 
   it('reads `<timestamp> <json>` lines, the stamp standing in for a missing eventTime', () => {

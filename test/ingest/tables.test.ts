@@ -78,6 +78,7 @@ describe('Parquet', () => {
     expect(JSON.parse(records[1]!.json)).toEqual({
       eventVersion: '1.08', eventID: 'pq-1', eventTime: '2026-03-09T10:00:01Z', eventSource: 's3.amazonaws.com', eventName: 'ListBuckets',
       userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAPARQUET' }, requestParameters: { bucketName: 'b1' },
+      _trailTrace: { fromColumns: true },
     });
   });
 
