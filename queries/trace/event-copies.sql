@@ -1,20 +1,17 @@
--- Every recorded copy of the events $event_ids other than the one the store uses (migration 011
+-- Every recorded copy of the event $event_id other than the one the store uses (migration 011
 -- event_copies), with where each was loaded from (its kept file and position) and where the copy
 -- used is, so that the two records can be compared whole (src/store/copies.ts), and the fields that
 -- differ among those the store compares at ingest (copy_differences; [] when none).
 -- The copy used is found through event_id_index, as event-by-id.sql finds it, and read as
 -- queries/ingest/staged-copies.sql reads a stored copy (keep the two in step).
-WITH asked AS (
-  SELECT DISTINCT unnest($event_ids::VARCHAR[]) AS event_id
-), copies AS (
+WITH copies AS (
   SELECT c.event_id, c.file_id, c.record_index, c.content
   FROM event_copies c
-  JOIN asked a ON c.id_hash = event_id_hash(a.event_id) AND c.event_id = a.event_id
+  WHERE c.id_hash = event_id_hash($event_id) AND c.event_id = $event_id
 ), located AS (
-  SELECT DISTINCT k.event_id, i.file_id
-  FROM (SELECT DISTINCT event_id FROM copies) k
-  JOIN (SELECT id_hash, file_id FROM event_id_index UNION ALL SELECT id_hash, file_id FROM event_id_index_tail) i
-    ON i.id_hash = event_id_hash(k.event_id)
+  SELECT $event_id AS event_id, file_id FROM event_id_index WHERE id_hash = event_id_hash($event_id)
+  UNION
+  SELECT $event_id AS event_id, file_id FROM event_id_index_tail WHERE id_hash = event_id_hash($event_id)
 ), used AS (
   SELECT e.*, coalesce(i.issued_access_key_id, m.issued_access_key_id) AS issued_access_key_id,
          i.issued_principal_id, i.issued_arn, i.issued_target_principal,

@@ -82,9 +82,9 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   // record says what CloudTrail's digests say of its file.
   await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location));
   // And each says when another copy of it, kept too, differs from the one traced (issue 17, point 4).
-  await addDifferingCopies(store, trace);
+  const shown = await addDifferingCopies(store, trace);
   trace.warnings.push(...differingCopyWarnings(trace));
   // And when trail-trace had to complete a record or could only read it approximately (issue 17).
-  trace.warnings.push(...(await derivedRecordWarnings(store, trace)));
+  trace.warnings.push(...(await derivedRecordWarnings(store, trace, shown)));
   return trace;
 }

@@ -308,9 +308,13 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     // Bounded before any parser sees it: a gzip bomb stops at the size limit, a record nested too
     // deep or too large is found here (json-scan.ts), and DuckDB is handed only files without one.
     if (bytes.length > limits.fileBytes) return problem('file-too-large', `${formatBytes(bytes.length)} on disk, more than ${formatBytes(limits.fileBytes)}`);
-    const table = tableIn(bytes, limits);
-    if (table) return readTableFile(file, bytes, hash, table);
     const scanned = await scanFile(bytes, limits, { linesPath: path.join(stagingDir, `${linesFiles++}.ndjson`) });
+    // Not JSON: a table, perhaps (Parquet, CSV of CloudTrail's columns); looked for only then, so that
+    // the many JSON files of a trail pay nothing for it.
+    if (scanned.outcome === 'not-json' || scanned.outcome === 'bad-gzip') {
+      const table = tableIn(bytes, limits);
+      if (table) return readTableFile(file, bytes, hash, table);
+    }
     if (scanned.outcome === 'bad-gzip') return problem('truncated-gzip', scanned.detail);
     if (file.byContent && (scanned.outcome === 'empty' || scanned.outcome === 'not-json')) return notLogs();
     if (scanned.outcome === 'empty') return problem('empty-file');

@@ -5,7 +5,7 @@
 import type { CopyDifference, DifferingCopy, Trace } from '../trace/model.js';
 import { recordDifferences } from './copy-diff.js';
 import { rawRecordOf } from './events.js';
-import { listParam, sql } from './queries.js';
+import { sql } from './queries.js';
 import type { Store } from './store.js';
 
 /**
@@ -16,13 +16,14 @@ import type { Store } from './store.js';
  */
 export async function differingCopiesOf(store: Store, eventIds: string[]): Promise<Map<string, DifferingCopy[]>> {
   const out = new Map<string, DifferingCopy[]>();
-  const ids = [...new Set(eventIds)];
-  if (ids.length === 0) return out;
-  const rows = await store.all<{
+  type Row = {
     event_id: string; source: string; record_index: number; sha256: string; kept_path: string; container: string;
     used_kept_path: string; used_container: string; used_source: string; used_record_index: number;
     differences: { field: string; other: string | null; used: string | null }[];
-  }>(sql('trace/event-copies'), { event_ids: listParam(ids) });
+  };
+  const rows: Row[] = [];
+  // One lookup per event, by a constant hash (the index is skipped past, not read whole); in turn.
+  for (const id of new Set(eventIds)) rows.push(...(await store.all<Row>(sql('trace/event-copies'), { event_id: id })));
   for (const r of rows) {
     const read = (keptPath: string, container: string, source: string, index: number) =>
       rawRecordOf(store, { event_id: r.event_id, record: null, kept_path: keptPath, container, source, record_index: index });
@@ -43,19 +44,40 @@ export async function differingCopiesOf(store: Store, eventIds: string[]): Promi
   return out;
 }
 
+/** Where the copy used of a shown event was loaded from, and what else is known of it (shown-event.sql). */
+export type ShownEvent = {
+  file_id: number;
+  kept_path: string;
+  container: string;
+  source: string;
+  record_index: number;
+  untracked: boolean;
+  has_copies: boolean;
+};
+
+/** The shown events' rows, by eventID: one lookup each, in turn (absent: not stored). */
+export async function shownEvents(store: Store, eventIds: string[]): Promise<Map<string, ShownEvent>> {
+  const out = new Map<string, ShownEvent>();
+  for (const id of new Set(eventIds)) {
+    const [row] = await store.all<ShownEvent>(sql('trace/shown-event'), { event_id: id });
+    if (row) out.set(id, { ...row, record_index: Number(row.record_index) });
+  }
+  return out;
+}
+
 /** Said by a trace resting on a record loaded before the store compared copies (migration 011). */
 export const UNTRACKED = 'records of this trace were loaded before trail-trace compared copies of an event: another copy loaded then was not compared, '
   + 'and which copy is used may depend on the order they were loaded in; load the logs into a new store (--db) to compare them';
 
 /** Sets `differingCopies` on the trace's target and on each hop's issuing event that has any. */
-export async function addDifferingCopies(store: Store, trace: Trace): Promise<void> {
+export async function addDifferingCopies(store: Store, trace: Trace): Promise<Map<string, ShownEvent>> {
   const issuing = trace.hops.flatMap((h) => (h.issuedBy ? [h.issuedBy] : []));
   const origin = trace.origin?.event ?? undefined;
   const shown = [trace.target.eventId, ...issuing.map((i) => i.eventId), ...(origin ? [origin.eventId] : [])];
-  const [untracked] = await store.all<{ n: number }>(sql('trace/copies-untracked'), { event_ids: listParam(shown) });
-  if (Number(untracked?.n ?? 0) > 0) trace.warnings.push(UNTRACKED);
-  const copies = await differingCopiesOf(store, shown);
-  if (copies.size === 0) return;
+  const rows = await shownEvents(store, shown);
+  if ([...rows.values()].some((r) => r.untracked)) trace.warnings.push(UNTRACKED);
+  const copies = await differingCopiesOf(store, shown.filter((id) => rows.get(id)?.has_copies === true));
+  if (copies.size === 0) return rows;
   const target = copies.get(trace.target.eventId);
   if (target) trace.target.differingCopies = target;
   // Said once: the origin's record may be the target or an issuing event already shown.
@@ -66,4 +88,5 @@ export async function addDifferingCopies(store: Store, trace: Trace): Promise<vo
     const found = copies.get(ref.eventId);
     if (found) ref.differingCopies = found;
   }
+  return rows;
 }

@@ -7,24 +7,25 @@
 import { DERIVED_FIELD } from '../ingest/shapes.js';
 import type { Trace } from '../trace/model.js';
 import { rawRecordOf } from './events.js';
-import { listParam, sql } from './queries.js';
+import { shownEvents, type ShownEvent } from './copies.js';
 import type { Store } from './store.js';
 
 /** The warnings for the records of the trace (target, each hop's issuing event, the origin's event) that trail-trace completed or read approximately. */
-export async function derivedRecordWarnings(store: Store, trace: Trace): Promise<string[]> {
+export async function derivedRecordWarnings(store: Store, trace: Trace, known?: Map<string, ShownEvent>): Promise<string[]> {
   const shown: { what: string; eventId: string }[] = [
     { what: 'the target event', eventId: trace.target.eventId },
     ...trace.hops.flatMap((h, i) => (h.issuedBy ? [{ what: `hop ${i + 1}'s issuing event`, eventId: h.issuedBy.eventId }] : [])),
     ...(trace.origin?.event ? [{ what: "the origin's event", eventId: trace.origin.event.eventId }] : []),
   ];
-  const rows = await store.all<{ event_id: string; kept_path: string; container: string; source: string; record_index: number }>(
-    sql('trace/shown-records'), { event_ids: listParam([...new Set(shown.map((s) => s.eventId))]) });
+  const rows = known ?? (await shownEvents(store, shown.map((s) => s.eventId)));
   const notes = new Map<string, { eventTimeFrom?: string; approximate?: boolean }>();
-  for (const r of rows) {
+  for (const [eventId, r] of rows) {
+    // Records in CloudTrail's own shape, or Event history's, are as CloudTrail wrote them.
+    if (r.container === 'records' || r.container === 'lookup') continue;
     try {
-      const text = await rawRecordOf(store, { ...r, record: null, record_index: Number(r.record_index) });
+      const text = await rawRecordOf(store, { event_id: eventId, record: null, kept_path: r.kept_path, container: r.container, source: r.source, record_index: r.record_index });
       const note = text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>)[DERIVED_FIELD];
-      if (note && typeof note === 'object') notes.set(r.event_id, note as { eventTimeFrom?: string; approximate?: boolean });
+      if (note && typeof note === 'object') notes.set(eventId, note as { eventTimeFrom?: string; approximate?: boolean });
     } catch {
       // A record that cannot be read back is refused where the trace reads it: nothing to add here.
     }
