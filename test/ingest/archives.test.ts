@@ -87,6 +87,16 @@ describe('archives load like the folder they hold', () => {
     expect(summary.warnings.total).toBe(0);
   }, 60_000);
 
+  it('knows a digest or an Insights file out of its folder by AWS\'s name, inside an archive too', async () => {
+    const digestName = 'AWSLogs/o-7rt3xq2k9p/222222222222/CloudTrail-Digest/';
+    const entries = trailEntries().map((e) => (e.name.includes(digestName) || e.name.includes('CloudTrail-Insight/') ? { ...e, name: `loose/${e.name.split('/').pop()}` } : e));
+    const { summary, events } = await ingest([await zip(path.join(dir, 'loose.zip'), entries)]);
+    expect(events).toBe(trail.events);
+    expect(summary.digests).toBe(1);
+    expect(summary.skipped).toEqual({ 'Insights files': 1 });
+    expect(summary.files.empty).toBe(0);
+  });
+
   it('reads .bz2 and .zst files, and passes over one whose content is not logs', async () => {
     const { summary, events } = await ingest([path.join(FIXTURES, 'compressed')]);
     // Both hold the same bytes once decompressed: the second is the first again.

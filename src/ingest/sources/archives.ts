@@ -79,7 +79,12 @@ export interface Opened {
 }
 
 /** Replaces each archive among `files` by its members; the other files are kept as they are. */
-export async function openArchives(files: SourceFile[], isLogName: (name: string) => boolean): Promise<Opened> {
+export async function openArchives(
+  files: SourceFile[],
+  isLogName: (name: string) => boolean,
+  /** What AWS's own file name says a file is, out of its folder (a digest, an Insights file). */
+  namedAs: (name: string) => 'digest' | 'insight' | undefined = () => undefined,
+): Promise<Opened> {
   const out: Opened = { files: [], skipped: {}, warnings: [] };
   let tempDir: string | undefined;
   let next = 0;
@@ -134,13 +139,14 @@ export async function openArchives(files: SourceFile[], isLogName: (name: string
         await rm(member.localPath, { force: true });
         continue;
       }
-      const passedOver = folders.map((f) => PASSED_OVER_FOLDERS[f]).find(Boolean);
+      const named = namedAs(name);
+      const passedOver = folders.map((f) => PASSED_OVER_FOLDERS[f]).find(Boolean) ?? (named === 'insight' ? PASSED_OVER_FOLDERS['CloudTrail-Insight'] : undefined);
       if (passedOver) {
         skip(out, passedOver);
         await rm(member.localPath, { force: true });
         continue;
       }
-      const digest = folders.includes(DIGEST_FOLDER) ? { kind: 'digest' as const } : {};
+      const digest = folders.includes(DIGEST_FOLDER) || named === 'digest' ? { kind: 'digest' as const } : {};
       await visit({ ...member, ...digest, ...(isLogName(name) ? {} : { byContent: true }) }, depth + 1, budget);
     }
   };

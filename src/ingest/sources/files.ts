@@ -58,7 +58,10 @@ export class FilesSource implements Source {
     await walk.followLinks();
 
     // Archives (by their first bytes) are replaced by their members, written to a temporary folder.
-    const opened = await openArchives(walk.files, (name) => LOG_FILE.test(name));
+    const opened = await openArchives(walk.files, (name) => LOG_FILE.test(name), (name) => {
+      const named = NAMED_FILE.exec(name)?.[1];
+      return named === DIGEST_FOLDER ? 'digest' : named === 'CloudTrail-Insight' ? 'insight' : undefined;
+    });
     const { files, tempDir } = opened;
     const warnings = [...walk.warnings, ...opened.warnings];
     const skipped = { ...walk.skipped };
