@@ -190,6 +190,15 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     expect(shown).not.toContain('trail-trace  Start');
   });
 
+  it('opens on an event named by a unique prefix of its id, as from-event takes it', async () => {
+    tmux('kill-server');
+    tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', dir, `${process.execPath} ${CLI} tui ${DEMO.slice(0, 8)} --db ${db}; echo "exited with $?"; sleep 30`);
+    const shown = await waitForScreen('ORIGIN');
+    expect(shown).toContain('Complete chain, 2 hops');
+    await keys('q');
+    await waitForScreen('exited with 0');
+  });
+
   it('--fetch: a gap in the chain, f on it, and the chain is fetched and traced again in place', async () => {
     tmux('kill-server');
     // The store holds the target's log file alone, and keeps the trail's folder as a source.

@@ -232,10 +232,10 @@ export async function openStoreTelling(storePath: string, io: Io, options: OpenO
 }
 
 /**
- * Traces the event the user named: its eventID, or a unique prefix of one (8 characters or more,
- * as git takes a commit's). An unknown id says what the store holds; an ambiguous prefix lists ids.
+ * The eventID the user meant by `typed` (itself, or the one stored id it is a unique prefix of), or
+ * `none`; a prefix of several is a user error listing them.
  */
-export async function traceTyped(store: Store, storePath: string, typed: string, options: TraceByIdOptions): Promise<Trace> {
+export async function resolveTyped(store: Store, typed: string): Promise<{ eventId: string } | { none: true }> {
   const resolved = await resolveEventId(store, typed);
   if ('ambiguous' in resolved) {
     throw new UserError(
@@ -243,6 +243,15 @@ export async function traceTyped(store: Store, storePath: string, typed: string,
       'Give more of the id.',
     );
   }
+  return resolved;
+}
+
+/**
+ * Traces the event the user named: its eventID, or a unique prefix of one (8 characters or more,
+ * as git takes a commit's). An unknown id says what the store holds; an ambiguous prefix lists ids.
+ */
+export async function traceTyped(store: Store, storePath: string, typed: string, options: TraceByIdOptions): Promise<Trace> {
+  const resolved = await resolveTyped(store, typed);
   // Not in the store: with --fetch, the sources are asked for it by the id as typed.
   const trace = await traceEventById(store, 'eventId' in resolved ? resolved.eventId : typed, options);
   if (!trace) throw await eventNotInStore(store, storePath, typed, options.fetcher !== undefined, options.fetcher?.stopped ?? []);

@@ -6,7 +6,7 @@
 import { EXIT, UserError } from '../../errors.js';
 import { toolVersion } from '../../version.js';
 import { useColor, type Io } from '../output.js';
-import { openStoreTelling, storePathFrom, traceHintOptions } from './common.js';
+import { openStoreTelling, resolveTyped, storePathFrom, traceHintOptions } from './common.js';
 import type { TuiValues } from './specs.js';
 import { isoSeconds } from '../../trace/time.js';
 import { shellWord } from '../../text/shell.js';
@@ -75,7 +75,17 @@ export async function runTui(options: TuiOptions, io: Io): Promise<number> {
   const storePath = storePathFrom(options.db, io.env);
   // Opened once before the screen is taken: a missing store, a wrong file or a log replayed is said
   // here, on stderr. With --fetch, a store that cannot be written is said now, not at the first f.
-  await (await openStoreTelling(storePath, io, { readOnly: !options.fetch })).close();
+  // The event named may be a unique prefix of an eventID, as from-event takes it: resolved here.
+  let eventId = options.eventId;
+  const opened = await openStoreTelling(storePath, io, { readOnly: !options.fetch });
+  try {
+    if (eventId !== undefined) {
+      const resolved = await resolveTyped(opened, eventId);
+      if ('eventId' in resolved) eventId = resolved.eventId;
+    }
+  } finally {
+    await opened.close();
+  }
   // Ink draws only its last frame when CI is set (is-in-ci reads process.env as Ink loads);
   // both ends are a terminal here, so someone is looking. Hence also the late imports.
   delete process.env.CI;
@@ -95,7 +105,7 @@ export async function runTui(options: TuiOptions, io: Io): Promise<number> {
       watchStore: waits.watch,
       ...(options.fetch ? { fetchTrace: fetchTraceWith(options, io, storePath, hints) } : {}),
     });
-    await run(data, { eventId: options.eventId, fetchFirst: options.fetch, color: useColor(io.stdout, io.env, options.color), stdout: io.stdout, stdin });
+    await run(data, { eventId, fetchFirst: options.fetch, color: useColor(io.stdout, io.env, options.color), stdout: io.stdout, stdin });
     return 0;
   } finally {
     // A fetch running at quit was stopped; it ends at its next look (a request to AWS that never
