@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EXIT, UserError } from '../errors.js';
+import { isGzip } from '../store/evidence.js';
 import { terminalSafe } from '../text/sanitize.js';
 import { restoreTimes } from './athena-records.js';
 import { formatBytes, scanJson, type JsonLimits } from './json-scan.js';
@@ -58,13 +59,13 @@ export function tableOf(content: Buffer): TableKind | undefined {
 export function tableIn(bytes: Buffer, limits: JsonLimits): { kind: TableKind; content: Buffer } | undefined {
   const plain = tableOf(bytes);
   if (plain) return { kind: plain, content: bytes };
-  if (!isGzipped(bytes)) return undefined;
+  if (!isGzip(bytes)) return undefined;
   try {
-    const peek = gunzipSync(bytes.subarray(0, 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const peek = gunzipStart(bytes, 1024);
     const start = peek.subarray(0, 64).toString('latin1').trimStart();
     if (start.startsWith('{') || start.startsWith('[')) return undefined;
     const parquet = peek.subarray(0, 4).toString('latin1') === MAGIC;
-    if (!parquet && !isCloudTrailCsv(gunzipSync(bytes.subarray(0, 64 * 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH }))) return undefined;
+    if (!parquet && !isCloudTrailCsv(gunzipStart(bytes, 64 * 1024))) return undefined;
     const whole = gunzipSync(bytes, { maxOutputLength: Math.min(limits.fileBytes, bufferConstants.MAX_LENGTH) });
     const kind = tableOf(whole);
     return kind ? { kind, content: whole } : undefined;
@@ -73,8 +74,9 @@ export function tableIn(bytes: Buffer, limits: JsonLimits): { kind: TableKind; c
   }
 }
 
-function isGzipped(bytes: Buffer): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+/** What the first `compressed` bytes of a gzip decompress to (flushed, not finished: a start is enough to look at). Throws on a damaged gzip. */
+export function gunzipStart(bytes: Buffer, compressed: number): Buffer {
+  return gunzipSync(bytes.subarray(0, compressed), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
 }
 
 /** The statement reading a table's rows in file order, as (i, j): row number and row as JSON. */

@@ -16,13 +16,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import tarStream from 'tar-stream';
 import unbzip2 from 'unbzip2-stream';
 import yauzl from 'yauzl';
 import { DIGEST_FOLDER, PASSED_OVER_FOLDERS, type SourceFile } from '../source.js';
 import { sniff, SNIFF_BYTES } from '../sniff.js';
+import { gunzipStart } from '../tables.js';
 import { fileErrorText, type IngestWarning } from '../warnings.js';
 
 export type ArchiveKind = 'zip' | 'tar' | 'tar-gzip' | 'bzip2' | 'zstd';
@@ -61,8 +62,7 @@ export async function archiveKindOf(file: string): Promise<ArchiveKind | undefin
   if (kind === 'zip' || kind === 'tar' || kind === 'bzip2' || kind === 'zstd') return kind;
   if (kind !== 'gzip') return undefined;
   try {
-    // A truncated read of the start is enough: flushed, not finished.
-    const inner = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const inner = gunzipStart(head, head.length);
     return sniff(inner.subarray(0, SNIFF_BYTES)) === 'tar' ? 'tar-gzip' : undefined;
   } catch {
     return undefined; // a damaged gzip: read as a log file, whose reading says what is wrong
