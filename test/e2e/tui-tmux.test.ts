@@ -30,6 +30,18 @@ let dir: string;
 let db: string;
 /** A tmux server of this test's own, its socket in the suite's folder: no user session is touched. */
 let socket: string;
+const sockets: string[] = [];
+
+/**
+ * Starts `command` in a new tmux server on a socket of its own. A server just killed may still be
+ * exiting on its socket (tmux then says "server exited unexpectedly"), so no socket is reused.
+ */
+function startSession(command: string): void {
+  if (socket) spawnSync('tmux', ['-S', socket, 'kill-server']);
+  socket = path.join(dir, `tmux-${sockets.length}.sock`);
+  sockets.push(socket);
+  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', dir, command);
+}
 
 function tmux(...args: string[]): string {
   const r = spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
@@ -65,11 +77,10 @@ function type(text: string): void {
 beforeAll(() => {
   dir = suiteDir();
   db = path.join(dir, 'store.duckdb');
-  socket = path.join(dir, 'tmux.sock');
   expect(runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', db]).code).toBe(0);
 });
 afterAll(() => {
-  if (HAS_TMUX) spawnSync('tmux', ['-S', socket, 'kill-server']);
+  if (HAS_TMUX) for (const each of sockets) spawnSync('tmux', ['-S', each, 'kill-server']);
   removeDir(dir);
 });
 
@@ -91,7 +102,7 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
     // CI=true would make Ink draw only its last frame; the command itself clears it, and this
     // shell line proves the exit code once the alternate screen is gone.
     const command = `${process.execPath} ${CLI} tui --db ${db}; echo "exited with $?"; sleep 30`;
-    tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', dir, command);
+    startSession(command);
 
     // The start screen: coverage and the events worth tracing, the StopLogging first.
     await waitForScreen('Worth tracing');
@@ -191,8 +202,7 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
   });
 
   it('opens on an event named by a unique prefix of its id, as from-event takes it', async () => {
-    tmux('kill-server');
-    tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', dir, `${process.execPath} ${CLI} tui ${DEMO.slice(0, 8)} --db ${db}; echo "exited with $?"; sleep 30`);
+    startSession(`${process.execPath} ${CLI} tui ${DEMO.slice(0, 8)} --db ${db}; echo "exited with $?"; sleep 30`);
     const shown = await waitForScreen('ORIGIN');
     expect(shown).toContain('Complete chain, 2 hops');
     await keys('q');
@@ -200,14 +210,13 @@ describe.skipIf(!HAS_TMUX)('trail-trace tui in tmux (100×30)', () => {
   });
 
   it('--fetch: a gap in the chain, f on it, and the chain is fetched and traced again in place', async () => {
-    tmux('kill-server');
     // The store holds the target's log file alone, and keeps the trail's folder as a source.
     const partial = path.join(dir, 'partial.duckdb');
     const targetFile = path.join(FIXTURES, 'org-trail/AWSLogs/o-7rt3xq2k9p/333333333333/CloudTrail/eu-west-1/2026/03/09/333333333333_CloudTrail_eu-west-1_20260309T1055Z_ymHQp2WzH1mgP702.json.gz');
     expect(runCli(['ingest', 'files', targetFile, '--db', partial]).code).toBe(0);
     const added = runCli(['source', 'add', 'files', path.join(FIXTURES, 'org-trail'), '--db', partial]);
     expect(added.code, added.stderr).toBe(0);
-    tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', dir, `${process.execPath} ${CLI} tui --fetch --db ${partial}; echo "exited with $?"; sleep 30`);
+    startSession(`${process.execPath} ${CLI} tui --fetch --db ${partial}; echo "exited with $?"; sleep 30`);
     await waitForScreen('Worth tracing');
     await keys('i');
     type(DEMO);
