@@ -107,6 +107,11 @@ export interface ScanResult {
   /** Top-level JSON values in the file: a trail file is one. */
   topLevelValues: number;
   /**
+   * In the modes with a path to their records: the top-level values in which the path was not
+   * found (a line of something else among concatenated responses), and the line the first starts on.
+   */
+  valuesWithoutRecords?: { count: number; firstLine: number };
+  /**
    * Something JSON does not allow but a lenient parser might take (NaN, Infinity, a trailing comma,
    * a comment, a single quote): such a file is not handed to DuckDB, which would read what
    * JSON.parse refuses when the record is read back.
@@ -154,8 +159,12 @@ export class JsonScanner {
   private stringFlagged = false;
   /** Backslashes ending the previous chunk, inside a string. */
   private carriedBackslashes = 0;
-  /** Depth at which records are values: where a value starting is a record. */
-  private readonly recordLevel: number;
+  /**
+   * Depth at which records are values: where a value starting is a record. In the modes with a
+   * path, set again where the records' array opens (an Elasticsearch response's hits may be an
+   * array themselves, one level up).
+   */
+  private recordLevel: number;
   /** In the modes with a path to their records: inside the array of records. */
   private recordsOpen: boolean;
   /** The keys to the records' array, if the mode has one. */
@@ -170,6 +179,9 @@ export class JsonScanner {
   private bareRecord = false;
   private elementIndex = 0;
   private lastValueLine = -1;
+  /** In the modes with a path: the current top-level value opened the records' array; the line it started on. */
+  private valueHasRecords = true;
+  private valueLine = 0;
   /** At the depth where keys are looked at (keyLevel), the next string is a key. */
   private keyExpected = false;
   private capturingKey = false;
@@ -304,8 +316,14 @@ export class JsonScanner {
         this.valueStarts(i, false);
         if (this.path && this.depth === this.keyLevel && this.depth > 0 && !this.recordsOpen && this.lastKey === this.path[this.pathDepth]) {
           // The records' array, or an object on the way to it.
-          if (this.pathDepth === this.path.length - 1) {
-            if (c === OPEN_ARRAY) this.recordsOpen = true;
+          // An array where the path expects an object holds the records too: Elasticsearch's
+          // `.hits` alone, {"total":…,"hits":[…]}, as `jq .hits` writes it.
+          if (this.pathDepth === this.path.length - 1 || c === OPEN_ARRAY) {
+            if (c === OPEN_ARRAY) {
+              this.recordsOpen = true;
+              this.recordLevel = this.depth + 1;
+              this.valueHasRecords = true;
+            }
           } else if (c === OPEN_OBJECT) {
             this.pathDepth += 1;
           }
@@ -349,6 +367,7 @@ export class JsonScanner {
     this.result.bytes = this.offset;
     if (this.bareRecord && this.record) this.endRecord(this.offset);
     this.result.cutShort = !this.fileTooLarge && (this.inString || this.depth > 0);
+    this.topValueEnds();
     if (this.record) {
       this.result.unterminated = { index: this.record.index, start: this.record.start, ...(this.record.problem ? { problem: this.record.problem } : {}) };
     }
@@ -360,8 +379,22 @@ export class JsonScanner {
   private countTopLevel(c: number): void {
     const bare = c !== QUOTE && c !== OPEN_OBJECT && c !== OPEN_ARRAY && c !== CLOSE_OBJECT && c !== CLOSE_ARRAY
       && c !== COMMA && c !== COLON && c !== NEWLINE && c !== SPACE && c !== TAB && c !== RETURN;
-    if (c === QUOTE || c === OPEN_OBJECT || c === OPEN_ARRAY || (bare && !this.inTopBare)) this.result.topLevelValues += 1;
+    if (c === QUOTE || c === OPEN_OBJECT || c === OPEN_ARRAY || (bare && !this.inTopBare)) {
+      this.topValueEnds();
+      this.result.topLevelValues += 1;
+      this.valueHasRecords = false;
+      this.valueLine = this.line;
+    }
     this.inTopBare = bare;
+  }
+
+  /** The previous top-level value is over: counted if its records' path was not in it. */
+  private topValueEnds(): void {
+    if (this.path === undefined || this.valueHasRecords) return;
+    this.valueHasRecords = true;
+    const missing = this.result.valuesWithoutRecords;
+    if (missing) missing.count += 1;
+    else this.result.valuesWithoutRecords = { count: 1, firstLine: this.valueLine };
   }
 
   /** A value begins at position i of the chunk: if at the records' level, a record begins. */

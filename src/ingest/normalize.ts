@@ -172,15 +172,15 @@ export function splitRecords(
 
 /**
  * The container a scan shows: one object whose "Records" (or "Events") is not its first key is
- * still that container (its records are then found by scanning again in that mode); top-level values
- * are NDJSON when several, an object when one.
+ * still that container (its records are then found by scanning again in that mode), and so are
+ * several such objects, one after another or one a line (the pages of an Elasticsearch scroll, of
+ * `aws logs filter-log-events`, each written whole: a value without the container's key is then a
+ * warning, never dropped quietly). Other top-level values are NDJSON when several, an object when one.
  */
 export function containerOf(guessed: Container, scan: ScanResult): Container {
   if (scanModeOf(guessed) !== 'values') return guessed;
-  if (scan.records.length === 1) {
-    const keyed = CONTAINER_OF_KEY.find(([key]) => scan.topLevelKeys.includes(key));
-    if (keyed) return keyed[1];
-  }
+  const keyed = CONTAINER_OF_KEY.find(([key]) => scan.topLevelKeys.includes(key));
+  if (keyed && scan.records.length >= 1) return keyed[1];
   return scan.records.length > 1 ? 'ndjson' : 'object';
 }
 
@@ -199,6 +199,15 @@ export function recordsFromScan(
   const out: ParsedContainer = { container, records: [], problems: [], wrappers: [], approximate: 0 };
   const wrappersSeen = new Set<Wrapper>();
   for (const p of scan.fileProblems) out.problems.push({ kind: p.kind, detail: p.detail });
+  const without = scan.valuesWithoutRecords;
+  if (without && scan.topLevelValues > 1) {
+    const key = CONTAINER_OF_KEY.find(([, c]) => c === container)?.[0] ?? 'records';
+    const path = container === 'hits' ? '"hits"."hits"' : `"${key}"`;
+    out.problems.push({
+      kind: 'not-cloudtrail',
+      detail: `${without.count.toLocaleString('en-US')} of its ${scan.topLevelValues.toLocaleString('en-US')} top-level values ${without.count === 1 ? 'has' : 'have'} no ${path} array of records, and ${without.count === 1 ? 'was' : 'were'} not read (the first on line ${without.firstLine + 1})`,
+    });
+  }
   const sharedLines = new Set(scan.sharedLines);
   const seenLines = new Set<number>();
   // A top-level array whose first element is a record as it is was read by DuckDB as it is at

@@ -91,11 +91,16 @@ export const SHAPES: Shape[] = [
     }, null, 4)),
   },
   {
-    name: 'Elasticsearch _search response (Logstash @timestamp)',
-    write: (rs, dir) => chunks(rs, 250).forEach((page, i) => writeFileSync(path.join(dir, `search-${i}.json`), JSON.stringify({
-      took: 12, timed_out: false, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
-      hits: { total: { value: rs.length, relation: 'eq' }, max_score: 1, hits: page.map((r) => ({ _index: 'cloudtrail-2026.03', _id: r.eventID.slice(0, 20), _score: 1, _source: logstash(r) })) },
-    }))),
+    // The first page as `_search` returned it, the scroll's other pages one a line in one file.
+    name: 'Elasticsearch _search and scroll responses (Logstash @timestamp)',
+    write: (rs, dir) => {
+      const pages = chunks(rs, 40).map((page) => JSON.stringify({
+        ...(rs.length > 40 ? { _scroll_id: 'FGluY2x1ZGVfY29udGV4dF91dWlkDXF1ZXJ5QW5kRmV0Y2gBFkdZ' } : {}), took: 12, timed_out: false, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+        hits: { total: { value: rs.length, relation: 'eq' }, max_score: 1, hits: page.map((r) => ({ _index: 'cloudtrail-2026.03', _id: r.eventID.slice(0, 20), _score: 1, _source: logstash(r) })) },
+      }));
+      writeFileSync(path.join(dir, 'search.json'), pages[0]!);
+      if (pages.length > 1) writeFileSync(path.join(dir, 'scroll.ndjson'), pages.slice(1).join('\n') + '\n');
+    },
   },
   {
     name: 'Elasticsearch scroll export, NDJSON of hits with the record under message',

@@ -192,6 +192,34 @@ describe('containers', () => {
     expect(lake.records).toEqual([{ index: 0, json: '{"eventID":"e","eventName":"X","eventTime":"2026-03-09T10:47:31Z","_trailTrace":{"fromColumns":true}}' }]);
   });
 
+  it('reads pages written one after another (a scroll\'s, `aws logs`\'), records numbered through the file, and `jq .hits`\'s object', () => {
+    const page = (n: number) => JSON.stringify({ _scroll_id: 'x', hits: { total: { value: n }, hits: Array.from({ length: n }, (_, i) => ({ _id: String(i), _source: record })) } });
+    const pages = split(`${page(2)}\n${page(3)}\n`);
+    expect(pages.container).toBe('hits');
+    expect(pages.records.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(pages.records.every((r) => r.json === text)).toBe(true);
+    expect(pages.problems).toEqual([]);
+    // Pretty-printed and back to back, as `cat page-*.json` gives them.
+    const cat = split(`${JSON.stringify(JSON.parse(page(1)), null, 2)}${JSON.stringify(JSON.parse(page(2)), null, 2)}`);
+    expect(cat.records).toHaveLength(3);
+    const logPages = split(`${JSON.stringify({ events: [{ timestamp: 1, message: text }], nextToken: 'a' })}\n${JSON.stringify({ events: [{ timestamp: 2, message: text }] })}\n`);
+    expect(logPages).toMatchObject({ container: 'log-events', records: [{ index: 0 }, { index: 1 }] });
+    const hitsOnly = split(JSON.stringify({ total: { value: 2 }, max_score: 1, hits: [{ _source: record }, { _source: record }] }));
+    expect(hitsOnly).toMatchObject({ container: 'hits', records: [{ index: 0, json: text }, { index: 1, json: text }], problems: [] });
+  });
+
+  it('warns of a value among the pages that is not one, never dropping it quietly', () => {
+    const page = JSON.stringify({ hits: { hits: [{ _source: record }] } });
+    const mixed = split(`${page}\n${text}\n${page}\n{"note":"end"}\n`);
+    expect(mixed.records.map((r) => r.index)).toEqual([0, 1]);
+    expect(mixed.problems).toEqual([{ kind: 'not-cloudtrail', detail: '2 of its 4 top-level values have no "hits"."hits" array of records, and were not read (the first on line 2)' }]);
+    const trails = split(`{"Records":[${text}]}\n{"Records":[${text}]}\n${text}\n`);
+    expect(trails.records).toHaveLength(2);
+    expect(trails.problems).toEqual([{ kind: 'not-cloudtrail', detail: '1 of its 3 top-level values has no "Records" array of records, and was not read (the first on line 3)' }]);
+    // One object: what it lacks is said once, as the file's reason.
+    expect(split('{"hits":{"total":0}}').problems).toEqual([]);
+  });
+
   it('reads `<timestamp> <json>` lines, the stamp standing in for a missing eventTime', () => {
     const lines = `2026-03-09T10:47:31.000Z ${text}\n2026-03-09T10:47:32.000Z ${JSON.stringify(noTime)}\n2026-03-09T10:47:33.000Z {"a":1} trailing\n`;
     const parsed = split(lines);
