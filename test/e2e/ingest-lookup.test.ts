@@ -25,6 +25,14 @@ async function serve(extra: Partial<AwsTestServerOptions> = {}): Promise<AwsTest
   return server;
 }
 
+/**
+ * A stand-in allowing 20 requests a second, and the CLI told so (TRAIL_TRACE_LOOKUP_RATE), for the
+ * tests of what is asked and stored rather than of pacing (Event history's 2 a second: the first,
+ * throttling, resuming and failing regions tests keep it).
+ */
+const FAST = { lookupPerSecond: 20 };
+const fastEnv = (endpoint: string, account: string) => ({ ...awsEnv(endpoint, account), TRAIL_TRACE_LOOKUP_RATE: '20' });
+
 const lookups = (s: AwsTestServer) => s.requests().filter((r) => r.action === 'LookupEvents');
 
 /** Management events (Event history holds no data events), one per eventID, of an account in some regions. */
@@ -98,9 +106,9 @@ describe('ingest lookup', () => {
       apiCall({ identity: roleSession({ account: DATA_ACCOUNT, role: 'DataAdmin', roleId: 'AROADATAADMIN0000001', session: 'alice', key: 'ASIADATAADMIN0000GAP', created: t0 }),
         time: plusSeconds(t0, 60), account: DATA_ACCOUNT, name: 'StopLogging', source: 'cloudtrail.amazonaws.com', region: 'us-east-1', eventId: 'c0ffee00-0000-4000-8000-00000000a901' }),
     ];
-    const s = await serve({ lookupRecords: records });
+    const s = await serve({ lookupRecords: records, ...FAST });
     const db = path.join(tempDir(), 'gaps.duckdb');
-    const first = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', '--from', '3d'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const first = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', '--from', '3d'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(first.code, first.stderr).toBe(0);
     const target = 'c0ffee00-0000-4000-8000-00000000a901';
     const broken = JSON.parse(runCli(['from-event', target, '--format', 'json', '--db', db]).stdout) as { status: string; gaps: { hint: string }[] };
@@ -109,11 +117,11 @@ describe('ingest lookup', () => {
     expect(hint).toMatch(/^trail-trace ingest lookup --db \S+ --account 111111111111 --regions us-east-1 --from \S+ --to \S+$/);
     const args = hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
     // With credentials for another account the command refuses and says why.
-    const wrong = await runCliAsync(args, awsEnv(s.endpoint, DATA_ACCOUNT));
+    const wrong = await runCliAsync(args, fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(wrong.code).toBe(EXIT.aws);
     expect(wrong.stderr).toContain(`These credentials are for account ${DATA_ACCOUNT}, not 111111111111`);
     // The user runs it with a profile in that account: here, that account's test key.
-    const next = await runCliAsync(args, awsEnv(s.endpoint, '111111111111'));
+    const next = await runCliAsync(args, fastEnv(s.endpoint, '111111111111'));
     expect(next.code, next.stderr).toBe(0);
     const done = JSON.parse(runCli(['from-event', target, '--format', 'json', '--db', db]).stdout) as { status: string; origin: { arn?: string } };
     expect(done.status).toBe('complete');
@@ -121,9 +129,9 @@ describe('ingest lookup', () => {
   });
 
   it('follows NextToken through small pages, and the stand-in checks the token goes with its request', async () => {
-    const s = await serve();
+    const s = await serve(FAST);
     const db = path.join(tempDir(), 'paged.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     const withToken = lookups(s).filter((q) => (q.body as { NextToken?: string }).NextToken);
     expect(withToken.length).toBeGreaterThan(2);
@@ -132,9 +140,9 @@ describe('ingest lookup', () => {
   });
 
   it('stops with a clear error when the endpoint repeats a NextToken, instead of asking forever', async () => {
-    const s = await serve({ lookupRepeatsToken: true });
+    const s = await serve({ lookupRepeatsToken: true, ...FAST });
     const db = path.join(tempDir(), 'stuck.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code).not.toBe(0);
     expect(r.code).not.toBe(70);
     expect(r.stderr).toMatch(new RegExp(`Event history of account ${DATA_ACCOUNT} in us-east-1 sent a page that cannot be followed \\(page 2 of .*\\): it repeats a NextToken an earlier page gave`));
@@ -183,9 +191,9 @@ describe('ingest lookup', () => {
   });
 
   it('asks LookupEvents for one attribute only, and loads what it answers', async () => {
-    const s = await serve();
+    const s = await serve(FAST);
     const db = path.join(tempDir(), 'attr.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--attribute', 'EventName=AssumeRole'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--attribute', 'EventName=AssumeRole'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     expect(lookups(s).every((q) => JSON.stringify((q.body as { LookupAttributes?: unknown }).LookupAttributes) === '[{"AttributeKey":"EventName","AttributeValue":"AssumeRole"}]')).toBe(true);
     const expected = new Set(orgTrailRecords().filter((x) => x.recipientAccountId === DATA_ACCOUNT && x.awsRegion === 'us-east-1' && x.eventName === 'AssumeRole').map((x) => x.eventID));
@@ -195,9 +203,9 @@ describe('ingest lookup', () => {
 
   it('warns about an event whose CloudTrailEvent is not JSON and loads the rest', async () => {
     const broken = { eventID: 'broken-1', eventTime: '2026-03-09T12:00:00Z', awsRegion: 'us-east-1', recipientAccountId: DATA_ACCOUNT, eventName: 'X', [RAW_TEXT]: '{"eventVersion":"1.08","eventID":"broken-1",' };
-    const s = await serve({ lookupRecords: [...orgTrailRecords(), broken] });
+    const s = await serve({ lookupRecords: [...orgTrailRecords(), broken], ...FAST });
     const db = path.join(tempDir(), 'corrupt.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1 × .*\(invalid-json\)/);
     expect(r.stdout).toContain(`${expectedEvents(DATA_ACCOUNT, ['us-east-1'])} new`);
@@ -243,8 +251,8 @@ describe('ingest lookup', () => {
   });
 
   it('reads every enabled region when --regions is not given', async () => {
-    const s = await serve();
-    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'all.duckdb'), '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T05:59:59Z'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const s = await serve(FAST);
+    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'all.duckdb'), '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T05:59:59Z'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('in 17 regions');
     const regions = new Set(lookups(s).map((q) => q.region));

@@ -7,7 +7,7 @@ import { awsSettings, callerAccount, clientConfig, terminalMfaPrompt, type AwsSe
 import { awsCall, isAccessDenied } from '../../aws/errors.js';
 import { EXIT, UserError } from '../../errors.js';
 import {
-  LOOKUP_HISTORY_DAYS, LookupEventsSource, RequestPacers, daysBefore, parseLookupAttribute, timeSlices,
+  LOOKUP_HISTORY_DAYS, LookupEventsSource, lookupRate, RequestPacers, daysBefore, parseLookupAttribute, timeSlices,
 } from '../../ingest/sources/lookup-events.js';
 import { loadedSourceKeys } from '../../store/load.js';
 import { terminalSafe } from '../../text/sanitize.js';
@@ -95,7 +95,7 @@ export async function runIngestLookup(options: IngestLookupOptions, io: Io, now 
     return await runIngest(options, io, 'slices', async (store, signal) => {
       const source = new LookupEventsSource({
         account, regions, from, to, ...(attribute ? { attribute } : {}),
-        clientFor, pacers: new RequestPacers(2), concurrency: options.concurrency,
+        clientFor, pacers: new RequestPacers(lookupRate(io.env)), concurrency: options.concurrency,
         downloadDir: `${store.path}.incoming`,
         loaded: await loadedSourceKeys(store, `lookup-events://${account}/`),
         signal, pageSize: options.pageSize, now: () => new Date(),

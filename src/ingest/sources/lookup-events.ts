@@ -80,6 +80,16 @@ export class RequestPacer {
   }
 }
 
+/**
+ * Requests a second per account and region: Event history's 2 (spec §6.1), or what
+ * TRAIL_TRACE_LOOKUP_RATE says (1 to 100), for a stand-in that allows more (as ingest's batch size
+ * is a knob). Never more than AWS allows unless told.
+ */
+export function lookupRate(env: NodeJS.ProcessEnv): number {
+  const rate = Number(env.TRAIL_TRACE_LOOKUP_RATE);
+  return Number.isFinite(rate) && rate >= 1 && rate <= 100 ? rate : 2;
+}
+
 /** One pacer per account and region, created on first use. */
 export class RequestPacers {
   private readonly pacers = new Map<string, RequestPacer>();

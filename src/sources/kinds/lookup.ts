@@ -10,7 +10,7 @@ import { awsSettings, clientConfig } from '../../aws/config.js';
 import { countRequests, type RequestCounter } from '../../aws/requests.js';
 import type { SourceFile, SourceListing } from '../../ingest/source.js';
 import { LOOKUP_HISTORY_DAYS } from '../../ingest/sources/lookup-limits.js';
-import { LookupEventsSource, RequestPacers, type LookupAttribute } from '../../ingest/sources/lookup-events.js';
+import { LookupEventsSource, lookupRate, RequestPacers, type LookupAttribute } from '../../ingest/sources/lookup-events.js';
 import type { Match, Question } from '../question.js';
 import { regionsFor, type FetchCost, type SourceKind } from '../registry.js';
 
@@ -85,10 +85,7 @@ export const lookupKind: SourceKind<LookupSettings> = {
       }
       return client;
     };
-    // Event history allows 2 requests per second per account and region (spec §6.1). A stand-in
-    // that allows more lets tests say so (TRAIL_TRACE_LOOKUP_RATE), as ingest's batch size is a knob.
-    const rate = Number(ctx.env.TRAIL_TRACE_LOOKUP_RATE);
-    const pacers = new RequestPacers(Number.isFinite(rate) && rate >= 1 && rate <= 100 ? rate : 2);
+    const pacers = new RequestPacers(lookupRate(ctx.env));
     return {
       name,
       kind: 'lookup',
