@@ -154,7 +154,7 @@ describe('hostile archives are warnings, and the rest loads', () => {
     expect(summary.warnings.byKind['file-too-large']?.examples[0]).toMatchObject({ source: `${file}!/bomb.json`, detail: expect.stringMatching(/archive bomb/) });
   }, 60_000);
 
-  it('a damaged archive is a warning naming it, and the other files load', async () => {
+  it('a damaged archive is a file that could not be read, counted and named, and the other files load', async () => {
     const good = await zip(path.join(dir, 'good.zip'), [{ name: 'ok.json', bytes: record('damaged-ok') }]);
     const bytes = readFileSync(good);
     const damaged = path.join(dir, 'damaged.zip');
@@ -166,6 +166,17 @@ describe('hostile archives are warnings, and the rest loads', () => {
     writeFileSync(path.join(dir, 'mixed', 'b.json'), record('damaged-ok-2'));
     const { summary, events } = await ingest([path.join(dir, 'mixed')]);
     expect(events).toBe(1);
-    expect(summary.warnings.byKind.unreadable?.examples[0]).toMatchObject({ source: path.join(dir, 'mixed', 'a.zip'), detail: expect.stringMatching(/^a zip archive that could not be read whole/) });
+    expect(summary.files).toMatchObject({ seen: 2, loaded: 1, failed: 1 });
+    expect(summary.warnings.byKind.unreadable?.examples[0]).toMatchObject({ source: path.join(dir, 'mixed', 'a.zip'), detail: expect.stringMatching(/^a zip archive that could not be read: /) });
+    // A member whose compressed bytes are damaged is a file of the archive that failed, counted too.
+    const big = Buffer.from(Array.from({ length: 200 }, (_, i) => `{"eventID":"e${i}","eventTime":"2026-03-09T10:47:31Z"}`).join('\n'));
+    const two = readFileSync(await zip(path.join(dir, 'two.zip'), [{ name: 'broken.json', bytes: big }, { name: 'fine.json', bytes: record('damaged-ok-3') }]));
+    two.fill(0x78, 60, 120);
+    mkdirSync(path.join(dir, 'members'));
+    writeFileSync(path.join(dir, 'members', 'two.zip'), two);
+    const members = await ingest([path.join(dir, 'members')]);
+    expect(members.events).toBe(1);
+    expect(members.summary.files).toMatchObject({ seen: 2, loaded: 1, failed: 1 });
+    expect(members.summary.warnings.byKind.unreadable?.examples[0]).toMatchObject({ source: path.join(dir, 'members', 'two.zip!/broken.json') });
   });
 });

@@ -127,6 +127,11 @@ export async function openArchives(
     try {
       await extract(kind, file, newMemberPath, (m) => members.push(m), (w) => problems.push(w), budget);
     } catch (err) {
+      // Nothing came out of it: the archive is a file that failed, counted and named as one.
+      if (members.length === 0 && problems.length === 0) {
+        out.files.push({ ...file, failure: { kind: 'unreadable', detail: `${KIND_TEXT[kind]} that could not be read: ${fileErrorText(err)}` } });
+        return;
+      }
       problems.push({ kind: 'unreadable', source: file.source, detail: `${KIND_TEXT[kind]} that could not be read whole: ${fileErrorText(err)}` });
     }
     out.warnings.push(...problems);
@@ -136,14 +141,14 @@ export async function openArchives(
       // Hidden: .DS_Store, ._resource forks, __MACOSX/ (macOS's zips); not a ../ in a name.
       if (name.startsWith('.') || folders.some((f) => (f.startsWith('.') && f !== '.' && f !== '..') || f === '__MACOSX')) {
         skip(out, 'hidden files');
-        await rm(member.localPath, { force: true });
+        if (!member.failure) await rm(member.localPath, { force: true });
         continue;
       }
       const named = namedAs(name);
       const passedOver = folders.map((f) => PASSED_OVER_FOLDERS[f]).find(Boolean) ?? (named === 'insight' ? PASSED_OVER_FOLDERS['CloudTrail-Insight'] : undefined);
       if (passedOver) {
         skip(out, passedOver);
-        await rm(member.localPath, { force: true });
+        if (!member.failure) await rm(member.localPath, { force: true });
         continue;
       }
       const digest = folders.includes(DIGEST_FOLDER) || named === 'digest' ? { kind: 'digest' as const } : {};
@@ -190,6 +195,11 @@ async function writeMember(source: Readable, file: string, budget: Budget, stop?
   }
   budget.left -= written;
   return written;
+}
+
+/** A member that could not be taken out: a file found that failed, counted and named as one (nothing on disk). */
+function unreadable(source: string, detail: string): SourceFile {
+  return { source, localPath: '', bytes: 0, failure: { kind: 'unreadable', detail } };
 }
 
 function tooLarge(source: string, budget: Budget): IngestWarning {
@@ -265,7 +275,7 @@ function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sin
           return nextEntry();
         }
         if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
-          warn({ kind: 'unreadable', source, detail: 'encrypted: extract it with its password first' });
+          add(unreadable(source, 'encrypted: extract it with its password first'));
           return nextEntry();
         }
         if (entry.uncompressedSize > Math.min(MAX_MEMBER_BYTES, budget.left)) {
@@ -274,7 +284,7 @@ function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sin
         }
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) {
-            warn({ kind: 'unreadable', source, detail: fileErrorText(streamError) });
+            add(unreadable(source, fileErrorText(streamError)));
             return nextEntry();
           }
           void (async () => {
@@ -284,7 +294,7 @@ function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sin
               if (bytes === undefined) warn(tooLarge(source, budget));
               else add({ source, localPath, bytes });
             } catch (err) {
-              warn({ kind: 'unreadable', source, detail: fileErrorText(err) });
+              add(unreadable(source, fileErrorText(err)));
             }
             nextEntry();
           })().catch(reject);
@@ -319,7 +329,7 @@ async function extractTar(archive: SourceFile, gzipped: boolean, target: () => P
         if (written === undefined) warn(tooLarge(source, budget));
         else add({ source, localPath, bytes: written });
       } catch (err) {
-        warn({ kind: 'unreadable', source, detail: fileErrorText(err) });
+        add(unreadable(source, fileErrorText(err)));
       }
     }
     // Whatever of the entry was not read is skipped to reach the next.
