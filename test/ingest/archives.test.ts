@@ -1,7 +1,8 @@
 // Archives a responder is handed (src/ingest/sources/archives.ts): zip, tar, tar.gz, bzip2 and
 // Zstandard, found by their first bytes, opened member by member into a temporary folder, and
-// loaded like the folder they came from; hostile archives (a bomb, a member named ../.., a link, an
-// encrypted member, a damaged file) are warnings, never a crash or a file written outside.
+// loaded like the folder they came from; hostile archives (a bomb, a member named ../.., a link) are
+// warnings, an encrypted or damaged member or archive a file that could not be read, counted; never
+// a crash or a file written outside.
 
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -153,6 +154,19 @@ describe('hostile archives are warnings, and the rest loads', () => {
     expect(events).toBe(1);
     expect(summary.warnings.byKind['file-too-large']?.examples[0]).toMatchObject({ source: `${file}!/bomb.json`, detail: expect.stringMatching(/archive bomb/) });
   }, 60_000);
+
+  it('an encrypted member is a file that could not be read, counted and named, and says what to do', async () => {
+    const bytes = readFileSync(await zip(path.join(dir, 'locked.zip'), [{ name: 'secret.json', bytes: record('locked-1') }, { name: 'open.json', bytes: record('locked-2') }]));
+    // The first member's "encrypted" bit (0x1 of the general purpose flags), in its local header and in the central directory.
+    bytes[6]! |= 0x1;
+    bytes[bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 8]! |= 0x1;
+    mkdirSync(path.join(dir, 'locked'));
+    writeFileSync(path.join(dir, 'locked', 'locked.zip'), bytes);
+    const { summary, events } = await ingest([path.join(dir, 'locked')]);
+    expect(events).toBe(1);
+    expect(summary.files).toMatchObject({ seen: 2, loaded: 1, failed: 1 });
+    expect(summary.warnings.byKind.unreadable?.examples).toEqual([{ kind: 'unreadable', source: path.join(dir, 'locked', 'locked.zip!/secret.json'), detail: 'encrypted: extract it with its password first' }]);
+  });
 
   it('a damaged archive is a file that could not be read, counted and named, and the other files load', async () => {
     const good = await zip(path.join(dir, 'good.zip'), [{ name: 'ok.json', bytes: record('damaged-ok') }]);
