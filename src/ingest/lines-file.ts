@@ -8,6 +8,12 @@ import { once } from 'node:events';
 import type { RecordLines } from './scan-file.js';
 import type { StagedRecord } from './normalize.js';
 
+/**
+ * The one format of a record line, {"i":<index>,"r":<record>} and a line break, in its three parts:
+ * LinesFile writes it here, the scan of a large file in place (scan-file.ts, byte by byte).
+ */
+export const RECORD_LINE = { start: '{"i":', record: ',"r":', end: '}\n' } as const;
+
 export class LinesFile {
   private out: WriteStream | undefined;
   private records = 0;
@@ -19,7 +25,7 @@ export class LinesFile {
 
   /** Adds a record; resolves when the file can take more (a failure is reported by finish). */
   async add(record: StagedRecord): Promise<void> {
-    const line = `{"i":${record.index},"r":${record.json}}\n`;
+    const line = `${RECORD_LINE.start}${record.index}${RECORD_LINE.record}${record.json}${RECORD_LINE.end}`;
     const length = Buffer.byteLength(line);
     this.out ??= createWriteStream(this.path).on('error', (err) => (this.failed ??= err));
     const more = this.out.write(line);

@@ -88,13 +88,22 @@ export function describeFile(parsed: Pick<ParsedContainer, 'container' | 'wrappe
   return said ? CONTAINER_TEXT[parsed.container] : `${CONTAINER_TEXT[parsed.container]} (${WRAPPER_TEXT[inner]})`;
 }
 
+/**
+ * Why a file gave nothing, as every summary says it: what it is (when known), and that it held no
+ * records, or that none of its n records (or rows) is a CloudTrail event.
+ */
+export function noEventText(what: string | undefined, n: number, unit: 'record' | 'row' = 'record'): string {
+  if (n === 0) return `${what ? `${what} with ` : ''}no ${unit}s in it`;
+  const none = n === 1 ? `its only ${unit} is not a CloudTrail event` : `none of its ${n.toLocaleString('en-US')} ${unit}s is a CloudTrail event`;
+  return `${what ? `${what}: ` : ''}${none} (see the warnings)`;
+}
+
 /** Why a file read whole gave nothing: what it looks like, and that none of its n records is CloudTrail. */
 export function whyNothing(parsed: Pick<ParsedContainer, 'container' | 'wrappers'>, records: number): string {
   const inner = parsed.wrappers.at(-1);
+  if (records === 0 || !inner) return noEventText(CONTAINER_TEXT[parsed.container], records);
   const count = `${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`;
-  if (records === 0) return `${CONTAINER_TEXT[parsed.container]} with no records in it`;
-  if (inner) return `${CONTAINER_TEXT[parsed.container]}: ${WRAPPER_NONE[inner]} (${count}, see the warnings)`;
-  return `${CONTAINER_TEXT[parsed.container]} with no CloudTrail records (${count}, see the warnings)`;
+  return `${CONTAINER_TEXT[parsed.container]}: ${WRAPPER_NONE[inner]} (${count}, see the warnings)`;
 }
 
 /** Containers of other tools: a file in one is said to be read as such. */

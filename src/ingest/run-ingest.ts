@@ -7,7 +7,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTAINER_TEXT, type Container } from './container.js';
 import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
-import { describeFile, howRead, splitRecords, whyNothing } from './normalize.js';
+import { describeFile, howRead, noEventText, splitRecords, whyNothing } from './normalize.js';
 import { orderedReadAhead } from './read-ahead.js';
 import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
 import { sniff, SNIFF_BYTES } from './sniff.js';
@@ -421,7 +421,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       for (const p of table.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail });
       if (!lines) {
         if (table.problems.length === 0 || table.problems.every((p) => p.kind === 'not-cloudtrail' || p.kind === 'not-an-object')) {
-          tally.gaveNothing(file.source, table.problems.length === 0 ? `${what} with no rows in it` : `${what} with no CloudTrail records (${table.problems.length.toLocaleString('en-US')} rows, see the warnings)`);
+          tally.gaveNothing(file.source, noEventText(what, table.problems.length, 'row'));
         } else tally.fileFailed();
         return undefined;
       }

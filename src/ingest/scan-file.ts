@@ -10,6 +10,7 @@ import { detectContainer, readByDuckDb, type Container } from './container.js';
 import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
 import { containerOf, firstWrapped, recordsFromScan, scanModeOf, type ParsedContainer } from './normalize.js';
 import { isGzip } from '../store/evidence.js';
+import { RECORD_LINE } from './lines-file.js';
 
 export type FileScan =
   /**
@@ -100,9 +101,9 @@ export interface RecordLines {
   bytes: number;
 }
 
-const LINE_START = Buffer.from('{"i":');
-const LINE_RECORD = Buffer.from(',"r":');
-const LINE_END = Buffer.from('}\n');
+const LINE_START = Buffer.from(RECORD_LINE.start);
+const LINE_RECORD = Buffer.from(RECORD_LINE.record);
+const LINE_END = Buffer.from(RECORD_LINE.end);
 const LINE_BREAK = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const OPEN_BRACE = 0x7b;

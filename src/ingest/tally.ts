@@ -4,6 +4,7 @@
 
 import type { BatchResult, ConflictingCopy } from '../store/load.js';
 import { addWarning, emptyTally, type IngestWarning, type WarningKind, type WarningTally } from './warnings.js';
+import { noEventText } from './normalize.js';
 
 export interface IngestProgress {
   /** Files stored (or passed over). */
@@ -160,11 +161,7 @@ export class IngestTally {
     this.summary.files.empty += empty.length;
     for (const e of empty) {
       if (this.summary.gaveNothing.length >= EMPTY_EXAMPLES) break;
-      const shape = shapeOf.get(e.source);
-      const why = e.records === 0
-        ? `${shape ? `${shape} with ` : ''}no records in it`
-        : `${shape ? `${shape}: ` : ''}none of its ${e.records} record${e.records === 1 ? ' is a CloudTrail event' : 's is a CloudTrail event'} (see the warnings)`;
-      this.summary.gaveNothing.push({ source: e.source, why });
+      this.summary.gaveNothing.push({ source: e.source, why: noEventText(shapeOf.get(e.source), e.records) });
     }
     this.summary.events.new += result.inserted;
     this.summary.events.duplicate += result.valid - result.inserted;

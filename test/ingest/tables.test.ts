@@ -103,7 +103,7 @@ describe('Parquet', () => {
     const store = await openStore(path.join(dir, 'bad.duckdb'));
     try {
       const summary = await ingestPaths(store, ['other.parquet', 'cut.parquet', 'good.parquet'].map((f) => path.join(dir, f)));
-      expect(summary.gaveNothing).toEqual([{ source: path.join(dir, 'other.parquet'), why: 'a Parquet file with no CloudTrail records (4 rows, see the warnings)' }]);
+      expect(summary.gaveNothing).toEqual([{ source: path.join(dir, 'other.parquet'), why: 'a Parquet file: none of its 4 rows is a CloudTrail event (see the warnings)' }]);
       expect(summary.warnings.byKind.unreadable?.examples).toEqual([
         { kind: 'unreadable', source: path.join(dir, 'cut.parquet'), detail: expect.stringMatching(/^a Parquet file DuckDB could not read: /) },
       ]);
