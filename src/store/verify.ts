@@ -139,13 +139,19 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
   return { stored, verdict, reader: 'staged', batchFile: { ...base, staged: [], decompressedBytes: 0 } };
 }
 
+/** A stored row (or a copy the store keeps) that differs from its kept record: verify/compare-*.sql. */
+type DifferenceRow = { file_id: number; record_index: number; event_id: string; fields: string[] };
+
 async function compareBatch(store: Store, files: ReadFile[], reader: BatchReader): Promise<RecordDifference[]> {
   const members = files.map((f) => f.batchFile!);
   if (members.length === 0) return [];
-  let rows: { file_id: number; record_index: number; event_id: string; fields: string[] }[];
+  let rows: DifferenceRow[];
   try {
-    rows = await withStagedBatch(store, members, reader, members.map((m) => m.decompressedBytes), () =>
-      store.all<{ file_id: number; record_index: number; event_id: string; fields: string[] }>(sql('verify/compare-batch')));
+    // The rows the store uses, then the other copies it keeps of events (migration 011).
+    rows = await withStagedBatch(store, members, reader, members.map((m) => m.decompressedBytes), async () => [
+      ...(await store.all<DifferenceRow>(sql('verify/compare-batch'))),
+      ...(await store.all<DifferenceRow>(sql('verify/compare-copies'))),
+    ]);
   } catch (err) {
     // DuckDB refused a file (a changed one that is no longer JSON): each file alone, and one it
     // still refuses is split in Node, where a record that does not parse is simply not found.
@@ -214,8 +220,11 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
   const readBatch = (batch: StoredFile[]) => mapConcurrent(batch, READ_CONCURRENCY, (f) => readKeptFile(store, f, listedByDigest, linesPathOf(f)));
   // Rows whose order means nothing, as at ingest: DuckDB stages them in parallel.
   await store.run('SET preserve_insertion_order = false');
+  // The copy used of each event the store keeps other copies of, for every batch (compare-copies.sql).
+  await store.run(sql('verify/used-copies'));
   let reading: Promise<ReadFile[]> | undefined;
   try {
+    await checkCopyRule(store, stored, result);
     // The next batch is read and hashed in Node while DuckDB compares this one.
     reading = batches.length > 0 ? readBatch(batches[0]!) : undefined;
     for (let b = 0; b < batches.length; b += 1) {
@@ -232,6 +241,7 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
     }
   } finally {
     await store.run('RESET preserve_insertion_order');
+    await store.run('DROP TABLE IF EXISTS verify_used_copies');
     await reading?.catch(() => undefined);
     await removeStagingDir(store.path, 'leave').catch(() => undefined);
   }
@@ -249,6 +259,17 @@ async function compareRead(store: Store, read: ReadFile[], result: VerifyResult)
   }
   for (const reader of ['records', 'array', 'lines', 'staged'] as const) {
     result.records.differences.push(...(await compareBatch(store, read.filter((f) => f.reader === reader), reader)));
+  }
+}
+
+/** Each event's copy used is the one the rule picks among the copies kept (verify/copy-rule.sql). */
+async function checkCopyRule(store: Store, stored: StoredFile[], result: VerifyResult): Promise<void> {
+  const files = new Map(stored.map((f) => [Number(f.file_id), f]));
+  for (const r of await store.all<DifferenceRow>(sql('verify/copy-rule'))) {
+    const file = files.get(Number(r.file_id));
+    result.records.differences.push({
+      location: file?.source ?? `file ${r.file_id}`, keptPath: file?.kept_path ?? '', recordIndex: Number(r.record_index), eventId: r.event_id, fields: [...r.fields],
+    });
   }
 }
 

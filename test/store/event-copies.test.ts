@@ -224,6 +224,38 @@ describe('copies of one eventID', () => {
     await store.close();
   });
 
+  it('verify checks the copies the store keeps: a difference wiped from the store, or a copy used that the rule does not pick, is reported', async () => {
+    const dir = tempDir();
+    write(dir, 'trail.json.gz', trail([issuing()]));
+    write(dir, 'export.ndjson', `${JSON.stringify(issuing({ sourceIPAddress: '192.0.2.66' }))}\n${JSON.stringify(issuing())}\n`);
+    const { store } = await load(dir, ['trail.json.gz', 'export.ndjson'], 'one batch');
+    await expectConsistent(store);
+    const expectDifferences = async (expected: { source: string; index: number; fields: string[] }[]) => {
+      const found = (await verifyStore(store)).records.differences;
+      expect(found.map((d) => ({ source: path.basename(d.location), index: d.recordIndex, fields: d.fields }))).toEqual(expected);
+      expect(found.every((d) => d.eventId === ID)).toBe(true);
+    };
+    // The export's first record differs from the trail's copy, its second does not: the store says so.
+    const recorded = await store.all<{ record_index: number; content: string | null }>('SELECT record_index, content FROM event_copies ORDER BY record_index');
+    expect(recorded.map((r) => [r.record_index, r.content === null])).toEqual([[0, false], [1, true]]);
+
+    // Its difference wiped from the store, to hide it: verify re-reads the copy and finds it.
+    await store.run('UPDATE event_copies SET content = NULL WHERE record_index = 0');
+    await expectDifferences([{ source: 'export.ndjson', index: 0, fields: ['sourceIPAddress (a copy the store keeps of another event)'] }]);
+    // A difference recorded where there is none: found too.
+    await store.run(`UPDATE event_copies SET content = '["x"]' WHERE record_index = 1`);
+    expect((await verifyStore(store)).records.differences.map((d) => d.recordIndex)).toEqual([0, 1]);
+    await store.run('UPDATE event_copies SET content = NULL WHERE record_index = 1');
+
+    // The file of the copy used marked as a table's rows (rank 5): both export copies (rank 4) go
+    // before it by the rule, and are not used: each is reported.
+    await store.run(`UPDATE source_files SET container = 'parquet' WHERE source LIKE '%trail.json.gz'`);
+    const ruled = (await verifyStore(store)).records.differences.filter((d) => d.fields.some((f) => f.startsWith('the copy used')));
+    expect(ruled.map((d) => [path.basename(d.location), d.recordIndex])).toEqual([['export.ndjson', 0], ['export.ndjson', 1]]);
+    expect(ruled[0]!.fields).toEqual(['the copy used (this copy goes before it by the rule, and is not used)']);
+    await store.close();
+  });
+
   it('the rules as migration 011 defines them, pinned: a store outlives the binary that wrote its copies', async () => {
     const store = await openStore(path.join(tempDir(), 's.duckdb'));
     const [rank] = await store.all<Record<string, number>>(`SELECT
