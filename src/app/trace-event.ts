@@ -11,7 +11,7 @@ import { addIntegrity } from '../store/integrity.js';
 import { addDifferingCopies } from '../store/copies.js';
 import { derivedRecordWarnings } from '../store/derived.js';
 import { differingCopyWarnings } from '../trace/copies.js';
-import { getEventById } from '../store/events.js';
+import { getShownEventById } from '../store/events.js';
 import type { Store } from '../store/store.js';
 import { createTraceLookups, loadedRoots } from '../store/trace-lookups.js';
 import { gapHinter, plainIngestCommand } from '../sources/hints.js';
@@ -66,12 +66,14 @@ async function fetchTarget(fetcher: Fetcher, eventId: string, find: EventWhereab
 /** The trace of eventId, or null when the store does not hold that event. */
 export async function traceEventById(store: Store, eventId: string, options: TraceByIdOptions = {}): Promise<Trace | null> {
   const { ipRanges, nowMs = Date.now(), fetcher, find, gapDir, ingestCommand = plainIngestCommand } = options;
-  let target = await getEventById(store, eventId);
-  if (!target && fetcher) {
+  // The target and what the store says of its copy, in one lookup.
+  let found = await getShownEventById(store, eventId);
+  if (!found && fetcher) {
     await fetchTarget(fetcher, eventId, find ?? {}, nowMs);
-    target = await getEventById(store, eventId);
+    found = await getShownEventById(store, eventId);
   }
-  if (!target) return null;
+  if (!found) return null;
+  const target = found.event;
   const loadedFrom = await loadedRoots(store);
   const hint: HintContext = {
     loadedFrom, ...(gapDir ? { gapDir } : {}), ingestFilesCommand: ingestCommand('files'), hintFor: gapHinter(loadedFrom, ingestCommand, nowMs),
@@ -82,7 +84,7 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   // record says what CloudTrail's digests say of its file.
   await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location));
   // And each says when another copy of it, kept too, differs from the one traced (issue 17, point 4).
-  const shown = await addDifferingCopies(store, trace);
+  const shown = await addDifferingCopies(store, trace, new Map([[eventId, found.shown]]));
   trace.warnings.push(...differingCopyWarnings(trace));
   // And when trail-trace had to complete a record or could only read it approximately (issue 17).
   trace.warnings.push(...(await derivedRecordWarnings(store, trace, shown)));

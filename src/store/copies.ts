@@ -55,10 +55,15 @@ export type ShownEvent = {
   has_copies: boolean;
 };
 
-/** The shown events' rows, by eventID: one lookup each, in turn (absent: not stored). */
-export async function shownEvents(store: Store, eventIds: string[]): Promise<Map<string, ShownEvent>> {
+/** The shown events' rows, by eventID: one lookup each, in turn (absent: not stored), but for those `known` already. */
+export async function shownEvents(store: Store, eventIds: string[], known?: ReadonlyMap<string, ShownEvent>): Promise<Map<string, ShownEvent>> {
   const out = new Map<string, ShownEvent>();
   for (const id of new Set(eventIds)) {
+    const already = known?.get(id);
+    if (already) {
+      out.set(id, already);
+      continue;
+    }
     const [row] = await store.all<ShownEvent>(sql('trace/shown-event'), { event_id: id });
     if (row) out.set(id, { ...row, record_index: Number(row.record_index) });
   }
@@ -69,12 +74,15 @@ export async function shownEvents(store: Store, eventIds: string[]): Promise<Map
 export const UNTRACKED = 'records of this trace were loaded before trail-trace compared copies of an event: another copy loaded then was not compared, '
   + 'and which copy is used may depend on the order they were loaded in; load the logs into a new store (--db) to compare them';
 
-/** Sets `differingCopies` on the trace's target and on each hop's issuing event that has any. */
-export async function addDifferingCopies(store: Store, trace: Trace): Promise<Map<string, ShownEvent>> {
+/**
+ * Sets `differingCopies` on the trace's target and on each hop's issuing event that has any.
+ * `known`: shown events already looked up (the target's, with its lookup by eventID).
+ */
+export async function addDifferingCopies(store: Store, trace: Trace, known?: ReadonlyMap<string, ShownEvent>): Promise<Map<string, ShownEvent>> {
   const issuing = trace.hops.flatMap((h) => (h.issuedBy ? [h.issuedBy] : []));
   const origin = trace.origin?.event ?? undefined;
   const shown = [trace.target.eventId, ...issuing.map((i) => i.eventId), ...(origin ? [origin.eventId] : [])];
-  const rows = await shownEvents(store, shown);
+  const rows = await shownEvents(store, shown, known);
   if ([...rows.values()].some((r) => r.untracked)) trace.warnings.push(UNTRACKED);
   const copies = await differingCopiesOf(store, shown.filter((id) => rows.get(id)?.has_copies === true));
   if (copies.size === 0) return rows;

@@ -10,6 +10,7 @@ import type { TrailEvent } from '../trace/model.js';
 import { checkKept, hashOfKeptPath } from './evidence.js';
 import { checkKeptFile, readKeptOrExplain, TamperedEvidence } from './evidence-check.js';
 import { sql } from './queries.js';
+import type { ShownEvent } from './copies.js';
 import type { SqlParams, Store } from './store.js';
 
 export interface EventRow {
@@ -91,12 +92,29 @@ export async function getEventById(store: Store, eventId: string): Promise<Trail
 }
 
 /**
+ * The event with this eventID, and what shown-event.sql says of the copy the store uses (the same
+ * lookup, once: a trace's target is both), or undefined when not stored.
+ */
+export async function getShownEventById(store: Store, eventId: string): Promise<{ event: TrailEvent; shown: ShownEvent } | undefined> {
+  const rows = await store.all<EventRow & ShownEvent & Record<string, unknown>>(sql('trace/shown-event'), { event_id: eventId });
+  const [event] = await toEvents(store, rows);
+  const row = rows[0];
+  if (!event || !row) return undefined;
+  const shown: ShownEvent = {
+    file_id: Number(row.file_id), kept_path: row.kept_path, container: row.container, source: row.source,
+    record_index: Number(row.record_index), untracked: row.untracked, has_copies: row.has_copies,
+  };
+  return { event, shown };
+}
+
+/**
  * The eventID a user meant: the id itself when stored, else the one stored id it is a prefix of
  * (at least 8 characters, as git takes a unique commit prefix). `ambiguous` lists a few candidates.
  */
 export async function resolveEventId(store: Store, typed: string): Promise<{ eventId: string } | { ambiguous: string[] } | { none: true }> {
-  const [exact] = await store.all<{ n: bigint }>(`SELECT count(*) AS n FROM events WHERE event_id = $1`, [typed]);
-  if (Number(exact?.n ?? 0) > 0) return { eventId: typed };
+  // Through the eventID index, as a trace looks it up: never a scan of every eventID.
+  const [exact] = await store.all<{ event_id: string }>(sql('trace/event-by-id'), { event_id: typed });
+  if (exact) return { eventId: typed };
   if (typed.length < 8) return { none: true };
   const rows = await store.all<{ event_id: string }>(sql('trace/event-ids-by-prefix'), { prefix: typed });
   if (rows.length === 1) return { eventId: rows[0]!.event_id };
