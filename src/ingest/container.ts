@@ -22,6 +22,16 @@ export const CONTAINER_TEXT: Record<Container, string> = {
   stamped: 'CloudWatch Logs export lines',
 };
 
+/** How a summary names several of a container written one after another (pages of a scroll, trail files run through zcat). */
+export const CONTAINERS_TEXT: Partial<Record<Container, (n: string) => string>> = {
+  records: (n) => `${n} trail files one after another`,
+  lookup: (n) => `${n} pages of \`aws cloudtrail lookup-events\` output`,
+  hits: (n) => `${n} Elasticsearch / OpenSearch responses one after another`,
+  'log-events': (n) => `${n} pages of \`aws logs\` events output`,
+  'lake-rows': (n) => `${n} pages of CloudTrail Lake query results`,
+  'splunk-results': (n) => `${n} Splunk results pages`,
+};
+
 /** A line `<ISO time> <JSON>`, as CloudWatch Logs exports a log group to S3. */
 const STAMPED_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?[ \t]+[{[]/;
 

@@ -5,7 +5,7 @@
 // so a record's index means the same at ingest and when it is shown. Field extraction itself
 // happens once, in queries/ingest/extract-events.sql, for every path.
 
-import { CONTAINER_TEXT, detectContainer, type Container } from './container.js';
+import { CONTAINER_TEXT, CONTAINERS_TEXT, detectContainer, type Container } from './container.js';
 import { DEFAULT_LIMITS, scanJson, type JsonLimits, type ScanMode, type ScanResult } from './json-scan.js';
 import { unwrap, WRAPPER_NONE, WRAPPER_TEXT, type Found, type Wrapper } from './shapes.js';
 import type { WarningKind } from './warnings.js';
@@ -31,6 +31,8 @@ export interface ParsedContainer {
   timeFrom?: { field: string; records: number };
   /** Records read in part from a rendering that cannot be read back exactly (CloudTrail Lake's `{k=v}`). */
   approximate: number;
+  /** The container's objects one after another in the file (pages of a scroll), when more than one. */
+  pages?: number;
 }
 
 const SCAN_MODES: Record<Container, ScanMode> = {
@@ -82,10 +84,12 @@ const IMPLIED: Partial<Record<Container, Wrapper[]>> = {
 };
 
 /** What a file looks like ("an Elasticsearch / OpenSearch response", "JSON lines of Splunk results"), for the summary. */
-export function describeFile(parsed: Pick<ParsedContainer, 'container' | 'wrappers'>): string {
+export function describeFile(parsed: Pick<ParsedContainer, 'container' | 'wrappers' | 'pages'>): string {
   const inner = parsed.wrappers.at(-1);
   const said = inner === undefined || IMPLIED[parsed.container]?.includes(inner);
-  return said ? CONTAINER_TEXT[parsed.container] : `${CONTAINER_TEXT[parsed.container]} (${WRAPPER_TEXT[inner]})`;
+  const several = parsed.pages !== undefined ? CONTAINERS_TEXT[parsed.container] : undefined;
+  const what = several ? several(parsed.pages!.toLocaleString('en-US')) : CONTAINER_TEXT[parsed.container];
+  return said ? what : `${what} (${WRAPPER_TEXT[inner]})`;
 }
 
 /**
@@ -115,7 +119,7 @@ const TOOL_CONTAINERS = new Set<Container>(['hits', 'log-events', 'lake-rows', '
  * undefined for CloudTrail's own shapes.
  */
 export function howRead(parsed: ParsedContainer): string | undefined {
-  if (parsed.wrappers.length === 0 && !TOOL_CONTAINERS.has(parsed.container) && !parsed.timeFrom && parsed.approximate === 0) return undefined;
+  if (parsed.wrappers.length === 0 && !TOOL_CONTAINERS.has(parsed.container) && !parsed.timeFrom && parsed.approximate === 0 && parsed.pages === undefined) return undefined;
   const parts = [describeFile(parsed)];
   const n = (k: number) => `${k.toLocaleString('en-US')} record${k === 1 ? '' : 's'}`;
   if (parsed.timeFrom) parts.push(`eventTime taken from ${parsed.timeFrom.field.startsWith('the ') ? parsed.timeFrom.field : `"${parsed.timeFrom.field}"`} for ${n(parsed.timeFrom.records)} that had none`);
@@ -206,6 +210,7 @@ export function recordsFromScan(
   parseEach = true,
 ): ParsedContainer {
   const out: ParsedContainer = { container, records: [], problems: [], wrappers: [], approximate: 0 };
+  if (scan.topLevelValues > 1 && CONTAINERS_TEXT[container]) out.pages = scan.topLevelValues - (scan.valuesWithoutRecords?.count ?? 0);
   const wrappersSeen = new Set<Wrapper>();
   for (const p of scan.fileProblems) out.problems.push({ kind: p.kind, detail: p.detail });
   const without = scan.valuesWithoutRecords;

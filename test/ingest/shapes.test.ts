@@ -199,6 +199,9 @@ describe('containers', () => {
     expect(pages.records.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
     expect(pages.records.every((r) => r.json === text)).toBe(true);
     expect(pages.problems).toEqual([]);
+    expect(describeFile(pages)).toBe('2 Elasticsearch / OpenSearch responses one after another');
+    expect(howRead(split(`{"Records":[${text}]}\n{"Records":[${text}]}\n`))).toBe('2 trail files one after another');
+    expect(howRead(split(`{"Records":[${text}]}`))).toBeUndefined();
     // Pretty-printed and back to back, as `cat page-*.json` gives them.
     const cat = split(`${JSON.stringify(JSON.parse(page(1)), null, 2)}${JSON.stringify(JSON.parse(page(2)), null, 2)}`);
     expect(cat.records).toHaveLength(3);
