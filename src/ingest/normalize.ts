@@ -6,7 +6,7 @@
 // happens once, in queries/ingest/extract-events.sql, for every path.
 
 import { CONTAINER_TEXT, CONTAINERS_TEXT, detectContainer, type Container } from './container.js';
-import { DEFAULT_LIMITS, scanJson, type JsonLimits, type ScanMode, type ScanResult } from './json-scan.js';
+import { DEFAULT_LIMITS, scanJson, type JsonLimits, type ScanMode, type ScannedRecord, type ScanResult } from './json-scan.js';
 import { unwrap, WRAPPER_NONE, WRAPPER_TEXT, type Found, type Wrapper } from './shapes.js';
 import type { WarningKind } from './warnings.js';
 
@@ -170,17 +170,47 @@ export function splitRecords(
   known?: { container: Container; scan: ScanResult },
   parseEach = true,
 ): ParsedContainer {
-  // Offsets are the scanner's, in the file as it is (a byte-order mark included).
+  const scanned = scanWhole(file, limits, known);
+  if (!scanned.ok) return scanned.parsed;
+  return recordsFromScan(scanned.container, scanned.scan, (start, end) => file.toString('utf8', start, end), limits, parseEach);
+}
+
+/** The container a whole file is, and the scan of it in that container's mode (offsets in the file as it is, a byte-order mark included). */
+function scanWhole(file: Buffer, limits: JsonLimits, known?: { container: Container; scan: ScanResult }):
+  { ok: true; container: Container; scan: ScanResult } | { ok: false; parsed: ParsedContainer } {
   let container = known?.container ?? detectContainer(file.subarray(0, 4096).toString('utf8'));
   if (container === undefined) {
     const empty = file.length <= 4096 && file.toString('utf8').replace(/^\uFEFF/, '').trim() === '';
-    return { container: 'object', records: [], problems: [empty ? { kind: 'empty-file', detail: 'no content' } : { kind: 'invalid-json', detail: 'does not start with { or [' }], wrappers: [], approximate: 0 };
+    return { ok: false, parsed: { container: 'object', records: [], problems: [empty ? { kind: 'empty-file', detail: 'no content' } : { kind: 'invalid-json', detail: 'does not start with { or [' }], wrappers: [], approximate: 0 } };
   }
   let scan = known?.scan ?? scanJson(file, scanModeOf(container), limits);
   const actual = containerOf(container, scan);
   if (actual !== container && scanModeOf(actual) !== 'values') scan = scanJson(file, scanModeOf(actual), limits);
   container = actual;
-  return recordsFromScan(container, scan, (start, end) => file.toString('utf8', start, end), limits, parseEach);
+  return { ok: true, container, scan };
+}
+
+/**
+ * A kept file's records, each read when asked for (by its index), as splitRecords with parseEach
+ * false reads it: the same record for the same index, without parsing the file's other records (a
+ * trace reads a few records of what may be a gigabyte of SIEM export).
+ */
+export function recordReader(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS): (index: number) => string | undefined {
+  const scanned = scanWhole(file, limits);
+  if (!scanned.ok) return () => undefined;
+  const { container, scan } = scanned;
+  const slice = (start: number, end: number) => file.toString('utf8', start, end);
+  const byIndex = new Map<number, ScannedRecord>();
+  for (const r of scan.records) if (!byIndex.has(r.index)) byIndex.set(r.index, r);
+  const shared = new Set(scan.sharedLines);
+  const context = readContext(container, scan, slice, limits, false);
+  return (index) => {
+    const r = byIndex.get(index);
+    if (!r || r.problem || shared.has(r.index)) return undefined;
+    const out: ParsedContainer = { container, records: [], problems: [], wrappers: [], approximate: 0 };
+    readRecord(context, r, out, new Set());
+    return out.records.find((x) => x.index === index)?.json;
+  };
 }
 
 /**
@@ -195,6 +225,62 @@ export function containerOf(guessed: Container, scan: ScanResult): Container {
   const keyed = CONTAINER_OF_KEY.find(([key]) => scan.topLevelKeys.includes(key));
   if (keyed && scan.records.length >= 1) return keyed[1];
   return scan.records.length > 1 ? 'ndjson' : 'object';
+}
+
+/** What reading one record of a scanned file needs. */
+interface ReadContext {
+  container: Container;
+  slice: (start: number, end: number) => string | undefined;
+  limits: JsonLimits;
+  parseEach: boolean;
+  /**
+   * A top-level array whose first element is a record as it is was read by DuckDB as it is at
+   * ingest (scan-file.ts firstRecordWrapped): read back the same way, element by element.
+   */
+  rawArray: boolean;
+}
+
+function readContext(container: Container, scan: ScanResult, slice: ReadContext['slice'], limits: JsonLimits, parseEach: boolean): ReadContext {
+  const first = scan.records[0];
+  const firstText = first && !first.problem ? slice(first.start, first.end) : undefined;
+  const rawArray = !parseEach && container === 'array' && firstText !== undefined && !firstWrapped(firstText, limits);
+  return { container, slice, limits, parseEach, rawArray };
+}
+
+/** Reads one record the scan found (no limit broken, alone on its line) into `out`: its JSON text, or why not. */
+function readRecord(c: ReadContext, r: ScannedRecord, out: ParsedContainer, wrappersSeen: Set<Wrapper>): void {
+  const { container, limits } = c;
+  const json = c.slice(r.start, r.end);
+  if (json === undefined) return;
+  // A trail file's records are CloudTrail's own: nothing to unwrap.
+  if (!c.parseEach && (container === 'records' || c.rawArray)) {
+    out.records.push({ index: r.index, json });
+    return;
+  }
+  const parsed = parses(json);
+  if (!parsed.ok) {
+    const where = container === 'ndjson' || container === 'stamped' ? `line ${r.index + 1}: ` : '';
+    out.problems.push({ kind: 'invalid-json', index: r.index, detail: `${where}${parsed.message}` });
+  } else if (container === 'lookup') {
+    lookupRecord(parsed.value, r.index, limits, out);
+  } else if (container === 'records') {
+    out.records.push({ index: r.index, json });
+  } else {
+    const stamp = r.stamp ? c.slice(r.stamp.start, r.stamp.end) : undefined;
+    const times: Found['times'] = stamp !== undefined ? [{ field: "the line's timestamp", value: stamp }] : [];
+    const found = unwrapSafely(parsed.value, json, limits, times);
+    for (const w of found.via) wrappersSeen.add(w);
+    if (found.ok) {
+      out.records.push({ index: r.index, json: found.json });
+      if (found.timeFrom) out.timeFrom = { field: out.timeFrom?.field ?? found.timeFrom, records: (out.timeFrom?.records ?? 0) + 1 };
+      if (found.approximate) out.approximate += 1;
+    } else if (found.via.length === 0) {
+      // No wrapper: the value is staged as it is, and the loader says what it lacks (extract-events.sql).
+      out.records.push({ index: r.index, json });
+    } else {
+      out.problems.push({ kind: found.kind, index: r.index, detail: found.detail });
+    }
+  }
 }
 
 /**
@@ -224,11 +310,7 @@ export function recordsFromScan(
   }
   const sharedLines = new Set(scan.sharedLines);
   const seenLines = new Set<number>();
-  // A top-level array whose first element is a record as it is was read by DuckDB as it is at
-  // ingest (scan-file.ts firstRecordWrapped): read back the same way, element by element.
-  const first = scan.records[0];
-  const firstText = first && !first.problem ? slice(first.start, first.end) : undefined;
-  const rawArray = !parseEach && container === 'array' && firstText !== undefined && !firstWrapped(firstText, limits);
+  const context = readContext(container, scan, slice, limits, parseEach);
   for (const r of scan.records) {
     if (r.problem) {
       out.problems.push({ kind: r.problem.kind, index: r.index, detail: r.problem.detail });
@@ -240,37 +322,7 @@ export function recordsFromScan(
       seenLines.add(r.index);
       continue;
     }
-    const json = slice(r.start, r.end);
-    if (json === undefined) continue;
-    // A trail file's records are CloudTrail's own: nothing to unwrap.
-    if (!parseEach && (container === 'records' || rawArray)) {
-      out.records.push({ index: r.index, json });
-      continue;
-    }
-    const parsed = parses(json);
-    if (!parsed.ok) {
-      const where = container === 'ndjson' || container === 'stamped' ? `line ${r.index + 1}: ` : '';
-      out.problems.push({ kind: 'invalid-json', index: r.index, detail: `${where}${parsed.message}` });
-    } else if (container === 'lookup') {
-      lookupRecord(parsed.value, r.index, limits, out);
-    } else if (container === 'records') {
-      out.records.push({ index: r.index, json });
-    } else {
-      const stamp = r.stamp ? slice(r.stamp.start, r.stamp.end) : undefined;
-      const times: Found['times'] = stamp !== undefined ? [{ field: "the line's timestamp", value: stamp }] : [];
-      const found = unwrapSafely(parsed.value, json, limits, times);
-      for (const w of found.via) wrappersSeen.add(w);
-      if (found.ok) {
-        out.records.push({ index: r.index, json: found.json });
-        if (found.timeFrom) out.timeFrom = { field: out.timeFrom?.field ?? found.timeFrom, records: (out.timeFrom?.records ?? 0) + 1 };
-        if (found.approximate) out.approximate += 1;
-      } else if (found.via.length === 0) {
-        // No wrapper: the value is staged as it is, and the loader says what it lacks (extract-events.sql).
-        out.records.push({ index: r.index, json });
-      } else {
-        out.problems.push({ kind: found.kind, index: r.index, detail: found.detail });
-      }
-    }
+    readRecord(context, r, out, wrappersSeen);
   }
   out.wrappers = [...wrappersSeen];
   const open = scan.unterminated;

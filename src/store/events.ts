@@ -3,12 +3,12 @@
 
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
-import { splitRecords } from '../ingest/normalize.js';
+import { recordReader } from '../ingest/normalize.js';
 import { cannotReReadTable, readTable, tableOf } from '../ingest/tables.js';
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
 import { checkKept, hashOfKeptPath } from './evidence.js';
-import { checkKeptFile, readKeptOrExplain, TamperedEvidence } from './evidence-check.js';
+import { checkKeptFile, fileFingerprint, readKeptOrExplain, rememberVerified, TamperedEvidence } from './evidence-check.js';
 import { sql } from './queries.js';
 import type { ShownEvent } from './copies.js';
 import type { SqlParams, Store } from './store.js';
@@ -22,11 +22,11 @@ export interface EventRow {
   record_index: number;
 }
 
-/** Parsed kept files, most recently used last; a trace touches few files. */
-const keptCache = new Map<string, string[]>();
+/** Kept files read, each as a reader of its records by index, most recently used last; a trace touches few files. */
+const keptCache = new Map<string, (index: number) => string | undefined>();
 const KEPT_CACHE_FILES = 16;
 
-async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string[]> {
+async function recordsOfKeptFile(store: Store, keptPath: string): Promise<(index: number) => string | undefined> {
   const key = path.join(store.evidenceDir, keptPath);
   const hit = keptCache.get(key);
   if (hit) {
@@ -37,33 +37,38 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<string
     return hit;
   }
   // Missing, or changed since it was loaded: refused.
+  const before = await fileFingerprint(key);
   const bytes = await readKeptOrExplain(store, keptPath);
   const check = await checkKept(bytes, hashOfKeptPath(keptPath) ?? '');
   if (check.verdict === 'changed') throw new TamperedEvidence(store, keptPath, check.detail);
+  rememberVerified(key, before);
   // Read back with the most any ingest could have allowed: records stored then are all found. The
-  // bytes are those ingest read (their SHA-256 is the kept copy's name): each record is parsed when
-  // it is used, not checked again here.
-  const byIndex: string[] = [];
-  // A Parquet file's rows are read by DuckDB's reader, as at ingest (src/ingest/parquet.ts).
+  // bytes are those ingest read (their SHA-256 is the kept copy's name): a record is read (and, in
+  // another tool's shape, unwrapped) when it is asked for, never the whole file at once.
+  let reader: (index: number) => string | undefined;
+  // A Parquet file's rows are read by DuckDB's reader, as at ingest (src/ingest/tables.ts).
   const table = tableOf(check.text);
   if (table) {
+    const byIndex: string[] = [];
     try {
       await readTable(check.text, table, CEILING_LIMITS, (r) => void (byIndex[r.index] = r.json));
     } catch (err) {
       throw cannotReReadTable(keptPath, true, err);
     }
+    reader = (index) => byIndex[index];
+  } else {
+    reader = recordReader(check.text, CEILING_LIMITS);
   }
-  else for (const r of splitRecords(check.text, CEILING_LIMITS, undefined, false).records) byIndex[r.index] = r.json;
-  keptCache.set(key, byIndex);
+  keptCache.set(key, reader);
   if (keptCache.size > KEPT_CACHE_FILES) keptCache.delete(keptCache.keys().next().value!);
-  return byIndex;
+  return reader;
 }
 
 /** The verbatim JSON text of a stored event's record. */
 export async function rawRecordOf(store: Store, row: EventRow): Promise<string | undefined> {
   if (row.record) return row.record;
-  const records = await recordsOfKeptFile(store, row.kept_path);
-  return records[Number(row.record_index)];
+  const record = await recordsOfKeptFile(store, row.kept_path);
+  return record(Number(row.record_index));
 }
 
 export async function toEvents(store: Store, rows: EventRow[]): Promise<TrailEvent[]> {

@@ -2,6 +2,7 @@
 // copies, the origin event) are checked against the SHA-256 recorded when they were loaded: a
 // trace, report or TUI never rests on a record whose file was changed since (issue 13).
 
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordLocation, Trace } from '../trace/model.js';
 import { chainMatch } from '../trace/activity.js';
@@ -49,14 +50,49 @@ export async function readKeptOrExplain(store: Store, keptPath: string): Promise
   }
 }
 
-/** Throws TamperedEvidence when the kept file no longer matches its SHA-256, a UserError when it is gone. */
+/**
+ * What the file system says of a file that changes whenever its bytes do: its identity (device,
+ * inode), size, and the times of its last write and last change of status, in nanoseconds. The
+ * change time (ctime) is set by the kernel on every write and cannot be set back by a user, unlike
+ * the modification time. Undefined when the file cannot be looked at.
+ */
+export async function fileFingerprint(file: string): Promise<string | undefined> {
+  try {
+    const s = await stat(file, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kept files this process hashed and found as loaded, with their fingerprint then (most recent last). */
+const verified = new Map<string, string>();
+const VERIFIED_FILES = 256;
+
+/** Remembers that the kept file had its recorded SHA-256 while its fingerprint was `fingerprint` (taken before it was read). */
+export function rememberVerified(file: string, fingerprint: string | undefined): void {
+  if (fingerprint === undefined) return;
+  verified.delete(file);
+  verified.set(file, fingerprint);
+  if (verified.size > VERIFIED_FILES) verified.delete(verified.keys().next().value!);
+}
+
+/**
+ * Throws TamperedEvidence when the kept file no longer matches its SHA-256, a UserError when it is
+ * gone. Hashed every time it is read, but when this process hashed it already and the file system
+ * says it was not written to since (its fingerprint, ctime included, is the same): a trace reads
+ * records of one large export several times, and each hash of a gigabyte costs a second or more.
+ */
 export async function checkKeptFile(store: Store, keptPath: string): Promise<void> {
-  // Hashed every time it is read, even in a long-running TUI: a few hundred kilobytes take well
-  // under a millisecond, and a copy changed in between (same size, same time) is still caught.
+  const file = path.join(store.evidenceDir, keptPath);
+  const before = await fileFingerprint(file);
+  if (before !== undefined && verified.get(file) === before) return;
   const bytes = await readKeptOrExplain(store, keptPath);
   if (!(await keptHashMatches(bytes, hashOfKeptPath(keptPath) ?? ''))) {
+    verified.delete(file);
     throw new TamperedEvidence(store, keptPath, 'its SHA-256 differs from the one recorded when it was loaded');
   }
+  rememberVerified(file, before);
 }
 
 /** The files holding a trace's records, each checked; throws on the first changed or missing one. */

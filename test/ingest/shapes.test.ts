@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { cloudTrailTime, readRowText, recordFromColumns } from '../../src/ingest/athena-records.js';
 import { detectContainer } from '../../src/ingest/container.js';
-import { DEFAULT_LIMITS, scanJson } from '../../src/ingest/json-scan.js';
-import { describeFile, howRead, splitRecords, whyNothing } from '../../src/ingest/normalize.js';
+import { CEILING_LIMITS, DEFAULT_LIMITS, scanJson } from '../../src/ingest/json-scan.js';
+import { describeFile, howRead, recordReader, splitRecords, whyNothing } from '../../src/ingest/normalize.js';
 import { unwrap } from '../../src/ingest/shapes.js';
 
 const record = {
@@ -168,6 +168,37 @@ describe('times and renderings', () => {
 
   it('leaves out nulls and keeps names it does not know', () => {
     expect(recordFromColumns({ EventID: 'e', eventname: 'X', errorcode: null, custom_column: 1 }).record).toEqual({ eventID: 'e', eventName: 'X', custom_column: 1 });
+  });
+});
+
+describe('a kept file read back record by record (recordReader)', () => {
+  it('gives each index the record splitRecords gives it, in every container, and nothing where it gives none', () => {
+    const page = JSON.stringify({ hits: { hits: [{ _source: record }, { _source: { ...noTime, '@timestamp': '2026-03-09T10:47:31Z' } }] } });
+    const files = [
+      `{"Records":[${text},${text}]}`,
+      `{"Records":[${text}]}\n{"Records":[${text}]}\n{"x":1}\n`,
+      `[${text},${text}]`,
+      JSON.stringify([{ _source: record }, { message: text }, { a: 1 }]),
+      `${text}\n{"message":${JSON.stringify(text)}}\nnot json\n${text} ${text}\n\n{"a":1}\n`,
+      `${page}\n${page}\n`,
+      JSON.stringify({ Events: [{ CloudTrailEvent: text }, { EventId: 'x' }, { CloudTrailEvent: '{"broken' }] }),
+      `2026-03-09T10:47:31.000Z ${text}\n2026-03-09T10:47:32.000Z ${JSON.stringify(noTime)}\n`,
+      JSON.stringify({ events: [{ timestamp: 1, message: text }, { timestamp: 2, message: 'hello' }] }),
+      JSON.stringify({ QueryStatus: 'FINISHED', QueryResultRows: [[{ eventID: 'e' }, { eventTime: '2026-03-09 10:47:31.000' }]] }),
+      '',
+      'garbage',
+    ];
+    let compared = 0;
+    for (const file of files) {
+      const bytes = Buffer.from(file);
+      const whole = splitRecords(bytes, CEILING_LIMITS, undefined, false).records;
+      compared += whole.length;
+      const read = recordReader(bytes, CEILING_LIMITS);
+      for (const r of whole) expect(read(r.index), file.slice(0, 60)).toBe(r.json);
+      const indexes = new Set(whole.map((r) => r.index));
+      for (let i = 0; i < 8; i += 1) if (!indexes.has(i)) expect(read(i), `${file.slice(0, 60)} #${i}`).toBeUndefined();
+    }
+    expect(compared).toBeGreaterThanOrEqual(18);
   });
 });
 
