@@ -295,6 +295,24 @@ export function recordsFromScan(
   limits: JsonLimits,
   parseEach = true,
 ): ParsedContainer {
+  const reading = startReading(container, scan, slice, limits, parseEach);
+  for (const r of scan.records) reading.read(r);
+  return reading.end();
+}
+
+/**
+ * Reads a scanned file's records one by one, in the scan's order: what the scan says of the file
+ * first (limits broken outside records, values that are not pages), then each record (`read`), then
+ * how the file ends. recordsFromScan reads them all at once; a large file's records are read as
+ * they stream past and written away (scan-file.ts stageRecordsToLines), never all held.
+ */
+export function startReading(
+  container: Container,
+  scan: ScanResult,
+  slice: (start: number, end: number) => string | undefined,
+  limits: JsonLimits,
+  parseEach = true,
+): { out: ParsedContainer; read: (r: ScannedRecord) => void; end: () => ParsedContainer } {
   const out: ParsedContainer = { container, records: [], problems: [], wrappers: [], approximate: 0 };
   if (scan.topLevelValues > 1 && CONTAINERS_TEXT[container]) out.pages = scan.topLevelValues - (scan.valuesWithoutRecords?.count ?? 0);
   const wrappersSeen = new Set<Wrapper>();
@@ -311,26 +329,33 @@ export function recordsFromScan(
   const sharedLines = new Set(scan.sharedLines);
   const seenLines = new Set<number>();
   const context = readContext(container, scan, slice, limits, parseEach);
-  for (const r of scan.records) {
+  let records = 0;
+  const read = (r: ScannedRecord) => {
     if (r.problem) {
       out.problems.push({ kind: r.problem.kind, index: r.index, detail: r.problem.detail });
-      continue;
+      return;
     }
     // Two values on one line are not NDJSON: neither can be told apart by its position.
     if (sharedLines.has(r.index)) {
       if (!seenLines.has(r.index)) out.problems.push({ kind: 'invalid-json', index: r.index, detail: `line ${r.index + 1}: more than one JSON value on the line` });
       seenLines.add(r.index);
-      continue;
+      return;
     }
+    const before = out.records.length;
     readRecord(context, r, out, wrappersSeen);
-  }
-  out.wrappers = [...wrappersSeen];
-  const open = scan.unterminated;
-  if (open?.problem) out.problems.push({ kind: open.problem.kind, index: open.index, detail: open.problem.detail });
-  else if (open) out.problems.push({ kind: 'invalid-json', index: open.index, detail: 'the file ends inside this record (truncated)' });
-  else if (scan.cutShort) out.problems.push({ kind: 'invalid-json', detail: 'the file ends before its JSON does (truncated)' });
-  if (out.records.length === 0 && out.problems.length === 0 && container === 'object') {
-    out.problems.push({ kind: 'empty-file', detail: 'no content' });
-  }
-  return out;
+    records += out.records.length - before;
+  };
+  const end = () => {
+    out.wrappers = [...wrappersSeen];
+    const open = scan.unterminated;
+    if (open?.problem) out.problems.push({ kind: open.problem.kind, index: open.index, detail: open.problem.detail });
+    else if (open) out.problems.push({ kind: 'invalid-json', index: open.index, detail: 'the file ends inside this record (truncated)' });
+    else if (scan.cutShort) out.problems.push({ kind: 'invalid-json', detail: 'the file ends before its JSON does (truncated)' });
+    // (Records taken out of `out` as they were read, by a reader that wrote them away, count too.)
+    if (records === 0 && out.problems.length === 0 && container === 'object') {
+      out.problems.push({ kind: 'empty-file', detail: 'no content' });
+    }
+    return out;
+  };
+  return { out, read, end };
 }

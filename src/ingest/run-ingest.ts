@@ -7,9 +7,9 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTAINER_TEXT, type Container } from './container.js';
 import { DEFAULT_LIMITS, formatBytes, type JsonLimits, type ScanResult } from './json-scan.js';
-import { describeFile, howRead, noEventText, splitRecords, whyNothing } from './normalize.js';
+import { describeFile, howRead, noEventText, splitRecords, whyNothing, type ParsedContainer } from './normalize.js';
 import { orderedReadAhead } from './read-ahead.js';
-import { cleanForDuckDb, decompressBounded, scanFile, stageRecords, type RecordLines } from './scan-file.js';
+import { cleanForDuckDb, decompressBounded, LINES_MIN_BYTES, scanFile, stageRecords, stageRecordsToLines, type RecordLines } from './scan-file.js';
 import { sniff, SNIFF_BYTES } from './sniff.js';
 import { howTableRead, readTable, TABLE_TEXT, tableIn, type TableKind, type TableRead } from './tables.js';
 import { LinesFile } from './lines-file.js';
@@ -238,11 +238,32 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       if (scan.outcome === 'not-json') return failed('invalid-json', 'does not start with { or [');
       scanned = scan;
     }
-    const container = await stageRecords(bytes, limits, scanned.container, scanned.scan);
+    // A large file's records are written to record lines as they are read, never all held (a SIEM
+    // export of gigabytes); a small one's are staged from memory.
+    const large = Math.max(file.decompressedBytes, scanned.scan.bytes) >= LINES_MIN_BYTES;
+    const writer = large ? new LinesFile(path.join(stagingDir, `${linesFiles++}.ndjson`)) : undefined;
+    let container: ParsedContainer;
+    let records: number;
+    let lines: RecordLines | undefined;
+    try {
+      if (writer) {
+        const streamed = await stageRecordsToLines(bytes, limits, scanned.container, scanned.scan, writer);
+        lines = await writer.finish();
+        container = streamed.parsed;
+        records = streamed.written;
+      } else {
+        container = await stageRecords(bytes, limits, scanned.container, scanned.scan);
+        records = container.records.length;
+      }
+    } catch (err) {
+      await writer?.abandon();
+      throw err;
+    }
     for (const p of container.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
     const shape = describeFile(container);
     // No records and nothing wrong: an empty file (an API window without events) is stored as such.
-    if (container.records.length === 0 && container.problems.length > 0) {
+    if (records === 0 && container.problems.length > 0) {
+      if (lines) await dropLines(lines.path);
       // JSON, read whole, with nothing CloudTrail in it: said what it looks like. Anything else failed.
       if (container.problems.every((p) => p.kind === 'not-cloudtrail' || p.kind === 'not-an-object')) {
         tally.gaveNothing(file.source, whyNothing(container, container.problems.length));
@@ -252,6 +273,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     const how = howRead(container);
     if (how) tally.readAsShape(file.source, how);
     const { linesPath: _lines, ...rest } = file;
+    if (lines) return { ...rest, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, container: container.container, shape };
     return { ...rest, reader: 'staged', objectBytes: file.decompressedBytes, container: container.container, staged: container.records, shape };
   };
 

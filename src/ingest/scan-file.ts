@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { detectContainer, readByDuckDb, type Container } from './container.js';
-import { formatBytes, JsonScanner, type JsonLimits, type ScanResult } from './json-scan.js';
-import { containerOf, firstWrapped, recordsFromScan, scanModeOf, type ParsedContainer } from './normalize.js';
+import { formatBytes, JsonScanner, type JsonLimits, type ScannedRecord, type ScanResult } from './json-scan.js';
+import { containerOf, firstWrapped, recordsFromScan, scanModeOf, startReading, type ParsedContainer } from './normalize.js';
 import { isGzip } from '../store/evidence.js';
-import { RECORD_LINE } from './lines-file.js';
+import { RECORD_LINE, type LinesFile } from './lines-file.js';
 
 export type FileScan =
   /**
@@ -57,38 +57,93 @@ async function* contentChunks(bytes: Buffer): AsyncGenerator<Buffer> {
  * it keeps: a file with a 400 MB field, or a gigabyte of brackets, never sits whole in memory.
  */
 export async function stageRecords(bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult): Promise<ParsedContainer> {
-  let scan = firstScan;
-  const container = containerOf(guessed, scan);
-  if (container !== guessed && scanModeOf(container) !== 'values') {
-    const again = await scanFile(bytes, limits, { container });
-    if (again.outcome !== 'scanned') return { container, records: [], problems: [{ kind: 'invalid-json', detail: 'not one JSON document' }], wrappers: [], approximate: 0 };
-    scan = again.scan;
-  }
-  const wanted = scan.records.filter((r) => !r.problem);
+  const found = await rescanAs(bytes, limits, guessed, firstScan);
+  if (!found.ok) return found.parsed;
+  const { container, scan } = found;
   const texts = new Map<number, string>();
-  if (wanted.length > 0) {
-    let offset = 0;
-    let next = 0;
-    let parts: Buffer[] = [];
-    try {
-      for await (const chunk of contentChunks(bytes)) {
-        const end = offset + chunk.length;
-        while (next < wanted.length && wanted[next]!.start < end) {
-          const r = wanted[next]!;
-          parts.push(chunk.subarray(Math.max(r.start, offset) - offset, Math.min(r.end, end) - offset));
-          if (r.end > end) break;
-          texts.set(r.start, Buffer.concat(parts).toString('utf8'));
-          parts = [];
-          next += 1;
-        }
-        offset = end;
-        if (next >= wanted.length) break;
-      }
-    } catch {
-      // The scan read it whole already: a failure now leaves the records not yet read unstaged.
-    }
-  }
+  await eachRecordText(bytes, scan, (r, text) => void texts.set(r.start, text));
   return recordsFromScan(container, scan, (start) => texts.get(start), limits);
+}
+
+/**
+ * As stageRecords, but each record is written to `lines` as it streams past, never all held: a
+ * SIEM export of gigabytes is read in the memory of its largest record. The records returned are
+ * none (they are in the lines file); the rest (problems, wrappers, times) as stageRecords gives.
+ */
+export async function stageRecordsToLines(
+  bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult, lines: LinesFile,
+): Promise<{ parsed: ParsedContainer; written: number }> {
+  const found = await rescanAs(bytes, limits, guessed, firstScan);
+  if (!found.ok) return { parsed: found.parsed, written: 0 };
+  const { container, scan } = found;
+  let text: { start: number; value: string } | undefined;
+  const reading = startReading(container, scan, (start) => (text?.start === start ? text.value : undefined), limits);
+  let written = 0;
+  // Records that broke a limit, or share a line, have no text: read (as problems) in their turn.
+  let next = 0;
+  const upTo = async (r: ScannedRecord | undefined) => {
+    while (next < scan.records.length && scan.records[next] !== r) {
+      const skipped = scan.records[next++]!;
+      if (skipped.problem) reading.read(skipped);
+    }
+  };
+  await eachRecordText(bytes, scan, async (r, value) => {
+    await upTo(r);
+    next += 1;
+    text = { start: r.start, value };
+    reading.read(r);
+    text = undefined;
+    for (const record of reading.out.records.splice(0)) {
+      await lines.add(record);
+      written += 1;
+    }
+  });
+  await upTo(undefined);
+  return { parsed: reading.end(), written };
+}
+
+/** The container a scan shows, scanned again in its mode when the first scan's guess was another. */
+async function rescanAs(bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult):
+  Promise<{ ok: true; container: Container; scan: ScanResult } | { ok: false; parsed: ParsedContainer }> {
+  const container = containerOf(guessed, firstScan);
+  if (container === guessed || scanModeOf(container) === 'values') return { ok: true, container, scan: firstScan };
+  const again = await scanFile(bytes, limits, { container });
+  if (again.outcome !== 'scanned') return { ok: false, parsed: { container, records: [], problems: [{ kind: 'invalid-json', detail: 'not one JSON document' }], wrappers: [], approximate: 0 } };
+  return { ok: true, container, scan: again.scan };
+}
+
+/** Streams the file's content once, giving the text of each record the scan found without a problem, in order. */
+async function eachRecordText(bytes: Buffer, scan: ScanResult, onText: (r: ScannedRecord, text: string) => void | Promise<void>): Promise<void> {
+  const wanted = scan.records.filter((r) => !r.problem);
+  if (wanted.length === 0) return;
+  let offset = 0;
+  let next = 0;
+  let parts: Buffer[] = [];
+  let failed: { error: unknown } | undefined;
+  try {
+    chunks: for await (const chunk of contentChunks(bytes)) {
+      const end = offset + chunk.length;
+      while (next < wanted.length && wanted[next]!.start < end) {
+        const r = wanted[next]!;
+        parts.push(chunk.subarray(Math.max(r.start, offset) - offset, Math.min(r.end, end) - offset));
+        if (r.end > end) break;
+        const text = Buffer.concat(parts).toString('utf8');
+        parts = [];
+        next += 1;
+        try {
+          await onText(r, text);
+        } catch (error) {
+          failed = { error };
+          break chunks;
+        }
+      }
+      offset = end;
+      if (next >= wanted.length) break;
+    }
+  } catch {
+    // The scan read it whole already: a failure now leaves the records not yet read unstaged.
+  }
+  if (failed) throw failed.error;
 }
 
 /** A large file's records, one per line, written by its scan: what DuckDB reads instead of the file. */

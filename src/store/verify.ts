@@ -7,7 +7,8 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { orderedReadAhead } from '../ingest/read-ahead.js';
-import { cleanForDuckDb, LINES_MIN_BYTES, scanFile, stageRecords } from '../ingest/scan-file.js';
+import { cleanForDuckDb, LINES_MIN_BYTES, scanFile, stageRecords, stageRecordsToLines } from '../ingest/scan-file.js';
+import { LinesFile } from '../ingest/lines-file.js';
 import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
@@ -132,6 +133,18 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
     const contentSha256 = scanned.contentSha256;
     if (lines) return { stored, verdict, contentSha256, reader: 'lines', batchFile: { ...base, linesPath: lines.path, decompressedBytes: lines.longest } };
     if (cleanForDuckDb(container, scan)) return { stored, verdict, contentSha256, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
+    // A large export's records, as ingest read them: written to record lines as they stream past.
+    if (linesPath && scan.bytes >= LINES_MIN_BYTES) {
+      const writer = new LinesFile(linesPath);
+      try {
+        await stageRecordsToLines(bytes, CEILING_LIMITS, container, scan, writer);
+        const written = await writer.finish();
+        if (written) return { stored, verdict, contentSha256, reader: 'lines', batchFile: { ...base, linesPath: written.path, decompressedBytes: written.longest } };
+      } catch {
+        await writer.abandon();
+        // Nowhere to write them (a full disk): read into memory, as a small file is.
+      }
+    }
     const staged = (await stageRecords(bytes, CEILING_LIMITS, container, scan)).records;
     return { stored, verdict, contentSha256, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: scan.bytes } };
   }
