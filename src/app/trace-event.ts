@@ -84,7 +84,8 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   // record says what CloudTrail's digests say of its file.
   await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location));
   // And each says when another copy of it, kept too, differs from the one traced (issue 17, point 4).
-  const shown = await addDifferingCopies(store, trace, new Map([[eventId, found.shown]]));
+  // (The target's row from its lookup, unless the walk fetched: a copy fetched may have replaced it.)
+  const shown = await addDifferingCopies(store, trace, fetcher ? undefined : new Map([[eventId, found.shown]]));
   trace.warnings.push(...differingCopyWarnings(trace));
   // And when trail-trace had to complete a record or could only read it approximately (issue 17).
   trace.warnings.push(...(await derivedRecordWarnings(store, trace, shown)));

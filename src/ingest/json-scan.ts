@@ -98,8 +98,11 @@ export interface ScanResult {
   fileProblems: { kind: LimitKind; detail: string }[];
   /** A record was still open when the input ended (a truncated file): where it started, and a limit it broke. */
   unterminated?: { index: number; start: number; problem?: ScannedRecord['problem'] };
-  /** In 'values' mode: the CONTAINER_KEYS the top-level values have, in the order first met. */
+  /** In 'values' mode: the CONTAINER_KEYS the top-level objects have, in the order first met. */
   topLevelKeys: string[];
+  /** In 'values' mode: the CONTAINER_KEYS the first top-level object has, and how many top-level objects have each. */
+  firstValueKeys: string[];
+  keyedValues: Record<string, number>;
   /** Two top-level values started on one line (not NDJSON): the later ones' lines. */
   sharedLines: number[];
   /** The input ended inside a string, object or array: the file is cut short. */
@@ -187,6 +190,10 @@ export class JsonScanner {
   private capturingKey = false;
   private keyBytes: number[] = [];
   private lastKey = '';
+  /** The current top-level value is an object (else its commas separate elements, not members). */
+  private topIsObject = false;
+  /** In 'values' mode: the CONTAINER_KEYS the current top-level object has. */
+  private valueKeys: string[] = [];
   private fileTooLarge = false;
   /** The last significant byte outside strings was a comma (a comma before } or ] is not JSON). */
   private pendingComma = false;
@@ -198,7 +205,7 @@ export class JsonScanner {
     this.path = RECORD_PATHS[mode];
     this.recordLevel = this.path ? this.path.length + 1 : mode === 'array' ? 1 : 0;
     this.recordsOpen = this.path === undefined;
-    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: [], sharedLines: [], cutShort: false, topLevelValues: 0, suspectSyntax: false };
+    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: [], firstValueKeys: [], keyedValues: {}, sharedLines: [], cutShort: false, topLevelValues: 0, suspectSyntax: false };
   }
 
   /** The depth of the object whose keys are looked at: the top-level object's, or deeper along the path. */
@@ -343,7 +350,11 @@ export class JsonScanner {
       } else if (c === COMMA) {
         this.pendingComma = true;
         this.endBareRecord(i);
-        if (this.depth === this.keyLevel) this.keyExpected = true;
+        // A member of an object follows (an element of a top-level array is no key).
+        if (this.depth === this.keyLevel && (this.pathDepth > 0 || this.topIsObject)) {
+          this.keyExpected = true;
+          this.lastKey = '';
+        }
       } else if (c === COLON) {
         if (this.depth === this.keyLevel) this.keyExpected = false;
       } else if (c === NEWLINE) {
@@ -368,6 +379,7 @@ export class JsonScanner {
     if (this.bareRecord && this.record) this.endRecord(this.offset);
     this.result.cutShort = !this.fileTooLarge && (this.inString || this.depth > 0);
     this.topValueEnds();
+    this.valueKeysEnd();
     if (this.record) {
       this.result.unterminated = { index: this.record.index, start: this.record.start, ...(this.record.problem ? { problem: this.record.problem } : {}) };
     }
@@ -381,11 +393,23 @@ export class JsonScanner {
       && c !== COMMA && c !== COLON && c !== NEWLINE && c !== SPACE && c !== TAB && c !== RETURN;
     if (c === QUOTE || c === OPEN_OBJECT || c === OPEN_ARRAY || (bare && !this.inTopBare)) {
       this.topValueEnds();
+      this.valueKeysEnd();
+      // Keys are a value's own: one met in an earlier value never opens this one's records.
+      this.lastKey = '';
+      this.topIsObject = c === OPEN_OBJECT;
       this.result.topLevelValues += 1;
       this.valueHasRecords = false;
       this.valueLine = this.line;
     }
     this.inTopBare = bare;
+  }
+
+  /** In 'values' mode, the previous top-level value is over: its container keys counted. */
+  private valueKeysEnd(): void {
+    if (this.mode !== 'values' || this.result.topLevelValues === 0) return;
+    if (this.result.topLevelValues === 1) this.result.firstValueKeys = [...this.valueKeys];
+    for (const key of this.valueKeys) this.result.keyedValues[key] = (this.result.keyedValues[key] ?? 0) + 1;
+    this.valueKeys = [];
   }
 
   /** The previous top-level value is over: counted if its records' path was not in it. */
@@ -485,6 +509,9 @@ export class JsonScanner {
   private keyEnds(): void {
     this.capturingKey = false;
     this.lastKey = String.fromCharCode(...this.keyBytes);
+    if (this.mode === 'values' && (CONTAINER_KEYS as readonly string[]).includes(this.lastKey) && !this.valueKeys.includes(this.lastKey)) {
+      this.valueKeys.push(this.lastKey);
+    }
     if (this.mode === 'values' && (CONTAINER_KEYS as readonly string[]).includes(this.lastKey) && !this.result.topLevelKeys.includes(this.lastKey)) {
       this.result.topLevelKeys.push(this.lastKey);
     }

@@ -45,6 +45,11 @@ export function scanModeOf(container: Container): ScanMode {
   return SCAN_MODES[container];
 }
 
+/** A container name a store recorded (source_files.container) that is a JSON container, not a table's. */
+export function jsonContainer(name: string | undefined): Container | undefined {
+  return name !== undefined && Object.hasOwn(SCAN_MODES, name) ? (name as Container) : undefined;
+}
+
 /** A single object with one of these keys is that container (the first that matches). */
 const CONTAINER_OF_KEY: [string, Container][] = [
   ['Records', 'records'], ['Events', 'lookup'], ['hits', 'hits'], ['QueryResultRows', 'lake-rows'], ['results', 'splunk-results'], ['events', 'log-events'],
@@ -176,8 +181,11 @@ export function splitRecords(
 }
 
 /** The container a whole file is, and the scan of it in that container's mode (offsets in the file as it is, a byte-order mark included). */
-function scanWhole(file: Buffer, limits: JsonLimits, known?: { container: Container; scan: ScanResult }):
+function scanWhole(file: Buffer, limits: JsonLimits, known?: { container: Container; scan: ScanResult }, stored?: Container):
   { ok: true; container: Container; scan: ScanResult } | { ok: false; parsed: ParsedContainer } {
+  // Read back as the store recorded it when loaded: the same records at the same indexes, whatever
+  // a later version would make of the file.
+  if (stored) return { ok: true, container: stored, scan: scanJson(file, scanModeOf(stored), limits) };
   let container = known?.container ?? detectContainer(file.subarray(0, 4096).toString('utf8'));
   if (container === undefined) {
     const empty = file.length <= 4096 && file.toString('utf8').replace(/^\uFEFF/, '').trim() === '';
@@ -195,8 +203,8 @@ function scanWhole(file: Buffer, limits: JsonLimits, known?: { container: Contai
  * false reads it: the same record for the same index, without parsing the file's other records (a
  * trace reads a few records of what may be a gigabyte of SIEM export).
  */
-export function recordReader(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS): (index: number) => string | undefined {
-  const scanned = scanWhole(file, limits);
+export function recordReader(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, stored?: Container): (index: number) => string | undefined {
+  const scanned = scanWhole(file, limits, undefined, stored);
   if (!scanned.ok) return () => undefined;
   const { container, scan } = scanned;
   const slice = (start: number, end: number) => file.toString('utf8', start, end);
@@ -222,7 +230,9 @@ export function recordReader(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS):
  */
 export function containerOf(guessed: Container, scan: ScanResult): Container {
   if (scanModeOf(guessed) !== 'values') return guessed;
-  const keyed = CONTAINER_OF_KEY.find(([key]) => scan.topLevelKeys.includes(key));
+  // The first object has the key, and most do: a line of another kind among records (a pipeline's
+  // `{"events":[]}`, a forged `{"Records":[…]}`) never turns a file of records into a container.
+  const keyed = CONTAINER_OF_KEY.find(([key]) => scan.firstValueKeys.includes(key) && (scan.keyedValues[key] ?? 0) * 2 > scan.topLevelValues);
   if (keyed && scan.records.length >= 1) return keyed[1];
   return scan.records.length > 1 ? 'ndjson' : 'object';
 }
@@ -314,7 +324,8 @@ export function startReading(
   parseEach = true,
 ): { out: ParsedContainer; read: (r: ScannedRecord) => void; end: () => ParsedContainer } {
   const out: ParsedContainer = { container, records: [], problems: [], wrappers: [], approximate: 0 };
-  if (scan.topLevelValues > 1 && CONTAINERS_TEXT[container]) out.pages = scan.topLevelValues - (scan.valuesWithoutRecords?.count ?? 0);
+  const pages = scan.topLevelValues - (scan.valuesWithoutRecords?.count ?? 0);
+  if (pages > 1 && CONTAINERS_TEXT[container]) out.pages = pages;
   const wrappersSeen = new Set<Wrapper>();
   for (const p of scan.fileProblems) out.problems.push({ kind: p.kind, detail: p.detail });
   const without = scan.valuesWithoutRecords;

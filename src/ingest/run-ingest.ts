@@ -266,7 +266,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       if (lines) await dropLines(lines.path);
       // JSON, read whole, with nothing CloudTrail in it: said what it looks like. Anything else failed.
       if (container.problems.every((p) => p.kind === 'not-cloudtrail' || p.kind === 'not-an-object')) {
-        tally.gaveNothing(file.source, whyNothing(container, container.problems.length));
+        // Each record read has its own warning (one about the file as a whole is not a record).
+        tally.gaveNothing(file.source, whyNothing(container, container.problems.filter((p) => p.index !== undefined).length));
       } else tally.fileFailed();
       return undefined;
     }

@@ -56,8 +56,8 @@ async function* contentChunks(bytes: Buffer): AsyncGenerator<Buffer> {
  * The records a scan found in a file, read in a second streaming pass that holds only the records
  * it keeps: a file with a 400 MB field, or a gigabyte of brackets, never sits whole in memory.
  */
-export async function stageRecords(bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult): Promise<ParsedContainer> {
-  const found = await rescanAs(bytes, limits, guessed, firstScan);
+export async function stageRecords(bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult, stored = false): Promise<ParsedContainer> {
+  const found = await rescanAs(bytes, limits, guessed, firstScan, stored);
   if (!found.ok) return found.parsed;
   const { container, scan } = found;
   const texts = new Map<number, string>();
@@ -71,9 +71,9 @@ export async function stageRecords(bytes: Buffer, limits: JsonLimits, guessed: C
  * none (they are in the lines file); the rest (problems, wrappers, times) as stageRecords gives.
  */
 export async function stageRecordsToLines(
-  bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult, lines: LinesFile,
+  bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult, lines: LinesFile, stored = false,
 ): Promise<{ parsed: ParsedContainer; written: number }> {
-  const found = await rescanAs(bytes, limits, guessed, firstScan);
+  const found = await rescanAs(bytes, limits, guessed, firstScan, stored);
   if (!found.ok) return { parsed: found.parsed, written: 0 };
   const { container, scan } = found;
   let text: { start: number; value: string } | undefined;
@@ -102,10 +102,13 @@ export async function stageRecordsToLines(
   return { parsed: reading.end(), written };
 }
 
-/** The container a scan shows, scanned again in its mode when the first scan's guess was another. */
-async function rescanAs(bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult):
+/**
+ * The container a scan shows, scanned again in its mode when the first scan's guess was another.
+ * `stored`: the guess is the container the store recorded when the file was loaded (verify): kept.
+ */
+async function rescanAs(bytes: Buffer, limits: JsonLimits, guessed: Container, firstScan: ScanResult, stored = false):
   Promise<{ ok: true; container: Container; scan: ScanResult } | { ok: false; parsed: ParsedContainer }> {
-  const container = containerOf(guessed, firstScan);
+  const container = stored ? guessed : containerOf(guessed, firstScan);
   if (container === guessed || scanModeOf(container) === 'values') return { ok: true, container, scan: firstScan };
   const again = await scanFile(bytes, limits, { container });
   if (again.outcome !== 'scanned') return { ok: false, parsed: { container, records: [], problems: [{ kind: 'invalid-json', detail: 'not one JSON document' }], wrappers: [], approximate: 0 } };

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { CEILING_LIMITS } from '../ingest/json-scan.js';
-import { recordReader } from '../ingest/normalize.js';
+import { jsonContainer, recordReader } from '../ingest/normalize.js';
 import { cannotReReadTable, readTable, tableOf } from '../ingest/tables.js';
 import { toTrailEvent } from '../trace/record.js';
 import type { TrailEvent } from '../trace/model.js';
@@ -26,7 +26,7 @@ export interface EventRow {
 const keptCache = new Map<string, (index: number) => string | undefined>();
 const KEPT_CACHE_FILES = 16;
 
-async function recordsOfKeptFile(store: Store, keptPath: string): Promise<(index: number) => string | undefined> {
+async function recordsOfKeptFile(store: Store, keptPath: string, container: string): Promise<(index: number) => string | undefined> {
   const key = path.join(store.evidenceDir, keptPath);
   const hit = keptCache.get(key);
   if (hit) {
@@ -57,7 +57,8 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<(index
     }
     reader = (index) => byIndex[index];
   } else {
-    reader = recordReader(check.text, CEILING_LIMITS);
+    // As the store recorded the file when it was loaded.
+    reader = recordReader(check.text, CEILING_LIMITS, jsonContainer(container));
   }
   keptCache.set(key, reader);
   if (keptCache.size > KEPT_CACHE_FILES) keptCache.delete(keptCache.keys().next().value!);
@@ -67,7 +68,7 @@ async function recordsOfKeptFile(store: Store, keptPath: string): Promise<(index
 /** The verbatim JSON text of a stored event's record. */
 export async function rawRecordOf(store: Store, row: EventRow): Promise<string | undefined> {
   if (row.record) return row.record;
-  const record = await recordsOfKeptFile(store, row.kept_path);
+  const record = await recordsOfKeptFile(store, row.kept_path, row.container);
   return record(Number(row.record_index));
 }
 

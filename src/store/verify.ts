@@ -9,6 +9,7 @@ import { CEILING_LIMITS } from '../ingest/json-scan.js';
 import { orderedReadAhead } from '../ingest/read-ahead.js';
 import { cleanForDuckDb, LINES_MIN_BYTES, scanFile, stageRecords, stageRecordsToLines } from '../ingest/scan-file.js';
 import { LinesFile } from '../ingest/lines-file.js';
+import { jsonContainer } from '../ingest/normalize.js';
 import { keptHashMatches } from './evidence.js';
 import { withStagedBatch, type BatchFile, type BatchReader } from './load.js';
 import { sql } from './queries.js';
@@ -127,7 +128,9 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
   }
   // A changed file is hostile input like any other: bounded before a parser sees it. The limits are
   // the most any ingest could have used, so every record stored then is found again.
-  const scanned = await scanFile(bytes, CEILING_LIMITS, { hashContent: true, ...(linesPath ? { linesPath } : {}) });
+  // Read as the store recorded it when loaded: the same records at the same indexes.
+  const recorded = jsonContainer(stored.container);
+  const scanned = await scanFile(bytes, CEILING_LIMITS, { hashContent: true, ...(linesPath ? { linesPath } : {}), ...(recorded ? { container: recorded } : {}) });
   if (scanned.outcome === 'scanned') {
     const { container, scan, lines } = scanned;
     const contentSha256 = scanned.contentSha256;
@@ -137,7 +140,7 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
     if (linesPath && scan.bytes >= LINES_MIN_BYTES) {
       const writer = new LinesFile(linesPath);
       try {
-        await stageRecordsToLines(bytes, CEILING_LIMITS, container, scan, writer);
+        await stageRecordsToLines(bytes, CEILING_LIMITS, container, scan, writer, recorded !== undefined);
         const written = await writer.finish();
         if (written) return { stored, verdict, contentSha256, reader: 'lines', batchFile: { ...base, linesPath: written.path, decompressedBytes: written.longest } };
       } catch {
@@ -145,7 +148,7 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
         // Nowhere to write them (a full disk): read into memory, as a small file is.
       }
     }
-    const staged = (await stageRecords(bytes, CEILING_LIMITS, container, scan)).records;
+    const staged = (await stageRecords(bytes, CEILING_LIMITS, container, scan, recorded !== undefined)).records;
     return { stored, verdict, contentSha256, reader: 'staged', batchFile: { ...base, staged, decompressedBytes: scan.bytes } };
   }
   // Nothing readable in it any more: every stored row of the file differs ('record').
@@ -191,8 +194,9 @@ async function splitInNode(store: Store, file: ReadFile): Promise<ReadFile> {
   let staged: { index: number; json: string }[] = [];
   try {
     const bytes = await readFile(path.join(store.evidenceDir, file.stored.kept_path));
-    const scanned = await scanFile(bytes, CEILING_LIMITS);
-    if (scanned.outcome === 'scanned') staged = (await stageRecords(bytes, CEILING_LIMITS, scanned.container, scanned.scan)).records;
+    const recorded = jsonContainer(file.stored.container);
+    const scanned = await scanFile(bytes, CEILING_LIMITS, recorded ? { container: recorded } : {});
+    if (scanned.outcome === 'scanned') staged = (await stageRecords(bytes, CEILING_LIMITS, scanned.container, scanned.scan, recorded !== undefined)).records;
   } catch {
     staged = [];
   }
@@ -231,12 +235,12 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
   const stagingDir = await makeStagingDir(store.path).catch(() => undefined);
   const linesPathOf = (f: StoredFile) => (stagingDir ? path.join(stagingDir, `${f.file_id}.ndjson`) : undefined);
   const readBatch = (batch: StoredFile[]) => mapConcurrent(batch, READ_CONCURRENCY, (f) => readKeptFile(store, f, listedByDigest, linesPathOf(f)));
-  // Rows whose order means nothing, as at ingest: DuckDB stages them in parallel.
-  await store.run('SET preserve_insertion_order = false');
-  // The copy used of each event the store keeps other copies of, for every batch (compare-copies.sql).
-  await store.run(sql('verify/used-copies'));
   let reading: Promise<ReadFile[]> | undefined;
   try {
+    // Rows whose order means nothing, as at ingest: DuckDB stages them in parallel.
+    await store.run('SET preserve_insertion_order = false');
+    // The copy used of each event the store keeps other copies of, for every batch (compare-copies.sql).
+    await store.run(sql('verify/used-copies'));
     await checkCopyRule(store, stored, result);
     // The next batch is read and hashed in Node while DuckDB compares this one.
     reading = batches.length > 0 ? readBatch(batches[0]!) : undefined;
@@ -253,8 +257,9 @@ export async function verifyStore(store: Store, onProgress?: (p: VerifyProgress)
       onProgress?.(progress);
     }
   } finally {
-    await store.run('RESET preserve_insertion_order');
-    await store.run('DROP TABLE IF EXISTS verify_used_copies');
+    // Each step on its own: one failing never leaves the others undone.
+    await store.run('RESET preserve_insertion_order').catch(() => undefined);
+    await store.run('DROP TABLE IF EXISTS verify_used_copies').catch(() => undefined);
     await reading?.catch(() => undefined);
     await removeStagingDir(store.path, 'leave').catch(() => undefined);
   }

@@ -242,11 +242,40 @@ describe('containers', () => {
     expect(hitsOnly).toMatchObject({ container: 'hits', records: [{ index: 0, json: text }, { index: 1, json: text }], problems: [] });
   });
 
+  it('a line of another kind among records never turns them into a container (review)', () => {
+    // A pipeline's stray `{"events":[]}`, a forged `{"Records":[…]}`, an array holding the word "Records".
+    for (const odd of ['{"source":"pipeline","events":[]}', `{"Records":[${JSON.stringify({ ...record, sourceIPAddress: '203.0.113.66' })}]}`, '["x","Records"]']) {
+      const parsed = split(`${text}\n${text}\n${odd}\n${text}\n`);
+      expect(parsed.container, odd).toBe('ndjson');
+      expect(parsed.records.filter((r) => r.json === text).map((r) => r.index), odd).toEqual([0, 1, 3]);
+    }
+    // A key is the first object's and most objects': pages with one stray line are still pages.
+    const page = JSON.stringify({ hits: { hits: [{ _source: record }] } });
+    expect(split(`${page}\n${page}\n{"note":"end"}\n`).container).toBe('hits');
+    expect(split(`{"note":"start"}\n${page}\n${page}\n`).container).toBe('ndjson');
+  });
+
+  it('a key met in one value never opens records in the next (review)', () => {
+    const parsed = split(`{"Records":[${text}]}\n[[${text}]]\n{"Records":[${text}]}\n`);
+    expect(parsed.records.map((r) => r.index)).toEqual([0, 1]);
+    expect(parsed.problems).toEqual([{ kind: 'not-cloudtrail', detail: '1 of its 3 top-level values has no "Records" array of records, and was not read (the first on line 2)' }]);
+  });
+
+  it('a kept file is read back as the store recorded it, whatever a later version makes of it', () => {
+    const page = JSON.stringify({ hits: { hits: [{ _source: record }, { _source: record }] } });
+    const bytes = Buffer.from(`${page}\n${page}\n`);
+    // Read as pages today; as NDJSON (one value a line, nothing in it a record) when so recorded.
+    expect(recordReader(bytes, CEILING_LIMITS)(3)).toBe(text);
+    expect(recordReader(bytes, CEILING_LIMITS, 'ndjson')(3)).toBeUndefined();
+    expect(recordReader(bytes, CEILING_LIMITS, 'ndjson')(1)).toBe(page);
+    expect(recordReader(bytes, CEILING_LIMITS, 'hits')(3)).toBe(text);
+  });
+
   it('warns of a value among the pages that is not one, never dropping it quietly', () => {
     const page = JSON.stringify({ hits: { hits: [{ _source: record }] } });
-    const mixed = split(`${page}\n${text}\n${page}\n{"note":"end"}\n`);
-    expect(mixed.records.map((r) => r.index)).toEqual([0, 1]);
-    expect(mixed.problems).toEqual([{ kind: 'not-cloudtrail', detail: '2 of its 4 top-level values have no "hits"."hits" array of records, and were not read (the first on line 2)' }]);
+    const mixed = split(`${page}\n${text}\n${page}\n${page}\n{"note":"end"}\n`);
+    expect(mixed.records.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(mixed.problems).toEqual([{ kind: 'not-cloudtrail', detail: '2 of its 5 top-level values have no "hits"."hits" array of records, and were not read (the first on line 2)' }]);
     const trails = split(`{"Records":[${text}]}\n{"Records":[${text}]}\n${text}\n`);
     expect(trails.records).toHaveLength(2);
     expect(trails.problems).toEqual([{ kind: 'not-cloudtrail', detail: '1 of its 3 top-level values has no "Records" array of records, and was not read (the first on line 3)' }]);
