@@ -87,7 +87,7 @@ export interface ScannedRecord {
   /** In 'stamped' mode: where the stamp before the record on its line is (offsets, end exclusive). */
   stamp?: { start: number; end: number };
   /** The first limit the record broke. */
-  problem?: { kind: LimitKind; detail: string };
+  problem?: { kind: LimitKind | 'invalid-json'; detail: string };
 }
 
 export interface ScanResult {
@@ -194,6 +194,18 @@ export class JsonScanner {
   private topIsObject = false;
   /** In 'values' mode: the CONTAINER_KEYS the current top-level object has. */
   private valueKeys: string[] = [];
+  /**
+   * In 'values' and 'stamped' modes: every value so far began and ended on one line (and there was
+   * one): a line that ends inside a value is then that value cut short (a line truncated, two
+   * writers' lines mixed), not a value going on, and the next line is read as the next value.
+   */
+  private lineDelimited = false;
+  private spannedLines = false;
+  /** The line the open record started on. */
+  private recordLine = 0;
+  /** The next line break at or after a position of the current chunk (nextNewline's cache). */
+  private newlineChunk: Buffer | undefined;
+  private newlineAt = -1;
   private fileTooLarge = false;
   /** The last significant byte outside strings was a comma (a comma before } or ] is not JSON). */
   private pendingComma = false;
@@ -258,6 +270,15 @@ export class JsonScanner {
             this.pendingComma = false;
             let q = chunk.indexOf(QUOTE, i + 1);
             while (q !== -1 && chunk[q - 1] === BACKSLASH && escapedAt(chunk, q, i + 1)) q = chunk.indexOf(QUOTE, q + 1);
+            if (this.lineDelimited) {
+              const nl = this.nextNewline(chunk, i + 1);
+              if (nl < (q === -1 ? n : q)) {
+                this.breakRecord(this.offset + nl);
+                depth = 0;
+                i = nl;
+                break;
+              }
+            }
             if (q === -1) break; // the string goes on into the next chunk: the general path follows it
             if (q - i - 1 > maxString) {
               this.depth = depth;
@@ -283,6 +304,11 @@ export class JsonScanner {
           } else if (c === COMMA) {
             this.pendingComma = true;
           } else if (c === NEWLINE) {
+            if (this.lineDelimited) {
+              this.breakRecord(this.offset + i);
+              depth = 0;
+              break; // the general path reads the line break
+            }
             this.line += 1;
           } else if (c > SPACE && c !== COLON) {
             this.pendingComma = false;
@@ -358,6 +384,7 @@ export class JsonScanner {
       } else if (c === COLON) {
         if (this.depth === this.keyLevel) this.keyExpected = false;
       } else if (c === NEWLINE) {
+        if (this.lineDelimited && this.record && !this.bareRecord) this.breakRecord(this.offset + i);
         this.endBareRecord(i);
         this.line += 1;
         this.stampStart = undefined;
@@ -434,11 +461,42 @@ export class JsonScanner {
       index = this.elementIndex++;
     }
     this.record = { index, start, end: start };
+    this.recordLine = this.line;
     if (this.stampStart !== undefined) {
       this.record.stamp = { start: this.stampStart, end: this.stampEnd };
       this.stampStart = undefined;
     }
     this.bareRecord = bare;
+  }
+
+  /**
+   * The open record's line ended before its value did, in a file of one value a line: the record is
+   * cut short (a warning), and reading starts again at the top level on the next line.
+   */
+  private breakRecord(absoluteEnd: number): void {
+    const record = this.record!;
+    record.end = absoluteEnd;
+    record.problem ??= { kind: 'invalid-json', detail: `line ${record.index + 1}: the line ends before its JSON value does (a line cut short, or two writers' lines mixed)` };
+    this.result.records.push(record);
+    this.record = undefined;
+    this.bareRecord = false;
+    this.depth = 0;
+    this.inString = false;
+    this.carriedBackslashes = 0;
+    this.keyExpected = false;
+    this.capturingKey = false;
+    this.pendingComma = false;
+    this.lastKey = '';
+  }
+
+  /** Where the next line break is at or after `from` in the chunk (its length if none); linear over a chunk read forwards. */
+  private nextNewline(chunk: Buffer, from: number): number {
+    if (this.newlineChunk !== chunk || this.newlineAt < from) {
+      this.newlineChunk = chunk;
+      const at = chunk.indexOf(NEWLINE, from);
+      this.newlineAt = at === -1 ? chunk.length : at;
+    }
+    return this.newlineAt;
   }
 
   private endBareRecord(i: number): void {
@@ -448,6 +506,10 @@ export class JsonScanner {
   private endRecord(absoluteEnd: number): void {
     const record = this.record!;
     record.end = absoluteEnd;
+    if (this.mode === 'values' || this.mode === 'stamped') {
+      if (this.line !== this.recordLine) this.spannedLines = true;
+      this.lineDelimited = !this.spannedLines;
+    }
     const size = record.end - record.start;
     if (!record.problem && size > this.limits.recordBytes) {
       record.problem = { kind: 'record-too-large', detail: `a record of ${formatBytes(size)}, more than ${formatBytes(this.limits.recordBytes)}` };
@@ -477,9 +539,15 @@ export class JsonScanner {
   private continueString(chunk: Buffer, from: number, continued: boolean): number {
     const n = chunk.length;
     let i = from;
+    // A line break inside a string, in a file of one value a line: the value was cut short there.
+    const cut = this.lineDelimited && this.record !== undefined && !this.bareRecord ? this.nextNewline(chunk, from) : n;
     for (;;) {
       const q = chunk.indexOf(QUOTE, i);
       const stop = q === -1 ? n : q;
+      if (cut < stop) {
+        this.breakRecord(this.offset + cut);
+        return cut;
+      }
       // Backslashes just before the quote (or the chunk's end) escape it when odd; a run that
       // reaches back to the start of a continued string goes on from the previous chunk.
       let run = 0;

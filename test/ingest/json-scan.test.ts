@@ -122,6 +122,43 @@ describe('JsonScanner', () => {
   });
 });
 
+describe('a line cut short in a file of one value a line (NDJSON)', () => {
+  it('is a warning for that line, and the next line is read as the next value', () => {
+    const good = (i: number) => JSON.stringify({ eventID: `e${i}`, n: { deep: [i, { s: 'a "quoted" value' }] } });
+    for (const cut of ['{"eventID":"x","n":{"deep":[1,{"s":"a "quo', '{"eventID":"x","n":{', '{"eventID":"x"', '{"eventID":"x', '{"_source": not json']) {
+      const text = `${good(0)}\n${cut}\n${good(2)}\n${good(3)}\n`;
+      const parsed = splitRecords(Buffer.from(text));
+      expect(parsed.records.map((r) => r.index), cut).toEqual([0, 2, 3]);
+      expect(parsed.records.map((r) => r.json)).toEqual([good(0), good(2), good(3)]);
+      expect(parsed.problems, cut).toEqual([{ kind: 'invalid-json', index: 1, detail: "line 2: the line ends before its JSON value does (a line cut short, or two writers' lines mixed)" }]);
+    }
+    // Pretty-printed values span lines: nothing is cut there.
+    const pretty = `${JSON.stringify({ a: { b: 1 } }, null, 2)}\n${JSON.stringify({ c: [1, 2] }, null, 2)}\n`;
+    expect(splitRecords(Buffer.from(pretty)).records.map((r) => JSON.parse(r.json))).toEqual([{ a: { b: 1 } }, { c: [1, 2] }]);
+  });
+
+  it('gives the same answer however the bytes are cut, and finds every whole line after the first', () => {
+    const line = fc.dictionary(fc.constantFrom('eventID', 'k', 'note'), fc.oneof(fc.string({ unit: fc.constantFrom('a', '"', '\\', '{', '}', ' ') }), fc.integer(), fc.array(fc.integer(), { maxLength: 3 })), { minKeys: 1, maxKeys: 3 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(line, fc.option(fc.nat(60), { nil: undefined })), { minLength: 1, maxLength: 8 }), fc.array(fc.nat(300), { maxLength: 10 }), (lines, cuts) => {
+        // The first line whole; any other may be cut short at some byte.
+        const texts = lines.map(([v, cut], i) => {
+          const whole = JSON.stringify(v);
+          return i === 0 || cut === undefined ? whole : whole.slice(0, Math.min(cut, whole.length - 1));
+        });
+        const text = Buffer.from(`${texts.join('\n')}\n`);
+        const whole = scanJson(text, 'values', small);
+        expect(inChunks(text, cuts, 'values', small)).toEqual(whole);
+        const parsed = splitRecords(text, small);
+        lines.forEach(([v, cut], i) => {
+          if (i === 0 || cut === undefined) expect(parsed.records.find((r) => r.index === i)?.json).toBe(JSON.stringify(v));
+        });
+      }),
+      { numRuns: 500, seed: Number(process.env.FC_SEED) || 20261207 },
+    );
+  });
+});
+
 describe('splitRecords', () => {
   it('keeps records verbatim (no re-serialising) and skips the ones past a limit with their index', () => {
     const text = Buffer.from('{"Records":[{"eventID":"a","x":"\\/"},{"eventID":"b","d":' + '['.repeat(200) + ']'.repeat(200) + '},{"eventID":"c"}]}');
