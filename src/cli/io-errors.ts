@@ -33,7 +33,9 @@ export function ioFailure(err: unknown): { message: string; hint: string } | und
     return { message: `Cannot ${e?.syscall ? terminalSafe(e.syscall) : 'use'}${what}: ${reason}.`, hint };
   }
   const text = typeof e?.message === 'string' ? e.message : '';
-  if (/^IO Error/i.test(text)) {
+  // (An IO error, or a commit that could not write its log: "TransactionContext Error: Failed to
+  // commit: Could not write file …: No space left on device".)
+  if (/^(IO|TransactionContext) Error|Could not (write|read|open) file/i.test(text)) {
     const known = DUCKDB_REASONS.find(([re]) => re.test(text));
     if (known) return { message: `The store cannot be written: ${known[1]} (DuckDB: ${terminalSafe(text.split('\n')[0]!).slice(0, 300)}).`, hint };
   }

@@ -5,6 +5,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import type { RecordLines } from './scan-file.js';
 import type { StagedRecord } from './normalize.js';
 
@@ -40,7 +41,9 @@ export class LinesFile {
   async finish(): Promise<RecordLines | undefined> {
     if (!this.out) return undefined;
     this.out.end();
-    await once(this.out, 'close');
+    // (A stream that failed is closed already: waiting for its 'close' would wait for ever, and the
+    // process end as if all were done. finished() settles on a stream closed already too.)
+    await finished(this.out).catch((err: Error) => (this.failed ??= err));
     if (this.failed) {
       await rm(this.path, { force: true });
       throw this.failed;

@@ -78,6 +78,8 @@ interface Prepared extends BatchFile {
   batchBytes: number;
   /** The file as the source gave it (its localPath is the source's download, not the kept copy). */
   given: SourceFile;
+  /** Its records' warnings were said when it was read in Node (record lines of a large export). */
+  warned?: boolean;
 }
 
 // Batches of several DuckDB row groups (~120k rows each) commit cheaply: DuckDB writes them
@@ -224,6 +226,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
    */
   const stageInNode = async (
     file: Omit<Prepared, 'reader' | 'container'>, bytes: Buffer, known?: { container: Container; scan: ScanResult }, fallbackDetail?: string,
+    /** inMemory: never as record lines (DuckDB refused them); quiet: its warnings were said already. */
+    how: { inMemory?: boolean; quiet?: boolean } = {},
   ): Promise<Prepared | undefined> => {
     const failed = (kind: WarningKind, detail?: string) => {
       tally.fileFailed({ kind, source: file.source, detail });
@@ -240,26 +244,24 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     }
     // A large file's records are written to record lines as they are read, never all held (a SIEM
     // export of gigabytes); a small one's are staged from memory.
-    const large = Math.max(file.decompressedBytes, scanned.scan.bytes) >= LINES_MIN_BYTES;
-    const writer = large ? new LinesFile(path.join(stagingDir, `${linesFiles++}.ndjson`)) : undefined;
-    let container: ParsedContainer;
-    let records: number;
+    const large = !how.inMemory && Math.max(file.decompressedBytes, scanned.scan.bytes) >= LINES_MIN_BYTES;
+    let streamed: { parsed: ParsedContainer; written: number } | undefined;
     let lines: RecordLines | undefined;
-    try {
-      if (writer) {
-        const streamed = await stageRecordsToLines(bytes, limits, scanned.container, scanned.scan, writer);
+    if (large) {
+      const writer = new LinesFile(path.join(stagingDir, `${linesFiles++}.ndjson`));
+      try {
+        streamed = await stageRecordsToLines(bytes, limits, scanned.container, scanned.scan, writer);
         lines = await writer.finish();
-        container = streamed.parsed;
-        records = streamed.written;
-      } else {
-        container = await stageRecords(bytes, limits, scanned.container, scanned.scan);
-        records = container.records.length;
+      } catch {
+        // Nowhere to write them (a full disk): read into memory, as a small file is.
+        await writer.abandon();
+        streamed = undefined;
+        lines = undefined;
       }
-    } catch (err) {
-      await writer?.abandon();
-      throw err;
     }
-    for (const p of container.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
+    const container = streamed?.parsed ?? (await stageRecords(bytes, limits, scanned.container, scanned.scan));
+    const records = streamed?.written ?? container.records.length;
+    if (!how.quiet) for (const p of container.problems) tally.warn({ kind: p.kind, source: file.source, index: p.index, detail: p.detail ?? fallbackDetail });
     const shape = describeFile(container);
     // No records and nothing wrong: an empty file (an API window without events) is stored as such.
     if (records === 0 && container.problems.length > 0) {
@@ -271,10 +273,10 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       } else tally.fileFailed();
       return undefined;
     }
-    const how = howRead(container);
-    if (how) tally.readAsShape(file.source, how);
+    const read = howRead(container);
+    if (read && !how.quiet) tally.readAsShape(file.source, read);
     const { linesPath: _lines, ...rest } = file;
-    if (lines) return { ...rest, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, container: container.container, shape };
+    if (lines) return { ...rest, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, container: container.container, shape, warned: true };
     return { ...rest, reader: 'staged', objectBytes: file.decompressedBytes, container: container.container, staged: container.records, shape };
   };
 
@@ -285,7 +287,8 @@ export async function ingestListing(store: Store, listing: SourceListing, option
       tally.fileFailed({ kind: 'unreadable', source: file.source, detail: `${TABLE_TEXT[file.container]} whose rows could not be stored: ${duckError.message.split('\n')[0]}` });
       return;
     }
-    const staged = await stageInNode(file, await readFile(file.localPath), undefined, duckError.message.split('\n')[0]);
+    // In memory (record lines are what DuckDB may have refused), its warnings said once.
+    const staged = await stageInNode(file, await readFile(file.localPath), undefined, duckError.message.split('\n')[0], { inMemory: true, quiet: file.warned === true });
     if (!staged) return;
     const result = await bulk.load([staged], 'staged', [staged.objectBytes]);
     loaded.add(file.sha256);

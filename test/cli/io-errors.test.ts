@@ -18,7 +18,9 @@ describe('ioFailure', () => {
   it("recognises DuckDB's words for a full disk", () => {
     const f = ioFailure(new Error('IO Error: Could not write file "/cases/s.duckdb.wal": No space left on device'));
     expect(f?.message).toMatch(/^The store cannot be written: the disk is full \(DuckDB: IO Error: Could not write file/);
-    expect(f?.hint).toMatch(/what was stored is kept/);
+    expect(f?.hint).toMatch(/what was stored is kept/);    // A commit whose write-ahead log could not be written (seen with a full disk mid-ingest).
+    expect(ioFailure(new Error('TransactionContext Error: Failed to commit: Could not write file "/tmp/s.duckdb.wal": No space left on device'))?.message)
+      .toMatch(/^The store cannot be written: the disk is full \(DuckDB: TransactionContext Error: Failed to commit/);
   });
 
   it('escapes a path before it reaches the terminal', () => {

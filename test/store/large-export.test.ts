@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
+import { LinesFile } from '../../src/ingest/lines-file.js';
 import { LINES_MIN_BYTES } from '../../src/ingest/scan-file.js';
 import { countEvents, getShownEventById } from '../../src/store/events.js';
 import { openStore } from '../../src/store/store.js';
@@ -31,6 +32,28 @@ function exportLines(n: number): string {
 }
 
 describe('a SIEM export larger than 16 MiB', () => {
+  it('a line DuckDB refuses in its record lines (a bare number, a key twice): the export is loaded from memory, each warning said once', async () => {
+    const dir = tempDir();
+    const lines = exportLines(24_000).split('\n');
+    lines[7] = '42';
+    lines[9] = lines[9]!.replace('"_index":"cloudtrail"', '"_index":"cloudtrail","_index":"again"');
+    writeFileSync(path.join(dir, 'odd.ndjson'), lines.join('\n'));
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const summary = await ingestPaths(store, [path.join(dir, 'odd.ndjson')]);
+    expect(summary.events.new).toBe(24_000 - 24 - 1);
+    expect(summary.warnings.byKind['not-an-object']).toMatchObject({ count: 1, examples: [{ index: 7 }] });
+    expect(summary.warnings.byKind['invalid-json']?.count).toBe(12);
+    expect(summary.readAs.files).toBe(1);
+    expect((await getShownEventById(store, id(9)))?.event.location?.index).toBe(9);
+    await store.close();
+  }, 120_000);
+
+  it('record lines that cannot be written (a full disk, the folder gone) are an error from finish, never a wait for ever', async () => {
+    const lines = new LinesFile(path.join(tempDir(), 'gone', 'x.ndjson'));
+    await lines.add({ index: 0, json: '{"a":1}' });
+    await expect(lines.finish()).rejects.toThrow(/ENOENT/);
+  });
+
   it('stores, warns, traces and verifies as a small one, its records streamed to lines', async () => {
     const dir = tempDir();
     const big = exportLines(24_000);
