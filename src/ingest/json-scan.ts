@@ -103,6 +103,8 @@ export interface ScanResult {
   /** In 'values' mode: the CONTAINER_KEYS the first top-level object has, and how many top-level objects have each. */
   firstValueKeys: string[];
   keyedValues: Record<string, number>;
+  /** Top-level values that are objects. */
+  topLevelObjects: number;
   /** Two top-level values started on one line (not NDJSON): the later ones' lines. */
   sharedLines: number[];
   /** The input ended inside a string, object or array: the file is cut short. */
@@ -217,7 +219,7 @@ export class JsonScanner {
     this.path = RECORD_PATHS[mode];
     this.recordLevel = this.path ? this.path.length + 1 : mode === 'array' ? 1 : 0;
     this.recordsOpen = this.path === undefined;
-    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: [], firstValueKeys: [], keyedValues: {}, sharedLines: [], cutShort: false, topLevelValues: 0, suspectSyntax: false };
+    this.result = { bytes: 0, records: [], fileProblems: [], topLevelKeys: [], firstValueKeys: [], keyedValues: {}, topLevelObjects: 0, sharedLines: [], cutShort: false, topLevelValues: 0, suspectSyntax: false };
   }
 
   /** The depth of the object whose keys are looked at: the top-level object's, or deeper along the path. */
@@ -421,9 +423,13 @@ export class JsonScanner {
     if (c === QUOTE || c === OPEN_OBJECT || c === OPEN_ARRAY || (bare && !this.inTopBare)) {
       this.topValueEnds();
       this.valueKeysEnd();
-      // Keys are a value's own: one met in an earlier value never opens this one's records.
+      // Keys are a value's own: one met (or expected: `{}`, `{"a":1,}`) in an earlier value never
+      // opens this one's records.
       this.lastKey = '';
+      this.keyExpected = false;
+      this.capturingKey = false;
       this.topIsObject = c === OPEN_OBJECT;
+      if (this.topIsObject) this.result.topLevelObjects += 1;
       this.result.topLevelValues += 1;
       this.valueHasRecords = false;
       this.valueLine = this.line;

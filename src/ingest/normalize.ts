@@ -230,9 +230,10 @@ export function recordReader(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, 
  */
 export function containerOf(guessed: Container, scan: ScanResult): Container {
   if (scanModeOf(guessed) !== 'values') return guessed;
-  // The first object has the key, and most do: a line of another kind among records (a pipeline's
-  // `{"events":[]}`, a forged `{"Records":[…]}`) never turns a file of records into a container.
-  const keyed = CONTAINER_OF_KEY.find(([key]) => scan.firstValueKeys.includes(key) && (scan.keyedValues[key] ?? 0) * 2 > scan.topLevelValues);
+  // The first object has the key, and half the objects at least: a line of another kind among
+  // records (a pipeline's `{"events":[]}`, a forged `{"Records":[…]}`) never turns a file of records
+  // into a container, and a scroll's reply after its one page (`{"succeeded":true}`) never hides it.
+  const keyed = CONTAINER_OF_KEY.find(([key]) => scan.firstValueKeys.includes(key) && (scan.keyedValues[key] ?? 0) * 2 >= scan.topLevelObjects);
   if (keyed && scan.records.length >= 1) return keyed[1];
   return scan.records.length > 1 ? 'ndjson' : 'object';
 }

@@ -31,7 +31,7 @@ async function recordsOfKeptFile(store: Store, keptPath: string, container: stri
   const hit = keptCache.get(key);
   if (hit) {
     // Changed since it was read into the cache: refused.
-    await checkKeptFile(store, keptPath);
+    await checkKeptFile(store, keptPath, true);
     keptCache.delete(key);
     keptCache.set(key, hit);
     return hit;

@@ -79,14 +79,17 @@ export function rememberVerified(file: string, fingerprint: string | undefined):
 
 /**
  * Throws TamperedEvidence when the kept file no longer matches its SHA-256, a UserError when it is
- * gone. Hashed every time it is read, but when this process hashed it already and the file system
- * says it was not written to since (its fingerprint, ctime included, is the same): a trace reads
- * records of one large export several times, and each hash of a gigabyte costs a second or more.
+ * gone. Hashed every time, unless `fromMemory`: the caller shows records from the bytes this process
+ * hashed already (events.ts's cache), and the file system says the file was not written to since
+ * (its fingerprint, ctime included, is the same) — a trace reads records of one large export several
+ * times, and each hash of a gigabyte costs a second or more. Whether the file on disk is still as
+ * loaded (what a trace, the TUI and a report say of it) is always hashed: a write through a shared
+ * memory mapping can change a file without touching its times.
  */
-export async function checkKeptFile(store: Store, keptPath: string): Promise<void> {
+export async function checkKeptFile(store: Store, keptPath: string, fromMemory = false): Promise<void> {
   const file = path.join(store.evidenceDir, keptPath);
   const before = await fileFingerprint(file);
-  if (before !== undefined && verified.get(file) === before) return;
+  if (fromMemory && before !== undefined && verified.get(file) === before) return;
   const bytes = await readKeptOrExplain(store, keptPath);
   if (!(await keptHashMatches(bytes, hashOfKeptPath(keptPath) ?? ''))) {
     verified.delete(file);

@@ -253,11 +253,18 @@ describe('containers', () => {
     const page = JSON.stringify({ hits: { hits: [{ _source: record }] } });
     expect(split(`${page}\n${page}\n{"note":"end"}\n`).container).toBe('hits');
     expect(split(`{"note":"start"}\n${page}\n${page}\n`).container).toBe('ndjson');
+    // A search's one page and the reply to clearing its scroll, or a trailing null: still a response.
+    expect(split(`${page}\n{"succeeded":true,"num_freed":1}\n`)).toMatchObject({ container: 'hits', records: [{ index: 0, json: text }] });
+    expect(split(`${page}\nnull\n`)).toMatchObject({ container: 'hits', records: [{ index: 0, json: text }] });
   });
 
   it('a key met in one value never opens records in the next (review)', () => {
     const parsed = split(`{"Records":[${text}]}\n[[${text}]]\n{"Records":[${text}]}\n`);
     expect(parsed.records.map((r) => r.index)).toEqual([0, 1]);
+    // Nor a key expected at the end of one (`{}`, `{"a":1,}`): the next value's elements are no keys.
+    for (const empty of ['{}', '{"a":1,}']) {
+      expect(split(`{"Records":[${text}]}\n${empty}\n["Records",[${text}]]\n{"Records":[${text}]}\n`).records.map((r) => r.index), empty).toEqual([0, 1]);
+    }
     expect(parsed.problems).toEqual([{ kind: 'not-cloudtrail', detail: '1 of its 3 top-level values has no "Records" array of records, and was not read (the first on line 2)' }]);
   });
 

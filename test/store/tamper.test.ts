@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { getEventById } from '../../src/store/events.js';
-import { TamperedEvidence } from '../../src/store/evidence-check.js';
+import { checkKeptFile, fileFingerprint, rememberVerified, TamperedEvidence } from '../../src/store/evidence-check.js';
 import { recordSources } from '../../src/store/report-data.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { traceEventById } from '../../src/app/trace-event.js';
@@ -126,6 +126,18 @@ describe('a kept file changed after ingest', () => {
     utimesSync(kept, before.atime, before.mtime);
     expect(statSync(kept).size).toBe(before.size);
     await expect(getEventById(store, chain.target)).rejects.toBeInstanceOf(TamperedEvidence);
+  });
+
+  it('whether a file is as loaded is always hashed, even when the file system says it was not written to (a write through a shared mapping changes no time)', async () => {
+    const kept = await keptPathOf(chain.target);
+    const bytes = readFileSync(kept);
+    bytes[bytes.length - 9] = bytes[bytes.length - 9]! ^ 0xff;
+    writeFileSync(kept, bytes);
+    // As if this process had hashed the file as it now is, and found it as loaded.
+    rememberVerified(kept, await fileFingerprint(kept));
+    const relative = path.relative(store.evidenceDir, kept);
+    await expect(checkKeptFile(store, relative)).rejects.toBeInstanceOf(TamperedEvidence);
+    await expect(traceEventById(store, chain.target)).rejects.toBeInstanceOf(TamperedEvidence);
   });
 
   it('a hop whose record the store holds is refused too when its file changed', async () => {
