@@ -61,7 +61,10 @@ export async function stageRecords(bytes: Buffer, limits: JsonLimits, guessed: C
   if (!found.ok) return found.parsed;
   const { container, scan } = found;
   const texts = new Map<number, string>();
-  await eachRecordText(bytes, scan, (r, text) => void texts.set(r.start, text));
+  await eachRecordText(bytes, scan, (r, text, stamp) => {
+    texts.set(r.start, text);
+    if (stamp) texts.set(stamp.start, stamp.text);
+  });
   return recordsFromScan(container, scan, (start) => texts.get(start), limits);
 }
 
@@ -77,7 +80,8 @@ export async function stageRecordsToLines(
   if (!found.ok) return { parsed: found.parsed, written: 0 };
   const { container, scan } = found;
   let text: { start: number; value: string } | undefined;
-  const reading = startReading(container, scan, (start) => (text?.start === start ? text.value : undefined), limits);
+  let stampText: { start: number; text: string } | undefined;
+  const reading = startReading(container, scan, (start) => (text?.start === start ? text.value : stampText?.start === start ? stampText.text : undefined), limits);
   let written = 0;
   // Records that broke a limit, or share a line, have no text: read (as problems) in their turn.
   let next = 0;
@@ -87,10 +91,11 @@ export async function stageRecordsToLines(
       if (skipped.problem) reading.read(skipped);
     }
   };
-  await eachRecordText(bytes, scan, async (r, value) => {
+  await eachRecordText(bytes, scan, async (r, value, stamp) => {
     await upTo(r);
     next += 1;
     text = { start: r.start, value };
+    stampText = stamp;
     reading.read(r);
     text = undefined;
     for (const record of reading.out.records.splice(0)) {
@@ -115,10 +120,17 @@ async function rescanAs(bytes: Buffer, limits: JsonLimits, guessed: Container, f
   return { ok: true, container, scan: again.scan };
 }
 
-/** Streams the file's content once, giving the text of each record the scan found without a problem, in order. */
-async function eachRecordText(bytes: Buffer, scan: ScanResult, onText: (r: ScannedRecord, text: string) => void | Promise<void>): Promise<void> {
-  const wanted = scan.records.filter((r) => !r.problem);
+/**
+ * Streams the file's content once, giving the text of each record the scan found without a problem,
+ * in order, with the text of the stamp before it on its line (CloudWatch Logs' export lines).
+ */
+async function eachRecordText(
+  bytes: Buffer, scan: ScanResult, onText: (r: ScannedRecord, text: string, stamp?: { start: number; text: string }) => void | Promise<void>,
+): Promise<void> {
+  // Stamps and records in file order: a stamp ends before its record starts.
+  const wanted = scan.records.filter((r) => !r.problem).flatMap((r) => (r.stamp ? [{ ...r.stamp, stampOf: r }, r] : [r]));
   if (wanted.length === 0) return;
+  let stamp: { start: number; text: string } | undefined;
   let offset = 0;
   let next = 0;
   let parts: Buffer[] = [];
@@ -133,8 +145,14 @@ async function eachRecordText(bytes: Buffer, scan: ScanResult, onText: (r: Scann
         const text = Buffer.concat(parts).toString('utf8');
         parts = [];
         next += 1;
+        if ('stampOf' in r) {
+          stamp = { start: r.start, text };
+          continue;
+        }
+        const before = stamp;
+        stamp = undefined;
         try {
-          await onText(r, text);
+          await onText(r, text, before);
         } catch (error) {
           failed = { error };
           break chunks;

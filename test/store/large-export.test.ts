@@ -48,6 +48,24 @@ describe('a SIEM export larger than 16 MiB', () => {
     await store.close();
   }, 120_000);
 
+  it('a CloudWatch Logs export line\'s stamp stands in for a missing eventTime at ingest, small or large, as when read back', async () => {
+    const dir = tempDir();
+    const line = (i: number) => {
+      const { eventTime: _none, ...rest } = apiCall({ identity: ALICE, time: '2026-03-09T10:00:00Z', account: '111111111111', eventId: id(i), requestId: `r${i}` });
+      return `2026-03-09T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z ${JSON.stringify({ ...rest, pad: 'p'.repeat(700) })}`;
+    };
+    for (const [name, n] of [['small.log', 10], ['large.log', 24_000]] as const) {
+      writeFileSync(path.join(dir, name), `${Array.from({ length: n }, (_, i) => line(i)).join('\n')}\n`);
+      const store = await openStore(path.join(dir, `${name}.duckdb`));
+      const summary = await ingestPaths(store, [path.join(dir, name)]);
+      expect(summary.events.new, name).toBe(n);
+      expect(summary.warnings.total, name).toBe(0);
+      const shown = await getShownEventById(store, id(7));
+      expect(shown?.event.eventTime).toBe('2026-03-09T10:00:07Z');
+      await store.close();
+    }
+  }, 120_000);
+
   it('record lines that cannot be written (a full disk, the folder gone) are an error from finish, never a wait for ever', async () => {
     const lines = new LinesFile(path.join(tempDir(), 'gone', 'x.ndjson'));
     await lines.add({ index: 0, json: '{"a":1}' });
