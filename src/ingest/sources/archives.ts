@@ -78,6 +78,13 @@ export interface Opened {
   tempDir?: string;
 }
 
+/** Temporary folders to remove when the process exits: one listener for them all. */
+const atExit = new Set<string>();
+function removeAtExit(dir: string): void {
+  if (atExit.size === 0) process.once('exit', () => { for (const d of atExit) rmSync(d, { recursive: true, force: true }); });
+  atExit.add(dir);
+}
+
 /** Replaces each archive among `files` by its members; the other files are kept as they are. */
 export async function openArchives(
   files: SourceFile[],
@@ -93,7 +100,7 @@ export async function openArchives(
       const made = await mkdtemp(path.join(os.tmpdir(), 'trail-trace-archive-'));
       tempDir = made;
       // Gone however the process ends (a second Ctrl-C exits at once), not only when the listing closes.
-      process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+      removeAtExit(made);
     }
     return path.join(tempDir, `${next++}`);
   };
