@@ -17,7 +17,8 @@ WITH copies AS (
   SEMI JOIN copies c ON c.file_id = s.file_id AND c.record_index = s.record_index
   WHERE s.problem IS NULL
 ), kept AS (
-  SELECT s.* EXCLUDE (file_path)
+  -- What trail-trace reads of each, once.
+  SELECT s.file_id, s.record_index, s.event_id, copy_content(s) AS content
   FROM keyed k JOIN staged s ON s.rowid = k.row_id
 ), compared AS (
   SELECT c.file_id, c.record_index, c.event_id,
@@ -26,9 +27,9 @@ WITH copies AS (
       WHEN k.event_id IS DISTINCT FROM c.event_id THEN ['eventID (a copy the store keeps of another event)']
       WHEN u.event_id IS NULL THEN ['the copy used (a copy is recorded of an event the store does not hold)']
       -- The same extraction writes the same text: parsed to compare only when it does not.
-      WHEN copy_content(k) = coalesce(c.content, u.content) THEN []
+      WHEN k.content = coalesce(c.content, u.content) THEN []
       ELSE [d.field || ' (a copy the store keeps of another event)'
-            FOR d IN copy_differences(copy_content(k), coalesce(c.content, u.content))]
+            FOR d IN copy_differences(k.content, coalesce(c.content, u.content))]
     END AS fields
   FROM copies c
   LEFT JOIN kept k ON k.file_id = c.file_id AND k.record_index = c.record_index
