@@ -203,7 +203,11 @@ function scanWhole(file: Buffer, limits: JsonLimits, known?: { container: Contai
  * false reads it: the same record for the same index, without parsing the file's other records (a
  * trace reads a few records of what may be a gigabyte of SIEM export).
  */
-export function recordReader(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, stored?: Container): (index: number) => string | undefined {
+export function recordReader(
+  file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, stored?: Container,
+  /** Whether DuckDB read the file's own bytes at ingest (source_files.read_by_duckdb), when known: else Node read and unwrapped each record. */
+  readByDuckDb?: boolean | null,
+): (index: number) => string | undefined {
   const scanned = scanWhole(file, limits, undefined, stored);
   if (!scanned.ok) return () => undefined;
   const { container, scan } = scanned;
@@ -212,6 +216,8 @@ export function recordReader(file: Buffer, limits: JsonLimits = DEFAULT_LIMITS, 
   for (const r of scan.records) if (!byIndex.has(r.index)) byIndex.set(r.index, r);
   const shared = new Set(scan.sharedLines);
   const context = readContext(container, scan, slice, limits, false);
+  // A top-level array Node read at ingest had each element unwrapped: read back the same way.
+  if (readByDuckDb === false) context.rawArray = false;
   return (index) => {
     const r = byIndex.get(index);
     if (!r || r.problem || shared.has(r.index)) return undefined;

@@ -276,7 +276,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     const read = howRead(container);
     if (read && !how.quiet) tally.readAsShape(file.source, read);
     const { linesPath: _lines, ...rest } = file;
-    if (lines) return { ...rest, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, container: container.container, shape, warned: true };
+    if (lines) return { ...rest, reader: 'lines', linesPath: lines.path, objectBytes: lines.longest, batchBytes: lines.bytes, container: container.container, shape, warned: true, readInNode: true };
     return { ...rest, reader: 'staged', objectBytes: file.decompressedBytes, container: container.container, staged: container.records, shape };
   };
 

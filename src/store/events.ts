@@ -57,8 +57,10 @@ async function recordsOfKeptFile(store: Store, keptPath: string, container: stri
     }
     reader = (index) => byIndex[index];
   } else {
-    // As the store recorded the file when it was loaded.
-    reader = recordReader(check.text, CEILING_LIMITS, jsonContainer(container));
+    // As the store recorded the file when it was loaded, and read it: by DuckDB as it is, or in Node.
+    const [how] = await store.all<{ by_duckdb: boolean | null }>(
+      'SELECT bool_and(read_by_duckdb) AS by_duckdb FROM source_files WHERE kept_path = $kept_path', { kept_path: keptPath });
+    reader = recordReader(check.text, CEILING_LIMITS, jsonContainer(container), how?.by_duckdb ?? null);
   }
   keptCache.set(key, reader);
   if (keptCache.size > KEPT_CACHE_FILES) keptCache.delete(keptCache.keys().next().value!);

@@ -31,6 +31,11 @@ export interface BatchFile {
   staged?: { index: number; json: string }[];
   /** The file of record lines its scan wrote, for the 'lines' reader. */
   linesPath?: string;
+  /**
+   * Its records were read (and unwrapped) in Node, though DuckDB reads the lines they were written
+   * to: source_files.read_by_duckdb is false, so that verify and traces read the file as Node did.
+   */
+  readInNode?: boolean;
   /** What the file looks like when it is not a trail file (normalize.ts describeFile), for the summary. */
   shape?: string;
 }
@@ -155,7 +160,7 @@ function stageBatchFiles(store: Store, files: BatchFile[], reader: BatchReader):
     a.appendVarchar(f.localPath);
     if (f.etag === undefined) a.appendNull();
     else a.appendVarchar(f.etag);
-    a.appendBoolean(reader !== 'staged');
+    a.appendBoolean(reader !== 'staged' && f.readInNode !== true);
     if (f.contentBytes === undefined) a.appendNull();
     else a.appendBigInt(BigInt(f.contentBytes));
     if (f.linesPath === undefined) a.appendNull();

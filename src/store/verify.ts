@@ -135,7 +135,10 @@ async function readKeptFile(store: Store, stored: StoredFile, listedByDigest: Se
     const { container, scan, lines } = scanned;
     const contentSha256 = scanned.contentSha256;
     if (lines) return { stored, verdict, contentSha256, reader: 'lines', batchFile: { ...base, linesPath: lines.path, decompressedBytes: lines.longest } };
-    if (cleanForDuckDb(container, scan)) return { stored, verdict, contentSha256, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
+    // (Not a file Node read at ingest: an array's elements were unwrapped there, which DuckDB does not do.)
+    if (cleanForDuckDb(container, scan) && stored.read_by_duckdb !== false) {
+      return { stored, verdict, contentSha256, reader: container, batchFile: { ...base, decompressedBytes: scan.bytes } };
+    }
     // A large export's records, as ingest read them: written to record lines as they stream past.
     if (linesPath && scan.bytes >= LINES_MIN_BYTES) {
       const writer = new LinesFile(linesPath);

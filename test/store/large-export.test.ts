@@ -66,6 +66,22 @@ describe('a SIEM export larger than 16 MiB', () => {
     }
   }, 120_000);
 
+  it('a top-level array read in Node (hits past 16 MiB, or a record past a limit) is verified and traced as Node read it, each element unwrapped', async () => {
+    const dir = tempDir();
+    const hits = exportLines(24_000).trim().split('\n').filter((l) => l.startsWith('{"_index"'));
+    writeFileSync(path.join(dir, 'hits.json'), `[${hits.join(',')}]`);
+    const bare = (i: number) => apiCall({ identity: ALICE, time: '2026-03-09T10:00:00Z', account: '111111111111', eventId: id(100_000 + i), requestId: `b${i}` });
+    const deep = { ...bare(3), eventID: id(100_003), nested: JSON.parse('['.repeat(150) + ']'.repeat(150)) };
+    writeFileSync(path.join(dir, 'mixed.json'), JSON.stringify([bare(0), { _index: 'x', _source: bare(1) }, deep, bare(2)]));
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    const summary = await ingestPaths(store, [path.join(dir, 'hits.json'), path.join(dir, 'mixed.json')]);
+    expect(summary.events.new).toBe(hits.length + 3);
+    expect((await verifyStore(store)).records).toMatchObject({ compared: hits.length + 3, differences: [] });
+    expect((await getShownEventById(store, id(0)))?.event.eventId).toBe(id(0));
+    expect((await getShownEventById(store, id(100_001)))?.event).toMatchObject({ eventId: id(100_001), location: { index: 1 } });
+    await store.close();
+  }, 120_000);
+
   it('record lines that cannot be written (a full disk, the folder gone) are an error from finish, never a wait for ever', async () => {
     const lines = new LinesFile(path.join(tempDir(), 'gone', 'x.ndjson'));
     await lines.add({ index: 0, json: '{"a":1}' });
