@@ -408,7 +408,6 @@ export class JsonScanner {
     if (this.bareRecord && this.record) this.endRecord(this.offset);
     this.result.cutShort = !this.fileTooLarge && (this.inString || this.depth > 0);
     this.topValueEnds();
-    this.valueKeysEnd();
     if (this.record) {
       this.result.unterminated = { index: this.record.index, start: this.record.start, ...(this.record.problem ? { problem: this.record.problem } : {}) };
     }
@@ -422,7 +421,6 @@ export class JsonScanner {
       && c !== COMMA && c !== COLON && c !== NEWLINE && c !== SPACE && c !== TAB && c !== RETURN;
     if (c === QUOTE || c === OPEN_OBJECT || c === OPEN_ARRAY || (bare && !this.inTopBare)) {
       this.topValueEnds();
-      this.valueKeysEnd();
       // Keys are a value's own: one met (or expected: `{}`, `{"a":1,}`) in an earlier value never
       // opens this one's records.
       this.lastKey = '';
@@ -437,16 +435,16 @@ export class JsonScanner {
     this.inTopBare = bare;
   }
 
-  /** In 'values' mode, the previous top-level value is over: its container keys counted. */
-  private valueKeysEnd(): void {
-    if (this.mode !== 'values' || this.result.topLevelValues === 0) return;
-    if (this.result.topLevelValues === 1) this.result.firstValueKeys = [...this.valueKeys];
-    for (const key of this.valueKeys) this.result.keyedValues[key] = (this.result.keyedValues[key] ?? 0) + 1;
-    this.valueKeys = [];
-  }
-
-  /** The previous top-level value is over: counted if its records' path was not in it. */
+  /**
+   * The previous top-level value is over: in 'values' mode its container keys are counted; in the
+   * modes with a path, it is counted if the path was not in it.
+   */
   private topValueEnds(): void {
+    if (this.mode === 'values' && this.result.topLevelValues > 0) {
+      if (this.result.topLevelValues === 1) this.result.firstValueKeys = [...this.valueKeys];
+      for (const key of this.valueKeys) this.result.keyedValues[key] = (this.result.keyedValues[key] ?? 0) + 1;
+      this.valueKeys = [];
+    }
     if (this.path === undefined || this.valueHasRecords) return;
     this.valueHasRecords = true;
     const missing = this.result.valuesWithoutRecords;
@@ -583,12 +581,9 @@ export class JsonScanner {
   private keyEnds(): void {
     this.capturingKey = false;
     this.lastKey = String.fromCharCode(...this.keyBytes);
-    if (this.mode === 'values' && (CONTAINER_KEYS as readonly string[]).includes(this.lastKey) && !this.valueKeys.includes(this.lastKey)) {
-      this.valueKeys.push(this.lastKey);
-    }
-    if (this.mode === 'values' && (CONTAINER_KEYS as readonly string[]).includes(this.lastKey) && !this.result.topLevelKeys.includes(this.lastKey)) {
-      this.result.topLevelKeys.push(this.lastKey);
-    }
+    if (this.mode !== 'values' || !(CONTAINER_KEYS as readonly string[]).includes(this.lastKey)) return;
+    if (!this.valueKeys.includes(this.lastKey)) this.valueKeys.push(this.lastKey);
+    if (!this.result.topLevelKeys.includes(this.lastKey)) this.result.topLevelKeys.push(this.lastKey);
   }
 
   private captureKeyBytes(chunk: Buffer, from: number, to: number): void {

@@ -215,9 +215,8 @@ export function recordReader(
   const byIndex = new Map<number, ScannedRecord>();
   for (const r of scan.records) if (!byIndex.has(r.index)) byIndex.set(r.index, r);
   const shared = new Set(scan.sharedLines);
-  const context = readContext(container, scan, slice, limits, false);
   // A top-level array Node read at ingest had each element unwrapped: read back the same way.
-  if (readByDuckDb === false) context.rawArray = false;
+  const context = readContext(container, scan, slice, limits, false, readByDuckDb !== false);
   return (index) => {
     const r = byIndex.get(index);
     if (!r || r.problem || shared.has(r.index)) return undefined;
@@ -257,9 +256,10 @@ interface ReadContext {
   rawArray: boolean;
 }
 
-function readContext(container: Container, scan: ScanResult, slice: ReadContext['slice'], limits: JsonLimits, parseEach: boolean): ReadContext {
+/** `asIs`: false when the file is known to have been read in Node at ingest, never by DuckDB as it is. */
+function readContext(container: Container, scan: ScanResult, slice: ReadContext['slice'], limits: JsonLimits, parseEach: boolean, asIs = true): ReadContext {
   const first = scan.records[0];
-  const firstText = first && !first.problem ? slice(first.start, first.end) : undefined;
+  const firstText = asIs && first && !first.problem ? slice(first.start, first.end) : undefined;
   const rawArray = !parseEach && container === 'array' && firstText !== undefined && !firstWrapped(firstText, limits);
   return { container, slice, limits, parseEach, rawArray };
 }

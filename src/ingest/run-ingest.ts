@@ -244,7 +244,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
     }
     // A large file's records are written to record lines as they are read, never all held (a SIEM
     // export of gigabytes); a small one's are staged from memory.
-    const large = !how.inMemory && Math.max(file.decompressedBytes, scanned.scan.bytes) >= LINES_MIN_BYTES;
+    const large = !how.inMemory && scanned.scan.bytes >= LINES_MIN_BYTES;
     let streamed: { parsed: ParsedContainer; written: number } | undefined;
     let lines: RecordLines | undefined;
     if (large) {

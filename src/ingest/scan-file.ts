@@ -128,7 +128,7 @@ async function eachRecordText(
   bytes: Buffer, scan: ScanResult, onText: (r: ScannedRecord, text: string, stamp?: { start: number; text: string }) => void | Promise<void>,
 ): Promise<void> {
   // Stamps and records in file order: a stamp ends before its record starts.
-  const wanted = scan.records.filter((r) => !r.problem).flatMap((r) => (r.stamp ? [{ ...r.stamp, stampOf: r }, r] : [r]));
+  const wanted = scan.records.filter((r) => !r.problem).flatMap((r) => (r.stamp ? [{ ...r.stamp, isStamp: true as const }, r] : [r]));
   if (wanted.length === 0) return;
   let stamp: { start: number; text: string } | undefined;
   let offset = 0;
@@ -145,7 +145,7 @@ async function eachRecordText(
         const text = Buffer.concat(parts).toString('utf8');
         parts = [];
         next += 1;
-        if ('stampOf' in r) {
+        if ('isStamp' in r) {
           stamp = { start: r.start, text };
           continue;
         }
