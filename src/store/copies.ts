@@ -12,7 +12,7 @@ import type { Store } from './store.js';
  * The differing copies of each of the events, by eventID (absent: none). Each recorded copy is
  * compared with the copy used over the whole record, read from both kept files (copy-diff.ts): the
  * store compares only what it keeps columns of at ingest, a trace shows more. When a record cannot
- * be read back (its kept copy changed or gone), the fields compared at ingest say it. One query.
+ * be read back (its kept copy changed or gone), the fields compared at ingest say it.
  */
 export async function differingCopiesOf(store: Store, eventIds: string[]): Promise<Map<string, DifferingCopy[]>> {
   const out = new Map<string, DifferingCopy[]>();
@@ -23,7 +23,11 @@ export async function differingCopiesOf(store: Store, eventIds: string[]): Promi
   };
   const rows: Row[] = [];
   // One lookup per event, by a constant hash (the index is skipped past, not read whole); in turn.
-  for (const id of new Set(eventIds)) rows.push(...(await store.all<Row>(sql('trace/event-copies'), { event_id: id })));
+  // Most events have no other copy: a cheap look first spares the comparison's planning.
+  for (const id of new Set(eventIds)) {
+    const [has] = await store.all<{ has_copies: boolean }>(sql('trace/has-copies'), { event_id: id });
+    if (has?.has_copies === true) rows.push(...(await store.all<Row>(sql('trace/event-copies'), { event_id: id })));
+  }
   for (const r of rows) {
     const read = (keptPath: string, container: string, source: string, index: number) =>
       rawRecordOf(store, { event_id: r.event_id, record: null, kept_path: keptPath, container, source, record_index: index });
