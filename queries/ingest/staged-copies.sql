@@ -5,29 +5,17 @@
 -- first by rank, then by its file's SHA-256, then by position. All three belong to the copy itself
 -- (its file's shape and source, its bytes), so the same copy is used whichever order files are
 -- loaded in, in one batch or across runs. used_*: that copy, beside each of its eventID's copies.
--- Works on the keys first: the wide rows are read for the copies only. Stored eventIDs are found
--- through event_id_index (migration 007): the hash narrows, the eventID in events decides.
+-- Made only when staged-involved.sql found such eventIDs (staged_involved): the wide rows are read
+-- for their copies only.
 CREATE OR REPLACE TEMP TABLE staged_copies AS
 WITH keyed AS (
-  SELECT s.rowid AS row_id, s.event_id, s.id_hash, s.file_id, s.record_index
+  SELECT s.rowid AS row_id, s.event_id, s.file_id, s.record_index
   FROM staged s
   WHERE s.problem IS NULL
-), repeated AS (
-  SELECT event_id FROM keyed GROUP BY event_id HAVING count(*) > 1
-), indexed AS (
-  SELECT id_hash, file_id FROM event_id_index
-  UNION ALL
-  SELECT id_hash, file_id FROM event_id_index_tail
-), candidates AS (
-  SELECT DISTINCT k.event_id, i.file_id
-  FROM keyed k JOIN indexed i ON i.id_hash = k.id_hash
 ), stored AS (
-  SELECT e.event_id, e.file_id, e.record_index
-  FROM candidates c JOIN events e ON e.file_id = c.file_id AND e.event_id = c.event_id
+  SELECT event_id, file_id, record_index FROM staged_involved WHERE file_id IS NOT NULL
 ), involved AS (
-  SELECT event_id FROM repeated
-  UNION
-  SELECT event_id FROM stored
+  SELECT DISTINCT event_id FROM staged_involved
 ), copies AS (
   -- context: each copy's credential context (credential_contexts' columns, migration 005) and
   -- time, for replaced-events.sql.

@@ -47,14 +47,21 @@ export async function migrate(store: Store): Promise<void> {
       EXIT.unreadable,
     );
   }
-  for (const m of migrations.filter((x) => x.version > current)) {
+  const pending = migrations.filter((x) => x.version > current);
+  const compression = await recordsCompression(store);
+  // A new store is made in one transaction; an existing one is upgraded a migration at a time, each
+  // committed on its own (one may rewrite much of a large store).
+  const steps = current === 0 ? [pending] : pending.map((m) => [m]);
+  for (const step of steps) {
     await store.transaction(async () => {
       await store.run(
         `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`,
       );
-      const text = sql(`schema/${m.name}`).replaceAll(RECORDS_COMPRESSION, await recordsCompression(store));
-      for (const statement of statements(text)) await store.run(statement);
-      await store.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [m.version, m.name]);
+      for (const m of step) {
+        const text = sql(`schema/${m.name}`).replaceAll(RECORDS_COMPRESSION, compression);
+        for (const statement of statements(text)) await store.run(statement);
+        await store.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [m.version, m.name]);
+      }
     });
   }
 }

@@ -16,9 +16,9 @@ const QUERIES = path.resolve(import.meta.dirname, '../../queries');
 const FRAGMENTS = new Set(['ingest/extract-events', 'ingest/record-type', 'ingest/shape-json-records',
   'ingest/source-json-array', 'ingest/source-json-lines', 'ingest/source-json-records', 'ingest/source-staged']);
 /** Files of several statements, each needing the one before: run in a transaction rolled back (ingest's while a batch is staged). */
-const SCRIPTS = new Set(['store/merge-event-id-index', 'ingest/event-copies', 'ingest/delete-replaced', 'ingest/recount-credential-contexts']);
+const SCRIPTS = new Set(['store/merge-event-id-index', 'ingest/event-copies', 'ingest/delete-replaced', 'ingest/recount-credential-contexts', 'ingest/no-copies']);
 /** The batch's temp tables the other ingest and verify statements read, made in this order. */
-const BATCH_TABLES = ['ingest/staged-copies', 'ingest/staged-dropped', 'ingest/replaced-events', 'verify/used-copies'];
+const BATCH_TABLES = ['ingest/staged-involved', 'ingest/staged-copies', 'ingest/staged-dropped', 'ingest/replaced-events', 'verify/used-copies'];
 /** Statements that define what other queries use: run first. */
 const DEFINITIONS = ['store/chain-members-macro', 'tui/chain-calls-macro', 'scope/credential-calls-macro'];
 
