@@ -5,11 +5,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { exited, runCli, startCli } from '../helpers/cli.js';
 import { apiCall, iamUser } from '../helpers/records.js';
-import { tempDir } from '../helpers/temp.js';
+import { removeDir, suiteDir, tempDir } from '../helpers/temp.js';
 import { EXIT } from '../../src/errors.js';
 
 const FILES = 240;
@@ -58,16 +58,22 @@ async function assertConsistent(db: string) {
 describe('interrupted ingest', () => {
   const env = { TRAIL_TRACE_BATCH_BYTES: '1' }; // one file per transaction: many chances to be killed mid-way
 
-  /** An ingest of a new corpus into a new store, running. */
+  /** The corpus, made once: each test ingests it into a new store. */
+  let logs: string;
+  beforeAll(() => {
+    logs = path.join(suiteDir(), 'logs');
+    makeCorpus(logs);
+  });
+  afterAll(() => removeDir(path.dirname(logs)));
+
+  /** An ingest of the corpus into a new store, running. */
   function startIngest() {
-    const dir = tempDir();
-    makeCorpus(path.join(dir, 'logs'));
-    const db = path.join(dir, 'store.duckdb');
-    return { dir, db, child: startCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env) };
+    const db = path.join(tempDir(), 'store.duckdb');
+    return { db, child: startCli(['ingest', 'files', logs, '--db', db], env) };
   }
 
   it('SIGKILL mid-way leaves only whole files; the same command then loads the rest', async () => {
-    const { dir, db, child } = startIngest();
+    const { db, child } = startIngest();
     await waitFor(() => keptFiles(db) >= 40);
     child.kill('SIGKILL');
     await exited(child);
@@ -75,7 +81,8 @@ describe('interrupted ingest', () => {
     const partial = await assertConsistent(db);
     expect(partial.files).toBeLessThan(FILES);
 
-    const rerun = runCli(['ingest', 'files', path.join(dir, 'logs'), '--db', db], env);
+    // In batches of the usual size: what is left loads the same, without a transaction per file.
+    const rerun = runCli(['ingest', 'files', logs, '--db', db]);
     expect(rerun.code).toBe(0);
     const done = await assertConsistent(db);
     expect(done).toEqual({ files: FILES, events: FILES * PER_FILE });
@@ -111,9 +118,9 @@ describe('interrupted ingest', () => {
   });
 
   it('a writer is not let in between an ingest\'s batches (both would number their files): it waits, and the ingest goes on whole', async () => {
-    const { dir, db, child } = startIngest();
+    const { db, child } = startIngest();
     await waitFor(() => keptFiles(db) >= 5);
-    const writer = runCli(['source', 'add', 'files', path.join(dir, 'logs'), '--db', db], { TRAIL_TRACE_LOCK_WAIT: '2' });
+    const writer = runCli(['source', 'add', 'files', logs, '--db', db], { TRAIL_TRACE_LOCK_WAIT: '2' });
     expect(writer.code).toBe(EXIT.unreadable);
     expect(writer.stderr).toMatch(/waiting for its turn \(up to 2 s\)/);
     expect(writer.stderr).toMatch(/in use by another process/);
