@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, runCliAsync, startCli } from '../helpers/cli.js';
+import { runCli, runCliAsync, runInProcess, runInProcessAws, startCli } from '../helpers/cli.js';
 import { PROJECTED } from '../helpers/athena-table.js';
 import {
   CLOUDTRAIL_COLUMNS_AWS, startAwsServer, type AthenaTableOptions, type AwsTestServer, type AwsTestServerOptions,
@@ -34,8 +34,8 @@ const athena = (db: string, ...more: string[]) => ['ingest', 'athena', '--db', d
 const env = (s: AwsTestServer) => awsEnv(s.endpoint, '111111111111');
 const calls = (s: AwsTestServer, action: string) => s.requests().filter((r) => r.action === action);
 
-function trace(db: string) {
-  const r = runCli(['from-event', TARGET, '--format', 'json', '--db', db]);
+async function trace(db: string) {
+  const r = await runInProcess(['from-event', TARGET, '--format', 'json', '--db', db]);
   expect(r.code, r.stderr).toBe(0);
   return sourceFreeTrace(r.stdout);
 }
@@ -57,7 +57,7 @@ describe('ingest athena', () => {
 
     const filesDb = path.join(tempDir(), 'files.duckdb');
     expect(runCli(['ingest', 'files', ORG_TRAIL, '--db', filesDb]).code).toBe(0);
-    expect(trace(db)).toEqual(trace(filesDb));
+    expect(await trace(db)).toEqual(await trace(filesDb));
 
     // Again: the request token brings back the finished query; its pages are already stored.
     const again = await runCliAsync(athena(db), env(s));
@@ -70,28 +70,28 @@ describe('ingest athena', () => {
   it('turns a gap into an `ingest athena` command on the same table', async () => {
     const s = await serve();
     const db = path.join(tempDir(), 'gaps.duckdb');
-    expect((await runCliAsync(athena(db, '--accounts', '333333333333'), env(s))).code).toBe(0);
+    expect((await runInProcessAws(athena(db, '--accounts', '333333333333'), env(s))).code).toBe(0);
     const hints: string[] = [];
     for (let round = 0; round < 4; round++) {
-      const r = runCli(['from-event', TARGET, '--format', 'json', '--db', db]);
+      const r = await runInProcessAws(['from-event', TARGET, '--format', 'json', '--db', db]);
       const t = JSON.parse(r.stdout) as { status: string; gaps: { hint: string }[] };
       if (t.status === 'complete') break;
       const hint = t.gaps[0]!.hint;
       hints.push(hint);
       expect(hint).toMatch(/^trail-trace ingest athena --db \S+ --database security --table org_trail --region us-east-1 --accounts \d{12} --regions \S+ --from \S+ --to \S+$/);
-      const next = await runCliAsync(hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1')), env(s));
+      const next = await runInProcessAws(hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1')), env(s));
       expect(next.code, next.stderr).toBe(0);
     }
     expect(hints.length).toBeGreaterThan(0);
     const filesDb = path.join(tempDir(), 'files.duckdb');
-    expect(runCli(['ingest', 'files', ORG_TRAIL, '--db', filesDb]).code).toBe(0);
-    expect(trace(db)).toEqual(trace(filesDb));
+    expect((await runInProcessAws(['ingest', 'files', ORG_TRAIL, '--db', filesDb])).code).toBe(0);
+    expect(await trace(db)).toEqual(await trace(filesDb));
   });
 
   it('a window with no events is done (exit 0), not a failure to read', async () => {
     const s = await serve();
     const db = path.join(tempDir(), 'empty.duckdb');
-    const r = await runCliAsync(['ingest', 'athena', '--db', db, '--database', 'security', '--table', 'org_trail', '--from', '2025-01-01', '--to', '2025-01-02'], env(s));
+    const r = await runInProcessAws(['ingest', 'athena', '--db', db, '--database', 'security', '--table', 'org_trail', '--from', '2025-01-01', '--to', '2025-01-02'], env(s));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('0 new');
   });
@@ -99,7 +99,7 @@ describe('ingest athena', () => {
   it('reads every results page, the header row only on the first', async () => {
     const s = await serve();
     const db = path.join(tempDir(), 'paged.duckdb');
-    const r = await runCliAsync(athena(db, '--page-size', '50'), env(s));
+    const r = await runInProcessAws(athena(db, '--page-size', '50'), env(s));
     expect(r.code, r.stderr).toBe(0);
     expect(calls(s, 'GetQueryResults').length).toBe(Math.ceil((ALL_EVENTS + 1 + 1) / 50));
     // A header taken for a record would be a warning; a record taken for a header would be missing.
@@ -110,7 +110,7 @@ describe('ingest athena', () => {
   it('prunes AWS\'s manual region/year/month/day partitions, and says what the plain DDL lacks', async () => {
     const s = await serve({ columns: CLOUDTRAIL_COLUMNS_AWS, partitionKeys: ['region', 'year', 'month', 'day'].map((Name) => ({ Name, Type: 'string' })), parameters: {} });
     const db = path.join(tempDir(), 'manual.duckdb');
-    const r = await runCliAsync(athena(db, '--regions', 'eu-west-1', '--accounts', '333333333333'), env(s));
+    const r = await runInProcessAws(athena(db, '--regions', 'eu-west-1', '--accounts', '333333333333'), env(s));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('does not declare useridentity.sessioncontext.sourceidentity');
     const sql = (calls(s, 'StartQueryExecution')[0]!.body as { QueryString: string }).QueryString;
@@ -118,7 +118,7 @@ describe('ingest athena', () => {
     expect(sql).toContain(`"region" IN ('eu-west-1')`);
     expect(sql).toContain(`recipientaccountid IN ('333333333333')`);
     // Only the data account was loaded: the trace breaks where its caller's account begins.
-    const t = runCli(['from-event', TARGET, '--format', 'json', '--db', db]);
+    const t = await runInProcessAws(['from-event', TARGET, '--format', 'json', '--db', db]);
     expect(t.code, t.stderr).toBe(0);
     expect((JSON.parse(t.stdout) as { status: string }).status).toBe('broken');
   });
@@ -131,7 +131,7 @@ describe('ingest athena', () => {
     writeFileSync(path.join(day, '111111111111_CloudTrail_us-east-1_20260309T1200Z_broken.json.gz'),
       gzipSync(JSON.stringify({ Records: [{ eventVersion: '1.08', eventTime: '2026-03-09T12:00:00Z', eventName: 'X', eventSource: 'x.amazonaws.com', awsRegion: 'us-east-1', recipientAccountId: '111111111111' }] })));
     const s = await serve({ seedDir: seed });
-    const r = await runCliAsync(athena(path.join(tempDir(), 'w.duckdb')), env(s));
+    const r = await runInProcessAws(athena(path.join(tempDir(), 'w.duckdb')), env(s));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1 × .*\(missing-event-id\)/);
     expect(r.stdout).toContain(`${ALL_EVENTS} new`);
@@ -139,7 +139,7 @@ describe('ingest athena', () => {
 
   it('retries when Athena answers TooManyRequests, and loads everything', async () => {
     const s = await serve({}, { throttle: { action: 'athena:GetQueryResults', times: 3 } });
-    const r = await runCliAsync(athena(path.join(tempDir(), 'tmr.duckdb'), '--page-size', '200'), env(s));
+    const r = await runInProcessAws(athena(path.join(tempDir(), 'tmr.duckdb'), '--page-size', '200'), env(s));
     expect(r.code, r.stderr).toBe(0);
     expect(calls(s, 'GetQueryResults').filter((q) => q.status === 400)).toHaveLength(3);
     expect(r.stdout).toContain(`${ALL_EVENTS} new, 1 duplicate`);
@@ -147,14 +147,14 @@ describe('ingest athena', () => {
 
   it('reports a failed query with Athena\'s reason', async () => {
     const s = await serve({ failQueriesContaining: { text: 'org_trail', reason: 'HIVE_CURSOR_ERROR: Row is not a valid JSON Object' } });
-    const r = await runCliAsync(athena(path.join(tempDir(), 'f.duckdb')), env(s));
+    const r = await runInProcessAws(athena(path.join(tempDir(), 'f.duckdb')), env(s));
     expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toMatch(/The Athena query [0-9a-f-]+ failed: HIVE_CURSOR_ERROR: Row is not a valid JSON Object/);
   });
 
   it('reports a cancelled query', async () => {
     const s = await serve({ cancelQueriesContaining: 'org_trail' });
-    const r = await runCliAsync(athena(path.join(tempDir(), 'c.duckdb')), env(s));
+    const r = await runInProcessAws(athena(path.join(tempDir(), 'c.duckdb')), env(s));
     expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toMatch(/was cancelled/);
     expect(r.stderr).toContain('data-scanned limit');
@@ -173,7 +173,7 @@ describe('ingest athena', () => {
     expect(calls(s, 'StopQueryExecution')).toHaveLength(1);
     // Same server, same request token: the cancelled execution comes back and is not reused.
     table.pollsBeforeDone = 2;
-    const r = await runCliAsync(athena(db), env(s));
+    const r = await runInProcessAws(athena(db), env(s));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('(an earlier run of the same query) was cancelled: starting it again');
     expect(r.stdout).toContain(`${ALL_EVENTS} new`);
@@ -182,7 +182,7 @@ describe('ingest athena', () => {
     const scans = calls(s, 'StartQueryExecution').length;
     // The earlier execution is told from a new one by having been submitted before the run asked.
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const third = await runCliAsync(athena(path.join(tempDir(), 'i2.duckdb')), env(s));
+    const third = await runInProcessAws(athena(path.join(tempDir(), 'i2.duckdb')), env(s));
     expect(third.code, third.stderr).toBe(0);
     expect(third.stderr).toContain('already ran: reusing its results (no new scan)');
     expect(third.stdout).toContain(`${ALL_EVENTS} new`);
@@ -195,7 +195,7 @@ describe('ingest athena', () => {
     const s = await serve();
     const db = path.join(tempDir(), 'open.duckdb');
     for (let i = 0; i < 2; i++) {
-      const r = await runCliAsync(['ingest', 'athena', '--db', db, '--database', 'security', '--table', 'org_trail', '--from', '2026-03-09'], env(s));
+      const r = await runInProcessAws(['ingest', 'athena', '--db', db, '--database', 'security', '--table', 'org_trail', '--from', '2026-03-09'], env(s));
       expect(r.code, r.stderr).toBe(0);
     }
     const ids = calls(s, 'StartQueryExecution').map((q) => (q.body as { ClientRequestToken?: string }).ClientRequestToken);
@@ -204,32 +204,32 @@ describe('ingest athena', () => {
 
   it('says which permission is missing', async () => {
     const s = await serve({}, { deny: [{ action: 'athena:StartQueryExecution' }] });
-    const r = await runCliAsync(athena(path.join(tempDir(), 'd.duckdb')), env(s));
+    const r = await runInProcessAws(athena(path.join(tempDir(), 'd.duckdb')), env(s));
     expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('Access denied: trail-trace ingest athena needs athena:StartQueryExecution');
   });
 
   it('names the table it cannot find, and asks for a results location when there is none', async () => {
     const s = await serve({ workgroups: { primary: { outputLocation: null } } });
-    const wrong = await runCliAsync(['ingest', 'athena', '--db', path.join(tempDir(), 't.duckdb'), '--database', 'security', '--table', 'nope', '--from', '1d'], env(s));
+    const wrong = await runInProcessAws(['ingest', 'athena', '--db', path.join(tempDir(), 't.duckdb'), '--database', 'security', '--table', 'nope', '--from', '1d'], env(s));
     expect(wrong.code).toBe(EXIT.notFound);
     expect(wrong.stderr).toContain('No table nope in database security (catalog AwsDataCatalog) in us-east-1');
-    const noOutput = await runCliAsync(athena(path.join(tempDir(), 'o.duckdb')), env(s));
+    const noOutput = await runInProcessAws(athena(path.join(tempDir(), 'o.duckdb')), env(s));
     expect(noOutput.code).toBe(EXIT.aws);
     expect(noOutput.stderr).toContain('--output s3://');
   });
 
   it('runs in the workgroup and writes results where it is told', async () => {
     const s = await serve({ workgroups: { primary: { outputLocation: null }, investigations: { outputLocation: null } } });
-    const r = await runCliAsync(athena(path.join(tempDir(), 'wg.duckdb'), '--workgroup', 'investigations', '--output', 's3://athena-results/tt/'), env(s));
+    const r = await runInProcessAws(athena(path.join(tempDir(), 'wg.duckdb'), '--workgroup', 'investigations', '--output', 's3://athena-results/tt/'), env(s));
     expect(r.code, r.stderr).toBe(0);
     const body = calls(s, 'StartQueryExecution')[0]!.body as { WorkGroup?: string; ResultConfiguration?: { OutputLocation?: string } };
     expect(body.WorkGroup).toBe('investigations');
     expect(body.ResultConfiguration?.OutputLocation).toBe('s3://athena-results/tt/');
   });
 
-  it('asks for --from, since Athena charges by data scanned', () => {
-    const r = runCli(['ingest', 'athena', '--db', path.join(tempDir(), 'n.duckdb'), '--database', 'security', '--table', 'org_trail']);
+  it('asks for --from, since Athena charges by data scanned', async () => {
+    const r = await runInProcessAws(['ingest', 'athena', '--db', path.join(tempDir(), 'n.duckdb'), '--database', 'security', '--table', 'org_trail']);
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('needs --from');
   });

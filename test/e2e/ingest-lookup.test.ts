@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, runCliAsync, startCli } from '../helpers/cli.js';
+import { runCli, runCliAsync, runInProcess, runInProcessAws, startCli } from '../helpers/cli.js';
 import { RAW_TEXT, startAwsServer, type AwsTestServer, type AwsTestServerOptions, type RecordedRequest } from '../helpers/aws-json-server.js';
 import { KEY_ACCOUNTS, ORG_TRAIL, awsEnv, orgTrailRecords, sourceFreeTrace } from '../helpers/org-trail.js';
 import { apiCall, assumeRole, iamUser, plusSeconds, roleSession } from '../helpers/records.js';
@@ -57,8 +57,8 @@ function expectPaced(requests: RecordedRequest[]) {
   }
 }
 
-function trace(db: string, id = CROSS_ACCOUNT_TARGET) {
-  const r = runCli(['from-event', id, '--format', 'json', '--db', db]);
+async function trace(db: string, id = CROSS_ACCOUNT_TARGET) {
+  const r = await runInProcess(['from-event', id, '--format', 'json', '--db', db]);
   expect(r.code, r.stderr).toBe(0);
   return sourceFreeTrace(r.stdout);
 }
@@ -83,7 +83,7 @@ describe('ingest lookup', () => {
 
     const filesDb = path.join(tempDir(), 'files.duckdb');
     expect(runCli(['ingest', 'files', ORG_TRAIL, '--db', filesDb]).code).toBe(0);
-    expect(trace(db)).toEqual(trace(filesDb));
+    expect(await trace(db)).toEqual(await trace(filesDb));
 
     // The same command again: every slice is stored complete, nothing is asked for.
     const before = lookups(s).length;
@@ -108,22 +108,22 @@ describe('ingest lookup', () => {
     ];
     const s = await serve({ lookupRecords: records, ...FAST });
     const db = path.join(tempDir(), 'gaps.duckdb');
-    const first = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', '--from', '3d'], fastEnv(s.endpoint, DATA_ACCOUNT));
+    const first = await runInProcessAws(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', '--from', '3d'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(first.code, first.stderr).toBe(0);
     const target = 'c0ffee00-0000-4000-8000-00000000a901';
-    const broken = JSON.parse(runCli(['from-event', target, '--format', 'json', '--db', db]).stdout) as { status: string; gaps: { hint: string }[] };
+    const broken = JSON.parse((await runInProcessAws(['from-event', target, '--format', 'json', '--db', db])).stdout) as { status: string; gaps: { hint: string }[] };
     expect(broken.status).toBe('broken');
     const hint = broken.gaps[0]!.hint;
     expect(hint).toMatch(/^trail-trace ingest lookup --db \S+ --account 111111111111 --regions us-east-1 --from \S+ --to \S+$/);
     const args = hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
     // With credentials for another account the command refuses and says why.
-    const wrong = await runCliAsync(args, fastEnv(s.endpoint, DATA_ACCOUNT));
+    const wrong = await runInProcessAws(args, fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(wrong.code).toBe(EXIT.aws);
     expect(wrong.stderr).toContain(`These credentials are for account ${DATA_ACCOUNT}, not 111111111111`);
     // The user runs it with a profile in that account: here, that account's test key.
-    const next = await runCliAsync(args, fastEnv(s.endpoint, '111111111111'));
+    const next = await runInProcessAws(args, fastEnv(s.endpoint, '111111111111'));
     expect(next.code, next.stderr).toBe(0);
-    const done = JSON.parse(runCli(['from-event', target, '--format', 'json', '--db', db]).stdout) as { status: string; origin: { arn?: string } };
+    const done = JSON.parse((await runInProcessAws(['from-event', target, '--format', 'json', '--db', db])).stdout) as { status: string; origin: { arn?: string } };
     expect(done.status).toBe('complete');
     expect(JSON.stringify(done.origin)).toContain('arn:aws:iam::111111111111:user/alice');
   });
@@ -131,7 +131,7 @@ describe('ingest lookup', () => {
   it('follows NextToken through small pages, and the stand-in checks the token goes with its request', async () => {
     const s = await serve(FAST);
     const db = path.join(tempDir(), 'paged.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], fastEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     const withToken = lookups(s).filter((q) => (q.body as { NextToken?: string }).NextToken);
     expect(withToken.length).toBeGreaterThan(2);
@@ -142,7 +142,7 @@ describe('ingest lookup', () => {
   it('stops with a clear error when the endpoint repeats a NextToken, instead of asking forever', async () => {
     const s = await serve({ lookupRepeatsToken: true, ...FAST });
     const db = path.join(tempDir(), 'stuck.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], fastEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--page-size', '3'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code).not.toBe(0);
     expect(r.code).not.toBe(70);
     expect(r.stderr).toMatch(new RegExp(`Event history of account ${DATA_ACCOUNT} in us-east-1 sent a page that cannot be followed \\(page 2 of .*\\): it repeats a NextToken an earlier page gave`));
@@ -154,7 +154,7 @@ describe('ingest lookup', () => {
     // A stricter stand-in than CloudTrail: one request per second, so the 2/s pacing gets throttled.
     const s = await serve({ lookupPerSecond: 1 });
     const db = path.join(tempDir(), 'throttled.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T23:59:59Z'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T23:59:59Z'], awsEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     expect(lookups(s).some((q) => q.status === 400)).toBe(true);
     expect(r.stdout).toMatch(/slices: +4 found, 4 loaded/);
@@ -178,7 +178,7 @@ describe('ingest lookup', () => {
     expect(code).toBe(EXIT.interrupted);
     const firstRun = lookups(s).map((q) => JSON.stringify(q.body));
 
-    const r = await runCliAsync(args, env);
+    const r = await runInProcessAws(args, env);
     expect(r.code, r.stderr).toBe(0);
     const already = Number(/(\d+) already in the store/.exec(r.stdout)?.[1]);
     expect(already).toBeGreaterThan(0);
@@ -193,7 +193,7 @@ describe('ingest lookup', () => {
   it('asks LookupEvents for one attribute only, and loads what it answers', async () => {
     const s = await serve(FAST);
     const db = path.join(tempDir(), 'attr.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--attribute', 'EventName=AssumeRole'], fastEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW, '--attribute', 'EventName=AssumeRole'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     expect(lookups(s).every((q) => JSON.stringify((q.body as { LookupAttributes?: unknown }).LookupAttributes) === '[{"AttributeKey":"EventName","AttributeValue":"AssumeRole"}]')).toBe(true);
     const expected = new Set(orgTrailRecords().filter((x) => x.recipientAccountId === DATA_ACCOUNT && x.awsRegion === 'us-east-1' && x.eventName === 'AssumeRole').map((x) => x.eventID));
@@ -205,7 +205,7 @@ describe('ingest lookup', () => {
     const broken = { eventID: 'broken-1', eventTime: '2026-03-09T12:00:00Z', awsRegion: 'us-east-1', recipientAccountId: DATA_ACCOUNT, eventName: 'X', [RAW_TEXT]: '{"eventVersion":"1.08","eventID":"broken-1",' };
     const s = await serve({ lookupRecords: [...orgTrailRecords(), broken], ...FAST });
     const db = path.join(tempDir(), 'corrupt.duckdb');
-    const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW], fastEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1', ...WINDOW], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1 × .*\(invalid-json\)/);
     expect(r.stdout).toContain(`${expectedEvents(DATA_ACCOUNT, ['us-east-1'])} new`);
@@ -213,7 +213,7 @@ describe('ingest lookup', () => {
 
   it('says which permission is missing when LookupEvents is denied', async () => {
     const s = await serve({ deny: [{ action: 'cloudtrail:LookupEvents' }] });
-    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'd.duckdb'), '--regions', 'us-east-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', path.join(tempDir(), 'd.duckdb'), '--regions', 'us-east-1', ...WINDOW], awsEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('Access denied: trail-trace ingest lookup needs cloudtrail:LookupEvents on account 333333333333, region us-east-1');
     expect(r.stderr).toContain('Permissions');
@@ -227,12 +227,12 @@ describe('ingest lookup', () => {
     const s = await serve({ latency: { region: 'us-east-1', ms: 1500 }, deny: [{ action: 'cloudtrail:LookupEvents', region: 'eu-west-1', afterAccepted: 1 }] });
     const db = path.join(tempDir(), 'kept.duckdb');
     const args = ['ingest', 'lookup', '--db', db, '--regions', 'us-east-1,eu-west-1', ...WINDOW, '--concurrency', '4'];
-    const failed = await runCliAsync(args, awsEnv(s.endpoint, DATA_ACCOUNT));
+    const failed = await runInProcessAws(args, awsEnv(s.endpoint, DATA_ACCOUNT));
     expect(failed.code).toBe(EXIT.aws);
     expect(failed.stderr).toContain('region eu-west-1');
     await server!.stop();
     const again = await serve();
-    const r = await runCliAsync(args, awsEnv(again.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(args, awsEnv(again.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     // eu-west-1's first slice was stored, not dropped with the failure.
     expect(Number(/(\d+) already in the store/.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(1);
@@ -240,7 +240,7 @@ describe('ingest lookup', () => {
 
   it('stops every region when one is denied, and says so of that one, not of the requests it stopped', async () => {
     const s = await serve({ deny: [{ action: 'cloudtrail:LookupEvents', region: 'eu-west-1' }] });
-    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'd2.duckdb'), '--regions', 'us-east-1,eu-west-1', ...WINDOW, '--page-size', '5'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', path.join(tempDir(), 'd2.duckdb'), '--regions', 'us-east-1,eu-west-1', ...WINDOW, '--page-size', '5'], awsEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('needs cloudtrail:LookupEvents on account 333333333333, region eu-west-1');
     expect(r.stderr).not.toMatch(/abort/i);
@@ -252,7 +252,7 @@ describe('ingest lookup', () => {
 
   it('reads every enabled region when --regions is not given', async () => {
     const s = await serve(FAST);
-    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'all.duckdb'), '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T05:59:59Z'], fastEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', path.join(tempDir(), 'all.duckdb'), '--from', '2026-03-09T00:00:00Z', '--to', '2026-03-09T05:59:59Z'], fastEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('in 17 regions');
     const regions = new Set(lookups(s).map((q) => q.region));
@@ -262,7 +262,7 @@ describe('ingest lookup', () => {
 
   it('asks for --regions when the regions cannot be listed', async () => {
     const s = await serve({ deny: [{ action: 'account:ListRegions' }] });
-    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'x.duckdb'), '--from', '1d'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', path.join(tempDir(), 'x.duckdb'), '--from', '1d'], awsEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('account:ListRegions was refused');
     expect(r.stderr).toContain('--regions us-east-1');
@@ -270,13 +270,13 @@ describe('ingest lookup', () => {
 
   it('explains the 90-day limit of Event history', async () => {
     const s = await serve();
-    const r = await runCliAsync(['ingest', 'lookup', '--db', path.join(tempDir(), 'old.duckdb'), '--regions', 'us-east-1', '--from', '2020-01-01', '--to', '2020-01-01T05:00:00Z'], awsEnv(s.endpoint, DATA_ACCOUNT));
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', path.join(tempDir(), 'old.duckdb'), '--regions', 'us-east-1', '--from', '2020-01-01', '--to', '2020-01-01T05:00:00Z'], awsEnv(s.endpoint, DATA_ACCOUNT));
     expect(r.stderr).toMatch(/keeps 90 days: nothing before about \d{4}-\d{2}-\d{2} can come back from it/);
     expect(r.stderr).toContain('ingest s3');
   });
 
-  it('refuses an attribute LookupEvents does not know, before calling AWS', () => {
-    const r = runCli(['ingest', 'lookup', '--db', path.join(tempDir(), 'y.duckdb'), '--attribute', 'Colour=blue'], { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+  it('refuses an attribute LookupEvents does not know, before calling AWS', async () => {
+    const r = await runInProcessAws(['ingest', 'lookup', '--db', path.join(tempDir(), 'y.duckdb'), '--attribute', 'Colour=blue'], { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('--attribute Colour=blue is not Key=Value');
     expect(r.stderr).toContain('AccessKeyId');

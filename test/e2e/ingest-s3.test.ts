@@ -11,7 +11,7 @@ import { ingestListing } from '../../src/ingest/run-ingest.js';
 import { S3Source, parseS3Url } from '../../src/ingest/sources/s3.js';
 import { loadedSourceKeys } from '../../src/store/load.js';
 import { openStore } from '../../src/store/store.js';
-import { runCli, runCliAsync } from '../helpers/cli.js';
+import { runCli, runInProcess, runInProcessAws } from '../helpers/cli.js';
 import { startS3Server, TEST_AWS_ENV, type S3TestServer } from '../helpers/s3-server.js';
 import { FIXTURES, tempDir } from '../helpers/temp.js';
 import { writeSignedTrail } from '../helpers/digests.js';
@@ -40,8 +40,8 @@ function fetchedKeys(stats: { gets: Record<string, number> }, bucket: string): s
 }
 
 /** from-event JSON without `location` (it names the file or object each record came from). */
-function traceJson(db: string, id = DEMO_EVENT): unknown {
-  const r = runCli(['from-event', id, '--format', 'json', '--db', db]);
+async function traceJson(db: string, id = DEMO_EVENT): Promise<unknown> {
+  const r = await runInProcess(['from-event', id, '--format', 'json', '--db', db]);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout, (key, value) => (key === 'location' ? undefined : value));
 }
@@ -78,7 +78,7 @@ describe('ingest s3', () => {
   it('loads an organisation trail from its bucket, like the same files from disk', async () => {
     const db = path.join(tempDir(), 's3.duckdb');
     const before = await s3.stats();
-    const r = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
+    const r = await runInProcessAws(['ingest', 's3', 's3://org-trail', '--db', db], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/objects: +58 found, 58 loaded, 0 already in the store/);
     expect(r.stdout).toMatch(/digests: 1 CloudTrail digest files kept/);
@@ -90,44 +90,44 @@ describe('ingest s3', () => {
     expect(trailKeys.filter((k) => /CloudTrail-(Digest|Insight)/.test(k))).toHaveLength(2);
 
     const filesDb = path.join(tempDir(), 'files.duckdb');
-    expect(runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', filesDb]).code).toBe(0);
-    expect(traceJson(db)).toEqual(traceJson(filesDb));
+    expect((await runInProcessAws(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', filesDb])).code).toBe(0);
+    expect(await traceJson(db)).toEqual(await traceJson(filesDb));
 
     // Running it again fetches nothing: every object is known by key and ETag.
     const beforeAgain = await s3.stats();
-    const again = runCli(['ingest', 's3', 's3://org-trail', '--db', db], env);
+    const again = await runInProcessAws(['ingest', 's3', 's3://org-trail', '--db', db], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/objects: +58 found, 0 loaded, 58 already in the store/);
     expect((await s3.stats()).gets).toEqual(beforeAgain.gets);
   });
 
-  it('turns a gap into an `ingest s3` command that loads what was missing', () => {
+  it('turns a gap into an `ingest s3` command that loads what was missing', async () => {
     const db = path.join(tempDir(), 'gaps.duckdb');
     // The endpoint given with --endpoint-url only: the gap's command must carry it to reach the bucket.
     const { AWS_ENDPOINT_URL: _, ...noEndpoint } = env;
     // Only the data account: the chain breaks where the caller's account begins.
-    expect(runCli(['ingest', 's3', 's3://org-trail', '--db', db, '--accounts', '333333333333', '--endpoint-url', s3.endpoint], noEndpoint).code).toBe(0);
+    expect((await runInProcessAws(['ingest', 's3', 's3://org-trail', '--db', db, '--accounts', '333333333333', '--endpoint-url', s3.endpoint], noEndpoint)).code).toBe(0);
     const hints: string[] = [];
     for (let round = 0; round < 4; round++) {
-      const trace = traceJson(db) as { status: string; gaps: { hint: string }[] };
+      const trace = await traceJson(db) as { status: string; gaps: { hint: string }[] };
       if (trace.status === 'complete') break;
       const hint = trace.gaps[0]!.hint;
       hints.push(hint);
       expect(hint).toMatch(/^trail-trace ingest s3 --db \S+ s3:\/\/org-trail --accounts \d{12} --regions \S+ --from \S+ --to \S+ --endpoint-url http:\/\/127\.0\.0\.1:\d+$/);
       const args = hint.split(' ').slice(1).map((a) => a.replace(/^'(.*)'$/, '$1'));
-      const r = runCli(args, noEndpoint);
+      const r = await runInProcessAws(args, noEndpoint);
       expect(r.code, r.stderr).toBe(0);
     }
     expect(hints.length).toBeGreaterThan(0);
     const filesDb = path.join(tempDir(), 'files.duckdb');
-    expect(runCli(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', filesDb]).code).toBe(0);
-    expect(traceJson(db)).toEqual(traceJson(filesDb));
+    expect((await runInProcessAws(['ingest', 'files', path.join(FIXTURES, 'org-trail'), '--db', filesDb])).code).toBe(0);
+    expect(await traceJson(db)).toEqual(await traceJson(filesDb));
   });
 
   it('lists only the accounts, regions and delivery days asked for', async () => {
     const db = path.join(tempDir(), 'filtered.duckdb');
     const before = await s3.stats();
-    const r = runCli(
+    const r = await runInProcessAws(
       ['ingest', 's3', 's3://nested-trail/cloudtrail/prod', '--db', db, '--accounts', '111111111111,999999999999',
         '--regions', 'us-east-1', '--from', '2026-03-09T10:00Z', '--to', '2026-03-09T12:00Z'],
       env,
@@ -188,7 +188,7 @@ describe('ingest s3', () => {
     await s3.seed('corrupt-trail', path.join(FIXTURES, 'org-trail'));
     await s3.put('corrupt-trail', key, whole.subarray(0, Math.floor(whole.length / 2)));
     const db = path.join(tempDir(), 'corrupt.duckdb');
-    const r = runCli(['ingest', 's3', 's3://corrupt-trail', '--db', db], env);
+    const r = await runInProcessAws(['ingest', 's3', 's3://corrupt-trail', '--db', db], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/objects: +59 found, 58 loaded/);
     expect(r.stdout).toContain('truncated-gzip');
@@ -201,7 +201,7 @@ describe('ingest s3', () => {
     await s3.put('cw-export', 'exportedlogs/aws-logs-write-test', Buffer.from('Permission Check Successful'));
     await s3.put('cw-export', 'exportedlogs/notes.gz', gzipSync('not logs at all\n'));
     await s3.put('cw-export', 'exportedlogs/bundle.zip', Buffer.from('PK\x03\x04', 'latin1'));
-    const r = runCli(['ingest', 's3', 's3://cw-export', '--db', path.join(tempDir(), 'cw.duckdb'), '--format', 'json'], env);
+    const r = await runInProcessAws(['ingest', 's3', 's3://cw-export', '--db', path.join(tempDir(), 'cw.duckdb'), '--format', 'json'], env);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.files).toMatchObject({ loaded: 1, failed: 0, empty: 0 });
@@ -212,38 +212,38 @@ describe('ingest s3', () => {
     expect(json.readAs.examples[0]).toEqual({ source: 's3://cw-export/exportedlogs/4d6b2f0a/111111111111_CloudTrail_us-east-1/000000.gz', how: 'CloudWatch Logs export lines' });
   });
 
-  it('names the missing permission when listing is denied', () => {
-    const r = runCli(['ingest', 's3', 's3://locked-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
+  it('names the missing permission when listing is denied', async () => {
+    const r = await runInProcessAws(['ingest', 's3', 's3://locked-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('Access denied: trail-trace ingest s3 needs s3:ListBucket on s3://locked-trail/AWSLogs/');
     expect(r.stderr).toContain('Permissions');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   });
 
-  it('warns about objects it may not read and loads the others', () => {
-    const r = runCli(['ingest', 's3', 's3://denied-object-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
+  it('warns about objects it may not read and loads the others', async () => {
+    const r = await runInProcessAws(['ingest', 's3', 's3://denied-object-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/objects: +58 found, \d+ loaded/);
     expect(r.stdout).toContain('fetch-failed');
     expect(r.stdout).toContain('s3:GetObject');
   });
 
-  it('says which bucket does not exist', () => {
-    const r = runCli(['ingest', 's3', 's3://no-such-trail-bucket', '--db', path.join(tempDir(), 'x.duckdb')], env);
+  it('says which bucket does not exist', async () => {
+    const r = await runInProcessAws(['ingest', 's3', 's3://no-such-trail-bucket', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code).toBe(EXIT.notFound);
     expect(r.stderr).toContain('There is no bucket');
     expect(r.stderr).toContain('no-such-trail-bucket');
   });
 
-  it('says how to provide credentials when there are none', () => {
+  it('says how to provide credentials when there are none', async () => {
     const noKeys = { ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
-    const r = runCli(['ingest', 's3', 's3://org-trail', '--db', path.join(tempDir(), 'x.duckdb')], noKeys);
+    const r = await runInProcessAws(['ingest', 's3', 's3://org-trail', '--db', path.join(tempDir(), 'x.duckdb')], noKeys);
     expect(r.code).toBe(EXIT.aws);
     expect(r.stderr).toContain('No AWS credentials found');
     expect(r.stderr).toContain('--profile');
   });
 
-  it('asks for the MFA code of a role profile, and says so when there is no terminal', () => {
+  it('asks for the MFA code of a role profile, and says so when there is no terminal', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'config'), [
       '[profile responder]', 'region = us-east-1', '',
@@ -251,7 +251,7 @@ describe('ingest s3', () => {
       'source_profile = responder', 'mfa_serial = arn:aws:iam::111122223333:mfa/responder', '',
     ].join('\n'));
     writeFileSync(path.join(dir, 'credentials'), '[responder]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = not-a-real-secret\n');
-    const r = runCli(['ingest', 's3', 's3://org-trail', '--profile', 'investigator', '--db', path.join(dir, 'x.duckdb')], {
+    const r = await runInProcessAws(['ingest', 's3', 's3://org-trail', '--profile', 'investigator', '--db', path.join(dir, 'x.duckdb')], {
       ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '',
       AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
     });
@@ -260,11 +260,11 @@ describe('ingest s3', () => {
     expect(r.stderr).not.toContain('not-a-real-secret');
   });
 
-  it('says a --profile does not exist instead of "no credentials", exit 2', () => {
+  it('says a --profile does not exist instead of "no credentials", exit 2', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'config'), '[profile investigator]\nregion = us-east-1\n');
     writeFileSync(path.join(dir, 'credentials'), '');
-    const r = runCli(['ingest', 's3', 's3://org-trail', '--profile', 'investigatr', '--db', path.join(dir, 'x.duckdb')], {
+    const r = await runInProcessAws(['ingest', 's3', 's3://org-trail', '--profile', 'investigatr', '--db', path.join(dir, 'x.duckdb')], {
       ...env, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
     });
     expect(r.code).toBe(EXIT.usage);
@@ -278,7 +278,7 @@ describe('ingest s3', () => {
     try {
       await slow.seed('slow-trail', path.join(FIXTURES, 'org-trail'));
       const db = path.join(tempDir(), 'slow.duckdb');
-      const r = await runCliAsync(['ingest', 's3', 's3://slow-trail', '--db', db], { ...TEST_AWS_ENV, AWS_ENDPOINT_URL: slow.endpoint });
+      const r = await runInProcessAws(['ingest', 's3', 's3://slow-trail', '--db', db], { ...TEST_AWS_ENV, AWS_ENDPOINT_URL: slow.endpoint });
       expect(r.code, r.stderr).toBe(0);
       expect((await slow.stats()).slowedDown).toBe(4);
       expect(r.stdout).toMatch(/objects: +58 found, 58 loaded/);
@@ -291,17 +291,17 @@ describe('ingest s3', () => {
   it('refuses a window no trail can hold before listing anything (before CloudTrail, or in the future)', async () => {
     const before = await s3.stats();
     const db = path.join(tempDir(), 'x.duckdb');
-    const old = runCli(['ingest', 's3', 's3://org-trail', '--db', db, '--from', '0001-01-01', '--to', '9999-12-31'], env);
+    const old = await runInProcessAws(['ingest', 's3', 's3://org-trail', '--db', db, '--from', '0001-01-01', '--to', '9999-12-31'], env);
     expect(old.code).toBe(EXIT.usage);
     expect(old.stderr).toContain('--from 0001-01-01 is before CloudTrail existed (November 2013)');
-    const future = runCli(['ingest', 's3', 's3://org-trail', '--db', db, '--from', '2026-03-09', '--to', '9999-12-31'], env);
+    const future = await runInProcessAws(['ingest', 's3', 's3://org-trail', '--db', db, '--from', '2026-03-09', '--to', '9999-12-31'], env);
     expect(future.code).toBe(EXIT.usage);
     expect(future.stderr).toContain('--to 9999-12-31 is in the future');
     expect(fetchedKeys(await s3.stats(), 'org-trail').length).toBe(fetchedKeys(before, 'org-trail').length);
   });
 
-  it('refuses a location that is not s3://', () => {
-    const r = runCli(['ingest', 's3', 'org-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
+  it('refuses a location that is not s3://', async () => {
+    const r = await runInProcessAws(['ingest', 's3', 'org-trail', '--db', path.join(tempDir(), 'x.duckdb')], env);
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('Not an S3 location');
   });

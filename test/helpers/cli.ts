@@ -94,3 +94,25 @@ export async function runInProcess(args: string[], env: Record<string, string> =
   const code = await main(args, { stdout: stream(out), stderr: stream(err), env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env } });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
+
+/**
+ * runInProcess for a command that calls AWS: the SDK's credential chain reads process.env, so the
+ * AWS_* variables of `env` are set in it for the call and put back after. The tests of a file run
+ * one at a time; two of these at once would see each other's credentials.
+ */
+export async function runInProcessAws(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const saved = new Map<string, string | undefined>();
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('AWS_')) continue;
+    saved.set(key, process.env[key]);
+    process.env[key] = value;
+  }
+  try {
+    return await runInProcess(args, env);
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
