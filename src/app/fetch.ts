@@ -200,7 +200,7 @@ export class Fetcher {
         say(`  not read: ${download.objects} objects would pass --max-objects ${this.options.budget.maxObjects} (${this.spent().objects} read so far)`);
         return NOTHING;
       }
-      const summary = answer.listing ? await ingestListing(this.store, answer.listing, { signal: this.options.signal, ...(this.options.limits ? { limits: this.options.limits } : {}) }) : null;
+      const summary = answer.listing ? await ingestListing(this.store, answer.listing, { signal: this.options.signal, checkpoint: false, ...(this.options.limits ? { limits: this.options.limits } : {}) }) : null;
       this.downloads = addCost(this.downloads, { ...NO_COST, objects: download.objects, bytesDownloaded: download.bytes });
       const after = source.cost();
       const cost: FetchCost = {

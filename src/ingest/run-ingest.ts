@@ -41,6 +41,11 @@ export interface IngestOptions {
   limits?: JsonLimits;
   /** Between batches, let a process waiting for the store (the terminal UI, a trace) read it (src/store/bulk-load.ts). */
   takeTurns?: boolean;
+  /**
+   * Fold the write-ahead log into the store file at the end (default). A trace's fetches do not:
+   * each answer is a small load, and the store folds its log when the trace closes it.
+   */
+  checkpoint?: boolean;
 }
 
 export { StrictModeStop, type IngestProgress, type IngestSummary } from './tally.js';
@@ -128,7 +133,7 @@ export async function ingestListing(store: Store, listing: SourceListing, option
   // An API window without events is an answer (none happened): remembered. A file or object without
   // one is not loaded: said so, and read again next time.
   const keepEmpty = listing.layoutKind === 'lookup' || listing.layoutKind === 'athena';
-  const bulk = await beginBulkLoad(store, { takeTurns: options.takeTurns ?? false, keepEmpty });
+  const bulk = await beginBulkLoad(store, { takeTurns: options.takeTurns ?? false, keepEmpty, checkpoint: options.checkpoint ?? true });
   const loaded = await loadedFileHashes(store);
   for (const hash of await loadedDigestHashes(store)) loaded.add(hash);
   let pendingDigests: LoadedDigest[] = [];

@@ -42,6 +42,8 @@ export interface BulkLoadOptions {
   takeTurns?: boolean;
   /** Remember files without events as stored (API windows: Event history, Athena pages); files and objects are read again. */
   keepEmpty?: boolean;
+  /** Fold the write-ahead log into the file when the load finishes (else when the store closes, or past checkpoint_threshold). */
+  checkpoint?: boolean;
 }
 
 export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {}): Promise<BulkLoad> {
@@ -60,7 +62,7 @@ export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {})
     },
     async finish() {
       await mergeEventIdIndex(store);
-      await store.run('CHECKPOINT');
+      if (options.checkpoint ?? true) await store.run('CHECKPOINT');
     },
     async end() {
       for (const [name] of SETTINGS) await store.run(`RESET ${name}`).catch(() => undefined);
