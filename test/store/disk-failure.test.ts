@@ -3,6 +3,7 @@
 // its file), and the same ingest then loads the rest. The failure is injected into the real store's
 // calls in turn (a real DuckDB store; only the error is made up).
 
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
@@ -54,8 +55,12 @@ describe('the disk failing at each step of an ingest', () => {
     await probe.close();
     expect(total).toBeGreaterThan(20);
 
+    // Each run starts from a new store: a copy of one made once (its making is not what fails here).
+    const empty = path.join(tempDir(), 'empty.duckdb');
+    await (await openStore(empty)).close();
     for (let failAt = 1; failAt <= total; failAt += 1) {
       const db = path.join(tempDir(), 's.duckdb');
+      copyFileSync(empty, db);
       const store = await openStore(db);
       const outcome = await ingestPaths(failing(store, failAt).store, [logs], { batchBytes: 1 }).then(() => 'done', (e: unknown) => (e as Error).message);
       await store.close();
