@@ -43,7 +43,8 @@ export interface IngestOptions {
   takeTurns?: boolean;
   /**
    * Fold the write-ahead log into the store file at the end (default). A trace's fetches do not:
-   * each answer is a small load, and the store folds its log when the trace closes it.
+   * it loads one answer after another, and the store folds its log when the trace closes it (or
+   * on its own past checkpoint_threshold).
    */
   checkpoint?: boolean;
 }

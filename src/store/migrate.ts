@@ -1,4 +1,5 @@
-// Schema migrations: queries/schema/NNN_name.sql, applied in order, each in its own transaction.
+// Schema migrations: queries/schema/NNN_name.sql, applied in order: all in one transaction for a new
+// store, each in its own for an existing one.
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -72,7 +72,7 @@ describe('interrupted ingest', () => {
     return { db, child: startCli(['ingest', 'files', logs, '--db', db], env) };
   }
 
-  it('SIGKILL mid-way leaves only whole files; the same command then loads the rest', async () => {
+  it('SIGKILL mid-way leaves only whole files; the same ingest then loads the rest', async () => {
     const { db, child } = startIngest();
     await waitFor(() => keptFiles(db) >= 40);
     child.kill('SIGKILL');

@@ -1,4 +1,5 @@
-// `trail-trace report` as a user runs it (the built CLI): golden reports for fixture scenarios
+// `trail-trace report` as a user runs it (the built CLI for the first golden and -o, the CLI's entry
+// point in this process for the rest): golden reports for fixture scenarios
 // and two written for the report (a three-hop cross-account chain, a chain of hostile names),
 // the structure of every scenario's report parsed with marked, and the command's behaviour
 // (stdout or -o, never overwriting without --force, errors).

@@ -91,8 +91,33 @@ export async function runInProcess(args: string[], env: Record<string, string> =
   const out: string[] = [];
   const err: string[] = [];
   const stream = (sink: string[]) => ({ isTTY: false, write: (s: string) => (sink.push(s), true) }) as unknown as NodeJS.WriteStream;
-  const code = await main(args, { stdout: stream(out), stderr: stream(err), env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env } });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  // What the code writes past its streams (console, process.stdout or stderr) would reach a user's
+  // terminal: caught for the call, and added to what it printed, so `stderr` toBe('') still holds.
+  const strays = catchStrays(out, err);
+  try {
+    const code = await main(args, { stdout: stream(out), stderr: stream(err), env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env } });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    strays.restore();
+  }
+}
+
+/** Sends console output and direct writes to process.stdout / stderr to `out` / `err` until restore(). */
+function catchStrays(out: string[], err: string[]): { restore: () => void } {
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const methods = ['log', 'info', 'debug', 'warn', 'error'] as const;
+  const saved = methods.map((m) => console[m]);
+  const into = (sink: string[]) => ((chunk: string | Uint8Array) => (sink.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = into(out);
+  process.stderr.write = into(err);
+  for (const m of methods) console[m] = (...parts: unknown[]) => void (m === 'log' || m === 'info' || m === 'debug' ? out : err).push(`${parts.map(String).join(' ')}\n`);
+  return {
+    restore() {
+      process.stdout.write = writes.stdout;
+      process.stderr.write = writes.stderr;
+      methods.forEach((m, i) => (console[m] = saved[i]!));
+    },
+  };
 }
 
 /**
