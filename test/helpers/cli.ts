@@ -94,12 +94,35 @@ export async function runInProcess(args: string[], env: Record<string, string> =
   // What the code writes past its streams (console, process.stdout or stderr) would reach a user's
   // terminal: caught for the call, and added to what it printed, so `stderr` toBe('') still holds.
   const strays = catchStrays(out, err);
+  const before = liveHandles();
   try {
     const code = await main(args, { stdout: stream(out), stderr: stream(err), env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env } });
+    await noHandlesLeft(before, args);
     return { code, stdout: out.join(''), stderr: err.join('') };
   } finally {
     strays.restore();
   }
+}
+
+/** Handles that keep a process alive for as long as they are open (a timer ends by itself). */
+const LIVE = new Set(['TCPSocketWrap', 'TCPServerWrap', 'PipeWrap', 'ProcessWrap', 'FSEventWrap', 'UDPWrap', 'TTYWrap']);
+
+export function liveHandles(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) if (LIVE.has(kind)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A command run in this process returns even when it leaves a socket, server or child open, which
+ * would keep the built command from ever exiting: such a call fails. A socket the other end is
+ * still closing is given up to two seconds.
+ */
+export async function noHandlesLeft(before: Map<string, number>, args: string[]): Promise<void> {
+  const extra = () => [...liveHandles()].filter(([kind, n]) => n > (before.get(kind) ?? 0)).map(([kind, n]) => `${n - (before.get(kind) ?? 0)} ${kind}`);
+  for (let waited = 0; extra().length > 0 && waited < 2_000; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+  const left = extra();
+  if (left.length > 0) throw new Error(`trail-trace ${args.join(' ')} left open ${left.join(', ')}: the command would not exit`);
 }
 
 /** Sends console output and direct writes to process.stdout / stderr to `out` / `err` until restore(). */
