@@ -289,23 +289,21 @@ function extractZip(archive: SourceFile, target: () => Promise<string>, add: Sin
           warn(tooLarge(source, budget));
           return nextEntry();
         }
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) {
-            add(unreadable(source, fileErrorText(streamError)));
-            return nextEntry();
-          }
-          void (async () => {
-            const localPath = await target();
-            try {
-              const bytes = await writeMember(stream, localPath, budget);
-              if (bytes === undefined) warn(tooLarge(source, budget));
-              else add({ source, localPath, bytes });
-            } catch (err) {
-              add(unreadable(source, fileErrorText(err)));
+        // Where it goes first: the member's stream is read as soon as it is open. yauzl passes an
+        // error of its damaged bytes on to that stream, and one with no listener yet (while a
+        // path was being made) crashed the process.
+        target().then((localPath) => {
+          zip.openReadStream(entry, (streamError, stream) => {
+            if (streamError || !stream) {
+              add(unreadable(source, fileErrorText(streamError)));
+              return nextEntry();
             }
-            nextEntry();
-          })().catch(reject);
-        });
+            writeMember(stream, localPath, budget).then(
+              (bytes) => (bytes === undefined ? warn(tooLarge(source, budget)) : add({ source, localPath, bytes })),
+              (err: unknown) => add(unreadable(source, fileErrorText(err))),
+            ).then(nextEntry, reject);
+          });
+        }, reject);
       });
       zip.readEntry();
     });
@@ -330,6 +328,9 @@ async function extractTar(archive: SourceFile, gzipped: boolean, target: () => P
     } else if ((header.size ?? 0) > left) {
       warn(tooLarge(source, budget));
     } else {
+      // The archive's failing while a path is made destroys the entry with that error: heard here
+      // (an error with no listener would crash the process), and met by the loop, which then throws it.
+      entry.on('error', () => undefined);
       const localPath = await target();
       try {
         const written = await writeMember(Readable.from(entry as AsyncIterable<Buffer>), localPath, budget);
