@@ -149,18 +149,26 @@ function catchStrays(out: string[], err: string[]): { restore: () => void } {
  * one at a time; two of these at once would see each other's credentials.
  */
 export async function runInProcessAws(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const saved = new Map<string, string | undefined>();
-  for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith('AWS_')) continue;
-    saved.set(key, process.env[key]);
-    process.env[key] = value;
-  }
+  const restore = setProcessEnv(Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('AWS_'))));
   try {
     return await runInProcess(args, env);
   } finally {
-    for (const [key, value] of saved) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restore();
   }
+}
+
+/** Sets (a value) or unsets (undefined) variables of process.env; the function returned puts them back. */
+export function setProcessEnv(vars: Record<string, string | undefined>): () => void {
+  const saved = new Map<string, string | undefined>();
+  const put = (key: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  };
+  for (const [key, value] of Object.entries(vars)) {
+    saved.set(key, process.env[key]);
+    put(key, value);
+  }
+  return () => {
+    for (const [key, value] of saved) put(key, value);
+  };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { runCli, runInProcess } from './cli.js';
+import { runCli, runInProcess, setProcessEnv } from './cli.js';
 import { filesUnder } from './files.js';
 import { ORG_TRAIL, orgTrailRecords, sourceFreeTrace } from './org-trail.js';
 import { FIXTURES, removeDir, suiteDir } from './temp.js';
@@ -74,18 +74,9 @@ export function alertOf(id: string): string[] {
  * a describe block sets the credentials its server takes, and puts the environment back.
  */
 export function withAwsEnv(env: () => Record<string, string | undefined>) {
-  const saved = new Map<string, string | undefined>();
+  let restore = (): void => undefined;
   beforeAll(() => {
-    for (const [k, v] of Object.entries(env())) {
-      saved.set(k, process.env[k]);
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restore = setProcessEnv(env());
   });
-  afterAll(() => {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  });
+  afterAll(() => restore());
 }
