@@ -24,16 +24,15 @@ afterAll(async () => aws?.stop());
 const suite = fetchSuite();
 withAwsEnv(() => awsEnv(aws.endpoint, '111111111111'));
 
-const addAthena = (store: string) =>
-  runInProcess(['source', 'add', 'athena', '--database', PROJECTED.database, '--table', PROJECTED.table, '--region', 'us-east-1', '--db', store]);
+const ATHENA = ['athena', '--database', PROJECTED.database, '--table', PROJECTED.table, '--region', 'us-east-1'];
+/** A new store with the Athena table as its source. */
+const athenaStore = () => suite.storeWith(ATHENA);
 
 describe('the same trace as a full copy, one partition-pruned query per question', () => {
   const scanned: number[] = [];
   it.each(scenarios.map((s) => [s.name, s.target] as const))('%s', async (_name, target) => {
     const expected = await traceIn(suite.full(), target);
-    const store = suite.emptyStore();
-    const added = await addAthena(store);
-    expect(added.code, added.stderr).toBe(0);
+    const store = await athenaStore();
     const fetched = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
     expect(fetched.trace, fetched.stderr).toEqual(expected.trace);
     const totals = await fetchedTotals(store);
@@ -57,8 +56,7 @@ describe('budget, memory and quiet', () => {
   afterAll(() => void (table.forgetTokens = false));
 
   it('asks nothing twice: a second trace of the same event on the same store fetches nothing', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const first = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
     expect(first.code, first.stderr).toBe(0);
     const before = aws.requests().length;
@@ -69,8 +67,7 @@ describe('budget, memory and quiet', () => {
   });
 
   it('touches no network without --fetch, sources or not', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const before = aws.requests().length;
     const r = await traceIn(store, target);
     expect(r.code).toBe(3);
@@ -79,8 +76,7 @@ describe('budget, memory and quiet', () => {
   });
 
   it('stops at --max-scan: the trace says what was not fetched and the command to go on', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const r = await traceIn(store, target, ['--fetch', ...alertOf(target), '--max-scan', '1']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/not asking athena-security\.org_trail for .*--max-scan 1B reached/);
@@ -90,8 +86,7 @@ describe('budget, memory and quiet', () => {
   });
 
   it('stops a running query that scans past --max-scan, counts what it scanned, and says the budget stopped the search', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const stops = () => aws.requests().filter((r) => r.action === 'StopQueryExecution').length;
     const before = stops();
     table.pollsBeforeDone = 3;
@@ -109,8 +104,7 @@ describe('budget, memory and quiet', () => {
   });
 
   it('says in the trace how far it looked for a long-term key\'s creation, and what the findings rest on', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const r = await runInProcess(['from-event', target, '--format', 'json', '--db', store, '--fetch', ...alertOf(target)]);
     expect(r.code, r.stderr).toBe(0);
     const warnings = (JSON.parse(r.stdout) as { warnings: string[] }).warnings;
@@ -127,8 +121,7 @@ describe('budget, memory and quiet', () => {
   });
 
   it('says what it fetches and why before, and what it cost after', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const r = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
     expect(r.stderr).toMatch(/^fetch: the call that minted key ASIA\w+ — from athena-security\.org_trail \(athena\): account \d{12}, us-east-1/m);
     expect(r.stderr).toMatch(/^ {2}1 record \(1 new\); [\d.]+KB scanned, \d+ requests?; [\d.]+ s$/m);
@@ -136,8 +129,7 @@ describe('budget, memory and quiet', () => {
   });
 
   it('cancels the running Athena query on Ctrl-C, and says what was stored', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const looks = () => aws.requests().filter((r) => r.action === 'GetQueryExecution').length;
     const stops = () => aws.requests().filter((r) => r.action === 'StopQueryExecution').length;
     const before = looks();
@@ -156,8 +148,7 @@ describe('budget, memory and quiet', () => {
   });
 
   it('finds an event in Athena only on the day given', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const r = await traceIn(store, target, ['--fetch']);
     expect(r.code).toBe(3);
     expect(r.trace).toMatch(/the sources did not return it[\s\S]*--day YYYY-MM-DD/);
@@ -215,8 +206,7 @@ describe('the management account', () => {
 describe('report --fetch', () => {
   it('fetches what the trace needs, and its Evidence lists the queries that brought the records in', async () => {
     const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const r = await runInProcess(['report', target, '--fetch', ...alertOf(target), '--db', store, '--no-scope']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('### Fetched from where the logs live');
@@ -251,8 +241,7 @@ describe('report --fetch', () => {
 describe('two sources over the same trail', () => {
   it('asks the second only for what the first did not find', async () => {
     const target = scenarios.find((s) => s.name === 'cross-account-chain')!.target;
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     expect((await runInProcess(['source', 'add', 'files', ORG_TRAIL, '--db', store])).code).toBe(0);
     const expected = await traceIn(suite.full(), target);
     const r = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
@@ -291,8 +280,7 @@ describe('scope --fetch', () => {
   it('scopes a leaked key from an empty store as a full copy does over the window, asking round by round for each credential\'s calls', async () => {
     const full = await runInProcess(['scope', KEY, '--format', 'json', '--db', suite.full(), ...WINDOW]);
     expect(full.code, full.stderr).toBe(0);
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     // The responder knows whose key leaked: --account keeps the first question to that account.
     const fetched = await runInProcess(['scope', KEY, '--format', 'json', '--db', store, '--fetch', '--account', '111111111111', ...WINDOW]);
     expect(fetched.code, fetched.stderr).toBe(0);
@@ -316,8 +304,7 @@ describe('scope --fetch', () => {
     const role = 'arn:aws:iam::222222222222:role/Admin';
     const full = await runInProcess(['scope', role, '--format', 'json', '--db', suite.full(), ...WINDOW]);
     expect(full.code, full.stderr).toBe(0);
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const fetched = await runInProcess(['scope', role, '--format', 'json', '--db', store, '--fetch', ...WINDOW]);
     expect(fetched.code, fetched.stderr).toBe(0);
     const expected = JSON.parse(full.stdout);
@@ -349,8 +336,7 @@ describe('what a user can get wrong', () => {
   });
 
   it('reads a stored source whose settings are damaged as one to remove, not as a bug', async () => {
-    const store = suite.emptyStore();
-    expect((await addAthena(store)).code).toBe(0);
+    const store = await athenaStore();
     const instance = await DuckDBInstance.create(store);
     const c = await instance.connect();
     await c.run(`UPDATE sources SET settings = '{not json'`);

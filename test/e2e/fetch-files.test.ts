@@ -13,9 +13,7 @@ describe('the same trace as a full copy, from the folders each question needs', 
   const files: number[] = [];
   it.each(scenarios.map((s) => [s.name, s.target] as const))('%s', async (_name, target) => {
     const expected = await traceIn(suite.full(), target);
-    const store = suite.emptyStore();
-    const added = await runInProcess(['source', 'add', 'files', ORG_TRAIL, '--db', store]);
-    expect(added.code, added.stderr).toBe(0);
+    const store = await suite.storeWith(['files', ORG_TRAIL]);
     const fetched = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
     expect(fetched.trace, fetched.stderr).toEqual(expected.trace);
     files.push((await fetchedTotals(store)).objects);

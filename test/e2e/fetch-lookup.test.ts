@@ -2,10 +2,9 @@
 // AWS-protocol server), `from-event <id> --fetch` — with nothing but the event id — traces every
 // fixture scenario exactly as a full local copy does; data events are not in Event history.
 
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runInProcess } from '../helpers/cli.js';
 import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.js';
 import { ACCOUNT_KEYS, KEY_ACCOUNTS, awsEnv } from '../helpers/org-trail.js';
 import { dataEvents, fetchSuite, records, scenarios, traceIn, withAwsEnv } from '../helpers/fetch.js';
@@ -36,21 +35,13 @@ afterAll(() => vi.useRealTimers());
 
 const regions = [...new Set(records.map((r) => r.awsRegion))].sort();
 
-/** A store keeping the four accounts' sources, made once; each scenario starts from a copy of it. */
-let template = '';
-beforeAll(async () => {
-  template = suite.emptyStore();
-  for (const account of Object.keys(ACCOUNT_KEYS)) {
-    const added = await runInProcess(['source', 'add', 'lookup', '--profile', `acct-${account}`, '--regions', regions.join(','), '--db', template]);
-    expect(added.code, added.stderr).toBe(0);
-  }
-});
+/** The four accounts' Event history, one source each. */
+const LOOKUPS = Object.keys(ACCOUNT_KEYS).map((account) => ['lookup', '--profile', `acct-${account}`, '--regions', regions.join(',')]);
 
 describe('the same trace as a full copy, from nothing but the event id', () => {
   it.each(scenarios.map((s) => [s.name, s.target] as const))('%s', async (_name, target) => {
     const expected = await traceIn(suite.full(), target);
-    const store = suite.emptyStore();
-    copyFileSync(template, store);
+    const store = await suite.storeWith(...LOOKUPS);
     const fetched = await traceIn(store, target, ['--fetch']);
     if (dataEvents.has(target)) {
       // Data events never reach Event history (spec §6.1).

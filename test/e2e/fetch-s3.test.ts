@@ -3,7 +3,6 @@
 // account, region and delivery-day folders each question needs, from the window's start on.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runInProcess } from '../helpers/cli.js';
 import { ORG_TRAIL } from '../helpers/org-trail.js';
 import { startS3Server, TEST_AWS_ENV, type S3TestServer } from '../helpers/s3-server.js';
 import { alertOf, fetchSuite, fetchedTotals, scenarios, traceIn, trailObjects, withAwsEnv } from '../helpers/fetch.js';
@@ -21,9 +20,7 @@ describe('the same trace as a full copy, from the folders each question needs', 
   const objects: number[] = [];
   it.each(scenarios.map((s) => [s.name, s.target] as const))('%s', async (_name, target) => {
     const expected = await traceIn(suite.full(), target);
-    const store = suite.emptyStore();
-    const added = await runInProcess(['source', 'add', 's3', 's3://org-trail', '--endpoint-url', s3.endpoint, '--db', store]);
-    expect(added.code, added.stderr).toBe(0);
+    const store = await suite.storeWith(['s3', 's3://org-trail', '--endpoint-url', s3.endpoint]);
     const fetched = await traceIn(store, target, ['--fetch', ...alertOf(target)]);
     expect(fetched.trace, fetched.stderr).toEqual(expected.trace);
     objects.push((await fetchedTotals(store)).objects);

@@ -2,7 +2,7 @@
 // scenarios, a full local copy to compare with, empty stores, the environment a source's SDK
 // client reads, and what a store says it fetched.
 
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -17,17 +17,54 @@ export const records = orgTrailRecords();
 const byId = new Map(records.map((r) => [r.eventID, r]));
 export const dataEvents = new Set(records.filter((r) => r.eventCategory === 'Data').map((r) => r.eventID));
 
+export interface FetchSuite {
+  dir: () => string;
+  /** The full local copy of the trail. */
+  full: () => string;
+  /** A path for a new store. */
+  emptyStore: () => string;
+  /**
+   * A new store holding the sources `adds` declare (each a `source add` argv without --db): a copy
+   * of one made with them once per file, since making a store and adding its sources is the same
+   * work every time (and tested as such the first time).
+   */
+  storeWith: (...adds: string[][]) => Promise<string>;
+}
+
 /** A folder for the file's stores and a full local copy of the trail, made once per file. */
-export function fetchSuite(): { dir: () => string; full: () => string; emptyStore: () => string } {
+export function fetchSuite(): FetchSuite {
   let dir = '';
   let n = 0;
+  const templates = new Map<string, string>();
   beforeAll(() => {
     dir = suiteDir();
     const r = runCli(['ingest', 'files', ORG_TRAIL, '--db', path.join(dir, 'full.duckdb')]);
     expect(r.code, r.stderr).toBe(0);
   }, 120_000);
   afterAll(() => removeDir(dir));
-  return { dir: () => dir, full: () => path.join(dir, 'full.duckdb'), emptyStore: () => path.join(dir, `empty-${++n}.duckdb`) };
+  const emptyStore = () => path.join(dir, `empty-${++n}.duckdb`);
+  return {
+    dir: () => dir,
+    full: () => path.join(dir, 'full.duckdb'),
+    emptyStore,
+    async storeWith(...adds) {
+      const key = JSON.stringify(adds);
+      let template = templates.get(key);
+      if (template === undefined) {
+        template = emptyStore();
+        for (const add of adds) {
+          const added = await runInProcess(['source', 'add', ...add, '--db', template]);
+          expect(added.code, added.stderr).toBe(0);
+        }
+        // Closed cleanly, the store is one file: nothing in a log beside it.
+        expect(existsSync(`${template}.wal`)).toBe(false);
+        templates.set(key, template);
+      }
+      const store = emptyStore();
+      copyFileSync(template, store);
+      return store;
+    },
+  };
 }
 
 export async function traceIn(store: string, id: string, extra: string[] = []) {

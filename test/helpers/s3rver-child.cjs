@@ -23,7 +23,8 @@ const [dir, rulesText] = process.argv.slice(2);
 const rules = JSON.parse(rulesText || '{}');
 const stats = { gets: {}, lists: 0 };
 
-function allKeys(root) {
+/** Every key under the folder of `prefix` (its part up to the last '/'): a listing walks only that subtree. */
+function keysUnder(root, prefix) {
   const out = [];
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -32,7 +33,8 @@ function allKeys(root) {
       else if (e.name.endsWith('._S3rver_object')) out.push(path.relative(root, p).split(path.sep).join('/').slice(0, -'._S3rver_object'.length));
     }
   };
-  if (fs.existsSync(root)) walk(root);
+  const start = path.join(root, ...prefix.slice(0, prefix.lastIndexOf('/') + 1).split('/').filter(Boolean));
+  if (fs.existsSync(start) && fs.statSync(start).isDirectory()) walk(start);
   return out.sort();
 }
 
@@ -41,7 +43,7 @@ FilesystemStore.prototype.listObjects = async function listObjects(bucket, optio
   const keys = [];
   const commonPrefixes = new Set();
   let isTruncated = false;
-  for (const key of allKeys(this.getBucketPath(bucket))) {
+  for (const key of keysUnder(this.getBucketPath(bucket), prefix)) {
     if (key <= startAfter || !key.startsWith(prefix)) continue;
     if (delimiter) {
       const idx = key.slice(prefix.length).indexOf(delimiter);
