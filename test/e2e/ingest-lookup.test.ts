@@ -65,21 +65,22 @@ async function trace(db: string, id = CROSS_ACCOUNT_TARGET) {
 
 describe('ingest lookup', () => {
   it('loads Event history account by account, paced, into the same trace as the files', async () => {
-    const s = await serve();
+    // The stand-in allows 20 a second: the first account is loaded at Event history's own 2 a
+    // second (the CLI's default), checked on the stand-in's clock; the other two as fast as it allows.
+    const s = await serve(FAST);
     const db = path.join(tempDir(), 'lookup.duckdb');
     for (const account of ['111111111111', '222222222222', DATA_ACCOUNT]) {
-      const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1,us-west-2,eu-west-1', ...WINDOW], awsEnv(s.endpoint, account));
+      const env = account === '111111111111' ? awsEnv(s.endpoint, account) : fastEnv(s.endpoint, account);
+      const r = await runCliAsync(['ingest', 'lookup', '--db', db, '--regions', 'us-east-1,us-west-2,eu-west-1', ...WINDOW], env);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`Event history of account ${account} in 3 regions`);
       expect(r.stdout).toMatch(/slices: +24 found, 24 loaded, 0 already in the store/);
       expect(r.stdout).toContain(`${expectedEvents(account, ['us-east-1', 'us-west-2', 'eu-west-1'])} new`);
     }
     expect(s.requests().filter((r) => r.action === 'GetCallerIdentity')).toHaveLength(3);
-    // Pacing is by send time; a loaded machine can delay one request's arrival enough for the
-    // stand-in (which counts arrivals) to throttle the next. Rare, and then retried: the counts
-    // above are complete either way.
-    expect(lookups(s).filter((r) => r.status !== 200).length).toBeLessThanOrEqual(2);
-    expectPaced(lookups(s));
+    const paced = lookups(s).filter((r) => r.account === '111111111111');
+    expect(paced.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(24);
+    expectPaced(paced);
 
     const filesDb = path.join(tempDir(), 'files.duckdb');
     expect(runCli(['ingest', 'files', ORG_TRAIL, '--db', filesDb]).code).toBe(0);
