@@ -344,7 +344,14 @@ export async function rememberLayoutRoots(
   kind: LayoutKind,
   roots: LayoutRoot[],
 ): Promise<void> {
+  if (roots.length === 0) return;
+  const known = new Map(
+    (await store.all<{ root: string; endpoint_url: string | null }>(`SELECT root, endpoint_url FROM layout_roots WHERE kind = $1`, [kind]))
+      .map((r) => [r.root, r.endpoint_url]),
+  );
   for (const r of roots) {
+    // Remembered already, read through the same endpoint: nothing to write (DuckDB takes some ms to plan an upsert).
+    if (known.has(r.root) && known.get(r.root) === (r.endpointUrl ?? null)) continue;
     // The latest endpoint a location was read through is the one a gap's command should use.
     await store.run(
       `INSERT INTO layout_roots (kind, root, org_id, endpoint_url) VALUES ($1, $2, $3, $4)

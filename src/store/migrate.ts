@@ -61,8 +61,10 @@ export async function migrate(store: Store): Promise<void> {
       for (const m of step) {
         const text = sql(`schema/${m.name}`).replaceAll(RECORDS_COMPRESSION, compression);
         for (const statement of statements(text)) await store.run(statement);
-        await store.run(`INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)`, [m.version, m.name]);
       }
+      // One row per migration, in one statement.
+      const rows = step.map((_m, i) => `($${2 * i + 1}, $${2 * i + 2}, now()::TIMESTAMP)`).join(', ');
+      await store.run(`INSERT INTO schema_migrations VALUES ${rows}`, step.flatMap((m) => [m.version, m.name]));
     });
   }
 }
