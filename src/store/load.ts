@@ -358,5 +358,6 @@ export async function rememberLayoutRoots(
        ON CONFLICT DO UPDATE SET endpoint_url = excluded.endpoint_url`,
       [kind, r.root, r.orgId, r.endpointUrl ?? null],
     );
+    known.set(r.root, r.endpointUrl ?? null);
   }
 }

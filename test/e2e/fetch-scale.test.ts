@@ -3,7 +3,7 @@
 // organisation trail reads a smaller fraction of a larger trail (issue "Trace where the logs live",
 // point 5; docs/scale.md). The traces are those of a full local copy of the same trail.
 
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runInProcess } from '../helpers/cli.js';
@@ -78,6 +78,7 @@ describe.each(TRAILS)('$events events in each of $seeds.length organisation(s)',
     const template = path.join(dir, 'template.duckdb');
     const added = await runInProcess(['source', 'add', 'athena', '--database', 'security', '--table', 'org_trail', '--region', 'us-east-1', '--db', template]);
     expect(added.code, added.stderr).toBe(0);
+    expect(existsSync(`${template}.wal`), 'closed cleanly: one file').toBe(false);
     for (const [n, target] of targets.entries()) {
       const store = path.join(dir, `fetched-${n}.duckdb`);
       copyFileSync(template, store);

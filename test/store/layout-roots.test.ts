@@ -30,6 +30,9 @@ describe('rememberLayoutRoots', () => {
         { kind: 's3', root: 's3://other/', org_id: null, endpoint_url: null },
         { kind: 's3', root: 's3://trail/', org_id: 'o-1', endpoint_url: null },
       ]);
+      // Named twice in one call, through two endpoints: the later is kept.
+      await rememberLayoutRoots(store, 's3', [{ root: 's3://trail/', orgId: 'o-1', endpointUrl: 'http://127.0.0.1:3' }, { root: 's3://trail/', orgId: 'o-1' }]);
+      expect((await rows())[2]).toEqual({ kind: 's3', root: 's3://trail/', org_id: 'o-1', endpoint_url: null });
     } finally {
       await store.close();
     }
