@@ -351,7 +351,7 @@ export async function rememberLayoutRoots(
   );
   for (const r of roots) {
     // Remembered already, read through the same endpoint: nothing to write (DuckDB takes some ms to plan an upsert).
-    if (known.has(r.root) && known.get(r.root) === (r.endpointUrl ?? null)) continue;
+    if (known.get(r.root) === (r.endpointUrl ?? null)) continue;
     // The latest endpoint a location was read through is the one a gap's command should use.
     await store.run(
       `INSERT INTO layout_roots (kind, root, org_id, endpoint_url) VALUES ($1, $2, $3, $4)

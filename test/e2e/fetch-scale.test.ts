@@ -3,13 +3,13 @@
 // organisation trail reads a smaller fraction of a larger trail (issue "Trace where the logs live",
 // point 5; docs/scale.md). The traces are those of a full local copy of the same trail.
 
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runInProcess } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.js';
 import { KEY_ACCOUNTS, awsEnv } from '../helpers/org-trail.js';
-import { fetchedTotals, traceIn, withAwsEnv } from '../helpers/fetch.js';
+import { fetchedTotals, makeStoreWith, traceIn, withAwsEnv } from '../helpers/fetch.js';
 import { generateTrail, generatedTable, type GeneratedTrail } from '../helpers/fetch-scale.js';
 import { removeDir, suiteDir } from '../helpers/temp.js';
 
@@ -75,10 +75,7 @@ describe.each(TRAILS)('$events events in each of $seeds.length organisation(s)',
     const targets = trail.targets.filter((t) => t.expect.status === 'complete').slice(0, TARGETS);
     expect(targets).toHaveLength(TARGETS);
     // Each target starts from a copy of one empty store with the table as its source.
-    const template = path.join(dir, 'template.duckdb');
-    const added = await runInProcess(['source', 'add', 'athena', '--database', 'security', '--table', 'org_trail', '--region', 'us-east-1', '--db', template]);
-    expect(added.code, added.stderr).toBe(0);
-    expect(existsSync(`${template}.wal`), 'closed cleanly: one file').toBe(false);
+    const template = await makeStoreWith(path.join(dir, 'template.duckdb'), [['athena', '--database', 'security', '--table', 'org_trail', '--region', 'us-east-1']]);
     for (const [n, target] of targets.entries()) {
       const store = path.join(dir, `fetched-${n}.duckdb`);
       copyFileSync(template, store);

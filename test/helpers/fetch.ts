@@ -31,6 +31,17 @@ export interface FetchSuite {
   storeWith: (...adds: string[][]) => Promise<string>;
 }
 
+/** Makes the store `db` with the sources `adds` declare (each a `source add` argv without --db), to be copied. */
+export async function makeStoreWith(db: string, adds: string[][]): Promise<string> {
+  for (const add of adds) {
+    const added = await runInProcess(['source', 'add', ...add, '--db', db]);
+    expect(added.code, added.stderr).toBe(0);
+  }
+  // Closed cleanly, the store is one file: nothing in a log beside it.
+  expect(existsSync(`${db}.wal`)).toBe(false);
+  return db;
+}
+
 /** A folder for the file's stores and a full local copy of the trail, made once per file. */
 export function fetchSuite(): FetchSuite {
   let dir = '';
@@ -51,13 +62,7 @@ export function fetchSuite(): FetchSuite {
       const key = JSON.stringify(adds);
       let template = templates.get(key);
       if (template === undefined) {
-        template = emptyStore();
-        for (const add of adds) {
-          const added = await runInProcess(['source', 'add', ...add, '--db', template]);
-          expect(added.code, added.stderr).toBe(0);
-        }
-        // Closed cleanly, the store is one file: nothing in a log beside it.
-        expect(existsSync(`${template}.wal`)).toBe(false);
+        template = await makeStoreWith(emptyStore(), adds);
         templates.set(key, template);
       }
       const store = emptyStore();
