@@ -13,7 +13,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { duckdb } from '../store/duckdb.js';
 import { EXIT, UserError } from '../errors.js';
 import { isGzip } from '../store/evidence.js';
 import { terminalSafe } from '../text/sanitize.js';
@@ -92,7 +93,7 @@ let turn: Promise<unknown> = Promise.resolve();
 
 async function connection(): Promise<DuckDBConnection> {
   reader ??= (async () => {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '512MB' });
+    const instance = await duckdb.DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '512MB' });
     return instance.connect();
   })();
   return reader;

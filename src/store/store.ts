@@ -5,14 +5,11 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type * as DuckDB from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from './duckdb.js';
 
-// @duckdb/node-api is CommonJS: imported from ESM, Node first lexes each of its files for their
-// export names, about 50 ms of every command's start-up (a sixth of a trace's). require() skips
-// that; the types are the package's own.
-const { DuckDBInstance, listValue } = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
+const { DuckDBInstance, listValue } = duckdb;
 type DuckDBInstance = DuckDB.DuckDBInstance;
 import { EXIT, UserError } from '../errors.js';
 import { removeOrphanTemps } from './evidence.js';
