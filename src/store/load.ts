@@ -208,23 +208,34 @@ export async function loadBatch(
   keepEmpty = false,
 ): Promise<BatchResult> {
   return withStagedBatch(store, files, reader, objectSizes, async () => {
-    const problems = (await store.all<{ problem: string; n: number; examples: { file: string; index: number; eventId: string | null }[] }>(
+    // What the batch holds, counted in one pass; each query below that would find nothing is left
+    // out (DuckDB takes a few ms to run even an empty one, and many batches are small: an API
+    // window, a fetched question, a trail's five-minute file).
+    const [counts] = await store.all<{ valid: number; problems: number; files_with_events: number; identity: number }>(sql('ingest/staged-counts'));
+    const valid = Number(counts?.valid ?? 0);
+    const problems = Number(counts?.problems ?? 0) === 0 ? [] : (await store.all<{ problem: string; n: number; examples: { file: string; index: number; eventId: string | null }[] }>(
       sql('ingest/staged-problems'),
     )).map((p) => ({
       problem: p.problem,
       count: Number(p.n),
       examples: p.examples.map((e) => ({ localPath: e.file, index: Number(e.index), eventId: e.eventId })),
     }));
-    const [counts] = await store.all<{ valid: number }>(sql('ingest/staged-counts'));
-    const valid = Number(counts?.valid ?? 0);
-    const empty = (await store.all<{ source: string; records: number }>(sql('ingest/staged-empty-files'))).map((r) => ({ source: r.source, records: Number(r.records) }));
+    const empty = Number(counts?.files_with_events ?? 0) === files.length
+      ? []
+      : (await store.all<{ source: string; records: number }>(sql('ingest/staged-empty-files'))).map((r) => ({ source: r.source, records: Number(r.records) }));
+    const none = { count: 0, examples: [] };
+    if (valid === 0) {
+      // No event to store: only the files, when an API window without events is kept as such.
+      if (keepEmpty) await store.run(sql('ingest/insert-source-files'), { keep_empty: true });
+      return { valid, inserted: 0, problems, conflicts: none, empty: keepEmpty ? [] : empty };
+    }
 
     // The files' rows and their events commit together or not at all.
     return await store.transaction(async () => {
       const copies = await storeCopies(store);
       await store.run(sql('ingest/insert-events'));
       await store.run(sql('ingest/insert-event-id-index'));
-      await store.run(sql('ingest/insert-identity-events'));
+      if (Number(counts?.identity ?? 0) > 0) await store.run(sql('ingest/insert-identity-events'));
       await store.run(sql('ingest/insert-credential-contexts'));
       await store.run(sql('ingest/insert-iam-credential-events'));
       if (copies.recount) await runScript(store, 'ingest/recount-credential-contexts');
