@@ -51,6 +51,7 @@ export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {})
     for (const [name, value] of SETTINGS) await store.run(`SET ${name} = ${value}`);
   };
   await settle();
+  let stored = false;
   return {
     async load(files, reader, objectSizes) {
       // Readers only: a writer let in would number its files as this load goes on numbering its own.
@@ -58,10 +59,14 @@ export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {})
         await giveTurn(store, 'readers');
         await settle();
       }
-      return loadBatch(store, files, reader, objectSizes, options.keepEmpty ?? false);
+      const result = await loadBatch(store, files, reader, objectSizes, options.keepEmpty ?? false);
+      stored ||= result.valid > 0;
+      return result;
     },
     async finish() {
-      await mergeEventIdIndex(store);
+      // The index's tail grows only when events are stored (a load that stored none, such as most
+      // of a --fetch trace's questions, leaves it as the last load did).
+      if (stored) await mergeEventIdIndex(store);
       if (options.checkpoint ?? true) await store.run('CHECKPOINT');
     },
     async end() {

@@ -220,14 +220,15 @@ export async function loadBatch(
       count: Number(p.n),
       examples: p.examples.map((e) => ({ localPath: e.file, index: Number(e.index), eventId: e.eventId })),
     }));
-    const empty = Number(counts?.files_with_events ?? 0) === files.length
+    // An API window without events is kept as such (keepEmpty): no file that gave nothing.
+    const empty = keepEmpty || Number(counts?.files_with_events ?? 0) === files.length
       ? []
       : (await store.all<{ source: string; records: number }>(sql('ingest/staged-empty-files'))).map((r) => ({ source: r.source, records: Number(r.records) }));
     const none = { count: 0, examples: [] };
     if (valid === 0) {
       // No event to store: only the files, when an API window without events is kept as such.
       if (keepEmpty) await store.run(sql('ingest/insert-source-files'), { keep_empty: true });
-      return { valid, inserted: 0, problems, conflicts: none, empty: keepEmpty ? [] : empty };
+      return { valid, inserted: 0, problems, conflicts: none, empty };
     }
 
     // The files' rows and their events commit together or not at all.
@@ -240,8 +241,7 @@ export async function loadBatch(
       await store.run(sql('ingest/insert-iam-credential-events'));
       if (copies.recount) await runScript(store, 'ingest/recount-credential-contexts');
       await store.run(sql('ingest/insert-source-files'), { keep_empty: keepEmpty });
-      // An API window without events was stored as such: it is no file that gave nothing.
-      return { valid, inserted: valid - copies.dropped - copies.replaced, problems, conflicts: copies.conflicts, empty: keepEmpty ? [] : empty };
+      return { valid, inserted: valid - copies.dropped - copies.replaced, problems, conflicts: copies.conflicts, empty };
     });
   });
 }
