@@ -73,13 +73,23 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
     found = await getShownEventById(store, eventId);
   }
   if (!found) return null;
-  const target = found.event;
   const loadedFrom = await loadedRoots(store);
   const hint: HintContext = {
     loadedFrom, ...(gapDir ? { gapDir } : {}), ingestFilesCommand: ingestCommand('files'), hintFor: gapHinter(loadedFrom, ingestCommand, nowMs),
   };
   const port = fetcher ? fetchingLookups(createTraceLookups(store), fetcher) : createTraceLookups(store);
-  const trace = await walk(target, port, { hint, ...(ipRanges ? { ipRanges } : {}) });
+  let trace = await walk(found.event, port, { hint, ...(ipRanges ? { ipRanges } : {}) });
+  // A walk that fetches may bring in another copy of the target that the store then uses instead
+  // (a trail file's goes before Event history's, README "Idempotent"): the trace starts again from
+  // that copy, as a trace of the store would; what was fetched is not asked for again. Copies rank
+  // by what they are, so a second walk fetches no copy that goes before it (the bound is a guard).
+  for (let again = 0; fetcher && again < 3; again += 1) {
+    const now = await getShownEventById(store, eventId);
+    if (!now || (now.shown.file_id === found.shown.file_id && now.shown.record_index === found.shown.record_index)) break;
+    found = now;
+    trace = await walk(found.event, port, { hint, ...(ipRanges ? { ipRanges } : {}) });
+  }
+  const target = found.event;
   // Never shown when a record it rests on comes from a file changed since it was loaded; and each
   // record says what CloudTrail's digests say of its file.
   await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location));

@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAwsServer, type AwsTestServer } from '../helpers/aws-json-server.js';
-import { ACCOUNT_KEYS, KEY_ACCOUNTS, awsEnv } from '../helpers/org-trail.js';
+import { ACCOUNT_KEYS, KEY_ACCOUNTS, ORG_TRAIL, awsEnv, sourceFreeTrace } from '../helpers/org-trail.js';
+import { runInProcess } from '../helpers/cli.js';
 import { dataEvents, fetchSuite, records, scenarios, traceIn, withAwsEnv } from '../helpers/fetch.js';
 
 let aws: AwsTestServer;
@@ -56,5 +57,26 @@ describe('the same trace as a full copy, from nothing but the event id', () => {
     expect({ ...trace, warnings: trace.warnings.filter((w) => !unanswerable.includes(w)) }, fetched.stderr).toEqual(expected.trace);
     if (unanswerable.length) expect((expected.trace as { gaps: unknown[] }).gaps.length).toBeGreaterThan(0);
     expect(fetched.stderr).toMatch(/^fetched: [1-9]\d* questions? asked of 4 sources/m);
+  });
+});
+
+describe('a copy of the target that the walk fetches', () => {
+  it.each(['role-chain-same-account'])('%s: the trace starts from the copy the store uses once the walk is done (the trail file\'s, read while walking), not the copy Event history gave first', async (name) => {
+    const target = scenarios.find((s) => s.name === name)!.target;
+    const account = records.find((r) => r.eventID === target)!.recipientAccountId;
+    // The folder first: the walk asks it before Event history. Without --day the target itself is
+    // asked of Event history only (src/app/trace-event.ts fetchTarget).
+    const store = await suite.storeWith(['files', ORG_TRAIL], ['lookup', '--profile', `acct-${account}`, '--regions', regions.join(',')]);
+    const fetched = await runInProcess(['from-event', target, '--format', 'json', '--db', store, '--fetch']);
+    expect(fetched.code, fetched.stderr).toBe(0);
+    expect(fetched.stderr).toMatch(/fetch: the event .* — from lookup/);
+    const full = await runInProcess(['from-event', target, '--format', 'json', '--db', suite.full()]);
+    const location = (stdout: string) => (JSON.parse(stdout) as { target: { integrity: { location: string } } }).target.integrity.location;
+    expect(location(fetched.stdout)).toBe(location(full.stdout));
+    // And as a trace of the store now gives it: the chain and what it rests on, whole.
+    const again = await traceIn(store, target);
+    expect(again.code).toBe(0);
+    expect(location(fetched.stdout)).toMatch(/AWSLogs/);
+    expect(sourceFreeTrace(fetched.stdout)).toEqual(again.trace);
   });
 });
