@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import path from 'node:path';
 import { sql, statements } from './queries.js';
-import type { Store } from './store.js';
+import { BULK_THREADS, type Store } from './store.js';
 import type { LayoutKind, LayoutRoot } from '../ingest/source.js';
 
 /**
@@ -177,11 +177,24 @@ const BATCH_TEMP_TABLES = ['replaced_events', 'staged_dropped', 'staged_copies',
  * behind is replaced by the next batch and goes with the connection; a limit left high only
  * lets DuckDB take more.
  */
-async function endBatch(store: Store, raisedMb: number | undefined): Promise<void> {
+async function endBatch(store: Store, raisedMb: number | undefined, threads: number | undefined): Promise<void> {
   for (const table of BATCH_TEMP_TABLES) {
     await store.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);
   }
   if (raisedMb !== undefined) await store.run(`SET memory_limit = '${store.memoryLimitMb}MB'`).catch(() => undefined);
+  if (threads !== undefined) await store.run(`SET threads = ${store.threads}`).catch(() => undefined);
+}
+
+/** From this many bytes of JSON a batch is read and stored on BULK_THREADS (DuckDB parses files, and large tables, in parallel). */
+const PARALLEL_BATCH_BYTES = 1024 * 1024;
+
+/** The threads a batch needs for its load, if more than the store's: a large batch's. */
+export function batchThreads(files: BatchFile[], objectSizes: number[], storeThreads: number): number | undefined {
+  const bytes = Math.max(
+    objectSizes.reduce((sum, n) => sum + n, 0),
+    files.reduce((sum, f) => sum + (f.contentBytes ?? f.bytes) + (f.staged ?? []).reduce((n, r) => n + r.json.length, 0), 0),
+  );
+  return bytes >= PARALLEL_BATCH_BYTES && BULK_THREADS > storeThreads ? BULK_THREADS : undefined;
 }
 
 /**
@@ -308,7 +321,9 @@ export async function withStagedBatch<T>(
   const maxObjectSize = maxObjectSizeFor(objectSizes);
   const raisedMb = batchMemoryLimitMb(objectSizes, store.memoryLimitMb, reader);
   if (raisedMb !== undefined) await store.run(`SET memory_limit = '${raisedMb}MB'`);
+  const threads = batchThreads(files, objectSizes, store.threads);
   try {
+    if (threads !== undefined) await store.run(`SET threads = ${threads}`);
     // The batch is read into temp tables BEFORE the transaction: they hold nothing of the store,
     // and DuckDB reads a temp table made in the running transaction back at about half the speed
     // (its rows are still transaction-local), which was a quarter of the ingest's time.
@@ -318,7 +333,7 @@ export async function withStagedBatch<T>(
     await store.run(stagedBatchSql(reader, maxObjectSize), params);
     return await use();
   } finally {
-    await endBatch(store, raisedMb);
+    await endBatch(store, raisedMb, threads);
   }
 }
 

@@ -27,6 +27,7 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** DuckDB memory_limit in megabytes (default: DEFAULT_MEMORY_LIMIT_MB). */
   memoryLimitMb?: number;
+  /** DuckDB's threads (default: DEFAULT_THREADS); a large batch of an ingest takes BULK_THREADS for its load. */
   threads?: number;
   /**
    * When another process holds the store: wait for it, up to maxMs, instead of failing at once.
@@ -64,6 +65,8 @@ export interface Store {
   readonly readOnly: boolean;
   /** DuckDB's memory_limit as opened; a step may raise it for a while and set it back. */
   readonly memoryLimitMb: number;
+  /** DuckDB's threads as opened; a large batch takes more for its load and sets it back. */
+  readonly threads: number;
   run(sqlText: string, params?: SqlParams): Promise<void>;
   all<T extends Row = Row>(sqlText: string, params?: SqlParams): Promise<T[]>;
   /** Runs fn inside one transaction; rolls back if it throws. */
@@ -164,6 +167,12 @@ function fileSystemWords(message: string): string | null {
 // top: 384 MB keeps an ingest's peak RSS near 750 MB (512 MB reached 980 MB, close to the 1 GB
 // target; 256 MB was slower, npm run bench). Queries spill to disk beyond it rather than fail.
 const DEFAULT_MEMORY_LIMIT_MB = 384;
+// One thread: a trace, a scope, a report and a fetched question send DuckDB hundreds of small
+// statements, which a second thread cannot share but pays for in coordination (measured: 12-15%
+// more CPU for the same traces and fetches, and no faster). A batch of an ingest large enough to
+// parse in parallel takes BULK_THREADS for its load (src/store/load.ts).
+const DEFAULT_THREADS = 1;
+export const BULK_THREADS = 2;
 /** DuckDB's file format for new stores: readable by DuckDB 1.5 and later (the one trail-trace ships with). */
 const STORAGE_VERSION = 'v1.5.0';
 
@@ -271,9 +280,10 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     }
   }
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
+  const threads = options.threads ?? DEFAULT_THREADS;
   const config: Record<string, string> = {
     access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
-    threads: String(options.threads ?? 2),
+    threads: String(threads),
     memory_limit: `${memoryLimitMb}MB`,
     // Deterministic results for the same input, whatever the thread interleaving.
     preserve_insertion_order: 'true',
@@ -291,6 +301,7 @@ export async function openStore(dbPath: string, options: OpenOptions = {}): Prom
     evidenceDir: evidenceDirOf(dbPath),
     readOnly,
     memoryLimitMb,
+    threads,
     async run(sqlText, params = []) {
       await conn.run(sqlText, toDuckValues(params));
     },
