@@ -92,6 +92,11 @@ export class Fetcher {
 
   /** What the trace should say of how far fetching looked, where that bounds its answer. */
   readonly notes: string[] = [];
+
+  /** Adds a note, once (a trace walked again asks the same questions). */
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
   /** Every question of this run, as the report's Evidence lists it: asked now, or answered in an earlier run. */
   readonly asked: FetchedQuestionView[] = [];
   private downloads: FetchCost = NO_COST;

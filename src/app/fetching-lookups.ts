@@ -57,7 +57,7 @@ export function fetchingLookups(inner: TraceLookups, fetcher: Fetcher): TraceLoo
       // Keys live for years, and a fetch looks back a bounded time: say how far, when a source
       // answered and found none (a question the budget or the sources left unasked says so apart).
       if (found.length === 0 && where && question && fetcher.wasAnswered(question)) {
-        fetcher.notes.push(`the CreateAccessKey that made ${key} was looked for from ${where.window.from} to ${where.window.to} and not found: a key made before that is older than what was fetched (load a longer window of ${where.accounts?.join(', ') ?? 'its account'}'s us-east-1 logs to look further)`);
+        fetcher.note(`the CreateAccessKey that made ${key} was looked for from ${where.window.from} to ${where.window.to} and not found: a key made before that is older than what was fetched (load a longer window of ${where.accounts?.join(', ') ?? 'its account'}'s us-east-1 logs to look further)`);
       }
       return found;
     },

@@ -2,7 +2,7 @@
 // pure tracer, src/trace), and check the evidence it rests on. The application layer: the store
 // answers queries, the tracer decides, and this wires them with the clock.
 
-import type { Trace } from '../trace/model.js';
+import type { Trace, TrailEvent } from '../trace/model.js';
 import type { HintContext } from '../trace/gaps.js';
 import type { AwsIpRanges } from '../trace/ip-ranges.js';
 import { walk } from '../trace/walk.js';
@@ -29,6 +29,8 @@ export interface EventWhereabouts {
 }
 
 const DAY_MS = 86_400_000;
+/** Walks of one chain at most, each from the copy of the target the store used after the last (--fetch). */
+const MAX_WALKS = 4;
 /** How far back an event id is searched for without --day: as far as Event history reaches. */
 const FIND_DAYS = 90;
 
@@ -73,21 +75,28 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
     found = await getShownEventById(store, eventId);
   }
   if (!found) return null;
-  const loadedFrom = await loadedRoots(store);
-  const hint: HintContext = {
-    loadedFrom, ...(gapDir ? { gapDir } : {}), ingestFilesCommand: ingestCommand('files'), hintFor: gapHinter(loadedFrom, ingestCommand, nowMs),
-  };
   const port = fetcher ? fetchingLookups(createTraceLookups(store), fetcher) : createTraceLookups(store);
-  let trace = await walk(found.event, port, { hint, ...(ipRanges ? { ipRanges } : {}) });
+  const walkFrom = async (event: TrailEvent) => {
+    const loadedFrom = await loadedRoots(store);
+    const hint: HintContext = {
+      loadedFrom, ...(gapDir ? { gapDir } : {}), ingestFilesCommand: ingestCommand('files'), hintFor: gapHinter(loadedFrom, ingestCommand, nowMs),
+    };
+    return walk(event, port, { hint, ...(ipRanges ? { ipRanges } : {}) });
+  };
+  let trace = await walkFrom(found.event);
   // A walk that fetches may bring in another copy of the target that the store then uses instead
   // (a trail file's goes before Event history's, README "Idempotent"): the trace starts again from
-  // that copy, as a trace of the store would; what was fetched is not asked for again. Copies rank
-  // by what they are, so a second walk fetches no copy that goes before it (the bound is a guard).
-  for (let again = 0; fetcher && again < 3; again += 1) {
+  // that copy, as a trace of the store would; what was fetched is not asked for again. Copies only
+  // ever give way to one that goes before them, so this ends; past a few walks it says so instead.
+  for (let walks = 1; fetcher; walks += 1) {
     const now = await getShownEventById(store, eventId);
     if (!now || (now.shown.file_id === found.shown.file_id && now.shown.record_index === found.shown.record_index)) break;
+    if (walks >= MAX_WALKS) {
+      trace.warnings.push(`Another copy of the target event was fetched at each of ${walks} walks of its chain: this trace starts from the copy in ${found.shown.source}; the store now uses the one in ${now.shown.source}. Trace it again to start from that one.`);
+      break;
+    }
     found = now;
-    trace = await walk(found.event, port, { hint, ...(ipRanges ? { ipRanges } : {}) });
+    trace = await walkFrom(found.event);
   }
   const target = found.event;
   // Never shown when a record it rests on comes from a file changed since it was loaded; and each

@@ -64,9 +64,9 @@ export async function beginBulkLoad(store: Store, options: BulkLoadOptions = {})
       return result;
     },
     async finish() {
-      // The index's tail grows only when events are stored (a load that stored none, such as most
-      // of a --fetch trace's questions, leaves it as the last load did).
-      if (stored) await mergeEventIdIndex(store);
+      // The index's tail grows only when events are stored: a fetched question that stored none
+      // (most do) does not look at it. A command's ingest does, to merge what an interrupted one left.
+      if (stored || (options.checkpoint ?? true)) await mergeEventIdIndex(store);
       if (options.checkpoint ?? true) await store.run('CHECKPOINT');
     },
     async end() {

@@ -73,6 +73,9 @@ describe('a copy of the target that the walk fetches', () => {
     const full = await runInProcess(['from-event', target, '--format', 'json', '--db', suite.full()]);
     const location = (stdout: string) => (JSON.parse(stdout) as { target: { integrity: { location: string } } }).target.integrity.location;
     expect(location(fetched.stdout)).toBe(location(full.stdout));
+    // Walked twice, it says each thing once.
+    const warnings = (JSON.parse(fetched.stdout) as { warnings: string[] }).warnings;
+    expect(new Set(warnings).size).toBe(warnings.length);
     // And as a trace of the store now gives it: the chain and what it rests on, whole.
     const again = await traceIn(store, target);
     expect(again.code).toBe(0);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/run-ingest.js';
 import { batchThreads, type BatchFile } from '../../src/store/load.js';
-import { BULK_THREADS, openStore, type Store } from '../../src/store/store.js';
+import { BULK_THREADS, openStore, type SqlParams, type Store } from '../../src/store/store.js';
 import { apiCall, iamUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -32,15 +32,42 @@ describe('DuckDB threads', () => {
     expect(batchThreads([file(2_000_000)], [], BULK_THREADS)).toBeUndefined();
   });
 
-  it('the store works on one, and has one again after loading a large batch and a small one', async () => {
+  it('the store works on one; a large batch loads on two, a small one on the store\'s, and the store has one again after', async () => {
     const dir = tempDir();
     const store = await openStore(path.join(dir, 's.duckdb'));
     try {
       expect(store.threads).toBe(1);
       expect(await threadsOf(store)).toBe(1);
       const large = trailFile(path.join(dir, 'large'), 'large.json', 5_000);
-      const summary = await ingestPaths(store, [large, trailFile(path.join(dir, 'small'), 'small.json', 3)]);
+      const small = trailFile(path.join(dir, 'small'), 'small.json', 3);
+      const sets: string[] = [];
+      const watched = { ...store, run: async (q: string, p?: SqlParams) => {
+        if (/^SET threads/.test(q)) sets.push(q);
+        return store.run(q, p);
+      } } as Store;
+      const summary = await ingestPaths(watched, [large], { batchBytes: 1 });
       expect(summary.events.new).toBe(5_000);
+      expect(sets).toEqual([`SET threads = ${BULK_THREADS}`, 'SET threads = 1']);
+      sets.length = 0;
+      await ingestPaths(watched, [small], { batchBytes: 1 });
+      expect(sets).toEqual([]);
+      expect(await threadsOf(store)).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a large batch that fails gives the store its one thread back', async () => {
+    const dir = tempDir();
+    const store = await openStore(path.join(dir, 's.duckdb'));
+    try {
+      // Every read of a batch fails, as a full disk would fail it: the ingest gives up on the file.
+      const failing = { ...store, run: async (q: string, p?: SqlParams) => {
+        if (q.startsWith('CREATE OR REPLACE TEMP TABLE staged AS')) throw new Error('IO Error: No space left on device');
+        return store.run(q, p);
+      } } as Store;
+      const outcome = await ingestPaths(failing, [trailFile(path.join(dir, 'large'), 'large.json', 5_000)]).then((s) => s.files.failed, (e: unknown) => (e as Error).message);
+      expect(outcome === 1 || /No space left/.test(String(outcome)), String(outcome)).toBe(true);
       expect(await threadsOf(store)).toBe(1);
     } finally {
       await store.close();
