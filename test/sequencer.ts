@@ -3,7 +3,8 @@
 // at the end while the other worker has nothing left (vitest's own order uses the durations it
 // cached in node_modules, which a clean checkout lacks: it then starts the largest files first, and
 // a short file that drives a long end-to-end run can be last). A file not listed yet starts first.
-// `npm run test:durations` measures them again.
+// This order replaces vitest's whole (its "failed files first" too). `npm run test:durations`
+// measures the files again.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

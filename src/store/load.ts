@@ -172,10 +172,10 @@ const BATCH_TEMP_TABLES = ['replaced_events', 'staged_dropped', 'staged_copies',
 
 /**
  * Undoes what a batch set up: drops its temp tables, each on its own, and sets a raised memory
- * limit back. Never throws: the batch has committed or failed by now, and that is what the caller
- * must hear (a drop failing after a commit would make a stored batch look refused). A table left
- * behind is replaced by the next batch and goes with the connection; a limit left high only
- * lets DuckDB take more.
+ * limit and raised threads back. Never throws: the batch has committed or failed by now, and that
+ * is what the caller must hear (a drop failing after a commit would make a stored batch look
+ * refused). A table left behind is replaced by the next batch and goes with the connection; a
+ * limit left high only lets DuckDB take more, and threads left at two only cost CPU.
  */
 async function endBatch(store: Store, raisedMb: number | undefined, threads: number | undefined): Promise<void> {
   for (const table of BATCH_TEMP_TABLES) {

@@ -8,13 +8,13 @@ import path from 'node:path';
 import type * as DuckDB from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { duckdb } from './duckdb.js';
-
-const { DuckDBInstance, listValue } = duckdb;
-type DuckDBInstance = DuckDB.DuckDBInstance;
 import { EXIT, UserError } from '../errors.js';
 import { removeOrphanTemps } from './evidence.js';
 import { migrate } from './migrate.js';
 import { announceWaiting } from './waiting.js';
+
+const { DuckDBInstance, listValue } = duckdb;
+type DuckDBInstance = DuckDB.DuckDBInstance;
 
 export const DEFAULT_DB = 'trail-trace.duckdb';
 
