@@ -7,7 +7,7 @@
 import { ingestListing, type IngestSummary } from '../ingest/run-ingest.js';
 import type { JsonLimits } from '../ingest/json-scan.js';
 import { loadedSourceKeys } from '../store/load.js';
-import { rememberAnswer, settledAnswer } from '../store/sources.js';
+import { earlierAnswer, rememberAnswer } from '../store/sources.js';
 import type { FetchedQuestionView } from '../trace/incident.js';
 import { isoSeconds } from '../trace/time.js';
 import type { Store } from '../store/store.js';
@@ -155,11 +155,11 @@ export class Fetcher {
         if (found > 0) this.foundNow.add(key);
         return found > 0 && !source.partial?.(q, nowMs);
       };
-      const earlier = await settledAnswer(this.store, source.name, key);
-      if (earlier) {
-        this.asked.push({ ...earlier, earlier: true });
+      const earlier = await earlierAnswer(this.store, source.name, key);
+      if (earlier?.settled) {
+        this.asked.push({ ...earlier.answer, earlier: true });
         this.answeredNow.add(key);
-        if (answersAll(earlier.records)) break;
+        if (answersAll(earlier.answer.records)) break;
         continue;
       }
       const over = this.exhausted();
@@ -171,7 +171,7 @@ export class Fetcher {
       // Between two questions, a reader waiting for the store (the terminal UI, a trace) has its
       // turn. Not a writer: an ingest let in would keep the store until it ends.
       if (this.options.takeTurns && othersWaiting(this.store.path, 'readers')) await giveTurn(this.store, 'readers');
-      const answer = await this.ask(source, q, key, nowMs);
+      const answer = await this.ask(source, q, key, nowMs, earlier !== null);
       added += answer.added;
       if (answersAll(answer.found)) break;
     }
@@ -183,7 +183,8 @@ export class Fetcher {
     return added;
   }
 
-  private async ask(source: OpenedSource, q: Question, key: string, nowMs: number): Promise<{ added: number; found: number }> {
+  /** Asks one source; `replacing`: the store holds an earlier, unsettled answer to the question. */
+  private async ask(source: OpenedSource, q: Question, key: string, nowMs: number, replacing: boolean): Promise<{ added: number; found: number }> {
     const say = this.options.onLine;
     say(`fetch: ${terminalSafe(q.what)} — from ${terminalSafe(source.name)} (${source.kind}): ${terminalSafe(whereText(q))}`);
     const before = source.cost();
@@ -230,7 +231,7 @@ export class Fetcher {
       if (summary?.interrupted) return { added: summary.events.new, found };
       // Remembered unless files of it could not be stored; a window that had not settled as it was
       // asked (CloudTrail delivers up to a day late) is asked again next time (queries/sources/asked.sql).
-      if (!summary || summary.files.failed === 0) await rememberAnswer(this.store, { ...view, key, question: JSON.stringify(canonical(q)) });
+      if (!summary || summary.files.failed === 0) await rememberAnswer(this.store, { ...view, key, question: JSON.stringify(canonical(q)) }, replacing);
       return { added: summary?.events.new ?? 0, found };
     } catch (err) {
       if (this.options.signal.aborted) throw err;

@@ -46,17 +46,25 @@ export interface AskedQuestion {
   requests: number;
 }
 
-/** Whether this source already answered this question. */
-/** The settled answer the source gave to this question in an earlier run, or null: then it is asked. */
-export async function settledAnswer(store: Store, source: string, key: string): Promise<FetchedQuestion | null> {
-  const [r] = await store.all<QuestionRow>(sql('sources/asked'), { name: source, key });
-  return r ? { ...viewOf(r), source } : null;
+/**
+ * The answer the source gave to this question in an earlier run, or null, and whether its window
+ * had settled when it was asked: a settled answer is final, an unsettled one is asked again.
+ */
+export async function earlierAnswer(store: Store, source: string, key: string): Promise<{ answer: FetchedQuestion; settled: boolean } | null> {
+  const [r] = await store.all<QuestionRow & { settled: boolean }>(sql('sources/asked'), { name: source, key });
+  return r ? { answer: { ...viewOf(r), source }, settled: r.settled } : null;
 }
 
-export async function rememberAnswer(store: Store, a: AskedQuestion & { askedAt: string }): Promise<void> {
-  await store.run(sql('sources/remember'), {
+/** Remembers a question's answer; `replacing` an earlier, unsettled one (earlierAnswer). */
+export async function rememberAnswer(store: Store, a: AskedQuestion & { askedAt: string }, replacing: boolean): Promise<void> {
+  const remember = () => store.run(sql('sources/remember'), {
     name: a.source, key: a.key, what: a.what, question: a.question, how: a.how, asked_at: a.askedAt,
     records: a.records, bytes_scanned: a.bytesScanned, bytes_downloaded: a.bytesDownloaded, objects: a.objects, requests: a.requests,
+  });
+  if (!replacing) return remember();
+  await store.transaction(async () => {
+    await store.run(sql('sources/forget-answer'), { name: a.source, key: a.key });
+    await remember();
   });
 }
 
