@@ -85,12 +85,20 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   };
   let trace = await walkFrom(found.event);
   // A walk that fetches may bring in another copy of the target that the store then uses instead
-  // (a trail file's goes before Event history's, README "Idempotent"): the trace starts again from
-  // that copy, as a trace of the store would; what was fetched is not asked for again. Copies only
-  // ever give way to one that goes before them, so this ends; past a few walks it says so instead.
+  // (a trail file's goes before Event history's: README, "One copy of an event is traced"): the
+  // trace starts again from that copy, as a trace of the store would; what was fetched is not asked
+  // for again. Copies only ever give way to one that goes before them, so this ends; past a few
+  // walks it says so instead.
+  // The target's row as the store holds it once the walks are done (what other copies it has).
+  let settled = !fetcher;
   for (let walks = 1; fetcher; walks += 1) {
     const now = await getShownEventById(store, eventId);
-    if (!now || (now.shown.file_id === found.shown.file_id && now.shown.record_index === found.shown.record_index)) break;
+    if (!now) break;
+    if (now.shown.file_id === found.shown.file_id && now.shown.record_index === found.shown.record_index) {
+      found = now;
+      settled = true;
+      break;
+    }
     if (walks >= MAX_WALKS) {
       trace.warnings.push(`Another copy of the target event was fetched at each of ${walks} walks of its chain: this trace starts from the copy in ${found.shown.source}; the store now uses the one in ${now.shown.source}. Trace it again to start from that one.`);
       break;
@@ -103,8 +111,8 @@ export async function traceEventById(store: Store, eventId: string, options: Tra
   // record says what CloudTrail's digests say of its file.
   await addIntegrity(store, trace, await checkShownRecords(store, trace, target.location));
   // And each says when another copy of it, kept too, differs from the one traced (issue 17, point 4).
-  // (The target's row from its lookup, unless the walk fetched: a copy fetched may have replaced it.)
-  const shown = await addDifferingCopies(store, trace, fetcher ? undefined : new Map([[eventId, found.shown]]));
+  // (The target's row from its last lookup, when that was after the last fetch.)
+  const shown = await addDifferingCopies(store, trace, settled ? new Map([[eventId, found.shown]]) : undefined);
   trace.warnings.push(...differingCopyWarnings(trace));
   // And when trail-trace had to complete a record or could only read it approximately (issue 17).
   trace.warnings.push(...(await derivedRecordWarnings(store, trace, shown)));

@@ -168,6 +168,9 @@ function stageBatchFiles(store: Store, files: BatchFile[], reader: BatchReader):
   });
 }
 
+/** A batch that brings no differing copy to light. */
+const NO_CONFLICTS: BatchResult['conflicts'] = { count: 0, examples: [] };
+
 const BATCH_TEMP_TABLES = ['replaced_events', 'staged_dropped', 'staged_copies', 'staged_involved', 'staged', 'staged_records', 'batch_files'];
 
 /**
@@ -237,11 +240,10 @@ export async function loadBatch(
     const empty = keepEmpty || Number(counts?.files_with_events ?? 0) === files.length
       ? []
       : (await store.all<{ source: string; records: number }>(sql('ingest/staged-empty-files'))).map((r) => ({ source: r.source, records: Number(r.records) }));
-    const none = { count: 0, examples: [] };
     if (valid === 0) {
       // No event to store: only the files, when an API window without events is kept as such.
       if (keepEmpty) await store.run(sql('ingest/insert-source-files'), { keep_empty: true });
-      return { valid, inserted: 0, problems, conflicts: none, empty };
+      return { valid, inserted: 0, problems, conflicts: NO_CONFLICTS, empty };
     }
 
     // The files' rows and their events commit together or not at all.
@@ -272,13 +274,12 @@ async function runScript(store: Store, name: string): Promise<void> {
  * based, on the keys of the batch: a batch without copies costs one query on its keys.
  */
 async function storeCopies(store: Store): Promise<{ dropped: number; replaced: number; recount: boolean; conflicts: BatchResult['conflicts'] }> {
-  const none = { count: 0, examples: [] };
   await store.run(sql('ingest/staged-involved'));
   const [involved] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM staged_involved`);
   if (Number(involved?.n ?? 0) === 0) {
     // Ranking copies takes DuckDB some 60 ms to plan, even with none to rank.
     await runScript(store, 'ingest/no-copies');
-    return { dropped: 0, replaced: 0, recount: false, conflicts: none };
+    return { dropped: 0, replaced: 0, recount: false, conflicts: NO_CONFLICTS };
   }
   await store.run(sql('ingest/staged-copies'));
   await store.run(sql('ingest/staged-dropped'));
@@ -288,12 +289,12 @@ async function storeCopies(store: Store): Promise<{ dropped: number; replaced: n
             (SELECT count(*) FROM staged_copies WHERE content IS DISTINCT FROM used_content)::INTEGER AS differing,
             (SELECT count(*) FROM staged_dropped)::INTEGER AS dropped,
             (SELECT count(*) FROM replaced_events)::INTEGER AS replaced, (SELECT count(*) FROM replaced_events WHERE NOT same_context)::INTEGER AS recount`);
-  if (!sizes || sizes.copies === 0) return { dropped: 0, replaced: 0, recount: false, conflicts: none };
+  if (!sizes || sizes.copies === 0) return { dropped: 0, replaced: 0, recount: false, conflicts: NO_CONFLICTS };
   await runScript(store, 'ingest/event-copies');
   if (sizes.replaced > 0) await runScript(store, 'ingest/delete-replaced');
   const counts = { dropped: Number(sizes.dropped), replaced: Number(sizes.replaced), recount: Number(sizes.recount) > 0 };
   // No copy of the batch's eventIDs differs from the one used, and the one used did not change content: nothing new to warn.
-  if (Number(sizes.differing) === 0) return { ...counts, conflicts: none };
+  if (Number(sizes.differing) === 0) return { ...counts, conflicts: NO_CONFLICTS };
   const [found] = await store.all<{ n: number; examples: (Omit<ConflictingCopy, 'index' | 'usedIndex'> & { index: number | bigint; usedIndex: number | bigint })[] | null }>(
     sql('ingest/copy-conflicts'));
   const conflicts = {
